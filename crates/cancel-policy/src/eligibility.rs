@@ -1,0 +1,149 @@
+//! `eligibility()`: what a shopper may do with one item right now, and why.
+
+use crate::{ItemState, Order, OrderItem, OutcomeKind, Policy, SellerKind, ThirdPartyRule, Timestamp};
+use serde::{Deserialize, Serialize};
+
+/// The answer for one item: the outcome kinds of the policy plus the two end states.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    CancelNow,
+    RequestCancellation,
+    InterceptViaSupport,
+    RefuseDelivery,
+    ReturnAfterDelivery,
+    NotAllowed,
+    AlreadyCancelled,
+    RequestPending,
+}
+
+impl From<OutcomeKind> for Outcome {
+    fn from(kind: OutcomeKind) -> Self {
+        match kind {
+            OutcomeKind::CancelNow => Outcome::CancelNow,
+            OutcomeKind::RequestCancellation => Outcome::RequestCancellation,
+            OutcomeKind::InterceptViaSupport => Outcome::InterceptViaSupport,
+            OutcomeKind::RefuseDelivery => Outcome::RefuseDelivery,
+            OutcomeKind::ReturnAfterDelivery => Outcome::ReturnAfterDelivery,
+            OutcomeKind::NotAllowed => Outcome::NotAllowed,
+        }
+    }
+}
+
+impl Outcome {
+    /// The shopper can select this item and submit (now or as a request).
+    pub fn is_actionable(self) -> bool {
+        matches!(self, Outcome::CancelNow | Outcome::RequestCancellation)
+    }
+}
+
+/// Which rule decided, so the widget can say it in the shopper's language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rule {
+    /// The policy's outcome for the item's state.
+    StateOutcome,
+    /// Inside the free-cancellation window.
+    WindowOpen,
+    /// The free-cancellation window has closed.
+    WindowClosed,
+    ThirdPartySeller,
+    Personalised,
+    MarkedNotCancellable,
+    AlreadyCancelled,
+    RequestPending,
+    Returned,
+}
+
+/// Why: a rule id and the parameters a translator needs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Because {
+    pub rule: Rule,
+    pub state: ItemState,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minutes: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seller: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Eligibility {
+    pub outcome: Outcome,
+    pub because: Because,
+    /// The outcome holds until then (the free window's end).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Timestamp>,
+    /// Units the shopper may select (0 unless actionable).
+    pub max_quantity: u32,
+    /// Fewer than `max_quantity` units may be chosen.
+    pub partial_allowed: bool,
+}
+
+/// What the shopper may do with `item` of `order` under `policy` at `now`.
+pub fn eligibility(order: &Order, item: &OrderItem, policy: &Policy, now: Timestamp) -> Eligibility {
+    let state = item.fulfilment_state();
+    let because = |rule| Because { rule, state, minutes: None, seller: None };
+    let answer = |outcome: Outcome, because: Because, until: Option<Timestamp>| {
+        let max_quantity = if outcome.is_actionable() { item.open_quantity() } else { 0 };
+        Eligibility {
+            outcome,
+            because,
+            until,
+            max_quantity,
+            partial_allowed: policy.partial_quantity && max_quantity > 1,
+        }
+    };
+
+    if item.state == ItemState::Cancelled || (item.open_quantity() == 0 && item.requested_quantity == 0) {
+        return answer(Outcome::AlreadyCancelled, because(Rule::AlreadyCancelled), None);
+    }
+    if item.open_quantity() == 0 {
+        return answer(Outcome::RequestPending, because(Rule::RequestPending), None);
+    }
+    if state == ItemState::Returned {
+        return answer(Outcome::NotAllowed, because(Rule::Returned), None);
+    }
+    let Some(base) = policy.outcomes.for_state(state) else {
+        return answer(Outcome::NotAllowed, because(Rule::StateOutcome), None);
+    };
+
+    // Flags only take away the shopper's own action; guidance for later states still applies.
+    if base.rank() > 0 {
+        if item.not_cancellable {
+            return answer(Outcome::NotAllowed, because(Rule::MarkedNotCancellable), None);
+        }
+        if item.personalised && !policy.personalised_cancellable {
+            return answer(Outcome::NotAllowed, because(Rule::Personalised), None);
+        }
+    }
+    if base != OutcomeKind::CancelNow {
+        return answer(base.into(), because(Rule::StateOutcome), None);
+    }
+    if item.seller.kind == SellerKind::ThirdParty && policy.third_party_sellers == ThirdPartyRule::RequestFromSeller {
+        let why = Because { seller: Some(item.seller.name.clone()), ..because(Rule::ThirdPartySeller) };
+        return answer(Outcome::RequestCancellation, why, None);
+    }
+    // Unpaid orders are voided, never refunded: no window applies to them.
+    match policy.free_cancellation_minutes {
+        Some(minutes) if state != ItemState::Unpaid => {
+            let closes = order.placed_at.plus_minutes(minutes);
+            let with_minutes = |rule| Because { minutes: Some(minutes), ..because(rule) };
+            if now < closes {
+                answer(Outcome::CancelNow, with_minutes(Rule::WindowOpen), Some(closes))
+            } else {
+                answer(policy.after_window.into(), with_minutes(Rule::WindowClosed), None)
+            }
+        }
+        _ => answer(Outcome::CancelNow, because(Rule::StateOutcome), None),
+    }
+}
+
+/// Eligibility of every item, in order.
+pub fn order_eligibility(order: &Order, policy: &Policy, now: Timestamp) -> Vec<Eligibility> {
+    order.items.iter().map(|item| eligibility(order, item, policy, now)).collect()
+}
+
+/// Whether anything in the order can be cancelled or requested now (the card's shortcut).
+pub fn any_actionable(order: &Order, policy: &Policy, now: Timestamp) -> bool {
+    order.items.iter().any(|i| eligibility(order, i, policy, now).outcome.is_actionable())
+}

@@ -1,0 +1,24 @@
+//! The cancellation domain shared by the widget (wasm) and the reference server (native):
+//! orders, the merchant's policy, `eligibility()`, request validation and refund quotes.
+//!
+//! Pure: no I/O and no clock. Time comes in as a [`Timestamp`] parameter.
+
+pub mod apply;
+mod eligibility;
+mod money;
+mod order;
+mod policy;
+pub mod refund;
+mod selection;
+mod time;
+
+pub use eligibility::{any_actionable, eligibility, order_eligibility, Because, Eligibility, Outcome, Rule};
+pub use money::Money;
+pub use order::{
+    Cancellation, CancellationStatus, CancelledLine, ItemState, Order, OrderItem, OrderStatus, RefundDestination,
+    Seller, SellerKind, ShippingCharge, Tab,
+};
+pub use policy::{OutcomeKind, Policy, PolicyError, Preset, Reason, StateOutcomes, ThirdPartyRule};
+pub use refund::RefundQuote;
+pub use selection::{expand_bundles, plan, CancellationRequest, Plan, Refusal};
+pub use time::Timestamp;

@@ -1,0 +1,20 @@
+//! Money as integer minor units with an ISO 4217 currency: never floats.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Money {
+    /// Minor units (cents for EUR/USD, yen for JPY).
+    pub amount: i64,
+    /// ISO 4217 code, e.g. `"EUR"`.
+    pub currency: String,
+}
+
+impl Money {
+    pub fn new(amount: i64, currency: impl Into<String>) -> Self {
+        Money { amount, currency: currency.into() }
+    }
+    pub fn zero(currency: impl Into<String>) -> Self {
+        Money::new(0, currency)
+    }
+}

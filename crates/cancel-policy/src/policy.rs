@@ -1,0 +1,288 @@
+//! The merchant's cancellation policy and the named presets that reproduce each seed platform.
+
+use crate::{ItemState, RefundDestination};
+use serde::{Deserialize, Serialize};
+
+/// What a shopper can do about an item in a given state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutcomeKind {
+    /// Cancel at once, refund to the chosen destination.
+    CancelNow,
+    /// Ask the seller, who approves or denies; shown as pending meanwhile.
+    RequestCancellation,
+    /// Already shipped: support may intercept the parcel in transit.
+    InterceptViaSupport,
+    /// In transit: refuse the parcel at the door (with the seeds' warning).
+    RefuseDelivery,
+    /// Too late to cancel: return the item once it arrives.
+    ReturnAfterDelivery,
+    NotAllowed,
+}
+
+impl OutcomeKind {
+    /// How much the shopper can do by themselves: cancel > request > any guidance.
+    pub fn rank(self) -> u8 {
+        match self {
+            OutcomeKind::CancelNow => 2,
+            OutcomeKind::RequestCancellation => 1,
+            _ => 0,
+        }
+    }
+}
+
+/// The outcome for each state of the fulfilment chain.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StateOutcomes {
+    pub unpaid: OutcomeKind,
+    pub paid: OutcomeKind,
+    pub processing: OutcomeKind,
+    pub packed: OutcomeKind,
+    pub shipped: OutcomeKind,
+    pub delivered: OutcomeKind,
+}
+
+impl StateOutcomes {
+    /// The configured outcome; `None` for states off the chain (cancelled, requested, returned).
+    pub fn for_state(&self, state: ItemState) -> Option<OutcomeKind> {
+        Some(match state {
+            ItemState::Unpaid => self.unpaid,
+            ItemState::Paid => self.paid,
+            ItemState::Processing => self.processing,
+            ItemState::Packed => self.packed,
+            ItemState::Shipped => self.shipped,
+            ItemState::Delivered => self.delivered,
+            _ => return None,
+        })
+    }
+}
+
+/// How items sold by marketplace sellers are cancelled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ThirdPartyRule {
+    /// Same rules as the store's own items.
+    LikeFirstParty,
+    /// "Up to the seller to approve or deny the request" (Amazon).
+    RequestFromSeller,
+}
+
+/// A cancellation reason the shopper can pick.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reason {
+    pub code: String,
+    /// Key into the widget's translations, e.g. `reason.changed_mind`.
+    pub label_key: String,
+    #[serde(default)]
+    pub comment_required: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Policy {
+    /// Preset or merchant name, for display and logs.
+    pub name: String,
+    pub outcomes: StateOutcomes,
+    /// Minutes after purchase during which `cancel_now` holds; `None` for no window.
+    #[serde(default)]
+    pub free_cancellation_minutes: Option<u32>,
+    /// What `cancel_now` becomes once the window has closed.
+    pub after_window: OutcomeKind,
+    pub third_party_sellers: ThirdPartyRule,
+    /// Cancelling one item of a bundle cancels the whole bundle.
+    pub bundles_cancel_together: bool,
+    /// A shopper may cancel 1 of 3 units of a line.
+    pub partial_quantity: bool,
+    /// Personalised (made-to-order) items may be cancelled like any other.
+    pub personalised_cancellable: bool,
+    pub reason_required: bool,
+    pub reasons: Vec<Reason>,
+    pub refund_destinations: Vec<RefundDestination>,
+    pub comment_max_chars: u32,
+}
+
+/// Why a policy is not acceptable.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PolicyError {
+    /// A later state would be more cancellable than an earlier one.
+    NotMonotonic { earlier: ItemState, later: ItemState },
+    /// `after_window` must be less than `cancel_now`.
+    WindowLeadsToCancel,
+    NoRefundDestination,
+    NoReasons,
+    DuplicateReason(String),
+}
+
+impl std::fmt::Display for PolicyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PolicyError::NotMonotonic { earlier, later } => write!(
+                f,
+                "state {} would be more cancellable than the earlier state {}",
+                later.as_str(),
+                earlier.as_str()
+            ),
+            PolicyError::WindowLeadsToCancel => write!(f, "after_window cannot be cancel_now"),
+            PolicyError::NoRefundDestination => write!(f, "offer at least one refund destination"),
+            PolicyError::NoReasons => write!(f, "reason_required needs at least one reason"),
+            PolicyError::DuplicateReason(code) => write!(f, "reason code {code:?} appears twice"),
+        }
+    }
+}
+
+impl Policy {
+    /// Checks the invariants every policy must keep; the server refuses to start on a bad one.
+    pub fn validate(&self) -> Result<(), PolicyError> {
+        let chain = ItemState::CHAIN;
+        for pair in chain.windows(2) {
+            let (a, b) = (self.outcomes.for_state(pair[0]), self.outcomes.for_state(pair[1]));
+            if let (Some(a), Some(b)) = (a, b) {
+                if b.rank() > a.rank() {
+                    return Err(PolicyError::NotMonotonic { earlier: pair[0], later: pair[1] });
+                }
+            }
+        }
+        if self.after_window == OutcomeKind::CancelNow {
+            return Err(PolicyError::WindowLeadsToCancel);
+        }
+        if self.refund_destinations.is_empty() {
+            return Err(PolicyError::NoRefundDestination);
+        }
+        if self.reason_required && self.reasons.is_empty() {
+            return Err(PolicyError::NoReasons);
+        }
+        for (i, r) in self.reasons.iter().enumerate() {
+            if self.reasons[..i].iter().any(|o| o.code == r.code) {
+                return Err(PolicyError::DuplicateReason(r.code.clone()));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn reason(&self, code: &str) -> Option<&Reason> {
+        self.reasons.iter().find(|r| r.code == code)
+    }
+}
+
+/// The seed platforms, as named presets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Preset {
+    Temu,
+    TiktokShop,
+    Amazon,
+    IndependentShop,
+    Dropshipping,
+}
+
+impl Preset {
+    pub const ALL: [Preset; 5] =
+        [Preset::Temu, Preset::TiktokShop, Preset::Amazon, Preset::IndependentShop, Preset::Dropshipping];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Preset::Temu => "temu",
+            Preset::TiktokShop => "tiktok_shop",
+            Preset::Amazon => "amazon",
+            Preset::IndependentShop => "independent_shop",
+            Preset::Dropshipping => "dropshipping",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Preset> {
+        Preset::ALL.into_iter().find(|p| p.name() == name)
+    }
+
+    pub fn policy(self) -> Policy {
+        use OutcomeKind::*;
+        let base = Policy {
+            name: self.name().to_string(),
+            outcomes: StateOutcomes {
+                unpaid: CancelNow,
+                paid: CancelNow,
+                processing: CancelNow,
+                packed: NotAllowed,
+                shipped: NotAllowed,
+                delivered: ReturnAfterDelivery,
+            },
+            free_cancellation_minutes: None,
+            after_window: RequestCancellation,
+            third_party_sellers: ThirdPartyRule::LikeFirstParty,
+            bundles_cancel_together: true,
+            partial_quantity: true,
+            personalised_cancellable: false,
+            reason_required: true,
+            reasons: standard_reasons(),
+            refund_destinations: vec![RefundDestination::OriginalPayment],
+            comment_max_chars: 500,
+        };
+        match self {
+            // Seed 000 + the Temu answers in seed 001: cancel "before the item is packed";
+            // "if already packed or shipped … return the item after delivery"; a reason is asked;
+            // refunds to the original method, Temu also offers credit.
+            Preset::Temu => Policy {
+                outcomes: StateOutcomes { packed: ReturnAfterDelivery, shipped: ReturnAfterDelivery, ..base.outcomes },
+                refund_destinations: vec![RefundDestination::OriginalPayment, RefundDestination::StoreCredit],
+                ..base
+            },
+            // Seed 001: "If the order has not been packed yet, you can cancel … If already packed
+            // or shipped: the order must be returned after delivery". Instant fulfilment places the
+            // supplier order at once, so the free window is short: 30 minutes, then a request.
+            Preset::Dropshipping => Policy {
+                outcomes: StateOutcomes { packed: ReturnAfterDelivery, shipped: ReturnAfterDelivery, ..base.outcomes },
+                free_cancellation_minutes: Some(30),
+                ..base
+            },
+            // Seed 003: cancel before packaging; "packaged and awaiting pickup … contact the seller
+            // to request cancellation"; "in transit, the only way to cancel is to refuse delivery".
+            Preset::TiktokShop => Policy {
+                outcomes: StateOutcomes { packed: RequestCancellation, shipped: RefuseDelivery, ..base.outcomes },
+                partial_quantity: false,
+                ..base
+            },
+            // Seed 004: cancel until the item "has entered the processing and shipping system";
+            // shipped → "refuse the shipment"; third-party sellers → "up to the seller to approve or
+            // deny the request". Amazon asks for a reason but does not require one.
+            Preset::Amazon => Policy {
+                outcomes: StateOutcomes {
+                    processing: RequestCancellation,
+                    packed: RefuseDelivery,
+                    shipped: RefuseDelivery,
+                    ..base.outcomes
+                },
+                third_party_sellers: ThirdPartyRule::RequestFromSeller,
+                reason_required: false,
+                ..base
+            },
+            // Seed 002: unshipped → a "Cancel Order" button with reasons "No longer wanted",
+            // "Wrong purchase", "Found a more suitable product"; shipped → customer service
+            // "will check whether the package can be intercepted"; otherwise return after receipt.
+            // A one-hour free window, after which the shop decides.
+            Preset::IndependentShop => Policy {
+                outcomes: StateOutcomes { packed: CancelNow, shipped: InterceptViaSupport, ..base.outcomes },
+                free_cancellation_minutes: Some(60),
+                partial_quantity: false,
+                reasons: vec![
+                    reason("no_longer_wanted", false),
+                    reason("wrong_purchase", false),
+                    reason("found_better_product", false),
+                    reason("other", true),
+                ],
+                ..base
+            },
+        }
+    }
+}
+
+fn reason(code: &str, comment_required: bool) -> Reason {
+    Reason { code: code.to_string(), label_key: format!("reason.{code}"), comment_required }
+}
+
+fn standard_reasons() -> Vec<Reason> {
+    vec![
+        reason("changed_mind", false),
+        reason("ordered_by_mistake", false),
+        reason("found_cheaper", false),
+        reason("delivery_too_slow", false),
+        reason("wrong_address", false),
+        reason("other", true),
+    ]
+}

@@ -1,0 +1,155 @@
+//! Validating a cancellation request against an order and a policy, and splitting it into
+//! what is cancelled now and what becomes a request to the seller.
+
+use crate::refund::{quote, quote_lines, RefundQuote};
+use crate::{eligibility, CancelledLine, Eligibility, Order, Outcome, Policy, RefundDestination, Timestamp};
+use serde::{Deserialize, Serialize};
+
+/// The body of `POST /v1/orders/{id}/cancellations`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CancellationRequest {
+    pub items: Vec<CancelledLine>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund_destination: Option<RefundDestination>,
+}
+
+/// Why a request cannot go through; each names what to fix.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum Refusal {
+    EmptySelection,
+    UnknownItem { item_id: String },
+    DuplicateItem { item_id: String },
+    ZeroQuantity { item_id: String },
+    QuantityExceedsOpen { item_id: String, requested: u32, open: u32 },
+    PartialQuantityNotAllowed { item_id: String, requested: u32, open: u32 },
+    BundleIncomplete { bundle_id: String, missing_item_ids: Vec<String> },
+    NotCancellable { item_id: String, eligibility: Eligibility },
+    ReasonRequired,
+    UnknownReason { reason_code: String },
+    CommentRequired { reason_code: String },
+    CommentTooLong { max_chars: u32 },
+    DestinationNotOffered { destination: RefundDestination },
+}
+
+/// A valid request, split by outcome.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Plan {
+    pub cancel_now: Vec<CancelledLine>,
+    pub request: Vec<CancelledLine>,
+    pub refund_now: RefundQuote,
+    /// What comes back if the seller approves the request part.
+    pub refund_if_approved: RefundQuote,
+}
+
+/// Adds the rest of every bundle touched by `selection` (open units of each bundle item),
+/// when the policy cancels bundles together. The widget calls it as the shopper ticks boxes.
+pub fn expand_bundles(order: &Order, policy: &Policy, selection: &[CancelledLine]) -> Vec<CancelledLine> {
+    let mut out: Vec<CancelledLine> = selection.to_vec();
+    if !policy.bundles_cancel_together {
+        return out;
+    }
+    for line in selection {
+        let Some(bundle) = order.item(&line.item_id).and_then(|i| i.bundle_id.as_ref()) else { continue };
+        for item in order.items.iter().filter(|i| i.bundle_id.as_ref() == Some(bundle)) {
+            if item.open_quantity() > 0 && !out.iter().any(|l| l.item_id == item.id) {
+                out.push(CancelledLine { item_id: item.id.clone(), quantity: item.open_quantity() });
+            }
+        }
+    }
+    out
+}
+
+/// Checks `request` and splits it. Returns every refusal found, not just the first.
+pub fn plan(order: &Order, policy: &Policy, request: &CancellationRequest, now: Timestamp) -> Result<Plan, Vec<Refusal>> {
+    let mut refusals = Vec::new();
+    let (mut cancel_now, mut requested) = (Vec::new(), Vec::new());
+    if request.items.is_empty() {
+        refusals.push(Refusal::EmptySelection);
+    }
+    for (i, line) in request.items.iter().enumerate() {
+        let item_id = line.item_id.clone();
+        if request.items[..i].iter().any(|l| l.item_id == line.item_id) {
+            refusals.push(Refusal::DuplicateItem { item_id });
+            continue;
+        }
+        let Some(item) = order.item(&line.item_id) else {
+            refusals.push(Refusal::UnknownItem { item_id });
+            continue;
+        };
+        let verdict = eligibility(order, item, policy, now);
+        let open = item.open_quantity();
+        if !verdict.outcome.is_actionable() {
+            refusals.push(Refusal::NotCancellable { item_id, eligibility: verdict });
+        } else if line.quantity == 0 {
+            refusals.push(Refusal::ZeroQuantity { item_id });
+        } else if line.quantity > open {
+            refusals.push(Refusal::QuantityExceedsOpen { item_id, requested: line.quantity, open });
+        } else if line.quantity < open && !policy.partial_quantity {
+            refusals.push(Refusal::PartialQuantityNotAllowed { item_id, requested: line.quantity, open });
+        } else if verdict.outcome == Outcome::CancelNow {
+            cancel_now.push(line.clone());
+        } else {
+            requested.push(line.clone());
+        }
+    }
+    if policy.bundles_cancel_together {
+        check_bundles(order, request, &mut refusals);
+    }
+    check_reason(policy, request, &mut refusals);
+    let destination = request
+        .refund_destination
+        .unwrap_or_else(|| policy.refund_destinations.first().copied().unwrap_or(RefundDestination::OriginalPayment));
+    if !policy.refund_destinations.contains(&destination) {
+        refusals.push(Refusal::DestinationNotOffered { destination });
+    }
+    if !refusals.is_empty() {
+        return Err(refusals);
+    }
+    let refund_now = quote(order, &quote_lines(order, &cancel_now), destination);
+    let refund_if_approved = quote(order, &quote_lines(order, &requested), destination);
+    Ok(Plan { cancel_now, request: requested, refund_now, refund_if_approved })
+}
+
+fn check_bundles(order: &Order, request: &CancellationRequest, refusals: &mut Vec<Refusal>) {
+    let mut seen: Vec<&String> = Vec::new();
+    for line in &request.items {
+        let Some(bundle) = order.item(&line.item_id).and_then(|i| i.bundle_id.as_ref()) else { continue };
+        if seen.contains(&bundle) {
+            continue;
+        }
+        seen.push(bundle);
+        let missing: Vec<String> = order
+            .items
+            .iter()
+            .filter(|i| i.bundle_id.as_ref() == Some(bundle) && i.open_quantity() > 0)
+            .filter(|i| !request.items.iter().any(|l| l.item_id == i.id && l.quantity >= i.open_quantity()))
+            .map(|i| i.id.clone())
+            .collect();
+        if !missing.is_empty() {
+            refusals.push(Refusal::BundleIncomplete { bundle_id: bundle.clone(), missing_item_ids: missing });
+        }
+    }
+}
+
+fn check_reason(policy: &Policy, request: &CancellationRequest, refusals: &mut Vec<Refusal>) {
+    let comment = request.comment.as_deref().map(str::trim).unwrap_or("");
+    if comment.chars().count() > policy.comment_max_chars as usize {
+        refusals.push(Refusal::CommentTooLong { max_chars: policy.comment_max_chars });
+    }
+    match request.reason_code.as_deref() {
+        None | Some("") if policy.reason_required => refusals.push(Refusal::ReasonRequired),
+        None | Some("") => {}
+        Some(code) => match policy.reason(code) {
+            None => refusals.push(Refusal::UnknownReason { reason_code: code.to_string() }),
+            Some(r) if r.comment_required && comment.is_empty() => {
+                refusals.push(Refusal::CommentRequired { reason_code: code.to_string() })
+            }
+            Some(_) => {}
+        },
+    }
+}
