@@ -1,0 +1,132 @@
+//! Validation of a selection: each refusal names what is wrong.
+
+mod common;
+use cancel_policy::apply::{apply_plan, decide};
+use cancel_policy::*;
+use common::*;
+
+fn now() -> Timestamp {
+    minutes_after_purchase(5)
+}
+
+#[test]
+fn refusals_are_precise_and_all_reported() {
+    let o = order(vec![item("a", ItemState::Paid), item("s", ItemState::Shipped)]);
+    let policy = Preset::Temu.policy();
+    let req = request(&[("a", 2), ("a", 1), ("zz", 1), ("s", 1)], Some("nope"));
+    let refusals = plan(&o, &policy, &req, now()).unwrap_err();
+    assert!(refusals.contains(&Refusal::QuantityExceedsOpen { item_id: "a".into(), requested: 2, open: 1 }));
+    assert!(refusals.contains(&Refusal::DuplicateItem { item_id: "a".into() }));
+    assert!(refusals.contains(&Refusal::UnknownItem { item_id: "zz".into() }));
+    assert!(refusals.contains(&Refusal::UnknownReason { reason_code: "nope".into() }));
+    assert!(refusals.iter().any(|r| matches!(r, Refusal::NotCancellable { item_id, eligibility } if item_id == "s" && eligibility.outcome == Outcome::ReturnAfterDelivery)));
+    assert_eq!(plan(&o, &policy, &request(&[], Some("other")), now()).unwrap_err(), vec![Refusal::EmptySelection, Refusal::CommentRequired { reason_code: "other".into() }]);
+}
+
+#[test]
+fn partial_quantities_follow_the_policy() {
+    let mut three = item("a", ItemState::Paid);
+    three.quantity = 3;
+    let o = order(vec![three]);
+    let p = plan(&o, &Preset::Temu.policy(), &request(&[("a", 1)], Some("changed_mind")), now()).unwrap();
+    assert_eq!(p.refund_now.total.amount, 1000);
+    let refusals = plan(&o, &Preset::TiktokShop.policy(), &request(&[("a", 1)], Some("changed_mind")), now()).unwrap_err();
+    assert_eq!(refusals, vec![Refusal::PartialQuantityNotAllowed { item_id: "a".into(), requested: 1, open: 3 }]);
+    let e = eligibility(&o, &o.items[0], &Preset::Temu.policy(), now());
+    assert!(e.partial_allowed && e.max_quantity == 3);
+}
+
+#[test]
+fn bundles_are_cancelled_together() {
+    let mut a = item("a", ItemState::Paid);
+    let mut b = item("b", ItemState::Paid);
+    a.bundle_id = Some("kit".into());
+    b.bundle_id = Some("kit".into());
+    let o = order(vec![a, b, item("c", ItemState::Paid)]);
+    let policy = Preset::Temu.policy();
+    let refusals = plan(&o, &policy, &request(&[("a", 1)], Some("changed_mind")), now()).unwrap_err();
+    assert_eq!(refusals, vec![Refusal::BundleIncomplete { bundle_id: "kit".into(), missing_item_ids: vec!["b".into()] }]);
+    let expanded = expand_bundles(&o, &policy, &[CancelledLine { item_id: "a".into(), quantity: 1 }]);
+    assert_eq!(expanded.iter().map(|l| l.item_id.as_str()).collect::<Vec<_>>(), ["a", "b"]);
+    let req = CancellationRequest { items: expanded, ..request(&[], Some("changed_mind")) };
+    assert!(plan(&o, &policy, &req, now()).is_ok());
+}
+
+#[test]
+fn reason_comment_and_destination_rules() {
+    let o = order(vec![item("a", ItemState::Paid)]);
+    let policy = Preset::Temu.policy();
+    let mut req = request(&[("a", 1)], Some("other"));
+    req.comment = Some("   ".into());
+    assert_eq!(plan(&o, &policy, &req, now()).unwrap_err(), vec![Refusal::CommentRequired { reason_code: "other".into() }]);
+    req.comment = Some("x".repeat(501));
+    assert_eq!(plan(&o, &policy, &req, now()).unwrap_err(), vec![Refusal::CommentTooLong { max_chars: 500 }]);
+    req.comment = Some("Bought two by accident".into());
+    req.refund_destination = Some(RefundDestination::StoreCredit);
+    assert_eq!(plan(&o, &policy, &req, now()).unwrap().refund_now.destination, RefundDestination::StoreCredit);
+    let tiktok = Preset::TiktokShop.policy();
+    assert_eq!(plan(&o, &tiktok, &req, now()).unwrap_err(), vec![Refusal::DestinationNotOffered { destination: RefundDestination::StoreCredit }]);
+    // Amazon asks for a reason but does not require one.
+    assert!(plan(&o, &Preset::Amazon.policy(), &request(&[("a", 1)], None), now()).is_ok());
+}
+
+#[test]
+fn quote_allocates_discount_shipping_and_tax_and_voids_unpaid() {
+    let mut a = item("a", ItemState::Paid);
+    a.unit_price = Money::new(3000, "EUR");
+    a.unit_tax = 600;
+    let b = item("b", ItemState::Paid); // 1000
+    let mut o = order(vec![a, b]);
+    o.discount = 400; // 300 on a, 100 on b
+    o.shipping = vec![ShippingCharge { seller_id: "store".into(), amount: 499, refunded: false }];
+    let policy = Preset::Temu.policy();
+    let q = plan(&o, &policy, &request(&[("a", 1)], Some("changed_mind")), now()).unwrap().refund_now;
+    assert_eq!((q.items, q.discount, q.tax, q.shipping, q.total.amount), (3000, 300, 600, 0, 3300));
+    // The last item of the shipment brings the shipping back.
+    let q = plan(&o, &policy, &request(&[("a", 1), ("b", 1)], Some("changed_mind")), now()).unwrap().refund_now;
+    assert_eq!((q.discount, q.shipping, q.total.amount), (400, 499, 3000 + 1000 - 400 + 600 + 499));
+    assert_eq!(q.total.amount, o.paid_total());
+
+    let unpaid = order(vec![item("u", ItemState::Unpaid)]);
+    let q = plan(&unpaid, &policy, &request(&[("u", 1)], Some("changed_mind")), now()).unwrap().refund_now;
+    assert_eq!((q.total.amount, q.voided), (0, 1000));
+}
+
+#[test]
+fn denied_request_restores_the_item_and_refunds_nothing() {
+    let mut packed = item("a", ItemState::Packed);
+    packed.quantity = 2;
+    let mut o = order(vec![packed]);
+    let policy = Preset::TiktokShop.policy();
+    let p = plan(&o, &policy, &request(&[("a", 2)], Some("changed_mind")), now()).unwrap();
+    assert_eq!((p.cancel_now.len(), p.request.len()), (0, 1));
+    apply_plan(&mut o, &p, "changed_mind", None, now(), || "c1".into());
+    assert_eq!(o.items[0].state, ItemState::CancellationRequested);
+    assert_eq!(eligibility(&o, &o.items[0], &policy, now()).outcome, Outcome::RequestPending);
+    assert_eq!(o.status(), OrderStatus::CancellationRequested);
+    let denied = decide(&mut o, "c1", false, now()).unwrap();
+    assert_eq!((denied.status, denied.refund.amount), (CancellationStatus::Denied, 0));
+    assert_eq!((o.items[0].state, o.refunded, o.version), (ItemState::Packed, 0, 3));
+}
+
+#[test]
+fn json_is_snake_case_with_money_in_minor_units() {
+    let o = order(vec![item("a", ItemState::CancellationRequested)]);
+    let json = serde_json::to_value(&o).unwrap();
+    assert_eq!(json["items"][0]["state"], "cancellation_requested");
+    assert_eq!(json["items"][0]["unit_price"], serde_json::json!({"amount": 1000, "currency": "EUR"}));
+    assert_eq!(json["placed_at"], PLACED.to_string());
+    let back: Order = serde_json::from_value(json).unwrap();
+    assert_eq!(back, o);
+    let policy = serde_json::to_value(Preset::TiktokShop.policy()).unwrap();
+    assert_eq!(policy["outcomes"]["packed"], "request_cancellation");
+}
+
+#[test]
+fn tabs_sort_orders_by_status() {
+    let shipped = order(vec![item("a", ItemState::Shipped)]);
+    assert!(Tab::Shipped.includes(&shipped) && !Tab::ToShip.includes(&shipped));
+    let mut partly = order(vec![item("a", ItemState::Paid), item("b", ItemState::Cancelled)]);
+    partly.items[1].cancelled_quantity = 1;
+    assert!(Tab::ToShip.includes(&partly) && Tab::Cancelled.includes(&partly));
+}
