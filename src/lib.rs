@@ -1,1 +1,24 @@
-//! placeholder
+//! order-cancel-widget: an embeddable "My Orders" widget that lets a shopper cancel whole
+//! orders, single items or part of a quantity, with a reason.
+//!
+//! The rules come from [`cancel_policy`]; this crate shows what it decides, talks to the
+//! backend ([`api`]) and embeds into any page ([`embed`]).
+
+pub mod api;
+pub mod components;
+pub mod config;
+pub mod describe;
+pub mod embed;
+pub mod events;
+pub mod format;
+pub mod i18n;
+
+pub use embed::{mount, WidgetHandle};
+
+use wasm_bindgen::prelude::*;
+
+/// Runs when the module is initialised: the custom element becomes usable.
+#[wasm_bindgen(start)]
+pub fn start() {
+    embed::define_custom_element();
+}

@@ -20,5 +20,5 @@ pub use order::{
 };
 pub use policy::{OutcomeKind, Policy, PolicyError, Preset, Reason, StateOutcomes, ThirdPartyRule};
 pub use refund::RefundQuote;
-pub use selection::{expand_bundles, plan, CancellationRequest, Plan, Refusal};
+pub use selection::{expand_bundles, plan, plan_items, reason_refusals, CancellationRequest, Plan, Refusal};
 pub use time::Timestamp;

@@ -129,6 +129,15 @@ pub enum RefundDestination {
     StoreCredit,
 }
 
+impl RefundDestination {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RefundDestination::OriginalPayment => "original_payment",
+            RefundDestination::StoreCredit => "store_credit",
+        }
+    }
+}
+
 /// Shipping charged for one seller's shipment.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ShippingCharge {

@@ -66,6 +66,20 @@ pub fn expand_bundles(order: &Order, policy: &Policy, selection: &[CancelledLine
 
 /// Checks `request` and splits it. Returns every refusal found, not just the first.
 pub fn plan(order: &Order, policy: &Policy, request: &CancellationRequest, now: Timestamp) -> Result<Plan, Vec<Refusal>> {
+    let reason = reason_refusals(policy, request);
+    match plan_items(order, policy, request, now) {
+        Ok(plan) if reason.is_empty() => Ok(plan),
+        Ok(_) => Err(reason),
+        Err(mut refusals) => {
+            refusals.extend(reason);
+            Err(refusals)
+        }
+    }
+}
+
+/// The selection part of [`plan`]: items, quantities, bundles and destination, not the reason.
+/// The reason dialog quotes with it before the shopper has picked a reason.
+pub fn plan_items(order: &Order, policy: &Policy, request: &CancellationRequest, now: Timestamp) -> Result<Plan, Vec<Refusal>> {
     let mut refusals = Vec::new();
     let (mut cancel_now, mut requested) = (Vec::new(), Vec::new());
     if request.items.is_empty() {
@@ -100,7 +114,6 @@ pub fn plan(order: &Order, policy: &Policy, request: &CancellationRequest, now: 
     if policy.bundles_cancel_together {
         check_bundles(order, request, &mut refusals);
     }
-    check_reason(policy, request, &mut refusals);
     let destination = request
         .refund_destination
         .unwrap_or_else(|| policy.refund_destinations.first().copied().unwrap_or(RefundDestination::OriginalPayment));
@@ -136,7 +149,9 @@ fn check_bundles(order: &Order, request: &CancellationRequest, refusals: &mut Ve
     }
 }
 
-fn check_reason(policy: &Policy, request: &CancellationRequest, refusals: &mut Vec<Refusal>) {
+/// What is wrong with the reason and comment of `request`, if anything.
+pub fn reason_refusals(policy: &Policy, request: &CancellationRequest) -> Vec<Refusal> {
+    let mut refusals = Vec::new();
     let comment = request.comment.as_deref().map(str::trim).unwrap_or("");
     if comment.chars().count() > policy.comment_max_chars as usize {
         refusals.push(Refusal::CommentTooLong { max_chars: policy.comment_max_chars });
@@ -152,4 +167,5 @@ fn check_reason(policy: &Policy, request: &CancellationRequest, refusals: &mut V
             Some(_) => {}
         },
     }
+    refusals
 }

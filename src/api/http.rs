@@ -1,0 +1,209 @@
+//! The real backend: the HTTP contract over `fetch` (gloo-net), with bearer auth, timeouts,
+//! and retries with backoff for network errors, 5xx and 429 (honouring `Retry-After`).
+//!
+//! JSON goes through serde-wasm-bindgen and the browser's own `JSON`, so the wasm carries no
+//! JSON parser of its own.
+
+use super::{ApiError, ApiFuture, Backend, CancellationResult, ErrorKind, OrdersPage, OrdersQuery, Problem};
+use crate::config::TokenSource;
+use cancel_policy::{CancellationRequest, Order, Policy};
+use gloo_net::http::{Request, RequestBuilder, Response};
+use serde::de::DeserializeOwned;
+use std::rc::Rc;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
+
+/// How hard to try before telling the shopper.
+#[derive(Clone, Debug)]
+pub struct RetryOptions {
+    pub attempts: u32,
+    pub first_backoff_ms: u32,
+    pub max_backoff_ms: u32,
+    pub timeout_ms: u32,
+}
+
+impl Default for RetryOptions {
+    fn default() -> Self {
+        RetryOptions { attempts: 3, first_backoff_ms: 400, max_backoff_ms: 8_000, timeout_ms: 15_000 }
+    }
+}
+
+#[derive(Clone)]
+pub struct HttpBackend {
+    inner: Rc<Inner>,
+}
+
+struct Inner {
+    base_url: String,
+    token: TokenSource,
+    retry: RetryOptions,
+}
+
+impl HttpBackend {
+    pub fn new(base_url: &str, token: TokenSource, retry: RetryOptions) -> Self {
+        let base_url = base_url.trim_end_matches('/').to_string();
+        HttpBackend { inner: Rc::new(Inner { base_url, token, retry }) }
+    }
+}
+
+impl Inner {
+    fn url(&self, path: &str) -> String {
+        format!("{}/v1{path}", self.base_url)
+    }
+
+    /// Sends the request `build` makes, again on transient failures. `build` runs once per
+    /// attempt so each gets a fresh token and abort signal; the body and headers stay the same.
+    async fn send<T: DeserializeOwned>(
+        &self,
+        build: impl Fn(Option<&str>) -> Result<Request, ApiError>,
+    ) -> Result<T, ApiError> {
+        let mut attempt = 1;
+        loop {
+            let token = self.token.current().await?;
+            let result = match build(token.as_deref()) {
+                Ok(request) => self.once(request).await,
+                Err(e) => return Err(e),
+            };
+            match result {
+                Err((e, retry_after)) if e.is_transient() && attempt < self.retry.attempts => {
+                    let backoff = self.retry.first_backoff_ms.saturating_mul(1 << (attempt - 1));
+                    let wait = retry_after.map(|s| s.saturating_mul(1000)).unwrap_or(backoff);
+                    sleep(wait.min(self.retry.max_backoff_ms)).await;
+                    attempt += 1;
+                }
+                Err((e, _)) => return Err(e),
+                Ok(value) => return parse(value),
+            }
+        }
+    }
+
+    async fn once(&self, request: Request) -> Result<JsValue, (ApiError, Option<u32>)> {
+        let response = request.send().await.map_err(|e| {
+            let text = e.to_string();
+            if text.contains("Timeout") || text.contains("timed out") || text.contains("Abort") {
+                (ApiError::new(ErrorKind::Timeout, "timeout", text), None)
+            } else {
+                (ApiError::new(ErrorKind::Network, "network", text), None)
+            }
+        })?;
+        let status = response.status();
+        let body = json_body(&response).await;
+        if (200..300).contains(&status) {
+            return body.map_err(|e| (e, None));
+        }
+        let retry_after = response.headers().get("Retry-After").and_then(|v| v.trim().parse().ok());
+        let problem: Problem = body.ok().and_then(|v| serde_wasm_bindgen::from_value(v).ok()).unwrap_or_default();
+        let error = ApiError {
+            kind: ErrorKind::Http(status),
+            code: problem.code.unwrap_or_else(|| format!("http_{status}")),
+            detail: problem.detail.or(problem.title).unwrap_or_else(|| response.status_text()),
+            order: problem.order,
+            refusals: problem.refusals,
+        };
+        Err((error, retry_after))
+    }
+
+    fn get(&self, url: &str, token: Option<&str>) -> Result<Request, ApiError> {
+        self.prepare(Request::get(url), token).build().map_err(build_error)
+    }
+
+    fn prepare(&self, builder: RequestBuilder, token: Option<&str>) -> RequestBuilder {
+        let signal = web_sys::AbortSignal::timeout_with_u32(self.retry.timeout_ms);
+        let builder = builder.header("Accept", "application/json").abort_signal(Some(&signal));
+        match token {
+            Some(token) => builder.header("Authorization", &format!("Bearer {token}")),
+            None => builder,
+        }
+    }
+}
+
+impl Backend for HttpBackend {
+    fn policy(&self) -> ApiFuture<Policy> {
+        let inner = self.inner.clone();
+        Box::pin(async move { inner.send(|token| inner.get(&inner.url("/policy"), token)).await })
+    }
+
+    fn orders(&self, query: OrdersQuery) -> ApiFuture<OrdersPage> {
+        let inner = self.inner.clone();
+        Box::pin(async move {
+            let mut url = format!("{}?status={}&limit={}", inner.url("/orders"), query.tab.as_str(), query.limit.max(1));
+            if !query.search.trim().is_empty() {
+                url.push_str(&format!("&q={}", encode(query.search.trim())));
+            }
+            if let Some(cursor) = &query.cursor {
+                url.push_str(&format!("&cursor={}", encode(cursor)));
+            }
+            inner.send(|token| inner.get(&url, token)).await
+        })
+    }
+
+    fn order(&self, id: &str) -> ApiFuture<Order> {
+        let inner = self.inner.clone();
+        let url = inner.url(&format!("/orders/{}", encode(id)));
+        Box::pin(async move { inner.send(|token| inner.get(&url, token)).await })
+    }
+
+    fn cancel(&self, order_id: &str, version: u64, request: &CancellationRequest, idempotency_key: &str)
+        -> ApiFuture<CancellationResult> {
+        let inner = self.inner.clone();
+        let url = inner.url(&format!("/orders/{}/cancellations", encode(order_id)));
+        let key = idempotency_key.to_string();
+        let body = to_json(request);
+        Box::pin(async move {
+            let body = body?;
+            inner
+                .send(|token| {
+                    inner
+                        .prepare(Request::post(&url), token)
+                        .header("Content-Type", "application/json")
+                        .header("Idempotency-Key", &key)
+                        .header("If-Match", &format!("\"{version}\""))
+                        .body(body.as_str())
+                        .map_err(build_error)
+                })
+                .await
+        })
+    }
+}
+
+fn build_error(e: gloo_net::Error) -> ApiError {
+    ApiError::new(ErrorKind::Config, "bad_request", e.to_string())
+}
+
+async fn json_body(response: &Response) -> Result<JsValue, ApiError> {
+    let bad = |detail: String| ApiError::new(ErrorKind::BadResponse, "bad_response", detail);
+    let text = response.text().await.map_err(|e| bad(e.to_string()))?;
+    if text.is_empty() {
+        return Ok(JsValue::NULL);
+    }
+    js_sys::JSON::parse(&text).map_err(|_| bad("the answer is not JSON".into()))
+}
+
+fn parse<T: DeserializeOwned>(value: JsValue) -> Result<T, ApiError> {
+    serde_wasm_bindgen::from_value(value)
+        .map_err(|e| ApiError::new(ErrorKind::BadResponse, "bad_response", format!("unexpected answer: {e}")))
+}
+
+/// Serialises with serde-wasm-bindgen, then `JSON.stringify`: no serde_json in the wasm.
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<String, ApiError> {
+    let js = value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| ApiError::new(ErrorKind::Config, "bad_request", e.to_string()))?;
+    js_sys::JSON::stringify(&js)
+        .map(String::from)
+        .map_err(|_| ApiError::new(ErrorKind::Config, "bad_request", "cannot encode the request"))
+}
+
+fn encode(text: &str) -> String {
+    String::from(js_sys::encode_uri_component(text))
+}
+
+/// Waits `ms` milliseconds without blocking the page.
+pub(crate) async fn sleep(ms: u32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}

@@ -1,0 +1,106 @@
+//! The backend the widget talks to, behind a trait so tests can swap it.
+
+mod http;
+
+pub use http::{HttpBackend, RetryOptions};
+
+use cancel_policy::{Cancellation, CancellationRequest, Order, Policy, Refusal, Tab};
+use serde::Deserialize;
+use std::future::Future;
+use std::pin::Pin;
+
+/// Futures in the browser are not `Send`.
+pub type ApiFuture<T> = Pin<Box<dyn Future<Output = Result<T, ApiError>>>>;
+
+/// What the shopper asks of "My Orders".
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OrdersQuery {
+    pub tab: Tab,
+    pub search: String,
+    pub cursor: Option<String>,
+    pub limit: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct OrdersPage {
+    pub orders: Vec<Order>,
+    #[serde(default)]
+    pub next_cursor: Option<String>,
+}
+
+/// The answer to a cancellation: what was recorded and the order as it is now.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct CancellationResult {
+    pub cancellations: Vec<Cancellation>,
+    pub order: Order,
+}
+
+/// The contract's endpoints. Implementations retry what is safe to retry.
+pub trait Backend {
+    fn policy(&self) -> ApiFuture<Policy>;
+    fn orders(&self, query: OrdersQuery) -> ApiFuture<OrdersPage>;
+    fn order(&self, id: &str) -> ApiFuture<Order>;
+    /// `idempotency_key` must stay the same for every retry of one submission.
+    fn cancel(&self, order_id: &str, version: u64, request: &CancellationRequest, idempotency_key: &str)
+        -> ApiFuture<CancellationResult>;
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The request never got an answer (offline, DNS, CORS, server down).
+    Network,
+    Timeout,
+    /// The server answered with a problem.
+    Http(u16),
+    /// The answer was not what the contract says.
+    BadResponse,
+    /// The widget is not configured to make the call (no token…).
+    Config,
+}
+
+/// A failed call, with the RFC 9457 problem the server sent when it sent one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApiError {
+    pub kind: ErrorKind,
+    /// The problem's stable `code`, e.g. `state_changed`.
+    pub code: String,
+    pub detail: String,
+    /// The order as it is now, sent with 409 and 412.
+    pub order: Option<Order>,
+    pub refusals: Vec<Refusal>,
+}
+
+impl ApiError {
+    pub fn new(kind: ErrorKind, code: &str, detail: impl Into<String>) -> Self {
+        ApiError { kind, code: code.to_string(), detail: detail.into(), order: None, refusals: Vec::new() }
+    }
+
+    /// Worth trying again with the same idempotency key.
+    pub fn is_transient(&self) -> bool {
+        match self.kind {
+            ErrorKind::Network | ErrorKind::Timeout => true,
+            ErrorKind::Http(status) => status == 429 || status >= 500,
+            _ => false,
+        }
+    }
+
+    /// The order changed under the shopper: refetch and re-run the policy.
+    pub fn is_conflict(&self) -> bool {
+        matches!(self.kind, ErrorKind::Http(409 | 412))
+    }
+}
+
+/// The problem+json body; unknown members are ignored.
+#[derive(Deserialize, Default)]
+pub(crate) struct Problem {
+    #[serde(default)]
+    pub code: Option<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub detail: Option<String>,
+    #[serde(default)]
+    pub order: Option<Order>,
+    #[serde(default)]
+    pub refusals: Vec<Refusal>,
+}

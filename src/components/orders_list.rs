@@ -1,0 +1,176 @@
+//! My Orders: status tabs, search, cursor paging and one card per order.
+
+use super::widget::{use_env, Screen};
+use crate::api::OrdersQuery;
+use crate::format;
+use cancel_policy::{any_actionable, Order, Tab};
+use leptos::prelude::*;
+
+#[component]
+pub fn OrdersList(
+    /// The tab to open on.
+    initial_tab: Tab,
+) -> impl IntoView {
+    let env = use_env();
+    let tab = RwSignal::new(initial_tab);
+    let search = RwSignal::new(String::new());
+    let draft = RwSignal::new(String::new());
+    // Cursors of the pages before this one, so "Previous" can go back.
+    let cursors = RwSignal::new(Vec::<Option<String>>::new());
+    let cursor = RwSignal::new(None::<String>);
+
+    let page = LocalResource::new(move || {
+        env.refresh.track();
+        let query = OrdersQuery {
+            tab: tab.get(),
+            search: search.get(),
+            cursor: cursor.get(),
+            limit: env.config(|c| c.page_size),
+        };
+        let backend = env.backend();
+        async move { backend.orders(query).await }
+    });
+
+    let reset_paging = move || {
+        cursors.set(Vec::new());
+        cursor.set(None);
+    };
+    let choose_tab = move |t: Tab| {
+        tab.set(t);
+        reset_paging();
+    };
+    let on_search = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        search.set(draft.get_untracked());
+        reset_paging();
+    };
+    let next = move |next_cursor: String| {
+        cursors.update(|c| c.push(cursor.get_untracked()));
+        cursor.set(Some(next_cursor));
+    };
+    let previous = move |_| {
+        let mut before = cursors.get_untracked();
+        cursor.set(before.pop().flatten());
+        cursors.set(before);
+    };
+
+    let tabs = Tab::ALL.map(|t| {
+        view! {
+            <button
+                class="oc-tab"
+                role="tab"
+                aria-selected=move || (tab.get() == t).to_string()
+                on:click=move |_| choose_tab(t)
+            >
+                {env.t(&format!("tab.{}", t.as_str()))}
+            </button>
+        }
+    });
+
+    let body = move || match page.get() {
+        None => view! { <p class="oc-progress" role="status"><span class="oc-spinner"></span>{env.t("list.loading")}</p> }.into_any(),
+        Some(Err(e)) => view! {
+            <div class="oc-alert oc-alert--error" role="alert">
+                {env.tf("error.load", &[("detail", &e.detail)])}
+                " "
+                <button class="oc-link" on:click=move |_| page.refetch()>{env.t("error.retry")}</button>
+            </div>
+        }
+        .into_any(),
+        Some(Ok(p)) if p.orders.is_empty() => {
+            let q = search.get_untracked();
+            let text = if q.is_empty() { env.t("list.empty") } else { env.tf("list.empty_search", &[("q", &q)]) };
+            view! { <p class="oc-empty">{text}</p> }.into_any()
+        }
+        Some(Ok(p)) => {
+            let next_cursor = p.next_cursor.clone();
+            view! {
+                <ul class="oc-cards">
+                    {p.orders.into_iter().map(|o| view! { <OrderCard order=o /> }).collect_view()}
+                </ul>
+                <nav class="oc-pager">
+                    <Show when=move || !cursors.with(Vec::is_empty)>
+                        <button class="oc-button" on:click=previous>{env.t("list.prev")}</button>
+                    </Show>
+                    {next_cursor.map(|c| view! {
+                        <button class="oc-button" on:click=move |_| next(c.clone())>{env.t("list.next")}</button>
+                    })}
+                </nav>
+            }
+            .into_any()
+        }
+    };
+
+    view! {
+        <header class="oc-header">
+            <h2 class="oc-title">{env.t("title")}</h2>
+            <form class="oc-search" role="search" on:submit=on_search>
+                <label class="oc-visually-hidden" for="oc-search-input">{env.t("search.label")}</label>
+                <input
+                    id="oc-search-input"
+                    type="search"
+                    placeholder=env.t("search.placeholder")
+                    prop:value=move || draft.get()
+                    on:input:target=move |ev| draft.set(ev.target().value())
+                />
+                <button class="oc-button" type="submit">{env.t("search.submit")}</button>
+            </form>
+        </header>
+        <div class="oc-tabs" role="tablist">{tabs}</div>
+        <div class="oc-list" aria-live="polite">{body}</div>
+    }
+}
+
+/// One order in the list.
+#[component]
+fn OrderCard(order: Order) -> impl IntoView {
+    let env = use_env();
+    let id = order.id.clone();
+    let open = move |_| env.screen.set(Screen::Order { id: id.clone() });
+    let for_policy = order.clone();
+    let cancellable = move || {
+        env.policy.with(|p| p.as_ref().is_some_and(|p| any_actionable(&for_policy, p, env.now.get())))
+    };
+    let status = order.status();
+    let total = cancel_policy::Money::new(order.total(), order.currency.clone());
+    let units: u32 = order.items.iter().map(|i| i.quantity).sum();
+    let thumbs = order
+        .items
+        .iter()
+        .take(4)
+        .map(|i| {
+            let initial = i.title.chars().next().unwrap_or('?').to_string();
+            match &i.image_url {
+                Some(src) => view! { <img class="oc-thumb" src=src.clone() alt=i.title.clone() /> }.into_any(),
+                None => view! { <span class="oc-thumb" aria-hidden="true">{initial}</span> }.into_any(),
+            }
+        })
+        .collect_view();
+    let open_again = open.clone();
+    let card_order = order;
+    view! {
+        <li class="oc-card">
+            <div class="oc-card__head">
+                <button class="oc-card__number oc-link" on:click=open>{env.tf("card.order", &[("number", &card_order.number)])}</button>
+                <span class=format!("oc-status oc-status--{}", status.as_str())>{env.t(&format!("status.{}", status.as_str()))}</span>
+            </div>
+            <div class="oc-card__meta">
+                {env.tf("card.placed", &[("date", &format::date(env.locale, card_order.placed_at))])}
+                " · "
+                {env.tf("card.items", &[("n", &units.to_string())])}
+            </div>
+            <div class="oc-card__body">
+                <div class="oc-thumbs">{thumbs}</div>
+                <div class="oc-card__total">
+                    <span>{env.t("card.total")}</span>
+                    <strong>{format::money(env.locale, &total)}</strong>
+                </div>
+            </div>
+            <div class="oc-card__actions">
+                <Show when=cancellable>
+                    <button class="oc-button oc-button--danger" on:click=open_again.clone()>{env.t("card.cancel")}</button>
+                </Show>
+            </div>
+        </li>
+    }
+}

@@ -1,0 +1,190 @@
+//! The configuration a storefront passes at mount, read from JS (camelCase) and checked.
+
+use crate::api::{ApiError, ErrorKind};
+use crate::i18n::Locale;
+use cancel_policy::Tab;
+use serde::Deserialize;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// Where the bearer token comes from.
+#[derive(Clone, Debug)]
+pub enum TokenSource {
+    None,
+    Fixed(String),
+    /// A JS function returning the token, or a promise of it; called before every request so
+    /// the host can refresh expired tokens.
+    Provider(js_sys::Function),
+}
+
+impl TokenSource {
+    pub async fn current(&self) -> Result<Option<String>, ApiError> {
+        let fail = |detail: &str| ApiError::new(ErrorKind::Config, "token_provider_failed", detail);
+        match self {
+            TokenSource::None => Ok(None),
+            TokenSource::Fixed(token) => Ok(Some(token.clone())),
+            TokenSource::Provider(provide) => {
+                let mut value = provide.call0(&JsValue::NULL).map_err(|_| fail("the token function threw"))?;
+                if let Some(promise) = value.dyn_ref::<js_sys::Promise>() {
+                    value = JsFuture::from(promise.clone()).await.map_err(|_| fail("the token promise was rejected"))?;
+                }
+                match value.as_string() {
+                    Some(token) if !token.trim().is_empty() => Ok(Some(token)),
+                    _ => Err(fail("the token function returned no token")),
+                }
+            }
+        }
+    }
+}
+
+/// Links the guidance and results point to. `buy_again` may hold `{sku}`.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Links {
+    #[serde(default)]
+    pub support: Option<String>,
+    #[serde(default)]
+    pub returns: Option<String>,
+    #[serde(default)]
+    pub buy_again: Option<String>,
+}
+
+/// Everything the widget needs, validated.
+#[derive(Clone, Debug)]
+pub struct WidgetConfig {
+    pub backend_url: String,
+    pub token: TokenSource,
+    pub locale: Locale,
+    /// CSS custom properties set on the widget's host, e.g. `("--oc-accent", "#0a7")`.
+    pub theme: Vec<(String, String)>,
+    pub links: Links,
+    pub initial_tab: Tab,
+    pub initial_order: Option<String>,
+    pub page_size: u32,
+}
+
+impl WidgetConfig {
+    pub fn new(backend_url: &str, token: TokenSource) -> Self {
+        WidgetConfig {
+            backend_url: backend_url.to_string(),
+            token,
+            locale: Locale::default(),
+            theme: Vec::new(),
+            links: Links::default(),
+            initial_tab: Tab::All,
+            initial_order: None,
+            page_size: 10,
+        }
+    }
+}
+
+/// The plain-data part of the JS config; `token` is read apart since it may be a function.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct RawConfig {
+    #[serde(default)]
+    backend_url: Option<String>,
+    #[serde(default)]
+    locale: Option<String>,
+    #[serde(default)]
+    theme: Option<std::collections::BTreeMap<String, String>>,
+    #[serde(default)]
+    links: Option<Links>,
+    #[serde(default)]
+    initial_tab: Option<String>,
+    #[serde(default)]
+    initial_order: Option<String>,
+    #[serde(default)]
+    page_size: Option<u32>,
+}
+
+/// Reads and checks a JS config object. Every problem is reported, in words a storefront
+/// developer can act on.
+pub fn from_js(value: &JsValue) -> Result<WidgetConfig, Vec<String>> {
+    if !value.is_object() {
+        return Err(vec!["config must be an object like { backendUrl: \"/api\", token: \"…\" }".into()]);
+    }
+    let raw: RawConfig = serde_wasm_bindgen::from_value(value.clone()).map_err(|e| vec![format!("config: {e}")])?;
+    let token = js_sys::Reflect::get(value, &"token".into()).unwrap_or(JsValue::UNDEFINED);
+    let token = if let Some(f) = token.dyn_ref::<js_sys::Function>() {
+        Ok(TokenSource::Provider(f.clone()))
+    } else {
+        match token.as_string() {
+            Some(t) if !t.trim().is_empty() => Ok(TokenSource::Fixed(t)),
+            _ if token.is_undefined() || token.is_null() || token.as_string().is_some() => {
+                Err("token is missing: pass the shopper's bearer token, or a function returning it".to_string())
+            }
+            _ => Err("token must be a string or a function returning one".to_string()),
+        }
+    };
+    validate(raw, token)
+}
+
+fn validate(raw: RawConfig, token: Result<TokenSource, String>) -> Result<WidgetConfig, Vec<String>> {
+    let mut errors = Vec::new();
+    let backend_url = raw.backend_url.unwrap_or_default();
+    if let Err(e) = check_url("backendUrl", &backend_url) {
+        errors.push(e);
+    }
+    let token = token.unwrap_or_else(|e| {
+        errors.push(e);
+        TokenSource::None
+    });
+    let initial_tab = match raw.initial_tab.as_deref() {
+        None => Tab::All,
+        Some(name) => Tab::parse(name).unwrap_or_else(|| {
+            errors.push(format!("initialTab {name:?} is not one of all, to_ship, shipped, delivered, cancelled"));
+            Tab::All
+        }),
+    };
+    let links = raw.links.unwrap_or_default();
+    for (name, url) in [("links.support", &links.support), ("links.returns", &links.returns), ("links.buyAgain", &links.buy_again)] {
+        if let Some(Err(e)) = url.as_deref().map(|u| check_url(name, u)) {
+            errors.push(e);
+        }
+    }
+    let mut theme = Vec::new();
+    for (name, value) in raw.theme.unwrap_or_default() {
+        let name = name.trim_start_matches('-');
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+            errors.push(format!("theme key {name:?} must be letters, digits and dashes, e.g. \"accent\""));
+        } else {
+            theme.push((format!("--oc-{}", name.trim_start_matches("oc-")), value));
+        }
+    }
+    let page_size = raw.page_size.unwrap_or(10);
+    if !(1..=50).contains(&page_size) {
+        errors.push(format!("pageSize {page_size} must be between 1 and 50"));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(WidgetConfig {
+        backend_url,
+        token,
+        locale: Locale::pick(raw.locale.as_deref()),
+        theme,
+        links,
+        initial_tab,
+        initial_order: raw.initial_order.filter(|o| !o.trim().is_empty()),
+        page_size,
+    })
+}
+
+/// An absolute http(s) URL or a path on the page's own origin.
+fn check_url(name: &str, url: &str) -> Result<(), String> {
+    let url = url.trim();
+    if url.is_empty() {
+        return Err(format!("{name} is missing: give the URL of your cancellation API, e.g. \"/api\""));
+    }
+    let absolute = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    let ok = match absolute {
+        Some(rest) => !rest.is_empty() && !rest.starts_with('/'),
+        None => url.starts_with('/') && !url.starts_with("//"),
+    };
+    if ok && !url.chars().any(char::is_whitespace) {
+        Ok(())
+    } else {
+        Err(format!("{name} {url:?} is not a URL: use https://… or a path starting with /"))
+    }
+}

@@ -1,0 +1,86 @@
+//! Turns the policy's decisions into the shopper's words. Pure: the components only show it.
+
+use crate::format;
+use crate::i18n::Locale;
+use cancel_policy::{Eligibility, ItemState, OrderItem, Outcome, Refusal, Rule, Timestamp};
+
+/// What to say about an item, and which link (if any) goes with it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Guidance {
+    pub text: String,
+    pub link: Option<GuidanceLink>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GuidanceLink {
+    Support,
+    Returns,
+}
+
+/// The sentence under an item: its outcome, with the countdown when a window applies.
+pub fn guidance(locale: Locale, item: &OrderItem, e: &Eligibility, now: Timestamp) -> Guidance {
+    let text = |key: &str| locale.t(key).to_string();
+    let plain = |key: &str| Guidance { text: text(key), link: None };
+    let mut g = match (e.outcome, e.because.rule) {
+        (Outcome::CancelNow, Rule::WindowOpen) => {
+            let until = e.until.unwrap_or(now);
+            Guidance {
+                text: locale.tf(
+                    "outcome.until",
+                    &[("time", &format::time(locale, until)), ("left", &format::remaining(until.unix() - now.unix()))],
+                ),
+                link: None,
+            }
+        }
+        (Outcome::CancelNow, _) if e.because.state == ItemState::Unpaid => plain("outcome.unpaid"),
+        (Outcome::CancelNow, _) => plain("outcome.cancel_now"),
+        (Outcome::RequestCancellation, Rule::ThirdPartySeller) => Guidance {
+            text: locale.tf("outcome.third_party", &[("seller", e.because.seller.as_deref().unwrap_or(""))]),
+            link: None,
+        },
+        (Outcome::RequestCancellation, Rule::WindowClosed) => Guidance {
+            text: locale.tf("outcome.window_closed", &[("minutes", &e.because.minutes.unwrap_or(0).to_string())]),
+            link: None,
+        },
+        (Outcome::RequestCancellation, _) => plain("outcome.request"),
+        (Outcome::InterceptViaSupport, _) => Guidance { text: text("outcome.intercept"), link: Some(GuidanceLink::Support) },
+        (Outcome::RefuseDelivery, _) => Guidance { text: text("outcome.refuse"), link: Some(GuidanceLink::Support) },
+        (Outcome::ReturnAfterDelivery, _) => Guidance { text: text("outcome.return"), link: Some(GuidanceLink::Returns) },
+        (Outcome::NotAllowed, Rule::Personalised) => plain("outcome.personalised"),
+        (Outcome::NotAllowed, Rule::MarkedNotCancellable) => plain("outcome.marked"),
+        (Outcome::NotAllowed, Rule::Returned) => plain("outcome.returned"),
+        (Outcome::NotAllowed, Rule::WindowClosed) => Guidance {
+            text: locale.tf("outcome.window_closed", &[("minutes", &e.because.minutes.unwrap_or(0).to_string())]),
+            link: Some(GuidanceLink::Support),
+        },
+        (Outcome::NotAllowed, _) => Guidance { text: text("outcome.not_allowed"), link: Some(GuidanceLink::Support) },
+        (Outcome::AlreadyCancelled, _) => plain("outcome.cancelled"),
+        (Outcome::RequestPending, _) => plain("outcome.pending"),
+    };
+    // Partly cancelled or requested lines say so, whatever the rest may do.
+    let total = item.quantity.to_string();
+    for (n, key) in [(item.cancelled_quantity, "outcome.partly"), (item.requested_quantity, "outcome.partly_requested")] {
+        if n > 0 && n < item.quantity {
+            g.text = format!("{} {}", locale.tf(key, &[("n", &n.to_string()), ("total", &total)]), g.text);
+        }
+    }
+    g
+}
+
+/// A refusal the shopper can fix, in words.
+pub fn refusal(locale: Locale, r: &Refusal) -> String {
+    match r {
+        Refusal::ReasonRequired => locale.t("refusal.reason_required").to_string(),
+        Refusal::CommentRequired { .. } => locale.t("refusal.comment_required").to_string(),
+        Refusal::CommentTooLong { max_chars } => locale.tf("refusal.comment_too_long", &[("n", &max_chars.to_string())]),
+        Refusal::EmptySelection => locale.t("refusal.empty_selection").to_string(),
+        Refusal::NotCancellable { eligibility, .. } => {
+            locale.tf("refusal.other", &[("code", locale.t(&format!("state.{}", eligibility.because.state.as_str())))])
+        }
+        other => {
+            let code = format!("{other:?}");
+            let code = code.split([' ', '{']).next().unwrap_or("").to_string();
+            locale.tf("refusal.other", &[("code", &code)])
+        }
+    }
+}

@@ -1,0 +1,155 @@
+//! The embedding surface: `mount(element, config)` from JS, and the `<order-cancel-widget>`
+//! custom element. Both render into a shadow root with the widget's own stylesheet, so the
+//! host page's CSS and the widget's cannot touch each other.
+
+use crate::api::{HttpBackend, RetryOptions};
+use crate::components::{ConfigErrors, Widget, STYLES};
+use crate::config;
+use crate::events::HostEvents;
+use crate::i18n::Locale;
+use leptos::prelude::*;
+use std::any::Any;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use web_sys::{HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
+
+/// The tag of the custom element.
+pub const TAG: &str = "order-cancel-widget";
+
+/// What `mount()` returns to JavaScript.
+#[wasm_bindgen]
+pub struct WidgetHandle {
+    mounted: Option<Box<dyn Any>>,
+    refresh: ArcRwSignal<u32>,
+    host: HtmlElement,
+    shadow: ShadowRoot,
+    theme: Vec<String>,
+}
+
+#[wasm_bindgen]
+impl WidgetHandle {
+    /// Removes the widget and everything it added to the host element.
+    pub fn unmount(&mut self) {
+        // Dropping Leptos' handle disposes every signal, effect and listener of this instance.
+        self.mounted.take();
+        self.shadow.replace_children_with_node_0();
+        let style = self.host.style();
+        for name in self.theme.drain(..) {
+            let _ = style.remove_property(&name);
+        }
+    }
+
+    /// Reloads the policy and what is on screen (e.g. after the host page changed an order).
+    pub fn refresh(&self) {
+        self.refresh.update(|n| *n += 1);
+    }
+}
+
+impl Drop for WidgetHandle {
+    fn drop(&mut self) {
+        self.unmount();
+    }
+}
+
+/// Mounts the widget into `element` (in a shadow root attached to it) with a JS config:
+/// `{ backendUrl, token | () => token, locale, theme, links: { support, returns, buyAgain },
+/// initialTab, initialOrder, pageSize }`. A wrong config is shown in place of the widget and
+/// logged to the console.
+#[wasm_bindgen]
+pub fn mount(element: HtmlElement, config: JsValue) -> Result<WidgetHandle, JsValue> {
+    let shadow = match element.shadow_root() {
+        Some(root) => root,
+        None => element.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?,
+    };
+    shadow.replace_children_with_node_0();
+    adopt_styles(&shadow)?;
+    let container: HtmlElement = element.owner_document().ok_or("no document")?.create_element("div")?.unchecked_into();
+    container.set_class_name("oc-root");
+    shadow.append_child(&container)?;
+
+    let refresh = ArcRwSignal::new(0u32);
+    let mut theme = Vec::new();
+    let mounted: Box<dyn Any> = match config::from_js(&config) {
+        Ok(config) => {
+            for (name, value) in &config.theme {
+                element.style().set_property(name, value)?;
+                theme.push(name.clone());
+            }
+            let backend = Rc::new(HttpBackend::new(&config.backend_url, config.token.clone(), RetryOptions::default()));
+            let events = HostEvents::new(element.clone().into());
+            let refresh = refresh.clone();
+            Box::new(leptos::mount::mount_to(container, move || {
+                view! { <Widget backend=backend config=config events=events refresh=RwSignal::from(refresh) /> }
+            }))
+        }
+        Err(errors) => {
+            web_sys::console::error_1(&format!("{TAG}: {}", errors.join("; ")).into());
+            let locale = Locale::pick(None);
+            Box::new(leptos::mount::mount_to(container, move || view! { <ConfigErrors errors=errors locale=locale /> }))
+        }
+    };
+    Ok(WidgetHandle { mounted: Some(mounted), refresh, host: element, shadow, theme })
+}
+
+thread_local! {
+    /// One parsed stylesheet shared by every instance on the page.
+    static SHEET: Option<web_sys::CssStyleSheet> = web_sys::CssStyleSheet::new().ok().inspect(|sheet| {
+        let _ = sheet.replace_sync(&STYLES.concat());
+    });
+}
+
+/// A constructed stylesheet rather than a `<style>` element: a strict `style-src` CSP
+/// blocks the latter but not the former.
+fn adopt_styles(shadow: &ShadowRoot) -> Result<(), JsValue> {
+    let sheet = SHEET.with(|s| s.clone()).ok_or("constructable stylesheets are not supported")?;
+    js_sys::Reflect::set(shadow, &"adoptedStyleSheets".into(), &js_sys::Array::of1(&sheet))?;
+    Ok(())
+}
+
+#[wasm_bindgen(inline_js = r#"
+export function define_element(tag, mount) {
+  if (customElements.get(tag)) return;
+  const ATTRIBUTES = ['backend-url', 'token', 'locale', 'initial-tab', 'initial-order',
+    'support-url', 'returns-url', 'buy-again-url', 'page-size'];
+  class OrderCancelWidget extends HTMLElement {
+    static get observedAttributes() { return ATTRIBUTES; }
+    constructor() { super(); this._config = null; this._handle = null; }
+    /** Config object (wins over attributes); may carry a token function. */
+    get config() { return this._config; }
+    set config(value) { this._config = value; this._remount(); }
+    connectedCallback() { this._remount(); }
+    disconnectedCallback() { this._unmount(); }
+    attributeChangedCallback() { this._remount(); }
+    refresh() { if (this._handle) this._handle.refresh(); }
+    _unmount() {
+      if (this._handle) { this._handle.unmount(); this._handle.free(); this._handle = null; }
+    }
+    _remount() {
+      if (!this.isConnected) return;
+      this._unmount();
+      const a = (name) => this.getAttribute(name) ?? undefined;
+      const fromAttributes = {
+        backendUrl: a('backend-url'), token: a('token'), locale: a('locale'),
+        initialTab: a('initial-tab'), initialOrder: a('initial-order'),
+        pageSize: a('page-size') === undefined ? undefined : Number(a('page-size')),
+        links: { support: a('support-url'), returns: a('returns-url'), buyAgain: a('buy-again-url') },
+      };
+      const given = this._config || {};
+      const config = { ...fromAttributes, ...given, links: { ...fromAttributes.links, ...(given.links || {}) } };
+      this._handle = mount(this, config);
+    }
+  }
+  customElements.define(tag, OrderCancelWidget);
+}
+"#)]
+extern "C" {
+    fn define_element(tag: &str, mount: &JsValue);
+}
+
+/// Registers `<order-cancel-widget>`; called once when the module loads.
+pub fn define_custom_element() {
+    let mount_fn = Closure::<dyn Fn(HtmlElement, JsValue) -> Result<WidgetHandle, JsValue>>::new(mount);
+    define_element(TAG, mount_fn.as_ref());
+    // The element class holds on to it for the page's lifetime.
+    mount_fn.forget();
+}
