@@ -199,7 +199,7 @@ fn encode(text: &str) -> String {
 }
 
 /// Waits `ms` milliseconds without blocking the page.
-pub(crate) async fn sleep(ms: u32) {
+pub async fn sleep(ms: u32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         if let Some(window) = web_sys::window() {
             let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);

@@ -2,7 +2,7 @@
 
 mod http;
 
-pub use http::{HttpBackend, RetryOptions};
+pub use http::{sleep, HttpBackend, RetryOptions};
 
 use cancel_policy::{Cancellation, CancellationRequest, Order, Policy, Refusal, Tab};
 use serde::Deserialize;

@@ -28,6 +28,8 @@ pub fn OrderDetails(
         async move { backend.order(&id).await }
     });
     let back = move |_| env.screen.set(Screen::List { tab: Tab::All });
+    // Outlives each reload of the order, so the result of a cancellation stays on screen.
+    let result = RwSignal::new(None::<SubmitResult>);
 
     view! {
         <button class="oc-link oc-back" on:click=back>"← "{env.t("action.back")}</button>
@@ -40,7 +42,7 @@ pub fn OrderDetails(
                     <button class="oc-link" on:click=move |_| order.refetch()>{env.t("error.retry")}</button>
                 </div>
             }.into_any(),
-            Some(Ok(o)) => view! { <OrderView order=o /> }.into_any(),
+            Some(Ok(o)) => view! { <OrderView order=o result /> }.into_any(),
         }}
     }
 }
@@ -53,13 +55,16 @@ struct OpenDialog {
 }
 
 #[component]
-fn OrderView(order: Order) -> impl IntoView {
+fn OrderView(
+    order: Order,
+    /// The last submission's outcome, kept by the parent across reloads.
+    result: RwSignal<Option<SubmitResult>>,
+) -> impl IntoView {
     let env = use_env();
     let stored = StoredValue::new(order.clone());
     let selection = RwSignal::new(Vec::<CancelledLine>::new());
     let dialog = RwSignal::new(None::<OpenDialog>);
     let submitting = RwSignal::new(false);
-    let result = RwSignal::new(None::<SubmitResult>);
     let opener = StoredValue::new_local(None::<web_sys::HtmlElement>);
 
     let verdicts = Memo::new(move |_| {

@@ -1,0 +1,247 @@
+// End-to-end harness: the real server, the Trunk-built demo in dist/, system Chromium.
+//
+//   const server = await startServer({ preset, seedOrders });   // { url, stop, log }
+//   const site = await serveDist({ apiUrl: server.url });      // { url, stop, requests }
+//   const browser = await launchBrowser();
+//   ... page.goto(site.url) ...
+//   await screenshot(page, 'name');                            // e2e/shots/name.png
+//
+// Prerequisites (scripts/test.sh does them): `cargo build -p order-cancel-server`,
+// `trunk build --release --offline`, and scripts/setup.sh for playwright-core in .tools/.
+
+import { spawn } from 'node:child_process';
+import { mkdtemp, mkdir, rm, stat } from 'node:fs/promises';
+import { readFileSync, createReadStream } from 'node:fs';
+import { createRequire } from 'node:module';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const DIST = path.join(ROOT, 'dist');
+export const SHOTS = path.join(ROOT, 'e2e', 'shots');
+export const SERVER_BIN =
+  process.env.ORDER_CANCEL_SERVER_BIN ?? path.join(ROOT, 'target', 'debug', 'order-cancel-server');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const DEMO_TOKEN = 'demo-shopper';
+
+// playwright-core lives in the git-ignored .tools/ (pinned by scripts/setup.sh), which
+// Node's normal resolution from e2e/ would not find.
+const requireTools = createRequire(path.join(ROOT, '.tools', 'package.json'));
+const { chromium } = requireTools('playwright-core');
+
+// One list of Chromium arguments for both browser layers: webdriver.json (read by
+// wasm-bindgen-test-runner) is the source.
+export const CHROMIUM_ARGS = JSON.parse(readFileSync(path.join(ROOT, 'webdriver.json'), 'utf8'))[
+  'goog:chromeOptions'
+].args;
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** A TCP port that was free a moment ago on 127.0.0.1. */
+export async function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts the reference server on a free port with a fresh SQLite file and seeded data.
+ * Resolves once GET /healthz answers 200. `log()` returns its output so far (for failures).
+ */
+export async function startServer({ preset, seedOrders, simulate, allowOrigin, extraArgs = [] } = {}) {
+  await stat(SERVER_BIN).catch(() => {
+    throw new Error(`${SERVER_BIN} is missing: run \`cargo build -p order-cancel-server\` first`);
+  });
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'order-cancel-e2e-'));
+  const port = await freePort();
+  const addr = `127.0.0.1:${port}`;
+  const args = ['--addr', addr, '--db', path.join(dir, 'e2e.sqlite'), '--seed'];
+  if (preset) args.push('--preset', preset);
+  if (seedOrders != null) args.push('--seed-orders', String(seedOrders));
+  if (simulate != null) args.push('--simulate', String(simulate));
+  if (allowOrigin) args.push('--allow-origin', allowOrigin);
+  args.push(...extraArgs);
+
+  const child = spawn(SERVER_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  let exited = null;
+  const exitPromise = new Promise((r) => child.on('exit', (code, signal) => r((exited = { code, signal }))));
+
+  const url = `http://${addr}`;
+  const stop = async () => {
+    if (!exited) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exitPromise;
+      clearTimeout(timer);
+    }
+    await rm(dir, { recursive: true, force: true });
+  };
+
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (exited) {
+      await rm(dir, { recursive: true, force: true });
+      throw new Error(`server exited (${JSON.stringify(exited)}) before /healthz:\n${output}`);
+    }
+    try {
+      const res = await fetch(`${url}/healthz`);
+      if (res.ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`server gave no /healthz within 30 s:\n${output}`);
+    }
+    await sleep(100);
+  }
+  return { url, port, stop, log: () => output, args };
+}
+
+const CONTENT_TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm', // required by WebAssembly.instantiateStreaming
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/**
+ * Serves dist/ (the Trunk build) on a free port and proxies /api/* to `apiUrl`
+ * (`/api/v1/orders` -> `${apiUrl}/v1/orders`), like Trunk's [[proxy]] does for the demo.
+ * `requests` records every proxied call: { method, path, status }.
+ */
+export async function serveDist({ apiUrl, root = DIST, port } = {}) {
+  await stat(path.join(root, 'index.html')).catch(() => {
+    throw new Error(`${root}/index.html is missing: run \`trunk build --release --offline\` first`);
+  });
+  const requests = [];
+  const api = apiUrl ? new URL(apiUrl) : null;
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://localhost');
+    if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
+      if (!api) return send(res, 502, 'no apiUrl given to serveDist');
+      const target = url.pathname.slice('/api'.length) || '/';
+      const entry = { method: req.method, path: target + url.search, status: null };
+      requests.push(entry);
+      const headers = { ...req.headers, host: api.host };
+      const upstream = http.request(
+        { hostname: api.hostname, port: api.port, method: req.method, path: target + url.search, headers },
+        (up) => {
+          entry.status = up.statusCode;
+          res.writeHead(up.statusCode, up.headers);
+          up.pipe(res);
+        },
+      );
+      upstream.on('error', (err) => {
+        entry.status = 502;
+        send(res, 502, `proxy error: ${err.message}`);
+      });
+      req.pipe(upstream);
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed');
+    let pathname;
+    try {
+      pathname = decodeURIComponent(url.pathname);
+    } catch {
+      return send(res, 400, 'bad path');
+    }
+    serveFile(path.resolve(root), pathname, req, res).catch((err) => send(res, 500, String(err)));
+  });
+
+  await new Promise((resolve, reject) => {
+    server.on('error', reject);
+    server.listen(port ?? 0, '127.0.0.1', resolve);
+  });
+  const url = `http://127.0.0.1:${server.address().port}/`;
+  const stop = () =>
+    new Promise((resolve) => {
+      server.closeAllConnections?.();
+      server.close(() => resolve());
+    });
+  return { url, stop, requests };
+}
+
+async function serveFile(root, pathname, req, res) {
+  let file = path.normalize(path.join(root, pathname));
+  if (file !== root && !file.startsWith(root + path.sep)) return send(res, 403, 'forbidden');
+  let info = await stat(file).catch(() => null);
+  if (info?.isDirectory()) {
+    file = path.join(file, 'index.html');
+    info = await stat(file).catch(() => null);
+  }
+  // Paths without an extension fall back to index.html (client-side routes).
+  if (!info && !path.extname(pathname)) {
+    file = path.join(root, 'index.html');
+    info = await stat(file).catch(() => null);
+  }
+  if (!info) return send(res, 404, 'not found');
+  res.writeHead(200, {
+    'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
+    'content-length': info.size,
+    'cache-control': 'no-store',
+  });
+  if (req.method === 'HEAD') return res.end();
+  createReadStream(file).pipe(res);
+}
+
+function send(res, status, text) {
+  if (res.headersSent) return res.end();
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+  res.end(text);
+}
+
+/** Headless system Chromium through playwright-core (never downloads a browser). */
+export async function launchBrowser(options = {}) {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    ...options,
+  });
+}
+
+/**
+ * Collects what would otherwise be lost from a page: uncaught errors and console errors.
+ * Attach before page.goto.
+ */
+export function watchPage(page) {
+  const errors = [];
+  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(`console.error: ${msg.text()}`);
+  });
+  return { errors };
+}
+
+/** Writes e2e/shots/<name>.png (git-ignored) and returns its path. */
+export async function screenshot(page, name) {
+  await mkdir(SHOTS, { recursive: true });
+  const file = path.join(SHOTS, `${name.replace(/[^\w.-]+/g, '_')}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+

@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Size of what a host page downloads to embed the widget, against a 64 KiB brotli budget,
+# with React 19's production client measured in the same run for comparison.
+#   1. builds the embeddable release (no `demo` feature) into dist-embed/ (git-ignored):
+#      cargo --release --lib, wasm-bindgen --target web, wasm-opt -Oz (npm binaryen 132)
+#   2. prints raw / gzip -9 / brotli -q 11 of the .wasm, every .js and style/*.css
+#   3. fails if the brotli total exceeds the budget, or the number in size-ceiling.txt
+#      (bytes, brotli total; the first number in the file; skipped when it is absent)
+set -euo pipefail
+
+# shellcheck source=scripts/env.sh
+. "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$REPO_ROOT"
+
+BUDGET=$(( 64 * 1024 ))
+REACT_VERSION="19.2.9"
+ESBUILD_VERSION="0.28.2"
+OUT="dist-embed"
+CRATE="order_cancel_widget"
+# Rust's wasm32 target emits these features; wasm-opt 132 must be told, or it fails
+# (notably once the release profile strips the target_features section).
+WASM_OPT_FEATURES=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
+  --enable-mutable-globals --enable-reference-types --enable-multivalue)
+
+mkdir -p "$TOOLS_DIR/logs"
+scripts/setup.sh >"$TOOLS_DIR/logs/setup-last.log" 2>&1 \
+  || { cat "$TOOLS_DIR/logs/setup-last.log"; exit 1; }
+
+echo "== Building the embeddable release"
+cargo build --release --lib --target wasm32-unknown-unknown -p order-cancel-widget
+rm -rf "$OUT"
+wasm-bindgen --target web --out-dir "$OUT" "target/wasm32-unknown-unknown/release/$CRATE.wasm"
+wasm-opt -Oz "${WASM_OPT_FEATURES[@]}" -o "$OUT/${CRATE}_bg.opt.wasm" "$OUT/${CRATE}_bg.wasm"
+mv "$OUT/${CRATE}_bg.opt.wasm" "$OUT/${CRATE}_bg.wasm"
+
+echo "== React $REACT_VERSION production client (for comparison)"
+REACT_DIR="$TOOLS_DIR/react-bench"
+have=$(node -p "[require('$REACT_DIR/node_modules/react/package.json').version,
+  require('$REACT_DIR/node_modules/react-dom/package.json').version,
+  require('$REACT_DIR/node_modules/esbuild/package.json').version].join(' ')" 2>/dev/null || true)
+if [ "$have" != "$REACT_VERSION $REACT_VERSION $ESBUILD_VERSION" ]; then
+  npm install --prefix "$REACT_DIR" --no-audit --no-fund --save-exact \
+    "react@$REACT_VERSION" "react-dom@$REACT_VERSION" "esbuild@$ESBUILD_VERSION" >/dev/null
+fi
+# React 19's cjs "production" files ship unminified, so a real app's bundle is smaller
+# than the files: measure the files and also a minified bundle of what a client needs.
+RN="$REACT_DIR/node_modules"
+printf 'export { createRoot } from "react-dom/client";\nexport { createElement, useState, useEffect } from "react";\n' \
+  >"$REACT_DIR/entry.mjs"
+"$RN/.bin/esbuild" "$REACT_DIR/entry.mjs" --bundle --minify --format=esm --log-level=warning \
+  --define:process.env.NODE_ENV='"production"' --outfile="$REACT_DIR/react-client.min.js"
+
+# --- table ----------------------------------------------------------------------------------
+size()   { wc -c <"$1" | tr -d ' '; }
+gz()     { gzip -9 -c "$1" | wc -c | tr -d ' '; }
+br()     { brotli -q 11 -c "$1" | wc -c | tr -d ' '; }
+kib()    { awk -v b="$1" 'BEGIN { printf "%.1f KiB", b / 1024 }'; }
+row()    { printf '  %-58s %9s %9s %9s\n' "$@"; }
+measure() { # label files... -> rows, then a total row; sets TOTAL_BR
+  local label=$1; shift
+  local f r g b tr=0 tg=0 tb=0
+  row "$label" raw "gzip -9" "br -q 11"
+  for f in "$@"; do
+    r=$(size "$f") g=$(gz "$f") b=$(br "$f")
+    tr=$(( tr + r )) tg=$(( tg + g )) tb=$(( tb + b ))
+    row "${f#"$REPO_ROOT"/}" "$r" "$g" "$b"
+  done
+  row "total" "$tr" "$tg" "$tb"
+  row "" "$(kib "$tr")" "$(kib "$tg")" "$(kib "$tb")"
+  TOTAL_BR=$tb
+}
+
+echo
+echo "== Sizes (bytes; totals are sums of per-file compressed sizes)"
+widget_files=("$OUT/${CRATE}_bg.wasm")
+while IFS= read -r f; do widget_files+=("$f"); done \
+  < <(find "$OUT" -name '*.js' | sort; find style -name '*.css' 2>/dev/null | sort)
+measure "order-cancel-widget (embeddable, $OUT/)" "${widget_files[@]}"
+WIDGET_BR=$TOTAL_BR
+echo
+measure "React $REACT_VERSION cjs production files (as shipped, unminified)" \
+  "$RN/react/cjs/react.production.js" \
+  "$RN/react-dom/cjs/react-dom-client.production.js" \
+  "$RN/react-dom/cjs/react-dom.production.js" \
+  "$RN/scheduler/cjs/scheduler.production.js"
+echo
+measure "React $REACT_VERSION client, esbuild --minify bundle" "$REACT_DIR/react-client.min.js"
+REACT_BR=$TOTAL_BR
+
+# --- verdict --------------------------------------------------------------------------------
+echo
+status=0
+printf 'widget brotli total %s (%s) vs minified React client %s (%s): %s%%\n' \
+  "$WIDGET_BR" "$(kib "$WIDGET_BR")" "$REACT_BR" "$(kib "$REACT_BR")" \
+  "$(awk -v a="$WIDGET_BR" -v b="$REACT_BR" 'BEGIN { printf "%.0f", 100 * a / b }')"
+if [ "$WIDGET_BR" -le "$BUDGET" ]; then
+  echo "PASS budget: $WIDGET_BR <= $BUDGET bytes brotli (64 KiB)"
+else
+  echo "FAIL budget: $WIDGET_BR > $BUDGET bytes brotli (64 KiB)"; status=1
+fi
+if [ -f size-ceiling.txt ]; then
+  ceiling=$(grep -v '^[[:space:]]*#' size-ceiling.txt | grep -o '[0-9]\+' | head -n1 || true)
+  if [ -z "$ceiling" ]; then
+    echo "SKIP ceiling: size-ceiling.txt has no number yet"
+  elif [ "$WIDGET_BR" -le "$ceiling" ]; then
+    echo "PASS ceiling: $WIDGET_BR <= $ceiling bytes brotli (size-ceiling.txt)"
+  else
+    echo "FAIL ceiling: $WIDGET_BR > $ceiling bytes brotli (size-ceiling.txt)"; status=1
+  fi
+else
+  echo "SKIP ceiling: no size-ceiling.txt"
+fi
+exit "$status"

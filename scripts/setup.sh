@@ -1,0 +1,191 @@
+#!/usr/bin/env bash
+# Installs what the build and the tests need, and only what is missing: every step first
+# checks the tool's version, so a second run takes seconds and a fresh machine still works.
+# Nothing is exported permanently; other scripts `source scripts/env.sh` for PATH.
+#
+# Pinned here (and why):
+#   trunk 0.21.14           0.22 needs a newer rustc than we have; --locked builds reproducibly
+#   wasm-bindgen-cli        exactly the `wasm-bindgen = "=X"` pin in Cargo.toml (CLI and crate
+#                           must match); NOT --locked: a locked dependency is missing upstream
+#   binaryen 132 (npm)      wasm-opt; Debian's binaryen 108 produces wasm that fails in browsers
+#   playwright-core         drives the system Chromium in the end-to-end tests (no downloads)
+set -euo pipefail
+
+TRUNK_VERSION="0.21.14"
+BINARYEN_VERSION="132.0.0"
+PLAYWRIGHT_VERSION="1.65.1"
+NODE_MIN_MAJOR=20 # playwright-core 1.65 declares engines.node >= 20
+
+# shellcheck source=scripts/env.sh
+. "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$REPO_ROOT"
+LOG_DIR="$TOOLS_DIR/logs"
+mkdir -p "$LOG_DIR"
+START=$SECONDS
+
+say()  { printf '%s\n' "$*"; }
+step() { printf '\n== %s\n' "$*"; }
+ok()   { printf '   ok: %s\n' "$*"; }
+act()  { printf '   -> %s\n' "$*"; }
+die()  { printf '\nsetup.sh: error: %s\n' "$*" >&2; exit 1; }
+
+# Runs a long command with its output in a log file, printing a heartbeat every 30 s so
+# CI logs and terminals both show it is alive (cargo install prints nothing for minutes).
+run_long() {
+  local label=$1 eta=$2 log=$3; shift 3
+  act "$label (usually $eta; log: ${log#"$REPO_ROOT"/})"
+  local t0=$SECONDS
+  "$@" >"$log" 2>&1 &
+  local pid=$! n=0
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 1
+    n=$(( n + 1 ))
+    if (( n % 30 == 0 )) && kill -0 "$pid" 2>/dev/null; then
+      printf '      ... %dm%02ds: %s\n' $(( (SECONDS - t0) / 60 )) $(( (SECONDS - t0) % 60 )) \
+        "$(tail -n1 "$log" | cut -c1-100)"
+    fi
+  done
+  if ! wait "$pid"; then
+    tail -n 40 "$log" >&2
+    die "$label failed (full log: $log)"
+  fi
+  ok "$label done in $(( SECONDS - t0 ))s"
+}
+
+# Root runs apt-get directly; others through sudo (non-interactive when there is no
+# terminal, so CI fails fast instead of waiting for a password).
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"
+  elif command -v sudo >/dev/null; then
+    if [ -t 0 ]; then sudo "$@"; else sudo -n "$@"; fi
+  else die "need root or sudo to run: $*"
+  fi
+}
+
+# --- 1. Debian packages --------------------------------------------------------------------
+step "System packages (apt)"
+missing_pkgs=()
+need_cmd() { # command  package  [what for]
+  if command -v "$1" >/dev/null; then ok "$1 found ($(command -v "$1"))"
+  else act "$1 missing -> apt package $2${3:+ ($3)}"; missing_pkgs+=("$2"); fi
+}
+need_cmd chromium      chromium        "browser for the wasm and end-to-end tests"
+need_cmd chromedriver  chromium-driver "WebDriver for wasm-bindgen-test-runner"
+need_cmd brotli        brotli          "size budget in bench.sh"
+need_cmd cc            build-essential "C compiler for bundled SQLite and cargo installs"
+need_cmd curl          curl            "health checks in demo.sh"
+need_cmd node          nodejs          "end-to-end tests"
+need_cmd npm           npm             "pinned npm tools in .tools/"
+if [ ${#missing_pkgs[@]} -gt 0 ]; then
+  command -v apt-get >/dev/null || die "missing ${missing_pkgs[*]} and no apt-get; install them by hand"
+  # Only refresh the package lists when something must be installed.
+  act "apt-get update"
+  as_root apt-get update -q
+  act "apt-get install ${missing_pkgs[*]}"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing_pkgs[@]}"
+fi
+chromium_major=$(chromium --version 2>/dev/null | sed -n 's/^Chromium \([0-9]*\).*/\1/p')
+driver_major=$(chromedriver --version 2>/dev/null | sed -n 's/^ChromeDriver \([0-9]*\).*/\1/p')
+if [ -n "$chromium_major" ] && [ "$chromium_major" != "$driver_major" ]; then
+  die "chromium $chromium_major and chromedriver $driver_major differ; upgrade both together"
+fi
+ok "chromium $chromium_major with chromedriver $driver_major"
+
+step "Node.js >= $NODE_MIN_MAJOR"
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$node_major" -lt "$NODE_MIN_MAJOR" ]; then
+  # Debian 12's own nodejs is 18; playwright-core 1.65 needs 20+ (e.g. from NodeSource).
+  die "node $(node --version) is too old: need >= $NODE_MIN_MAJOR (Debian 12 ships 18; install Node 20+ e.g. from NodeSource)"
+fi
+ok "node $(node --version), npm $(npm --version 2>/dev/null)"
+
+# --- 2. Rust -------------------------------------------------------------------------------
+step "Rust toolchain (rustup, cargo)"
+if command -v cargo >/dev/null && command -v rustup >/dev/null; then
+  ok "$(cargo --version)"
+else
+  # The project's machines come with rustup; a toolchain itself is not ours to download.
+  die "cargo and rustup are needed: install Rust with rustup (https://rustup.rs), then re-run"
+fi
+
+step "Rust target wasm32-unknown-unknown"
+if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  ok "installed"
+else
+  act "rustup target add wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# --- 3. wasm-bindgen-cli at the Cargo.toml pin ----------------------------------------------
+WBG_VERSION=$(wasm_bindgen_pin)
+[ -n "$WBG_VERSION" ] || die 'no wasm-bindgen = "=X.Y.Z" pin found in Cargo.toml'
+step "wasm-bindgen-cli $WBG_VERSION (pinned in Cargo.toml)"
+# The CLI must equal the crate version actually locked, and Trunk.toml must agree.
+if [ -f Cargo.lock ]; then
+  locked=$(awk '/^name = "wasm-bindgen"$/ { getline; sub(/version = /, ""); gsub(/"/, ""); print; exit }' Cargo.lock)
+  [ -z "$locked" ] || [ "$locked" = "$WBG_VERSION" ] || die "Cargo.lock has wasm-bindgen $locked, Cargo.toml pins $WBG_VERSION"
+fi
+if [ -f Trunk.toml ]; then
+  trunk_wbg=$(sed -n 's/^wasm_bindgen *= *"\(.*\)".*/\1/p' Trunk.toml)
+  [ "$trunk_wbg" = "$WBG_VERSION" ] || die "Trunk.toml [tools] wasm_bindgen is '$trunk_wbg', Cargo.toml pins $WBG_VERSION"
+fi
+have_wbg=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+have_runner=$(wasm-bindgen-test-runner --version 2>/dev/null | awk '{print $2}' || true)
+if [ "$have_wbg" = "$WBG_VERSION" ] && [ "$have_runner" = "$WBG_VERSION" ]; then
+  ok "wasm-bindgen $have_wbg, wasm-bindgen-test-runner $have_runner"
+else
+  act "found wasm-bindgen '${have_wbg:-none}', test runner '${have_runner:-none}'"
+  run_long "cargo install wasm-bindgen-cli --version $WBG_VERSION" "~6 min" "$LOG_DIR/wasm-bindgen-cli.log" \
+    cargo install wasm-bindgen-cli --version "$WBG_VERSION" --force
+fi
+
+# --- 4. trunk ------------------------------------------------------------------------------
+step "trunk $TRUNK_VERSION"
+have_trunk=$(trunk --version 2>/dev/null | awk '{print $2}' || true)
+if [ "$have_trunk" = "$TRUNK_VERSION" ]; then
+  ok "trunk $have_trunk"
+else
+  act "found trunk '${have_trunk:-none}'"
+  run_long "cargo install trunk --version $TRUNK_VERSION --locked" "~15 min on 2 cores" "$LOG_DIR/trunk.log" \
+    cargo install trunk --version "$TRUNK_VERSION" --locked --force
+fi
+
+# --- 5. npm tools in .tools/ (git-ignored) --------------------------------------------------
+step "npm tools in .tools/: binaryen@$BINARYEN_VERSION, playwright-core@$PLAYWRIGHT_VERSION"
+npm_version() { # package -> installed version or empty
+  node -p "require('$TOOLS_DIR/node_modules/$1/package.json').version" 2>/dev/null || true
+}
+have_binaryen=$(npm_version binaryen)
+have_pw=$(npm_version playwright-core)
+if [ "$have_binaryen" = "$BINARYEN_VERSION" ] && [ "$have_pw" = "$PLAYWRIGHT_VERSION" ]; then
+  ok "binaryen $have_binaryen, playwright-core $have_pw"
+else
+  act "found binaryen '${have_binaryen:-none}', playwright-core '${have_pw:-none}'"
+  run_long "npm install --prefix .tools" "~1 min" "$LOG_DIR/npm.log" \
+    npm install --prefix "$TOOLS_DIR" --no-audit --no-fund --save-exact \
+      "binaryen@$BINARYEN_VERSION" "playwright-core@$PLAYWRIGHT_VERSION"
+fi
+# Trunk reads the version from `wasm-opt --version` (3rd word) and, offline, accepts only
+# an exact match with Trunk.toml's `wasm_opt = "version_132"`.
+wasm_opt_out=$("$TOOLS_DIR/node_modules/.bin/wasm-opt" --version 2>/dev/null || true)
+case "$wasm_opt_out" in
+  "wasm-opt version ${BINARYEN_VERSION%%.*}"*) ok "$wasm_opt_out" ;;
+  *) die "unexpected wasm-opt: '$wasm_opt_out' (want version ${BINARYEN_VERSION%%.*})" ;;
+esac
+[ "$(command -v wasm-opt)" = "$TOOLS_DIR/node_modules/.bin/wasm-opt" ] \
+  || die "wasm-opt on PATH is $(command -v wasm-opt), not the one in .tools"
+
+# --- summary -------------------------------------------------------------------------------
+step "Summary (setup took $(( SECONDS - START ))s)"
+printf '   %-26s %s\n' \
+  rustc "$(rustc --version)" \
+  "wasm32 target" "$(rustup target list --installed | grep -x wasm32-unknown-unknown)" \
+  wasm-bindgen "$(wasm-bindgen --version)" \
+  wasm-bindgen-test-runner "$(wasm-bindgen-test-runner --version)" \
+  trunk "$(trunk --version)" \
+  wasm-opt "$wasm_opt_out ($(command -v wasm-opt))" \
+  node "$(node --version)" \
+  playwright-core "$(npm_version playwright-core)" \
+  chromium "$(chromium --version 2>/dev/null)" \
+  chromedriver "$(chromedriver --version 2>/dev/null | cut -d' ' -f1-2)" \
+  brotli "$(brotli --version 2>/dev/null)"

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# README command 2 (and what .ci/run calls): every test layer from a fresh clone.
+#   setup    scripts/setup.sh installs whatever tool is missing
+#   layer 1  native: cargo test of the whole workspace; the policy crate also builds for wasm
+#   layer 2  wasm:   wasm-bindgen-test suites of the widget in headless Chromium
+#   layer 3  e2e:    the Trunk release build + real server, driven by playwright-core
+# Stops at the first failure (non-zero exit) and always prints a summary with durations.
+# Needs no stdin; CI=true is fine.
+set -euo pipefail
+
+# shellcheck source=scripts/env.sh
+. "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$REPO_ROOT"
+
+# The default 20 s per wasm test suite is tight on a busy 2-core CI machine.
+export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-60}"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-auto}"
+
+names=() results=() durations=()
+current="" current_start=0
+
+begin() { # name
+  current=$1 current_start=$SECONDS
+  printf '\n\033[1m==== %s\033[0m\n' "$current"
+}
+run() { # command... (echoed, then run)
+  printf '\n$ %s\n' "$*"
+  "$@"
+}
+end() {
+  names+=("$current") results+=("passed") durations+=($(( SECONDS - current_start )))
+  current=""
+}
+summary() {
+  local rc=$?
+  if [ -n "$current" ]; then # the layer that was running failed
+    names+=("$current") results+=("FAILED") durations+=($(( SECONDS - current_start )))
+  fi
+  printf '\n==== Summary\n'
+  local i
+  for i in "${!names[@]}"; do
+    printf '   %-52s %-7s %4ds\n' "${names[$i]}" "${results[$i]}" "${durations[$i]}"
+  done
+  printf '   %-52s %-7s %4ds\n' "total" "$([ "$rc" -eq 0 ] && echo passed || echo FAILED)" "$SECONDS"
+  exit "$rc"
+}
+trap summary EXIT
+
+begin "Setup: tools (scripts/setup.sh)"
+run scripts/setup.sh
+end
+
+begin "Layer 1/3: native tests (policy, server, widget)"
+run cargo test --workspace
+# The policy crate is shared with the widget, so it must keep building for wasm.
+run cargo build -p cancel-policy --target wasm32-unknown-unknown
+end
+
+begin "Layer 2/3: widget in headless Chromium (wasm-bindgen-test)"
+# .cargo/config.toml makes wasm-bindgen-test-runner the runner; it starts chromedriver
+# ($CHROMEDRIVER, from env.sh) with the args in webdriver.json.
+run cargo test --target wasm32-unknown-unknown -p order-cancel-widget
+end
+
+begin "Layer 3/3: end-to-end (trunk build + server + Chromium)"
+run cargo build -p order-cancel-server
+run trunk build --release --offline
+run node --test e2e/
+end

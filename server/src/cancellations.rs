@@ -1,0 +1,200 @@
+//! The two writes of the API, each run inside one `BEGIN IMMEDIATE` transaction: a shopper's
+//! cancellation (re-checked against the policy on the stored order) and the merchant's
+//! answer to a request. Any `Err` rolls the transaction back, so a refused request changes
+//! nothing.
+
+use crate::db::{self, StoredResponse};
+use crate::ids::{hex, random_id};
+use crate::problem::{Code, Problem};
+use cancel_policy::apply::{self, DecisionError};
+use cancel_policy::{plan, Cancellation, CancellationRequest, Order, Policy, Refusal, Timestamp};
+use rusqlite::Connection;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+/// An `If-Match` header: the order versions the client's view was based on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Precondition {
+    /// `If-Match: *`: any current version.
+    Any,
+    Versions(Vec<u64>),
+}
+
+impl Precondition {
+    /// Parses `"3"`, `"3", "4"` or `*`. Weak tags (`W/"3"`) never match a strong
+    /// comparison, so they are refused rather than silently failing.
+    pub fn parse(header: &str) -> Option<Precondition> {
+        if header.trim() == "*" {
+            return Some(Precondition::Any);
+        }
+        header
+            .split(',')
+            .map(|tag| tag.trim().strip_prefix('"')?.strip_suffix('"')?.parse().ok())
+            .collect::<Option<Vec<u64>>>()
+            .map(Precondition::Versions)
+    }
+
+    pub fn matches(&self, version: u64) -> bool {
+        match self {
+            Precondition::Any => true,
+            Precondition::Versions(versions) => versions.contains(&version),
+        }
+    }
+}
+
+/// The strong entity tag of an order version, as sent in `ETag`.
+pub fn etag(version: u64) -> String {
+    format!("\"{version}\"")
+}
+
+/// A shopper's `POST /v1/orders/{id}/cancellations`, headers already checked.
+pub struct NewCancellation {
+    pub shopper_id: String,
+    pub order_id: String,
+    pub idempotency_key: String,
+    pub precondition: Precondition,
+    pub request: CancellationRequest,
+    pub now: Timestamp,
+}
+
+impl NewCancellation {
+    /// Identifies the request for idempotency: the target and the body re-serialised from
+    /// its parsed form, so whitespace or key order do not make two identical requests differ.
+    pub fn request_hash(&self) -> String {
+        let canonical = serde_json::to_vec(&self.request).expect("requests serialise");
+        let mut hasher = Sha256::new();
+        hasher.update(self.order_id.as_bytes());
+        hasher.update(b"\n");
+        hasher.update(&canonical);
+        hex(&hasher.finalize())
+    }
+}
+
+/// What to answer.
+pub enum Answer {
+    Created {
+        body: String,
+        version: u64,
+    },
+    /// The stored first answer under this idempotency key.
+    Replayed {
+        status: u16,
+        body: String,
+    },
+}
+
+#[derive(Serialize)]
+struct Created<'a> {
+    cancellations: &'a [Cancellation],
+    order: &'a Order,
+}
+
+pub fn create(conn: &mut Connection, policy: &Policy, new: &NewCancellation) -> Result<Answer, Problem> {
+    let hash = new.request_hash();
+    db::write(conn, |tx| {
+        if let Some(first) = db::find_idempotent(tx, &new.shopper_id, &new.idempotency_key)? {
+            return if first.request_hash == hash {
+                Ok(Answer::Replayed { status: first.status_code, body: first.body })
+            } else {
+                Err(Problem::new(
+                    Code::IdempotencyKeyReused,
+                    "This Idempotency-Key was used for a different request; use a new key for a new request.",
+                ))
+            };
+        }
+        let mut order =
+            db::find_shoppers_order(tx, &new.shopper_id, &new.order_id)?.ok_or_else(|| Problem::not_found("Order"))?;
+        if !new.precondition.matches(order.version) {
+            return Err(Problem::new(
+                Code::StaleVersion,
+                format!(
+                    "The order is at version {} now; review it and send If-Match: {}.",
+                    order.version,
+                    etag(order.version)
+                ),
+            )
+            .with("order", &order));
+        }
+        // The authoritative check: the policy, on the stored order, at the server's time.
+        let planned = plan(&order, policy, &new.request, new.now).map_err(|refusals| refused(&order, refusals))?;
+        let reason = new.request.reason_code.as_deref().filter(|r| !r.is_empty()).unwrap_or("unspecified");
+        let applied = apply::apply_plan(&mut order, &planned, reason, new.request.comment.as_deref(), new.now, || {
+            random_id("c_", 8)
+        });
+        db::update_order(tx, &order)?;
+        let body = serde_json::to_string(&Created { cancellations: &applied.cancellations, order: &order })
+            .expect("responses serialise");
+        // Stored in the same transaction as the change: a retry either finds both or neither.
+        let stored = StoredResponse { request_hash: hash.clone(), status_code: 201, body };
+        db::store_idempotent(tx, &new.shopper_id, &new.idempotency_key, &stored, new.now.unix())?;
+        Ok(Answer::Created { body: stored.body, version: order.version })
+    })
+}
+
+/// Refusals as a problem: an item that is no longer cancellable means the order moved on
+/// since the shopper looked (409 with the current order); anything else is a bad request.
+fn refused(order: &Order, refusals: Vec<Refusal>) -> Problem {
+    let moved_on = refusals.iter().any(|r| matches!(r, Refusal::NotCancellable { .. }));
+    let problem = if moved_on {
+        Problem::new(
+            Code::StateChanged,
+            "Some selected items can no longer be cancelled this way; see refusals and the current order.",
+        )
+        .with("order", order)
+    } else {
+        Problem::invalid("The cancellation request does not satisfy the policy; see refusals.")
+    };
+    problem.with("refusals", &refusals)
+}
+
+#[derive(Serialize)]
+struct Decided<'a> {
+    cancellation: &'a Cancellation,
+    order: &'a Order,
+}
+
+/// The merchant approves or denies a pending request. Returns the response body and the
+/// order's new version.
+pub fn decide(
+    conn: &mut Connection,
+    order_id: &str,
+    cancellation_id: &str,
+    approve: bool,
+    now: Timestamp,
+) -> Result<(String, u64), Problem> {
+    db::write(conn, |tx| {
+        let mut order = db::find_order(tx, order_id)?.ok_or_else(|| Problem::not_found("Order"))?.order;
+        let decided = match apply::decide(&mut order, cancellation_id, approve, now) {
+            Ok(decided) => decided,
+            Err(DecisionError::UnknownCancellation) => return Err(Problem::not_found("Cancellation")),
+            Err(DecisionError::NotPending) => {
+                let current = order.cancellations.iter().find(|c| c.id == cancellation_id);
+                return Err(Problem::new(Code::NotPending, "This cancellation request was already decided.")
+                    .with("cancellation", current)
+                    .with("order", &order));
+            }
+        };
+        db::update_order(tx, &order)?;
+        let body =
+            serde_json::to_string(&Decided { cancellation: &decided, order: &order }).expect("responses serialise");
+        Ok((body, order.version))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn if_match_forms() {
+        assert_eq!(Precondition::parse("\"3\""), Some(Precondition::Versions(vec![3])));
+        assert_eq!(Precondition::parse(" \"3\" , \"4\""), Some(Precondition::Versions(vec![3, 4])));
+        assert_eq!(Precondition::parse("*"), Some(Precondition::Any));
+        for bad in ["3", "W/\"3\"", "\"x\"", "", "\"3", "\"-1\""] {
+            assert_eq!(Precondition::parse(bad), None, "{bad}");
+        }
+        assert!(Precondition::Versions(vec![3, 4]).matches(4));
+        assert!(!Precondition::Versions(vec![3]).matches(4));
+        assert!(Precondition::Any.matches(9));
+    }
+}

@@ -1,0 +1,255 @@
+//! Routes and handlers of the `/v1` API. Handlers check the request's shape and headers;
+//! the rules live in `cancel_policy`, the transactions in `cancellations` and `db`.
+
+use crate::auth::{Merchant, Shopper};
+use crate::cancellations::{self, etag, Answer, NewCancellation, Precondition};
+use crate::db::{self, Cursor, OrderQuery};
+use crate::extract::{ApiPath, ApiQuery, JsonBody, BODY_LIMIT};
+use crate::problem::{Code, Problem};
+use crate::AppState;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{middleware, Router};
+use cancel_policy::{Cancellation, CancellationRequest, CancellationStatus, Order, Tab};
+use serde::{Deserialize, Serialize};
+
+/// The committed OpenAPI document, served as-is.
+pub const OPENAPI: &str = include_str!("../../openapi.yaml");
+
+pub const IDEMPOTENT_REPLAYED: HeaderName = HeaderName::from_static("idempotent-replayed");
+
+const DEFAULT_PAGE: u32 = 10;
+const MAX_PAGE: u32 = 50;
+const MAX_SEARCH_CHARS: usize = 200;
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/v1/openapi.yaml", get(openapi))
+        .route("/v1/policy", get(policy))
+        .route("/v1/orders", get(list_orders))
+        .route("/v1/orders/{order_id}", get(get_order))
+        .route("/v1/orders/{order_id}/cancellations", post(create_cancellation))
+        .route("/v1/merchant/cancellation-requests", get(pending_requests))
+        .route("/v1/merchant/orders/{order_id}/cancellations/{cancellation_id}/decision", post(decide))
+        .fallback(|uri: Uri| async move { Problem::new(Code::NotFound, format!("No endpoint at {}.", uri.path())) })
+        .method_not_allowed_fallback(|| async {
+            Problem::new(Code::MethodNotAllowed, "This endpoint does not support that method.")
+        })
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(middleware::from_fn_with_state(state.clone(), crate::cors::cors))
+        .with_state(state)
+}
+
+/// A JSON response from already-serialised text.
+fn json_text(status: StatusCode, body: String) -> Response {
+    (status, [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body).into_response()
+}
+
+fn json<T: Serialize>(status: StatusCode, value: &T) -> Response {
+    json_text(status, serde_json::to_string(value).expect("responses serialise"))
+}
+
+fn with_etag(mut response: Response, version: u64) -> Response {
+    if let Ok(value) = HeaderValue::from_str(&etag(version)) {
+        response.headers_mut().insert(header::ETAG, value);
+    }
+    response
+}
+
+async fn openapi() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "application/yaml")], OPENAPI)
+}
+
+/// Public: the widget needs the rules before anyone signs in.
+async fn policy(State(state): State<AppState>) -> Response {
+    json(StatusCode::OK, state.policy())
+}
+
+#[derive(Deserialize)]
+struct ListParams {
+    status: Option<String>,
+    q: Option<String>,
+    cursor: Option<String>,
+    limit: Option<String>,
+}
+
+#[derive(Serialize)]
+struct OrderList {
+    orders: Vec<Order>,
+    next_cursor: Option<String>,
+}
+
+impl ListParams {
+    /// Empty parameters (`?q=`) mean "not given", as HTML forms send them.
+    fn into_query(self, shopper_id: String) -> Result<OrderQuery, Problem> {
+        let given = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
+        let tab = match given(self.status) {
+            None => Tab::All,
+            Some(s) => Tab::parse(&s).ok_or_else(|| {
+                let tabs: Vec<&str> = Tab::ALL.iter().map(|t| t.as_str()).collect();
+                Problem::invalid(format!("Unknown status {s:?}; use one of {}.", tabs.join(", ")))
+            })?,
+        };
+        let limit = match given(self.limit) {
+            None => DEFAULT_PAGE,
+            Some(s) => s
+                .parse()
+                .ok()
+                .filter(|n| (1..=MAX_PAGE).contains(n))
+                .ok_or_else(|| Problem::invalid(format!("limit must be a number from 1 to {MAX_PAGE}.")))?,
+        };
+        let after = given(self.cursor)
+            .map(|c| Cursor::parse(&c).ok_or_else(|| Problem::invalid("cursor is not one this server issued.")))
+            .transpose()?;
+        let search = given(self.q).map(|q| q.trim().to_string());
+        if search.as_ref().is_some_and(|q| q.chars().count() > MAX_SEARCH_CHARS) {
+            return Err(Problem::invalid(format!("q may be at most {MAX_SEARCH_CHARS} characters.")));
+        }
+        Ok(OrderQuery { shopper_id, tab, search, after, limit })
+    }
+}
+
+async fn list_orders(
+    State(state): State<AppState>,
+    Shopper(shopper_id): Shopper,
+    ApiQuery(params): ApiQuery<ListParams>,
+) -> Result<Response, Problem> {
+    let query = params.into_query(shopper_id)?;
+    let page = state.db().run(move |conn| db::list_orders(conn, &query).map_err(Problem::from)).await?;
+    let list = OrderList { orders: page.orders, next_cursor: page.next_cursor.map(|c| c.to_string()) };
+    Ok(json(StatusCode::OK, &list))
+}
+
+async fn get_order(
+    State(state): State<AppState>,
+    Shopper(shopper_id): Shopper,
+    ApiPath(order_id): ApiPath<String>,
+) -> Result<Response, Problem> {
+    let order = state
+        .db()
+        .run(move |conn| db::find_shoppers_order(conn, &shopper_id, &order_id).map_err(Problem::from))
+        .await?
+        .ok_or_else(|| Problem::not_found("Order"))?;
+    Ok(with_etag(json(StatusCode::OK, &order), order.version))
+}
+
+fn idempotency_key(headers: &HeaderMap) -> Result<String, Problem> {
+    let value = headers
+        .get("idempotency-key")
+        .ok_or_else(|| Problem::invalid("Send an Idempotency-Key header (a unique value per cancellation attempt)."))?;
+    let key = value
+        .to_str()
+        .ok()
+        .filter(|k| (1..=255).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_graphic() || b == b' '));
+    key.map(str::to_string)
+        .ok_or_else(|| Problem::invalid("Idempotency-Key must be 1 to 255 printable ASCII characters."))
+}
+
+fn precondition(headers: &HeaderMap) -> Result<Precondition, Problem> {
+    let value = headers.get(header::IF_MATCH).ok_or_else(|| {
+        Problem::new(Code::PreconditionRequired, "Send If-Match with the order's ETag, e.g. If-Match: \"3\".")
+    })?;
+    value
+        .to_str()
+        .ok()
+        .and_then(Precondition::parse)
+        .ok_or_else(|| Problem::invalid("If-Match must be the order's ETag, e.g. \"3\"."))
+}
+
+async fn create_cancellation(
+    State(state): State<AppState>,
+    Shopper(shopper_id): Shopper,
+    ApiPath(order_id): ApiPath<String>,
+    headers: HeaderMap,
+    JsonBody(request): JsonBody<CancellationRequest>,
+) -> Result<Response, Problem> {
+    let new = NewCancellation {
+        idempotency_key: idempotency_key(&headers)?,
+        precondition: precondition(&headers)?,
+        shopper_id,
+        order_id,
+        request,
+        now: state.now(),
+    };
+    // A retry racing its own first attempt must not run it twice, nor wait for it: say so.
+    let in_flight = state.begin_request(&new.shopper_id, &new.idempotency_key).ok_or_else(|| {
+        Problem::new(Code::RequestInFlight, "The first request with this Idempotency-Key is still being processed.")
+            .header(header::RETRY_AFTER, "1")
+    })?;
+    let policy = state.policy().clone();
+    let answer = state
+        .db()
+        .run(move |conn| {
+            let _in_flight = in_flight; // released when the transaction is over, not when the client leaves
+            cancellations::create(conn, &policy, &new)
+        })
+        .await?;
+    Ok(match answer {
+        Answer::Created { body, version } => with_etag(json_text(StatusCode::CREATED, body), version),
+        Answer::Replayed { status, body } => {
+            let version =
+                serde_json::from_str::<serde_json::Value>(&body).ok().and_then(|v| v["order"]["version"].as_u64());
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::CREATED);
+            let mut response = json_text(status, body);
+            response.headers_mut().insert(IDEMPOTENT_REPLAYED, HeaderValue::from_static("true"));
+            match version {
+                Some(version) => with_etag(response, version),
+                None => response,
+            }
+        }
+    })
+}
+
+#[derive(Serialize)]
+struct PendingRequest<'a> {
+    order_id: &'a str,
+    order_number: &'a str,
+    shopper_id: &'a str,
+    cancellation: &'a Cancellation,
+    order: &'a Order,
+}
+
+#[derive(Serialize)]
+struct PendingList<'a> {
+    cancellation_requests: Vec<PendingRequest<'a>>,
+}
+
+async fn pending_requests(State(state): State<AppState>, _: Merchant) -> Result<Response, Problem> {
+    let stored = state.db().run(|conn| db::orders_with_pending_requests(conn).map_err(Problem::from)).await?;
+    let mut requests: Vec<PendingRequest<'_>> = stored
+        .iter()
+        .flat_map(|s| {
+            s.order.cancellations.iter().filter(|c| c.status == CancellationStatus::Requested).map(|c| PendingRequest {
+                order_id: &s.order.id,
+                order_number: &s.order.number,
+                shopper_id: &s.shopper_id,
+                cancellation: c,
+                order: &s.order,
+            })
+        })
+        .collect();
+    requests.sort_by_key(|r| r.cancellation.created_at);
+    Ok(json(StatusCode::OK, &PendingList { cancellation_requests: requests }))
+}
+
+#[derive(Deserialize)]
+struct Decision {
+    approve: bool,
+}
+
+async fn decide(
+    State(state): State<AppState>,
+    _: Merchant,
+    ApiPath((order_id, cancellation_id)): ApiPath<(String, String)>,
+    JsonBody(decision): JsonBody<Decision>,
+) -> Result<Response, Problem> {
+    let now = state.now();
+    let (body, version) = state
+        .db()
+        .run(move |conn| cancellations::decide(conn, &order_id, &cancellation_id, decision.approve, now))
+        .await?;
+    Ok(with_etag(json_text(StatusCode::OK, body), version))
+}

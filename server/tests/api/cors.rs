@@ -1,0 +1,51 @@
+use crate::harness::*;
+
+#[test]
+fn allowed_origins_get_cors_headers() {
+    let server = TestServer::start();
+    let answer = server.request("GET", "/v1/orders").token(ALICE).header("Origin", ALLOWED_ORIGIN).send();
+    assert_eq!(answer.status, 200);
+    assert_eq!(answer.header("access-control-allow-origin"), Some(ALLOWED_ORIGIN));
+    assert_eq!(answer.header("vary"), Some("Origin"));
+    let exposed = answer.header("access-control-expose-headers").unwrap();
+    for name in ["ETag", "Retry-After", "Idempotent-Replayed"] {
+        assert!(exposed.contains(name), "{exposed}");
+    }
+    // Errors carry them too, or the widget could not read the problem.
+    let problem = server.request("GET", "/v1/orders").header("Origin", ALLOWED_ORIGIN).send();
+    assert_eq!(problem.status, 401);
+    assert_eq!(problem.header("access-control-allow-origin"), Some(ALLOWED_ORIGIN));
+
+    let preflight = server
+        .request("OPTIONS", "/v1/orders/ord_x/cancellations")
+        .header("Origin", ALLOWED_ORIGIN)
+        .header("Access-Control-Request-Method", "POST")
+        .header("Access-Control-Request-Headers", "authorization, content-type, idempotency-key, if-match")
+        .send();
+    assert_eq!(preflight.status, 204);
+    assert_eq!(preflight.header("access-control-allow-origin"), Some(ALLOWED_ORIGIN));
+    assert_eq!(preflight.header("access-control-allow-methods"), Some("GET, POST"));
+    let allowed = preflight.header("access-control-allow-headers").unwrap().to_ascii_lowercase();
+    for name in ["authorization", "content-type", "idempotency-key", "if-match"] {
+        assert!(allowed.contains(name), "{allowed}");
+    }
+}
+
+#[test]
+fn other_origins_get_none() {
+    let server = TestServer::start();
+    let answer = server.request("GET", "/v1/orders").token(ALICE).header("Origin", "http://evil.test").send();
+    assert_eq!(answer.status, 200, "the server answers; the browser withholds it");
+    assert_eq!(answer.header("access-control-allow-origin"), None);
+    assert_eq!(answer.header("vary"), Some("Origin"));
+
+    for origin in ["http://evil.test", "http://shop.test.evil.test", "null"] {
+        let preflight = server
+            .request("OPTIONS", "/v1/orders")
+            .header("Origin", origin)
+            .header("Access-Control-Request-Method", "GET")
+            .send();
+        preflight.problem(403, "forbidden");
+        assert!(preflight.headers.iter().all(|(n, _)| !n.starts_with("access-control-")), "{origin}");
+    }
+}

@@ -1,0 +1,13 @@
+//! Integration tests of the HTTP API over real loopback HTTP against a real SQLite file.
+//! One test binary (this directory) so the server links once.
+
+mod harness;
+
+mod auth;
+mod basics;
+mod cancel;
+mod cors;
+mod input;
+mod merchant;
+mod orders;
+mod persistence;

@@ -1,0 +1,248 @@
+//! Test helpers: an in-memory backend that enforces the real policy, and DOM helpers.
+#![allow(dead_code)]
+
+use cancel_policy::apply::apply_plan;
+use cancel_policy::*;
+use order_cancel_widget::api::{ApiError, ApiFuture, Backend, CancellationResult, ErrorKind, OrdersPage, OrdersQuery};
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+
+/// A backend in memory: the same policy crate decides, like the real server does.
+#[derive(Clone)]
+pub struct FakeBackend {
+    pub state: Rc<RefCell<FakeState>>,
+}
+
+pub struct FakeState {
+    pub policy: Policy,
+    pub orders: Vec<Order>,
+    /// Idempotency keys of every cancel call, in order.
+    pub cancel_keys: Vec<String>,
+    pub cancel_bodies: Vec<CancellationRequest>,
+    /// Errors to answer the next cancel calls with, before behaving normally.
+    pub cancel_failures: VecDeque<ApiError>,
+    /// Answered idempotency keys, so a retry replays instead of cancelling twice.
+    pub answered: Vec<(String, CancellationResult)>,
+}
+
+impl FakeBackend {
+    pub fn new(policy: Policy, orders: Vec<Order>) -> Self {
+        FakeBackend {
+            state: Rc::new(RefCell::new(FakeState {
+                policy,
+                orders,
+                cancel_keys: Vec::new(),
+                cancel_bodies: Vec::new(),
+                cancel_failures: VecDeque::new(),
+                answered: Vec::new(),
+            })),
+        }
+    }
+
+    pub fn fail_next_cancel(&self, error: ApiError) {
+        self.state.borrow_mut().cancel_failures.push_back(error);
+    }
+
+    pub fn order(&self, id: &str) -> Order {
+        self.state.borrow().orders.iter().find(|o| o.id == id).cloned().unwrap()
+    }
+
+    pub fn set_order(&self, order: Order) {
+        let mut s = self.state.borrow_mut();
+        let slot = s.orders.iter_mut().find(|o| o.id == order.id).unwrap();
+        *slot = order;
+    }
+}
+
+fn ready<T: 'static>(value: Result<T, ApiError>) -> ApiFuture<T> {
+    Box::pin(async move {
+        // Let the widget show its progress state first, as a real network would.
+        order_cancel_widget::api::sleep(5).await;
+        value
+    })
+}
+
+impl Backend for FakeBackend {
+    fn policy(&self) -> ApiFuture<Policy> {
+        ready(Ok(self.state.borrow().policy.clone()))
+    }
+
+    fn orders(&self, query: OrdersQuery) -> ApiFuture<OrdersPage> {
+        let s = self.state.borrow();
+        let q = query.search.to_lowercase();
+        let matching: Vec<Order> = s
+            .orders
+            .iter()
+            .filter(|o| query.tab.includes(o))
+            .filter(|o| q.is_empty() || o.number.to_lowercase().contains(&q) || o.items.iter().any(|i| i.title.to_lowercase().contains(&q)))
+            .cloned()
+            .collect();
+        let start: usize = query.cursor.as_deref().and_then(|c| c.parse().ok()).unwrap_or(0);
+        let end = (start + query.limit as usize).min(matching.len());
+        let next_cursor = (end < matching.len()).then(|| end.to_string());
+        ready(Ok(OrdersPage { orders: matching[start..end].to_vec(), next_cursor }))
+    }
+
+    fn order(&self, id: &str) -> ApiFuture<Order> {
+        let found = self.state.borrow().orders.iter().find(|o| o.id == id).cloned();
+        ready(found.ok_or_else(|| ApiError::new(ErrorKind::Http(404), "not_found", "no such order")))
+    }
+
+    fn cancel(&self, order_id: &str, version: u64, request: &CancellationRequest, key: &str) -> ApiFuture<CancellationResult> {
+        let mut s = self.state.borrow_mut();
+        s.cancel_keys.push(key.to_string());
+        s.cancel_bodies.push(request.clone());
+        if let Some(error) = s.cancel_failures.pop_front() {
+            return ready(Err(error));
+        }
+        if let Some((_, replay)) = s.answered.iter().find(|(k, _)| k == key) {
+            return ready(Ok(replay.clone()));
+        }
+        let policy = s.policy.clone();
+        let Some(order) = s.orders.iter_mut().find(|o| o.id == order_id) else {
+            return ready(Err(ApiError::new(ErrorKind::Http(404), "not_found", "no such order")));
+        };
+        if order.version != version {
+            let mut e = ApiError::new(ErrorKind::Http(412), "stale_version", "the order changed");
+            e.order = Some(order.clone());
+            return ready(Err(e));
+        }
+        let now = Timestamp::from_unix((js_sys::Date::now() / 1000.0) as i64);
+        let result = match plan(order, &policy, request, now) {
+            Ok(p) => {
+                let mut n = order.cancellations.len();
+                let applied = apply_plan(order, &p, request.reason_code.as_deref().unwrap_or("unspecified"), request.comment.as_deref(), now, || {
+                    n += 1;
+                    format!("c{n}")
+                });
+                Ok(CancellationResult { cancellations: applied.cancellations, order: order.clone() })
+            }
+            Err(refusals) => {
+                let mut e = ApiError::new(ErrorKind::Http(400), "invalid_request", "refused");
+                e.refusals = refusals;
+                Err(e)
+            }
+        };
+        if let Ok(done) = &result {
+            s.answered.push((key.to_string(), done.clone()));
+        }
+        ready(result)
+    }
+}
+
+pub fn now() -> Timestamp {
+    Timestamp::from_unix((js_sys::Date::now() / 1000.0) as i64)
+}
+
+pub fn item(id: &str, title: &str, state: ItemState, price: i64) -> OrderItem {
+    OrderItem {
+        id: id.into(),
+        sku: format!("SKU-{id}"),
+        title: title.into(),
+        image_url: None,
+        seller: Seller { id: "store".into(), name: "The Store".into(), kind: SellerKind::FirstParty },
+        bundle_id: None,
+        quantity: 1,
+        cancelled_quantity: 0,
+        requested_quantity: 0,
+        unit_price: Money::new(price, "EUR"),
+        unit_tax: 0,
+        state,
+        state_before_request: None,
+        state_changed_at: now(),
+        personalised: false,
+        not_cancellable: false,
+    }
+}
+
+pub fn order(id: &str, number: &str, minutes_ago: i64, items: Vec<OrderItem>) -> Order {
+    Order {
+        id: id.into(),
+        number: number.into(),
+        placed_at: Timestamp::from_unix(now().unix() - minutes_ago * 60),
+        currency: "EUR".into(),
+        items,
+        discount: 0,
+        shipping: vec![],
+        refunded: 0,
+        version: 1,
+        cancellations: vec![],
+    }
+}
+
+// ---- DOM helpers ----
+
+pub fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// A fresh container in the page.
+pub fn container() -> web_sys::HtmlElement {
+    let el: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&el).unwrap();
+    el
+}
+
+/// Lets futures, timers and the reactive system run.
+pub async fn settle() {
+    for _ in 0..4 {
+        leptos::task::tick().await;
+        order_cancel_widget::api::sleep(10).await;
+    }
+}
+
+/// Waits until `check` holds, up to ~3 s; panics with `what` otherwise.
+pub async fn wait_for(what: &str, mut check: impl FnMut() -> bool) {
+    for _ in 0..150 {
+        if check() {
+            return;
+        }
+        settle().await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+pub fn text(root: &web_sys::Element) -> String {
+    root.text_content().unwrap_or_default()
+}
+
+pub fn query(root: &web_sys::Element, selector: &str) -> Option<web_sys::HtmlElement> {
+    root.query_selector(selector).unwrap().map(|e| e.unchecked_into())
+}
+
+pub fn query_all(root: &web_sys::Element, selector: &str) -> Vec<web_sys::HtmlElement> {
+    let list = root.query_selector_all(selector).unwrap();
+    (0..list.length()).map(|i| list.item(i).unwrap().unchecked_into()).collect()
+}
+
+/// The first button whose text contains `label`.
+pub fn button(root: &web_sys::Element, label: &str) -> web_sys::HtmlElement {
+    query_all(root, "button")
+        .into_iter()
+        .find(|b| b.text_content().unwrap_or_default().contains(label))
+        .unwrap_or_else(|| panic!("no button {label:?} in: {}", text(root)))
+}
+
+pub fn key(target: &web_sys::EventTarget, key: &str, shift: bool) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_shift_key(shift);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    target.dispatch_event(&event).unwrap();
+}
+
+/// Sets a `<select>`'s value and fires `change`, as a shopper picking an option does.
+pub fn choose(select: &web_sys::HtmlElement, value: &str) {
+    js_sys::Reflect::set(select, &"value".into(), &value.into()).unwrap();
+    let event = web_sys::Event::new_with_event_init_dict("change", &{
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        init
+    })
+    .unwrap();
+    select.dispatch_event(&event).unwrap();
+}

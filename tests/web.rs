@@ -1,0 +1,270 @@
+//! The widget's components in a real DOM, in headless Chromium, with the backend swapped
+//! for an in-memory one that runs the real policy.
+#![cfg(target_arch = "wasm32")]
+
+mod support;
+
+use cancel_policy::{CancellationStatus, ItemState, Preset, SellerKind};
+use leptos::prelude::*;
+use order_cancel_widget::api::{ApiError, ErrorKind};
+use order_cancel_widget::components::Widget;
+use order_cancel_widget::config::{Links, TokenSource, WidgetConfig};
+use std::rc::Rc;
+use support::*;
+use support::document;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn shop() -> FakeBackend {
+    let mut bundle_a = item("b1", "Espresso cup", ItemState::Paid, 900);
+    let mut bundle_b = item("b2", "Saucer", ItemState::Paid, 300);
+    bundle_a.bundle_id = Some("set".into());
+    bundle_b.bundle_id = Some("set".into());
+    let mut three = item("q", "Wool socks", ItemState::Paid, 500);
+    three.quantity = 3;
+    let mut marketplace = item("m", "Phone case", ItemState::Paid, 1500);
+    marketplace.seller = cancel_policy::Seller { id: "s2".into(), name: "Gadget Hub".into(), kind: SellerKind::ThirdParty };
+    FakeBackend::new(
+        Preset::Amazon.policy(),
+        vec![
+            order("o1", "PO-1001", 5, vec![item("a", "Merino beanie", ItemState::Paid, 2500), item("b", "<script>alert(1)</script> Sticker pack", ItemState::Paid, 400)]),
+            order("o2", "PO-1002", 60, vec![item("s", "Rain jacket", ItemState::Shipped, 8900)]),
+            order("o3", "PO-1003", 10, vec![bundle_a, bundle_b, three, marketplace]),
+        ],
+    )
+}
+
+fn config() -> WidgetConfig {
+    WidgetConfig {
+        links: Links { support: Some("https://shop.example/help".into()), returns: Some("/returns".into()), buy_again: Some("/p/{sku}".into()) },
+        ..WidgetConfig::new("/api", TokenSource::Fixed("t".into()))
+    }
+}
+
+/// Mounts the widget with `backend` into a fresh element; the handle keeps it mounted.
+fn mount(backend: &FakeBackend, config: WidgetConfig) -> (web_sys::HtmlElement, impl Drop) {
+    let root = container();
+    let backend: Rc<dyn order_cancel_widget::api::Backend> = Rc::new(backend.clone());
+    let handle = leptos::mount::mount_to(root.clone(), move || view! { <Widget backend=backend config=config /> });
+    (root, handle)
+}
+
+async fn open_order(root: &web_sys::HtmlElement, number: &str) {
+    wait_for("the order list", || text(root).contains(number)).await;
+    button(root, number).click();
+    wait_for("the order details", || text(root).contains("Back to my orders") && query(root, ".oc-item").is_some()).await;
+    wait_for("the policy's answers", || text(root).contains("You can cancel") || text(root).contains("In transit")).await;
+}
+
+#[wasm_bindgen_test]
+async fn lists_orders_with_status_total_and_cancel_shortcut() {
+    let backend = shop();
+    let (root, _h) = mount(&backend, config());
+    assert!(text(&root).contains("Loading your orders"), "progress first: {}", text(&root));
+    wait_for("orders", || text(&root).contains("PO-1001")).await;
+    let cards = query_all(&root, ".oc-card");
+    assert_eq!(cards.len(), 3);
+    assert!(text(&cards[0]).contains("€29.00"), "{}", text(&cards[0]));
+    assert!(text(&cards[0]).contains("To ship"));
+    wait_for("cancel shortcuts", || query_all(&root, ".oc-card .oc-button--danger").len() == 2).await;
+    // The shipped order has nothing to cancel, so no shortcut.
+    assert!(query(&cards[1], ".oc-button--danger").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn tabs_and_search_filter_the_list() {
+    let backend = shop();
+    let (root, _h) = mount(&backend, config());
+    wait_for("orders", || text(&root).contains("PO-1001")).await;
+    button(&root, "Shipped").click();
+    wait_for("shipped tab", || query_all(&root, ".oc-card").len() == 1 && text(&root).contains("PO-1002")).await;
+    button(&root, "All").click();
+    wait_for("all tab", || query_all(&root, ".oc-card").len() == 3).await;
+    let input: web_sys::HtmlInputElement = query(&root, "input[type=search]").unwrap().unchecked_into();
+    input.set_value("beanie");
+    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    button(&root, "Search").click();
+    wait_for("search", || query_all(&root, ".oc-card").len() == 1 && text(&root).contains("PO-1001")).await;
+    input.set_value("nothing-like-this");
+    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    button(&root, "Search").click();
+    wait_for("empty search", || text(&root).contains("No orders match “nothing-like-this”")).await;
+}
+
+#[wasm_bindgen_test]
+async fn pages_through_orders_with_the_cursor() {
+    let backend = shop();
+    let (root, _h) = mount(&backend, WidgetConfig { page_size: 2, ..config() });
+    wait_for("page 1", || query_all(&root, ".oc-card").len() == 2).await;
+    button(&root, "Next page").click();
+    wait_for("page 2", || query_all(&root, ".oc-card").len() == 1 && text(&root).contains("PO-1003")).await;
+    button(&root, "Previous page").click();
+    wait_for("page 1 again", || text(&root).contains("PO-1001") && !text(&root).contains("Previous page")).await;
+}
+
+#[wasm_bindgen_test]
+async fn hostile_product_names_are_text() {
+    let backend = shop();
+    let (root, _h) = mount(&backend, config());
+    open_order(&root, "PO-1001").await;
+    assert!(text(&root).contains("<script>alert(1)</script> Sticker pack"));
+    assert!(root.query_selector(".oc-item script").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn each_item_shows_the_policys_outcome_and_guidance() {
+    let backend = shop();
+    let (root, _h) = mount(&backend, config());
+    open_order(&root, "PO-1003").await;
+    let t = text(&root);
+    assert!(t.contains("Sold by Gadget Hub: the seller approves or denies"), "{t}");
+    assert!(t.contains("Request cancellation"));
+    assert!(t.contains("Part of a set"));
+    button(&root, "Back to my orders").click();
+    open_order(&root, "PO-1002").await;
+    let t = text(&root);
+    assert!(t.contains("refuse the delivery"), "{t}");
+    assert!(t.contains("Nothing in this order can be cancelled now"));
+    let link = query(&root, ".oc-guidance a").unwrap();
+    assert_eq!(link.get_attribute("href").as_deref(), Some("https://shop.example/help"));
+}
+
+#[wasm_bindgen_test]
+async fn dialog_is_accessible_and_keyboard_operable() {
+    let backend = shop();
+    let (root, _h) = mount(&backend, config());
+    open_order(&root, "PO-1001").await;
+    let opener = button(&root, "Cancel item");
+    opener.focus().unwrap();
+    opener.click();
+    wait_for("dialog", || query(&root, "[role=dialog]").is_some()).await;
+    let dialog = query(&root, "[role=dialog]").unwrap();
+    assert_eq!(dialog.get_attribute("aria-modal").as_deref(), Some("true"));
+    let title_id = dialog.get_attribute("aria-labelledby").unwrap();
+    assert!(root.query_selector(&format!("#{title_id}")).unwrap().is_some());
+    let active = || document().active_element().map(|e| e.text_content().unwrap_or_default()).unwrap_or_default();
+    wait_for("initial focus on Keep", || active() == "Keep my order").await;
+    // Shift+Tab from the first focusable wraps to the last; Tab from the last wraps to the first.
+    let focusable = query_all(&dialog, "button:not([disabled]), select, textarea, input");
+    focusable[0].focus().unwrap();
+    key(&focusable[0], "Tab", true);
+    assert_eq!(document().active_element().unwrap(), *focusable.last().unwrap().unchecked_ref::<web_sys::Element>());
+    key(focusable.last().unwrap(), "Tab", false);
+    assert_eq!(document().active_element().unwrap(), *focusable[0].unchecked_ref::<web_sys::Element>());
+    key(&dialog, "Escape", false);
+    wait_for("dialog closed", || query(&root, "[role=dialog]").is_none()).await;
+    assert_eq!(document().active_element().unwrap(), *opener.unchecked_ref::<web_sys::Element>(), "focus returns to the opener");
+    assert!(backend.state.borrow().cancel_keys.is_empty(), "Escape cancels nothing");
+}
+
+#[wasm_bindgen_test]
+async fn cancelling_an_item_needs_a_reason_then_shows_the_refund() {
+    let backend = FakeBackend::new(Preset::Temu.policy(), shop().state.borrow().orders.clone());
+    let (root, _h) = mount(&backend, config());
+    open_order(&root, "PO-1001").await;
+    query_all(&root, ".oc-item")[0].query_selector("button").unwrap().unwrap().unchecked_into::<web_sys::HtmlElement>().click();
+    wait_for("dialog", || query(&root, "[role=dialog]").is_some()).await;
+    let dialog = query(&root, "[role=dialog]").unwrap();
+    assert!(text(&dialog).contains("You get back€25.00"), "{}", text(&dialog));
+    button(&dialog, "Cancel items").click();
+    wait_for("reason required", || text(&root).contains("Please choose a reason.")).await;
+    assert!(backend.state.borrow().cancel_keys.is_empty());
+    choose(&query(&dialog, "select").unwrap(), "other");
+    button(&dialog, "Cancel items").click();
+    wait_for("comment required", || text(&root).contains("Please tell us more")).await;
+    choose(&query(&dialog, "select").unwrap(), "changed_mind");
+    // Temu offers store credit too.
+    query_all(&dialog, "input[type=radio]")[1].click();
+    button(&dialog, "Cancel items").click();
+    wait_for("result", || text(&root).contains("Cancelled. €25.00 will be refunded to your store credit.")).await;
+    let s = backend.state.borrow();
+    assert_eq!(s.cancel_bodies.len(), 1);
+    assert_eq!(s.cancel_bodies[0].items[0].item_id, "a");
+    assert_eq!(s.cancel_bodies[0].reason_code.as_deref(), Some("changed_mind"));
+    assert_eq!(s.orders[0].cancellations[0].status, CancellationStatus::Completed);
+    drop(s);
+    wait_for("buy again and history", || text(&root).contains("Buy again") && text(&root).contains("Cancellation history")).await;
+    let buy = query_all(&root, "a").into_iter().find(|a| text(a).contains("Buy again")).unwrap();
+    assert_eq!(buy.get_attribute("href").as_deref(), Some("/p/SKU-a"));
+}
+
+#[wasm_bindgen_test]
+async fn partial_quantity_bundles_and_mixed_selection() {
+    let backend = shop(); // Amazon: third-party → request; partial quantities allowed.
+    let (root, _h) = mount(&backend, config());
+    open_order(&root, "PO-1003").await;
+    let checks = query_all(&root, ".oc-item__check");
+    checks[2].click(); // socks, 3 units
+    wait_for("quantity picker", || query(&root, ".oc-qty__select").is_some()).await;
+    choose(&query(&root, ".oc-qty__select").unwrap(), "2");
+    checks[0].click(); // one cup of the set: the set goes together
+    checks[3].click(); // the marketplace item becomes a request
+    wait_for("selection count", || text(&root).contains("Cancel selected (4)")).await;
+    button(&root, "Cancel selected").click();
+    wait_for("dialog", || query(&root, "[role=dialog]").is_some()).await;
+    let dialog = query(&root, "[role=dialog]").unwrap();
+    assert!(text(&dialog).contains("Cancel 5 item(s)?"), "bundle expanded: {}", text(&dialog));
+    assert!(text(&dialog).contains("1 item(s) need the seller's approval"), "{}", text(&dialog));
+    button(&dialog, "Cancel items").click(); // Amazon does not require a reason
+    wait_for("result", || text(&root).contains("Request sent to the seller")).await;
+    assert!(text(&root).contains("will be refunded"));
+    let body = backend.state.borrow().cancel_bodies[0].clone();
+    let mut lines: Vec<(String, u32)> = body.items.iter().map(|l| (l.item_id.clone(), l.quantity)).collect();
+    lines.sort();
+    assert_eq!(lines, vec![("b1".into(), 1), ("b2".into(), 1), ("m".into(), 1), ("q".into(), 2)]);
+    let o = backend.order("o3");
+    assert_eq!((o.items[2].cancelled_quantity, o.items[3].state), (2, ItemState::CancellationRequested));
+}
+
+#[wasm_bindgen_test]
+async fn a_network_failure_retries_with_the_same_idempotency_key() {
+    let backend = shop();
+    backend.fail_next_cancel(ApiError::new(ErrorKind::Network, "network", "Failed to fetch"));
+    let (root, _h) = mount(&backend, config());
+    open_order(&root, "PO-1001").await;
+    button(&root, "Cancel entire order").click();
+    wait_for("dialog", || query(&root, "[role=dialog]").is_some()).await;
+    button(&query(&root, "[role=dialog]").unwrap(), "Cancel items").click();
+    wait_for("network message", || text(&root).contains("We could not reach the store")).await;
+    assert_eq!(backend.order("o1").refunded, 0);
+    button(&root, "Try again").click();
+    wait_for("success", || text(&root).contains("Cancelled. €29.00 will be refunded")).await;
+    let keys = backend.state.borrow().cancel_keys.clone();
+    assert_eq!(keys.len(), 2);
+    assert_eq!(keys[0], keys[1], "a retry reuses the key");
+    assert!(!keys[0].is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn a_conflict_reevaluates_the_options_on_the_fresh_order() {
+    let backend = shop();
+    let (root, _h) = mount(&backend, config());
+    open_order(&root, "PO-1001").await;
+    // Meanwhile the warehouse ships the beanie.
+    let mut moved = backend.order("o1");
+    moved.items[0].state = ItemState::Shipped;
+    moved.version = 2;
+    backend.set_order(moved);
+    button(&root, "Cancel entire order").click();
+    wait_for("dialog", || query(&root, "[role=dialog]").is_some()).await;
+    button(&query(&root, "[role=dialog]").unwrap(), "Cancel items").click();
+    wait_for("conflict", || text(&root).contains("Your order changed while you were looking")).await;
+    let banner = query(&root, ".oc-result").unwrap();
+    assert!(text(&banner).contains("Merino beanie"), "{}", text(&banner));
+    assert!(text(&banner).contains("refuse the delivery"), "{}", text(&banner));
+    // The details reloaded: the beanie now shows as in transit.
+    wait_for("fresh order", || query_all(&root, ".oc-item")[0].text_content().unwrap().contains("In transit")).await;
+    assert_eq!(backend.order("o1").refunded, 0);
+}
+
+#[wasm_bindgen_test]
+async fn german_locale_formats_money_and_texts() {
+    let backend = shop();
+    let (root, _h) = mount(&backend, WidgetConfig { locale: order_cancel_widget::i18n::Locale::De, ..config() });
+    wait_for("orders", || text(&root).contains("PO-1001")).await;
+    let t = text(&root);
+    assert!(t.contains("Meine Bestellungen") && t.contains("Zu versenden"), "{t}");
+    assert!(t.contains("29,00\u{a0}€"), "{t}");
+}
