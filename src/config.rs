@@ -139,7 +139,7 @@ fn validate(raw: RawConfig, token: Result<TokenSource, String>) -> Result<Widget
     };
     let links = raw.links.unwrap_or_default();
     for (name, url) in [("links.support", &links.support), ("links.returns", &links.returns), ("links.buyAgain", &links.buy_again)] {
-        if let Some(Err(e)) = url.as_deref().map(|u| check_url(name, u)) {
+        if let Some(Err(e)) = url.as_deref().map(|u| check_link(name, u)) {
             errors.push(e);
         }
     }
@@ -169,6 +169,16 @@ fn validate(raw: RawConfig, token: Result<TokenSource, String>) -> Result<Widget
         initial_order: raw.initial_order.filter(|o| !o.trim().is_empty()),
         page_size,
     })
+}
+
+/// A link on the host page: any relative URL or fragment, or http(s), mailto and tel. Other
+/// schemes (`javascript:` above all) would run code when a shopper clicks.
+fn check_link(name: &str, url: &str) -> Result<(), String> {
+    let scheme = url.split_once(':').map(|(s, _)| s.to_ascii_lowercase()).filter(|s| !s.contains(['/', '?', '#']));
+    match scheme.as_deref() {
+        None | Some("http" | "https" | "mailto" | "tel") if !url.trim().is_empty() => Ok(()),
+        _ => Err(format!("{name} {url:?} is not an allowed link: use a relative URL, https://, mailto: or tel:")),
+    }
 }
 
 /// An absolute http(s) URL or a path on the page's own origin.

@@ -113,13 +113,19 @@ export function define_element(tag, mount) {
     'support-url', 'returns-url', 'buy-again-url', 'page-size'];
   class OrderCancelWidget extends HTMLElement {
     static get observedAttributes() { return ATTRIBUTES; }
-    constructor() { super(); this._config = null; this._handle = null; }
+    constructor() { super(); this._config = null; this._handle = null; this._queued = false; }
     /** Config object (wins over attributes); may carry a token function. */
     get config() { return this._config; }
-    set config(value) { this._config = value; this._remount(); }
-    connectedCallback() { this._remount(); }
+    set config(value) { this._config = value; this._schedule(); }
+    connectedCallback() { this._schedule(); }
     disconnectedCallback() { this._unmount(); }
-    attributeChangedCallback() { this._remount(); }
+    attributeChangedCallback() { if (this._handle) this._schedule(); }
+    // Several attributes set in a row mount once, on the next microtask.
+    _schedule() {
+      if (this._queued) return;
+      this._queued = true;
+      queueMicrotask(() => { this._queued = false; this._remount(); });
+    }
     refresh() { if (this._handle) this._handle.refresh(); }
     _unmount() {
       if (this._handle) { this._handle.unmount(); this._handle.free(); this._handle = null; }

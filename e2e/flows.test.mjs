@@ -1,0 +1,127 @@
+// Every shopper flow, end to end: the Trunk-built demo in Chromium against the real server
+// (TikTok Shop preset: cancel before packing, packed → request, in transit → refuse delivery).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, serveDist, launchBrowser, screenshot, watchPage } from './harness.mjs';
+
+let server, site, browser;
+
+before(async () => {
+  server = await startServer({ preset: 'tiktok_shop' });
+  site = await serveDist({ apiUrl: server.url });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.stop();
+  await server?.stop();
+});
+
+const widget = (page) => page.locator('order-cancel-widget');
+
+async function openDemo(viewport = { width: 1100, height: 900 }) {
+  const page = await browser.newPage({ viewport });
+  const watched = watchPage(page);
+  await page.goto(site.url);
+  await widget(page).getByText('PO-10421').waitFor();
+  return { page, watched };
+}
+
+async function openOrder(page, number) {
+  // Search, as a shopper with a long history would; it also proves search reaches the server.
+  await widget(page).getByRole('searchbox').fill(number);
+  await widget(page).getByRole('button', { name: 'Search', exact: true }).click();
+  await widget(page).getByRole('button', { name: `Order ${number}` }).click();
+  await widget(page).getByRole('button', { name: /Back to my orders/ }).waitFor();
+}
+
+test('cancel one item with a reason: refund shown, host page told, order in the Cancelled tab', async () => {
+  const { page, watched } = await openDemo();
+  await openOrder(page, 'PO-10421');
+  await screenshot(page, 'flow-details');
+  const beanie = widget(page).locator('.oc-item', { hasText: 'Merino wool beanie' });
+  await beanie.getByRole('button', { name: 'Cancel item' }).click();
+  const dialog = widget(page).getByRole('dialog');
+  await dialog.waitFor();
+  // 29 € − its pro-rata share of the 5 € voucher (1.95 €) + 20 % tax (5.80 €) = 32.85 €.
+  await assert.doesNotReject(dialog.getByText('€32.85').waitFor({ timeout: 5000 }));
+  await dialog.getByRole('button', { name: 'Cancel items' }).click();
+  await dialog.getByText('Please choose a reason.').waitFor();
+  await dialog.getByRole('combobox').selectOption('changed_mind');
+  await screenshot(page, 'flow-dialog');
+  await dialog.getByRole('button', { name: 'Cancel items' }).click();
+  await widget(page).getByText('Cancelled. €32.85 will be refunded to your original payment method.').waitFor();
+  await widget(page).getByText('Cancellation history').waitFor();
+  await screenshot(page, 'flow-cancelled');
+  await page.getByText(/completed: PO-10421/).waitFor();
+  assert.deepEqual(watched.errors.filter((e) => e.startsWith('pageerror')), []);
+
+  await widget(page).getByRole('button', { name: /Back to my orders/ }).click();
+  await widget(page).getByRole('tab', { name: 'Cancelled' }).click();
+  await widget(page).getByText('PO-10421').waitFor();
+  await page.close();
+});
+
+test('a packed item becomes a request; the seller approves it', async () => {
+  const { page } = await openDemo();
+  await openOrder(page, 'PO-10417');
+  await widget(page).getByText('The seller decides').waitFor();
+  await widget(page).getByRole('button', { name: 'Request cancellation' }).click();
+  const dialog = widget(page).getByRole('dialog');
+  await dialog.getByRole('combobox').selectOption('found_cheaper');
+  await dialog.getByRole('button', { name: 'Send request' }).click();
+  await widget(page).getByText('Request sent to the seller').waitFor();
+  await widget(page).getByText('waiting for the seller').waitFor();
+
+  // The merchant approves through the API; the shopper sees it after a refresh.
+  const auth = { authorization: 'Bearer demo-merchant' };
+  const pending = await (await fetch(`${server.url}/v1/merchant/cancellation-requests`, { headers: auth })).json();
+  const mine = pending.cancellation_requests.find((r) => r.order_number === 'PO-10417');
+  assert.ok(mine, 'the request reached the merchant');
+  const decided = await fetch(
+    `${server.url}/v1/merchant/orders/${mine.order_id}/cancellations/${mine.cancellation.id}/decision`,
+    { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{"approve":true}' },
+  );
+  assert.equal(decided.status, 200);
+  await page.evaluate(() => document.querySelector('order-cancel-widget').refresh());
+  await widget(page).getByText('Approved by the seller').waitFor();
+  await page.close();
+});
+
+test('guidance instead of buttons when it is too late', async () => {
+  const { page } = await openDemo();
+  await openOrder(page, 'PO-10411');
+  await widget(page).getByText(/refuse the delivery/).waitFor();
+  assert.equal(await widget(page).getByRole('button', { name: 'Cancel item' }).count(), 0);
+  await widget(page).getByRole('link', { name: 'Contact support' }).waitFor();
+  await page.close();
+});
+
+test('keyboard: Enter opens the dialog, focus starts on Keep, Escape closes it', async () => {
+  const { page } = await openDemo();
+  await openOrder(page, 'PO-10419');
+  const cancelBoard = widget(page).locator('.oc-item', { hasText: 'Bamboo cutting board' }).getByRole('button', { name: 'Cancel item' });
+  await cancelBoard.focus();
+  await page.keyboard.press('Enter');
+  const dialog = widget(page).getByRole('dialog');
+  await dialog.waitFor();
+  const focused = () => page.evaluate(() => document.querySelector('order-cancel-widget').shadowRoot.activeElement?.textContent);
+  await page.waitForFunction(() => document.querySelector('order-cancel-widget').shadowRoot.activeElement?.textContent === 'Keep my order');
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'detached' });
+  assert.equal(await focused(), 'Cancel item');
+  await page.close();
+});
+
+test('usable at 320 px: nothing overflows sideways', async () => {
+  const { page } = await openDemo({ width: 320, height: 700 });
+  await screenshot(page, 'mobile-list');
+  await openOrder(page, 'PO-10419');
+  await widget(page).getByRole('button', { name: 'Cancel entire order' }).click();
+  await widget(page).getByRole('dialog').waitFor();
+  await screenshot(page, 'mobile-dialog');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(overflow <= 320, `page is ${overflow}px wide`);
+  await page.close();
+});
