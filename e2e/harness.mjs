@@ -22,8 +22,9 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DIST = path.join(ROOT, 'dist');
 export const SHOTS = path.join(ROOT, 'e2e', 'shots');
+const TARGET_DIR = path.resolve(ROOT, process.env.CARGO_TARGET_DIR ?? 'target');
 export const SERVER_BIN =
-  process.env.ORDER_CANCEL_SERVER_BIN ?? path.join(ROOT, 'target', 'debug', 'order-cancel-server');
+  process.env.ORDER_CANCEL_SERVER_BIN ?? path.join(TARGET_DIR, 'debug', 'order-cancel-server');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const DEMO_TOKEN = 'demo-shopper';
 

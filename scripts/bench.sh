@@ -29,7 +29,7 @@ scripts/setup.sh >"$TOOLS_DIR/logs/setup-last.log" 2>&1 \
 echo "== Building the embeddable release"
 cargo build --release --lib --target wasm32-unknown-unknown -p order-cancel-widget
 rm -rf "$OUT"
-wasm-bindgen --target web --out-dir "$OUT" "target/wasm32-unknown-unknown/release/$CRATE.wasm"
+wasm-bindgen --target web --out-dir "$OUT" "$TARGET_DIR/wasm32-unknown-unknown/release/$CRATE.wasm"
 wasm-opt -Oz "${WASM_OPT_FEATURES[@]}" -o "$OUT/${CRATE}_bg.opt.wasm" "$OUT/${CRATE}_bg.wasm"
 mv "$OUT/${CRATE}_bg.opt.wasm" "$OUT/${CRATE}_bg.wasm"
 
@@ -40,7 +40,9 @@ have=$(node -p "[require('$REACT_DIR/node_modules/react/package.json').version,
   require('$REACT_DIR/node_modules/esbuild/package.json').version].join(' ')" 2>/dev/null || true)
 if [ "$have" != "$REACT_VERSION $REACT_VERSION $ESBUILD_VERSION" ]; then
   npm install --prefix "$REACT_DIR" --no-audit --no-fund --save-exact \
-    "react@$REACT_VERSION" "react-dom@$REACT_VERSION" "esbuild@$ESBUILD_VERSION" >/dev/null
+    "react@$REACT_VERSION" "react-dom@$REACT_VERSION" "esbuild@$ESBUILD_VERSION" \
+    >"$TOOLS_DIR/logs/react-bench-npm.log" 2>&1 \
+    || { cat "$TOOLS_DIR/logs/react-bench-npm.log"; exit 1; }
 fi
 # React 19's cjs "production" files ship unminified, so a real app's bundle is smaller
 # than the files: measure the files and also a minified bundle of what a client needs.
@@ -55,7 +57,13 @@ size()   { wc -c <"$1" | tr -d ' '; }
 gz()     { gzip -9 -c "$1" | wc -c | tr -d ' '; }
 br()     { brotli -q 11 -c "$1" | wc -c | tr -d ' '; }
 kib()    { awk -v b="$1" 'BEGIN { printf "%.1f KiB", b / 1024 }'; }
-row()    { printf '  %-58s %9s %9s %9s\n' "$@"; }
+row()    { printf '  %-56s %10s %10s %10s\n' "$@"; }
+label()  { # short names: no repo prefix, no node_modules path, no snippet hash
+  local f=${1#"$REPO_ROOT"/}
+  f=${f#.tools/react-bench/node_modules/}
+  if [[ $f == */snippets/*/* ]]; then f="${f%%/snippets/*}/snippets/*/${f##*/}"; fi
+  echo "$f"
+}
 measure() { # label files... -> rows, then a total row; sets TOTAL_BR
   local label=$1; shift
   local f r g b tr=0 tg=0 tb=0
@@ -63,7 +71,7 @@ measure() { # label files... -> rows, then a total row; sets TOTAL_BR
   for f in "$@"; do
     r=$(size "$f") g=$(gz "$f") b=$(br "$f")
     tr=$(( tr + r )) tg=$(( tg + g )) tb=$(( tb + b ))
-    row "${f#"$REPO_ROOT"/}" "$r" "$g" "$b"
+    row "$(label "$f")" "$r" "$g" "$b"
   done
   row "total" "$tr" "$tg" "$tb"
   row "" "$(kib "$tr")" "$(kib "$tg")" "$(kib "$tb")"
@@ -73,12 +81,22 @@ measure() { # label files... -> rows, then a total row; sets TOTAL_BR
 echo
 echo "== Sizes (bytes; totals are sums of per-file compressed sizes)"
 widget_files=("$OUT/${CRATE}_bg.wasm")
-while IFS= read -r f; do widget_files+=("$f"); done \
-  < <(find "$OUT" -name '*.js' | sort; find style -name '*.css' 2>/dev/null | sort)
+while IFS= read -r f; do widget_files+=("$f"); done < <(find "$OUT" -name '*.js' | sort)
+# style/*.css counts only if an embedder must load it: not when src/ compiles it into the
+# wasm with include_str!, nor the demo page's own styles.
+notes=()
+for f in style/*.css; do
+  [ -e "$f" ] || continue
+  if grep -rqE "include_str!\(\"[^\"]*/$f\"\)" src; then notes+=("$f: inside the wasm (include_str!)")
+  elif [[ $(basename "$f") == demo* ]]; then notes+=("$f: demo page only")
+  else widget_files+=("$f"); fi
+done
 measure "order-cancel-widget (embeddable, $OUT/)" "${widget_files[@]}"
 WIDGET_BR=$TOTAL_BR
+for n in "${notes[@]}"; do echo "  not counted: $n"; done
 echo
-measure "React $REACT_VERSION cjs production files (as shipped, unminified)" \
+# react-dom-client requires react-dom and scheduler, so they count too.
+measure "React $REACT_VERSION cjs production files (unminified)" \
   "$RN/react/cjs/react.production.js" \
   "$RN/react-dom/cjs/react-dom-client.production.js" \
   "$RN/react-dom/cjs/react-dom.production.js" \

@@ -42,8 +42,8 @@ args=(--addr "$API_ADDR" --db "$DB" --seed --allow-origin "${PAGE_URL%/}")
 [ -n "${DEMO_SIMULATE:-}" ] && args+=(--simulate "$DEMO_SIMULATE")
 
 printf '\n== Starting the reference server (log: %s)\n' "$SERVER_LOG"
-echo "   target/debug/order-cancel-server ${args[*]}"
-target/debug/order-cancel-server "${args[@]}" >"$SERVER_LOG" 2>&1 &
+echo "   order-cancel-server ${args[*]}"
+"$TARGET_DIR/debug/order-cancel-server" "${args[@]}" >"$SERVER_LOG" 2>&1 &
 SERVER_PID=$!
 # Whatever way this script ends (trunk exits, Ctrl-C, an error), stop the server.
 stop_server() {

@@ -19,6 +19,10 @@ fi
 # It reads webdriver.json from its working directory unless told otherwise.
 export WASM_BINDGEN_TEST_WEBDRIVER_JSON="$REPO_ROOT/webdriver.json"
 
+# Where cargo puts binaries (honours CARGO_TARGET_DIR like cargo does).
+TARGET_DIR="$(cd "$REPO_ROOT" && realpath -m "${CARGO_TARGET_DIR:-target}")"
+export TARGET_DIR
+
 # The one pinned wasm-bindgen version lives in Cargo.toml (`wasm-bindgen = "=X"`).
 wasm_bindgen_pin() {
   sed -n 's/^wasm-bindgen *= *"=\([0-9][0-9.]*\)".*/\1/p' "$REPO_ROOT/Cargo.toml" | head -n1

@@ -19,9 +19,11 @@ export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-auto}"
 names=() results=() durations=()
 current="" current_start=0
 
+bold="" plain=""
+if [ -t 1 ]; then bold=$'\033[1m' plain=$'\033[0m'; fi # no escape codes in CI logs
 begin() { # name
   current=$1 current_start=$SECONDS
-  printf '\n\033[1m==== %s\033[0m\n' "$current"
+  printf '\n%s==== %s%s\n' "$bold" "$current" "$plain"
 }
 run() { # command... (echoed, then run)
   printf '\n$ %s\n' "$*"
@@ -39,9 +41,9 @@ summary() {
   printf '\n==== Summary\n'
   local i
   for i in "${!names[@]}"; do
-    printf '   %-52s %-7s %4ds\n' "${names[$i]}" "${results[$i]}" "${durations[$i]}"
+    printf '   %-60s %-7s %5ds\n' "${names[$i]}" "${results[$i]}" "${durations[$i]}"
   done
-  printf '   %-52s %-7s %4ds\n' "total" "$([ "$rc" -eq 0 ] && echo passed || echo FAILED)" "$SECONDS"
+  printf '   %-60s %-7s %5ds\n' "total" "$([ "$rc" -eq 0 ] && echo passed || echo FAILED)" "$SECONDS"
   exit "$rc"
 }
 trap summary EXIT

@@ -37,6 +37,15 @@ impl Locale {
         lookup(table, key).or_else(|| lookup(EN, key)).unwrap_or(key)
     }
 
+    /// `tf` for a count `n` (filled in as `{n}`): the `KEY.one` text when `n` is 1.
+    pub fn tn(self, key: &str, n: u32, args: &[(&str, &str)]) -> String {
+        let n_text = n.to_string();
+        let args: Vec<(&str, &str)> = args.iter().copied().chain([("n", n_text.as_str())]).collect();
+        let one = format!("{key}.one");
+        let key = if n == 1 && self.t(&one) != one { one.as_str() } else { key };
+        self.tf(key, &args)
+    }
+
     /// `t` with `{name}` placeholders filled in.
     pub fn tf(self, key: &str, args: &[(&str, &str)]) -> String {
         args.iter().fold(self.t(key).to_string(), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
@@ -65,6 +74,7 @@ const EN: &[(&str, &str)] = &[
     ("card.order", "Order {number}"),
     ("card.placed", "Placed {date}"),
     ("card.items", "{n} items"),
+    ("card.items.one", "1 item"),
     ("card.total", "Total"),
     ("card.cancel", "Cancel"),
     ("card.details", "Details"),
@@ -118,7 +128,10 @@ const EN: &[(&str, &str)] = &[
     ("order.loading", "Loading the order…"),
     ("order.placed", "Placed {date}"),
     ("order.nothing", "Nothing in this order can be cancelled now."),
-    ("dialog.title", "Cancel {n} item(s)?"),
+    ("dialog.title", "Cancel {n} items?"),
+    ("dialog.title.one", "Cancel 1 item?"),
+    ("dialog.request_title", "Ask the seller to cancel {n} items?"),
+    ("dialog.request_title.one", "Ask the seller to cancel 1 item?"),
     ("dialog.reason", "Reason"),
     ("dialog.reason_optional", "Reason (optional)"),
     ("dialog.choose", "Choose a reason"),
@@ -130,7 +143,8 @@ const EN: &[(&str, &str)] = &[
     ("dialog.confirm_request", "Send request"),
     ("dialog.submitting", "Cancelling…"),
     ("dialog.voided", "Not paid yet: the payment is voided, nothing is charged."),
-    ("dialog.request_note", "{n} item(s) need the seller's approval. If approved you get back {amount}."),
+    ("dialog.request_note", "{n} items need the seller's approval. If approved you get back {amount}."),
+    ("dialog.request_note.one", "1 item needs the seller's approval. If approved you get back {amount}."),
     ("dest.original_payment", "Original payment method"),
     ("dest.store_credit", "Store credit"),
     ("quote.items", "Items"),
@@ -242,6 +256,7 @@ const DE: &[(&str, &str)] = &[
     ("order.placed", "Bestellt am {date}"),
     ("order.nothing", "In dieser Bestellung kann jetzt nichts storniert werden."),
     ("dialog.title", "{n} Artikel stornieren?"),
+    ("dialog.request_title", "Den Verkäufer bitten, {n} Artikel zu stornieren?"),
     ("dialog.reason", "Grund"),
     ("dialog.reason_optional", "Grund (optional)"),
     ("dialog.choose", "Grund wählen"),

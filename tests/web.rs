@@ -205,8 +205,8 @@ async fn partial_quantity_bundles_and_mixed_selection() {
     button(&root, "Cancel selected").click();
     wait_for("dialog", || query(&root, "[role=dialog]").is_some()).await;
     let dialog = query(&root, "[role=dialog]").unwrap();
-    assert!(text(&dialog).contains("Cancel 5 item(s)?"), "bundle expanded: {}", text(&dialog));
-    assert!(text(&dialog).contains("1 item(s) need the seller's approval"), "{}", text(&dialog));
+    assert!(text(&dialog).contains("Cancel 5 items?"), "bundle expanded: {}", text(&dialog));
+    assert!(text(&dialog).contains("1 item needs the seller's approval"), "{}", text(&dialog));
     button(&dialog, "Cancel items").click(); // Amazon does not require a reason
     wait_for("result", || text(&root).contains("Request sent to the seller")).await;
     assert!(text(&root).contains("will be refunded"));

@@ -146,6 +146,7 @@ fn OrderCard(order: Order) -> impl IntoView {
             }
         })
         .collect_view();
+    let titles = order.items.iter().map(|i| i.title.as_str()).collect::<Vec<_>>().join(", ");
     let open_again = open.clone();
     let card_order = order;
     view! {
@@ -157,19 +158,17 @@ fn OrderCard(order: Order) -> impl IntoView {
             <div class="oc-card__meta">
                 {env.tf("card.placed", &[("date", &format::date(env.locale, card_order.placed_at))])}
                 " · "
-                {env.tf("card.items", &[("n", &units.to_string())])}
+                {env.locale.tn("card.items", units, &[])}
             </div>
             <div class="oc-card__body">
                 <div class="oc-thumbs">{thumbs}</div>
-                <div class="oc-card__total">
-                    <span>{env.t("card.total")}</span>
-                    <strong>{format::money(env.locale, &total)}</strong>
+                <p class="oc-card__titles">{titles}</p>
+                <div class="oc-card__side">
+                    <span class="oc-card__total">{env.t("card.total")}" "<strong>{format::money(env.locale, &total)}</strong></span>
+                    <Show when=cancellable>
+                        <button class="oc-button oc-button--danger" on:click=open_again.clone()>{env.t("card.cancel")}</button>
+                    </Show>
                 </div>
-            </div>
-            <div class="oc-card__actions">
-                <Show when=cancellable>
-                    <button class="oc-button oc-button--danger" on:click=open_again.clone()>{env.t("card.cancel")}</button>
-                </Show>
             </div>
         </li>
     }

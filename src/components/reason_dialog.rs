@@ -107,7 +107,9 @@ pub fn ReasonDialog(
             node_ref=dialog
             on:keydown=on_keydown
         >
-            <h3 id="oc-dialog-title" class="oc-dialog__title">{env.tf("dialog.title", &[("n", &units.to_string())])}</h3>
+            <h3 id="oc-dialog-title" class="oc-dialog__title">
+                {move || env.locale.tn(if only_requests() { "dialog.request_title" } else { "dialog.title" }, units, &[])}
+            </h3>
             <label class="oc-field">
                 <span>{env.t(if reason_required { "dialog.reason" } else { "dialog.reason_optional" })}</span>
                 <select prop:value=move || reason.get() on:change:target=move |ev| reason.set(ev.target().value())>
@@ -149,7 +151,8 @@ pub fn ReasonDialog(
                     let currency = order.with_value(|o| o.currency.clone());
                     let request_note = (!p.request.is_empty()).then(|| {
                         let amount = format::money(env.locale, &p.refund_if_approved.total);
-                        view! { <p class="oc-muted">{env.tf("dialog.request_note", &[("n", &p.request.len().to_string()), ("amount", &amount)])}</p> }
+                        let units = p.request.iter().map(|l| l.quantity).sum();
+                        view! { <p class="oc-muted">{env.locale.tn("dialog.request_note", units, &[("amount", &amount)])}</p> }
                     });
                     view! {
                         {(!p.cancel_now.is_empty()).then(|| quote_table(env, &p.refund_now, &currency))}
