@@ -123,5 +123,14 @@ test('usable at 320 px: nothing overflows sideways', async () => {
   await screenshot(page, 'mobile-dialog');
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(overflow <= 320, `page is ${overflow}px wide`);
+  // Inside the shadow root too: the widget's own content fits its box.
+  await widget(page).getByRole('button', { name: 'Keep my order' }).click();
+  await widget(page).getByRole('button', { name: /Back to my orders/ }).click();
+  await widget(page).getByText('PO-10421').waitFor();
+  const inner = await page.evaluate(() => {
+    const root = document.querySelector('order-cancel-widget').shadowRoot.querySelector('.oc-widget');
+    return { scroll: root.scrollWidth, client: root.clientWidth };
+  });
+  assert.ok(inner.scroll <= inner.client, `widget content is ${inner.scroll}px in a ${inner.client}px box`);
   await page.close();
 });

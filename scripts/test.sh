@@ -67,5 +67,6 @@ end
 begin "Layer 3/3: end-to-end (trunk build + server + Chromium)"
 run cargo build -p order-cancel-server
 run trunk build --release --offline
+run scripts/build-embed.sh
 run node --test e2e/
 end

@@ -13,6 +13,65 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = r##"
+/** Links the widget shows; `buyAgain` may contain `{sku}`. Relative URLs, https:, mailto:, tel:. */
+export interface WidgetLinks { support?: string; returns?: string; buyAgain?: string; }
+
+export type StatusTab = "all" | "to_ship" | "shipped" | "delivered" | "cancelled";
+
+/** What `mount()` and `<order-cancel-widget>.config` take. */
+export interface WidgetConfig {
+  /** Base URL of the cancellation API (the part before `/v1/...`): `https://…` or `/path`. */
+  backendUrl: string;
+  /** The shopper's bearer token, or a function returning it (called before every request). */
+  token: string | (() => string | Promise<string>);
+  /** `"en"` or `"de"`; defaults to the browser's language. */
+  locale?: string;
+  /** CSS custom properties without the `--oc-` prefix, e.g. `{ accent: "#0a7" }`. */
+  theme?: Record<string, string>;
+  links?: WidgetLinks;
+  initialTab?: StatusTab;
+  /** Open this order's details first. */
+  initialOrder?: string;
+  /** Orders per page, 1–50 (default 10). */
+  pageSize?: number;
+}
+
+/** `detail` of every `order-cancel:*` event. Money is in minor units. */
+export interface CancelEventDetail {
+  orderId: string;
+  orderNumber: string;
+  items: { itemId: string; quantity: number }[];
+  reasonCode: string | null;
+  refund?: { amount: number; currency: string; destination: "original_payment" | "store_credit" };
+  cancellationId?: string;
+  error?: { code: string; detail: string };
+}
+
+/** Events dispatched on the host element; they bubble and cross shadow roots. */
+export interface OrderCancelEventMap {
+  "order-cancel:submitted": CustomEvent<CancelEventDetail>;
+  "order-cancel:completed": CustomEvent<CancelEventDetail>;
+  "order-cancel:requested": CustomEvent<CancelEventDetail>;
+  "order-cancel:failed": CustomEvent<CancelEventDetail>;
+}
+
+/** `<order-cancel-widget backend-url token locale initial-tab initial-order support-url returns-url buy-again-url page-size>` */
+export interface OrderCancelWidgetElement extends HTMLElement {
+  /** Wins over the attributes; set it to pass a token function. */
+  config: Partial<WidgetConfig> | null;
+  refresh(): void;
+  addEventListener<K extends keyof OrderCancelEventMap>(type: K, listener: (event: OrderCancelEventMap[K]) => void, options?: boolean | AddEventListenerOptions): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+}
+
+declare global {
+  interface HTMLElementTagNameMap { "order-cancel-widget": OrderCancelWidgetElement; }
+  interface DocumentEventMap extends OrderCancelEventMap {}
+}
+"##;
+
 /// The tag of the custom element.
 pub const TAG: &str = "order-cancel-widget";
 
@@ -56,7 +115,10 @@ impl Drop for WidgetHandle {
 /// initialTab, initialOrder, pageSize }`. A wrong config is shown in place of the widget and
 /// logged to the console.
 #[wasm_bindgen]
-pub fn mount(element: HtmlElement, config: JsValue) -> Result<WidgetHandle, JsValue> {
+pub fn mount(
+    element: HtmlElement,
+    #[wasm_bindgen(unchecked_param_type = "WidgetConfig")] config: JsValue,
+) -> Result<WidgetHandle, JsValue> {
     let shadow = match element.shadow_root() {
         Some(root) => root,
         None => element.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?,

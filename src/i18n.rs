@@ -202,6 +202,7 @@ const DE: &[(&str, &str)] = &[
     ("card.order", "Bestellung {number}"),
     ("card.placed", "Bestellt am {date}"),
     ("card.items", "{n} Artikel"),
+    ("card.items.one", "1 Artikel"),
     ("card.total", "Summe"),
     ("card.cancel", "Stornieren"),
     ("card.details", "Details"),

@@ -1,0 +1,65 @@
+// The example storefront (examples/storefront): the embeddable build (scripts/build-embed.sh)
+// on a plain static server, under a strict CSP and a hostile stylesheet, against the real
+// server on another origin (CORS).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { ROOT, freePort, startServer, serveDist, launchBrowser, screenshot, watchPage } from './harness.mjs';
+
+const EXAMPLE_API = 'http://127.0.0.1:8787'; // what the example page is written against
+let server, site, browser;
+
+before(async () => {
+  const port = await freePort();
+  server = await startServer({ preset: 'temu', allowOrigin: `http://127.0.0.1:${port}` });
+  site = await serveDist({ root: ROOT, port }); // a static file server, nothing more
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.stop();
+  await server?.stop();
+});
+
+test('the example page embeds two widgets under a strict CSP, untouched by its CSS', async () => {
+  const page = await browser.newPage({ viewport: { width: 1000, height: 1400 } });
+  const { errors } = watchPage(page);
+  // The page's CSP allows 127.0.0.1:8787; send those requests to this run's server instead.
+  await page.route(`${EXAMPLE_API}/**`, (route) =>
+    route.continue({ url: route.request().url().replace(EXAMPLE_API, server.url) }),
+  );
+  await page.goto(`${site.url}examples/storefront/`);
+  const element = page.locator('order-cancel-widget');
+  const mounted = page.locator('#mounted');
+  await element.getByText('PO-10421').waitFor();
+  await mounted.getByText('Meine Bestellungen').waitFor();
+  assert.equal(await mounted.locator('.oc-card').count(), 3, 'pageSize 3');
+  await screenshot(page, 'example-storefront');
+
+  const look = await element.evaluate((host) => {
+    const widget = host.shadowRoot.querySelector('.oc-widget');
+    const button = host.shadowRoot.querySelector('.oc-button');
+    const css = getComputedStyle(widget);
+    return { font: css.fontFamily, spacing: css.letterSpacing, display: getComputedStyle(button).display,
+      buttonBorder: getComputedStyle(button).borderTopStyle };
+  });
+  assert.doesNotMatch(look.font, /Comic/);
+  assert.equal(look.spacing, 'normal');
+  assert.notEqual(look.display, 'none');
+  assert.equal(look.buttonBorder, 'solid');
+  const accent = await mounted.evaluate((host) =>
+    getComputedStyle(host.shadowRoot.querySelector('.oc-tab[aria-selected=true]')).borderBottomColor);
+  assert.equal(accent, 'rgb(0, 121, 107)', 'the theme option reached the shadow root');
+
+  // A cancellation through the element reaches the host page as events.
+  await element.getByRole('button', { name: 'Order PO-10419' }).click();
+  await element.locator('.oc-item', { hasText: 'Bamboo cutting board' }).getByRole('button', { name: 'Cancel item' }).click();
+  await element.getByRole('dialog').getByRole('combobox').selectOption('ordered_by_mistake');
+  await element.getByRole('dialog').getByRole('button', { name: 'Cancel items' }).click();
+  await element.getByText(/Cancelled\. .* will be refunded/).waitFor();
+  await page.locator('#events').getByText('order-cancel:completed PO-10419').waitFor();
+
+  const problems = errors.filter((e) => /Content Security Policy|Refused to|pageerror/.test(e));
+  assert.deepEqual(problems, [], 'no CSP violations or uncaught errors');
+  await page.close();
+});
