@@ -133,7 +133,7 @@ fn validate(raw: RawConfig, token: Result<TokenSource, String>) -> Result<Widget
     let initial_tab = match raw.initial_tab.as_deref() {
         None => Tab::All,
         Some(name) => Tab::parse(name).unwrap_or_else(|| {
-            errors.push(format!("initialTab {name:?} is not one of all, to_ship, shipped, delivered, cancelled"));
+            errors.push(format!("initialTab \"{name}\" is not one of all, to_ship, shipped, delivered, cancelled"));
             Tab::All
         }),
     };
@@ -147,7 +147,7 @@ fn validate(raw: RawConfig, token: Result<TokenSource, String>) -> Result<Widget
     for (name, value) in raw.theme.unwrap_or_default() {
         let name = name.trim_start_matches('-');
         if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-            errors.push(format!("theme key {name:?} must be letters, digits and dashes, e.g. \"accent\""));
+            errors.push(format!("theme key \"{name}\" must be letters, digits and dashes, e.g. \"accent\""));
         } else {
             theme.push((format!("--oc-{}", name.trim_start_matches("oc-")), value));
         }
@@ -177,7 +177,7 @@ fn check_link(name: &str, url: &str) -> Result<(), String> {
     let scheme = url.split_once(':').map(|(s, _)| s.to_ascii_lowercase()).filter(|s| !s.contains(['/', '?', '#']));
     match scheme.as_deref() {
         None | Some("http" | "https" | "mailto" | "tel") if !url.trim().is_empty() => Ok(()),
-        _ => Err(format!("{name} {url:?} is not an allowed link: use a relative URL, https://, mailto: or tel:")),
+        _ => Err(format!("{name} \"{url}\" is not an allowed link: use a relative URL, https://, mailto: or tel:")),
     }
 }
 
@@ -195,6 +195,6 @@ fn check_url(name: &str, url: &str) -> Result<(), String> {
     if ok && !url.chars().any(char::is_whitespace) {
         Ok(())
     } else {
-        Err(format!("{name} {url:?} is not a URL: use https://… or a path starting with /"))
+        Err(format!("{name} \"{url}\" is not a URL: use https://… or a path starting with /"))
     }
 }

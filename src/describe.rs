@@ -2,7 +2,8 @@
 
 use crate::format;
 use crate::i18n::Locale;
-use cancel_policy::{Eligibility, ItemState, OrderItem, Outcome, Refusal, Rule, Timestamp};
+use crate::api::RefusalNote;
+use cancel_policy::{Eligibility, ItemState, OrderItem, Outcome, Rule, Timestamp};
 
 /// What to say about an item, and which link (if any) goes with it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -67,20 +68,12 @@ pub fn guidance(locale: Locale, item: &OrderItem, e: &Eligibility, now: Timestam
     g
 }
 
-/// A refusal the shopper can fix, in words.
-pub fn refusal(locale: Locale, r: &Refusal) -> String {
-    match r {
-        Refusal::ReasonRequired => locale.t("refusal.reason_required").to_string(),
-        Refusal::CommentRequired { .. } => locale.t("refusal.comment_required").to_string(),
-        Refusal::CommentTooLong { max_chars } => locale.tf("refusal.comment_too_long", &[("n", &max_chars.to_string())]),
-        Refusal::EmptySelection => locale.t("refusal.empty_selection").to_string(),
-        Refusal::NotCancellable { eligibility, .. } => {
-            locale.tf("refusal.other", &[("code", locale.t(&format!("state.{}", eligibility.because.state.as_str())))])
-        }
-        other => {
-            let code = format!("{other:?}");
-            let code = code.split([' ', '{']).next().unwrap_or("").to_string();
-            locale.tf("refusal.other", &[("code", &code)])
-        }
+/// A refusal, in words the shopper can act on.
+pub fn refusal(locale: Locale, r: &RefusalNote) -> String {
+    let key = format!("refusal.{}", r.code);
+    match r.max_chars {
+        Some(n) => locale.tf(&key, &[("n", &n.to_string())]),
+        None if locale.t(&key) != key => locale.t(&key).to_string(),
+        None => locale.tf("refusal.other", &[("code", &r.code)]),
     }
 }

@@ -4,7 +4,7 @@ mod http;
 
 pub use http::{sleep, HttpBackend, RetryOptions};
 
-use cancel_policy::{Cancellation, CancellationRequest, Order, Policy, Refusal, Tab};
+use cancel_policy::{Cancellation, CancellationRequest, Order, Policy, Tab};
 use serde::Deserialize;
 use std::future::Future;
 use std::pin::Pin;
@@ -67,7 +67,26 @@ pub struct ApiError {
     pub detail: String,
     /// The order as it is now, sent with 409 and 412.
     pub order: Option<Order>,
-    pub refusals: Vec<Refusal>,
+    pub refusals: Vec<RefusalNote>,
+}
+
+/// A refusal as the server reports it: its stable code and the parameter the words need.
+/// (Decoding the full tagged `Refusal` enum would cost the wasm ~30 KB for no more words.)
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct RefusalNote {
+    pub code: String,
+    #[serde(default)]
+    pub max_chars: Option<u32>,
+}
+
+impl From<&cancel_policy::Refusal> for RefusalNote {
+    fn from(r: &cancel_policy::Refusal) -> Self {
+        let max_chars = match r {
+            cancel_policy::Refusal::CommentTooLong { max_chars } => Some(*max_chars),
+            _ => None,
+        };
+        RefusalNote { code: r.code().to_string(), max_chars }
+    }
 }
 
 impl ApiError {
@@ -102,5 +121,5 @@ pub(crate) struct Problem {
     #[serde(default)]
     pub order: Option<Order>,
     #[serde(default)]
-    pub refusals: Vec<Refusal>,
+    pub refusals: Vec<RefusalNote>,
 }

@@ -3,7 +3,7 @@
 
 use super::reason_dialog::ReasonDialog;
 use super::result_banner::{buy_again_link, ResultBanner, SubmitResult, Submission};
-use super::widget::{use_env, Env, Screen};
+use super::widget::{use_env, Env, LoadError, Loading, Screen};
 use crate::api::ApiError;
 use crate::describe::{self, GuidanceLink};
 use crate::events::{self, EventDetail};
@@ -34,14 +34,8 @@ pub fn OrderDetails(
     view! {
         <button class="oc-link oc-back" on:click=back>"← "{env.t("action.back")}</button>
         {move || match order.get() {
-            None => view! { <p class="oc-progress" role="status"><span class="oc-spinner"></span>{env.t("order.loading")}</p> }.into_any(),
-            Some(Err(e)) => view! {
-                <div class="oc-alert oc-alert--error" role="alert">
-                    {env.tf("error.load", &[("detail", &e.detail)])}
-                    " "
-                    <button class="oc-link" on:click=move |_| order.refetch()>{env.t("error.retry")}</button>
-                </div>
-            }.into_any(),
+            None => view! { <Loading what="order.loading" /> }.into_any(),
+            Some(Err(e)) => view! { <LoadError detail=e.detail retry=Callback::new(move |_| order.refetch()) /> }.into_any(),
             Some(Ok(o)) => view! { <OrderView order=o result /> }.into_any(),
         }}
     }

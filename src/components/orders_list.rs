@@ -1,6 +1,6 @@
 //! My Orders: status tabs, search, cursor paging and one card per order.
 
-use super::widget::{use_env, Screen};
+use super::widget::{use_env, LoadError, Loading, Screen};
 use crate::api::OrdersQuery;
 use crate::format;
 use cancel_policy::{any_actionable, Order, Tab};
@@ -68,15 +68,8 @@ pub fn OrdersList(
     });
 
     let body = move || match page.get() {
-        None => view! { <p class="oc-progress" role="status"><span class="oc-spinner"></span>{env.t("list.loading")}</p> }.into_any(),
-        Some(Err(e)) => view! {
-            <div class="oc-alert oc-alert--error" role="alert">
-                {env.tf("error.load", &[("detail", &e.detail)])}
-                " "
-                <button class="oc-link" on:click=move |_| page.refetch()>{env.t("error.retry")}</button>
-            </div>
-        }
-        .into_any(),
+        None => view! { <Loading what="list.loading" /> }.into_any(),
+        Some(Err(e)) => view! { <LoadError detail=e.detail retry=Callback::new(move |_| page.refetch()) /> }.into_any(),
         Some(Ok(p)) if p.orders.is_empty() => {
             let q = search.get_untracked();
             let text = if q.is_empty() { env.t("list.empty") } else { env.tf("list.empty_search", &[("q", &q)]) };

@@ -55,7 +55,7 @@ pub fn ReasonDialog(
                 .err()
                 .unwrap_or_default()
                 .iter()
-                .map(|r| describe::refusal(env.locale, r))
+                .map(|r| describe::refusal(env.locale, &r.into()))
                 .collect(),
             None => Vec::new(),
         })

@@ -80,7 +80,7 @@ fn done(env: super::widget::Env, cancellations: &[Cancellation], order: &Order) 
                 "result.completed",
                 &[
                     ("amount", &format::money(env.locale, &c.refund)),
-                    ("destination", &env.t(&format!("dest.{}", c.refund_destination.as_str())).to_lowercase()),
+                    ("destination", &env.t(&format!("result.dest.{}", c.refund_destination.as_str()))),
                 ],
             ),
         })

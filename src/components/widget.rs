@@ -103,13 +103,7 @@ pub fn Widget(
 
     let policy_error = move || {
         policy.get().and_then(Result::err).map(|e| {
-            view! {
-                <div class="oc-alert oc-alert--error" role="alert">
-                    {env.tf("error.load", &[("detail", &e.detail)])}
-                    " "
-                    <button class="oc-link" on:click=move |_| policy.refetch()>{env.t("error.retry")}</button>
-                </div>
-            }
+            view! { <LoadError detail=e.detail retry=Callback::new(move |_| policy.refetch()) /> }
         })
     };
 
@@ -122,6 +116,34 @@ pub fn Widget(
             }}
         </section>
     }
+}
+
+/// A load that failed, in words, with a way to try again.
+#[component]
+pub fn LoadError(
+    /// What went wrong.
+    detail: String,
+    /// Loads again.
+    retry: Callback<()>,
+) -> impl IntoView {
+    let env = use_env();
+    view! {
+        <div class="oc-alert oc-alert--error" role="alert">
+            {env.tf("error.load", &[("detail", &detail)])}
+            " "
+            <button class="oc-link" on:click=move |_| retry.run(())>{env.t("error.retry")}</button>
+        </div>
+    }
+}
+
+/// A wait the shopper can see.
+#[component]
+pub fn Loading(
+    /// Text key of what is loading.
+    what: &'static str,
+) -> impl IntoView {
+    let env = use_env();
+    view! { <p class="oc-progress" role="status"><span class="oc-spinner"></span>{env.t(what)}</p> }
 }
 
 /// Shown instead of the widget when the embedder's config is wrong.

@@ -36,6 +36,27 @@ pub enum Refusal {
     DestinationNotOffered { destination: RefundDestination },
 }
 
+impl Refusal {
+    /// The stable code, as in the JSON (`"code": "reason_required"`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Refusal::EmptySelection => "empty_selection",
+            Refusal::UnknownItem { .. } => "unknown_item",
+            Refusal::DuplicateItem { .. } => "duplicate_item",
+            Refusal::ZeroQuantity { .. } => "zero_quantity",
+            Refusal::QuantityExceedsOpen { .. } => "quantity_exceeds_open",
+            Refusal::PartialQuantityNotAllowed { .. } => "partial_quantity_not_allowed",
+            Refusal::BundleIncomplete { .. } => "bundle_incomplete",
+            Refusal::NotCancellable { .. } => "not_cancellable",
+            Refusal::ReasonRequired => "reason_required",
+            Refusal::UnknownReason { .. } => "unknown_reason",
+            Refusal::CommentRequired { .. } => "comment_required",
+            Refusal::CommentTooLong { .. } => "comment_too_long",
+            Refusal::DestinationNotOffered { .. } => "destination_not_offered",
+        }
+    }
+}
+
 /// A valid request, split by outcome.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Plan {

@@ -110,6 +110,19 @@ fn denied_request_restores_the_item_and_refunds_nothing() {
 }
 
 #[test]
+fn refusal_codes_match_their_json_tag() {
+    let refusals = [
+        Refusal::EmptySelection,
+        Refusal::CommentTooLong { max_chars: 5 },
+        Refusal::BundleIncomplete { bundle_id: "b".into(), missing_item_ids: vec![] },
+        Refusal::DestinationNotOffered { destination: RefundDestination::StoreCredit },
+    ];
+    for r in refusals {
+        assert_eq!(serde_json::to_value(&r).unwrap()["code"], r.code());
+    }
+}
+
+#[test]
 fn json_is_snake_case_with_money_in_minor_units() {
     let o = order(vec![item("a", ItemState::CancellationRequested)]);
     let json = serde_json::to_value(&o).unwrap();
