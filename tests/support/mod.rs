@@ -121,7 +121,7 @@ impl Backend for FakeBackend {
             }
             Err(refusals) => {
                 let mut e = ApiError::new(ErrorKind::Http(400), "invalid_request", "refused");
-                e.refusals = refusals;
+                e.refusals = refusals.iter().map(Into::into).collect();
                 Err(e)
             }
         };
