@@ -106,7 +106,8 @@ async fn mount_renders_in_a_shadow_root_and_unmount_leaves_nothing() {
     handle.unmount();
     settle().await;
     assert_eq!(host.shadow_root().unwrap().child_element_count(), 0);
-    // Mount and unmount many times: nothing accumulates.
+    // Mount and unmount many times: nothing accumulates in the DOM (tests/memory.rs checks
+    // wasm memory, alone in its own instance).
     for _ in 0..100 {
         let mut h = mount(host.clone(), config(JsValue::UNDEFINED)).unwrap();
         h.unmount();

@@ -5,6 +5,7 @@ use cancel_policy::Preset;
 use std::ffi::OsString;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 pub const USAGE: &str = "\
 Usage: order-cancel-server [OPTIONS]
@@ -24,6 +25,9 @@ Options:
                          (benchmarks)
   --simulate SPEED       Move items along paid -> processing -> packed -> shipped -> delivered,
                          one step per 10 minutes at SPEED 1 (60: one step per 10 s)
+  --rate-limit N         Requests per second to /v1 per bearer token (per client IP without
+                         one), in bursts of up to 2N; beyond that 429 with Retry-After; 0 turns
+                         it off [env ORDER_CANCEL_RATE_LIMIT] [default: 50]
   -h, --help             Print this help
 
 Demo tokens (with --seed): demo-shopper (alice), demo-shopper-2 (bob), demo-merchant.
@@ -40,6 +44,11 @@ pub struct Config {
     pub seed_orders: u32,
     /// Simulator speed; `None` leaves items where they are.
     pub simulate: Option<f64>,
+    /// Requests per second per token or client IP; 0: unlimited.
+    pub rate_limit: u32,
+    /// How long a write waits for another process's lock before answering 503. Not a flag:
+    /// tests shorten it.
+    pub busy_timeout: Duration,
 }
 
 impl Default for Config {
@@ -52,6 +61,8 @@ impl Default for Config {
             seed: false,
             seed_orders: 0,
             simulate: None,
+            rate_limit: 50,
+            busy_timeout: Duration::from_secs(5),
         }
     }
 }
@@ -79,6 +90,9 @@ pub fn parse(
         for origin in origins.split(',').map(str::trim).filter(|o| !o.is_empty()) {
             config.allow_origins.push(parse_origin(origin)?);
         }
+    }
+    if let Some(limit) = env("ORDER_CANCEL_RATE_LIMIT") {
+        config.rate_limit = parse_rate_limit(&limit)?;
     }
 
     let mut flag_origins = Vec::new();
@@ -124,6 +138,7 @@ pub fn parse(
                 config.simulate =
                     Some(parsed.ok_or_else(|| format!("--simulate takes a speed > 0 such as 1 or 60, not {speed:?}"))?);
             }
+            "--rate-limit" => config.rate_limit = parse_rate_limit(&value()?)?,
             _ => return Err(format!("unknown argument {flag:?}")),
         }
     }
@@ -136,6 +151,14 @@ pub fn parse(
 fn parse_addr(text: &str) -> Result<SocketAddr, String> {
     text.parse()
         .map_err(|_| format!("{text:?} is not a listen address; use IP:PORT such as 127.0.0.1:8787 or 0.0.0.0:8787"))
+}
+
+fn parse_rate_limit(text: &str) -> Result<u32, String> {
+    text.trim()
+        .parse()
+        .ok()
+        .filter(|n| *n <= 1_000_000)
+        .ok_or_else(|| format!("--rate-limit (ORDER_CANCEL_RATE_LIMIT) takes requests per second up to 1000000, 0 for none, not {text:?}"))
 }
 
 /// An origin as browsers send it: scheme, host and optional port, no path, no wildcard.
@@ -186,6 +209,7 @@ mod tests {
                 "--allow-origin",
                 "http://a.test/",
                 "--allow-origin=https://b.test:8443",
+                "--rate-limit=0",
             ],
             &[],
         )
@@ -197,6 +221,7 @@ mod tests {
         assert_eq!(c.seed_orders, 10);
         assert_eq!(c.simulate, Some(60.0));
         assert_eq!(c.allow_origins, ["http://a.test", "https://b.test:8443"]);
+        assert_eq!(c.rate_limit, 0);
     }
 
     #[test]
@@ -205,8 +230,11 @@ mod tests {
             ("ORDER_CANCEL_ADDR", "127.0.0.1:1234"),
             ("ORDER_CANCEL_DB", "env.sqlite"),
             ("ORDER_CANCEL_ALLOW_ORIGINS", "http://a.test, http://b.test"),
+            ("ORDER_CANCEL_RATE_LIMIT", "7"),
         ];
         let c = run(&[], &env).unwrap();
+        assert_eq!(c.rate_limit, 7);
+        assert_eq!(run(&["--rate-limit", "9"], &env).unwrap().rate_limit, 9);
         assert_eq!(c.addr.port(), 1234);
         assert_eq!(c.db_path, PathBuf::from("env.sqlite"));
         assert_eq!(c.allow_origins, ["http://a.test", "http://b.test"]);
@@ -233,6 +261,8 @@ mod tests {
             &["--allow-origin", "*"],
             &["--allow-origin", "a.test"],
             &["--seed=yes"],
+            &["--rate-limit", "-1"],
+            &["--rate-limit", "fast"],
         ] {
             let err = run(args, &[]).unwrap_err();
             assert!(!err.is_empty() && err != "help", "{args:?}");

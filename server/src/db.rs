@@ -102,8 +102,9 @@ pub struct Db {
 }
 
 impl Db {
-    /// Opens (creating if needed) the database file and brings its schema up to date.
-    pub fn open(path: &Path) -> Result<Db> {
+    /// Opens (creating if needed) the database file and brings its schema up to date. A write
+    /// waits up to `busy_timeout` for another connection's lock, then fails as busy (503).
+    pub fn open(path: &Path, busy_timeout: Duration) -> Result<Db> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(DbError::Io)?;
         }
@@ -112,7 +113,7 @@ impl Db {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.busy_timeout(busy_timeout)?;
         migrate(&mut conn)?;
         Ok(Db { conn: Arc::new(Mutex::new(conn)) })
     }

@@ -39,6 +39,8 @@ pub fn router(state: AppState) -> Router {
             Problem::new(Code::MethodNotAllowed, "This endpoint does not support that method.")
         })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        // Inside CORS, so a browser can read a 429 and its Retry-After.
+        .layer(middleware::from_fn_with_state(state.clone(), crate::rate_limit::limit))
         .layer(middleware::from_fn_with_state(state.clone(), crate::cors::cors))
         .with_state(state)
 }

@@ -15,6 +15,7 @@ pub mod extract;
 pub mod http;
 pub mod ids;
 pub mod problem;
+pub mod rate_limit;
 pub mod seed;
 pub mod simulator;
 
@@ -23,6 +24,7 @@ use cancel_policy::{Policy, PolicyError, Timestamp};
 use clock::Clock;
 use config::Config;
 use db::{Db, DbError};
+use rate_limit::RateLimiter;
 use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::net::SocketAddr;
@@ -43,6 +45,8 @@ struct Inner {
     /// Read once at start-up: tokens only change by seeding.
     tokens: HashMap<String, Principal>,
     allow_origins: Vec<String>,
+    /// `None` when the limit is off.
+    rate_limiter: Option<RateLimiter>,
     /// (shopper, idempotency key) of cancellations being processed right now.
     in_flight: Mutex<HashSet<(String, String)>>,
 }
@@ -62,6 +66,9 @@ impl AppState {
     }
     pub fn allows_origin(&self, origin: &str) -> bool {
         self.0.allow_origins.iter().any(|o| o == origin)
+    }
+    pub fn rate_limiter(&self) -> Option<&RateLimiter> {
+        self.0.rate_limiter.as_ref()
     }
 
     /// Marks a request as in flight; `None` if it already is. Dropping the guard ends it.
@@ -121,8 +128,8 @@ impl Server {
     pub async fn bind(config: Config, clock: Clock) -> Result<Server, StartError> {
         let policy = config.preset.policy();
         policy.validate().map_err(StartError::Policy)?;
-        let path = config.db_path.clone();
-        let db = tokio::task::spawn_blocking(move || Db::open(&path))
+        let (path, busy_timeout) = (config.db_path.clone(), config.busy_timeout);
+        let db = tokio::task::spawn_blocking(move || Db::open(&path, busy_timeout))
             .await
             .map_err(|e| DbError::TaskFailed(e.to_string()))??;
         let now = clock();
@@ -152,6 +159,7 @@ impl Server {
             clock,
             tokens,
             allow_origins: config.allow_origins.clone(),
+            rate_limiter: (config.rate_limit > 0).then(|| RateLimiter::new(config.rate_limit)),
             in_flight: Mutex::new(HashSet::new()),
         }));
         Ok(Server { listener, local_addr, state, config })
@@ -178,7 +186,9 @@ impl Server {
         if let Some(speed) = self.config.simulate {
             background.push(tokio::spawn(simulator::run(self.state.db().clone(), self.state.0.clock.clone(), speed)));
         }
-        let served = axum::serve(self.listener, http::router(self.state)).with_graceful_shutdown(shutdown).await;
+        // The peer address keys the rate limit of requests without a token.
+        let app = http::router(self.state).into_make_service_with_connect_info::<SocketAddr>();
+        let served = axum::serve(self.listener, app).with_graceful_shutdown(shutdown).await;
         for task in background {
             task.abort();
         }

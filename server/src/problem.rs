@@ -21,12 +21,13 @@ pub enum Code {
     StaleVersion,
     IdempotencyKeyReused,
     PreconditionRequired,
+    RateLimited,
     Unavailable,
     Internal,
 }
 
 impl Code {
-    pub const ALL: [Code; 14] = [
+    pub const ALL: [Code; 15] = [
         Code::InvalidRequest,
         Code::Unauthorized,
         Code::Forbidden,
@@ -39,6 +40,7 @@ impl Code {
         Code::StaleVersion,
         Code::IdempotencyKeyReused,
         Code::PreconditionRequired,
+        Code::RateLimited,
         Code::Unavailable,
         Code::Internal,
     ];
@@ -57,6 +59,7 @@ impl Code {
             Code::StaleVersion => "stale_version",
             Code::IdempotencyKeyReused => "idempotency_key_reused",
             Code::PreconditionRequired => "precondition_required",
+            Code::RateLimited => "rate_limited",
             Code::Unavailable => "unavailable",
             Code::Internal => "internal",
         }
@@ -74,6 +77,7 @@ impl Code {
             Code::StaleVersion => StatusCode::PRECONDITION_FAILED,
             Code::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
             Code::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
+            Code::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             Code::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Code::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -94,6 +98,7 @@ impl Code {
             Code::StaleVersion => "The order has changed since it was read",
             Code::IdempotencyKeyReused => "Idempotency key reused with a different request",
             Code::PreconditionRequired => "If-Match header required",
+            Code::RateLimited => "Too many requests",
             Code::Unavailable => "Service temporarily unavailable",
             Code::Internal => "Internal server error",
         }
@@ -142,8 +147,18 @@ impl Problem {
         self
     }
 
-    pub fn header(mut self, name: HeaderName, value: &'static str) -> Self {
-        self.headers.push((name, HeaderValue::from_static(value)));
+    pub fn header(self, name: HeaderName, value: &'static str) -> Self {
+        self.set_header(name, HeaderValue::from_static(value))
+    }
+
+    /// `Retry-After` in whole seconds, replacing any default.
+    pub fn retry_after(self, seconds: u64) -> Self {
+        self.set_header(header::RETRY_AFTER, HeaderValue::from(seconds))
+    }
+
+    fn set_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.headers.retain(|(n, _)| *n != name);
+        self.headers.push((name, value));
         self
     }
 

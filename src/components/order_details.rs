@@ -1,6 +1,7 @@
 //! Order details: each item with its outcome from the policy, selection with quantities and
 //! bundles, "Cancel selected" / "Cancel entire order", the dialog, results and history.
 
+use super::orders_list::Thumb;
 use super::reason_dialog::ReasonDialog;
 use super::result_banner::{buy_again_link, ResultBanner, SubmitResult, Submission};
 use super::widget::{use_env, Env, LoadError, Loading, Screen};
@@ -307,7 +308,7 @@ fn ItemRow(
                 prop:checked=move || selected.get().is_some()
                 on:change=toggle
             />
-            <span class="oc-thumb" aria-hidden="true">{item.title.chars().next().unwrap_or('?').to_string()}</span>
+            <Thumb item=item.clone() />
             <div class="oc-item__main">
                 <p class="oc-item__title">{item.title.clone()}</p>
                 <p class="oc-muted">

@@ -114,6 +114,19 @@ pub fn OrdersList(
     }
 }
 
+/// A product's picture, or its initial when the store sent none.
+#[component]
+pub fn Thumb(item: cancel_policy::OrderItem) -> impl IntoView {
+    match item.image_url {
+        // Decorative: the title is always written next to or below it.
+        Some(src) => view! { <img class="oc-thumb" src=src alt="" /> }.into_any(),
+        None => {
+            let initial = item.title.chars().next().unwrap_or('?').to_string();
+            view! { <span class="oc-thumb" aria-hidden="true">{initial}</span> }.into_any()
+        }
+    }
+}
+
 /// One order in the list.
 #[component]
 fn OrderCard(order: Order) -> impl IntoView {
@@ -127,18 +140,7 @@ fn OrderCard(order: Order) -> impl IntoView {
     let status = order.status();
     let total = cancel_policy::Money::new(order.total(), order.currency.clone());
     let units: u32 = order.items.iter().map(|i| i.quantity).sum();
-    let thumbs = order
-        .items
-        .iter()
-        .take(4)
-        .map(|i| {
-            let initial = i.title.chars().next().unwrap_or('?').to_string();
-            match &i.image_url {
-                Some(src) => view! { <img class="oc-thumb" src=src.clone() alt=i.title.clone() /> }.into_any(),
-                None => view! { <span class="oc-thumb" aria-hidden="true">{initial}</span> }.into_any(),
-            }
-        })
-        .collect_view();
+    let thumbs = order.items.iter().take(4).map(|i| view! { <Thumb item=i.clone() /> }).collect_view();
     let titles = order.items.iter().map(|i| i.title.as_str()).collect::<Vec<_>>().join(", ");
     let open_again = open.clone();
     let card_order = order;
