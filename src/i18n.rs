@@ -265,7 +265,9 @@ const DE: &[(&str, &str)] = &[
     ("order.placed", "Bestellt am {date}"),
     ("order.nothing", "In dieser Bestellung kann jetzt nichts storniert werden."),
     ("dialog.title", "{n} Artikel stornieren?"),
+    ("dialog.title.one", "1 Artikel stornieren?"),
     ("dialog.request_title", "Den Verkäufer bitten, {n} Artikel zu stornieren?"),
+    ("dialog.request_title.one", "Den Verkäufer bitten, 1 Artikel zu stornieren?"),
     ("dialog.reason", "Grund"),
     ("dialog.reason_optional", "Grund (optional)"),
     ("dialog.choose", "Grund wählen"),
@@ -278,6 +280,7 @@ const DE: &[(&str, &str)] = &[
     ("dialog.submitting", "Wird storniert…"),
     ("dialog.voided", "Noch nicht bezahlt: die Zahlung wird aufgehoben, nichts wird belastet."),
     ("dialog.request_note", "{n} Artikel brauchen die Zustimmung des Verkäufers. Bei Zustimmung erhältst du {amount} zurück."),
+    ("dialog.request_note.one", "1 Artikel braucht die Zustimmung des Verkäufers. Bei Zustimmung erhältst du {amount} zurück."),
     ("dest.original_payment", "Ursprüngliche Zahlungsmethode"),
     ("dest.store_credit", "Guthaben im Shop"),
     ("quote.items", "Artikel"),
@@ -324,3 +327,29 @@ const DE: &[(&str, &str)] = &[
     ("reason.found_better_product", "Passenderes Produkt gefunden"),
     ("reason.other", "Anderer Grund"),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_text_is_translated_and_keys_are_unique() {
+        for (table, name) in [(EN, "en"), (DE, "de")] {
+            for (i, (key, _)) in table.iter().enumerate() {
+                assert!(!table[..i].iter().any(|(k, _)| k == key), "{name}: {key} twice");
+            }
+        }
+        let missing: Vec<&str> = EN.iter().map(|(k, _)| *k).filter(|k| lookup(DE, k).is_none()).collect();
+        assert!(missing.is_empty(), "German lacks {missing:?}");
+        assert_eq!(EN.len(), DE.len(), "German has keys English lacks");
+    }
+
+    #[test]
+    fn placeholders_and_plurals() {
+        assert_eq!(Locale::En.tn("card.items", 1, &[]), "1 item");
+        assert_eq!(Locale::En.tn("card.items", 3, &[]), "3 items");
+        assert_eq!(Locale::De.tn("dialog.title", 1, &[]), "1 Artikel stornieren?");
+        assert_eq!(Locale::De.tf("card.order", &[("number", "PO-1")]), "Bestellung PO-1");
+        assert_eq!(Locale::De.t("no.such.key"), "no.such.key");
+    }
+}

@@ -7,7 +7,7 @@ use crate::db::{self, StoredResponse};
 use crate::ids::{hex, random_id};
 use crate::problem::{Code, Problem};
 use cancel_policy::apply::{self, DecisionError};
-use cancel_policy::{plan, Cancellation, CancellationRequest, Order, Policy, Refusal, Timestamp};
+use cancel_policy::{eligibility, plan, Cancellation, CancellationRequest, CancelledLine, Order, Policy, Refusal, Timestamp};
 use rusqlite::Connection;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -53,6 +53,8 @@ pub struct NewCancellation {
     pub order_id: String,
     pub idempotency_key: String,
     pub precondition: Precondition,
+    /// `Expect-Outcome: cancel_now`: refuse rather than create a seller request.
+    pub cancel_now_only: bool,
     pub request: CancellationRequest,
     pub now: Timestamp,
 }
@@ -66,6 +68,11 @@ impl NewCancellation {
         hasher.update(self.order_id.as_bytes());
         hasher.update(b"\n");
         hasher.update(&canonical);
+        // Part of the request: a retry without it must not replay a request it would refuse.
+        // Hashed only when present, so the keys stored before it existed still match.
+        if self.cancel_now_only {
+            hasher.update(b"\nexpect-outcome: cancel_now");
+        }
         hex(&hasher.finalize())
     }
 }
@@ -117,6 +124,9 @@ pub fn create(conn: &mut Connection, policy: &Policy, new: &NewCancellation) -> 
         }
         // The authoritative check: the policy, on the stored order, at the server's time.
         let planned = plan(&order, policy, &new.request, new.now).map_err(|refusals| refused(&order, refusals))?;
+        if new.cancel_now_only && !planned.request.is_empty() {
+            return Err(would_request(&order, policy, &planned.request, new.now));
+        }
         let reason = new.request.reason_code.as_deref().filter(|r| !r.is_empty()).unwrap_or("unspecified");
         let applied = apply::apply_plan(&mut order, &planned, reason, new.request.comment.as_deref(), new.now, || {
             random_id("c_", 8)
@@ -145,6 +155,22 @@ fn refused(order: &Order, refusals: Vec<Refusal>) -> Problem {
         Problem::invalid("The cancellation request does not satisfy the policy; see refusals.")
     };
     problem.with("refusals", &refusals)
+}
+
+/// Lines the shopper meant to cancel at once that would now be requests: a 409 like an item
+/// that moved on, each line refused with its current eligibility (`request_cancellation`).
+fn would_request(order: &Order, policy: &Policy, lines: &[CancelledLine], now: Timestamp) -> Problem {
+    let refusals: Vec<Refusal> = lines
+        .iter()
+        .filter_map(|line| order.item(&line.item_id))
+        .map(|item| Refusal::NotCancellable { item_id: item.id.clone(), eligibility: eligibility(order, item, policy, now) })
+        .collect();
+    Problem::new(
+        Code::StateChanged,
+        "Some selected items can no longer be cancelled at once, only requested from the seller; see refusals and the current order.",
+    )
+    .with("order", order)
+    .with("refusals", &refusals)
 }
 
 #[derive(Serialize)]

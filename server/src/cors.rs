@@ -9,7 +9,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 const ALLOW_METHODS: &str = "GET, POST";
-const ALLOW_HEADERS: &str = "Authorization, Content-Type, Idempotency-Key, If-Match";
+const ALLOW_HEADERS: &str = "Authorization, Content-Type, Idempotency-Key, If-Match, Expect-Outcome";
 const EXPOSE_HEADERS: &str = "ETag, Retry-After, Idempotent-Replayed";
 /// How long a browser may cache a preflight answer, in seconds.
 const MAX_AGE: &str = "600";

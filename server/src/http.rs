@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 pub const OPENAPI: &str = include_str!("../../openapi.yaml");
 
 pub const IDEMPOTENT_REPLAYED: HeaderName = HeaderName::from_static("idempotent-replayed");
+pub const EXPECT_OUTCOME: HeaderName = HeaderName::from_static("expect-outcome");
 
 const DEFAULT_PAGE: u32 = 10;
 const MAX_PAGE: u32 = 50;
@@ -161,6 +162,17 @@ fn precondition(headers: &HeaderMap) -> Result<Precondition, Problem> {
         .ok_or_else(|| Problem::invalid("If-Match must be the order's ETag, e.g. \"3\"."))
 }
 
+/// `Expect-Outcome: cancel_now`: the shopper was shown "cancel now" for every line, so a
+/// line that would become a seller request (its window closed meanwhile, which does not
+/// change the order's version) must be refused rather than silently turned into a request.
+fn cancel_now_only(headers: &HeaderMap) -> Result<bool, Problem> {
+    match headers.get(EXPECT_OUTCOME).map(HeaderValue::as_bytes) {
+        None => Ok(false),
+        Some(b"cancel_now") => Ok(true),
+        Some(_) => Err(Problem::invalid("Expect-Outcome may only be cancel_now.")),
+    }
+}
+
 async fn create_cancellation(
     State(state): State<AppState>,
     Shopper(shopper_id): Shopper,
@@ -171,6 +183,7 @@ async fn create_cancellation(
     let new = NewCancellation {
         idempotency_key: idempotency_key(&headers)?,
         precondition: precondition(&headers)?,
+        cancel_now_only: cancel_now_only(&headers)?,
         shopper_id,
         order_id,
         request,

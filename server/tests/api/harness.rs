@@ -53,6 +53,8 @@ impl TestServer {
             db_path: dir.join("test.sqlite"),
             seed: true,
             allow_origins: vec![ALLOWED_ORIGIN.to_string()],
+            // Tests fire bursts (64 racing cancels) from one token; limits.rs turns it on.
+            rate_limit: 0,
             ..Config::default()
         };
         adjust(&mut config);
@@ -106,7 +108,7 @@ impl TestServer {
 
     /// A second connection to the server's database, as another process would have.
     pub fn db(&self) -> Db {
-        Db::open(&self.config.db_path).unwrap()
+        Db::open(&self.config.db_path, Duration::from_secs(5)).unwrap()
     }
 
     pub fn request(&self, method: &str, path: &str) -> Request {

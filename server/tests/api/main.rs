@@ -8,6 +8,7 @@ mod basics;
 mod cancel;
 mod cors;
 mod input;
+mod limits;
 mod merchant;
 mod orders;
 mod persistence;
