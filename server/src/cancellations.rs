@@ -7,7 +7,9 @@ use crate::db::{self, StoredResponse};
 use crate::ids::{hex, random_id};
 use crate::problem::{Code, Problem};
 use cancel_policy::apply::{self, DecisionError};
-use cancel_policy::{eligibility, plan, Cancellation, CancellationRequest, CancelledLine, Order, Policy, Refusal, Timestamp};
+use cancel_policy::{
+    eligibility, plan, Cancellation, CancellationRequest, CancelledLine, Order, Policy, Refusal, Timestamp,
+};
 use rusqlite::Connection;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -163,14 +165,14 @@ fn would_request(order: &Order, policy: &Policy, lines: &[CancelledLine], now: T
     let refusals: Vec<Refusal> = lines
         .iter()
         .filter_map(|line| order.item(&line.item_id))
-        .map(|item| Refusal::NotCancellable { item_id: item.id.clone(), eligibility: eligibility(order, item, policy, now) })
+        .map(|item| Refusal::NotCancellable {
+            item_id: item.id.clone(),
+            eligibility: eligibility(order, item, policy, now),
+        })
         .collect();
-    Problem::new(
-        Code::StateChanged,
-        "Some selected items can no longer be cancelled at once, only requested from the seller; see refusals and the current order.",
-    )
-    .with("order", order)
-    .with("refusals", &refusals)
+    Problem::new(Code::StateChanged, "Some selected items would now be requests to the seller; see refusals.")
+        .with("order", order)
+        .with("refusals", &refusals)
 }
 
 #[derive(Serialize)]

@@ -154,11 +154,11 @@ fn parse_addr(text: &str) -> Result<SocketAddr, String> {
 }
 
 fn parse_rate_limit(text: &str) -> Result<u32, String> {
-    text.trim()
-        .parse()
-        .ok()
-        .filter(|n| *n <= 1_000_000)
-        .ok_or_else(|| format!("--rate-limit (ORDER_CANCEL_RATE_LIMIT) takes requests per second up to 1000000, 0 for none, not {text:?}"))
+    text.trim().parse().ok().filter(|n| *n <= 1_000_000).ok_or_else(|| {
+        format!(
+            "--rate-limit (ORDER_CANCEL_RATE_LIMIT) takes requests per second up to 1000000, 0 for none, not {text:?}"
+        )
+    })
 }
 
 /// An origin as browsers send it: scheme, host and optional port, no path, no wildcard.

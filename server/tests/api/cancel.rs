@@ -82,6 +82,56 @@ fn free_cancellation_windows_follow_the_server_clock() {
 }
 
 #[test]
+fn expect_outcome_cancel_now_refuses_what_would_become_a_request() {
+    // Dropshipping: 30 free minutes. The shopper opens a 3-minute-old order and is shown
+    // "cancel now"; the window closes before they confirm, and the version stays the same.
+    let server = TestServer::start_with(|c| c.preset = Preset::Dropshipping);
+    let seen = server.get(&order_path(&server.order_numbered("PO-10421")), ALICE).ok_json();
+    let body = json!({"items": line(&seen, "Merino wool beanie", 1), "reason_code": "changed_mind"});
+    let send = |key: &str, expect: Option<&str>| {
+        let request = post(&server, &seen, &body)
+            .header("Idempotency-Key", key)
+            .header("If-Match", &format!("\"{}\"", seen["version"]));
+        match expect {
+            Some(value) => request.header("Expect-Outcome", value).send(),
+            None => request.send(),
+        }
+    };
+    send("typo", Some("cancel-now")).problem(400, "invalid_request");
+    server.advance_minutes(30);
+
+    let problem = send("k-1", Some("cancel_now")).problem(409, "state_changed");
+    assert_eq!(problem["order"], seen, "the current order, unchanged");
+    let refusal = &problem["refusals"][0];
+    assert_eq!(refusal["code"], "not_cancellable");
+    assert_eq!(refusal["item_id"], item(&seen, "Merino wool beanie")["id"]);
+    assert_eq!(refusal["eligibility"]["outcome"], "request_cancellation");
+    assert_eq!(refusal["eligibility"]["because"]["rule"], "window_closed");
+    assert_eq!(server.get(&order_path(&seen), ALICE).ok_json(), seen, "nothing changed");
+
+    // Without the header the same selection becomes a request, as before.
+    let requested = send("k-2", None);
+    assert_eq!(requested.status, 201, "{}", requested.body);
+    assert_eq!(requested.json()["cancellations"][0]["status"], "requested");
+    // The expectation is part of the request: it does not replay an answer given without it.
+    send("k-2", Some("cancel_now")).problem(422, "idempotency_key_reused");
+}
+
+#[test]
+fn expect_outcome_cancel_now_lets_cancel_now_through() {
+    let server = TestServer::start_with(|c| c.preset = Preset::Dropshipping);
+    let order = server.order_numbered("PO-10421");
+    let answer =
+        post(&server, &order, &json!({"items": line(&order, "Merino wool beanie", 1), "reason_code": "changed_mind"}))
+            .header("Idempotency-Key", "k-1")
+            .header("If-Match", &format!("\"{}\"", order["version"]))
+            .header("Expect-Outcome", "cancel_now")
+            .send();
+    assert_eq!(answer.status, 201, "{}", answer.body);
+    assert_eq!(answer.json()["cancellations"][0]["status"], "completed");
+}
+
+#[test]
 fn idempotency_keys_replay_and_refuse_reuse() {
     let server = TestServer::start();
     let order = server.order_numbered("PO-10421");

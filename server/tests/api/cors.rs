@@ -20,13 +20,16 @@ fn allowed_origins_get_cors_headers() {
         .request("OPTIONS", "/v1/orders/ord_x/cancellations")
         .header("Origin", ALLOWED_ORIGIN)
         .header("Access-Control-Request-Method", "POST")
-        .header("Access-Control-Request-Headers", "authorization, content-type, idempotency-key, if-match")
+        .header(
+            "Access-Control-Request-Headers",
+            "authorization, content-type, idempotency-key, if-match, expect-outcome",
+        )
         .send();
     assert_eq!(preflight.status, 204);
     assert_eq!(preflight.header("access-control-allow-origin"), Some(ALLOWED_ORIGIN));
     assert_eq!(preflight.header("access-control-allow-methods"), Some("GET, POST"));
     let allowed = preflight.header("access-control-allow-headers").unwrap().to_ascii_lowercase();
-    for name in ["authorization", "content-type", "idempotency-key", "if-match"] {
+    for name in ["authorization", "content-type", "idempotency-key", "if-match", "expect-outcome"] {
         assert!(allowed.contains(name), "{allowed}");
     }
 }
