@@ -16,11 +16,14 @@ export const ms = (v) => (Number.isFinite(v) ? v.toFixed(v < 10 ? 2 : 1) : '-');
 /** "median / p90" of a list of milliseconds. */
 export const medP90 = (values) => `${ms(percentile(values, 0.5))} / ${ms(percentile(values, 0.9))}`;
 
-/** Prints rows of cells as a table: first column left-aligned, the others right-aligned. */
-export function printTable(rows) {
+/** Prints rows of cells as a table: first column left-aligned, the others right-aligned
+ * (numbers) unless `left` (text). */
+export function printTable(rows, { left = false } = {}) {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
   for (const row of rows) {
-    const cells = row.map((cell, c) => (c === 0 ? String(cell).padEnd(widths[c]) : String(cell).padStart(widths[c])));
+    const cells = row.map((cell, c) =>
+      c === 0 || left ? String(cell).padEnd(widths[c]) : String(cell).padStart(widths[c]),
+    );
     console.log(`  ${cells.join('   ')}`.trimEnd());
   }
 }

@@ -7,8 +7,17 @@
 #      embedder must load itself (CSS compiled into the wasm is not counted twice)
 #   3. fails if the brotli total exceeds the budget, or the number in size-ceiling.txt
 #      (bytes, brotli total; the first number in the file; skipped when it is absent)
+# Default mode only, before the verdict (times are reported, never asserted):
+#   4. the top 15 contributors to the wasm (twiggy, installed into ~/.cargo/bin if missing),
+#      measured on wasm-bindgen's output before wasm-opt, which still has function names
+#   5. browser timings of the demo page (trunk build --release --offline into dist/) in
+#      headless Chromium, with a short and a 10,000-order history side by side
+#      (e2e/bench-timing.mjs), against the release build of the server
+#   6. server load: concurrent cancellations on loopback (e2e/bench-load.mjs)
+#   A part that fails is shown with its log, skips what depends on it and fails the run
+#   (exit 1) after the verdict.
 # `--ceiling` (what scripts/test.sh runs): the widget's table and the ceiling check only;
-# the budget is reported but does not fail, and React is not measured.
+# the budget is reported but does not fail, and React is not measured (nor 4-6: it stays fast).
 set -euo pipefail
 
 CEILING_ONLY=""
@@ -25,6 +34,7 @@ cd "$REPO_ROOT"
 BUDGET=$(( 64 * 1024 ))
 REACT_VERSION="19.2.9"
 ESBUILD_VERSION="0.28.2"
+TWIGGY_VERSION="0.8.0" # only this benchmark needs it, so it is installed here, not in setup.sh
 OUT="dist-embed"
 CRATE="order_cancel_widget"
 
@@ -34,6 +44,45 @@ scripts/setup.sh >"$TOOLS_DIR/logs/setup-last.log" 2>&1 \
 
 # The same build a storefront embeds (scripts/build-embed.sh), measured as shipped.
 scripts/build-embed.sh "$OUT" >/dev/null
+
+# --- default mode: builds for parts 4-6 -------------------------------------------------------
+# Each part's output goes to a log; a failure prints the log's end, is remembered (the run
+# fails after the verdict) and returns 1 so what depends on it is skipped.
+LOGS="$TOOLS_DIR/logs"
+BENCH_FAILED=()
+bench_fail()   { # name log
+  echo "!! $1 failed (log: ${2#"$REPO_ROOT"/}):"; tail -n 25 "$2" | sed 's/^/   /'
+  BENCH_FAILED+=("$1"); return 1
+}
+bench_build()  { local n=$1 l=$2; shift 2; "$@" >"$l" 2>&1 || bench_fail "$n" "$l"; } # all to the log
+bench_report() { local n=$1 l=$2; shift 2; "$@" 2>"$l" || bench_fail "$n" "$l"; }      # stdout shown
+if [ -z "$CEILING_ONLY" ]; then
+  # twiggy, at a pinned version, only when missing (cargo install takes a few minutes once).
+  TWIGGY_OK=""
+  if [ "$(twiggy --version 2>/dev/null | awk '{print $2}')" = "$TWIGGY_VERSION" ]; then TWIGGY_OK=1
+  else
+    echo "== Installing twiggy $TWIGGY_VERSION into $CARGO_BIN (once; log: .tools/logs/twiggy.log)"
+    # --locked first for a reproducible build; without it if a locked dependency is gone.
+    if bench_build "cargo install twiggy" "$LOGS/twiggy.log" sh -c \
+      "cargo install twiggy --version $TWIGGY_VERSION --locked --force \
+       || cargo install twiggy --version $TWIGGY_VERSION --force"; then TWIGGY_OK=1; fi
+  fi
+  # wasm-opt drops the name section, so twiggy would only see code[N]: run wasm-bindgen
+  # again on the same cargo output (what build-embed.sh just used) and stop before wasm-opt.
+  PRE_OPT_DIR=$(mktemp -d)
+  trap 'rm -rf "$PRE_OPT_DIR"' EXIT
+  PRE_OPT_OK=""
+  if bench_build "wasm-bindgen (pre-wasm-opt copy)" "$LOGS/bench-pre-opt.log" \
+    wasm-bindgen --target web --out-dir "$PRE_OPT_DIR" "$TARGET_DIR/wasm32-unknown-unknown/release/$CRATE.wasm"
+  then PRE_OPT_OK=1; fi
+  # The release server (workspace release profile: opt-level z, fat LTO) for parts 5 and 6,
+  # and the demo page the browser loads. Both are no-ops when nothing changed.
+  export ORDER_CANCEL_SERVER_BIN="$TARGET_DIR/release/order-cancel-server" # read by e2e/harness.mjs
+  SERVER_OK="" DIST_OK=""
+  if bench_build "server release build" "$LOGS/bench-server-build.log" \
+    cargo build --release -p order-cancel-server; then SERVER_OK=1; fi
+  if bench_build "trunk build" "$LOGS/bench-trunk.log" trunk build --release --offline; then DIST_OK=1; fi
+fi
 
 REACT_DIR="$TOOLS_DIR/react-bench"
 RN="$REACT_DIR/node_modules"
@@ -111,6 +160,34 @@ echo
 measure "React $REACT_VERSION client, esbuild --minify bundle" "$REACT_DIR/react-client.min.js"
 REACT_BR=$TOTAL_BR
 
+# --- 4. what makes the wasm big -------------------------------------------------------------
+echo
+pre_wasm="$PRE_OPT_DIR/${CRATE}_bg.wasm"
+echo "== Top 15 contributors to the wasm (twiggy top; PRE-wasm-opt sizes, bytes)"
+if [ -n "$TWIGGY_OK" ] && [ -n "$PRE_OPT_OK" ]; then
+  echo "   wasm-bindgen output before wasm-opt -Oz: $(size "$pre_wasm") bytes, shipped $OUT/: $(size "$OUT/${CRATE}_bg.wasm");"
+  echo "   the \"function names\" row is the name section kept for this table; wasm-opt removes it"
+  bench_report "twiggy top" "$LOGS/bench-twiggy.log" twiggy top -n 15 "$pre_wasm" || true
+else
+  echo "   (skipped: ${BENCH_FAILED[*]} failed)"
+fi
+
+# --- 5. browser timings ---------------------------------------------------------------------
+echo
+if [ -n "$SERVER_OK" ] && [ -n "$DIST_OK" ]; then
+  bench_report "browser timings" "$LOGS/bench-timing.log" node e2e/bench-timing.mjs || true
+else
+  echo "== Browser timings (skipped: ${BENCH_FAILED[*]} failed)"
+fi
+
+# --- 6. server load -------------------------------------------------------------------------
+echo
+if [ -n "$SERVER_OK" ]; then
+  bench_report "server load" "$LOGS/bench-load.log" node e2e/bench-load.mjs || true
+else
+  echo "== Server load (skipped: ${BENCH_FAILED[*]} failed)"
+fi
+
 # --- verdict --------------------------------------------------------------------------------
 echo
 printf 'widget brotli total %s (%s) vs minified React client %s (%s): %s%%\n' \
@@ -135,5 +212,8 @@ if [ -f size-ceiling.txt ]; then
   fi
 else
   echo "SKIP ceiling: no size-ceiling.txt"
+fi
+if [ -z "$CEILING_ONLY" ] && [ ${#BENCH_FAILED[@]} -gt 0 ]; then
+  echo "FAIL benchmarks: ${BENCH_FAILED[*]} (logs in .tools/logs/)"; status=1
 fi
 exit "$status"

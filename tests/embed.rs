@@ -30,7 +30,7 @@ export function install_fetch(policy, orders, failFirst, failStatus) {
     const body = request.method === 'POST' ? await request.text() : null;
     const call = { method: request.method, path: url.pathname, search: url.search,
       auth: headers.get('authorization'), key: headers.get('idempotency-key'),
-      ifMatch: headers.get('if-match'), body };
+      ifMatch: headers.get('if-match'), expect: headers.get('expect-outcome'), body };
     calls.push(call);
     if (url.pathname.endsWith('/v1/policy')) return json(200, policy);
     if (url.pathname.endsWith('/v1/orders')) return json(200, { orders, next_cursor: null });
@@ -211,6 +211,7 @@ async fn events_reach_the_host_and_the_client_sends_the_contract_headers_and_ret
     assert_eq!(posts.len(), 2, "one retry after the 503");
     assert_eq!(get(&posts[0], "key"), get(&posts[1], "key"), "the retry reuses the Idempotency-Key");
     assert_eq!(get(&posts[0], "ifMatch"), "\"1\"");
+    assert_eq!(get(&posts[0], "expect"), "cancel_now");
     assert_eq!(get(&posts[0], "auth"), "Bearer from-provider");
     let body: js_sys::JsString = get(&posts[0], "body").unchecked_into();
     assert!(String::from(body).contains("\"reason_code\":\"changed_mind\""));

@@ -181,6 +181,7 @@ async fn cancelling_an_item_needs_a_reason_then_shows_the_refund() {
     wait_for("result", || text(&root).contains("Cancelled. €25.00 will be refunded to your store credit.")).await;
     let s = backend.state.borrow();
     assert_eq!(s.cancel_bodies.len(), 1);
+    assert_eq!(s.expect_cancel_now, vec![true], "all cancel-now: the server must not make it a request");
     assert_eq!(s.cancel_bodies[0].items[0].item_id, "a");
     assert_eq!(s.cancel_bodies[0].reason_code.as_deref(), Some("changed_mind"));
     assert_eq!(s.orders[0].cancellations[0].status, CancellationStatus::Completed);
@@ -210,6 +211,7 @@ async fn partial_quantity_bundles_and_mixed_selection() {
     button(&dialog, "Cancel items").click(); // Amazon does not require a reason
     wait_for("result", || text(&root).contains("Request sent to the seller")).await;
     assert!(text(&root).contains("will be refunded"));
+    assert_eq!(backend.state.borrow().expect_cancel_now, vec![false], "a mixed selection expects a request");
     let body = backend.state.borrow().cancel_bodies[0].clone();
     let mut lines: Vec<(String, u32)> = body.items.iter().map(|l| (l.item_id.clone(), l.quantity)).collect();
     lines.sort();

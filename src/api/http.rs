@@ -4,9 +4,9 @@
 //! JSON goes through serde-wasm-bindgen and the browser's own `JSON`, so the wasm carries no
 //! JSON parser of its own.
 
-use super::{ApiError, ApiFuture, Backend, CancellationResult, ErrorKind, OrdersPage, OrdersQuery, Problem};
+use super::{ApiError, ApiFuture, Backend, CancelCall, CancellationResult, ErrorKind, OrdersPage, OrdersQuery, Problem};
 use crate::config::TokenSource;
-use cancel_policy::{CancellationRequest, Order, Policy};
+use cancel_policy::{Order, Policy};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use std::rc::Rc;
@@ -143,23 +143,25 @@ impl Backend for HttpBackend {
         Box::pin(async move { inner.send(|token| inner.get(&url, token)).await })
     }
 
-    fn cancel(&self, order_id: &str, version: u64, request: &CancellationRequest, idempotency_key: &str)
-        -> ApiFuture<CancellationResult> {
+    fn cancel(&self, call: &CancelCall) -> ApiFuture<CancellationResult> {
         let inner = self.inner.clone();
-        let url = inner.url(&format!("/orders/{}/cancellations", encode(order_id)));
-        let key = idempotency_key.to_string();
-        let body = to_json(request);
+        let url = inner.url(&format!("/orders/{}/cancellations", encode(&call.order_id)));
+        let body = to_json(&call.request);
+        let call = call.clone();
         Box::pin(async move {
             let body = body?;
+            let if_match = format!("\"{}\"", call.version);
             inner
                 .send(|token| {
-                    inner
+                    let mut builder = inner
                         .prepare(Request::post(&url), token)
                         .header("Content-Type", "application/json")
-                        .header("Idempotency-Key", &key)
-                        .header("If-Match", &format!("\"{version}\""))
-                        .body(body.as_str())
-                        .map_err(build_error)
+                        .header("Idempotency-Key", &call.idempotency_key)
+                        .header("If-Match", &if_match);
+                    if call.expect_cancel_now {
+                        builder = builder.header("Expect-Outcome", "cancel_now");
+                    }
+                    builder.body(body.as_str()).map_err(build_error)
                 })
                 .await
         })

@@ -35,14 +35,26 @@ pub struct CancellationResult {
     pub order: Order,
 }
 
+/// One cancellation as posted, and re-posted unchanged on every retry.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CancelCall {
+    pub order_id: String,
+    /// The order version the shopper decided on (`If-Match`).
+    pub version: u64,
+    pub request: CancellationRequest,
+    /// Stays the same for every retry of one submission.
+    pub idempotency_key: String,
+    /// The shopper was told everything is cancelled at once: the server must refuse (409)
+    /// rather than quietly turn a line into a seller request (`Expect-Outcome: cancel_now`).
+    pub expect_cancel_now: bool,
+}
+
 /// The contract's endpoints. Implementations retry what is safe to retry.
 pub trait Backend {
     fn policy(&self) -> ApiFuture<Policy>;
     fn orders(&self, query: OrdersQuery) -> ApiFuture<OrdersPage>;
     fn order(&self, id: &str) -> ApiFuture<Order>;
-    /// `idempotency_key` must stay the same for every retry of one submission.
-    fn cancel(&self, order_id: &str, version: u64, request: &CancellationRequest, idempotency_key: &str)
-        -> ApiFuture<CancellationResult>;
+    fn cancel(&self, call: &CancelCall) -> ApiFuture<CancellationResult>;
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -5,12 +5,12 @@ use super::orders_list::Thumb;
 use super::reason_dialog::ReasonDialog;
 use super::result_banner::{buy_again_link, ResultBanner, SubmitResult, Submission};
 use super::widget::{use_env, Env, LoadError, Loading, Screen};
-use crate::api::ApiError;
+use crate::api::{ApiError, CancelCall};
 use crate::describe::{self, GuidanceLink};
 use crate::events::{self, EventDetail};
 use crate::format;
 use cancel_policy::{
-    eligibility, expand_bundles, CancellationRequest, CancellationStatus, CancelledLine, Eligibility, Money, Order,
+    eligibility, expand_bundles, plan_items, CancellationRequest, CancellationStatus, CancelledLine, Eligibility, Money, Order,
     OrderItem, Outcome, SellerKind, Tab,
 };
 use leptos::prelude::*;
@@ -116,7 +116,20 @@ fn OrderView(
     };
     let on_confirm = Callback::new(move |request: CancellationRequest| {
         let Some(open) = dialog.get_untracked() else { return };
-        submit(Submission { order: stored.get_value(), request, idempotency_key: open.idempotency_key });
+        let order = stored.get_value();
+        // What the dialog promised: if nothing was to become a request, the server must not
+        // turn anything into one behind the shopper's back.
+        let expect_cancel_now = env.policy.with_untracked(|p| {
+            p.as_ref().and_then(|p| plan_items(&order, p, &request, env.now.get_untracked()).ok()).is_some_and(|p| p.request.is_empty())
+        });
+        let call = CancelCall {
+            order_id: order.id.clone(),
+            version: order.version,
+            request,
+            idempotency_key: open.idempotency_key,
+            expect_cancel_now,
+        };
+        submit(Submission { order, call });
     });
 
     let items = order
@@ -174,9 +187,10 @@ fn OrderView(
 /// host page as it goes.
 async fn send(env: Env, s: &Submission) -> SubmitResult {
     let host = env.events();
-    let base = EventDetail::new(&s.order, &s.request.items, s.request.reason_code.as_deref());
+    let request = &s.call.request;
+    let base = EventDetail::new(&s.order, &request.items, request.reason_code.as_deref());
     host.emit(events::SUBMITTED, &base);
-    let answer = env.backend().cancel(&s.order.id, s.order.version, &s.request, &s.idempotency_key).await;
+    let answer = env.backend().cancel(&s.call).await;
     match answer {
         Ok(done) => {
             for c in &done.cancellations {
@@ -188,7 +202,7 @@ async fn send(env: Env, s: &Submission) -> SubmitResult {
         Err(e) => {
             let failed = EventDetail {
                 error: Some(events::EventError { code: e.code.clone(), detail: e.detail.clone() }),
-                ..EventDetail::new(&s.order, &s.request.items, s.request.reason_code.as_deref())
+                ..EventDetail::new(&s.order, &request.items, request.reason_code.as_deref())
             };
             host.emit(events::FAILED, &failed);
             explain_failure(env, e, s)
@@ -205,7 +219,8 @@ fn explain_failure(env: Env, e: ApiError, s: &Submission) -> SubmitResult {
         let fresh = e.order.unwrap_or_else(|| s.order.clone());
         let options = env.policy.with_untracked(|p| {
             let Some(p) = p else { return Vec::new() };
-            s.request
+            s.call
+                .request
                 .items
                 .iter()
                 .filter_map(|l| fresh.item(&l.item_id))

@@ -2,15 +2,16 @@
 
 use super::widget::use_env;
 use crate::format;
-use cancel_policy::{Cancellation, CancellationRequest, CancellationStatus, Order};
+use crate::api::CancelCall;
+use cancel_policy::{Cancellation, CancellationStatus, Order};
 use leptos::prelude::*;
 
 /// A submission that can be sent again unchanged: same body, same idempotency key.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Submission {
+    /// The order as the shopper saw it.
     pub order: Order,
-    pub request: CancellationRequest,
-    pub idempotency_key: String,
+    pub call: CancelCall,
 }
 
 #[derive(Clone, Debug, PartialEq)]

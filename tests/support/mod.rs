@@ -3,7 +3,7 @@
 
 use cancel_policy::apply::apply_plan;
 use cancel_policy::*;
-use order_cancel_widget::api::{ApiError, ApiFuture, Backend, CancellationResult, ErrorKind, OrdersPage, OrdersQuery};
+use order_cancel_widget::api::{ApiError, ApiFuture, Backend, CancelCall, CancellationResult, ErrorKind, OrdersPage, OrdersQuery};
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -21,6 +21,8 @@ pub struct FakeState {
     /// Idempotency keys of every cancel call, in order.
     pub cancel_keys: Vec<String>,
     pub cancel_bodies: Vec<CancellationRequest>,
+    /// What each call said about `Expect-Outcome: cancel_now`.
+    pub expect_cancel_now: Vec<bool>,
     /// Errors to answer the next cancel calls with, before behaving normally.
     pub cancel_failures: VecDeque<ApiError>,
     /// Answered idempotency keys, so a retry replays instead of cancelling twice.
@@ -35,6 +37,7 @@ impl FakeBackend {
                 orders,
                 cancel_keys: Vec::new(),
                 cancel_bodies: Vec::new(),
+                expect_cancel_now: Vec::new(),
                 cancel_failures: VecDeque::new(),
                 answered: Vec::new(),
             })),
@@ -90,8 +93,10 @@ impl Backend for FakeBackend {
         ready(found.ok_or_else(|| ApiError::new(ErrorKind::Http(404), "not_found", "no such order")))
     }
 
-    fn cancel(&self, order_id: &str, version: u64, request: &CancellationRequest, key: &str) -> ApiFuture<CancellationResult> {
+    fn cancel(&self, call: &CancelCall) -> ApiFuture<CancellationResult> {
+        let (order_id, version, request, key) = (&call.order_id, call.version, &call.request, &call.idempotency_key);
         let mut s = self.state.borrow_mut();
+        s.expect_cancel_now.push(call.expect_cancel_now);
         s.cancel_keys.push(key.to_string());
         s.cancel_bodies.push(request.clone());
         if let Some(error) = s.cancel_failures.pop_front() {
@@ -101,7 +106,7 @@ impl Backend for FakeBackend {
             return ready(Ok(replay.clone()));
         }
         let policy = s.policy.clone();
-        let Some(order) = s.orders.iter_mut().find(|o| o.id == order_id) else {
+        let Some(order) = s.orders.iter_mut().find(|o| &o.id == order_id) else {
             return ready(Err(ApiError::new(ErrorKind::Http(404), "not_found", "no such order")));
         };
         if order.version != version {
