@@ -103,8 +103,11 @@ impl Inner {
         Err((error, retry_after))
     }
 
-    fn get(&self, url: &str, token: Option<&str>) -> Result<Request, ApiError> {
-        self.prepare(Request::get(url), token).build().map_err(build_error)
+    /// A GET with `query` as its parameters (gloo encodes them; passing them in the URL
+    /// instead would leave a stray `&` at its end).
+    fn get(&self, url: &str, query: &[(&str, String)], token: Option<&str>) -> Result<Request, ApiError> {
+        let builder = Request::get(url).query(query.iter().map(|(k, v)| (*k, v)));
+        self.prepare(builder, token).build().map_err(build_error)
     }
 
     fn prepare(&self, builder: RequestBuilder, token: Option<&str>) -> RequestBuilder {
@@ -120,27 +123,28 @@ impl Inner {
 impl Backend for HttpBackend {
     fn policy(&self) -> ApiFuture<Policy> {
         let inner = self.inner.clone();
-        Box::pin(async move { inner.send(|token| inner.get(&inner.url("/policy"), token)).await })
+        Box::pin(async move { inner.send(|token| inner.get(&inner.url("/policy"), &[], token)).await })
     }
 
     fn orders(&self, query: OrdersQuery) -> ApiFuture<OrdersPage> {
         let inner = self.inner.clone();
         Box::pin(async move {
-            let mut url = format!("{}?status={}&limit={}", inner.url("/orders"), query.tab.as_str(), query.limit.max(1));
+            let url = inner.url("/orders");
+            let mut params = vec![("status", query.tab.as_str().to_string()), ("limit", query.limit.max(1).to_string())];
             if !query.search.trim().is_empty() {
-                url.push_str(&format!("&q={}", encode(query.search.trim())));
+                params.push(("q", query.search.trim().to_string()));
             }
-            if let Some(cursor) = &query.cursor {
-                url.push_str(&format!("&cursor={}", encode(cursor)));
+            if let Some(cursor) = query.cursor {
+                params.push(("cursor", cursor));
             }
-            inner.send(|token| inner.get(&url, token)).await
+            inner.send(|token| inner.get(&url, &params, token)).await
         })
     }
 
     fn order(&self, id: &str) -> ApiFuture<Order> {
         let inner = self.inner.clone();
         let url = inner.url(&format!("/orders/{}", encode(id)));
-        Box::pin(async move { inner.send(|token| inner.get(&url, token)).await })
+        Box::pin(async move { inner.send(|token| inner.get(&url, &[], token)).await })
     }
 
     fn cancel(&self, call: &CancelCall) -> ApiFuture<CancellationResult> {
