@@ -161,7 +161,10 @@ fn OrderView(
                     disabled=move || selection.with(Vec::is_empty)
                     on:click=move |ev| open_dialog(selection.get(), ev)
                 >
-                    {move || env.tf("action.cancel_selected", &[("n", &selection.with(|s| s.iter().map(|l| l.quantity).sum::<u32>()).to_string())])}
+                    {move || match selection.with(|s| s.iter().map(|l| l.quantity).sum::<u32>()) {
+                        0 => env.t("action.cancel_selected_none"),
+                        n => env.tf("action.cancel_selected", &[("n", &n.to_string())]),
+                    }}
                 </button>
                 <Show when=whole_order_cancellable>
                     <button class="oc-button oc-button--danger" on:click=move |ev| open_dialog(actionable_lines(), ev)>
