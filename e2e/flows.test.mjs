@@ -1,5 +1,6 @@
-// Every shopper flow, end to end: the Trunk-built demo in Chromium against the real server
-// (TikTok Shop preset: cancel before packing, packed → request, in transit → refuse delivery).
+// The walking skeleton and every shopper flow, end to end: the Trunk-built demo in Chromium
+// against the real server (TikTok Shop preset: cancel before packing, packed → request,
+// in transit → refuse delivery).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, serveDist, launchBrowser, screenshot, watchPage } from './harness.mjs';
@@ -35,6 +36,15 @@ async function openOrder(page, number) {
   await widget(page).getByRole('button', { name: `Order ${number}` }).click();
   await widget(page).getByRole('button', { name: /Back to my orders/ }).waitFor();
 }
+
+test('the demo page lists the seeded orders through /api, without page errors', async () => {
+  const { page, watched } = await openDemo();
+  await screenshot(page, 'demo-orders');
+  assert.match(await widget(page).getByText(/PO-\d+/).first().textContent(), /PO-\d+/);
+  assert.ok(site.requests.some((r) => r.path.startsWith('/v1/orders')), 'the widget called the API through /api');
+  assert.deepEqual(watched.errors.filter((e) => e.startsWith('pageerror')), []);
+  await page.close();
+});
 
 test('cancel one item with a reason: refund shown, host page told, order in the Cancelled tab', async () => {
   const { page, watched } = await openDemo();
