@@ -217,6 +217,9 @@ async fn events_reach_the_host_and_the_client_sends_the_contract_headers_and_ret
     assert!(String::from(body).contains("\"reason_code\":\"changed_mind\""));
     let types: Vec<String> = heard.iter().map(|e| get(&e, "type").as_string().unwrap()).collect();
     assert_eq!(types, ["order-cancel:submitted", "order-cancel:completed"]);
+    let submitted = get(&heard.get(0), "detail");
+    assert_eq!(get(&get(&submitted, "refund"), "amount"), 3900, "the quote travels with submitted");
+    assert_eq!(get(&submitted, "reasonCode"), "changed_mind");
     let detail = get(&heard.get(1), "detail");
     assert_eq!(get(&detail, "orderNumber"), "PO-2001");
     assert_eq!(get(&get(&detail, "refund"), "amount"), 3900);

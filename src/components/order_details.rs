@@ -117,19 +117,20 @@ fn OrderView(
     let on_confirm = Callback::new(move |request: CancellationRequest| {
         let Some(open) = dialog.get_untracked() else { return };
         let order = stored.get_value();
-        // What the dialog promised: if nothing was to become a request, the server must not
-        // turn anything into one behind the shopper's back.
-        let expect_cancel_now = env.policy.with_untracked(|p| {
-            p.as_ref().and_then(|p| plan_items(&order, p, &request, env.now.get_untracked()).ok()).is_some_and(|p| p.request.is_empty())
+        // What the dialog promised: the quote, and whether anything was to become a request
+        // (if not, the server must not turn anything into one behind the shopper's back).
+        let promised = env.policy.with_untracked(|p| {
+            p.as_ref().and_then(|p| plan_items(&order, p, &request, env.now.get_untracked()).ok())
         });
         let call = CancelCall {
             order_id: order.id.clone(),
             version: order.version,
             request,
             idempotency_key: open.idempotency_key,
-            expect_cancel_now,
+            expect_cancel_now: promised.as_ref().is_some_and(|p| p.request.is_empty()),
         };
-        submit(Submission { order, call });
+        let quote = promised.map(|p| p.refund_now);
+        submit(Submission { order, call, quote });
     });
 
     let items = order
@@ -191,8 +192,11 @@ fn OrderView(
 async fn send(env: Env, s: &Submission) -> SubmitResult {
     let host = env.events();
     let request = &s.call.request;
-    let base = EventDetail::new(&s.order, &request.items, request.reason_code.as_deref());
-    host.emit(events::SUBMITTED, &base);
+    let mut submitted = EventDetail::new(&s.order, &request.items, request.reason_code.as_deref());
+    if let Some(q) = &s.quote {
+        submitted = submitted.with_refund(&q.total, q.destination);
+    }
+    host.emit(events::SUBMITTED, &submitted);
     let answer = env.backend().cancel(&s.call).await;
     match answer {
         Ok(done) => {

@@ -3,7 +3,7 @@
 use super::widget::use_env;
 use crate::format;
 use crate::api::CancelCall;
-use cancel_policy::{Cancellation, CancellationStatus, Order};
+use cancel_policy::{Cancellation, CancellationStatus, Order, RefundQuote};
 use leptos::prelude::*;
 
 /// A submission that can be sent again unchanged: same body, same idempotency key.
@@ -12,6 +12,8 @@ pub struct Submission {
     /// The order as the shopper saw it.
     pub order: Order,
     pub call: CancelCall,
+    /// The refund the shopper was shown for what is cancelled at once.
+    pub quote: Option<RefundQuote>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
