@@ -179,13 +179,14 @@ async fn cancelling_an_item_needs_a_reason_then_shows_the_refund() {
     query_all(&dialog, "input[type=radio]")[1].click();
     button(&dialog, "Cancel items").click();
     wait_for("result", || text(&root).contains("Cancelled. €25.00 will be refunded to your store credit.")).await;
-    let s = backend.state.borrow();
-    assert_eq!(s.cancel_bodies.len(), 1);
-    assert_eq!(s.expect_cancel_now, vec![true], "all cancel-now: the server must not make it a request");
-    assert_eq!(s.cancel_bodies[0].items[0].item_id, "a");
-    assert_eq!(s.cancel_bodies[0].reason_code.as_deref(), Some("changed_mind"));
-    assert_eq!(s.orders[0].cancellations[0].status, CancellationStatus::Completed);
-    drop(s);
+    {
+        let s = backend.state.borrow();
+        assert_eq!(s.cancel_bodies.len(), 1);
+        assert_eq!(s.expect_cancel_now, vec![true], "all cancel-now: the server must not make it a request");
+        assert_eq!(s.cancel_bodies[0].items[0].item_id, "a");
+        assert_eq!(s.cancel_bodies[0].reason_code.as_deref(), Some("changed_mind"));
+        assert_eq!(s.orders[0].cancellations[0].status, CancellationStatus::Completed);
+    }
     wait_for("buy again and history", || text(&root).contains("Buy again") && text(&root).contains("Cancellation history")).await;
     let buy = query_all(&root, "a").into_iter().find(|a| text(a).contains("Buy again")).unwrap();
     assert_eq!(buy.get_attribute("href").as_deref(), Some("/p/SKU-a"));

@@ -97,7 +97,7 @@ impl Inner {
             kind: ErrorKind::Http(status),
             code: problem.code.unwrap_or_else(|| format!("http_{status}")),
             detail: problem.detail.or(problem.title).unwrap_or_else(|| response.status_text()),
-            order: problem.order,
+            order: problem.order.map(Box::new),
             refusals: problem.refusals,
         };
         Err((error, retry_after))

@@ -77,8 +77,8 @@ pub struct ApiError {
     /// The problem's stable `code`, e.g. `state_changed`.
     pub code: String,
     pub detail: String,
-    /// The order as it is now, sent with 409 and 412.
-    pub order: Option<Order>,
+    /// The order as it is now, sent with 409 and 412 (boxed: errors travel in every `Result`).
+    pub order: Option<Box<Order>>,
     pub refusals: Vec<RefusalNote>,
 }
 

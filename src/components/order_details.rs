@@ -223,7 +223,7 @@ fn explain_failure(env: Env, e: ApiError, s: &Submission) -> SubmitResult {
     }
     if e.is_conflict() {
         // Re-run the policy on the order as it is now, for the items the shopper chose.
-        let fresh = e.order.unwrap_or_else(|| s.order.clone());
+        let fresh = e.order.map(|o| *o).unwrap_or_else(|| s.order.clone());
         let options = env.policy.with_untracked(|p| {
             let Some(p) = p else { return Vec::new() };
             s.call

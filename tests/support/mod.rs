@@ -111,7 +111,7 @@ impl Backend for FakeBackend {
         };
         if order.version != version {
             let mut e = ApiError::new(ErrorKind::Http(412), "stale_version", "the order changed");
-            e.order = Some(order.clone());
+            e.order = Some(Box::new(order.clone()));
             return ready(Err(e));
         }
         let now = Timestamp::from_unix((js_sys::Date::now() / 1000.0) as i64);

@@ -79,7 +79,7 @@ proptest! {
 
         // One unit at a time, in an order shuffled by the seed.
         let mut piecewise = o.clone();
-        let mut units: Vec<String> = o.items.iter().flat_map(|i| std::iter::repeat(i.id.clone()).take(i.quantity as usize)).collect();
+        let mut units: Vec<String> = o.items.iter().flat_map(|i| std::iter::repeat_n(i.id.clone(), i.quantity as usize)).collect();
         let len = units.len();
         for k in 0..len {
             units.swap(k, (order_seed as usize).wrapping_mul(k + 7) % len);
