@@ -179,6 +179,7 @@ async fn cancelling_an_item_needs_a_reason_then_shows_the_refund() {
     query_all(&dialog, "input[type=radio]")[1].click();
     button(&dialog, "Cancel items").click();
     wait_for("result", || text(&root).contains("Cancelled. €25.00 will be refunded to your store credit.")).await;
+    assert!(text(&query(&root, ".oc-result").unwrap()).contains("Recorded "), "when it happened");
     {
         let s = backend.state.borrow();
         assert_eq!(s.cancel_bodies.len(), 1);

@@ -74,6 +74,9 @@ pub fn ResultBanner(
 }
 
 fn done(env: super::widget::Env, cancellations: &[Cancellation], order: &Order) -> impl IntoView {
+    let when = cancellations
+        .first()
+        .map(|c| env.tf("result.recorded", &[("when", &format::date_and_time(env.locale, c.created_at))]));
     let lines = cancellations
         .iter()
         .map(|c| match c.status {
@@ -99,7 +102,11 @@ fn done(env: super::widget::Env, cancellations: &[Cancellation], order: &Order) 
             view! { <a class="oc-button" href=href target="_top">{env.t("link.buy_again")}" · "{title}</a> }
         })
         .collect_view();
-    view! { {lines} <div class="oc-result__links">{buy_again}</div> }
+    view! {
+        {lines}
+        {when.map(|w| view! { <p class="oc-muted">{w}</p> })}
+        <div class="oc-result__links">{buy_again}</div>
+    }
 }
 
 /// The configured "buy again" URL for a SKU, if the storefront gave one.
