@@ -33,6 +33,8 @@ test('the example page embeds two widgets under a strict CSP, untouched by its C
   const mounted = page.locator('#mounted');
   await element.getByText('PO-10421').waitFor();
   await mounted.getByText('Meine Bestellungen').waitFor();
+  // The heading renders before the first page arrives: wait for the cards themselves.
+  await mounted.locator('.oc-card').first().waitFor();
   assert.equal(await mounted.locator('.oc-card').count(), 3, 'pageSize 3');
   await screenshot(page, 'example-storefront');
 

@@ -25,9 +25,11 @@ begin() { # name
   current=$1 current_start=$SECONDS
   printf '\n%s==== %s%s\n' "$bold" "$current" "$plain"
 }
-run() { # command... (echoed, then run)
+# Everything the runners print also goes to a log, so the summary can count the tests.
+TEST_LOG=$(mktemp)
+run() { # command... (echoed, then run; fails with the command, pipefail is on)
   printf '\n$ %s\n' "$*"
-  "$@"
+  "$@" 2>&1 | tee -a "$TEST_LOG"
 }
 end() {
   names+=("$current") results+=("passed") durations+=($(( SECONDS - current_start )))
@@ -44,6 +46,15 @@ summary() {
     printf '   %-60s %-7s %5ds\n' "${names[$i]}" "${results[$i]}" "${durations[$i]}"
   done
   printf '   %-60s %-7s %5ds\n' "total" "$([ "$rc" -eq 0 ] && echo passed || echo FAILED)" "$SECONDS"
+  # cargo and wasm-bindgen-test: "test result: ok. N passed; M failed"; node: "# pass N", "# fail M".
+  local counts
+  counts=$(awk '
+    /^test result: / { for (i = 1; i < NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+    /^# pass [0-9]+$/ { p += $3 }
+    /^# fail [0-9]+$/ { f += $3 }
+    END { printf "%d passed, %d failed", p, f }' "$TEST_LOG")
+  rm -f "$TEST_LOG"
+  printf '\ntests: %s\n' "$counts"
   exit "$rc"
 }
 trap summary EXIT
