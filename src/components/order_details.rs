@@ -10,7 +10,7 @@ use crate::describe::{self, GuidanceLink};
 use crate::events::{self, EventDetail};
 use crate::format;
 use cancel_policy::{
-    eligibility, expand_bundles, plan_items, CancellationRequest, CancellationStatus, CancelledLine, Eligibility, Money, Order,
+    eligibility, expand_bundles, order_eligibility, plan_items, CancellationRequest, CancellationStatus, CancelledLine, Eligibility, Money, Order,
     OrderItem, Outcome, SellerKind, Tab,
 };
 use leptos::prelude::*;
@@ -64,7 +64,7 @@ fn OrderView(
 
     let verdicts = Memo::new(move |_| {
         env.policy.with(|p| {
-            p.as_ref().map(|p| stored.with_value(|o| o.items.iter().map(|i| eligibility(o, i, p, env.now.get())).collect::<Vec<_>>()))
+            p.as_ref().map(|p| stored.with_value(|o| order_eligibility(o, p, env.now.get())))
         })
     });
     let actionable_lines = move || -> Vec<CancelledLine> {

@@ -14,7 +14,4 @@ impl Money {
     pub fn new(amount: i64, currency: impl Into<String>) -> Self {
         Money { amount, currency: currency.into() }
     }
-    pub fn zero(currency: impl Into<String>) -> Self {
-        Money::new(0, currency)
-    }
 }
