@@ -2,7 +2,8 @@
 # Size of what a host page downloads to embed the widget, against a 64 KiB brotli budget,
 # with React 19's production client measured in the same run for comparison.
 #   1. builds the embeddable release (no `demo` feature) into dist-embed/ (git-ignored)
-#      with scripts/build-embed.sh: cargo --release --lib, wasm-bindgen, wasm-opt -Oz
+#      with scripts/build-embed.sh: cargo --release --lib (std rebuilt for size), wasm-bindgen,
+#      wasm-opt -Oz
 #   2. prints raw / gzip -9 / brotli -q 11 of the .wasm, every .js and any style/*.css an
 #      embedder must load itself (CSS compiled into the wasm is not counted twice)
 #   3. fails if the brotli total exceeds the budget, or the number in size-ceiling.txt
@@ -73,7 +74,7 @@ if [ -z "$CEILING_ONLY" ]; then
   trap 'rm -rf "$PRE_OPT_DIR"' EXIT
   PRE_OPT_OK=""
   if bench_build "wasm-bindgen (pre-wasm-opt copy)" "$LOGS/bench-pre-opt.log" \
-    wasm-bindgen --target web --out-dir "$PRE_OPT_DIR" "$TARGET_DIR/wasm32-unknown-unknown/release/$CRATE.wasm"
+    wasm-bindgen --target web --out-dir "$PRE_OPT_DIR" "$EMBED_TARGET_DIR/wasm32-unknown-unknown/release/$CRATE.wasm"
   then PRE_OPT_OK=1; fi
   # The release server (workspace release profile: opt-level z, fat LTO) for parts 5 and 6,
   # and the demo page the browser loads. Both are no-ops when nothing changed.

@@ -21,7 +21,10 @@ export WASM_BINDGEN_TEST_WEBDRIVER_JSON="$REPO_ROOT/webdriver.json"
 
 # Where cargo puts binaries (honours CARGO_TARGET_DIR like cargo does).
 TARGET_DIR="$(cd "$REPO_ROOT" && realpath -m "${CARGO_TARGET_DIR:-target}")"
-export TARGET_DIR
+# The embeddable release rebuilds the standard library with its own flags
+# (scripts/build-embed.sh); its own directory keeps them from invalidating other builds.
+EMBED_TARGET_DIR="$TARGET_DIR/embed"
+export TARGET_DIR EMBED_TARGET_DIR
 
 # The one pinned wasm-bindgen version lives in Cargo.toml (`wasm-bindgen = "=X"`).
 wasm_bindgen_pin() {

@@ -116,6 +116,15 @@ else
   rustup target add wasm32-unknown-unknown
 fi
 
+# The embeddable release rebuilds std for size (scripts/build-embed.sh).
+step "Rust standard library source (rust-src)"
+if rustup component list --installed | grep -qx rust-src; then
+  ok "installed"
+else
+  act "rustup component add rust-src"
+  rustup component add rust-src
+fi
+
 # --- 3. wasm-bindgen-cli at the Cargo.toml pin ----------------------------------------------
 WBG_VERSION=$(wasm_bindgen_pin)
 [ -n "$WBG_VERSION" ] || die 'no wasm-bindgen = "=X.Y.Z" pin found in Cargo.toml'
@@ -180,6 +189,7 @@ step "Summary (setup took $(( SECONDS - START ))s)"
 printf '   %-26s %s\n' \
   rustc "$(rustc --version)" \
   "wasm32 target" "$(rustup target list --installed | grep -x wasm32-unknown-unknown)" \
+  "std source" "$(rustup component list --installed | grep -x rust-src)" \
   wasm-bindgen "$(wasm-bindgen --version)" \
   wasm-bindgen-test-runner "$(wasm-bindgen-test-runner --version)" \
   trunk "$(trunk --version)" \
