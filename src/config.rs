@@ -78,7 +78,8 @@ impl WidgetConfig {
     }
 }
 
-/// The plain-data part of the JS config; `token` is read apart since it may be a function.
+/// The plain-data part of the JS config; `token` (maybe a function) and `theme` (any keys)
+/// are read apart.
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 struct RawConfig {
@@ -86,8 +87,6 @@ struct RawConfig {
     backend_url: Option<String>,
     #[serde(default)]
     locale: Option<String>,
-    #[serde(default)]
-    theme: Option<std::collections::BTreeMap<String, String>>,
     #[serde(default)]
     links: Option<Links>,
     #[serde(default)]
@@ -117,10 +116,32 @@ pub fn from_js(value: &JsValue) -> Result<WidgetConfig, Vec<String>> {
             _ => Err("token must be a string or a function returning one".to_string()),
         }
     };
-    validate(raw, token)
+    let theme = js_sys::Reflect::get(value, &"theme".into()).unwrap_or(JsValue::UNDEFINED);
+    validate(raw, token, &theme)
 }
 
-fn validate(raw: RawConfig, token: Result<TokenSource, String>) -> Result<WidgetConfig, Vec<String>> {
+/// `{ accent: "#0a7" }` → `[("accent", "#0a7")]`, in the object's own key order.
+fn theme_entries(theme: &JsValue, errors: &mut Vec<String>) -> Vec<(String, String)> {
+    if theme.is_undefined() || theme.is_null() {
+        return Vec::new();
+    }
+    if !theme.is_object() || theme.is_function() || js_sys::Array::is_array(theme) {
+        errors.push("theme must be an object like { accent: \"#0a7\" }".into());
+        return Vec::new();
+    }
+    let mut entries = Vec::new();
+    for entry in js_sys::Object::entries(theme.unchecked_ref()).iter() {
+        let pair: js_sys::Array = entry.unchecked_into();
+        let name = pair.get(0).as_string().unwrap_or_default();
+        match pair.get(1).as_string() {
+            Some(value) => entries.push((name, value)),
+            None => errors.push(format!("theme.{name} must be a string, e.g. \"#0a7\"")),
+        }
+    }
+    entries
+}
+
+fn validate(raw: RawConfig, token: Result<TokenSource, String>, theme_value: &JsValue) -> Result<WidgetConfig, Vec<String>> {
     let mut errors = Vec::new();
     let backend_url = raw.backend_url.unwrap_or_default();
     if let Err(e) = check_url("backendUrl", &backend_url) {
@@ -144,7 +165,7 @@ fn validate(raw: RawConfig, token: Result<TokenSource, String>) -> Result<Widget
         }
     }
     let mut theme = Vec::new();
-    for (name, value) in raw.theme.unwrap_or_default() {
+    for (name, value) in theme_entries(theme_value, &mut errors) {
         let name = name.trim_start_matches('-');
         if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
             errors.push(format!("theme key \"{name}\" must be letters, digits and dashes, e.g. \"accent\""));

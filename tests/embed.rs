@@ -130,6 +130,17 @@ async fn config_errors_are_shown_in_words() {
     settle().await;
     assert!(text(&shadow(&host)).contains("links.support \"javascript:alert(1)\" is not an allowed link"));
     let host = container();
+    let theme = obj(&[("accent", 7.into()), ("bad key!", "red".into())]);
+    let _h = mount(host.clone(), config(obj(&[("theme", theme)]))).unwrap();
+    settle().await;
+    let t = text(&shadow(&host));
+    assert!(t.contains("theme.accent must be a string"), "{t}");
+    assert!(t.contains("theme key \"bad key!\" must be letters, digits and dashes"), "{t}");
+    let host = container();
+    let _h = mount(host.clone(), config(obj(&[("theme", "dark".into())]))).unwrap();
+    settle().await;
+    assert!(text(&shadow(&host)).contains("theme must be an object"));
+    let host = container();
     let _h = mount(host.clone(), "oops".into()).unwrap();
     settle().await;
     assert!(text(&shadow(&host)).contains("config must be an object"));
