@@ -9,8 +9,9 @@
 #   3. fails if the brotli total exceeds the budget, or the number in size-ceiling.txt
 #      (bytes, brotli total; the first number in the file; skipped when it is absent)
 # Default mode only, before the verdict (times are reported, never asserted):
-#   4. the top 15 contributors to the wasm (twiggy, installed into ~/.cargo/bin if missing),
-#      measured on wasm-bindgen's output before wasm-opt, which still has function names
+#   4. the top 15 contributors to the wasm by crate and by function (twiggy, installed into
+#      ~/.cargo/bin if missing; e2e/bench-wasm-top.mjs), measured on the shipped wasm
+#      optimised again with its names kept (wasm-opt -Oz -g)
 #   5. browser timings of the demo page (trunk build --release --offline into dist/) in
 #      headless Chromium, with a short and a 10,000-order history side by side
 #      (e2e/bench-timing.mjs), against the release build of the server
@@ -68,8 +69,8 @@ if [ -z "$CEILING_ONLY" ]; then
       "cargo install twiggy --version $TWIGGY_VERSION --locked --force \
        || cargo install twiggy --version $TWIGGY_VERSION --force"; then TWIGGY_OK=1; fi
   fi
-  # wasm-opt drops the name section, so twiggy would only see code[N]: run wasm-bindgen
-  # again on the same cargo output (what build-embed.sh just used) and stop before wasm-opt.
+  # The shipped wasm has no names, so twiggy would only see code[N]: run wasm-bindgen again
+  # on the same cargo output (what build-embed.sh just used); part 4 optimises it keeping names.
   PRE_OPT_DIR=$(mktemp -d)
   trap 'rm -rf "$PRE_OPT_DIR"' EXIT
   PRE_OPT_OK=""
@@ -163,12 +164,16 @@ REACT_BR=$TOTAL_BR
 
 # --- 4. what makes the wasm big -------------------------------------------------------------
 echo
-pre_wasm="$PRE_OPT_DIR/${CRATE}_bg.wasm"
-echo "== Top 15 contributors to the wasm (twiggy top; PRE-wasm-opt sizes, bytes)"
+named_wasm="$PRE_OPT_DIR/named.wasm"
+echo "== Top 15 contributors to the wasm (twiggy; code inlined into a function counts for it)"
 if [ -n "$TWIGGY_OK" ] && [ -n "$PRE_OPT_OK" ]; then
-  echo "   wasm-bindgen output before wasm-opt -Oz: $(size "$pre_wasm") bytes, shipped $OUT/: $(size "$OUT/${CRATE}_bg.wasm");"
-  echo "   the \"function names\" row is the name section kept for this table; wasm-opt removes it"
-  bench_report "twiggy top" "$LOGS/bench-twiggy.log" twiggy top -n 15 "$pre_wasm" || true
+  # The same wasm-opt -Oz as the shipped file, with -g so the names stay for twiggy.
+  if bench_build "wasm-opt -g (named copy)" "$LOGS/bench-named.log" \
+    wasm-opt -Oz -g "${WASM_OPT_FEATURES[@]}" -o "$named_wasm" "$PRE_OPT_DIR/${CRATE}_bg.wasm"; then
+    twiggy top -n 1000000 -f csv "$named_wasm" 2>"$LOGS/bench-twiggy.log" >"$PRE_OPT_DIR/top.csv" \
+      && bench_report "twiggy top" "$LOGS/bench-twiggy.log" node e2e/bench-wasm-top.mjs 15 <"$PRE_OPT_DIR/top.csv" \
+      || bench_fail "twiggy top" "$LOGS/bench-twiggy.log" || true
+  fi
 else
   echo "   (skipped: ${BENCH_FAILED[*]} failed)"
 fi

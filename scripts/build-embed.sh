@@ -13,9 +13,6 @@ cd "$REPO_ROOT"
 
 OUT="${1:-dist-embed}"
 CRATE="order_cancel_widget"
-# Rust's wasm32 target emits these features; wasm-opt 132 must be told.
-WASM_OPT_FEATURES=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
-  --enable-mutable-globals --enable-reference-types --enable-multivalue)
 
 # The standard library is rebuilt for size (needs the rust-src component; setup.sh adds it):
 # - panics abort at once: a release panic had nowhere to print anyway (no panic hook), yet

@@ -30,3 +30,8 @@ export TARGET_DIR EMBED_TARGET_DIR
 wasm_bindgen_pin() {
   sed -n 's/^wasm-bindgen *= *"=\([0-9][0-9.]*\)".*/\1/p' "$REPO_ROOT/Cargo.toml" | head -n1
 }
+
+# Rust's wasm32 target emits these features; wasm-opt 132 must be told.
+# shellcheck disable=SC2034 # used by the scripts that source this file
+WASM_OPT_FEATURES=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
+  --enable-mutable-globals --enable-reference-types --enable-multivalue)
