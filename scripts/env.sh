@@ -35,3 +35,26 @@ wasm_bindgen_pin() {
 # shellcheck disable=SC2034 # used by the scripts that source this file
 WASM_OPT_FEATURES=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
   --enable-mutable-globals --enable-reference-types --enable-multivalue)
+
+# The size-optimised wasm build: cargo --release, wasm-bindgen --target web, wasm-opt -Oz.
+# The standard library is rebuilt for size (needs the rust-src component; setup.sh adds it):
+# - panics abort at once: a release panic had nowhere to print anyway (no panic hook), yet
+#   its message formatting cost the widget ~15 KB brotli;
+# - no file/line strings for panic locations;
+# - std's own optimize_for_size code paths.
+# These are unstable flags, so RUSTC_BOOTSTRAP lets the stable compiler take them; they only
+# touch these builds, never the tests or the demo. `--cfg erase_components` repeats
+# .cargo/config.toml's rustflags, which RUSTFLAGS replaces.
+# Usage: build_small_wasm TARGET_DIR CRATE_FILE_STEM OUT_DIR CARGO_ARGS...
+build_small_wasm() {
+  local target_dir=$1 stem=$2 out=$3
+  shift 3
+  RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR="$target_dir" \
+    RUSTFLAGS="--cfg erase_components -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none" \
+    cargo build --release --lib --target wasm32-unknown-unknown \
+    -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size "$@"
+  rm -rf "$out"
+  wasm-bindgen --target web --out-dir "$out" "$target_dir/wasm32-unknown-unknown/release/$stem.wasm"
+  wasm-opt -Oz "${WASM_OPT_FEATURES[@]}" -o "$out/${stem}_bg.opt.wasm" "$out/${stem}_bg.wasm"
+  mv "$out/${stem}_bg.opt.wasm" "$out/${stem}_bg.wasm"
+}
