@@ -32,9 +32,9 @@ const tidy = (name) => name.replace(/\[[0-9a-f]{8,}\]/g, '').replace(/::h[0-9a-f
 /** The crate a function's code belongs to: the first path of `path::f`, or of `<Type as
  * Trait>` (the trait's when the type is generic or primitive, like `<_ as tachys::…>`). */
 function owner(name) {
-  if (name.startsWith('data segment')) return '(data: strings, tables)';
+  if (/^data(\[| segment)/.test(name)) return '(data: strings, tables)';
   if (name.startsWith('import ')) return '(imports: names of JS functions)';
-  const unwrapped = name.replace(/^<(?:_|[a-z0-9]+|\(\)|\[[^\]]*\]|&?str) as /, '<');
+  const unwrapped = name.replace(/^<&?(?:mut )?(?:_|[a-z0-9]+|\(.*?\)|\[[^\]]*\]|str) as /, '<');
   const crate = unwrapped.replace(/^[<&]*(?:mut |dyn )?/, '').match(/^([a-z_][a-z0-9_]*)::/);
   if (!crate) return '(other: wasm-bindgen glue, tables)';
   return crate[1] === 'order_cancel_widget' || crate[1] === 'cancel_policy' ? `${crate[1]} (ours)` : crate[1];
@@ -44,7 +44,8 @@ const lines = readFileSync(0, 'utf8').trim().split('\n').slice(1);
 const items = lines
   .map(csvFields)
   .map(([name, size]) => ({ name: tidy(name), bytes: Number(size) }))
-  .filter((item) => !item.name.includes('names" subsection')); // kept only for this table
+  // The name section and its headers exist only in this copy, kept for this table.
+  .filter((item) => !/ names?" subsection$/.test(item.name) && !item.name.startsWith("custom section 'name'"));
 const total = items.reduce((sum, item) => sum + item.bytes, 0);
 const pct = (bytes) => `${((100 * bytes) / total).toFixed(1)}%`;
 

@@ -16,6 +16,17 @@ mkdir -p "$TOOLS_DIR/logs"
 scripts/setup.sh >"$TOOLS_DIR/logs/setup-last.log" 2>&1 \
   || { cat "$TOOLS_DIR/logs/setup-last.log"; exit 1; }
 
+# The reference apps must use the widget's wasm-bindgen, or the CLI refuses them.
+floor_pin=$(sed -n 's/^wasm-bindgen *= *"=\([0-9.]*\)".*/\1/p' bench/size-floor/Cargo.toml)
+[ "$floor_pin" = "$(wasm_bindgen_pin)" ] || {
+  echo "bench/size-floor/Cargo.toml pins wasm-bindgen $floor_pin, the widget $(wasm_bindgen_pin): make them equal" >&2
+  exit 1
+}
+
+# The widget as shipped, to compare against (a no-op when nothing changed).
+scripts/build-embed.sh >"$TOOLS_DIR/logs/build-embed-last.log" 2>&1 \
+  || { tail -n 30 "$TOOLS_DIR/logs/build-embed-last.log"; exit 1; }
+
 FLOOR_TARGET="$TARGET_DIR/size-floor"
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
@@ -46,9 +57,5 @@ echo "== Size floor of the stack (bytes; brotli -q 11; JS = glue + snippets)"
 row "" "wasm raw" "wasm br" "JS br" "total br"
 sizes "counter (bench/size-floor)" "$OUT/counter" size_floor
 sizes "list + dialog + POST (--features app)" "$OUT/app" size_floor
-if [ -f dist-embed/order_cancel_widget_bg.wasm ]; then
-  sizes "the widget (dist-embed/)" dist-embed order_cancel_widget
-else
-  echo "  (the widget: run scripts/build-embed.sh or scripts/bench.sh first)"
-fi
+sizes "the widget (dist-embed/)" dist-embed order_cancel_widget
 row "budget" "" "" "" "$(( 64 * 1024 ))"

@@ -46,15 +46,22 @@ WASM_OPT_FEATURES=(--enable-bulk-memory --enable-nontrapping-float-to-int --enab
 # touch these builds, never the tests or the demo. `--cfg erase_components` repeats
 # .cargo/config.toml's rustflags, which RUSTFLAGS replaces.
 # Usage: build_small_wasm TARGET_DIR CRATE_FILE_STEM OUT_DIR CARGO_ARGS...
+# Every step ends with `|| return`: a caller's `build_small_wasm … || …` turns `set -e` off
+# inside the function, and a failed cargo must not lead to measuring an older .wasm.
 build_small_wasm() {
   local target_dir=$1 stem=$2 out=$3
   shift 3
-  RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR="$target_dir" \
+  if ! rustup component list --installed 2>/dev/null | grep -qx rust-src; then
+    echo "build_small_wasm: the rust-src component is missing: run scripts/setup.sh" >&2
+    return 1
+  fi
+  # CARGO_ENCODED_RUSTFLAGS would win over RUSTFLAGS and silently drop the size flags.
+  env -u CARGO_ENCODED_RUSTFLAGS RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR="$target_dir" \
     RUSTFLAGS="--cfg erase_components -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none" \
     cargo build --release --lib --target wasm32-unknown-unknown \
-    -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size "$@"
-  rm -rf "$out"
-  wasm-bindgen --target web --out-dir "$out" "$target_dir/wasm32-unknown-unknown/release/$stem.wasm"
-  wasm-opt -Oz "${WASM_OPT_FEATURES[@]}" -o "$out/${stem}_bg.opt.wasm" "$out/${stem}_bg.wasm"
+    -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size "$@" || return
+  rm -rf "$out" || return
+  wasm-bindgen --target web --out-dir "$out" "$target_dir/wasm32-unknown-unknown/release/$stem.wasm" || return
+  wasm-opt -Oz "${WASM_OPT_FEATURES[@]}" -o "$out/${stem}_bg.opt.wasm" "$out/${stem}_bg.wasm" || return
   mv "$out/${stem}_bg.opt.wasm" "$out/${stem}_bg.wasm"
 }

@@ -125,6 +125,14 @@ else
   rustup component add rust-src
 fi
 
+step "rustc takes the size build's unstable flags"
+if RUSTC_BOOTSTRAP=1 rustc -Zunstable-options -Cpanic=immediate-abort --print cfg \
+  --target wasm32-unknown-unknown >/dev/null 2>&1; then
+  ok "-Cpanic=immediate-abort"
+else
+  die "$(rustc --version) does not take -Cpanic=immediate-abort (build_small_wasm in scripts/env.sh needs it): update Rust (rustup update stable), then re-run"
+fi
+
 # --- 3. wasm-bindgen-cli at the Cargo.toml pin ----------------------------------------------
 WBG_VERSION=$(wasm_bindgen_pin)
 [ -n "$WBG_VERSION" ] || die 'no wasm-bindgen = "=X.Y.Z" pin found in Cargo.toml'

@@ -125,12 +125,18 @@ fn theme_entries(theme: &JsValue, errors: &mut Vec<String>) -> Vec<(String, Stri
     if theme.is_undefined() || theme.is_null() {
         return Vec::new();
     }
-    if !theme.is_object() || theme.is_function() || js_sys::Array::is_array(theme) {
+    // A Map is taken too: Object.entries would see none of its entries.
+    let object = match theme.dyn_ref::<js_sys::Map>() {
+        Some(map) => js_sys::Object::from_entries(map).ok(),
+        None if theme.is_object() && !theme.is_function() && !js_sys::Array::is_array(theme) => Some(theme.clone().unchecked_into()),
+        None => None,
+    };
+    let Some(object) = object else {
         errors.push("theme must be an object like { accent: \"#0a7\" }".into());
         return Vec::new();
-    }
+    };
     let mut entries = Vec::new();
-    for entry in js_sys::Object::entries(theme.unchecked_ref()).iter() {
+    for entry in js_sys::Object::entries(&object).iter() {
         let pair: js_sys::Array = entry.unchecked_into();
         let name = pair.get(0).as_string().unwrap_or_default();
         match pair.get(1).as_string() {
@@ -170,7 +176,11 @@ fn validate(raw: RawConfig, token: Result<TokenSource, String>, theme_value: &Js
         if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
             errors.push(format!("theme key \"{name}\" must be letters, digits and dashes, e.g. \"accent\""));
         } else {
-            theme.push((format!("--oc-{}", name.trim_start_matches("oc-")), value));
+            let property = format!("--oc-{}", name.trim_start_matches("oc-"));
+            if theme.iter().any(|(p, _)| *p == property) {
+                errors.push(format!("theme sets {property} twice (\"{name}\" and another key)"));
+            }
+            theme.push((property, value));
         }
     }
     let page_size = raw.page_size.unwrap_or(10);

@@ -141,6 +141,10 @@ async fn config_errors_are_shown_in_words() {
     settle().await;
     assert!(text(&shadow(&host)).contains("theme must be an object"));
     let host = container();
+    let _h = mount(host.clone(), config(obj(&[("theme", obj(&[("accent", "red".into()), ("--oc-accent", "blue".into())]))]))).unwrap();
+    settle().await;
+    assert!(text(&shadow(&host)).contains("theme sets --oc-accent twice"));
+    let host = container();
     let _h = mount(host.clone(), "oops".into()).unwrap();
     settle().await;
     assert!(text(&shadow(&host)).contains("config must be an object"));
@@ -153,7 +157,10 @@ async fn host_page_css_does_not_reach_inside_and_theme_tokens_do() {
     style.set_text_content(Some("button { background: rgb(255, 0, 0) !important; } .oc-card { display: none !important; }"));
     document().head().unwrap().append_child(&style).unwrap();
     let host = container();
-    let _h = mount(host.clone(), config(obj(&[("theme", obj(&[("accent", "rgb(0, 128, 0)".into())]))]))).unwrap();
+    // A Map works as well as an object.
+    let theme = js_sys::Map::new();
+    theme.set(&"accent".into(), &"rgb(0, 128, 0)".into());
+    let _h = mount(host.clone(), config(obj(&[("theme", theme.into())]))).unwrap();
     wait_for("orders", || text(&shadow(&host)).contains("PO-2001")).await;
     let window = web_sys::window().unwrap();
     let card = query(&shadow(&host), ".oc-card").unwrap();
