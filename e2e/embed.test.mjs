@@ -57,7 +57,7 @@ test('the example page embeds two widgets under a strict CSP, untouched by its C
   await element.getByRole('button', { name: 'Order PO-10419' }).click();
   await element.locator('.oc-item', { hasText: 'Bamboo cutting board' }).getByRole('button', { name: 'Cancel item' }).click();
   await element.getByRole('dialog').getByRole('combobox').selectOption('ordered_by_mistake');
-  await element.getByRole('dialog').getByRole('button', { name: 'Cancel items' }).click();
+  await element.getByRole('dialog').getByRole('button', { name: 'Cancel item' }).click();
   await element.getByText(/Cancelled\. .* will be refunded/).waitFor();
   await page.locator('#events').getByText('order-cancel:completed PO-10419').waitFor();
 

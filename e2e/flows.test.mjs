@@ -56,11 +56,11 @@ test('cancel one item with a reason: refund shown, host page told, order in the 
   await dialog.waitFor();
   // 29 € − its pro-rata share of the 5 € voucher (1.95 €) + 20 % tax (5.80 €) = 32.85 €.
   await assert.doesNotReject(dialog.getByText('€32.85').waitFor({ timeout: 5000 }));
-  await dialog.getByRole('button', { name: 'Cancel items' }).click();
+  await dialog.getByRole('button', { name: 'Cancel item' }).click();
   await dialog.getByText('Please choose a reason.').waitFor();
   await dialog.getByRole('combobox').selectOption('changed_mind');
   await screenshot(page, 'flow-dialog');
-  await dialog.getByRole('button', { name: 'Cancel items' }).click();
+  await dialog.getByRole('button', { name: 'Cancel item' }).click();
   await widget(page).getByText('Cancelled. €32.85 will be refunded to your original payment method.').waitFor();
   await widget(page).getByText('Cancellation history').waitFor();
   await screenshot(page, 'flow-cancelled');

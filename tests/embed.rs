@@ -222,7 +222,7 @@ async fn events_reach_the_host_and_the_client_sends_the_contract_headers_and_ret
     button(&root(), "Cancel item").click();
     wait_for("dialog", || query(&root(), "[role=dialog]").is_some()).await;
     support::choose(&query(&root(), "[role=dialog] select").unwrap(), "changed_mind");
-    button(&query(&root(), "[role=dialog]").unwrap(), "Cancel items").click();
+    button(&query(&root(), "[role=dialog]").unwrap(), "Cancel item").click();
     wait_for("done", || text(&root()).contains("Cancelled. €39.00")).await;
 
     let posts: Vec<JsValue> = calls.iter().filter(|c| get(c, "method") == "POST").collect();

@@ -168,16 +168,18 @@ async fn cancelling_an_item_needs_a_reason_then_shows_the_refund() {
     wait_for("dialog", || query(&root, "[role=dialog]").is_some()).await;
     let dialog = query(&root, "[role=dialog]").unwrap();
     assert!(text(&dialog).contains("You get back€25.00"), "{}", text(&dialog));
-    button(&dialog, "Cancel items").click();
+    assert!(text(&dialog).contains("Cancel 1 item?"), "{}", text(&dialog));
+    assert_eq!(text(&button(&dialog, "Cancel item")), "Cancel item", "one item, in the singular");
+    button(&dialog, "Cancel item").click();
     wait_for("reason required", || text(&root).contains("Please choose a reason.")).await;
     assert!(backend.state.borrow().cancel_keys.is_empty());
     choose(&query(&dialog, "select").unwrap(), "other");
-    button(&dialog, "Cancel items").click();
+    button(&dialog, "Cancel item").click();
     wait_for("comment required", || text(&root).contains("Please tell us more")).await;
     choose(&query(&dialog, "select").unwrap(), "changed_mind");
     // Temu offers store credit too.
     query_all(&dialog, "input[type=radio]")[1].click();
-    button(&dialog, "Cancel items").click();
+    button(&dialog, "Cancel item").click();
     wait_for("result", || text(&root).contains("Cancelled. €25.00 will be refunded to your store credit.")).await;
     assert!(text(&query(&root, ".oc-result").unwrap()).contains("Recorded "), "when it happened");
     {
@@ -210,7 +212,7 @@ async fn partial_quantity_bundles_and_mixed_selection() {
     let dialog = query(&root, "[role=dialog]").unwrap();
     assert!(text(&dialog).contains("Cancel 5 items?"), "bundle expanded: {}", text(&dialog));
     assert!(text(&dialog).contains("1 item needs the seller's approval"), "{}", text(&dialog));
-    button(&dialog, "Cancel items").click(); // Amazon does not require a reason
+    button(&dialog, "Cancel item").click(); // Amazon does not require a reason
     wait_for("result", || text(&root).contains("Request sent to the seller")).await;
     assert!(text(&root).contains("will be refunded"));
     assert_eq!(backend.state.borrow().expect_cancel_now, vec![false], "a mixed selection expects a request");
@@ -230,7 +232,7 @@ async fn a_network_failure_retries_with_the_same_idempotency_key() {
     open_order(&root, "PO-1001").await;
     button(&root, "Cancel entire order").click();
     wait_for("dialog", || query(&root, "[role=dialog]").is_some()).await;
-    button(&query(&root, "[role=dialog]").unwrap(), "Cancel items").click();
+    button(&query(&root, "[role=dialog]").unwrap(), "Cancel item").click();
     wait_for("network message", || text(&root).contains("We could not reach the store")).await;
     assert_eq!(backend.order("o1").refunded, 0);
     button(&root, "Try again").click();
@@ -253,7 +255,7 @@ async fn a_conflict_reevaluates_the_options_on_the_fresh_order() {
     backend.set_order(moved);
     button(&root, "Cancel entire order").click();
     wait_for("dialog", || query(&root, "[role=dialog]").is_some()).await;
-    button(&query(&root, "[role=dialog]").unwrap(), "Cancel items").click();
+    button(&query(&root, "[role=dialog]").unwrap(), "Cancel item").click();
     wait_for("conflict", || text(&root).contains("Your order changed while you were looking")).await;
     let banner = query(&root, ".oc-result").unwrap();
     assert!(text(&banner).contains("Merino beanie"), "{}", text(&banner));

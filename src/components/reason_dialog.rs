@@ -169,7 +169,7 @@ pub fn ReasonDialog(
                     {move || if submitting.get() {
                         view! { <span class="oc-spinner"></span>{env.t("dialog.submitting")} }.into_any()
                     } else {
-                        env.t(if only_requests() { "dialog.confirm_request" } else { "dialog.confirm" }).into_any()
+                        if only_requests() { env.t("dialog.confirm_request").to_string() } else { env.locale.tn("dialog.confirm", units, &[]) }.into_any()
                     }}
                 </button>
             </div>
