@@ -277,19 +277,7 @@ fn policy_refusals_are_400_and_change_nothing() {
 fn concurrent_cancellations_of_one_item_cancel_it_once() {
     let server = Arc::new(TestServer::start());
     let order = server.order_numbered("PO-10421");
-    let barrier = Arc::new(Barrier::new(64));
-    let answers: Vec<Response> = (0..64)
-        .map(|n| {
-            let (server, order, barrier) = (server.clone(), order.clone(), barrier.clone());
-            std::thread::spawn(move || {
-                barrier.wait();
-                server.cancel(&order, line(&order, "Merino wool beanie", 1), &format!("racer-{n}"))
-            })
-        })
-        .collect::<Vec<_>>()
-        .into_iter()
-        .map(|t| t.join().unwrap())
-        .collect();
+    let answers = race(&server, &order, 64, |n| format!("racer-{n}"));
     let created: Vec<&Response> = answers.iter().filter(|a| a.status == 201).collect();
     assert_eq!(created.len(), 1);
     assert!(
@@ -308,19 +296,7 @@ fn concurrent_cancellations_of_one_item_cancel_it_once() {
 fn concurrent_retries_of_one_request_run_it_once() {
     let server = Arc::new(TestServer::start());
     let order = server.order_numbered("PO-10421");
-    let barrier = Arc::new(Barrier::new(16));
-    let answers: Vec<Response> = (0..16)
-        .map(|_| {
-            let (server, order, barrier) = (server.clone(), order.clone(), barrier.clone());
-            std::thread::spawn(move || {
-                barrier.wait();
-                server.cancel(&order, line(&order, "Merino wool beanie", 1), "same-key")
-            })
-        })
-        .collect::<Vec<_>>()
-        .into_iter()
-        .map(|t| t.join().unwrap())
-        .collect();
+    let answers = race(&server, &order, 16, |_| "same-key".to_string());
     for answer in &answers {
         match answer.status {
             201 => {}
@@ -333,4 +309,20 @@ fn concurrent_retries_of_one_request_run_it_once() {
     assert_eq!(fresh.len(), 1, "exactly one attempt ran");
     let current = server.get(&order_path(&order), ALICE).ok_json();
     assert_eq!(current["cancellations"].as_array().unwrap().len(), 1);
+}
+
+/// `threads` cancellations of the order's beanie, released at once; `key(n)` is thread n's
+/// Idempotency-Key. The answers come back in thread order.
+fn race(server: &Arc<TestServer>, order: &Value, threads: usize, key: impl Fn(usize) -> String) -> Vec<Response> {
+    let barrier = Arc::new(Barrier::new(threads));
+    let handles: Vec<_> = (0..threads)
+        .map(|n| {
+            let (server, order, barrier, key) = (server.clone(), order.clone(), barrier.clone(), key(n));
+            std::thread::spawn(move || {
+                barrier.wait();
+                server.cancel(&order, line(&order, "Merino wool beanie", 1), &key)
+            })
+        })
+        .collect();
+    handles.into_iter().map(|t| t.join().unwrap()).collect()
 }
