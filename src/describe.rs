@@ -39,9 +39,10 @@ pub fn guidance(locale: Locale, item: &OrderItem, e: &Eligibility, now: Timestam
             text: locale.tf("outcome.third_party", &[("seller", e.because.seller.as_deref().unwrap_or(""))]),
             link: None,
         },
-        (Outcome::RequestCancellation, Rule::WindowClosed) => Guidance {
+        // A closed window: a request if the policy takes one after it, else support can help.
+        (Outcome::RequestCancellation | Outcome::NotAllowed, Rule::WindowClosed) => Guidance {
             text: locale.tf("outcome.window_closed", &[("minutes", &e.because.minutes.unwrap_or(0).to_string())]),
-            link: None,
+            link: (e.outcome == Outcome::NotAllowed).then_some(GuidanceLink::Support),
         },
         (Outcome::RequestCancellation, _) => plain("outcome.request"),
         (Outcome::InterceptViaSupport, _) => Guidance { text: text("outcome.intercept"), link: Some(GuidanceLink::Support) },
@@ -50,10 +51,6 @@ pub fn guidance(locale: Locale, item: &OrderItem, e: &Eligibility, now: Timestam
         (Outcome::NotAllowed, Rule::Personalised) => plain("outcome.personalised"),
         (Outcome::NotAllowed, Rule::MarkedNotCancellable) => plain("outcome.marked"),
         (Outcome::NotAllowed, Rule::Returned) => plain("outcome.returned"),
-        (Outcome::NotAllowed, Rule::WindowClosed) => Guidance {
-            text: locale.tf("outcome.window_closed", &[("minutes", &e.because.minutes.unwrap_or(0).to_string())]),
-            link: Some(GuidanceLink::Support),
-        },
         (Outcome::NotAllowed, _) => Guidance { text: text("outcome.not_allowed"), link: Some(GuidanceLink::Support) },
         (Outcome::AlreadyCancelled, _) => plain("outcome.cancelled"),
         (Outcome::RequestPending, _) => plain("outcome.pending"),

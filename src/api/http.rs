@@ -60,10 +60,7 @@ impl Inner {
         let mut attempt = 1;
         loop {
             let token = self.token.current().await?;
-            let result = match build(token.as_deref()) {
-                Ok(request) => self.once(request).await,
-                Err(e) => return Err(e),
-            };
+            let result = self.once(build(token.as_deref())?).await;
             match result {
                 Err((e, retry_after)) if e.is_transient() && attempt < self.retry.attempts => {
                     let backoff = self.retry.first_backoff_ms.saturating_mul(1 << (attempt - 1));
@@ -191,7 +188,7 @@ fn parse<T: DeserializeOwned>(value: JsValue) -> Result<T, ApiError> {
 }
 
 /// Serialises with serde-wasm-bindgen, then `JSON.stringify`: no serde_json in the wasm.
-pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<String, ApiError> {
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String, ApiError> {
     let js = value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| ApiError::new(ErrorKind::Config, "bad_request", e.to_string()))?;

@@ -4,14 +4,14 @@
 use super::orders_list::Thumb;
 use super::reason_dialog::ReasonDialog;
 use super::result_banner::{buy_again_link, ResultBanner, SubmitResult, Submission};
-use super::widget::{use_env, Env, LoadError, Loading, Screen};
+use super::widget::{use_env, Env, LoadError, Loading, Screen, StatusBadge};
 use crate::api::{ApiError, CancelCall};
 use crate::describe::{self, GuidanceLink};
 use crate::events::{self, EventDetail};
 use crate::format;
 use cancel_policy::{
-    eligibility, expand_bundles, order_eligibility, plan_items, CancellationRequest, CancellationStatus, CancelledLine, Eligibility, Money, Order,
-    OrderItem, Outcome, SellerKind, Tab,
+    actionable_lines, eligibility, expand_bundles, order_eligibility, whole_order_actionable, CancellationRequest, CancellationStatus, CancelledLine, Eligibility, Money, Order,
+    OrderItem, Outcome, Plan, SellerKind, Tab,
 };
 use leptos::prelude::*;
 
@@ -67,22 +67,11 @@ fn OrderView(
             p.as_ref().map(|p| stored.with_value(|o| order_eligibility(o, p, env.now.get())))
         })
     });
-    let actionable_lines = move || -> Vec<CancelledLine> {
-        verdicts.with(|v| {
-            stored.with_value(|o| {
-                o.items
-                    .iter()
-                    .zip(v.iter().flatten())
-                    .filter(|(_, e)| e.outcome.is_actionable())
-                    .map(|(i, e)| CancelledLine { item_id: i.id.clone(), quantity: e.max_quantity })
-                    .collect()
-            })
-        })
+    let actionable = move || -> Vec<CancelledLine> {
+        verdicts.with(|v| stored.with_value(|o| actionable_lines(o, v.as_deref().unwrap_or_default())))
     };
-    let whole_order_cancellable = move || {
-        let lines = actionable_lines();
-        !lines.is_empty() && stored.with_value(|o| o.items.iter().filter(|i| i.open_quantity() > 0).count() == lines.len())
-    };
+    let whole_order_cancellable =
+        move || verdicts.with(|v| stored.with_value(|o| whole_order_actionable(o, v.as_deref().unwrap_or_default())));
 
     let open_dialog = move |lines: Vec<CancelledLine>, ev: web_sys::MouseEvent| {
         let lines = env.policy.with_untracked(|p| match p {
@@ -114,14 +103,11 @@ fn OrderView(
             }
         });
     };
-    let on_confirm = Callback::new(move |request: CancellationRequest| {
+    let on_confirm = Callback::new(move |(request, promised): (CancellationRequest, Option<Plan>)| {
         let Some(open) = dialog.get_untracked() else { return };
         let order = stored.get_value();
         // What the dialog promised: the quote, and whether anything was to become a request
         // (if not, the server must not turn anything into one behind the shopper's back).
-        let promised = env.policy.with_untracked(|p| {
-            p.as_ref().and_then(|p| plan_items(&order, p, &request, env.now.get_untracked()).ok())
-        });
         let call = CancelCall {
             order_id: order.id.clone(),
             version: order.version,
@@ -148,7 +134,7 @@ fn OrderView(
     view! {
         <header class="oc-order-head">
             <h2 class="oc-title">{env.tf("card.order", &[("number", &order.number)])}</h2>
-            <span class=format!("oc-status oc-status--{}", status.as_str())>{env.t(&format!("status.{}", status.as_str()))}</span>
+            <StatusBadge status />
             <p class="oc-muted">{env.tf("order.placed", &[("date", &format::date_and_time(env.locale, order.placed_at))])}</p>
         </header>
         {move || result.get().map(|r| view! {
@@ -156,7 +142,7 @@ fn OrderView(
         })}
         <ul class="oc-items">{items}</ul>
         <div class="oc-actions">
-            <Show when=move || !actionable_lines().is_empty() fallback=move || view! { <p class="oc-muted">{env.t("order.nothing")}</p> }>
+            <Show when=move || !actionable().is_empty() fallback=move || view! { <p class="oc-muted">{env.t("order.nothing")}</p> }>
                 <button
                     class="oc-button oc-button--primary"
                     disabled=move || selection.with(Vec::is_empty)
@@ -168,7 +154,7 @@ fn OrderView(
                     }}
                 </button>
                 <Show when=whole_order_cancellable>
-                    <button class="oc-button oc-button--danger" on:click=move |ev| open_dialog(actionable_lines(), ev)>
+                    <button class="oc-button oc-button--danger" on:click=move |ev| open_dialog(actionable(), ev)>
                         {env.t("action.cancel_order")}
                     </button>
                 </Show>
@@ -234,7 +220,7 @@ fn explain_failure(env: Env, e: ApiError, s: &Submission) -> SubmitResult {
                 .map(|item| {
                     let verdict = eligibility(&fresh, item, p, env.now.get_untracked());
                     let when = format::time(env.locale, item.state_changed_at);
-                    let state = env.t(&format!("state.{}", item.state.as_str()));
+                    let state = env.state_label(item.state);
                     let g = describe::guidance(env.locale, item, &verdict, env.now.get_untracked());
                     (item.title.clone(), format!("{state} ({when}). {}", g.text))
                 })
@@ -273,6 +259,7 @@ fn ItemRow(
     let id = item.id.clone();
     let outcome = Memo::new(move |_| verdict.with(|v| v.as_ref().map(|v| (v.outcome, v.max_quantity, v.partial_allowed))));
     let actionable = move || outcome.get().is_some_and(|(o, _, _)| o.is_actionable());
+    let max_quantity = move || outcome.get_untracked().map_or(0, |(_, max, _)| max);
     let selected = {
         let id = id.clone();
         Memo::new(move |_| selection.with(|s| s.iter().find(|l| l.item_id == id).map(|l| l.quantity)))
@@ -280,7 +267,7 @@ fn ItemRow(
     let toggle = {
         let (id, bundle) = (id.clone(), item.bundle_id.clone());
         move |_| {
-            let max = outcome.get_untracked().map_or(0, |(_, m, _)| m);
+            let max = max_quantity();
             selection.update(|s| {
                 if s.iter().any(|l| l.item_id == id) {
                     // Unticking one item of a bundle unticks the set, as ticking ticks it.
@@ -314,7 +301,7 @@ fn ItemRow(
     let cancel_one = {
         let id = id.clone();
         move |ev| {
-            let quantity = selected.get().unwrap_or_else(|| outcome.get_untracked().map_or(0, |(_, m, _)| m));
+            let quantity = selected.get().unwrap_or_else(max_quantity);
             on_cancel.run((vec![CancelledLine { item_id: id.clone(), quantity }], ev));
         }
     };
@@ -336,7 +323,7 @@ fn ItemRow(
                 <p class="oc-muted">
                     {env.tf("item.qty", &[("n", &item.quantity.to_string())])}
                     " · " {format::money(env.locale, &line_total)}
-                    " · " <span class=format!("oc-state oc-state--{}", item.state.as_str())>{env.t(&format!("state.{}", item.state.as_str()))}</span>
+                    " · " <span class=format!("oc-state oc-state--{}", item.state.as_str())>{env.state_label(item.state)}</span>
                 </p>
                 {(item.seller.kind == SellerKind::ThirdParty).then(|| view! {
                     <p class="oc-muted">{env.tf("item.sold_by", &[("seller", &item.seller.name)])}</p>

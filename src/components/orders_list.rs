@@ -1,6 +1,6 @@
 //! My Orders: status tabs, search, cursor paging and one card per order.
 
-use super::widget::{use_env, LoadError, Loading, Screen};
+use super::widget::{use_env, LoadError, Loading, Screen, StatusBadge};
 use crate::api::OrdersQuery;
 use crate::format;
 use cancel_policy::{any_actionable, Order, Tab};
@@ -148,7 +148,7 @@ fn OrderCard(order: Order) -> impl IntoView {
         <li class="oc-card">
             <div class="oc-card__head">
                 <button class="oc-card__number oc-link" on:click=open>{env.tf("card.order", &[("number", &card_order.number)])}</button>
-                <span class=format!("oc-status oc-status--{}", status.as_str())>{env.t(&format!("status.{}", status.as_str()))}</span>
+                <StatusBadge status />
             </div>
             <div class="oc-card__meta">
                 {env.tf("card.placed", &[("date", &format::date(env.locale, card_order.placed_at))])}

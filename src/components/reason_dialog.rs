@@ -4,7 +4,7 @@
 use super::widget::use_env;
 use crate::describe;
 use crate::format;
-use cancel_policy::{plan, plan_items, CancellationRequest, CancelledLine, Money, Order, RefundDestination, RefundQuote};
+use cancel_policy::{plan_items, reason_refusals, CancellationRequest, CancelledLine, Money, Order, Plan, RefundDestination, RefundQuote};
 use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
@@ -20,8 +20,9 @@ pub fn ReasonDialog(
     submitting: Signal<bool>,
     /// Closes without cancelling.
     on_keep: Callback<()>,
-    /// Sends the checked request.
-    on_confirm: Callback<CancellationRequest>,
+    /// Sends the checked request, with the plan the dialog showed for it (`None` without a
+    /// policy).
+    on_confirm: Callback<(CancellationRequest, Option<Plan>)>,
 ) -> impl IntoView {
     let env = use_env();
     let reason = RwSignal::new(String::new());
@@ -45,25 +46,27 @@ pub fn ReasonDialog(
             p.as_ref().map(|p| order.with_value(|o| plan_items(o, p, &request.get(), env.now.get())))
         })
     });
+    // What `plan()` would refuse: the item plan's refusals, then the reason's.
     let problems = move || {
         if !tried.get() {
             return Vec::new();
         }
         env.policy.with(|p| match p {
-            Some(p) => order
-                .with_value(|o| plan(o, p, &request.get(), env.now.get()))
-                .err()
-                .unwrap_or_default()
-                .iter()
-                .map(|r| describe::refusal(env.locale, &r.into()))
-                .collect(),
+            Some(p) => {
+                let items = items_plan.with(|plan| plan.as_ref().and_then(|r| r.as_ref().err().cloned()).unwrap_or_default());
+                items
+                    .iter()
+                    .chain(&reason_refusals(p, &request.get()))
+                    .map(|r| describe::refusal(env.locale, &r.into()))
+                    .collect()
+            }
             None => Vec::new(),
         })
     };
     let confirm = move |_| {
         tried.set(true);
         if problems().is_empty() {
-            on_confirm.run(request.get_untracked());
+            on_confirm.run((request.get_untracked(), items_plan.get_untracked().and_then(Result::ok)));
         }
     };
 
@@ -72,8 +75,8 @@ pub fn ReasonDialog(
     let reason_required = policy.as_ref().is_some_and(|p| p.reason_required);
     let destinations = policy.as_ref().map(|p| p.refund_destinations.clone()).unwrap_or_default();
     let comment_required = {
-        let reasons = reasons.clone();
-        move || reasons.iter().any(|r| r.code == reason.get() && r.comment_required)
+        let policy = policy.clone();
+        move || policy.as_ref().and_then(|p| p.reason(&reason.get())).is_some_and(|r| r.comment_required)
     };
     let max_chars = policy.as_ref().map(|p| p.comment_max_chars).unwrap_or(500);
     let units: u32 = lines_count(&items_plan.get_untracked());

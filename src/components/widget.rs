@@ -7,7 +7,7 @@ use crate::config::WidgetConfig;
 use crate::events::HostEvents;
 use crate::format;
 use crate::i18n::Locale;
-use cancel_policy::{Policy, Tab, Timestamp};
+use cancel_policy::{ItemState, OrderStatus, Policy, Tab, Timestamp};
 use leptos::prelude::*;
 use std::rc::Rc;
 
@@ -54,6 +54,20 @@ impl Env {
     pub fn tf(&self, key: &str, args: &[(&str, &str)]) -> String {
         self.locale.tf(key, args)
     }
+    /// An item's state in words, e.g. "Shipped".
+    pub fn state_label(&self, state: ItemState) -> String {
+        self.t(&format!("state.{}", state.as_str()))
+    }
+}
+
+/// An order's status as a coloured badge.
+#[component]
+pub fn StatusBadge(
+    /// The status to show.
+    status: OrderStatus,
+) -> impl IntoView {
+    let env = use_env();
+    view! { <span class=format!("oc-status oc-status--{}", status.as_str())>{env.t(&format!("status.{}", status.as_str()))}</span> }
 }
 
 pub fn use_env() -> Env {

@@ -114,7 +114,7 @@ impl Backend for FakeBackend {
             e.order = Some(Box::new(order.clone()));
             return ready(Err(e));
         }
-        let now = Timestamp::from_unix((js_sys::Date::now() / 1000.0) as i64);
+        let now = now();
         let result = match plan(order, &policy, request, now) {
             Ok(p) => {
                 let mut n = order.cancellations.len();
@@ -137,9 +137,7 @@ impl Backend for FakeBackend {
     }
 }
 
-pub fn now() -> Timestamp {
-    Timestamp::from_unix((js_sys::Date::now() / 1000.0) as i64)
-}
+pub use order_cancel_widget::format::now;
 
 pub fn item(id: &str, title: &str, state: ItemState, price: i64) -> OrderItem {
     OrderItem {

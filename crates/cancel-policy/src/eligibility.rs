@@ -1,6 +1,6 @@
 //! `eligibility()`: what a shopper may do with one item right now, and why.
 
-use crate::{ItemState, Order, OrderItem, OutcomeKind, Policy, SellerKind, ThirdPartyRule, Timestamp};
+use crate::{CancelledLine, ItemState, Order, OrderItem, OutcomeKind, Policy, SellerKind, ThirdPartyRule, Timestamp};
 use serde::{Deserialize, Serialize};
 
 /// The answer for one item: the outcome kinds of the policy plus the two end states.
@@ -141,6 +141,25 @@ pub fn eligibility(order: &Order, item: &OrderItem, policy: &Policy, now: Timest
 /// Eligibility of every item, in order.
 pub fn order_eligibility(order: &Order, policy: &Policy, now: Timestamp) -> Vec<Eligibility> {
     order.items.iter().map(|item| eligibility(order, item, policy, now)).collect()
+}
+
+/// Every item that can be cancelled or requested now, each at its most, given the order's
+/// `verdicts` from [`order_eligibility`] (in item order).
+pub fn actionable_lines(order: &Order, verdicts: &[Eligibility]) -> Vec<CancelledLine> {
+    order
+        .items
+        .iter()
+        .zip(verdicts)
+        .filter(|(_, e)| e.outcome.is_actionable())
+        .map(|(item, e)| CancelledLine { item_id: item.id.clone(), quantity: e.max_quantity })
+        .collect()
+}
+
+/// Whether every item still open is actionable, so that "cancel the entire order" means all
+/// of what is left of it.
+pub fn whole_order_actionable(order: &Order, verdicts: &[Eligibility]) -> bool {
+    let actionable = actionable_lines(order, verdicts).len();
+    actionable > 0 && order.items.iter().filter(|i| i.open_quantity() > 0).count() == actionable
 }
 
 /// Whether anything in the order can be cancelled or requested now (the card's shortcut).

@@ -12,7 +12,9 @@ pub mod refund;
 mod selection;
 mod time;
 
-pub use eligibility::{any_actionable, eligibility, order_eligibility, Because, Eligibility, Outcome, Rule};
+pub use eligibility::{
+    actionable_lines, any_actionable, eligibility, order_eligibility, whole_order_actionable, Because, Eligibility, Outcome, Rule,
+};
 pub use money::Money;
 pub use order::{
     Cancellation, CancellationStatus, CancelledLine, ItemState, Order, OrderItem, OrderStatus, RefundDestination,

@@ -68,7 +68,7 @@ pub struct Plan {
 }
 
 /// Adds the rest of every bundle touched by `selection` (open units of each bundle item),
-/// when the policy cancels bundles together. The widget calls it as the shopper ticks boxes.
+/// when the policy cancels bundles together. The widget calls it when the dialog opens.
 pub fn expand_bundles(order: &Order, policy: &Policy, selection: &[CancelledLine]) -> Vec<CancelledLine> {
     let mut out: Vec<CancelledLine> = selection.to_vec();
     if !policy.bundles_cancel_together {

@@ -143,3 +143,23 @@ fn tabs_sort_orders_by_status() {
     partly.items[1].cancelled_quantity = 1;
     assert!(Tab::ToShip.includes(&partly) && Tab::Cancelled.includes(&partly));
 }
+
+#[test]
+fn the_entire_order_is_offered_only_when_everything_left_is_actionable() {
+    let policy = Preset::Temu.policy();
+    let two = OrderItem { quantity: 2, ..item("a", ItemState::Paid) };
+    let gone = OrderItem { state: ItemState::Cancelled, cancelled_quantity: 1, ..item("c", ItemState::Paid) };
+    let lines_and_whole = |o: &Order| {
+        let verdicts = order_eligibility(o, &policy, now());
+        (actionable_lines(o, &verdicts), whole_order_actionable(o, &verdicts))
+    };
+    let a2 = vec![CancelledLine { item_id: "a".into(), quantity: 2 }];
+
+    // A delivered item is left over: only the paid one is offered, not "the entire order".
+    let mixed = order(vec![two.clone(), item("d", ItemState::Delivered), gone.clone()]);
+    assert_eq!(lines_and_whole(&mixed), (a2.clone(), false));
+    // An item cancelled earlier has nothing open, so it does not stand in the way.
+    assert_eq!(lines_and_whole(&order(vec![two, gone])), (a2, true));
+    // Nothing actionable: nothing offered.
+    assert_eq!(lines_and_whole(&order(vec![item("d", ItemState::Delivered)])), (vec![], false));
+}
