@@ -194,12 +194,12 @@ async fn create_cancellation(
         Problem::new(Code::RequestInFlight, "The first request with this Idempotency-Key is still being processed.")
             .header(header::RETRY_AFTER, "1")
     })?;
-    let policy = state.policy().clone();
+    let shared = state.clone(); // a handle: the policy is not copied per request
     let answer = state
         .db()
         .run(move |conn| {
             let _in_flight = in_flight; // released when the transaction is over, not when the client leaves
-            cancellations::create(conn, &policy, &new)
+            cancellations::create(conn, shared.policy(), &new)
         })
         .await?;
     Ok(match answer {

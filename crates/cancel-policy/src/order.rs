@@ -43,13 +43,6 @@ impl ItemState {
             ItemState::Returned => "returned",
         }
     }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        ItemState::CHAIN
-            .into_iter()
-            .chain([ItemState::Cancelled, ItemState::CancellationRequested, ItemState::Returned])
-            .find(|s| s.as_str() == text)
-    }
 }
 
 /// Who sells and ships an item: the store itself, or a marketplace's third-party seller.

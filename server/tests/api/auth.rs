@@ -22,7 +22,7 @@ fn missing_or_unknown_tokens_are_401() {
 fn another_shoppers_order_does_not_exist() {
     let server = TestServer::start();
     let order = server.order_numbered("PO-10421");
-    let path = format!("/v1/orders/{}", order["id"].as_str().unwrap());
+    let path = order_path(&order);
 
     let theirs = server.get(&path, BOB).problem(404, "not_found");
     let missing = server.get("/v1/orders/ord_0000000000", BOB).problem(404, "not_found");
@@ -32,7 +32,7 @@ fn another_shoppers_order_does_not_exist() {
         .request("POST", &format!("{path}/cancellations"))
         .token(BOB)
         .header("Idempotency-Key", "bob-1")
-        .header("If-Match", &format!("\"{}\"", order["version"]))
+        .header("If-Match", &etag(&order))
         .json(&json!({"items": line(&order, "Merino wool beanie", 1), "reason_code": "changed_mind"}))
         .send();
     attempt.problem(404, "not_found");

@@ -153,13 +153,23 @@ impl TestServer {
     /// If-Match and the given key.
     pub fn cancel(&self, order: &Value, items: Value, key: &str) -> Response {
         let body = serde_json::json!({"items": items, "reason_code": "changed_mind"});
-        self.request("POST", &format!("/v1/orders/{}/cancellations", order["id"].as_str().unwrap()))
+        self.request("POST", &format!("{}/cancellations", order_path(order)))
             .token(ALICE)
             .header("Idempotency-Key", key)
-            .header("If-Match", &format!("\"{}\"", order["version"]))
+            .header("If-Match", &etag(order))
             .json(&body)
             .send()
     }
+}
+
+/// `/v1/orders/{id}` of an order as the API returned it.
+pub fn order_path(order: &Value) -> String {
+    format!("/v1/orders/{}", order["id"].as_str().unwrap())
+}
+
+/// The order's version as an ETag, or an If-Match header value.
+pub fn etag(order: &Value) -> String {
+    format!("\"{}\"", order["version"])
 }
 
 impl Drop for TestServer {

@@ -7,7 +7,7 @@ use serde_json::json;
 fn malformed_bodies_are_4xx() {
     let server = TestServer::start();
     let order = server.order_numbered("PO-10421");
-    let path = format!("/v1/orders/{}/cancellations", order["id"].as_str().unwrap());
+    let path = format!("{}/cancellations", order_path(&order));
     let send = |content_type: &str, body: &[u8]| {
         server
             .request("POST", &path)
