@@ -1,7 +1,7 @@
 //! Applying a validated [`Plan`] and the seller's answers to an order. The server calls
 //! these inside the transaction that stores the order; tests call them to check invariants.
 
-use crate::refund::{quote, quote_lines, released_shipping};
+use crate::refund::{quote, released_shipping};
 use crate::{Cancellation, CancellationStatus, CancelledLine, ItemState, Order, Plan, Timestamp};
 
 /// What changed: the cancellations to record (a completed one and/or a request).
@@ -22,11 +22,7 @@ pub fn apply_plan(
     let comment = comment.map(str::trim).filter(|c| !c.is_empty()).map(str::to_string);
     if !plan.cancel_now.is_empty() {
         let refund = plan.refund_now.total.clone();
-        release_shipping(order, &plan.cancel_now);
-        for line in &plan.cancel_now {
-            cancel_units(order, line);
-        }
-        order.refunded += refund.amount;
+        cancel_lines(order, &plan.cancel_now, refund.amount);
         cancellations.push(Cancellation {
             id: new_id(),
             status: CancellationStatus::Completed,
@@ -41,7 +37,7 @@ pub fn apply_plan(
     }
     if !plan.request.is_empty() {
         for line in &plan.request {
-            if let Some(item) = order.items.iter_mut().find(|i| i.id == line.item_id) {
+            if let Some(item) = order.item_mut(&line.item_id) {
                 item.requested_quantity += line.quantity;
                 if item.open_quantity() == 0 {
                     item.state_before_request = Some(item.state);
@@ -67,24 +63,22 @@ pub fn apply_plan(
     Applied { cancellations }
 }
 
-fn release_shipping(order: &mut Order, lines: &[CancelledLine]) {
-    let released: Vec<String> = released_shipping(order, &quote_lines(order, lines))
-        .into_iter()
-        .map(|c| c.seller_id.clone())
-        .collect();
+/// Cancels `lines` now: their units, the shipping they release, and `refund` on the books.
+fn cancel_lines(order: &mut Order, lines: &[CancelledLine], refund: i64) {
+    let released: Vec<String> = released_shipping(order, lines).into_iter().map(|c| c.seller_id.clone()).collect();
     for charge in order.shipping.iter_mut().filter(|c| released.contains(&c.seller_id)) {
         charge.refunded = true;
     }
-}
-
-fn cancel_units(order: &mut Order, line: &CancelledLine) {
-    if let Some(item) = order.items.iter_mut().find(|i| i.id == line.item_id) {
-        item.cancelled_quantity += line.quantity;
-        if item.cancelled_quantity >= item.quantity {
-            item.state = ItemState::Cancelled;
-            item.state_before_request = None;
+    for line in lines {
+        if let Some(item) = order.item_mut(&line.item_id) {
+            item.cancelled_quantity += line.quantity;
+            if item.cancelled_quantity >= item.quantity {
+                item.state = ItemState::Cancelled;
+                item.state_before_request = None;
+            }
         }
     }
+    order.refunded += refund;
 }
 
 /// Why the seller's answer cannot be applied.
@@ -108,7 +102,7 @@ pub fn decide(order: &mut Order, cancellation_id: &str, approve: bool, now: Time
     let request = order.cancellations[index].clone();
     // Give the units back to "open" first; approval then cancels them like a cancel-now.
     for line in &request.items {
-        if let Some(item) = order.items.iter_mut().find(|i| i.id == line.item_id) {
+        if let Some(item) = order.item_mut(&line.item_id) {
             item.requested_quantity = item.requested_quantity.saturating_sub(line.quantity);
             if item.state == ItemState::CancellationRequested {
                 item.state = item.state_before_request.take().unwrap_or(ItemState::Paid);
@@ -119,12 +113,8 @@ pub fn decide(order: &mut Order, cancellation_id: &str, approve: bool, now: Time
     let mut decided = request;
     decided.decided_at = Some(now);
     if approve {
-        let refund = quote(order, &quote_lines(order, &decided.items), decided.refund_destination).total;
-        release_shipping(order, &decided.items);
-        for line in &decided.items {
-            cancel_units(order, line);
-        }
-        order.refunded += refund.amount;
+        let refund = quote(order, &decided.items, decided.refund_destination).total;
+        cancel_lines(order, &decided.items, refund.amount);
         decided.refund = refund;
         decided.status = CancellationStatus::Approved;
     } else {

@@ -8,7 +8,7 @@ mod eligibility;
 mod money;
 mod order;
 mod policy;
-pub mod refund;
+mod refund;
 mod selection;
 mod time;
 

@@ -228,6 +228,10 @@ impl Order {
         self.items.iter().find(|i| i.id == id)
     }
 
+    pub fn item_mut(&mut self, id: &str) -> Option<&mut OrderItem> {
+        self.items.iter_mut().find(|i| i.id == id)
+    }
+
     /// What the shopper paid: items after discount, plus tax and shipping. Unpaid items count
     /// for nothing: their payment is voided, not refunded.
     pub fn paid_total(&self) -> i64 {

@@ -5,7 +5,7 @@
 //! cancelling one by one refunds exactly what cancelling everything at once does, to the
 //! minor unit, whatever the rounding of the pro-rata discount.
 
-use crate::{ItemState, Money, Order, OrderItem, RefundDestination, ShippingCharge};
+use crate::{CancelledLine, ItemState, Money, Order, OrderItem, RefundDestination, ShippingCharge};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -22,13 +22,6 @@ pub struct RefundQuote {
     /// Value of unpaid units in the selection: their payment is voided, not refunded.
     pub voided: i64,
     pub destination: RefundDestination,
-}
-
-/// One selected line: which item and how many of its open units.
-#[derive(Clone, Copy, Debug)]
-pub struct QuoteLine<'a> {
-    pub item: &'a OrderItem,
-    pub quantity: u32,
 }
 
 fn subtotal(item: &OrderItem) -> i64 {
@@ -67,13 +60,14 @@ fn units_value(order: &Order, index: usize, n: u32) -> (i64, i64, i64) {
     (p1 - p0, d1 - d0, t1 - t0)
 }
 
-/// The refund for cancelling `lines` of `order`.
-pub fn quote(order: &Order, lines: &[QuoteLine<'_>], destination: RefundDestination) -> RefundQuote {
+/// The refund for cancelling `lines` of `order`; unknown ids are skipped (validation names
+/// them).
+pub fn quote(order: &Order, lines: &[CancelledLine], destination: RefundDestination) -> RefundQuote {
     let (mut items, mut discount, mut tax, mut voided) = (0, 0, 0, 0);
     for line in lines {
-        let Some(index) = order.items.iter().position(|i| i.id == line.item.id) else { continue };
+        let Some(index) = order.items.iter().position(|i| i.id == line.item_id) else { continue };
         let (p, d, t) = units_value(order, index, line.quantity);
-        if line.item.state == ItemState::Unpaid {
+        if order.items[index].state == ItemState::Unpaid {
             voided += p - d + t;
         } else {
             items += p;
@@ -95,7 +89,7 @@ pub fn quote(order: &Order, lines: &[QuoteLine<'_>], destination: RefundDestinat
 
 /// Sellers whose every unit is cancelled once `lines` go, and whose paid shipping has not
 /// been refunded yet: their shipping comes back with this selection.
-pub fn released_shipping<'o>(order: &'o Order, lines: &[QuoteLine<'_>]) -> Vec<&'o ShippingCharge> {
+pub fn released_shipping<'o>(order: &'o Order, lines: &[CancelledLine]) -> Vec<&'o ShippingCharge> {
     order
         .shipping
         .iter()
@@ -105,18 +99,10 @@ pub fn released_shipping<'o>(order: &'o Order, lines: &[QuoteLine<'_>]) -> Vec<&
             sellers_items.peek().is_some()
                 && sellers_items.all(|item| {
                     let selected: u32 =
-                        lines.iter().filter(|l| l.item.id == item.id).map(|l| l.quantity).sum();
+                        lines.iter().filter(|l| l.item_id == item.id).map(|l| l.quantity).sum();
                     item.state != ItemState::Unpaid && item.cancelled_quantity + selected >= item.quantity
                 })
         })
-        .collect()
-}
-
-/// The selected lines of `order`, for quoting; unknown ids are skipped (validation names them).
-pub fn quote_lines<'o>(order: &'o Order, selection: &[crate::CancelledLine]) -> Vec<QuoteLine<'o>> {
-    selection
-        .iter()
-        .filter_map(|l| order.item(&l.item_id).map(|item| QuoteLine { item, quantity: l.quantity }))
         .collect()
 }
 

@@ -1,7 +1,7 @@
 //! Validating a cancellation request against an order and a policy, and splitting it into
 //! what is cancelled now and what becomes a request to the seller.
 
-use crate::refund::{quote, quote_lines, RefundQuote};
+use crate::refund::{quote, RefundQuote};
 use crate::{eligibility, CancelledLine, Eligibility, Order, Outcome, Policy, RefundDestination, Timestamp};
 use serde::{Deserialize, Serialize};
 
@@ -144,8 +144,8 @@ pub fn plan_items(order: &Order, policy: &Policy, request: &CancellationRequest,
     if !refusals.is_empty() {
         return Err(refusals);
     }
-    let refund_now = quote(order, &quote_lines(order, &cancel_now), destination);
-    let refund_if_approved = quote(order, &quote_lines(order, &requested), destination);
+    let refund_now = quote(order, &cancel_now, destination);
+    let refund_if_approved = quote(order, &requested, destination);
     Ok(Plan { cancel_now, request: requested, refund_now, refund_if_approved })
 }
 
