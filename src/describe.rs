@@ -2,7 +2,7 @@
 
 use crate::format;
 use crate::i18n::Locale;
-use crate::api::RefusalNote;
+use crate::api::{ApiError, ErrorKind, RefusalNote};
 use cancel_policy::{Eligibility, ItemState, OrderItem, Outcome, Rule, Timestamp};
 
 /// What to say about an item, and which link (if any) goes with it.
@@ -73,4 +73,21 @@ pub fn refusal(locale: Locale, r: &RefusalNote) -> String {
         None if locale.t(&key) != key => locale.t(&key).to_string(),
         None => locale.tf("refusal.other", &[("code", &r.code)]),
     }
+}
+
+/// A failed call in the shopper's words: never an exception's name or a status code alone.
+/// A problem the store explained (problem+json with a `code`) keeps the store's own words.
+pub fn api_error(locale: Locale, e: &ApiError) -> String {
+    let key = match e.kind {
+        ErrorKind::Network => "error.network",
+        ErrorKind::Timeout => "error.timeout",
+        ErrorKind::BadResponse => "error.bad_response",
+        ErrorKind::Config => return e.detail.clone(),
+        ErrorKind::Http(401 | 403) => "error.auth",
+        ErrorKind::Http(404) => "error.not_found",
+        ErrorKind::Http(429 | 503) => "error.busy",
+        ErrorKind::Http(_) if !e.code.starts_with("http_") && !e.detail.is_empty() => return e.detail.clone(),
+        ErrorKind::Http(status) => return locale.tf("error.http", &[("status", &status.to_string())]),
+    };
+    locale.t(key).to_string()
 }
