@@ -8,6 +8,7 @@ mod eligibility;
 mod money;
 mod order;
 mod policy;
+mod preset;
 mod refund;
 mod selection;
 mod time;
@@ -20,7 +21,8 @@ pub use order::{
     Cancellation, CancellationStatus, CancelledLine, ItemState, Order, OrderItem, OrderStatus, RefundDestination,
     Seller, SellerKind, ShippingCharge, Tab,
 };
-pub use policy::{OutcomeKind, Policy, PolicyError, Preset, Reason, StateOutcomes, ThirdPartyRule};
+pub use policy::{OutcomeKind, Policy, PolicyError, Reason, StateOutcomes, ThirdPartyRule};
+pub use preset::Preset;
 pub use refund::RefundQuote;
 pub use selection::{expand_bundles, plan, plan_items, reason_refusals, CancellationRequest, Plan, Refusal};
 pub use time::Timestamp;
