@@ -218,4 +218,16 @@ mod tests {
         let g = guidance(Locale::De, &order.items[0], &e, PLACED);
         assert!(g.text.starts_with("Verpackt, wartet auf Abholung: hier nicht mehr stornierbar."), "{}", g.text);
     }
+
+    /// Every reason a preset offers has its label in both languages.
+    #[test]
+    fn every_preset_reason_has_a_label() {
+        for preset in Preset::ALL {
+            for reason in preset.policy().reasons {
+                for locale in [Locale::En, Locale::De] {
+                    assert_ne!(locale.t(&reason.label_key), reason.label_key, "{} {locale:?}", preset.name());
+                }
+            }
+        }
+    }
 }
