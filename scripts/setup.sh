@@ -9,11 +9,13 @@
 #                           must match); NOT --locked: a locked dependency is missing upstream
 #   binaryen 132 (npm)      wasm-opt; Debian's binaryen 108 produces wasm that fails in browsers
 #   playwright-core         drives the system Chromium in the end-to-end tests (no downloads)
+#   axe-core                the accessibility audit the end-to-end tests run on every screen
 set -euo pipefail
 
 TRUNK_VERSION="0.21.14"
 BINARYEN_VERSION="132.0.0"
 PLAYWRIGHT_VERSION="1.65.1"
+AXE_VERSION="4.14.1"
 NODE_MIN_MAJOR=20 # playwright-core 1.65 declares engines.node >= 20
 
 # shellcheck source=scripts/env.sh
@@ -168,19 +170,20 @@ else
 fi
 
 # --- 5. npm tools in .tools/ (git-ignored) --------------------------------------------------
-step "npm tools in .tools/: binaryen@$BINARYEN_VERSION, playwright-core@$PLAYWRIGHT_VERSION"
+NPM_TOOLS=("binaryen@$BINARYEN_VERSION" "playwright-core@$PLAYWRIGHT_VERSION" "axe-core@$AXE_VERSION")
+step "npm tools in .tools/: ${NPM_TOOLS[*]}"
 npm_version() { # package -> installed version or empty
   node -p "require('$TOOLS_DIR/node_modules/$1/package.json').version" 2>/dev/null || true
 }
-have_binaryen=$(npm_version binaryen)
-have_pw=$(npm_version playwright-core)
-if [ "$have_binaryen" = "$BINARYEN_VERSION" ] && [ "$have_pw" = "$PLAYWRIGHT_VERSION" ]; then
-  ok "binaryen $have_binaryen, playwright-core $have_pw"
-else
-  act "found binaryen '${have_binaryen:-none}', playwright-core '${have_pw:-none}'"
-  run_long "npm install --prefix .tools" "~1 min" "$LOG_DIR/npm.log" \
-    npm install --prefix "$TOOLS_DIR" --no-audit --no-fund --save-exact \
-      "binaryen@$BINARYEN_VERSION" "playwright-core@$PLAYWRIGHT_VERSION"
+missing_npm=()
+for spec in "${NPM_TOOLS[@]}"; do
+  name=${spec%@*} want=${spec##*@} have=$(npm_version "${spec%@*}")
+  if [ "$have" = "$want" ]; then ok "$name $have"
+  else act "found $name '${have:-none}', want $want"; missing_npm+=("$spec"); fi
+done
+if [ ${#missing_npm[@]} -gt 0 ]; then
+  run_long "npm install --prefix .tools ${missing_npm[*]}" "~1 min" "$LOG_DIR/npm.log" \
+    npm install --prefix "$TOOLS_DIR" --no-audit --no-fund --save-exact "${missing_npm[@]}"
 fi
 # Trunk reads the version from `wasm-opt --version` (3rd word) and, offline, accepts only
 # an exact match with Trunk.toml's `wasm_opt = "version_132"`.
@@ -204,6 +207,7 @@ printf '   %-26s %s\n' \
   wasm-opt "$wasm_opt_out ($(command -v wasm-opt))" \
   node "$(node --version)" \
   playwright-core "$(npm_version playwright-core)" \
+  axe-core "$(npm_version axe-core)" \
   chromium "$(chromium --version 2>/dev/null)" \
   chromedriver "$(chromedriver --version 2>/dev/null | cut -d' ' -f1-2)" \
   brotli "$(brotli --version 2>/dev/null)"
