@@ -20,7 +20,9 @@ pub use order::{
     Cancellation, CancellationStatus, CancelledLine, ItemState, Order, OrderItem, OrderStatus, RefundDestination,
     Seller, SellerKind, ShippingCharge, Tab,
 };
-pub use policy::{OutcomeKind, Policy, PolicyError, Preset, Reason, StateOutcomes, ThirdPartyRule};
+pub use policy::{
+    OutcomeKind, Policy, PolicyError, Preset, Reason, SilenceOutcome, StateOutcomes, ThirdPartyRule, MAX_RESPONSE_HOURS,
+};
 pub use refund::RefundQuote;
 pub use selection::{expand_bundles, plan, plan_items, reason_refusals, CancellationRequest, Plan, Refusal};
 pub use time::Timestamp;

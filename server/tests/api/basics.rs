@@ -1,5 +1,6 @@
 use crate::harness::*;
 use cancel_policy::Preset;
+use order_cancel_server::config::PolicySource;
 use order_cancel_server::http::OPENAPI;
 use order_cancel_server::problem::Code;
 
@@ -23,7 +24,7 @@ fn health_openapi_and_policy() {
 
 #[test]
 fn the_preset_flag_chooses_the_policy() {
-    let server = TestServer::start_with(|c| c.preset = Preset::Amazon);
+    let server = TestServer::start_with(|c| c.policy = PolicySource::Preset(Preset::Amazon));
     assert_eq!(server.get("/v1/policy", ALICE).ok_json()["name"], "amazon");
 }
 

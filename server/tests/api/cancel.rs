@@ -1,5 +1,6 @@
 use crate::harness::*;
 use cancel_policy::{plan, CancellationRequest, ItemState, Order, Preset};
+use order_cancel_server::config::PolicySource;
 use serde_json::{json, Value};
 use std::sync::{Arc, Barrier};
 
@@ -53,7 +54,7 @@ fn packed_items_become_requests_to_the_seller() {
 #[test]
 fn a_selection_can_split_into_a_cancellation_and_a_request() {
     // Amazon: the store's own item is cancelled at once, the third-party seller is asked.
-    let server = TestServer::start_with(|c| c.preset = Preset::Amazon);
+    let server = TestServer::start_with(|c| c.policy = PolicySource::Preset(Preset::Amazon));
     let order = server.order_numbered("PO-10414");
     let mut items = line(&order, "Dotted notebook A5", 1);
     items.as_array_mut().unwrap().extend(line(&order, "USB-C charging cable 2 m", 1).as_array().unwrap().clone());
@@ -65,7 +66,7 @@ fn a_selection_can_split_into_a_cancellation_and_a_request() {
 #[test]
 fn free_cancellation_windows_follow_the_server_clock() {
     // Dropshipping: cancel within 30 minutes of purchase, a request after that.
-    let server = TestServer::start_with(|c| c.preset = Preset::Dropshipping);
+    let server = TestServer::start_with(|c| c.policy = PolicySource::Preset(Preset::Dropshipping));
     let status_of = |number: &str, title: &str, key: &str| {
         let order = server.order_numbered(number);
         let body = server.cancel(&order, line(&order, title, 1), key).json();
@@ -81,7 +82,7 @@ fn free_cancellation_windows_follow_the_server_clock() {
 fn expect_outcome_cancel_now_refuses_what_would_become_a_request() {
     // Dropshipping: 30 free minutes. The shopper opens a 3-minute-old order and is shown
     // "cancel now"; the window closes before they confirm, and the version stays the same.
-    let server = TestServer::start_with(|c| c.preset = Preset::Dropshipping);
+    let server = TestServer::start_with(|c| c.policy = PolicySource::Preset(Preset::Dropshipping));
     let seen = server.get(&order_path(&server.order_numbered("PO-10421")), ALICE).ok_json();
     let body = json!({"items": line(&seen, "Merino wool beanie", 1), "reason_code": "changed_mind"});
     let send = |key: &str, expect: Option<&str>| {
@@ -115,7 +116,7 @@ fn expect_outcome_cancel_now_refuses_what_would_become_a_request() {
 
 #[test]
 fn expect_outcome_cancel_now_lets_cancel_now_through() {
-    let server = TestServer::start_with(|c| c.preset = Preset::Dropshipping);
+    let server = TestServer::start_with(|c| c.policy = PolicySource::Preset(Preset::Dropshipping));
     let order = server.order_numbered("PO-10421");
     let answer =
         post(&server, &order, &json!({"items": line(&order, "Merino wool beanie", 1), "reason_code": "changed_mind"}))
