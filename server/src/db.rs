@@ -512,6 +512,28 @@ mod tests {
     }
 
     #[test]
+    fn an_update_never_creates_and_an_upsert_does() {
+        let path = std::env::temp_dir().join(format!("db-save-test-{}.sqlite", std::process::id()));
+        let db = Db::open(&path, Duration::from_secs(1)).unwrap();
+        let (_, mut order) = crate::seed::demo_orders(cancel_policy::Timestamp::from_unix(1_800_000_000)).remove(0);
+        db.blocking(|conn| {
+            assert!(matches!(save_order(conn, "alice", &order, Save::Existing), Err(DbError::MissingOrder(_))));
+            assert_eq!(count_orders(conn).unwrap(), 0, "nothing written");
+            save_order(conn, "alice", &order, Save::Upsert).unwrap();
+            order.number = "PO-1".into();
+            order.version += 1;
+            save_order(conn, "alice", &order, Save::Existing).unwrap();
+            let stored = find_order(conn, &order.id).unwrap().unwrap();
+            assert_eq!((stored.shopper_id.as_str(), stored.order), ("alice", order.clone()));
+            assert_eq!(count_orders(conn).unwrap(), 1);
+        });
+        drop(db);
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
+    }
+
+    #[test]
     fn like_patterns_escape_wildcards() {
         assert_eq!(like_contains("50%_off\\"), "%50\\%\\_off\\\\%");
     }

@@ -12,5 +12,6 @@ mod jwt;
 mod limits;
 mod merchant;
 mod orders;
+mod orders_in;
 mod persistence;
 mod process;
