@@ -45,6 +45,9 @@ Options:
   --rate-limit N         Requests per second to /v1 per caller (per client IP without a valid
                          token), in bursts of up to 2N; beyond that 429 with Retry-After; 0 turns
                          it off [env ORDER_CANCEL_RATE_LIMIT] [default: 50]
+  --webhook-retry-ms MS  Wait before the first webhook retry, doubled per retry up to 1 h; events
+                         older than 24 h are given up [default: 5000]
+  --deadline-sweep-ms MS How often overdue seller decisions are looked for [default: 30000]
   --log-format FORMAT    text or json [env ORDER_CANCEL_LOG_FORMAT] [default: text]; the level
                          comes from RUST_LOG [default: info]
   -h, --help             Print this help
@@ -65,8 +68,8 @@ pub enum LogFormat {
     Json,
 }
 
-/// How the webhook deliverer paces itself. Not flags: the defaults suit production and
-/// tests shorten them.
+/// How the webhook deliverer paces itself. The defaults suit production; tests shorten
+/// them (the first retry also with `--webhook-retry-ms`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct WebhookTiming {
     /// Wait before the first retry; doubled for each further one.
@@ -119,7 +122,7 @@ pub struct Config {
     /// tests shorten it.
     pub busy_timeout: Duration,
     pub webhook_timing: WebhookTiming,
-    /// How often overdue seller decisions are looked for. Not a flag: tests shorten it.
+    /// How often overdue seller decisions are looked for (`--deadline-sweep-ms`).
     pub deadline_sweep: Duration,
 }
 
@@ -242,6 +245,8 @@ pub fn parse(
             "--webhook-url" => flag_webhooks.push(parse_webhook_url(&value()?)?),
             "--webhook-secret" => config.webhook_secret = Some(value()?),
             "--log-format" => config.log_format = parse_log_format(&value()?)?,
+            "--webhook-retry-ms" => config.webhook_timing.first_retry = parse_millis(&flag, &value()?)?,
+            "--deadline-sweep-ms" => config.deadline_sweep = parse_millis(&flag, &value()?)?,
             "--allow-origin" => flag_origins.push(parse_origin(&value()?)?),
             "--seed" if inline.is_some() => return Err("--seed takes no value".into()),
             "--seed" => config.seed = true,
@@ -300,6 +305,14 @@ fn parse_preset(name: &str) -> Result<Preset, String> {
         let names: Vec<&str> = Preset::ALL.iter().map(|p| p.name()).collect();
         format!("unknown preset {name:?}; choose one of {}", names.join(", "))
     })
+}
+
+fn parse_millis(flag: &str, text: &str) -> Result<Duration, String> {
+    text.parse()
+        .ok()
+        .filter(|ms| (1..=3_600_000).contains(ms))
+        .map(Duration::from_millis)
+        .ok_or_else(|| format!("{flag} takes milliseconds from 1 to 3600000, not {text:?}"))
 }
 
 fn parse_log_format(text: &str) -> Result<LogFormat, String> {
@@ -439,6 +452,8 @@ mod tests {
             &["--webhook-url", "ftp://a.test", "--webhook-secret", "whsec_MTIz"],
             &["--merchant-token", "short"],
             &["--log-format", "xml"],
+            &["--webhook-retry-ms", "0"],
+            &["--deadline-sweep-ms", "soon"],
         ] {
             let err = run(args, &[]).unwrap_err();
             assert!(!err.is_empty() && err != "help", "{args:?}");

@@ -191,3 +191,36 @@ pub fn next_due(conn: &Connection) -> Result<Option<i64>> {
         .optional()?
         .flatten())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::Db;
+    use std::time::Duration;
+
+    #[test]
+    fn a_claimed_delivery_is_no_one_elses_until_its_lease_runs_out() {
+        let path = std::env::temp_dir().join(format!("outbox-claim-test-{}.sqlite", std::process::id()));
+        let db = Db::open(&path, Duration::from_secs(1)).unwrap();
+        db.blocking(|conn| {
+            enqueue(conn, &["http://a.test/h".to_string()], "cancellation.completed", "{}").unwrap();
+            let now = now_ms() + 10;
+            let first = claim(conn, "one", now, 1_000, 10).unwrap();
+            assert_eq!(first.len(), 1);
+            assert!(claim(conn, "two", now, 1_000, 10).unwrap().is_empty(), "held by one");
+            // One's lease ran out (it died): two takes over, and one's late result is dropped.
+            let taken = claim(conn, "two", now + 1_000, 1_000, 10).unwrap();
+            assert_eq!(taken.len(), 1);
+            let attempt = Attempt { at_ms: now, duration_ms: 5, response_status: Some(204), error: None };
+            assert!(!record(conn, "one", &first[0], &attempt, &Next::Delivered).unwrap());
+            assert!(record(conn, "two", &taken[0], &attempt, &Next::Delivered).unwrap());
+            let listed = list(conn, None, 10).unwrap();
+            assert_eq!((listed[0].status.as_str(), listed[0].attempts.len()), ("delivered", 1));
+            assert!(claim(conn, "three", now + 5_000, 1_000, 10).unwrap().is_empty(), "delivered is done");
+        });
+        drop(db);
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
+    }
+}

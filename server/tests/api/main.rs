@@ -15,3 +15,4 @@ mod orders;
 mod orders_in;
 mod persistence;
 mod process;
+mod webhooks;
