@@ -18,21 +18,23 @@ pub fn stamp(order: &mut Order, created: &mut [Cancellation], policy: &Policy, n
     let due = Timestamp::from_unix(now.unix() + i64::from(hours) * 3600);
     for cancellation in created.iter_mut().filter(|c| c.status == CancellationStatus::Requested) {
         cancellation.respond_by = Some(due);
+        cancellation.if_unanswered = Some(policy.on_seller_silence);
         if let Some(stored) = order.cancellations.iter_mut().find(|c| c.id == cancellation.id) {
             stored.respond_by = Some(due);
+            stored.if_unanswered = Some(policy.on_seller_silence);
         }
     }
 }
 
-/// Decides every request whose deadline has passed, in one transaction per batch. Returns
-/// how many requests were decided.
+/// Decides every request whose deadline has passed as it says (`if_unanswered`, fixed when
+/// it was made; the policy's `on_seller_silence` for a request without one), in one
+/// transaction per batch. Returns how many requests were decided.
 pub fn sweep(
     conn: &mut Connection,
     policy: &Policy,
     webhooks: Option<&[String]>,
     now: Timestamp,
 ) -> Result<usize, db::DbError> {
-    let approve = policy.on_seller_silence == SilenceOutcome::Approve;
     let mut decided = 0;
     loop {
         let (count, full) = db::write(conn, |tx| {
@@ -40,13 +42,13 @@ pub fn sweep(
             let mut count = 0;
             for id in &due {
                 let Some(StoredOrder { shopper_id, mut order }) = db::find_order(tx, id)? else { continue };
-                let overdue: Vec<String> = order
+                let overdue: Vec<(String, bool)> = order
                     .cancellations
                     .iter()
                     .filter(|c| c.status == CancellationStatus::Requested && c.respond_by.is_some_and(|t| t <= now))
-                    .map(|c| c.id.clone())
+                    .map(|c| (c.id.clone(), c.if_unanswered.unwrap_or(policy.on_seller_silence) == SilenceOutcome::Approve))
                     .collect();
-                for cancellation_id in overdue {
+                for (cancellation_id, approve) in overdue {
                     let Ok(result) = apply::decide(&mut order, &cancellation_id, approve, now) else { continue };
                     if let Some(endpoints) = webhooks {
                         let body =

@@ -34,6 +34,7 @@ pub fn apply_plan(
             created_at: now,
             decided_at: Some(now),
             respond_by: None,
+            if_unanswered: None,
         });
     }
     if !plan.request.is_empty() {
@@ -58,6 +59,7 @@ pub fn apply_plan(
             created_at: now,
             decided_at: None,
             respond_by: None,
+            if_unanswered: None,
         });
     }
     order.cancellations.extend(cancellations.iter().cloned());

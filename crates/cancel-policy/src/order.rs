@@ -175,6 +175,10 @@ pub struct Cancellation {
     /// time to answer runs out; the policy's `on_seller_silence` decides it then.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub respond_by: Option<Timestamp>,
+    /// With `respond_by`: what the request becomes if the seller has not answered by then,
+    /// fixed when the request is made (what the shopper was told).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub if_unanswered: Option<crate::SilenceOutcome>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
