@@ -23,9 +23,9 @@ pub fn layer(allow_origins: &[String]) -> CorsLayer {
             header::CONTENT_TYPE,
             HeaderName::from_static("idempotency-key"),
             header::IF_MATCH,
-            crate::http::EXPECT_OUTCOME,
+            crate::respond::EXPECT_OUTCOME,
         ])
-        .expose_headers([header::ETAG, header::RETRY_AFTER, crate::http::IDEMPOTENT_REPLAYED])
+        .expose_headers([header::ETAG, header::RETRY_AFTER, crate::respond::IDEMPOTENT_REPLAYED])
         .max_age(MAX_AGE)
         // The answer depends on Origin, so caches must keep one copy per origin.
         .vary([header::ORIGIN])

@@ -4,13 +4,14 @@
 use crate::auth::Shopper;
 use crate::ids::random_id;
 use crate::merchant;
-use crate::cancellations::{self, etag, Answer, NewCancellation, Precondition};
+use crate::cancellations::{self, Answer, NewCancellation, Precondition};
 use crate::db::{self, Cursor, OrderQuery};
 use crate::extract::{ApiPath, ApiQuery, JsonBody, BODY_LIMIT};
 use crate::problem::{Code, Problem};
+use crate::respond::{json, json_text, with_etag};
 use crate::AppState;
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post, put};
 use axum::{middleware, Router};
@@ -24,8 +25,7 @@ use serde::{Deserialize, Serialize};
 /// The committed OpenAPI document, served as-is.
 pub const OPENAPI: &str = include_str!("../../openapi.yaml");
 
-pub const IDEMPOTENT_REPLAYED: HeaderName = HeaderName::from_static("idempotent-replayed");
-pub const EXPECT_OUTCOME: HeaderName = HeaderName::from_static("expect-outcome");
+pub use crate::respond::{EXPECT_OUTCOME, IDEMPOTENT_REPLAYED, REQUEST_ID};
 
 const DEFAULT_PAGE: u32 = 10;
 const MAX_PAGE: u32 = 50;
@@ -73,9 +73,6 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// The request id header.
-pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
-
 /// Request ids from the OS random source: `req_` and 16 hex digits.
 #[derive(Clone, Copy)]
 struct RandomRequestId;
@@ -108,22 +105,6 @@ async fn ready(State(state): State<AppState>) -> Result<Response, Problem> {
         })
         .await?;
     Ok(json(StatusCode::OK, &serde_json::json!({"status": "ready", "schema_version": version})))
-}
-
-/// A JSON response from already-serialised text.
-pub(crate) fn json_text(status: StatusCode, body: String) -> Response {
-    (status, [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body).into_response()
-}
-
-pub(crate) fn json<T: Serialize>(status: StatusCode, value: &T) -> Response {
-    json_text(status, serde_json::to_string(value).expect("responses serialise"))
-}
-
-pub(crate) fn with_etag(mut response: Response, version: u64) -> Response {
-    if let Ok(value) = HeaderValue::from_str(&etag(version)) {
-        response.headers_mut().insert(header::ETAG, value);
-    }
-    response
 }
 
 async fn openapi() -> impl IntoResponse {

@@ -8,7 +8,8 @@
 //!
 //! Module layers, leaves first: `principal`, `fulfilment`, `problem`, `ids`, `clock` →
 //! `db`, `jwt`, `webhooks` → `auth`, `cancellations`, `order_sync`, `deadlines`,
-//! `simulator`, `seed` → `http`, `merchant`, `cors`, `rate_limit` → this file.
+//! `simulator`, `seed` → `respond` → `http`, `merchant`, `cors`, `rate_limit` → this file
+//! (whose `AppState` the handlers and middleware take).
 
 pub mod auth;
 pub mod cancellations;
@@ -29,6 +30,7 @@ pub mod policy_file;
 pub mod principal;
 pub mod problem;
 pub mod rate_limit;
+pub mod respond;
 pub mod seed;
 pub mod simulator;
 pub mod webhooks;

@@ -5,7 +5,7 @@ use crate::auth::Merchant;
 use crate::cancellations::{self, Precondition};
 use crate::db;
 use crate::extract::{ApiPath, ApiQuery, JsonBody};
-use crate::http::{json, json_text, with_etag};
+use crate::respond::{json, json_text, with_etag};
 use crate::order_sync::{self, ItemPatch, OrderInput};
 use crate::problem::{Code, Problem};
 use crate::webhooks::outbox;
