@@ -123,3 +123,34 @@ fn load_jwks(path: &Path) -> Result<Vec<Key>, String> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(secret: Option<&str>, jwks: Option<&Path>) -> String {
+        JwtVerifier::new(secret, jwks, None, None).err().expect("refused")
+    }
+
+    #[test]
+    fn unusable_keys_are_refused_at_start_naming_the_file_and_the_key() {
+        assert!(error(Some("too short"), None).contains("at least 32 bytes"));
+        let dir = std::env::temp_dir().join(format!("jwks-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let missing = dir.join("missing.json");
+        assert!(error(None, Some(&missing)).contains(&format!("--jwt-jwks {}: cannot read", missing.display())));
+        let cases = [
+            ("not-json.json", "keys: []", "not a JWKS"),
+            ("empty.json", r#"{"keys": []}"#, "has no keys"),
+            ("oct.json", r#"{"keys": [{"kty": "oct", "kid": "k1", "k": "c2VjcmV0"}]}"#, "key \"k1\": only RSA"),
+        ];
+        for (name, text, why) in cases {
+            let file = dir.join(name);
+            std::fs::write(&file, text).unwrap();
+            let message = error(None, Some(&file));
+            assert!(message.contains(&file.display().to_string()) && message.contains(why), "{name}: {message}");
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(JwtVerifier::new(None, None, None, None).unwrap().is_none(), "no keys: no JWT sign-in");
+    }
+}

@@ -212,3 +212,25 @@ fn events_left_undelivered_by_a_kill_9_are_delivered_after_the_restart() {
     drop(server);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn an_event_undelivered_for_the_whole_retry_period_is_marked_failed() {
+    let port = free_port(); // nobody ever listens
+    let server = TestServer::start_with(|c| {
+        c.webhook_urls = vec![hook_url(port)];
+        c.webhook_secret = Some(SECRET.into());
+        c.webhook_timing.give_up_after = std::time::Duration::from_millis(500);
+    });
+    let order = server.order_numbered("PO-10421");
+    assert_eq!(server.cancel(&order, line(&order, "Merino wool beanie", 1), "give-up-1").status, 201);
+    let failed = wait_for(10, "the delivery given up", || {
+        let log = deliveries(|path| server.get(path, MERCHANT));
+        (log[0]["status"] == "failed").then_some(log)
+    });
+    let attempts = failed[0]["attempts"].as_array().unwrap();
+    assert!(attempts.len() >= 2, "retried before giving up: {attempts:?}");
+    assert!(failed[0]["next_attempt_at_ms"].is_null());
+    let listed = server.get("/v1/merchant/webhook-deliveries?status=failed", MERCHANT).ok_json();
+    assert_eq!(listed["deliveries"].as_array().unwrap().len(), 1);
+    server.get("/v1/merchant/webhook-deliveries?status=lost", MERCHANT).problem(400, "invalid_request");
+}
