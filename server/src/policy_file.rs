@@ -86,10 +86,18 @@ pub fn show(preset: Preset, format: PolicyFormat) -> String {
     match format {
         PolicyFormat::Json => serde_json::to_string_pretty(&policy).expect("policies serialise") + "\n",
         PolicyFormat::Toml => {
-            let header = format!(
-                "# Cancellation policy, from the preset {:?}. Check it with\n#   order-cancel-server policy check FILE\n\n",
+            // TOML has no null: say which optional fields exist when the preset leaves them out.
+            let mut header = format!(
+                "# Cancellation policy, from the preset {:?}. Check it with\n#   order-cancel-server policy check FILE\n",
                 preset.name()
             );
+            if policy.free_cancellation_minutes.is_none() {
+                header.push_str("# Optional: free_cancellation_minutes = 30  (cancel_now only so long after purchase)\n");
+            }
+            if policy.seller_response_hours.is_none() {
+                header.push_str("# Optional: seller_response_hours = 48  (then on_seller_silence decides a request)\n");
+            }
+            header.push('\n');
             header + &toml::to_string(&policy).expect("policies serialise as TOML")
         }
     }
