@@ -87,12 +87,21 @@ test('a packed item becomes a request; the seller approves it', async () => {
   await dialog.getByRole('button', { name: 'Send request' }).click();
   await widget(page).getByText('Request sent to the seller').waitFor();
   await widget(page).getByText('waiting for the seller').waitFor();
+  // TikTok Shop gives the seller 48 hours; silence approves. The shopper is told both.
+  const deadlineText = widget(page).locator('.oc-item', { hasText: 'Cast iron skillet' }).getByText(/The seller has until .+ to answer\. If they do not, the cancellation goes through/);
+  await deadlineText.waitFor();
 
   // The merchant approves through the API; the shopper sees it after a refresh.
   const auth = { authorization: 'Bearer demo-merchant' };
   const pending = await (await fetch(`${server.url}/v1/merchant/cancellation-requests`, { headers: auth })).json();
   const mine = pending.cancellation_requests.find((r) => r.order_number === 'PO-10417');
   assert.ok(mine, 'the request reached the merchant');
+  const hoursLeft = (Date.parse(mine.cancellation.respond_by) - Date.now()) / 3_600_000;
+  assert.ok(hoursLeft > 47.9 && hoursLeft <= 48, `respond_by is ${hoursLeft} h away`);
+  assert.equal(mine.cancellation.if_unanswered, 'approve');
+  const shown = await deadlineText.textContent();
+  const when = new Date(mine.cancellation.respond_by).toLocaleString('en', { month: 'short', day: 'numeric' });
+  assert.ok(shown.includes(when), `"${shown}" names the day of ${mine.cancellation.respond_by}`);
   const decided = await fetch(
     `${server.url}/v1/merchant/orders/${mine.order_id}/cancellations/${mine.cancellation.id}/decision`,
     { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{"approve":true}' },

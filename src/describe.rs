@@ -3,7 +3,9 @@
 use crate::format;
 use crate::i18n::Locale;
 use crate::api::{ApiError, ErrorKind, RefusalNote};
-use cancel_policy::{Eligibility, ItemState, OrderItem, Outcome, Rule, Timestamp};
+use cancel_policy::{
+    Cancellation, CancellationStatus, Eligibility, ItemState, Order, OrderItem, Outcome, Rule, SilenceOutcome, Timestamp,
+};
 
 /// What to say about an item, and which link (if any) goes with it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -84,6 +86,25 @@ pub fn refusal(locale: Locale, r: &RefusalNote) -> String {
         None if locale.t(&key) != key => locale.t(&key).to_string(),
         None => locale.tf("refusal.other", &[("code", &r.code)]),
     }
+}
+
+/// For a request waiting for the seller under a response deadline: until when the seller may
+/// answer, and what happens if they do not (as the store recorded it with the request).
+pub fn seller_deadline(locale: Locale, c: &Cancellation) -> Option<String> {
+    let (Some(by), Some(then)) = (c.respond_by, c.if_unanswered) else { return None };
+    let key = match then {
+        SilenceOutcome::Approve => "deadline.approve",
+        SilenceOutcome::Deny => "deadline.deny",
+    };
+    Some(locale.tf(key, &[("when", &format::date_and_time(locale, by))]))
+}
+
+/// The request, still waiting, that includes `item_id`.
+pub fn pending_request_for<'a>(order: &'a Order, item_id: &str) -> Option<&'a Cancellation> {
+    order
+        .cancellations
+        .iter()
+        .find(|c| c.status == CancellationStatus::Requested && c.items.iter().any(|l| l.item_id == item_id))
 }
 
 /// A failed call in the shopper's words: never an exception's name or a status code alone.

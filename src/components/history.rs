@@ -35,14 +35,16 @@ pub fn History(
                 };
                 // The policy's own label for the reason, as the dialog showed it.
                 let label_key = policy.as_ref().and_then(|p| p.reason(&c.reason_code)).map(|r| r.label_key.clone());
-                let reason = env.t(&label_key.unwrap_or_else(|| format!("reason.{}", c.reason_code)));
+                // No reason given (e.g. Amazon asks but does not require one): say nothing.
+                let key = label_key.unwrap_or_else(|| format!("reason.{}", c.reason_code));
+                let reason = Some(env.t(&key)).filter(|text| *text != key).map(|text| format!(" · {text}"));
                 view! {
                     <li class="oc-history__entry">
                         <strong>{env.t(status)}</strong>
                         " · " {format::date_and_time(env.locale, c.created_at)}
                         // Built, not written: a static `<br />` would be made with innerHTML.
                         {leptos::html::br()}
-                        {what} " · " {reason}
+                        {what} {reason}
                         {(c.refund.amount > 0 && c.status != CancellationStatus::Denied).then(|| view! {
                             " · " <span>{format::money(env.locale, &c.refund)}</span>
                         })}

@@ -23,6 +23,8 @@ pub fn ItemRow(
     on_quantity: Callback<u32>,
     /// Opens the dialog for this item alone, with this many units.
     on_cancel: Callback<(u32, web_sys::MouseEvent)>,
+    /// For a request waiting for the seller: the seller's deadline, in words.
+    deadline: Option<String>,
 ) -> impl IntoView {
     let env = use_env();
     let outcome = Memo::new(move |_| verdict.with(|v| v.as_ref().map(|v| (v.outcome, v.max_quantity, v.partial_allowed))));
@@ -68,6 +70,7 @@ pub fn ItemRow(
                 {item.bundle_id.is_some().then(|| view! { <p class="oc-muted">{env.t("bundle.note")}</p> })}
                 <p class="oc-guidance">
                     {move || guidance().map(|g| view! { {g.text} " " {g.link.and_then(link)} })}
+                    {deadline.map(|d| view! { " " {d} })}
                     {move || (outcome.get().map(|(o, _, _)| o) == Some(Outcome::AlreadyCancelled)).then(|| buy_again.clone().map(|href| view! {
                         <a class="oc-link" href=href target="_top">{env.t("link.buy_again")}</a>
                     }))}

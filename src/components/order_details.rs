@@ -9,6 +9,7 @@ use super::result_banner::ResultBanner;
 use super::shared::{LoadError, Loading, StatusBadge};
 use crate::api::CancelCall;
 use crate::env::{use_env, Env, Screen};
+use crate::describe;
 use crate::format;
 use crate::submit::{self, new_idempotency_key, SubmitContext, SubmitResult, Submission};
 use cancel_policy::{
@@ -135,10 +136,12 @@ fn OrderView(
         .map(|(index, item)| {
             let verdict = Signal::derive(move || verdicts.with(|v| v.as_ref().and_then(|v| v.get(index).cloned())));
             let id = StoredValue::new(item.id.clone());
+            let deadline = describe::pending_request_for(&order, &item.id).and_then(|c| describe::seller_deadline(env.locale, c));
             view! {
                 <ItemRow
                     item=item.clone()
                     verdict
+                    deadline
                     selected=Signal::derive(move || selection.with(|s| id.with_value(|id| selected_quantity(s, id))))
                     on_toggle=Callback::new(move |max| toggle(id.get_value(), max))
                     on_quantity=Callback::new(move |q| selection.update(|s| *s = id.with_value(|id| set_selected_quantity(s, id, q))))

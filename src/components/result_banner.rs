@@ -78,7 +78,10 @@ fn done(env: Env, cancellations: &[Cancellation], order: &Order) -> impl IntoVie
     let lines = cancellations
         .iter()
         .map(|c| match c.status {
-            CancellationStatus::Requested => env.t("result.requested"),
+            CancellationStatus::Requested => match describe::seller_deadline(env.locale, c) {
+                Some(deadline) => format!("{} {deadline}", env.t("result.requested")),
+                None => env.t("result.requested"),
+            },
             _ if c.refund.amount == 0 => env.t("result.completed_free"),
             _ => env.tf(
                 "result.completed",
