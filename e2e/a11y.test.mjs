@@ -63,3 +63,36 @@ for (const locale of ['en', 'de']) {
     });
   }
 }
+
+/** Presses Tab until the focused element (inside the widget's shadow root) has `text`. */
+async function tabTo(page, text) {
+  const focused = () => page.evaluate(() => {
+    const active = document.querySelector('order-cancel-widget').shadowRoot.activeElement;
+    return active ? `${active.tagName} ${active.textContent.trim()}` : '';
+  });
+  for (let i = 0; i < 60; i++) {
+    if ((await focused()).includes(text)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`Tab never reached "${text}" (at "${await focused()}")`);
+}
+
+test('the whole cancel flow with the keyboard alone', async () => {
+  const page = await open('en', 1100);
+  const card = widget(page).locator('.oc-card').filter({ has: page.getByRole('button', { name: 'Cancel', exact: true }) }).first();
+  const number = (await card.locator('.oc-card__number').textContent()).replace('Order ', '');
+  await tabTo(page, `Order ${number}`);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((n) => document.querySelector('order-cancel-widget').shadowRoot.activeElement?.textContent === `Order ${n}`, number);
+  await tabTo(page, 'Cancel item');
+  await page.keyboard.press('Enter');
+  await widget(page).getByRole('dialog').waitFor();
+  await tabTo(page, 'BUTTON Cancel item'); // the dialog's confirm button (focus starts on Keep)
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => /Cancelled\./.test(document.querySelector('order-cancel-widget').shadowRoot.activeElement?.textContent ?? ''));
+  const orders = await (await fetch(`${server.url}/v1/orders?status=all&limit=50&q=${number}`, { headers: { authorization: 'Bearer demo-shopper' } })).json();
+  const order = orders.orders.find((o) => o.number === number);
+  assert.equal(order.cancellations.length, 1, 'one cancellation recorded on the server');
+  assert.equal(order.cancellations[0].status, 'completed');
+  await page.close();
+});
