@@ -1,6 +1,7 @@
 //! What happened after a submission, in words: done, requested, changed meanwhile,
 //! unreachable, refused. The workflow (`crate::submit`) decides; this only shows it.
 
+use crate::api::ErrorKind;
 use crate::describe;
 use crate::env::{use_env, Env};
 use crate::format;
@@ -41,7 +42,8 @@ pub fn ResultBanner(
             "error",
             view! {
                 <p>{env.t("result.network")}</p>
-                <p class="oc-muted">{describe::api_error(env.locale, &error)}</p>
+                // "Could not reach" says it all; a timeout or an unreadable answer adds why.
+                {(error.kind != ErrorKind::Network).then(|| view! { <p class="oc-muted">{describe::api_error(env.locale, &error)}</p> })}
                 <button class="oc-button oc-button--primary" on:click=move |_| on_retry.run(retry.clone())>{env.t("result.retry")}</button>
             }
             .into_any(),
