@@ -7,13 +7,21 @@
 #   trunk 0.21.14           0.22 needs a newer rustc than we have; --locked builds reproducibly
 #   wasm-bindgen-cli        exactly the `wasm-bindgen = "=X"` pin in Cargo.toml (CLI and crate
 #                           must match); NOT --locked: a locked dependency is missing upstream
+#   wasm_split_cli_support  `wasm-split-cli`: cuts the embeddable wasm into lazily loaded chunks
+#                           at the widget's split points (the crates named wasm-split-cli /
+#                           wasm-split-macro are another, incompatible format)
 #   binaryen 132 (npm)      wasm-opt; Debian's binaryen 108 produces wasm that fails in browsers
 #   playwright-core         drives the system Chromium in the end-to-end tests (no downloads)
+#   esbuild (npm)           minifies the embeddable build's JS glue and chunk loader
+#   vite (npm)              bundles a fresh app that installs the npm package (e2e test)
 set -euo pipefail
 
 TRUNK_VERSION="0.21.14"
+WASM_SPLIT_VERSION="0.2.4"
 BINARYEN_VERSION="132.0.0"
 PLAYWRIGHT_VERSION="1.65.1"
+ESBUILD_VERSION="0.28.2"
+VITE_VERSION="8.3.8"
 NODE_MIN_MAJOR=20 # playwright-core 1.65 declares engines.node >= 20
 
 # shellcheck source=scripts/env.sh
@@ -167,20 +175,37 @@ else
     cargo install trunk --version "$TRUNK_VERSION" --locked --force
 fi
 
-# --- 5. npm tools in .tools/ (git-ignored) --------------------------------------------------
-step "npm tools in .tools/: binaryen@$BINARYEN_VERSION, playwright-core@$PLAYWRIGHT_VERSION"
+# --- 5. wasm-split-cli ---------------------------------------------------------------------
+# It has no --version flag: cargo's own install record says which version is on PATH.
+step "wasm-split-cli (wasm_split_cli_support $WASM_SPLIT_VERSION)"
+have_split=$(cargo install --list 2>/dev/null | sed -n 's/^wasm_split_cli_support v\([0-9.]*\):$/\1/p')
+if [ "$have_split" = "$WASM_SPLIT_VERSION" ] && command -v wasm-split-cli >/dev/null; then
+  ok "wasm-split-cli from wasm_split_cli_support $have_split"
+else
+  act "found wasm_split_cli_support '${have_split:-none}'"
+  # --locked first for a reproducible build; without it if a locked dependency is gone.
+  run_long "cargo install wasm_split_cli_support --version $WASM_SPLIT_VERSION" "~3 min" "$LOG_DIR/wasm-split-cli.log" \
+    sh -c "cargo install wasm_split_cli_support --version $WASM_SPLIT_VERSION --features build-binary --locked --force \
+      || cargo install wasm_split_cli_support --version $WASM_SPLIT_VERSION --features build-binary --force"
+fi
+
+# --- 6. npm tools in .tools/ (git-ignored) --------------------------------------------------
+NPM_TOOLS=("binaryen@$BINARYEN_VERSION" "playwright-core@$PLAYWRIGHT_VERSION"
+  "esbuild@$ESBUILD_VERSION" "vite@$VITE_VERSION")
+step "npm tools in .tools/: ${NPM_TOOLS[*]}"
 npm_version() { # package -> installed version or empty
   node -p "require('$TOOLS_DIR/node_modules/$1/package.json').version" 2>/dev/null || true
 }
-have_binaryen=$(npm_version binaryen)
-have_pw=$(npm_version playwright-core)
-if [ "$have_binaryen" = "$BINARYEN_VERSION" ] && [ "$have_pw" = "$PLAYWRIGHT_VERSION" ]; then
-  ok "binaryen $have_binaryen, playwright-core $have_pw"
-else
-  act "found binaryen '${have_binaryen:-none}', playwright-core '${have_pw:-none}'"
+npm_missing=()
+for spec in "${NPM_TOOLS[@]}"; do
+  have=$(npm_version "${spec%@*}")
+  if [ "$have" = "${spec##*@}" ]; then ok "${spec%@*} $have"
+  else act "found ${spec%@*} '${have:-none}'"; npm_missing+=("$spec"); fi
+done
+if [ ${#npm_missing[@]} -gt 0 ]; then
+  # All of them in one install, so npm settles one consistent tree in .tools/.
   run_long "npm install --prefix .tools" "~1 min" "$LOG_DIR/npm.log" \
-    npm install --prefix "$TOOLS_DIR" --no-audit --no-fund --save-exact \
-      "binaryen@$BINARYEN_VERSION" "playwright-core@$PLAYWRIGHT_VERSION"
+    npm install --prefix "$TOOLS_DIR" --no-audit --no-fund --save-exact "${NPM_TOOLS[@]}"
 fi
 # Trunk reads the version from `wasm-opt --version` (3rd word) and, offline, accepts only
 # an exact match with Trunk.toml's `wasm_opt = "version_132"`.
@@ -201,9 +226,12 @@ printf '   %-26s %s\n' \
   wasm-bindgen "$(wasm-bindgen --version)" \
   wasm-bindgen-test-runner "$(wasm-bindgen-test-runner --version)" \
   trunk "$(trunk --version)" \
+  wasm-split-cli "wasm_split_cli_support $(cargo install --list | sed -n 's/^wasm_split_cli_support v\([0-9.]*\):$/\1/p') ($(command -v wasm-split-cli))" \
   wasm-opt "$wasm_opt_out ($(command -v wasm-opt))" \
   node "$(node --version)" \
   playwright-core "$(npm_version playwright-core)" \
+  esbuild "$(npm_version esbuild)" \
+  vite "$(npm_version vite)" \
   chromium "$(chromium --version 2>/dev/null)" \
   chromedriver "$(chromedriver --version 2>/dev/null | cut -d' ' -f1-2)" \
   brotli "$(brotli --version 2>/dev/null)"
