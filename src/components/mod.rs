@@ -1,5 +1,6 @@
 //! The component tree. Components only show what the policy crate decides.
 
+mod lazy;
 mod order_details;
 mod orders_list;
 mod reason_dialog;

@@ -15,8 +15,14 @@ use cancel_policy::{
 };
 use leptos::prelude::*;
 
+super::lazy::split_point!(
+    /// The order details screen, in its own chunk.
+    details_view,
+    fn order_details(order_id: String) { view! { <OrderDetails order_id /> }.into_any() }
+);
+
 #[component]
-pub fn OrderDetails(
+fn OrderDetails(
     /// The order to show.
     order_id: String,
 ) -> impl IntoView {

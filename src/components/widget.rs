@@ -1,6 +1,7 @@
 //! The root: shared environment, the clock, and which screen is showing.
 
-use super::order_details::OrderDetails;
+use super::lazy::deferred;
+use super::order_details::details_view;
 use super::orders_list::OrdersList;
 use crate::api::Backend;
 use crate::config::WidgetConfig;
@@ -126,7 +127,9 @@ pub fn Widget(
             {policy_error}
             {move || match env.screen.get() {
                 Screen::List { tab } => view! { <OrdersList initial_tab=tab /> }.into_any(),
-                Screen::Order { id } => view! { <OrderDetails order_id=id /> }.into_any(),
+                Screen::Order { id } => {
+                    deferred(details_view::CHUNK, "order.loading", move || details_view::view(id.clone())).into_any()
+                }
             }}
         </section>
     }
