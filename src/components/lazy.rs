@@ -55,12 +55,13 @@ impl Chunk {
     }
 }
 
-/// Declares a split point: a module `$chunk` with `CHUNK` and `async fn view(args)`, whose
-/// body (and whatever only it reaches) goes to the chunk.
+/// Declares a split point: a module `$point` with `CHUNK` and `async fn view(args)`, whose
+/// body (and whatever only it reaches) goes to the chunk named `$chunk`. Split points with
+/// the same chunk name share one chunk.
 macro_rules! split_point {
-    ($(#[$doc:meta])* $chunk:ident, fn $view:ident($($arg:ident: $ty:ty),* $(,)?) $body:block) => {
+    ($(#[$doc:meta])* $point:ident in $chunk:ident, fn $view:ident($($arg:ident: $ty:ty),* $(,)?) $body:block) => {
         $(#[$doc])*
-        pub mod $chunk {
+        pub mod $point {
             #[allow(unused_imports)]
             use super::*;
             use $crate::components::lazy::{Chunk, ChunkError};

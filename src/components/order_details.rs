@@ -16,8 +16,9 @@ use cancel_policy::{
 use leptos::prelude::*;
 
 super::lazy::split_point!(
-    /// The order details screen, in its own chunk.
-    details_view,
+    /// The order details screen with its reason dialog and results, in one chunk: separate
+    /// chunks for the dialog and the results cost 18 KB more brotli in all (measured).
+    details_view in details,
     fn order_details(order_id: String) { view! { <OrderDetails order_id /> }.into_any() }
 );
 
