@@ -9,9 +9,12 @@ pub mod components;
 pub mod config;
 pub mod describe;
 pub mod embed;
+pub mod env;
 pub mod events;
+mod focus;
 pub mod format;
 pub mod i18n;
+pub mod submit;
 
 pub use embed::{mount, WidgetHandle};
 

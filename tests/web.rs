@@ -195,6 +195,41 @@ async fn cancelling_an_item_needs_a_reason_then_shows_the_refund() {
     assert_eq!(buy.get_attribute("href").as_deref(), Some("/p/SKU-a"));
 }
 
+/// The text of the element that has the keyboard focus.
+fn focused_text() -> String {
+    document().active_element().and_then(|e| e.text_content()).unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn focus_follows_the_shopper_to_each_new_screen_and_result() {
+    let backend = shop();
+    let (root, _h) = mount(&backend, config());
+    open_order(&root, "PO-1001").await;
+    wait_for("focus on the order's heading", || focused_text() == "Order PO-1001").await;
+    button(&root, "Cancel entire order").click();
+    wait_for("dialog", || query(&root, "[role=dialog]").is_some()).await;
+    button(&query(&root, "[role=dialog]").unwrap(), "Cancel item").click();
+    wait_for("focus on the result", || focused_text().contains("Cancelled. €29.00 will be refunded")).await;
+    // The result stays focused after the order reloads behind it.
+    wait_for("reloaded order", || text(&root).contains("Cancellation history")).await;
+    assert!(focused_text().contains("Cancelled. €29.00"), "focus is on: {:?}", focused_text());
+    button(&root, "Back to my orders").click();
+    wait_for("focus on the list's heading", || focused_text() == "My orders").await;
+}
+
+#[wasm_bindgen_test]
+async fn a_first_mount_leaves_the_host_pages_focus_alone() {
+    let field: web_sys::HtmlElement = document().create_element("input").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&field).unwrap();
+    field.focus().unwrap();
+    let backend = shop();
+    let (root, _h) = mount(&backend, WidgetConfig { initial_order: Some("o1".into()), ..config() });
+    wait_for("the order", || text(&root).contains("Order PO-1001") && query(&root, ".oc-item").is_some()).await;
+    settle().await;
+    assert_eq!(document().active_element().as_ref(), Some(field.unchecked_ref()), "the shopper's field keeps the focus");
+    field.remove();
+}
+
 #[wasm_bindgen_test]
 async fn partial_quantity_bundles_and_mixed_selection() {
     let backend = shop(); // Amazon: third-party → request; partial quantities allowed.
@@ -205,8 +240,16 @@ async fn partial_quantity_bundles_and_mixed_selection() {
     wait_for("quantity picker", || query(&root, ".oc-qty__select").is_some()).await;
     choose(&query(&root, ".oc-qty__select").unwrap(), "2");
     checks[0].click(); // one cup of the set: the set goes together
-    checks[3].click(); // the marketplace item becomes a request
-    wait_for("selection count", || text(&root).contains("Cancel selected (4)")).await;
+    wait_for("the whole set ticked", || text(&root).contains("Cancel selected (4)")).await;
+    let ticked = |i: usize| js_sys::Reflect::get(&query_all(&root, ".oc-item__check")[i], &"checked".into()).unwrap().is_truthy();
+    assert!(ticked(0) && ticked(1) && ticked(2), "cup, saucer and socks are ticked");
+    // Unticking the saucer unticks its set, and only its set.
+    query_all(&root, ".oc-item__check")[1].click();
+    wait_for("the set unticked", || text(&root).contains("Cancel selected (2)")).await;
+    assert!(!ticked(0) && !ticked(1) && ticked(2), "the socks stay ticked");
+    query_all(&root, ".oc-item__check")[0].click();
+    query_all(&root, ".oc-item__check")[3].click(); // the marketplace item becomes a request
+    wait_for("selection count", || text(&root).contains("Cancel selected (5)")).await;
     button(&root, "Cancel selected").click();
     wait_for("dialog", || query(&root, "[role=dialog]").is_some()).await;
     let dialog = query(&root, "[role=dialog]").unwrap();

@@ -9,7 +9,8 @@
 //! Split points use Leptos' `wasm_split` (what `#[lazy]` expands to) with `fallible`:
 //! `#[lazy]` panics when a chunk fails to load, and a panic aborts the whole widget.
 
-use super::widget::{use_env, Loading};
+use super::shared::Loading;
+use crate::env::use_env;
 use leptos::prelude::*;
 use std::future::Future;
 use std::pin::{pin, Pin};

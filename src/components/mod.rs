@@ -1,13 +1,16 @@
 //! The component tree. Components only show what the policy crate decides.
 
+mod history;
+mod item_row;
 mod lazy;
 mod order_details;
 mod orders_list;
 mod reason_dialog;
 mod result_banner;
+mod shared;
 mod widget;
 
-pub use widget::{ConfigErrors, Env, Widget, WidgetProps};
+pub use widget::{ConfigErrors, Widget, WidgetProps};
 
 /// Every component's CSS, in the order it cascades; the embedding puts it in the shadow root.
 pub const STYLES: &[&str] = &[

@@ -1,18 +1,21 @@
-//! Order details: each item with its outcome from the policy, selection with quantities and
-//! bundles, "Cancel selected" / "Cancel entire order", the dialog, results and history.
+//! Order details: loads one order and shows its items with the policy's outcome for each,
+//! the selection, "Cancel selected" / "Cancel entire order", the dialog, the result and the
+//! history. Submitting is `crate::submit`'s job; this component only wires it up.
 
-use super::orders_list::Thumb;
+use super::history::History;
+use super::item_row::{selected_quantity, ItemRow};
 use super::reason_dialog::ReasonDialog;
-use super::result_banner::{buy_again_link, ResultBanner, SubmitResult, Submission};
-use super::widget::{use_env, Env, LoadError, Loading, Screen, StatusBadge};
-use crate::api::{ApiError, CancelCall};
-use crate::describe::{self, GuidanceLink};
-use crate::events::{self, EventDetail};
+use super::result_banner::ResultBanner;
+use super::shared::{LoadError, Loading, StatusBadge};
+use crate::api::CancelCall;
+use crate::env::{use_env, Env, Screen};
 use crate::format;
+use crate::submit::{self, new_idempotency_key, SubmitContext, SubmitResult, Submission};
 use cancel_policy::{
-    actionable_lines, eligibility, expand_bundles, order_eligibility, whole_order_actionable, CancellationRequest, CancellationStatus, CancelledLine, Eligibility, Money, Order,
-    OrderItem, Outcome, Plan, SellerKind, Tab,
+    actionable_lines, expand_bundles, order_eligibility, set_selected_quantity, toggle_item, whole_order_actionable,
+    CancellationRequest, CancelledLine, Order, Plan, Tab,
 };
+use leptos::html;
 use leptos::prelude::*;
 
 super::lazy::split_point!(
@@ -35,7 +38,7 @@ fn OrderDetails(
         let id = id.get_value();
         async move { backend.order(&id).await }
     });
-    let back = move |_| env.screen.set(Screen::List { tab: Tab::All });
+    let back = move |_| env.go(Screen::List { tab: Tab::All });
     // Outlives each reload of the order, so the result of a cancellation stays on screen.
     let result = RwSignal::new(None::<SubmitResult>);
 
@@ -58,6 +61,7 @@ struct OpenDialog {
 
 #[component]
 fn OrderView(
+    /// The order as loaded.
     order: Order,
     /// The last submission's outcome, kept by the parent across reloads.
     result: RwSignal<Option<SubmitResult>>,
@@ -68,15 +72,13 @@ fn OrderView(
     let dialog = RwSignal::new(None::<OpenDialog>);
     let submitting = RwSignal::new(false);
     let opener = StoredValue::new_local(None::<web_sys::HtmlElement>);
+    let heading = NodeRef::<html::H2>::new();
+    env.focus_when_navigated(heading);
 
     let verdicts = Memo::new(move |_| {
-        env.policy.with(|p| {
-            p.as_ref().map(|p| stored.with_value(|o| order_eligibility(o, p, env.now.get())))
-        })
+        env.policy.with(|p| p.as_ref().map(|p| stored.with_value(|o| order_eligibility(o, p, env.now.get()))))
     });
-    let actionable = move || -> Vec<CancelledLine> {
-        verdicts.with(|v| stored.with_value(|o| actionable_lines(o, v.as_deref().unwrap_or_default())))
-    };
+    let actionable = move || verdicts.with(|v| stored.with_value(|o| actionable_lines(o, v.as_deref().unwrap_or_default())));
     let whole_order_cancellable =
         move || verdicts.with(|v| stored.with_value(|o| whole_order_actionable(o, v.as_deref().unwrap_or_default())));
 
@@ -95,10 +97,10 @@ fn OrderView(
             let _ = el.focus();
         }
     };
-    let submit = move |submission: Submission| {
+    let send = move |submission: Submission| {
         submitting.set(true);
         leptos::task::spawn_local(async move {
-            let outcome = send(env, &submission).await;
+            let outcome = run_submit(env, &submission).await;
             submitting.set(false);
             dialog.set(None);
             selection.set(Vec::new());
@@ -106,7 +108,7 @@ fn OrderView(
             result.set(Some(outcome));
             if changed {
                 // The order moved on: reload it (and the list) so every button is re-decided.
-                env.refresh.update(|n| *n += 1);
+                env.reload();
             }
         });
     };
@@ -123,8 +125,15 @@ fn OrderView(
             expect_cancel_now: promised.as_ref().is_some_and(|p| p.request.is_empty()),
         };
         let quote = promised.map(|p| p.refund_now);
-        submit(Submission { order, call, quote });
+        send(Submission { order, call, quote });
     });
+    let toggle = move |item_id: String, quantity: u32| {
+        env.policy.with_untracked(|p| {
+            if let Some(p) = p {
+                selection.update(|s| *s = stored.with_value(|o| toggle_item(o, p, s, &item_id, quantity)));
+            }
+        })
+    };
 
     let items = order
         .items
@@ -132,20 +141,29 @@ fn OrderView(
         .enumerate()
         .map(|(index, item)| {
             let verdict = Signal::derive(move || verdicts.with(|v| v.as_ref().and_then(|v| v.get(index).cloned())));
-            view! { <ItemRow item=item.clone() verdict selection on_cancel=Callback::new(move |(lines, ev)| open_dialog(lines, ev)) /> }
+            let id = StoredValue::new(item.id.clone());
+            view! {
+                <ItemRow
+                    item=item.clone()
+                    verdict
+                    selected=Signal::derive(move || selection.with(|s| id.with_value(|id| selected_quantity(s, id))))
+                    on_toggle=Callback::new(move |max| toggle(id.get_value(), max))
+                    on_quantity=Callback::new(move |q| selection.update(|s| *s = id.with_value(|id| set_selected_quantity(s, id, q))))
+                    on_cancel=Callback::new(move |(quantity, ev)| open_dialog(vec![CancelledLine { item_id: id.get_value(), quantity }], ev))
+                />
+            }
         })
         .collect_view();
 
     let status = order.status();
-    let history = order.cancellations.clone();
     view! {
         <header class="oc-order-head">
-            <h2 class="oc-title">{env.tf("card.order", &[("number", &order.number)])}</h2>
+            <h2 class="oc-title" tabindex="-1" node_ref=heading>{env.tf("card.order", &[("number", &order.number)])}</h2>
             <StatusBadge status />
             <p class="oc-muted">{env.tf("order.placed", &[("date", &format::date_and_time(env.locale, order.placed_at))])}</p>
         </header>
         {move || result.get().map(|r| view! {
-            <ResultBanner result=r on_retry=Callback::new(submit) on_dismiss=Callback::new(move |_| result.set(None)) />
+            <ResultBanner result=r on_retry=Callback::new(send) on_dismiss=Callback::new(move |_| result.set(None)) />
         })}
         <ul class="oc-items">{items}</ul>
         <div class="oc-actions">
@@ -167,7 +185,7 @@ fn OrderView(
                 </Show>
             </Show>
         </div>
-        <History order=order.clone() cancellations=history />
+        <History order=order.clone() />
         {move || dialog.get().map(|open| view! {
             <ReasonDialog
                 order=stored.get_value()
@@ -180,240 +198,16 @@ fn OrderView(
     }
 }
 
-/// Posts the submission and turns every answer into what the shopper should see; tells the
-/// host page as it goes.
-async fn send(env: Env, s: &Submission) -> SubmitResult {
+/// Runs the submit workflow with the widget's backend, policy, clock and host events.
+async fn run_submit(env: Env, submission: &Submission) -> SubmitResult {
+    let backend = env.backend();
+    let policy = env.policy.get_untracked();
     let host = env.events();
-    let request = &s.call.request;
-    let mut submitted = EventDetail::new(&s.order, &request.items, request.reason_code.as_deref());
-    if let Some(q) = &s.quote {
-        submitted = submitted.with_refund(&q.total, q.destination);
-    }
-    host.emit(events::SUBMITTED, &submitted);
-    let answer = env.backend().cancel(&s.call).await;
-    match answer {
-        Ok(done) => {
-            for c in &done.cancellations {
-                let name = if c.status == CancellationStatus::Requested { events::REQUESTED } else { events::COMPLETED };
-                host.emit(name, &EventDetail::of_cancellation(&done.order, c));
-            }
-            SubmitResult::Done { cancellations: done.cancellations, order: done.order }
-        }
-        Err(e) => {
-            let failed = EventDetail {
-                error: Some(events::EventError { code: e.code.clone(), detail: e.detail.clone() }),
-                ..EventDetail::new(&s.order, &request.items, request.reason_code.as_deref())
-            };
-            host.emit(events::FAILED, &failed);
-            explain_failure(env, e, s)
-        }
-    }
-}
-
-fn explain_failure(env: Env, e: ApiError, s: &Submission) -> SubmitResult {
-    if e.is_transient() {
-        return SubmitResult::Unreachable { detail: e.detail, retry: s.clone() };
-    }
-    if e.is_conflict() {
-        // Re-run the policy on the order as it is now, for the items the shopper chose.
-        let fresh = e.order.map(|o| *o).unwrap_or_else(|| s.order.clone());
-        let options = env.policy.with_untracked(|p| {
-            let Some(p) = p else { return Vec::new() };
-            s.call
-                .request
-                .items
-                .iter()
-                .filter_map(|l| fresh.item(&l.item_id))
-                .map(|item| {
-                    let verdict = eligibility(&fresh, item, p, env.now.get_untracked());
-                    let when = format::time(env.locale, item.state_changed_at);
-                    let state = env.state_label(item.state);
-                    let g = describe::guidance(env.locale, item, &verdict, env.now.get_untracked());
-                    (item.title.clone(), format!("{state} ({when}). {}", g.text))
-                })
-                .collect()
-        });
-        return SubmitResult::Changed { options };
-    }
-    let messages = if e.refusals.is_empty() {
-        vec![e.detail]
-    } else {
-        e.refusals.iter().map(|r| describe::refusal(env.locale, r)).collect()
+    let cx = SubmitContext {
+        backend: backend.as_ref(),
+        policy: policy.as_ref(),
+        now: &format::now,
+        emit: &|name, detail| host.emit(name, detail),
     };
-    SubmitResult::Refused { messages }
-}
-
-/// A fresh key for one submission; every retry of it reuses the key.
-fn new_idempotency_key() -> String {
-    let uuid = web_sys::window().and_then(|w| w.crypto().ok()).map(|c| c.random_uuid());
-    uuid.unwrap_or_else(|| {
-        // crypto.randomUUID needs a secure context; plain-http hosts get a random fallback.
-        (0..4).map(|_| format!("{:08x}", (js_sys::Math::random() * 4_294_967_295.0) as u32)).collect::<Vec<_>>().join("-")
-    })
-}
-
-#[component]
-fn ItemRow(
-    item: OrderItem,
-    /// The policy's answer for this item, once the policy is loaded.
-    verdict: Signal<Option<Eligibility>>,
-    /// The shared selection of the order.
-    selection: RwSignal<Vec<CancelledLine>>,
-    /// Opens the dialog for these lines.
-    on_cancel: Callback<(Vec<CancelledLine>, web_sys::MouseEvent)>,
-) -> impl IntoView {
-    let env = use_env();
-    let id = item.id.clone();
-    let outcome = Memo::new(move |_| verdict.with(|v| v.as_ref().map(|v| (v.outcome, v.max_quantity, v.partial_allowed))));
-    let actionable = move || outcome.get().is_some_and(|(o, _, _)| o.is_actionable());
-    let max_quantity = move || outcome.get_untracked().map_or(0, |(_, max, _)| max);
-    let selected = {
-        let id = id.clone();
-        Memo::new(move |_| selection.with(|s| s.iter().find(|l| l.item_id == id).map(|l| l.quantity)))
-    };
-    let toggle = {
-        let (id, bundle) = (id.clone(), item.bundle_id.clone());
-        move |_| {
-            let max = max_quantity();
-            selection.update(|s| {
-                if s.iter().any(|l| l.item_id == id) {
-                    // Unticking one item of a bundle unticks the set, as ticking ticks it.
-                    s.retain(|l| l.item_id != id);
-                    if bundle.is_some() {
-                        s.clear();
-                    }
-                } else {
-                    s.push(CancelledLine { item_id: id.clone(), quantity: max });
-                }
-            });
-        }
-    };
-    let set_quantity = {
-        let id = id.clone();
-        move |q: u32| selection.update(|s| s.iter_mut().filter(|l| l.item_id == id).for_each(|l| l.quantity = q))
-    };
-    let guidance = {
-        let item = item.clone();
-        move || verdict.with(|v| v.as_ref().map(|v| describe::guidance(env.locale, &item, v, env.now.get())))
-    };
-    let link = move |kind: GuidanceLink| {
-        let (href, key) = match kind {
-            GuidanceLink::Support => (env.config(|c| c.links.support.clone()), "link.support"),
-            GuidanceLink::Returns => (env.config(|c| c.links.returns.clone()), "link.returns"),
-        };
-        href.map(|href| view! { <a class="oc-link" href=href target="_top">{env.t(key)}</a> })
-    };
-    let line_total = Money::new(item.unit_price.amount * item.quantity as i64, item.unit_price.currency.clone());
-    let buy_again = buy_again_link(env, &item.sku);
-    let cancel_one = {
-        let id = id.clone();
-        move |ev| {
-            let quantity = selected.get().unwrap_or_else(max_quantity);
-            on_cancel.run((vec![CancelledLine { item_id: id.clone(), quantity }], ev));
-        }
-    };
-    let check_label = env.tf("action.select", &[("title", &item.title)]);
-    let qty_id = format!("oc-qty-{}", item.id);
-    view! {
-        <li class="oc-item" class:oc-item--selected=move || selected.get().is_some()>
-            <input
-                type="checkbox"
-                class="oc-item__check"
-                aria-label=check_label
-                disabled=move || !actionable()
-                prop:checked=move || selected.get().is_some()
-                on:change=toggle
-            />
-            <Thumb item=item.clone() />
-            <div class="oc-item__main">
-                <p class="oc-item__title">{item.title.clone()}</p>
-                <p class="oc-muted">
-                    {env.tf("item.qty", &[("n", &item.quantity.to_string())])}
-                    " · " {format::money(env.locale, &line_total)}
-                    " · " <span class=format!("oc-state oc-state--{}", item.state.as_str())>{env.state_label(item.state)}</span>
-                </p>
-                {(item.seller.kind == SellerKind::ThirdParty).then(|| view! {
-                    <p class="oc-muted">{env.tf("item.sold_by", &[("seller", &item.seller.name)])}</p>
-                })}
-                {item.bundle_id.is_some().then(|| view! { <p class="oc-muted">{env.t("bundle.note")}</p> })}
-                <p class="oc-guidance">
-                    {move || guidance().map(|g| view! { {g.text} " " {g.link.and_then(link)} })}
-                    {move || (outcome.get().map(|(o, _, _)| o) == Some(Outcome::AlreadyCancelled)).then(|| buy_again.clone().map(|href| view! {
-                        <a class="oc-link" href=href target="_top">{env.t("link.buy_again")}</a>
-                    }))}
-                </p>
-            </div>
-            <div class="oc-item__actions">
-                {move || match (outcome.get(), selected.get()) {
-                    (Some((_, max, true)), Some(q)) => Some({
-                        let set_quantity = set_quantity.clone();
-                        view! {
-                        <label class="oc-qty" for=qty_id.clone()>{env.t("qty.label")}</label>
-                        <select id=qty_id.clone() class="oc-qty__select" prop:value=q.to_string()
-                            on:change:target=move |ev| set_quantity(ev.target().value().parse().unwrap_or(1))>
-                            {(1..=max).map(|n| view! { <option value=n.to_string()>{n.to_string()}</option> }).collect_view()}
-                        </select>
-                        <span class="oc-muted">{env.tf("qty.of", &[("n", &max.to_string())])}</span>
-                    }}),
-                    _ => None,
-                }}
-                {move || match outcome.get().map(|(o, _, _)| o) {
-                    Some(Outcome::CancelNow) => Some(view! {
-                        <button class="oc-button oc-button--danger" on:click=cancel_one.clone()>{env.t("action.cancel_item")}</button>
-                    }.into_any()),
-                    Some(Outcome::RequestCancellation) => Some(view! {
-                        <button class="oc-button" on:click=cancel_one.clone()>{env.t("action.request_item")}</button>
-                    }.into_any()),
-                    _ => None,
-                }}
-            </div>
-        </li>
-    }
-}
-
-/// The order's past cancellations and requests.
-#[component]
-fn History(order: Order, cancellations: Vec<cancel_policy::Cancellation>) -> impl IntoView {
-    let env = use_env();
-    (!cancellations.is_empty()).then(|| {
-        let entries = cancellations
-            .into_iter()
-            .rev()
-            .map(|c| {
-                let what = c
-                    .items
-                    .iter()
-                    .map(|l| {
-                        let title = order.item(&l.item_id).map_or(l.item_id.clone(), |i| i.title.clone());
-                        format!("{} × {title}", l.quantity)
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                let status = match c.status {
-                    CancellationStatus::Completed => "history.completed",
-                    CancellationStatus::Requested => "history.requested",
-                    CancellationStatus::Approved => "history.approved",
-                    CancellationStatus::Denied => "history.denied",
-                };
-                let reason = env.t(&format!("reason.{}", c.reason_code));
-                view! {
-                    <li class="oc-history__entry">
-                        <strong>{env.t(status)}</strong>
-                        " · " {format::date_and_time(env.locale, c.created_at)}
-                        <br />
-                        {what} " · " {reason}
-                        {(c.refund.amount > 0 && c.status != CancellationStatus::Denied).then(|| view! {
-                            " · " <span>{format::money(env.locale, &c.refund)}</span>
-                        })}
-                    </li>
-                }
-            })
-            .collect_view();
-        view! {
-            <section class="oc-history">
-                <h3>{env.t("history.title")}</h3>
-                <ul>{entries}</ul>
-            </section>
-        }
-    })
+    submit::submit(cx, submission).await
 }

@@ -1,7 +1,8 @@
 //! My Orders: status tabs, search, cursor paging and one card per order.
 
 use super::order_details::details_view;
-use super::widget::{use_env, LoadError, Loading, Screen, StatusBadge};
+use super::shared::{LoadError, Loading, StatusBadge, Thumb};
+use crate::env::{use_env, Screen};
 use crate::api::OrdersQuery;
 use crate::format;
 use cancel_policy::{any_actionable, Order, Tab};
@@ -102,9 +103,12 @@ pub fn OrdersList(
         }
     };
 
+    let heading = NodeRef::<leptos::html::H2>::new();
+    env.focus_when_navigated(heading);
+
     view! {
         <header class="oc-header">
-            <h2 class="oc-title">{env.t("title")}</h2>
+            <h2 class="oc-title" tabindex="-1" node_ref=heading>{env.t("title")}</h2>
             <form class="oc-search" role="search" on:submit=on_search>
                 <label class="oc-visually-hidden" for="oc-search-input">{env.t("search.label")}</label>
                 <input
@@ -122,25 +126,12 @@ pub fn OrdersList(
     }
 }
 
-/// A product's picture, or its initial when the store sent none.
-#[component]
-pub fn Thumb(item: cancel_policy::OrderItem) -> impl IntoView {
-    match item.image_url {
-        // Decorative: the title is always written next to or below it.
-        Some(src) => view! { <img class="oc-thumb" src=src alt="" /> }.into_any(),
-        None => {
-            let initial = item.title.chars().next().unwrap_or('?').to_string();
-            view! { <span class="oc-thumb" aria-hidden="true">{initial}</span> }.into_any()
-        }
-    }
-}
-
 /// One order in the list.
 #[component]
 fn OrderCard(order: Order) -> impl IntoView {
     let env = use_env();
     let id = order.id.clone();
-    let open = move |_| env.screen.set(Screen::Order { id: id.clone() });
+    let open = move |_| env.go(Screen::Order { id: id.clone() });
     let for_policy = order.clone();
     let cancellable = move || {
         env.policy.with(|p| p.as_ref().is_some_and(|p| any_actionable(&for_policy, p, env.now.get())))

@@ -1,7 +1,7 @@
 //! The reason dialog: an accessible modal with the policy's reasons, the comment when
 //! required, the refund quote and its destination, and confirm / keep.
 
-use super::widget::use_env;
+use crate::env::{use_env, Env};
 use crate::describe;
 use crate::format;
 use cancel_policy::{plan_items, reason_refusals, CancellationRequest, CancelledLine, Money, Order, Plan, RefundDestination, RefundQuote};
@@ -187,7 +187,7 @@ fn lines_count(plan: &Option<Result<cancel_policy::Plan, Vec<cancel_policy::Refu
     }
 }
 
-fn quote_table(env: super::widget::Env, q: &RefundQuote, currency: &str) -> impl IntoView {
+fn quote_table(env: Env, q: &RefundQuote, currency: &str) -> impl IntoView {
     let money = |amount: i64| format::money(env.locale, &Money::new(amount, currency));
     let row = |key: &str, amount: i64| {
         (amount != 0).then(|| view! { <div class="oc-quote__row"><span>{env.t(key)}</span><span>{money(amount)}</span></div> })

@@ -1,32 +1,13 @@
-//! What happened after a submission: done, requested, changed meanwhile, unreachable, refused.
+//! What happened after a submission, in words: done, requested, changed meanwhile,
+//! unreachable, refused. The workflow (`crate::submit`) decides; this only shows it.
 
-use super::widget::use_env;
+use crate::describe;
+use crate::env::{use_env, Env};
 use crate::format;
-use crate::api::CancelCall;
-use cancel_policy::{Cancellation, CancellationStatus, Order, RefundQuote};
+use crate::submit::{Reevaluated, SubmitResult, Submission};
+use cancel_policy::{Cancellation, CancellationStatus, Order};
+use leptos::html;
 use leptos::prelude::*;
-
-/// A submission that can be sent again unchanged: same body, same idempotency key.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Submission {
-    /// The order as the shopper saw it.
-    pub order: Order,
-    pub call: CancelCall,
-    /// The refund the shopper was shown for what is cancelled at once.
-    pub quote: Option<RefundQuote>,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum SubmitResult {
-    /// Recorded: completed and/or requested cancellations.
-    Done { cancellations: Vec<Cancellation>, order: Order },
-    /// The order changed first; the lines say what each item allows now.
-    Changed { options: Vec<(String, String)> },
-    /// No answer after retries: it may or may not have gone through, so offer the same key again.
-    Unreachable { detail: String, retry: Submission },
-    /// The server refused, in words.
-    Refused { messages: Vec<String> },
-}
 
 #[component]
 pub fn ResultBanner(
@@ -34,19 +15,25 @@ pub fn ResultBanner(
     result: SubmitResult,
     /// Sends the same submission again (only for `Unreachable`).
     on_retry: Callback<Submission>,
+    /// Hides the banner.
     on_dismiss: Callback<()>,
 ) -> impl IntoView {
     let env = use_env();
     let dismiss = move |_| on_dismiss.run(());
+    // The dialog that had the focus is gone: the result takes it, so it is read out.
+    let banner = NodeRef::<html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(el) = banner.get() {
+            crate::focus::focus_if_lost(&el);
+        }
+    });
     let (tone, body) = match result {
         SubmitResult::Done { cancellations, order } => ("success", done(env, &cancellations, &order).into_any()),
-        SubmitResult::Changed { options } => (
+        SubmitResult::Changed { items } => (
             "warning",
             view! {
                 <p>{env.t("result.conflict")}</p>
-                <ul>
-                    {options.into_iter().map(|(title, what)| view! { <li><strong>{title}</strong>": "{what}</li> }).collect_view()}
-                </ul>
+                <ul>{items.iter().map(|r| view! { <li><strong>{r.item.title.clone()}</strong>": "{changed(env, r)}</li> }).collect_view()}</ul>
             }
             .into_any(),
         ),
@@ -59,21 +46,32 @@ pub fn ResultBanner(
             }
             .into_any(),
         ),
-        SubmitResult::Refused { messages } => (
-            "error",
-            view! { <ul>{messages.into_iter().map(|m| view! { <li>{env.tf("result.failed", &[("detail", &m)])}</li> }).collect_view()}</ul> }
-                .into_any(),
-        ),
+        SubmitResult::Refused { refusals, detail } => {
+            let messages = if refusals.is_empty() {
+                vec![detail]
+            } else {
+                refusals.iter().map(|r| describe::refusal(env.locale, r)).collect()
+            };
+            ("error", view! { <ul>{messages.into_iter().map(|m| view! { <li>{env.tf("result.failed", &[("detail", &m)])}</li> }).collect_view()}</ul> }.into_any())
+        }
     };
     view! {
-        <div class=format!("oc-alert oc-alert--{tone} oc-result") role="status" tabindex="-1">
+        <div class=format!("oc-alert oc-alert--{tone} oc-result") role="status" tabindex="-1" node_ref=banner>
             {body}
             <button class="oc-link oc-result__dismiss" on:click=dismiss>{env.t("result.dismiss")}</button>
         </div>
     }
 }
 
-fn done(env: super::widget::Env, cancellations: &[Cancellation], order: &Order) -> impl IntoView {
+/// "Packed (09:12). You can request the cancellation…": the item's state now and its options.
+fn changed(env: Env, r: &Reevaluated) -> String {
+    let now = env.now.get_untracked();
+    let when = format::time(env.locale, r.item.state_changed_at);
+    let guidance = describe::guidance(env.locale, &r.item, &r.verdict, now);
+    format!("{} ({when}). {}", env.state_label(r.item.state), guidance.text)
+}
+
+fn done(env: Env, cancellations: &[Cancellation], order: &Order) -> impl IntoView {
     let when = cancellations
         .first()
         .map(|c| env.tf("result.recorded", &[("when", &format::date_and_time(env.locale, c.created_at))]));
@@ -97,7 +95,7 @@ fn done(env: super::widget::Env, cancellations: &[Cancellation], order: &Order) 
         .filter(|c| c.status == CancellationStatus::Completed)
         .flat_map(|c| c.items.iter())
         .filter_map(|line| order.item(&line.item_id))
-        .filter_map(|item| buy_again_link(env, &item.sku).map(|href| (item.title.clone(), href)))
+        .filter_map(|item| env.buy_again_link(&item.sku).map(|href| (item.title.clone(), href)))
         .map(|(title, href)| {
             view! { <a class="oc-button" href=href target="_top">{env.t("link.buy_again")}" · "{title}</a> }
         })
@@ -107,10 +105,4 @@ fn done(env: super::widget::Env, cancellations: &[Cancellation], order: &Order) 
         {when.map(|w| view! { <p class="oc-muted">{w}</p> })}
         <div class="oc-result__links">{buy_again}</div>
     }
-}
-
-/// The configured "buy again" URL for a SKU, if the storefront gave one.
-pub fn buy_again_link(env: super::widget::Env, sku: &str) -> Option<String> {
-    env.config(|c| c.links.buy_again.clone())
-        .map(|template| template.replace("{sku}", &String::from(js_sys::encode_uri_component(sku))))
 }

@@ -62,6 +62,7 @@ impl FakeBackend {
 fn ready<T: 'static>(value: Result<T, ApiError>) -> ApiFuture<T> {
     Box::pin(async move {
         // Let the widget show its progress state first, as a real network would.
+        #[cfg(target_arch = "wasm32")]
         order_cancel_widget::api::sleep(5).await;
         value
     })
@@ -137,42 +138,24 @@ impl Backend for FakeBackend {
     }
 }
 
+#[cfg(target_arch = "wasm32")]
 pub use order_cancel_widget::format::now;
 
-pub fn item(id: &str, title: &str, state: ItemState, price: i64) -> OrderItem {
-    OrderItem {
-        id: id.into(),
-        sku: format!("SKU-{id}"),
-        title: title.into(),
-        image_url: None,
-        seller: Seller { id: "store".into(), name: "The Store".into(), kind: SellerKind::FirstParty },
-        bundle_id: None,
-        quantity: 1,
-        cancelled_quantity: 0,
-        requested_quantity: 0,
-        unit_price: Money::new(price, "EUR"),
-        unit_tax: 0,
-        state,
-        state_before_request: None,
-        state_changed_at: now(),
-        personalised: false,
-        not_cancellable: false,
-    }
+/// The clock, natively (the widget's own reads the browser's).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn now() -> Timestamp {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    Timestamp::from_unix(secs as i64)
 }
 
+/// One unit of `title` at `price` cents, in `state` since now.
+pub fn item(id: &str, title: &str, state: ItemState, price: i64) -> OrderItem {
+    testing::item(id, state).titled(title).priced(price).changed_at(now())
+}
+
+/// An order placed `minutes_ago`.
 pub fn order(id: &str, number: &str, minutes_ago: i64, items: Vec<OrderItem>) -> Order {
-    Order {
-        id: id.into(),
-        number: number.into(),
-        placed_at: Timestamp::from_unix(now().unix() - minutes_ago * 60),
-        currency: "EUR".into(),
-        items,
-        discount: 0,
-        shipping: vec![],
-        refunded: 0,
-        version: 1,
-        cancellations: vec![],
-    }
+    testing::order(items).numbered(id, number).placed(Timestamp::from_unix(now().unix() - minutes_ago * 60))
 }
 
 // ---- DOM helpers ----

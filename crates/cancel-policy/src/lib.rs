@@ -10,6 +10,8 @@ mod order;
 mod policy;
 mod refund;
 mod selection;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod time;
 
 pub use eligibility::{
@@ -22,5 +24,7 @@ pub use order::{
 };
 pub use policy::{OutcomeKind, Policy, PolicyError, Preset, Reason, StateOutcomes, ThirdPartyRule};
 pub use refund::RefundQuote;
-pub use selection::{expand_bundles, plan, plan_items, reason_refusals, CancellationRequest, Plan, Refusal};
+pub use selection::{
+    expand_bundles, plan, plan_items, reason_refusals, set_selected_quantity, toggle_item, CancellationRequest, Plan, Refusal,
+};
 pub use time::Timestamp;

@@ -85,6 +85,30 @@ pub fn expand_bundles(order: &Order, policy: &Policy, selection: &[CancelledLine
     out
 }
 
+/// The shopper's selection after ticking or unticking one item; other selected items stay.
+///
+/// Ticking selects `quantity` units of the item (the most its eligibility allows). When the
+/// policy cancels bundles together, ticking a bundle item also ticks every other open item
+/// of its bundle (all their open units), and unticking any of them unticks the whole bundle.
+pub fn toggle_item(order: &Order, policy: &Policy, selection: &[CancelledLine], item_id: &str, quantity: u32) -> Vec<CancelledLine> {
+    let bundle = order.item(item_id).and_then(|i| i.bundle_id.as_ref()).filter(|_| policy.bundles_cancel_together);
+    let in_set = |id: &str| id == item_id || bundle.is_some_and(|b| order.item(id).and_then(|i| i.bundle_id.as_ref()) == Some(b));
+    if selection.iter().any(|l| l.item_id == item_id) {
+        return selection.iter().filter(|l| !in_set(&l.item_id)).cloned().collect();
+    }
+    let mut out = selection.to_vec();
+    out.push(CancelledLine { item_id: item_id.to_string(), quantity });
+    expand_bundles(order, policy, &out)
+}
+
+/// The selection with the item's selected quantity changed to `quantity` (nothing else).
+pub fn set_selected_quantity(selection: &[CancelledLine], item_id: &str, quantity: u32) -> Vec<CancelledLine> {
+    selection
+        .iter()
+        .map(|l| if l.item_id == item_id { CancelledLine { item_id: l.item_id.clone(), quantity } } else { l.clone() })
+        .collect()
+}
+
 /// Checks `request` and splits it. Returns every refusal found, not just the first.
 pub fn plan(order: &Order, policy: &Policy, request: &CancellationRequest, now: Timestamp) -> Result<Plan, Vec<Refusal>> {
     let reason = reason_refusals(policy, request);

@@ -163,3 +163,46 @@ fn the_entire_order_is_offered_only_when_everything_left_is_actionable() {
     // Nothing actionable: nothing offered.
     assert_eq!(lines_and_whole(&order(vec![item("d", ItemState::Delivered)])), (vec![], false));
 }
+
+/// `(item_id, quantity)` pairs of a selection, in order.
+fn lines(selection: &[CancelledLine]) -> Vec<(&str, u32)> {
+    selection.iter().map(|l| (l.item_id.as_str(), l.quantity)).collect()
+}
+
+#[test]
+fn ticking_a_bundle_item_keeps_the_other_selected_items_and_ticks_its_bundle() {
+    let mut lamp = item("lamp", ItemState::Paid);
+    lamp.quantity = 2;
+    let (mut shade, mut bulb) = (item("shade", ItemState::Paid), item("bulb", ItemState::Paid));
+    shade.bundle_id = Some("kit".into());
+    bulb.bundle_id = Some("kit".into());
+    bulb.quantity = 3;
+    let o = order(vec![lamp, shade, bulb, item("mug", ItemState::Paid)]);
+    let policy = Preset::Temu.policy();
+    assert!(policy.bundles_cancel_together);
+
+    let picked = toggle_item(&o, &policy, &[], "lamp", 2);
+    let picked = set_selected_quantity(&picked, "lamp", 1);
+    let picked = toggle_item(&o, &policy, &picked, "shade", 1);
+    assert_eq!(lines(&picked), vec![("lamp", 1), ("shade", 1), ("bulb", 3)], "the lamp stays, the whole kit is ticked");
+
+    // Unticking either bundle item unticks the set, and only the set.
+    let picked = toggle_item(&o, &policy, &picked, "mug", 1);
+    assert_eq!(lines(&toggle_item(&o, &policy, &picked, "bulb", 3)), vec![("lamp", 1), ("mug", 1)]);
+    assert_eq!(lines(&toggle_item(&o, &policy, &picked, "shade", 1)), vec![("lamp", 1), ("mug", 1)]);
+    // Unticking an item outside a bundle leaves the bundle ticked.
+    assert_eq!(lines(&toggle_item(&o, &policy, &picked, "lamp", 2)), vec![("shade", 1), ("bulb", 3), ("mug", 1)]);
+}
+
+#[test]
+fn without_bundle_rule_bundle_items_toggle_alone() {
+    let (mut shade, mut bulb) = (item("shade", ItemState::Paid), item("bulb", ItemState::Paid));
+    shade.bundle_id = Some("kit".into());
+    bulb.bundle_id = Some("kit".into());
+    let o = order(vec![shade, bulb]);
+    let policy = Policy { bundles_cancel_together: false, ..Preset::Temu.policy() };
+    let picked = toggle_item(&o, &policy, &[], "shade", 1);
+    assert_eq!(lines(&picked), vec![("shade", 1)]);
+    let picked = toggle_item(&o, &policy, &picked, "bulb", 1);
+    assert_eq!(lines(&toggle_item(&o, &policy, &picked, "shade", 1)), vec![("bulb", 1)]);
+}

@@ -1,0 +1,119 @@
+//! What every component may use: the backend, the configuration, the host page's events,
+//! the clock, the merchant's policy and which screen is showing. Provided once by the root.
+
+use crate::api::Backend;
+use crate::config::WidgetConfig;
+use crate::events::HostEvents;
+use crate::i18n::Locale;
+use cancel_policy::{ItemState, Policy, Tab, Timestamp};
+use leptos::prelude::*;
+use std::rc::Rc;
+
+/// The shared environment. Browser objects are not `Send`, so they live in local storage
+/// behind a `Copy` handle that components capture freely.
+#[derive(Clone, Copy)]
+pub struct Env {
+    inner: StoredValue<Rc<EnvInner>, LocalStorage>,
+    /// The language every text is in.
+    pub locale: Locale,
+    /// Ticks every second, for countdowns.
+    pub now: RwSignal<Timestamp>,
+    /// The merchant's policy, once loaded.
+    pub policy: Signal<Option<Policy>>,
+    /// The screen showing.
+    pub screen: RwSignal<Screen>,
+    /// Bumped by the handle's `refresh()` and after every cancellation.
+    pub refresh: RwSignal<u32>,
+    /// The shopper moved to another screen, so its heading should take the focus.
+    navigated: RwSignal<bool>,
+}
+
+/// The parts of the environment that never change after mounting.
+pub struct EnvInner {
+    /// Where the orders come from; tests pass a fake.
+    pub backend: Rc<dyn Backend>,
+    /// The checked configuration.
+    pub config: WidgetConfig,
+    /// Where CustomEvents for the host page go.
+    pub events: HostEvents,
+}
+
+/// Which screen the widget shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Screen {
+    /// My Orders, on a status tab.
+    List { tab: Tab },
+    /// One order's details.
+    Order { id: String },
+}
+
+impl Env {
+    /// An environment around `inner`; the clock, the policy and the screen come from the root.
+    pub fn new(inner: EnvInner, policy: Signal<Option<Policy>>, now: Timestamp, screen: Screen, refresh: RwSignal<u32>) -> Self {
+        Env {
+            locale: inner.config.locale,
+            inner: StoredValue::new_local(Rc::new(inner)),
+            now: RwSignal::new(now),
+            policy,
+            screen: RwSignal::new(screen),
+            refresh,
+            navigated: RwSignal::new(false),
+        }
+    }
+    /// Shows another screen, moving the focus to its heading once it is there.
+    pub fn go(&self, screen: Screen) {
+        self.navigated.set(true);
+        self.screen.set(screen);
+    }
+    /// Focuses `heading` when it appears after [`Env::go`], so keyboard and screen-reader
+    /// users land on the new screen instead of the page's `<body>`. A first mount leaves the
+    /// host page's focus alone.
+    pub fn focus_when_navigated<E>(&self, heading: NodeRef<E>)
+    where
+        E: leptos::html::ElementType,
+        E::Output: wasm_bindgen::JsCast + Clone + 'static,
+    {
+        let navigated = self.navigated;
+        Effect::new(move |_| {
+            if let Some(el) = heading.get() {
+                if navigated.get_untracked() {
+                    navigated.update_untracked(|n| *n = false);
+                    crate::focus::focus_if_lost(wasm_bindgen::JsCast::unchecked_ref(&el));
+                }
+            }
+        });
+    }
+    pub fn backend(&self) -> Rc<dyn Backend> {
+        self.inner.with_value(|e| e.backend.clone())
+    }
+    pub fn config<T>(&self, f: impl FnOnce(&WidgetConfig) -> T) -> T {
+        self.inner.with_value(|e| f(&e.config))
+    }
+    pub fn events(&self) -> HostEvents {
+        self.inner.with_value(|e| e.events.clone())
+    }
+    pub fn t(&self, key: &str) -> String {
+        self.locale.t(key).to_string()
+    }
+    pub fn tf(&self, key: &str, args: &[(&str, &str)]) -> String {
+        self.locale.tf(key, args)
+    }
+    /// An item's state in words, e.g. "Shipped".
+    pub fn state_label(&self, state: ItemState) -> String {
+        self.t(&format!("state.{}", state.as_str()))
+    }
+    /// The configured "buy again" URL for a SKU, if the storefront gave one.
+    pub fn buy_again_link(&self, sku: &str) -> Option<String> {
+        self.config(|c| c.links.buy_again.clone())
+            .map(|template| template.replace("{sku}", &String::from(js_sys::encode_uri_component(sku))))
+    }
+    /// Reloads the policy, the list and the open order.
+    pub fn reload(&self) {
+        self.refresh.update(|n| *n += 1);
+    }
+}
+
+/// The environment the root provided.
+pub fn use_env() -> Env {
+    expect_context::<Env>()
+}

@@ -1,0 +1,25 @@
+//! Moving keyboard focus to new content without taking it from the host page.
+
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlElement, ShadowRoot};
+
+/// Focuses `el` when the focus is lost (on the page's `<body>`, as after the focused button
+/// was removed) or already inside the widget; never when the shopper is busy elsewhere on
+/// the host page.
+pub fn focus_if_lost(el: &HtmlElement) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let active = document.active_element();
+    let body = document.body().map(|b| b.unchecked_into::<web_sys::Element>());
+    let lost = active.is_none() || active == body;
+    let ours = match el.get_root_node().dyn_into::<ShadowRoot>() {
+        // Inside a shadow root the document only knows the host element.
+        Ok(shadow) => active.as_ref() == Some(&shadow.host()),
+        Err(_) => match (el.closest(".oc-widget").ok().flatten(), &active) {
+            (Some(widget), Some(active)) => widget.contains(Some(active)),
+            _ => false,
+        },
+    };
+    if lost || ours {
+        let _ = el.focus();
+    }
+}

@@ -1,0 +1,101 @@
+//! The submit workflow, natively: no DOM, the in-memory backend that runs the real policy.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod support;
+
+use cancel_policy::{CancellationRequest, CancellationStatus, CancelledLine, ItemState, Outcome, Policy, Preset};
+use futures::executor::block_on;
+use order_cancel_widget::api::{ApiError, CancelCall, ErrorKind};
+use order_cancel_widget::events;
+use order_cancel_widget::submit::{submit, SubmitContext, SubmitResult, Submission};
+use std::cell::RefCell;
+use support::*;
+
+fn shop() -> FakeBackend {
+    FakeBackend::new(
+        Preset::Amazon.policy(),
+        vec![order("o1", "PO-1001", 5, vec![item("a", "Merino beanie", ItemState::Paid, 2500), item("b", "Sticker pack", ItemState::Paid, 400)])],
+    )
+}
+
+fn submission(backend: &FakeBackend, lines: &[(&str, u32)], key: &str) -> Submission {
+    let order = backend.order("o1");
+    let request = CancellationRequest {
+        items: lines.iter().map(|(id, q)| CancelledLine { item_id: id.to_string(), quantity: *q }).collect(),
+        reason_code: Some("changed_mind".into()),
+        comment: None,
+        refund_destination: None,
+    };
+    let call = CancelCall { order_id: order.id.clone(), version: order.version, request, idempotency_key: key.into(), expect_cancel_now: true };
+    Submission { order, call, quote: None }
+}
+
+/// Runs the workflow; returns its result and the names of the events the host page heard.
+fn run(backend: &FakeBackend, policy: &Policy, s: &Submission) -> (SubmitResult, Vec<String>) {
+    let heard = RefCell::new(Vec::new());
+    let emit = |name: &str, _: &events::EventDetail| heard.borrow_mut().push(name.to_string());
+    let cx = SubmitContext { backend, policy: Some(policy), now: &now, emit: &emit };
+    let result = block_on(submit(cx, s));
+    (result, heard.into_inner())
+}
+
+#[test]
+fn a_cancellation_is_recorded_and_announced() {
+    let backend = shop();
+    let policy = Preset::Amazon.policy();
+    let (result, heard) = run(&backend, &policy, &submission(&backend, &[("a", 1)], "k1"));
+    let SubmitResult::Done { cancellations, order } = result else { panic!("not done: {result:?}") };
+    assert_eq!(cancellations.len(), 1);
+    assert_eq!(cancellations[0].status, CancellationStatus::Completed);
+    assert_eq!(cancellations[0].refund.amount, 2500);
+    assert_eq!(order.items[0].state, ItemState::Cancelled);
+    assert_eq!(heard, vec![events::SUBMITTED, events::COMPLETED]);
+}
+
+#[test]
+fn an_unreachable_store_offers_the_same_submission_again_and_a_retry_cancels_once() {
+    let backend = shop();
+    let policy = Preset::Amazon.policy();
+    backend.fail_next_cancel(ApiError::new(ErrorKind::Network, "network", "Failed to fetch"));
+    let first = submission(&backend, &[("a", 1)], "k2");
+    let (result, heard) = run(&backend, &policy, &first);
+    let SubmitResult::Unreachable { retry, .. } = result else { panic!("not unreachable: {result:?}") };
+    assert_eq!(retry, first, "the retry is the same body and key");
+    assert_eq!(heard, vec![events::SUBMITTED, events::FAILED]);
+    assert!(matches!(run(&backend, &policy, &retry).0, SubmitResult::Done { .. }));
+    // Answered once more with the same key: replayed, not cancelled twice.
+    assert!(matches!(run(&backend, &policy, &retry).0, SubmitResult::Done { .. }));
+    assert_eq!(backend.order("o1").refunded, 2500);
+}
+
+#[test]
+fn a_conflict_reevaluates_the_chosen_items_on_the_fresh_order() {
+    let backend = shop();
+    let policy = Preset::Amazon.policy();
+    let stale = submission(&backend, &[("a", 1)], "k3");
+    let mut moved = backend.order("o1");
+    moved.items[0].state = ItemState::Shipped;
+    moved.version = 2;
+    backend.set_order(moved);
+    let (result, heard) = run(&backend, &policy, &stale);
+    let SubmitResult::Changed { items } = result else { panic!("not changed: {result:?}") };
+    assert_eq!(items.len(), 1, "only the chosen item");
+    assert_eq!(items[0].item.title, "Merino beanie");
+    assert_eq!(items[0].item.state, ItemState::Shipped);
+    assert_eq!(items[0].verdict.outcome, Outcome::RefuseDelivery);
+    assert_eq!(heard, vec![events::SUBMITTED, events::FAILED]);
+    assert_eq!(backend.order("o1").refunded, 0);
+}
+
+#[test]
+fn a_refusal_keeps_the_servers_reasons() {
+    let backend = shop();
+    let policy = Preset::Amazon.policy();
+    let mut s = submission(&backend, &[("a", 1)], "k4");
+    s.call.request.reason_code = Some("no_such_reason".into());
+    let (result, heard) = run(&backend, &policy, &s);
+    let SubmitResult::Refused { refusals, .. } = result else { panic!("not refused: {result:?}") };
+    assert_eq!(refusals.iter().map(|r| r.code.as_str()).collect::<Vec<_>>(), vec!["unknown_reason"]);
+    assert_eq!(heard, vec![events::SUBMITTED, events::FAILED]);
+    assert_eq!(backend.order("o1").refunded, 0);
+}
