@@ -75,13 +75,15 @@ if [ -z "$CEILING_ONLY" ]; then
       "cargo install twiggy --version $TWIGGY_VERSION --locked --force \
        || cargo install twiggy --version $TWIGGY_VERSION --force"; then TWIGGY_OK=1; fi
   fi
-  # The shipped wasm has no names, so twiggy would only see code[N]: run wasm-bindgen again
-  # on the same cargo output (what build-embed.sh just used); part 4 optimises it keeping names.
+  # The shipped main module has no names, so twiggy would only see code[N]: run wasm-bindgen
+  # again on wasm-split-cli's main module (what build-embed.sh just used, names still in it);
+  # part 4 optimises it keeping names. The first screen is this module.
   PRE_OPT_DIR=$(mktemp -d)
   trap 'rm -rf "$PRE_OPT_DIR"' EXIT
   PRE_OPT_OK=""
   if bench_build "wasm-bindgen (pre-wasm-opt copy)" "$LOGS/bench-pre-opt.log" \
-    wasm-bindgen --target web --out-dir "$PRE_OPT_DIR" "$EMBED_TARGET_DIR/wasm32-unknown-unknown/release/$CRATE.wasm"
+    wasm-bindgen --target web --keep-lld-exports --no-demangle --keep-debug --out-dir "$PRE_OPT_DIR" \
+      "$EMBED_TARGET_DIR/wasm-split/$CRATE/$CRATE.wasm"
   then PRE_OPT_OK=1; fi
   # The release server (workspace release profile: opt-level z, fat LTO) for parts 5 and 6,
   # and the demo page the browser loads. Both are no-ops when nothing changed.
@@ -189,7 +191,7 @@ REACT_BR=$TOTAL_BR
 # --- 4. what makes the wasm big -------------------------------------------------------------
 echo
 named_wasm="$PRE_OPT_DIR/named.wasm"
-echo "== Top 15 contributors to the wasm (twiggy; code inlined into a function counts for it)"
+echo "== Top 15 contributors to the main module, the first screen's wasm (twiggy; code inlined into a function counts for it)"
 if [ -n "$TWIGGY_OK" ] && [ -n "$PRE_OPT_OK" ]; then
   # The same wasm-opt -Oz as the shipped file, with -g so the names stay for twiggy.
   if bench_build "wasm-opt -g (named copy)" "$LOGS/bench-named.log" \

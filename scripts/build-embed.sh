@@ -1,18 +1,18 @@
 #!/usr/bin/env bash
 # Builds what a storefront embeds into dist-embed/ (git-ignored), which is also the npm package
 # (`npm pack ./dist-embed`):
-#   order_cancel_widget.js      ES module: `init()` (defines <order-cancel-widget>) and `mount()`
+#   order_cancel_widget.js      ES module: `init()` (defines <order-cancel-widget>) and `mount()`;
+#                               wasm-bindgen's glue, the chunk loader and the custom element's
+#                               JS class bundled and minified into one file by esbuild
 #   order_cancel_widget_bg.wasm the main module: the orders list and everything the first
 #                               screen needs (release profile, std rebuilt for size, wasm-opt -Oz;
 #                               build_split_wasm in scripts/env.sh says how and why)
-#   split_*.wasm, chunk_*.wasm  lazily loaded chunks (order details, reason dialog, results),
-#                               fetched by the module on first use or ahead of it
-#   __wasm_split.js             the chunk loader, imported by the module
-#   snippets/                   the custom element's JS class, imported by the module
+#   split_*.wasm, chunk_*.wasm  lazily loaded chunks, fetched by the module on first use or
+#                               ahead of it; now one, split_details.wasm: the order details
+#                               with the reason dialog and the results
 #   order_cancel_widget.d.ts    TypeScript declarations (config, handle, events, element)
 #   package.json, README.md     the npm package (from npm/; the version is the crate's)
-# The JS is minified with esbuild. The widget's CSS is compiled into the wasm and adopted by
-# each shadow root.
+# The widget's CSS is compiled into the wasm and adopted by each shadow root.
 set -euo pipefail
 
 # shellcheck source=scripts/env.sh
@@ -24,11 +24,12 @@ CRATE="order_cancel_widget"
 
 echo "== Building the embeddable release into $OUT/"
 build_split_wasm "$EMBED_TARGET_DIR" "$CRATE" "$OUT" -p order-cancel-widget --features split
-# Minified one file at a time: imports and `new URL("…", import.meta.url)` stay as they are,
-# so bundlers (Vite, webpack) still find the snippet, the loader and every .wasm file.
-while IFS= read -r js; do
-  esbuild "$js" --minify --format=esm --log-level=warning --outfile="$js" --allow-overwrite
-done < <(find "$OUT" -name '*.js')
+# One file instead of three (fewer requests, one after the other, before the wasm starts) and
+# 3 % smaller than minifying each. `new URL("…", import.meta.url)` stays as it is, so bundlers
+# (Vite, webpack) still find every .wasm file.
+esbuild "$OUT/$CRATE.js" --bundle --minify --format=esm --log-level=warning \
+  --outfile="$OUT/$CRATE.js" --allow-overwrite
+rm -rf "$OUT/snippets" "$OUT/__wasm_split.js" # now inside the bundle
 rm -f "$OUT/${CRATE}_bg.wasm.d.ts" # declares wasm internals; nothing an embedder imports
 
 version=$(cargo metadata --no-deps --format-version 1 --offline \
