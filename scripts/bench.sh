@@ -142,7 +142,7 @@ measure() { # label files... -> rows, then a total row; sets TOTAL_BR
 
 echo
 echo "== Sizes (bytes; totals are sums of per-file compressed sizes)"
-# The main module first, then the chunks, then the JS (glue, chunk loader, snippets).
+# The main module first, then the chunks, then the JS (one bundle: glue, chunk loader, element class).
 widget_files=("$OUT/${CRATE}_bg.wasm")
 while IFS= read -r f; do widget_files+=("$f"); done < <(find "$OUT" -name '*.wasm' ! -name "${CRATE}_bg.wasm" | sort)
 while IFS= read -r f; do widget_files+=("$f"); done < <(find "$OUT" -name '*.js' | sort)

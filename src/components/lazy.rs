@@ -56,34 +56,34 @@ impl Chunk {
     }
 }
 
-/// Declares a split point: a module `$point` with `CHUNK` and `async fn view(args)`, whose
-/// body (and whatever only it reaches) goes to the chunk named `$chunk`. Split points with
-/// the same chunk name share one chunk.
+/// Declares a split point: a module `$point` with `CHUNK` and `fn call(args)`, a future of
+/// the body's value, whose body (and whatever only it reaches) goes to the chunk named
+/// `$chunk`. Split points with the same chunk name share one chunk.
 macro_rules! split_point {
-    ($(#[$doc:meta])* $point:ident in $chunk:ident, fn $view:ident($($arg:ident: $ty:ty),* $(,)?) $body:block) => {
+    ($(#[$doc:meta])* $vis:vis $point:ident in $chunk:ident, fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty $body:block) => {
         $(#[$doc])*
-        pub mod $point {
+        $vis mod $point {
             #[allow(unused_imports)]
             use super::*;
             use $crate::components::lazy::{Chunk, ChunkError};
-            use leptos::prelude::AnyView;
 
             #[cfg(feature = "split")]
             #[leptos::wasm_split::wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible, preload(load_chunk))]
-            fn $view($($arg: $ty),*) -> Result<AnyView, ChunkError> {
-                let view = $body;
-                Ok(view)
+            fn $name($($arg: $ty),*) -> Result<$ret, ChunkError> {
+                let value = $body;
+                Ok(value)
             }
             #[cfg(not(feature = "split"))]
-            async fn $view($($arg: $ty),*) -> Result<AnyView, ChunkError> {
-                let view = $body;
-                Ok(view)
+            async fn $name($($arg: $ty),*) -> Result<$ret, ChunkError> {
+                let value = $body;
+                Ok(value)
             }
 
             #[cfg(feature = "split")]
             static FETCHED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
             /// This split point's chunk.
+            #[allow(dead_code)]
             pub const CHUNK: Chunk = Chunk {
                 #[cfg(feature = "split")]
                 fetched: || FETCHED.load(std::sync::atomic::Ordering::Relaxed),
@@ -99,9 +99,9 @@ macro_rules! split_point {
                 fetch: || Box::pin(async { Ok(()) }),
             };
 
-            /// The view, from the chunk (fetched first if need be).
-            pub fn view($($arg: $ty),*) -> impl std::future::Future<Output = Result<AnyView, ChunkError>> {
-                $view($($arg),*)
+            /// The body's value, from the chunk (fetched first if need be).
+            pub fn call($($arg: $ty),*) -> impl std::future::Future<Output = Result<$ret, ChunkError>> {
+                $name($($arg),*)
             }
         }
     };
@@ -109,7 +109,7 @@ macro_rules! split_point {
 pub(crate) use split_point;
 
 /// A split point's view in place: a wait while its chunk is fetched, then the view; if the
-/// chunk cannot be fetched, a message with "Try again". `make` is the split point's `view`
+/// chunk cannot be fetched, a message with "Try again". `make` is the split point's `call`
 /// with its arguments.
 pub fn deferred<F, Fut>(chunk: Chunk, waiting_for: &'static str, make: F) -> impl IntoView
 where

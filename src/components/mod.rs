@@ -2,7 +2,7 @@
 
 mod history;
 mod item_row;
-mod lazy;
+pub(crate) mod lazy;
 mod order_details;
 mod orders_list;
 mod reason_dialog;

@@ -21,8 +21,11 @@ use leptos::prelude::*;
 super::lazy::split_point!(
     /// The order details screen with its reason dialog and results, in one chunk: separate
     /// chunks for the dialog and the results cost 18 KB more brotli in all (measured).
-    details_view in details,
-    fn order_details(order_id: String) { view! { <OrderDetails order_id /> }.into_any() }
+    pub(crate) details_view in details,
+    fn order_details(order_id: String) -> AnyView {
+        crate::i18n::details::register(); // the details' texts travel with this chunk
+        view! { <OrderDetails order_id /> }.into_any()
+    }
 );
 
 #[component]

@@ -60,7 +60,7 @@ pub fn Widget(
             {move || match env.screen.get() {
                 Screen::List { tab } => view! { <OrdersList initial_tab=tab /> }.into_any(),
                 Screen::Order { id } => {
-                    deferred(details_view::CHUNK, "order.loading", move || details_view::view(id.clone())).into_any()
+                    deferred(details_view::CHUNK, "order.loading", move || details_view::call(id.clone())).into_any()
                 }
             }}
         </section>
