@@ -76,10 +76,10 @@ test('cancel one item with a reason: refund shown, host page told, order in the 
 test('a packed item becomes a request; the seller approves it', async () => {
   const { page } = await openDemo();
   await openOrder(page, 'PO-10417');
-  await widget(page).getByText('The seller decides').waitFor();
+  await widget(page).getByText('Packed, awaiting carrier pickup: the seller decides').waitFor();
   await widget(page).getByRole('button', { name: 'Request cancellation' }).click();
   const dialog = widget(page).getByRole('dialog');
-  await dialog.getByRole('combobox').selectOption('found_cheaper');
+  await dialog.getByRole('combobox').selectOption('wrong_address');
   await dialog.getByRole('button', { name: 'Send request' }).click();
   await widget(page).getByText('Request sent to the seller').waitFor();
   await widget(page).getByText('waiting for the seller').waitFor();

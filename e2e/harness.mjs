@@ -131,9 +131,10 @@ const CONTENT_TYPES = {
 /**
  * Serves dist/ (the Trunk build) on a free port and proxies /api/* to `apiUrl`
  * (`/api/v1/orders` -> `${apiUrl}/v1/orders`), like Trunk's [[proxy]] does for the demo.
- * `requests` records every proxied call: { method, path, status }.
+ * `requests` records every proxied call: { method, path, status }. `headers(url)` may add
+ * response headers to the files served (e.g. a Content-Security-Policy per page).
  */
-export async function serveDist({ apiUrl, root = DIST, port } = {}) {
+export async function serveDist({ apiUrl, root = DIST, port, headers = () => ({}) } = {}) {
   await stat(path.join(root, 'index.html')).catch(() => {
     throw new Error(`${root}/index.html is missing: run \`trunk build --release --offline\` first`);
   });
@@ -170,7 +171,7 @@ export async function serveDist({ apiUrl, root = DIST, port } = {}) {
     } catch {
       return send(res, 400, 'bad path');
     }
-    serveFile(path.resolve(root), pathname, req, res).catch((err) => send(res, 500, String(err)));
+    serveFile(path.resolve(root), pathname, req, res, headers(url)).catch((err) => send(res, 500, String(err)));
   });
 
   await new Promise((resolve, reject) => {
@@ -186,7 +187,7 @@ export async function serveDist({ apiUrl, root = DIST, port } = {}) {
   return { url, stop, requests };
 }
 
-async function serveFile(root, pathname, req, res) {
+async function serveFile(root, pathname, req, res, extraHeaders = {}) {
   let file = path.normalize(path.join(root, pathname));
   if (file !== root && !file.startsWith(root + path.sep)) return send(res, 403, 'forbidden');
   let info = await stat(file).catch(() => null);
@@ -204,6 +205,7 @@ async function serveFile(root, pathname, req, res) {
     'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
     'content-length': info.size,
     'cache-control': 'no-store',
+    ...extraHeaders,
   });
   if (req.method === 'HEAD') return res.end();
   createReadStream(file).pipe(res);
@@ -246,3 +248,16 @@ export async function screenshot(page, name) {
   return file;
 }
 
+
+const AXE = path.join(ROOT, '.tools', 'node_modules', 'axe-core', 'axe.min.js');
+
+/**
+ * Runs the axe-core accessibility audit (pinned in scripts/setup.sh) on the whole page,
+ * open shadow roots included. Returns one line per violation, of any impact.
+ */
+export async function audit(page, label) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.flat().join(' > ')).join(' | ')}`));
+  return violations.map((v) => `${label}: ${v}`);
+}

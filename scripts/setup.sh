@@ -12,8 +12,9 @@
 #                           wasm-split-macro are another, incompatible format)
 #   binaryen 132 (npm)      wasm-opt; Debian's binaryen 108 produces wasm that fails in browsers
 #   playwright-core         drives the system Chromium in the end-to-end tests (no downloads)
-#   esbuild (npm)           minifies the embeddable build's JS glue and chunk loader
+#   esbuild (npm)           bundles and minifies the embeddable build's JS
 #   vite (npm)              bundles a fresh app that installs the npm package (e2e test)
+#   axe-core                the accessibility audit the end-to-end tests run on every screen
 set -euo pipefail
 
 TRUNK_VERSION="0.21.14"
@@ -22,6 +23,7 @@ BINARYEN_VERSION="132.0.0"
 PLAYWRIGHT_VERSION="1.65.1"
 ESBUILD_VERSION="0.28.2"
 VITE_VERSION="8.3.8"
+AXE_VERSION="4.14.1"
 NODE_MIN_MAJOR=20 # playwright-core 1.65 declares engines.node >= 20
 
 # shellcheck source=scripts/env.sh
@@ -190,22 +192,21 @@ else
 fi
 
 # --- 6. npm tools in .tools/ (git-ignored) --------------------------------------------------
-NPM_TOOLS=("binaryen@$BINARYEN_VERSION" "playwright-core@$PLAYWRIGHT_VERSION"
+NPM_TOOLS=("binaryen@$BINARYEN_VERSION" "playwright-core@$PLAYWRIGHT_VERSION" "axe-core@$AXE_VERSION"
   "esbuild@$ESBUILD_VERSION" "vite@$VITE_VERSION")
 step "npm tools in .tools/: ${NPM_TOOLS[*]}"
 npm_version() { # package -> installed version or empty
   node -p "require('$TOOLS_DIR/node_modules/$1/package.json').version" 2>/dev/null || true
 }
-npm_missing=()
+missing_npm=()
 for spec in "${NPM_TOOLS[@]}"; do
-  have=$(npm_version "${spec%@*}")
-  if [ "$have" = "${spec##*@}" ]; then ok "${spec%@*} $have"
-  else act "found ${spec%@*} '${have:-none}'"; npm_missing+=("$spec"); fi
+  name=${spec%@*} want=${spec##*@} have=$(npm_version "${spec%@*}")
+  if [ "$have" = "$want" ]; then ok "$name $have"
+  else act "found $name '${have:-none}', want $want"; missing_npm+=("$spec"); fi
 done
-if [ ${#npm_missing[@]} -gt 0 ]; then
-  # All of them in one install, so npm settles one consistent tree in .tools/.
-  run_long "npm install --prefix .tools" "~1 min" "$LOG_DIR/npm.log" \
-    npm install --prefix "$TOOLS_DIR" --no-audit --no-fund --save-exact "${NPM_TOOLS[@]}"
+if [ ${#missing_npm[@]} -gt 0 ]; then
+  run_long "npm install --prefix .tools ${missing_npm[*]}" "~1 min" "$LOG_DIR/npm.log" \
+    npm install --prefix "$TOOLS_DIR" --no-audit --no-fund --save-exact "${missing_npm[@]}"
 fi
 # Trunk reads the version from `wasm-opt --version` (3rd word) and, offline, accepts only
 # an exact match with Trunk.toml's `wasm_opt = "version_132"`.
@@ -230,6 +231,7 @@ printf '   %-26s %s\n' \
   wasm-opt "$wasm_opt_out ($(command -v wasm-opt))" \
   node "$(node --version)" \
   playwright-core "$(npm_version playwright-core)" \
+  axe-core "$(npm_version axe-core)" \
   esbuild "$(npm_version esbuild)" \
   vite "$(npm_version vite)" \
   chromium "$(chromium --version 2>/dev/null)" \

@@ -2,7 +2,7 @@
 
 use crate::format;
 use crate::i18n::Locale;
-use crate::api::RefusalNote;
+use crate::api::{ApiError, ErrorKind, RefusalNote};
 use cancel_policy::{Eligibility, ItemState, OrderItem, Outcome, Rule, Timestamp};
 
 /// What to say about an item, and which link (if any) goes with it.
@@ -19,9 +19,14 @@ pub enum GuidanceLink {
 }
 
 /// The sentence under an item: its outcome, with the countdown when a window applies.
+/// Sentences that explain why the shopper cannot simply cancel start with the item's state,
+/// in the words of its badge, so they never speak of a state the item is not in.
 pub fn guidance(locale: Locale, item: &OrderItem, e: &Eligibility, now: Timestamp) -> Guidance {
     let text = |key: &str| locale.t(key).to_string();
     let plain = |key: &str| Guidance { text: text(key), link: None };
+    let state = locale.t(&format!("state.{}", e.because.state.as_str())).to_string();
+    let stated = |key: &str, link: Option<GuidanceLink>| Guidance { text: locale.tf(key, &[("state", &state)]), link };
+    let minutes = e.because.minutes.unwrap_or(0).to_string();
     let mut g = match (e.outcome, e.because.rule) {
         (Outcome::CancelNow, Rule::WindowOpen) => {
             let until = e.until.unwrap_or(now);
@@ -40,18 +45,24 @@ pub fn guidance(locale: Locale, item: &OrderItem, e: &Eligibility, now: Timestam
             link: None,
         },
         // A closed window: a request if the policy takes one after it, else support can help.
-        (Outcome::RequestCancellation | Outcome::NotAllowed, Rule::WindowClosed) => Guidance {
-            text: locale.tf("outcome.window_closed", &[("minutes", &e.because.minutes.unwrap_or(0).to_string())]),
-            link: (e.outcome == Outcome::NotAllowed).then_some(GuidanceLink::Support),
+        (Outcome::RequestCancellation, Rule::WindowClosed) => {
+            Guidance { text: locale.tf("outcome.window_closed", &[("minutes", &minutes)]), link: None }
+        }
+        (Outcome::NotAllowed, Rule::WindowClosed) => Guidance {
+            text: locale.tf("outcome.window_closed_support", &[("minutes", &minutes)]),
+            link: Some(GuidanceLink::Support),
         },
-        (Outcome::RequestCancellation, _) => plain("outcome.request"),
-        (Outcome::InterceptViaSupport, _) => Guidance { text: text("outcome.intercept"), link: Some(GuidanceLink::Support) },
-        (Outcome::RefuseDelivery, _) => Guidance { text: text("outcome.refuse"), link: Some(GuidanceLink::Support) },
-        (Outcome::ReturnAfterDelivery, _) => Guidance { text: text("outcome.return"), link: Some(GuidanceLink::Returns) },
+        (Outcome::RequestCancellation, _) => stated("outcome.request", None),
+        (Outcome::InterceptViaSupport, _) => stated("outcome.intercept", Some(GuidanceLink::Support)),
+        (Outcome::RefuseDelivery, _) => stated("outcome.refuse", Some(GuidanceLink::Support)),
+        (Outcome::ReturnAfterDelivery, _) if e.because.state == ItemState::Delivered => {
+            stated("outcome.return_delivered", Some(GuidanceLink::Returns))
+        }
+        (Outcome::ReturnAfterDelivery, _) => stated("outcome.return", Some(GuidanceLink::Returns)),
         (Outcome::NotAllowed, Rule::Personalised) => plain("outcome.personalised"),
         (Outcome::NotAllowed, Rule::MarkedNotCancellable) => plain("outcome.marked"),
         (Outcome::NotAllowed, Rule::Returned) => plain("outcome.returned"),
-        (Outcome::NotAllowed, _) => Guidance { text: text("outcome.not_allowed"), link: Some(GuidanceLink::Support) },
+        (Outcome::NotAllowed, _) => stated("outcome.not_allowed", Some(GuidanceLink::Support)),
         (Outcome::AlreadyCancelled, _) => plain("outcome.cancelled"),
         (Outcome::RequestPending, _) => plain("outcome.pending"),
     };
@@ -72,5 +83,168 @@ pub fn refusal(locale: Locale, r: &RefusalNote) -> String {
         Some(n) => locale.tf(&key, &[("n", &n.to_string())]),
         None if locale.t(&key) != key => locale.t(&key).to_string(),
         None => locale.tf("refusal.other", &[("code", &r.code)]),
+    }
+}
+
+/// A failed call in the shopper's words: never an exception's name or a status code alone.
+/// A problem the store explained (problem+json with a `code`) keeps the store's own words.
+pub fn api_error(locale: Locale, e: &ApiError) -> String {
+    let key = match e.kind {
+        ErrorKind::Network => "error.network",
+        ErrorKind::Timeout => "error.timeout",
+        ErrorKind::BadResponse => "error.bad_response",
+        ErrorKind::Config => return e.detail.clone(),
+        ErrorKind::Http(401 | 403) => "error.auth",
+        ErrorKind::Http(404) => "error.not_found",
+        ErrorKind::Http(429 | 503) => "error.busy",
+        ErrorKind::Http(_) if !e.code.starts_with("http_") && !e.detail.is_empty() => return e.detail.clone(),
+        ErrorKind::Http(status) => return locale.tf("error.http", &[("status", &status.to_string())]),
+    };
+    locale.t(key).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cancel_policy::{eligibility, Order, Preset, Seller, SellerKind};
+
+    const PLACED: Timestamp = Timestamp::from_unix(1_795_500_000);
+
+    /// Lower-case words by which a sentence says an item is in `state`. `Cancelled` has none
+    /// of its own: every sentence here is about cancelling.
+    fn names(locale: Locale, state: ItemState) -> &'static [&'static str] {
+        use ItemState::*;
+        match (locale, state) {
+            (Locale::En, Unpaid) => &["awaiting payment", "not paid"],
+            (Locale::En, Paid) => &["awaiting processing"],
+            (Locale::En, Processing) => &["processing", "being processed", "being prepared"],
+            (Locale::En, Packed) => &["packed", "carrier pickup"],
+            (Locale::En, Shipped) => &["in transit", "shipped"],
+            (Locale::En, Delivered) => &["delivered"],
+            (Locale::En, CancellationRequested) => &["cancellation requested"],
+            (Locale::En, Returned) => &["returned"],
+            (Locale::De, Unpaid) => &["zahlung ausstehend", "nicht bezahlt"],
+            (Locale::De, Paid) => &["wartet auf bearbeitung"],
+            (Locale::De, Processing) => &["in bearbeitung", "wird bearbeitet"],
+            (Locale::De, Packed) => &["verpackt", "abholung"],
+            (Locale::De, Shipped) => &["unterwegs", "versendet"],
+            (Locale::De, Delivered) => &["zugestellt"],
+            (Locale::De, CancellationRequested) => &["stornierung angefragt"],
+            (Locale::De, Returned) => &["zurückgesendet"],
+            (_, Cancelled) => &[],
+        }
+    }
+
+    const ALL_STATES: [ItemState; 9] = [
+        ItemState::Unpaid,
+        ItemState::Paid,
+        ItemState::Processing,
+        ItemState::Packed,
+        ItemState::Shipped,
+        ItemState::Delivered,
+        ItemState::Cancelled,
+        ItemState::CancellationRequested,
+        ItemState::Returned,
+    ];
+
+    /// A one-unit item in `state` (a request made while it was packed), bought a day ago.
+    fn order_with(state: ItemState, seller: SellerKind) -> Order {
+        let item = OrderItem {
+            id: "a".into(),
+            sku: "SKU-A".into(),
+            title: "Item".into(),
+            image_url: None,
+            seller: Seller { id: "s".into(), name: "Gadget Hub".into(), kind: seller },
+            bundle_id: None,
+            quantity: 1,
+            cancelled_quantity: u32::from(state == ItemState::Cancelled),
+            requested_quantity: u32::from(state == ItemState::CancellationRequested),
+            unit_price: cancel_policy::Money::new(1000, "EUR"),
+            unit_tax: 0,
+            state,
+            state_before_request: (state == ItemState::CancellationRequested).then_some(ItemState::Packed),
+            state_changed_at: PLACED,
+            personalised: false,
+            not_cancellable: false,
+        };
+        Order {
+            id: "o".into(),
+            number: "PO-1".into(),
+            placed_at: PLACED,
+            currency: "EUR".into(),
+            items: vec![item],
+            discount: 0,
+            shipping: vec![],
+            refunded: 0,
+            version: 1,
+            cancellations: vec![],
+        }
+    }
+
+    /// Every preset × state × seller kind, in both languages: the sentence under the item
+    /// never names a state the item is not in, and where it explains why the shopper cannot
+    /// simply cancel, it names the state the item is in.
+    #[test]
+    fn guidance_names_only_the_items_own_state() {
+        let now = Timestamp::from_unix(PLACED.unix() + 24 * 3600);
+        let mut wrong = Vec::new();
+        for preset in Preset::ALL {
+            let policy = preset.policy();
+            for state in ALL_STATES {
+                for seller in [SellerKind::FirstParty, SellerKind::ThirdParty] {
+                    let order = order_with(state, seller);
+                    let item = &order.items[0];
+                    let e = eligibility(&order, item, &policy, now);
+                    let own = [state, item.fulfilment_state()];
+                    for locale in [Locale::En, Locale::De] {
+                        let said = guidance(locale, item, &e, now).text;
+                        let mut rest = said.to_lowercase();
+                        for word in own.iter().flat_map(|s| names(locale, *s)) {
+                            rest = rest.replace(word, "");
+                        }
+                        let others: Vec<ItemState> = ALL_STATES
+                            .into_iter()
+                            .filter(|s| names(locale, *s).iter().any(|word| rest.contains(word)))
+                            .collect();
+                        let explains = !e.outcome.is_actionable() && e.outcome != Outcome::AlreadyCancelled;
+                        let lower = said.to_lowercase();
+                        let names_own = own.iter().flat_map(|s| names(locale, *s)).any(|word| lower.contains(word));
+                        if !others.is_empty() || (explains && !names_own) || said.contains("outcome.") {
+                            wrong.push(format!(
+                                "{} {state:?} {seller:?} {:?} ({locale:?}): {said:?} names {others:?}",
+                                preset.name(),
+                                e.outcome
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{} sentences do not fit the item's state:\n{}", wrong.len(), wrong.join("\n"));
+    }
+
+    /// Demo order PO-10417 with the `amazon` preset: a packed skillet is explained as packed.
+    #[test]
+    fn a_packed_item_under_amazon_is_not_called_in_transit() {
+        let order = order_with(ItemState::Packed, SellerKind::FirstParty);
+        let e = eligibility(&order, &order.items[0], &Preset::Amazon.policy(), PLACED);
+        let g = guidance(Locale::En, &order.items[0], &e, PLACED);
+        assert!(g.text.starts_with("Packed, awaiting carrier pickup: it can no longer be cancelled here."), "{}", g.text);
+        assert!(g.text.contains("refuse the delivery") && !g.text.contains("In transit"), "{}", g.text);
+        assert_eq!(g.link, Some(GuidanceLink::Support));
+        let g = guidance(Locale::De, &order.items[0], &e, PLACED);
+        assert!(g.text.starts_with("Verpackt, wartet auf Abholung: hier nicht mehr stornierbar."), "{}", g.text);
+    }
+
+    /// Every reason a preset offers has its label in both languages.
+    #[test]
+    fn every_preset_reason_has_a_label() {
+        for preset in Preset::ALL {
+            for reason in preset.policy().reasons {
+                for locale in [Locale::En, Locale::De] {
+                    assert_ne!(locale.t(&reason.label_key), reason.label_key, "{} {locale:?}", preset.name());
+                }
+            }
+        }
     }
 }

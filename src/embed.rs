@@ -175,7 +175,16 @@ export function define_element(tag, mount) {
     'support-url', 'returns-url', 'buy-again-url', 'page-size'];
   class OrderCancelWidget extends HTMLElement {
     static get observedAttributes() { return ATTRIBUTES; }
-    constructor() { super(); this._config = null; this._handle = null; this._queued = false; }
+    constructor() {
+      super(); this._config = null; this._handle = null; this._queued = false;
+      // A page script may set `config` before this class exists (before init() resolved):
+      // the value then sits on the element itself and hides the accessor. Take it over.
+      if (Object.prototype.hasOwnProperty.call(this, 'config')) {
+        const early = this.config;
+        delete this.config;
+        this._config = early;
+      }
+    }
     /** Config object (wins over attributes); may carry a token function. */
     get config() { return this._config; }
     set config(value) { this._config = value; this._schedule(); }
@@ -216,8 +225,14 @@ extern "C" {
 
 /// Registers `<order-cancel-widget>`; called once when the module loads.
 pub fn define_custom_element() {
+    define_custom_element_as(TAG);
+}
+
+/// Registers the element under another tag (e.g. when a page already uses the name).
+/// Elements of that tag already in the page, with properties set on them, are upgraded.
+pub fn define_custom_element_as(tag: &str) {
     let mount_fn = Closure::<dyn Fn(HtmlElement, JsValue) -> Result<WidgetHandle, JsValue>>::new(mount);
-    define_element(TAG, mount_fn.as_ref());
+    define_element(tag, mount_fn.as_ref());
     // The element class holds on to it for the page's lifetime.
     mount_fn.forget();
 }

@@ -2,7 +2,7 @@
 //! answer into what the shopper should be shown. A plain async function over the [`Backend`]
 //! trait, so it is tested natively with a fake backend; the components only call it.
 
-use crate::api::{ApiError, Backend, CancelCall, RefusalNote};
+use crate::api::{ApiError, Backend, CancelCall, ErrorKind};
 use crate::events::{self, EventDetail};
 use cancel_policy::{eligibility, Cancellation, CancellationStatus, Eligibility, Order, OrderItem, Policy, RefundQuote, Timestamp};
 
@@ -24,10 +24,11 @@ pub enum SubmitResult {
     Done { cancellations: Vec<Cancellation>, order: Order },
     /// The order changed first; what each chosen item allows now.
     Changed { items: Vec<Reevaluated> },
-    /// No answer after retries: it may or may not have gone through, so offer the same key again.
-    Unreachable { detail: String, retry: Submission },
-    /// The server refused: its refusals, or its words when it gave none.
-    Refused { refusals: Vec<RefusalNote>, detail: String },
+    /// No answer (or none that could be read) after retries: it may or may not have gone
+    /// through, so offer the same submission, with the same key, again.
+    Unreachable { error: ApiError, retry: Submission },
+    /// The server refused; the error carries its refusals when it gave them.
+    Refused { error: ApiError },
 }
 
 /// One chosen item as it is now, and what the policy says of it now.
@@ -80,8 +81,9 @@ pub async fn submit(cx: SubmitContext<'_>, s: &Submission) -> SubmitResult {
 }
 
 fn explain_failure(cx: &SubmitContext<'_>, e: ApiError, s: &Submission) -> SubmitResult {
-    if e.is_transient() {
-        return SubmitResult::Unreachable { detail: e.detail, retry: s.clone() };
+    // An answer that cannot be read may come after the store recorded it, like no answer.
+    if e.is_transient() || e.kind == ErrorKind::BadResponse {
+        return SubmitResult::Unreachable { error: e, retry: s.clone() };
     }
     if e.is_conflict() {
         // Re-run the policy on the order as it is now, for the items the shopper chose.
@@ -101,7 +103,7 @@ fn explain_failure(cx: &SubmitContext<'_>, e: ApiError, s: &Submission) -> Submi
             .unwrap_or_default();
         return SubmitResult::Changed { items };
     }
-    SubmitResult::Refused { refusals: e.refusals, detail: e.detail }
+    SubmitResult::Refused { error: e }
 }
 
 /// A fresh key for one submission; every retry of it reuses the key.

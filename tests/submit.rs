@@ -88,14 +88,24 @@ fn a_conflict_reevaluates_the_chosen_items_on_the_fresh_order() {
 }
 
 #[test]
+fn an_unreadable_answer_is_treated_like_no_answer_so_the_same_key_is_offered_again() {
+    let backend = shop();
+    let policy = Preset::Amazon.policy();
+    backend.fail_next_cancel(ApiError::new(ErrorKind::BadResponse, "bad_response", "unexpected answer"));
+    let first = submission(&backend, &[("a", 1)], "k5");
+    let (result, _) = run(&backend, &policy, &first);
+    assert!(matches!(&result, SubmitResult::Unreachable { retry, .. } if *retry == first), "{result:?}");
+}
+
+#[test]
 fn a_refusal_keeps_the_servers_reasons() {
     let backend = shop();
     let policy = Preset::Amazon.policy();
     let mut s = submission(&backend, &[("a", 1)], "k4");
     s.call.request.reason_code = Some("no_such_reason".into());
     let (result, heard) = run(&backend, &policy, &s);
-    let SubmitResult::Refused { refusals, .. } = result else { panic!("not refused: {result:?}") };
-    assert_eq!(refusals.iter().map(|r| r.code.as_str()).collect::<Vec<_>>(), vec!["unknown_reason"]);
+    let SubmitResult::Refused { error } = result else { panic!("not refused: {result:?}") };
+    assert_eq!(error.refusals.iter().map(|r| r.code.as_str()).collect::<Vec<_>>(), vec!["unknown_reason"]);
     assert_eq!(heard, vec![events::SUBMITTED, events::FAILED]);
     assert_eq!(backend.order("o1").refunded, 0);
 }

@@ -4,7 +4,7 @@
 
 mod support;
 
-use cancel_policy::{CancellationStatus, ItemState, Preset, SellerKind};
+use cancel_policy::{CancellationStatus, ItemState, Policy, Preset, SellerKind};
 use leptos::prelude::*;
 use order_cancel_widget::api::{ApiError, ErrorKind};
 use order_cancel_widget::components::Widget;
@@ -26,8 +26,9 @@ fn shop() -> FakeBackend {
     three.quantity = 3;
     let mut marketplace = item("m", "Phone case", ItemState::Paid, 1500);
     marketplace.seller = cancel_policy::Seller { id: "s2".into(), name: "Gadget Hub".into(), kind: SellerKind::ThirdParty };
+    // A merchant's policy: Amazon's, plus cancelling part of a quantity (no seed preset has it).
     FakeBackend::new(
-        Preset::Amazon.policy(),
+        Policy { partial_quantity: true, ..Preset::Amazon.policy() },
         vec![
             order("o1", "PO-1001", 5, vec![item("a", "Merino beanie", ItemState::Paid, 2500), item("b", "<script>alert(1)</script> Sticker pack", ItemState::Paid, 400)]),
             order("o2", "PO-1002", 60, vec![item("s", "Rain jacket", ItemState::Shipped, 8900)]),
@@ -232,7 +233,7 @@ async fn a_first_mount_leaves_the_host_pages_focus_alone() {
 
 #[wasm_bindgen_test]
 async fn partial_quantity_bundles_and_mixed_selection() {
-    let backend = shop(); // Amazon: third-party → request; partial quantities allowed.
+    let backend = shop(); // Amazon's rules (third-party → request) + partial quantities.
     let (root, _h) = mount(&backend, config());
     open_order(&root, "PO-1003").await;
     let checks = query_all(&root, ".oc-item__check");

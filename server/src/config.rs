@@ -1,7 +1,7 @@
 //! Command-line flags and environment variables. Hand-written: a dozen flags do not need
 //! a parser crate's compile time.
 
-use cancel_policy::Preset;
+use cancel_policy::{Policy, Preset};
 use std::ffi::OsString;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -38,6 +38,9 @@ pub struct Config {
     pub addr: SocketAddr,
     pub db_path: PathBuf,
     pub preset: Preset,
+    /// A merchant's own policy, used instead of `preset` (e.g. a free-cancellation window,
+    /// which no seed preset has). Not a flag yet: tests set it.
+    pub policy: Option<Policy>,
     /// Exact origins (`scheme://host[:port]`) allowed to call from a browser.
     pub allow_origins: Vec<String>,
     pub seed: bool,
@@ -57,6 +60,7 @@ impl Default for Config {
             addr: SocketAddr::from(([127, 0, 0, 1], 8787)),
             db_path: PathBuf::from(".data/demo.sqlite"),
             preset: Preset::TiktokShop,
+            policy: None,
             allow_origins: Vec::new(),
             seed: false,
             seed_orders: 0,

@@ -126,7 +126,7 @@ pub struct Server {
 
 impl Server {
     pub async fn bind(config: Config, clock: Clock) -> Result<Server, StartError> {
-        let policy = config.preset.policy();
+        let policy = config.policy.clone().unwrap_or_else(|| config.preset.policy());
         policy.validate().map_err(StartError::Policy)?;
         let (path, busy_timeout) = (config.db_path.clone(), config.busy_timeout);
         let db = tokio::task::spawn_blocking(move || Db::open(&path, busy_timeout))
@@ -173,9 +173,9 @@ impl Server {
     /// The one line the binary prints once it is ready.
     pub fn banner(&self) -> String {
         format!(
-            "order-cancel-server listening on http://{} (preset {}, db {})",
+            "order-cancel-server listening on http://{} (policy {}, db {})",
             self.local_addr,
-            self.config.preset.name(),
+            self.state.policy().name,
             self.config.db_path.display()
         )
     }

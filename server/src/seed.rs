@@ -6,7 +6,7 @@ use crate::db::{self, DbError};
 use crate::ids::random_id;
 use cancel_policy::apply::apply_plan;
 use cancel_policy::{
-    plan, CancellationRequest, CancelledLine, ItemState, Money, Order, OrderItem, Preset, Seller, SellerKind,
+    plan, CancellationRequest, CancelledLine, ItemState, Money, Order, OrderItem, Policy, Preset, Seller, SellerKind,
     ShippingCharge, Timestamp,
 };
 use rusqlite::Connection;
@@ -97,7 +97,7 @@ fn order(now: Timestamp, number: String, minutes_ago: i64, items: Vec<OrderItem>
 
 /// Cancels `picks` (item index, quantity) the way the server would have at `at`, so the
 /// history, refunds and shipping flags are exactly what the policy computes.
-fn cancel(order: &mut Order, preset: Preset, picks: &[(usize, u32)], reason: &str, at: Timestamp) {
+fn cancel(order: &mut Order, policy: &Policy, picks: &[(usize, u32)], reason: &str, at: Timestamp) {
     let request = CancellationRequest {
         items: picks
             .iter()
@@ -107,7 +107,7 @@ fn cancel(order: &mut Order, preset: Preset, picks: &[(usize, u32)], reason: &st
         comment: None,
         refund_destination: None,
     };
-    let planned = plan(order, &preset.policy(), &request, at)
+    let planned = plan(order, policy, &request, at)
         .unwrap_or_else(|refusals| panic!("seed order {} cannot be cancelled: {refusals:?}", order.number));
     apply_plan(order, &planned, reason, None, at, || random_id("c_", 8));
 }
@@ -153,7 +153,7 @@ pub fn demo_orders(now: Timestamp) -> Vec<(&'static str, Order)> {
         ],
     ));
     alice(order(now, num(10417), 45, vec![line("KIT-CST-26", "Cast iron skillet 26 cm", 5400, Packed)]));
-    // Two hours old: closed for presets with a free-cancellation window.
+    // Two hours old: closed for a merchant policy with a free-cancellation window.
     alice(order(now, num(10416), 120, vec![line("MUG-STN-BLU", "Stoneware mug, blue glaze", 1600, Paid)]));
     let bundle = Some("bnd_yoga_set".to_string());
     alice(order(
@@ -194,7 +194,7 @@ pub fn demo_orders(now: Timestamp) -> Vec<(&'static str, Order)> {
             line("TXT-LIN-NAP", "Linen napkins, set of 4", 2400, Paid),
         ],
     );
-    cancel(&mut o, Preset::TiktokShop, &[(0, 1)], "delivery_too_slow", ago(60 * 2));
+    cancel(&mut o, &Preset::TiktokShop.policy(), &[(0, 1)], "wrong_address", ago(60 * 2));
     alice(o);
     alice(order(now, num(10411), 60 * 48, vec![line("SHO-TRL-42", "Trail running shoes, size 42", 11900, Shipped)]));
     // One of two candles cancelled early on; the other shipped.
@@ -204,7 +204,9 @@ pub fn demo_orders(now: Timestamp) -> Vec<(&'static str, Order)> {
         60 * 72,
         vec![OrderItem { quantity: 2, ..line("CDL-SOY-FIG", "Scented soy candle, fig", 1400, Paid) }],
     );
-    cancel(&mut o, Preset::Temu, &[(0, 1)], "changed_mind", ago(60 * 72 - 15));
+    // Part of a quantity is a merchant option (no seed preset has it).
+    let partial = Policy { partial_quantity: true, ..Preset::Temu.policy() };
+    cancel(&mut o, &partial, &[(0, 1)], "changed_mind", ago(60 * 72 - 15));
     o.items[0].state = Shipped;
     o.items[0].state_changed_at = ago(60 * 48);
     alice(o);
@@ -224,7 +226,7 @@ pub fn demo_orders(now: Timestamp) -> Vec<(&'static str, Order)> {
         60 * 144,
         vec![line("LMP-BRS-01", "Brass desk lamp", 6900, Paid), line("LMP-LED-2P", "LED bulb, pack of 2", 800, Paid)],
     );
-    cancel(&mut o, Preset::Temu, &[(0, 1), (1, 1)], "ordered_by_mistake", ago(60 * 144 - 20));
+    cancel(&mut o, &Preset::Temu.policy(), &[(0, 1), (1, 1)], "ordered_by_mistake", ago(60 * 144 - 20));
     alice(o);
 
     orders.push((BOB, order(now, num(20011), 60, vec![line("COF-TMP-58", "Espresso tamper 58 mm", 2900, Paid)])));

@@ -16,17 +16,27 @@ use wasm_bindgen_futures::JsFuture;
 /// How hard to try before telling the shopper.
 #[derive(Clone, Debug)]
 pub struct RetryOptions {
+    /// Tries per call, the first included.
     pub attempts: u32,
+    /// Wait before the second try; doubles for each further one.
     pub first_backoff_ms: u32,
+    /// The longest wait between tries (also caps `Retry-After`).
     pub max_backoff_ms: u32,
+    /// The longest one try may take.
     pub timeout_ms: u32,
+    /// The longest all tries of one call may take together: a shopper hears within this
+    /// time, whatever the backend does.
+    pub deadline_ms: u32,
 }
 
 impl Default for RetryOptions {
     fn default() -> Self {
-        RetryOptions { attempts: 3, first_backoff_ms: 400, max_backoff_ms: 8_000, timeout_ms: 15_000 }
+        RetryOptions { attempts: 3, first_backoff_ms: 400, max_backoff_ms: 4_000, timeout_ms: 10_000, deadline_ms: 15_000 }
     }
 }
+
+/// A try needs at least this long to be worth starting.
+const MIN_TRY_MS: u32 = 1_000;
 
 #[derive(Clone)]
 pub struct HttpBackend {
@@ -55,17 +65,25 @@ impl Inner {
     /// attempt so each gets a fresh token and abort signal; the body and headers stay the same.
     async fn send<T: DeserializeOwned>(
         &self,
-        build: impl Fn(Option<&str>) -> Result<Request, ApiError>,
+        build: impl Fn(Option<&str>, &web_sys::AbortSignal) -> Result<Request, ApiError>,
     ) -> Result<T, ApiError> {
+        let started = js_sys::Date::now();
+        let left = || (self.retry.deadline_ms as f64 - (js_sys::Date::now() - started)).max(0.0) as u32;
         let mut attempt = 1;
         loop {
             let token = self.token.current().await?;
-            let result = self.once(build(token.as_deref())?).await;
+            // Each try gets its own abort signal, cut short so the deadline holds.
+            let signal = web_sys::AbortSignal::timeout_with_u32(self.retry.timeout_ms.min(left()).max(1));
+            let result = self.once(build(token.as_deref(), &signal)?, &signal).await;
             match result {
                 Err((e, retry_after)) if e.is_transient() && attempt < self.retry.attempts => {
                     let backoff = self.retry.first_backoff_ms.saturating_mul(1 << (attempt - 1));
-                    let wait = retry_after.map(|s| s.saturating_mul(1000)).unwrap_or(backoff);
-                    sleep(wait.min(self.retry.max_backoff_ms)).await;
+                    let wait = retry_after.map(|s| s.saturating_mul(1000)).unwrap_or(backoff).min(self.retry.max_backoff_ms);
+                    // No time left for a wait and a useful try: tell the shopper now.
+                    if wait.saturating_add(MIN_TRY_MS) > left() {
+                        return Err(e);
+                    }
+                    sleep(wait).await;
                     attempt += 1;
                 }
                 Err((e, _)) => return Err(e),
@@ -74,14 +92,11 @@ impl Inner {
         }
     }
 
-    async fn once(&self, request: Request) -> Result<JsValue, (ApiError, Option<u32>)> {
+    async fn once(&self, request: Request, signal: &web_sys::AbortSignal) -> Result<JsValue, (ApiError, Option<u32>)> {
         let response = request.send().await.map_err(|e| {
-            let text = e.to_string();
-            if text.contains("Timeout") || text.contains("timed out") || text.contains("Abort") {
-                (ApiError::new(ErrorKind::Timeout, "timeout", text), None)
-            } else {
-                (ApiError::new(ErrorKind::Network, "network", text), None)
-            }
+            // Our own signal says whether the time ran out; the error's text is the browser's.
+            let kind = if signal.aborted() { ErrorKind::Timeout } else { ErrorKind::Network };
+            (ApiError::new(kind, if signal.aborted() { "timeout" } else { "network" }, e.to_string()), None)
         })?;
         let status = response.status();
         let body = json_body(&response).await;
@@ -102,14 +117,13 @@ impl Inner {
 
     /// A GET with `query` as its parameters (gloo encodes them; passing them in the URL
     /// instead would leave a stray `&` at its end).
-    fn get(&self, url: &str, query: &[(&str, String)], token: Option<&str>) -> Result<Request, ApiError> {
+    fn get(&self, url: &str, query: &[(&str, String)], token: Option<&str>, signal: &web_sys::AbortSignal) -> Result<Request, ApiError> {
         let builder = Request::get(url).query(query.iter().map(|(k, v)| (*k, v)));
-        self.prepare(builder, token).build().map_err(build_error)
+        self.prepare(builder, token, signal).build().map_err(build_error)
     }
 
-    fn prepare(&self, builder: RequestBuilder, token: Option<&str>) -> RequestBuilder {
-        let signal = web_sys::AbortSignal::timeout_with_u32(self.retry.timeout_ms);
-        let builder = builder.header("Accept", "application/json").abort_signal(Some(&signal));
+    fn prepare(&self, builder: RequestBuilder, token: Option<&str>, signal: &web_sys::AbortSignal) -> RequestBuilder {
+        let builder = builder.header("Accept", "application/json").abort_signal(Some(signal));
         match token {
             Some(token) => builder.header("Authorization", &format!("Bearer {token}")),
             None => builder,
@@ -120,7 +134,7 @@ impl Inner {
 impl Backend for HttpBackend {
     fn policy(&self) -> ApiFuture<Policy> {
         let inner = self.inner.clone();
-        Box::pin(async move { inner.send(|token| inner.get(&inner.url("/policy"), &[], token)).await })
+        Box::pin(async move { inner.send(|token, signal| inner.get(&inner.url("/policy"), &[], token, signal)).await })
     }
 
     fn orders(&self, query: OrdersQuery) -> ApiFuture<OrdersPage> {
@@ -134,14 +148,14 @@ impl Backend for HttpBackend {
             if let Some(cursor) = query.cursor {
                 params.push(("cursor", cursor));
             }
-            inner.send(|token| inner.get(&url, &params, token)).await
+            inner.send(|token, signal| inner.get(&url, &params, token, signal)).await
         })
     }
 
     fn order(&self, id: &str) -> ApiFuture<Order> {
         let inner = self.inner.clone();
         let url = inner.url(&format!("/orders/{}", encode(id)));
-        Box::pin(async move { inner.send(|token| inner.get(&url, &[], token)).await })
+        Box::pin(async move { inner.send(|token, signal| inner.get(&url, &[], token, signal)).await })
     }
 
     fn cancel(&self, call: &CancelCall) -> ApiFuture<CancellationResult> {
@@ -166,9 +180,9 @@ crate::components::lazy::split_point!(
             let body = body?;
             let if_match = format!("\"{}\"", call.version);
             inner
-                .send(|token| {
+                .send(|token, signal| {
                     let mut builder = inner
-                        .prepare(Request::post(&url), token)
+                        .prepare(Request::post(&url), token, signal)
                         .header("Content-Type", "application/json")
                         .header("Idempotency-Key", &call.idempotency_key)
                         .header("If-Match", &if_match);

@@ -40,7 +40,8 @@ pub fn History(
                     <li class="oc-history__entry">
                         <strong>{env.t(status)}</strong>
                         " · " {format::date_and_time(env.locale, c.created_at)}
-                        <br />
+                        // Built, not written: a static `<br />` would be made with innerHTML.
+                        {leptos::html::br()}
                         {what} " · " {reason}
                         {(c.refund.amount > 0 && c.status != CancellationStatus::Denied).then(|| view! {
                             " · " <span>{format::money(env.locale, &c.refund)}</span>

@@ -49,7 +49,7 @@ fn OrderDetails(
         <button class="oc-link oc-back" on:click=back>"← "{env.t("action.back")}</button>
         {move || match order.get() {
             None => view! { <Loading what="order.loading" /> }.into_any(),
-            Some(Err(e)) => view! { <LoadError detail=e.detail retry=Callback::new(move |_| order.refetch()) /> }.into_any(),
+            Some(Err(e)) => view! { <LoadError error=e retry=Callback::new(move |_| order.refetch()) /> }.into_any(),
             Some(Ok(o)) => view! { <OrderView order=o result /> }.into_any(),
         }}
     }

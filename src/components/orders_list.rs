@@ -78,7 +78,7 @@ pub fn OrdersList(
 
     let body = move || match page.get() {
         None => view! { <Loading what="list.loading" /> }.into_any(),
-        Some(Err(e)) => view! { <LoadError detail=e.detail retry=Callback::new(move |_| page.refetch()) /> }.into_any(),
+        Some(Err(e)) => view! { <LoadError error=e retry=Callback::new(move |_| page.refetch()) /> }.into_any(),
         Some(Ok(p)) if p.orders.is_empty() => {
             let q = search.get_untracked();
             let text = if q.is_empty() { env.t("list.empty") } else { env.tf("list.empty_search", &[("q", &q)]) };

@@ -1,6 +1,7 @@
 //! The reason dialog: an accessible modal with the policy's reasons, the comment when
 //! required, the refund quote and its destination, and confirm / keep.
 
+use super::shared::spinner;
 use crate::env::{use_env, Env};
 use crate::describe;
 use crate::format;
@@ -170,7 +171,7 @@ pub fn ReasonDialog(
                 <button class="oc-button" node_ref=keep_button on:click=move |_| on_keep.run(())>{env.t("dialog.keep")}</button>
                 <button class="oc-button oc-button--danger" disabled=move || submitting.get() aria-busy=move || submitting.get().to_string() on:click=confirm>
                     {move || if submitting.get() {
-                        view! { <span class="oc-spinner"></span>{env.t("dialog.submitting")} }.into_any()
+                        view! { {spinner()}{env.t("dialog.submitting")} }.into_any()
                     } else {
                         if only_requests() { env.t("dialog.confirm_request").to_string() } else { env.locale.tn("dialog.confirm", units, &[]) }.into_any()
                     }}

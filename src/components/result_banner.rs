@@ -37,20 +37,20 @@ pub fn ResultBanner(
             }
             .into_any(),
         ),
-        SubmitResult::Unreachable { detail, retry } => (
+        SubmitResult::Unreachable { error, retry } => (
             "error",
             view! {
                 <p>{env.t("result.network")}</p>
-                <p class="oc-muted">{detail}</p>
+                <p class="oc-muted">{describe::api_error(env.locale, &error)}</p>
                 <button class="oc-button oc-button--primary" on:click=move |_| on_retry.run(retry.clone())>{env.t("result.retry")}</button>
             }
             .into_any(),
         ),
-        SubmitResult::Refused { refusals, detail } => {
-            let messages = if refusals.is_empty() {
-                vec![detail]
+        SubmitResult::Refused { error } => {
+            let messages = if error.refusals.is_empty() {
+                vec![describe::api_error(env.locale, &error)]
             } else {
-                refusals.iter().map(|r| describe::refusal(env.locale, r)).collect()
+                error.refusals.iter().map(|r| describe::refusal(env.locale, r)).collect()
             };
             ("error", view! { <ul>{messages.into_iter().map(|m| view! { <li>{env.tf("result.failed", &[("detail", &m)])}</li> }).collect_view()}</ul> }.into_any())
         }

@@ -1,6 +1,8 @@
 //! Small pieces several screens show: a status badge, a product thumbnail, a wait and a
 //! failed load.
 
+use crate::api::ApiError;
+use crate::describe;
 use crate::env::use_env;
 use cancel_policy::{OrderItem, OrderStatus};
 use leptos::prelude::*;
@@ -31,30 +33,49 @@ pub fn Thumb(
     }
 }
 
-/// A load that failed, in words, with a way to try again.
+/// A load that failed, in words, with a way to try again. The technical detail goes to the
+/// console, for the storefront's developers.
 #[component]
 pub fn LoadError(
-    /// What went wrong, in the shopper's words.
-    detail: String,
+    /// What went wrong.
+    error: ApiError,
     /// Loads again.
     retry: Callback<()>,
 ) -> impl IntoView {
     let env = use_env();
+    web_sys::console::warn_1(&format!("order-cancel-widget: {} ({})", error.detail, error.code).into());
+    let words = describe::api_error(env.locale, &error);
     view! {
         <div class="oc-alert oc-alert--error" role="alert">
-            {env.tf("error.load", &[("detail", &detail)])}
+            {env.tf("error.load", &[("detail", &words)])}
             " "
             <button class="oc-link" on:click=move |_| retry.run(())>{env.t("error.retry")}</button>
         </div>
     }
 }
 
-/// A wait the shopper can see.
+/// A wait the shopper can see; after a few seconds it says the store is slow.
 #[component]
 pub fn Loading(
     /// Text key of what is loading.
     what: &'static str,
 ) -> impl IntoView {
     let env = use_env();
-    view! { <p class="oc-progress" role="status"><span class="oc-spinner"></span>{env.t(what)}</p> }
+    let slow = RwSignal::new(false);
+    if let Ok(timer) = set_timeout_with_handle(move || slow.set(true), std::time::Duration::from_secs(4)) {
+        on_cleanup(move || timer.clear());
+    }
+    view! {
+        <p class="oc-progress" role="status">
+            {spinner()}
+            {env.t(what)}
+            {move || slow.get().then(|| view! { " " {env.t("progress.slow")} })}
+        </p>
+    }
+}
+
+/// The spinning wheel. Built element by element: a static `view!` subtree would be made
+/// with `innerHTML`, which a page that enforces Trusted Types refuses.
+pub fn spinner() -> impl IntoView {
+    leptos::html::span().class("oc-spinner")
 }

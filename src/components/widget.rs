@@ -48,20 +48,20 @@ pub fn Widget(
         on_cleanup(move || tick.clear());
     }
 
-    let policy_error = move || {
-        policy.get().and_then(Result::err).map(|e| {
-            view! { <LoadError detail=e.detail retry=Callback::new(move |_| policy.refetch()) /> }
-        })
-    };
+    // Without the policy nothing can be offered: its failure is the one message shown (the
+    // screen's own load would most likely fail the same way), and Retry reloads everything.
+    let policy_failed = Memo::new(move |_| policy.get().and_then(Result::err));
 
     view! {
         <section class="oc-widget" lang=env.locale.tag() aria-label=env.t("title")>
-            {policy_error}
-            {move || match env.screen.get() {
-                Screen::List { tab } => view! { <OrdersList initial_tab=tab /> }.into_any(),
-                Screen::Order { id } => {
-                    deferred(details_view::CHUNK, "order.loading", move || details_view::call(id.clone())).into_any()
-                }
+            {move || match policy_failed.get() {
+                Some(e) => view! { <LoadError error=e retry=Callback::new(move |_| env.reload()) /> }.into_any(),
+                None => match env.screen.get() {
+                    Screen::List { tab } => view! { <OrdersList initial_tab=tab /> }.into_any(),
+                    Screen::Order { id } => {
+                        deferred(details_view::CHUNK, "order.loading", move || details_view::call(id.clone())).into_any()
+                    }
+                },
             }}
         </section>
     }

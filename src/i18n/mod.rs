@@ -1,7 +1,7 @@
 //! Texts in English and German. Keys are plain strings so the policy's reason `label_key`s
 //! resolve here too; a missing German text falls back to English, then to the key.
 //! This file holds what the orders list needs (keys `title`, `tab.*`, `search.*`, `list.*`,
-//! `card.*`, `status.*`, `error.*`, `order.loading`); everything else is in [`details`],
+//! `card.*`, `status.*`, `error.*`, `progress.*`, `order.loading`); everything else is in [`details`],
 //! which only the lazily loaded details chunk brings along.
 
 pub mod details;
@@ -107,7 +107,15 @@ const EN: Table = &[
     ("status.cancellation_requested", "Cancellation requested"),
     ("status.returned", "Returned"),
     ("order.loading", "Loading the order…"),
-    ("error.load", "We could not load this: {detail}"),
+    ("error.load", "We could not load this. {detail}"),
+    ("error.network", "We could not reach the store. Please check your connection."),
+    ("error.timeout", "The store did not answer in time."),
+    ("error.bad_response", "The store sent an answer we could not read."),
+    ("error.auth", "You are not signed in, or your session has ended. Please sign in again."),
+    ("error.not_found", "We could not find this order. It may belong to another account."),
+    ("error.busy", "The store is busy right now. Please try again in a moment."),
+    ("error.http", "The store could not answer (error {status})."),
+    ("progress.slow", "The store is taking a while to answer. Still trying…"),
     ("error.retry", "Retry"),
     ("error.chunk", "This part of the widget could not be loaded. Check your connection."),
     ("error.try_again", "Try again"),
@@ -144,7 +152,15 @@ const DE: Table = &[
     ("status.cancellation_requested", "Stornierung angefragt"),
     ("status.returned", "Zurückgesendet"),
     ("order.loading", "Bestellung wird geladen…"),
-    ("error.load", "Konnte nicht geladen werden: {detail}"),
+    ("error.load", "Konnte nicht geladen werden. {detail}"),
+    ("error.network", "Der Shop ist nicht erreichbar. Bitte prüfen Sie Ihre Verbindung."),
+    ("error.timeout", "Der Shop hat nicht rechtzeitig geantwortet."),
+    ("error.bad_response", "Der Shop hat eine Antwort gesendet, die wir nicht lesen können."),
+    ("error.auth", "Sie sind nicht angemeldet oder Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an."),
+    ("error.not_found", "Diese Bestellung wurde nicht gefunden. Vielleicht gehört sie zu einem anderen Konto."),
+    ("error.busy", "Der Shop ist gerade ausgelastet. Bitte versuchen Sie es gleich noch einmal."),
+    ("error.http", "Der Shop konnte nicht antworten (Fehler {status})."),
+    ("progress.slow", "Der Shop braucht länger für die Antwort. Wir versuchen es weiter…"),
     ("error.retry", "Erneut laden"),
     ("error.chunk", "Dieser Teil des Widgets konnte nicht geladen werden. Bitte prüfen Sie Ihre Verbindung."),
     ("error.try_again", "Erneut versuchen"),
@@ -155,7 +171,7 @@ const DE: Table = &[
 mod tests {
     use super::*;
 
-    const LIST_KEYS: [&str; 7] = ["tab.", "search.", "list.", "card.", "status.", "error.", "order.loading"];
+    const LIST_KEYS: [&str; 8] = ["tab.", "search.", "list.", "card.", "status.", "error.", "progress.", "order.loading"];
     fn is_list_key(key: &str) -> bool {
         key == "title" || LIST_KEYS.iter().any(|p| key.starts_with(p))
     }

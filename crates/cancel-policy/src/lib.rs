@@ -8,6 +8,7 @@ mod eligibility;
 mod money;
 mod order;
 mod policy;
+mod preset;
 mod refund;
 mod selection;
 #[cfg(feature = "testing")]
@@ -22,7 +23,8 @@ pub use order::{
     Cancellation, CancellationStatus, CancelledLine, ItemState, Order, OrderItem, OrderStatus, RefundDestination,
     Seller, SellerKind, ShippingCharge, Tab,
 };
-pub use policy::{OutcomeKind, Policy, PolicyError, Preset, Reason, StateOutcomes, ThirdPartyRule};
+pub use policy::{OutcomeKind, Policy, PolicyError, Reason, StateOutcomes, ThirdPartyRule};
+pub use preset::Preset;
 pub use refund::RefundQuote;
 pub use selection::{
     expand_bundles, plan, plan_items, reason_refusals, set_selected_quantity, toggle_item, CancellationRequest, Plan, Refusal,

@@ -1,4 +1,5 @@
-//! The merchant's cancellation policy and the named presets that reproduce each seed platform.
+//! The merchant's cancellation policy: which outcome each state has, and the rules around it.
+//! The named presets that reproduce the seed platforms are in `preset.rs`.
 
 use crate::{ItemState, RefundDestination};
 use serde::{Deserialize, Serialize};
@@ -17,6 +18,7 @@ pub enum OutcomeKind {
     RefuseDelivery,
     /// Too late to cancel: return the item once it arrives.
     ReturnAfterDelivery,
+    /// No cancellation, and no other way to offer.
     NotAllowed,
 }
 
@@ -77,6 +79,7 @@ pub struct Reason {
     pub comment_required: bool,
 }
 
+/// A merchant's cancellation rules, as `GET /v1/policy` serves them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Policy {
     /// Preset or merchant name, for display and logs.
@@ -158,131 +161,8 @@ impl Policy {
         Ok(())
     }
 
+    /// The reason with this code, if the policy offers it.
     pub fn reason(&self, code: &str) -> Option<&Reason> {
         self.reasons.iter().find(|r| r.code == code)
     }
-}
-
-/// The seed platforms, as named presets.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Preset {
-    Temu,
-    TiktokShop,
-    Amazon,
-    IndependentShop,
-    Dropshipping,
-}
-
-impl Preset {
-    pub const ALL: [Preset; 5] =
-        [Preset::Temu, Preset::TiktokShop, Preset::Amazon, Preset::IndependentShop, Preset::Dropshipping];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Preset::Temu => "temu",
-            Preset::TiktokShop => "tiktok_shop",
-            Preset::Amazon => "amazon",
-            Preset::IndependentShop => "independent_shop",
-            Preset::Dropshipping => "dropshipping",
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<Preset> {
-        Preset::ALL.into_iter().find(|p| p.name() == name)
-    }
-
-    pub fn policy(self) -> Policy {
-        use OutcomeKind::*;
-        let base = Policy {
-            name: self.name().to_string(),
-            outcomes: StateOutcomes {
-                unpaid: CancelNow,
-                paid: CancelNow,
-                processing: CancelNow,
-                packed: NotAllowed,
-                shipped: NotAllowed,
-                delivered: ReturnAfterDelivery,
-            },
-            free_cancellation_minutes: None,
-            after_window: RequestCancellation,
-            third_party_sellers: ThirdPartyRule::LikeFirstParty,
-            bundles_cancel_together: true,
-            partial_quantity: true,
-            personalised_cancellable: false,
-            reason_required: true,
-            reasons: standard_reasons(),
-            refund_destinations: vec![RefundDestination::OriginalPayment],
-            comment_max_chars: 500,
-        };
-        match self {
-            // Seed 000 + the Temu answers in seed 001: cancel "before the item is packed";
-            // "if already packed or shipped … return the item after delivery"; a reason is asked;
-            // refunds to the original method, Temu also offers credit.
-            Preset::Temu => Policy {
-                outcomes: StateOutcomes { packed: ReturnAfterDelivery, shipped: ReturnAfterDelivery, ..base.outcomes },
-                refund_destinations: vec![RefundDestination::OriginalPayment, RefundDestination::StoreCredit],
-                ..base
-            },
-            // Seed 001: "If the order has not been packed yet, you can cancel … If already packed
-            // or shipped: the order must be returned after delivery". Instant fulfilment places the
-            // supplier order at once, so the free window is short: 30 minutes, then a request.
-            Preset::Dropshipping => Policy {
-                outcomes: StateOutcomes { packed: ReturnAfterDelivery, shipped: ReturnAfterDelivery, ..base.outcomes },
-                free_cancellation_minutes: Some(30),
-                ..base
-            },
-            // Seed 003: cancel before packaging; "packaged and awaiting pickup … contact the seller
-            // to request cancellation"; "in transit, the only way to cancel is to refuse delivery".
-            Preset::TiktokShop => Policy {
-                outcomes: StateOutcomes { packed: RequestCancellation, shipped: RefuseDelivery, ..base.outcomes },
-                partial_quantity: false,
-                ..base
-            },
-            // Seed 004: cancel until the item "has entered the processing and shipping system";
-            // shipped → "refuse the shipment"; third-party sellers → "up to the seller to approve or
-            // deny the request". Amazon asks for a reason but does not require one.
-            Preset::Amazon => Policy {
-                outcomes: StateOutcomes {
-                    processing: RequestCancellation,
-                    packed: RefuseDelivery,
-                    shipped: RefuseDelivery,
-                    ..base.outcomes
-                },
-                third_party_sellers: ThirdPartyRule::RequestFromSeller,
-                reason_required: false,
-                ..base
-            },
-            // Seed 002: unshipped → a "Cancel Order" button with reasons "No longer wanted",
-            // "Wrong purchase", "Found a more suitable product"; shipped → customer service
-            // "will check whether the package can be intercepted"; otherwise return after receipt.
-            // A one-hour free window, after which the shop decides.
-            Preset::IndependentShop => Policy {
-                outcomes: StateOutcomes { packed: CancelNow, shipped: InterceptViaSupport, ..base.outcomes },
-                free_cancellation_minutes: Some(60),
-                partial_quantity: false,
-                reasons: vec![
-                    reason("no_longer_wanted", false),
-                    reason("wrong_purchase", false),
-                    reason("found_better_product", false),
-                    reason("other", true),
-                ],
-                ..base
-            },
-        }
-    }
-}
-
-fn reason(code: &str, comment_required: bool) -> Reason {
-    Reason { code: code.to_string(), label_key: format!("reason.{code}"), comment_required }
-}
-
-fn standard_reasons() -> Vec<Reason> {
-    vec![
-        reason("changed_mind", false),
-        reason("ordered_by_mistake", false),
-        reason("found_cheaper", false),
-        reason("delivery_too_slow", false),
-        reason("wrong_address", false),
-        reason("other", true),
-    ]
 }

@@ -41,6 +41,7 @@ fn permissive() -> Policy {
     Policy {
         outcomes: StateOutcomes { packed: OutcomeKind::CancelNow, ..Preset::Temu.policy().outcomes },
         bundles_cancel_together: false,
+        partial_quantity: true,
         reason_required: false,
         ..Preset::Temu.policy()
     }

@@ -1,116 +1,227 @@
-//! Each preset answers its seed's own sentences.
+//! Each preset answers its seed's own sentences (`../shared/seeds/`), quoted above each
+//! assertion. A rule no seed states is named with its platform source in `src/preset.rs`.
 
 mod common;
 use cancel_policy::*;
 use common::*;
 use ItemState::*;
+use Outcome::*;
+
+const A_DAY: i64 = 60 * 24;
+const A_MONTH: i64 = 30 * A_DAY;
+
+/// The outcome for a one-item order in `state`, at each of these ages: a state's outcome
+/// must not depend on the order's age (no seed preset has a window).
+fn outcome_at_any_age(preset: Preset, state: ItemState) -> Outcome {
+    let outcomes: Vec<Outcome> = [0, 31, 61, A_DAY, A_MONTH].iter().map(|&m| outcome_of(preset, item("a", state), m)).collect();
+    assert!(outcomes.iter().all(|o| *o == outcomes[0]), "{} {state:?} changes with age: {outcomes:?}", preset.name());
+    outcomes[0]
+}
+
+fn assert_states(preset: Preset, states: &[ItemState], expected: Outcome) {
+    for &state in states {
+        assert_eq!(outcome_at_any_age(preset, state), expected, "{} {state:?}", preset.name());
+    }
+}
+
+fn reason_codes(preset: Preset) -> Vec<String> {
+    preset.policy().reasons.into_iter().map(|r| r.code).collect()
+}
+
+/// Whether 1 of 3 units of a paid line may be cancelled.
+fn partial_allowed(preset: Preset) -> bool {
+    let three = OrderItem { quantity: 3, ..item("a", Paid) };
+    let o = order(vec![three]);
+    eligibility(&o, &o.items[0], &preset.policy(), minutes_after_purchase(1)).partial_allowed
+}
 
 #[test]
 fn every_preset_is_a_valid_policy() {
     for preset in Preset::ALL {
         assert_eq!(preset.policy().validate(), Ok(()), "{}", preset.name());
         assert_eq!(Preset::parse(preset.name()), Some(preset));
+        assert_eq!(preset.policy().name, preset.name());
     }
 }
 
-// Seed 000 (Temu): "cancellations can often only be made before the order is processed or
-// shipped"; seed 001's Temu answers: "before the item is packed … If the order has already been
-// packed or shipped … return the item after delivery".
 #[test]
-fn temu_cancels_before_packing_then_return_after_delivery() {
-    assert_eq!(outcome_in(Preset::Temu, Paid), Outcome::CancelNow);
-    assert_eq!(outcome_in(Preset::Temu, Processing), Outcome::CancelNow);
-    assert_eq!(outcome_in(Preset::Temu, Packed), Outcome::ReturnAfterDelivery);
-    assert_eq!(outcome_in(Preset::Temu, Shipped), Outcome::ReturnAfterDelivery);
-    assert_eq!(outcome_in(Preset::Temu, Delivered), Outcome::ReturnAfterDelivery);
-}
-
-// Seed 000: "Temu may ask you to provide a reason"; "Cancel Individual Items".
-#[test]
-fn temu_cancels_single_items_with_a_reason() {
+fn temu() {
+    let temu = Preset::Temu;
+    // Seed 001: "To cancel a Temu order, you can do this before the item is packed".
+    assert_states(temu, &[Unpaid, Paid, Processing], CancelNow);
+    // Seed 001: "If the order has already been packed or shipped, you won't be able to cancel it
+    // directly — in that case, you can return the item after delivery under Temu's return policy."
+    assert_states(temu, &[Packed, Shipped, Delivered], ReturnAfterDelivery);
+    // Seed 000: "Temu may ask you to provide a reason for the cancellation."
     let o = order(vec![item("a", Paid), item("b", Paid)]);
-    let policy = Preset::Temu.policy();
     let now = minutes_after_purchase(5);
-    assert_eq!(plan(&o, &policy, &request(&[("a", 1)], None), now), Err(vec![Refusal::ReasonRequired]));
-    let p = plan(&o, &policy, &request(&[("a", 1)], Some("changed_mind")), now).unwrap();
-    assert_eq!(p.cancel_now.len(), 1);
+    assert_eq!(plan(&o, &temu.policy(), &request(&[("a", 1)], None), now), Err(vec![Refusal::ReasonRequired]));
+    // Seed 000: "Whether due to a change of heart, budget constraints, or an accidental addition".
+    assert_eq!(reason_codes(temu), ["changed_mind", "over_budget", "ordered_by_mistake", "other"]);
+    // Seed 000, "How to Cancel Individual Items On Temu": one item goes, the other stays.
+    let p = plan(&o, &temu.policy(), &request(&[("a", 1)], Some("over_budget")), now).unwrap();
+    assert_eq!(p.cancel_now.iter().map(|l| l.item_id.as_str()).collect::<Vec<_>>(), ["a"]);
     assert_eq!(p.refund_now.total.amount, 1000);
+    // Seed 000: "credited back to your original method of payment" (the default); Temu's own
+    // refund policy also offers Temu Credit.
     assert_eq!(p.refund_now.destination, RefundDestination::OriginalPayment);
+    assert_eq!(temu.policy().refund_destinations, [RefundDestination::OriginalPayment, RefundDestination::StoreCredit]);
 }
 
-// Seed 001 (dropshipping tool): "If the order has not been packed yet, you can cancel the
-// order directly … If the order is already packed or shipped: the order must be returned after
-// delivery". The instant-fulfilment window is 30 minutes, then the supplier must agree.
 #[test]
-fn dropshipping_cancels_unpacked_orders_within_thirty_minutes() {
-    assert_eq!(outcome_of(Preset::Dropshipping, item("a", Paid), 29), Outcome::CancelNow);
-    assert_eq!(outcome_of(Preset::Dropshipping, item("a", Paid), 30), Outcome::RequestCancellation);
-    assert_eq!(outcome_in(Preset::Dropshipping, Packed), Outcome::ReturnAfterDelivery);
-    assert_eq!(outcome_in(Preset::Dropshipping, Shipped), Outcome::ReturnAfterDelivery);
+fn dropshipping() {
+    let zopi = Preset::Dropshipping;
+    // Seed 001: "If the order has not been packed yet, you can: Cancel the order directly in your
+    // Zopi account" — at any age: an unpaid order a day old is cancelled now.
+    assert_states(zopi, &[Unpaid, Paid, Processing], CancelNow);
+    assert_eq!(outcome_of(zopi, item("a", Processing), A_DAY), CancelNow);
     let o = order(vec![item("a", Paid)]);
-    let e = eligibility(&o, &o.items[0], &Preset::Dropshipping.policy(), minutes_after_purchase(10));
-    assert_eq!(e.until, Some(minutes_after_purchase(30)));
-    assert_eq!(e.because.rule, Rule::WindowOpen);
-    assert_eq!(e.because.minutes, Some(30));
+    let e = eligibility(&o, &o.items[0], &zopi.policy(), minutes_after_purchase(A_DAY));
+    assert_eq!((e.outcome, e.because.rule, e.until), (CancelNow, Rule::StateOutcome, None), "no window, no countdown");
+    assert_eq!(zopi.policy().free_cancellation_minutes, None);
+    // Seed 001: "If the order is already packed or shipped: The order must be returned after
+    // delivery".
+    assert_states(zopi, &[Packed, Shipped, Delivered], ReturnAfterDelivery);
+    // Seed 001 cancels "directly", asking for no reason.
+    let p = plan(&o, &zopi.policy(), &request(&[("a", 1)], None), minutes_after_purchase(A_DAY)).unwrap();
+    assert_eq!(p.cancel_now.len(), 1);
+    // Seed 001: "when customers change their minds or orders are delayed"; "Long processing or
+    // shipping times".
+    assert_eq!(reason_codes(zopi), ["changed_mind", "delivery_too_slow", "other"]);
 }
 
-// Seed 002 (independent shop): unshipped → "Cancel Order" button with a reason; shipped →
-// customer service checks "whether the package can be intercepted"; the one-hour window.
 #[test]
-fn independent_shop_cancels_unshipped_and_intercepts_shipped() {
-    assert_eq!(outcome_in(Preset::IndependentShop, Paid), Outcome::CancelNow);
-    assert_eq!(outcome_in(Preset::IndependentShop, Packed), Outcome::CancelNow);
-    assert_eq!(outcome_in(Preset::IndependentShop, Shipped), Outcome::InterceptViaSupport);
-    assert_eq!(outcome_in(Preset::IndependentShop, Delivered), Outcome::ReturnAfterDelivery);
-    assert_eq!(outcome_of(Preset::IndependentShop, item("a", Paid), 59), Outcome::CancelNow);
-    assert_eq!(outcome_of(Preset::IndependentShop, item("a", Paid), 61), Outcome::RequestCancellation);
-    let codes: Vec<String> = Preset::IndependentShop.policy().reasons.into_iter().map(|r| r.code).collect();
-    for seed_reason in ["no_longer_wanted", "wrong_purchase", "found_better_product"] {
-        assert!(codes.iter().any(|c| c == seed_reason), "{seed_reason}");
-    }
+fn independent_shop() {
+    let shop = Preset::IndependentShop;
+    // Seed 002: "(1) Canceling the order through the website function (unshipped) On the order
+    // details page, there is usually a 'Cancel Order' button." — whatever the order's age,
+    // packed (not yet shipped) included.
+    assert_states(shop, &[Unpaid, Paid, Processing, Packed], CancelNow);
+    assert_eq!(shop.policy().free_cancellation_minutes, None);
+    // Seed 002: "If it is a shipped order, the customer service will check whether the package
+    // can be intercepted."
+    assert_states(shop, &[Shipped], InterceptViaSupport);
+    // Seed 002: "you may need to return the goods according to the return policy of the
+    // independent website after receiving them."
+    assert_states(shop, &[Delivered], ReturnAfterDelivery);
+    // Seed 002: "the system may require you to select the reason for canceling the order, such as
+    // 'No longer wanted', 'Wrong purchase', 'Found a more suitable product', etc."
+    assert_eq!(reason_codes(shop), ["no_longer_wanted", "wrong_purchase", "found_better_product", "other"]);
+    let o = order(vec![item("a", Packed)]);
+    let now = minutes_after_purchase(2 * 60);
+    assert_eq!(plan(&o, &shop.policy(), &request(&[("a", 1)], None), now), Err(vec![Refusal::ReasonRequired]));
+    // Seed 002: "the order amount will be refunded to your original payment method immediately".
+    let p = plan(&o, &shop.policy(), &request(&[("a", 1)], Some("wrong_purchase")), now).unwrap();
+    assert_eq!((p.cancel_now.len(), p.refund_now.destination), (1, RefundDestination::OriginalPayment));
 }
 
-// Seed 003 (TikTok Shop): cancel "before packaging"; "packaged and awaiting pickup … contact the
-// seller to request cancellation"; "in transit, the only way to cancel is to refuse delivery".
 #[test]
-fn tiktok_packed_asks_the_seller_and_in_transit_refuses_delivery() {
-    assert_eq!(outcome_in(Preset::TiktokShop, Unpaid), Outcome::CancelNow);
-    assert_eq!(outcome_in(Preset::TiktokShop, Paid), Outcome::CancelNow);
-    assert_eq!(outcome_in(Preset::TiktokShop, Packed), Outcome::RequestCancellation);
-    assert_eq!(outcome_in(Preset::TiktokShop, Shipped), Outcome::RefuseDelivery);
+fn tiktok_shop() {
+    let tiktok = Preset::TiktokShop;
+    // Seed 003: "When orders on TikTok Shop haven't been packaged yet, buyers can proceed to
+    // cancel the order".
+    assert_states(tiktok, &[Unpaid, Paid, Processing], CancelNow);
+    // Seed 003: "When an order has been packaged and is awaiting pickup by the shipping carrier …
+    // you only have one option, which is to contact the seller to request cancellation assistance."
+    assert_states(tiktok, &[Packed], RequestCancellation);
+    // Seed 003: "For TikTok orders in transit, the only way to cancel is to refuse delivery when
+    // the shipper arrives."
+    assert_states(tiktok, &[Shipped], RefuseDelivery);
+    // Not in seed 003 (TikTok Shop's own returns and refunds policy): delivered → return.
+    assert_states(tiktok, &[Delivered], ReturnAfterDelivery);
+    // Seed 003: "select Cancel, choose the reason for canceling the order, then press confirm".
+    let o = order(vec![item("a", Paid)]);
+    let now = minutes_after_purchase(5);
+    assert_eq!(plan(&o, &tiktok.policy(), &request(&[("a", 1)], None), now), Err(vec![Refusal::ReasonRequired]));
+    // Seed 003: "Changing your mind about a purchase, updating the shipping address, wanting to
+    // add more items".
+    assert_eq!(reason_codes(tiktok), ["changed_mind", "wrong_address", "add_items", "other"]);
+    assert!(plan(&o, &tiktok.policy(), &request(&[("a", 1)], Some("add_items")), now).is_ok());
 }
 
-// Seed 004 (Amazon): "no longer an option once an item has entered the processing and shipping
-// system"; shipped → "refuse the shipment"; "items from third-party sellers … up to the seller
-// to approve or deny the request"; select items with check boxes, or all for the whole order.
 #[test]
-fn amazon_third_party_items_become_requests_and_shipped_items_are_refused() {
-    assert_eq!(outcome_in(Preset::Amazon, Paid), Outcome::CancelNow);
-    assert_ne!(outcome_in(Preset::Amazon, Processing), Outcome::CancelNow);
-    assert_eq!(outcome_in(Preset::Amazon, Shipped), Outcome::RefuseDelivery);
+fn amazon() {
+    let amazon = Preset::Amazon;
+    // Seed 004: "click on 'Cancel Items' and make your selections" — until "cancellation will no
+    // longer be an option once an item has entered the processing and shipping system".
+    assert_states(amazon, &[Unpaid, Paid], CancelNow);
+    // Seed 004: "When the package arrives, you can refuse the shipment." — from processing on.
+    assert_states(amazon, &[Processing, Packed, Shipped], RefuseDelivery);
+    // Seed 004: "avoiding the need to return items that you do not want".
+    assert_states(amazon, &[Delivered], ReturnAfterDelivery);
+
+    // Seed 004: "For items purchases from third-party sellers, you will need to contact the seller
+    // directly to request a cancellation. It will be up to the seller to approve or deny the request."
     let mut marketplace = item("m", Paid);
     marketplace.seller = Seller { id: "s9".into(), name: "Gadget Hub".into(), kind: SellerKind::ThirdParty };
     let o = order(vec![item("a", Paid), marketplace]);
-    let e = eligibility(&o, &o.items[1], &Preset::Amazon.policy(), minutes_after_purchase(1));
-    assert_eq!(e.outcome, Outcome::RequestCancellation);
-    assert_eq!(e.because.rule, Rule::ThirdPartySeller);
+    let e = eligibility(&o, &o.items[1], &amazon.policy(), minutes_after_purchase(1));
+    assert_eq!((e.outcome, e.because.rule), (RequestCancellation, Rule::ThirdPartySeller));
     assert_eq!(e.because.seller.as_deref(), Some("Gadget Hub"));
-    // A mixed selection: the store's item is cancelled now, the seller's becomes a request.
-    let p = plan(&o, &Preset::Amazon.policy(), &request(&[("a", 1), ("m", 1)], None), minutes_after_purchase(1)).unwrap();
+    // Seed 004: "Check the check box next to each of the items that you wish to remove": a mixed
+    // selection cancels the store's item now and asks the seller about theirs. Amazon's reason
+    // is optional (its "Cancel items" page), so none is given here.
+    let p = plan(&o, &amazon.policy(), &request(&[("a", 1), ("m", 1)], None), minutes_after_purchase(1)).unwrap();
     assert_eq!(p.cancel_now.iter().map(|l| l.item_id.as_str()).collect::<Vec<_>>(), ["a"]);
     assert_eq!(p.request.iter().map(|l| l.item_id.as_str()).collect::<Vec<_>>(), ["m"]);
+    // Seed 004: "If you have changed your mind about ordering an item"; the rest is Amazon's list.
+    assert_eq!(reason_codes(amazon)[0], "changed_mind");
 }
 
+// Rules no seed states, kept out of every preset (merchant options): a window, part of a
+// quantity, an exception for personalised items. And what every preset shares.
 #[test]
-fn personalised_and_flagged_items_are_not_allowed_but_keep_later_guidance() {
-    let mut engraved = item("a", Paid);
-    engraved.personalised = true;
-    assert_eq!(outcome_of(Preset::Temu, engraved.clone(), 1), Outcome::NotAllowed);
-    engraved.state = Shipped;
-    assert_eq!(outcome_of(Preset::Temu, engraved, 1), Outcome::ReturnAfterDelivery);
-    let mut flagged = item("a", Paid);
-    flagged.not_cancellable = true;
-    let o = order(vec![flagged]);
-    let e = eligibility(&o, &o.items[0], &Preset::Temu.policy(), minutes_after_purchase(1));
-    assert_eq!((e.outcome, e.because.rule), (Outcome::NotAllowed, Rule::MarkedNotCancellable));
+fn no_preset_adds_a_rule_its_seed_does_not_state() {
+    for preset in Preset::ALL {
+        let policy = preset.policy();
+        assert_eq!(policy.free_cancellation_minutes, None, "{}", preset.name());
+        // Every seed cancels whole items or orders ("Cancel Item", "Cancel checked items",
+        // "Cancel Order", "the check box next to each of the items"), never part of a quantity.
+        assert!(!partial_allowed(preset), "{}", preset.name());
+        // No seed makes personalised items an exception to "before it is packed/shipped".
+        let engraved = OrderItem { personalised: true, ..item("a", Paid) };
+        assert_eq!(outcome_of(preset, engraved, 1), outcome_in(preset, Paid), "{}", preset.name());
+        // Only seed 004 treats third-party sellers differently.
+        let expected = if preset == Preset::Amazon { ThirdPartyRule::RequestFromSeller } else { ThirdPartyRule::LikeFirstParty };
+        assert_eq!(policy.third_party_sellers, expected, "{}", preset.name());
+        // The seeds give reasons as examples ("such as", "whether due to"): "other" is last, and
+        // needs the shopper's words where a reason is required.
+        let other = policy.reasons.last().unwrap();
+        assert_eq!((other.code.as_str(), other.comment_required), ("other", policy.reason_required), "{}", preset.name());
+    }
+}
+
+// Items the store sold as one set (a named platform fact, see src/preset.rs) go together, and
+// the store's own "not cancellable" mark takes away the shopper's action, not later guidance.
+#[test]
+fn sets_go_together_and_store_marks_hold_in_every_preset() {
+    for preset in Preset::ALL {
+        let set = |id: &str| OrderItem { bundle_id: Some("set".into()), ..item(id, Paid) };
+        let o = order(vec![set("a"), set("b")]);
+        let reason = preset.policy().reasons[0].code.clone();
+        let pick = |lines: &[(&str, u32)]| plan(&o, &preset.policy(), &request(lines, Some(&reason)), minutes_after_purchase(1));
+        let missing = vec!["b".to_string()];
+        let incomplete = Refusal::BundleIncomplete { bundle_id: "set".into(), missing_item_ids: missing };
+        assert_eq!(pick(&[("a", 1)]).unwrap_err(), [incomplete], "{}", preset.name());
+        assert_eq!(pick(&[("a", 1), ("b", 1)]).unwrap().cancel_now.len(), 2, "{}", preset.name());
+
+        let flagged = OrderItem { not_cancellable: true, ..item("a", Paid) };
+        let o = order(vec![flagged]);
+        let e = eligibility(&o, &o.items[0], &preset.policy(), minutes_after_purchase(1));
+        assert_eq!((e.outcome, e.because.rule), (NotAllowed, Rule::MarkedNotCancellable), "{}", preset.name());
+        let shipped = OrderItem { not_cancellable: true, ..item("a", Shipped) };
+        assert_eq!(outcome_of(preset, shipped, 1), outcome_in(preset, Shipped), "{}", preset.name());
+    }
+}
+
+// A window stays a merchant option: a preset with one added still behaves as documented.
+#[test]
+fn a_merchant_window_on_top_of_a_preset() {
+    let policy = Policy { free_cancellation_minutes: Some(30), ..Preset::Dropshipping.policy() };
+    let at = |minutes| {
+        let o = order(vec![item("a", Paid)]);
+        eligibility(&o, &o.items[0], &policy, minutes_after_purchase(minutes))
+    };
+    assert_eq!((at(29).outcome, at(29).until), (CancelNow, Some(minutes_after_purchase(30))));
+    assert_eq!((at(30).outcome, at(30).because.rule, at(30).because.minutes), (RequestCancellation, Rule::WindowClosed, Some(30)));
 }

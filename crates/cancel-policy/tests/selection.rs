@@ -28,12 +28,16 @@ fn partial_quantities_follow_the_policy() {
     let mut three = item("a", ItemState::Paid);
     three.quantity = 3;
     let o = order(vec![three]);
-    let p = plan(&o, &Preset::Temu.policy(), &request(&[("a", 1)], Some("changed_mind")), now()).unwrap();
+    // Part of a quantity is a merchant option; no seed preset has it.
+    let merchant = Policy { partial_quantity: true, ..Preset::Temu.policy() };
+    let p = plan(&o, &merchant, &request(&[("a", 1)], Some("changed_mind")), now()).unwrap();
     assert_eq!(p.refund_now.total.amount, 1000);
-    let refusals = plan(&o, &Preset::TiktokShop.policy(), &request(&[("a", 1)], Some("changed_mind")), now()).unwrap_err();
+    let e = eligibility(&o, &o.items[0], &merchant, now());
+    assert!(e.partial_allowed && e.max_quantity == 3);
+    let refusals = plan(&o, &Preset::Temu.policy(), &request(&[("a", 1)], Some("changed_mind")), now()).unwrap_err();
     assert_eq!(refusals, vec![Refusal::PartialQuantityNotAllowed { item_id: "a".into(), requested: 1, open: 3 }]);
     let e = eligibility(&o, &o.items[0], &Preset::Temu.policy(), now());
-    assert!(e.partial_allowed && e.max_quantity == 3);
+    assert!(!e.partial_allowed && e.max_quantity == 3);
 }
 
 #[test]

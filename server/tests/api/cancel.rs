@@ -1,7 +1,14 @@
 use crate::harness::*;
-use cancel_policy::{plan, CancellationRequest, ItemState, Order, Preset};
+use cancel_policy::{plan, CancellationRequest, ItemState, Order, Policy, Preset};
 use serde_json::{json, Value};
 use std::sync::{Arc, Barrier};
+
+/// A merchant's own policy: Dropshipping plus a 30-minute free-cancellation window, after
+/// which cancelling becomes a request (no seed preset has a window).
+fn with_window() -> TestServer {
+    let policy = Policy { free_cancellation_minutes: Some(30), ..Preset::Dropshipping.policy() };
+    TestServer::start_with(|c| c.policy = Some(policy))
+}
 
 fn post(server: &TestServer, order: &Value, body: &Value) -> Request {
     server.request("POST", &format!("{}/cancellations", order_path(order))).token(ALICE).json(body)
@@ -64,8 +71,8 @@ fn a_selection_can_split_into_a_cancellation_and_a_request() {
 
 #[test]
 fn free_cancellation_windows_follow_the_server_clock() {
-    // Dropshipping: cancel within 30 minutes of purchase, a request after that.
-    let server = TestServer::start_with(|c| c.preset = Preset::Dropshipping);
+    // Cancel within 30 minutes of purchase, a request after that.
+    let server = with_window();
     let status_of = |number: &str, title: &str, key: &str| {
         let order = server.order_numbered(number);
         let body = server.cancel(&order, line(&order, title, 1), key).json();
@@ -78,10 +85,20 @@ fn free_cancellation_windows_follow_the_server_clock() {
 }
 
 #[test]
-fn expect_outcome_cancel_now_refuses_what_would_become_a_request() {
-    // Dropshipping: 30 free minutes. The shopper opens a 3-minute-old order and is shown
-    // "cancel now"; the window closes before they confirm, and the version stays the same.
+fn dropshipping_cancels_an_unpacked_order_whatever_its_age() {
+    // Seed 001: "If the order has not been packed yet, you can: Cancel the order directly".
     let server = TestServer::start_with(|c| c.preset = Preset::Dropshipping);
+    let order = server.order_numbered("PO-10416");
+    let answer = server.cancel(&order, line(&order, "Stoneware mug, blue glaze", 1), "k-1");
+    assert_eq!(answer.status, 201, "{}", answer.body);
+    assert_eq!(answer.json()["cancellations"][0]["status"], "completed", "2 hours old, paid");
+}
+
+#[test]
+fn expect_outcome_cancel_now_refuses_what_would_become_a_request() {
+    // 30 free minutes. The shopper opens a 3-minute-old order and is shown "cancel now"; the
+    // window closes before they confirm, and the version stays the same.
+    let server = with_window();
     let seen = server.get(&order_path(&server.order_numbered("PO-10421")), ALICE).ok_json();
     let body = json!({"items": line(&seen, "Merino wool beanie", 1), "reason_code": "changed_mind"});
     let send = |key: &str, expect: Option<&str>| {
@@ -115,7 +132,7 @@ fn expect_outcome_cancel_now_refuses_what_would_become_a_request() {
 
 #[test]
 fn expect_outcome_cancel_now_lets_cancel_now_through() {
-    let server = TestServer::start_with(|c| c.preset = Preset::Dropshipping);
+    let server = with_window();
     let order = server.order_numbered("PO-10421");
     let answer =
         post(&server, &order, &json!({"items": line(&order, "Merino wool beanie", 1), "reason_code": "changed_mind"}))

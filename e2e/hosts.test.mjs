@@ -1,0 +1,103 @@
+// Host pages the widget was not designed with, embedding the built files (dist-embed/) by
+// the README's steps, literally (e2e/pages/host.html): served with the documented strict CSP
+// as an HTTP header, with Trusted Types enforced, and with a 62.5 % root font size.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { ROOT, freePort, startServer, serveDist, launchBrowser, screenshot, watchPage } from './harness.mjs';
+
+const API = 'http://127.0.0.1:8787'; // what the page is written against; routed to this run's server
+// The policy the README documents, word for word (README, "Allow it in your CSP").
+export const DOCUMENTED_CSP =
+  "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; " +
+  `connect-src 'self' ${API}; base-uri 'none'; form-action 'none'`;
+const TRUSTED_TYPES = "require-trusted-types-for 'script'; trusted-types 'none'";
+
+let server, site, browser;
+
+before(async () => {
+  const port = await freePort();
+  server = await startServer({ preset: 'temu', allowOrigin: `http://127.0.0.1:${port}` });
+  // The page's policy comes as a real HTTP header from the static server: `?csp=strict` is
+  // the documented policy, `?csp=trusted-types` adds Trusted Types enforcement.
+  const policies = { strict: [DOCUMENTED_CSP], 'trusted-types': [DOCUMENTED_CSP, TRUSTED_TYPES] };
+  site = await serveDist({
+    root: ROOT,
+    port,
+    headers: (url) => {
+      const csp = url.pathname.endsWith('.html') && policies[url.searchParams.get('csp')];
+      return csp ? { 'content-security-policy': csp.join(', ') } : {};
+    },
+  });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.stop();
+  await server?.stop();
+});
+
+/** Opens the host page under the policy named `csp` (none when empty). */
+async function openHost({ csp = '', stylesheet = 'host.css', viewport = { width: 1000, height: 1000 } } = {}) {
+  const page = await browser.newPage({ viewport });
+  const watched = watchPage(page);
+  page.on('console', (msg) => {
+    if (/Content Security Policy|Trusted Type|TrustedHTML/i.test(msg.text())) watched.errors.push(msg.text());
+  });
+  await page.route(`${API}/**`, (route) => route.continue({ url: route.request().url().replace(API, server.url) }));
+  if (stylesheet !== 'host.css') {
+    await page.route('**/e2e/pages/host.css', (route) => route.fulfill({ path: path.join(ROOT, 'e2e', 'pages', stylesheet) }));
+  }
+  await page.goto(`${site.url}e2e/pages/host.html${csp ? `?csp=${csp}` : ''}`);
+  return { page, errors: watched.errors, widget: page.locator('order-cancel-widget') };
+}
+
+/** Goes through every screen, list, details, dialog and result, cancelling `title`. */
+async function everyScreen(widget, title) {
+  await widget.locator('.oc-card').first().waitFor();
+  await widget.getByRole('button', { name: 'Order PO-10419' }).click();
+  const item = widget.locator('.oc-item', { hasText: title });
+  await item.getByRole('button', { name: 'Cancel item' }).click();
+  const dialog = widget.getByRole('dialog');
+  await dialog.getByRole('combobox').selectOption('ordered_by_mistake');
+  await dialog.getByRole('button', { name: 'Cancel item' }).click();
+  await widget.getByText(/Cancelled\. .* will be refunded/).waitFor();
+}
+
+test('the README steps under the documented CSP as a header: renders, token function used, no violations', async () => {
+  const { page, errors, widget } = await openHost({ csp: 'strict' });
+  await everyScreen(widget, 'Bamboo cutting board');
+  await screenshot(page, 'host-strict-csp');
+  assert.deepEqual(errors, [], 'no CSP violations or page errors');
+  // The config set before init() (a token function) was used: the widget is signed in.
+  assert.equal(await widget.getByText('token is missing').count(), 0);
+  await page.close();
+});
+
+test('with Trusted Types enforced nothing sets innerHTML: every screen renders', async () => {
+  const { page, errors, widget } = await openHost({ csp: 'trusted-types' });
+  await everyScreen(widget, 'Beeswax food wraps');
+  await widget.getByRole('button', { name: /Back to my orders/ }).click();
+  await widget.locator('.oc-card').first().waitFor();
+  assert.deepEqual(errors, [], 'no Trusted Types violations');
+  await page.close();
+});
+
+test('a 62.5 % root font size leaves the widget’s text sizes as on a neutral page', async () => {
+  const sizes = async (stylesheet) => {
+    const { page, widget } = await openHost({ stylesheet });
+    await widget.locator('.oc-card').first().waitFor();
+    const measured = await widget.evaluate((host) =>
+      ['.oc-title', '.oc-card__meta', '.oc-button', '.oc-tab', '.oc-status', '.oc-card__total'].map((selector) => {
+        const el = host.shadowRoot.querySelector(selector);
+        return `${selector} ${el ? getComputedStyle(el).fontSize : 'missing'}`;
+      }));
+    if (stylesheet !== 'host.css') await screenshot(page, 'host-small-root');
+    await page.close();
+    return measured;
+  };
+  const neutral = await sizes('host.css');
+  assert.ok(neutral.every((s) => !s.endsWith('missing')), neutral.join(', '));
+  assert.deepEqual(await sizes('small-root.css'), neutral);
+});
