@@ -33,7 +33,11 @@ fn submission(backend: &FakeBackend, lines: &[(&str, u32)], key: &str) -> Submis
 /// Runs the workflow; returns its result and the names of the events the host page heard.
 fn run(backend: &FakeBackend, policy: &Policy, s: &Submission) -> (SubmitResult, Vec<String>) {
     let heard = RefCell::new(Vec::new());
-    let emit = |name: &str, _: &events::EventDetail| heard.borrow_mut().push(name.to_string());
+    // "order-cancel:failed invalid_request": the event and, for failures, its error code.
+    let emit = |name: &str, detail: &events::EventDetail| {
+        let code = detail.error.as_ref().map(|e| format!(" {}", e.code)).unwrap_or_default();
+        heard.borrow_mut().push(format!("{name}{code}"));
+    };
     let cx = SubmitContext { backend, policy: Some(policy), now: &now, emit: &emit };
     let result = block_on(submit(cx, s));
     (result, heard.into_inner())
@@ -61,7 +65,7 @@ fn an_unreachable_store_offers_the_same_submission_again_and_a_retry_cancels_onc
     let (result, heard) = run(&backend, &policy, &first);
     let SubmitResult::Unreachable { retry, .. } = result else { panic!("not unreachable: {result:?}") };
     assert_eq!(retry, first, "the retry is the same body and key");
-    assert_eq!(heard, vec![events::SUBMITTED, events::FAILED]);
+    assert_eq!(heard, vec![events::SUBMITTED.to_string(), format!("{} network", events::FAILED)]);
     assert!(matches!(run(&backend, &policy, &retry).0, SubmitResult::Done { .. }));
     // Answered once more with the same key: replayed, not cancelled twice.
     assert!(matches!(run(&backend, &policy, &retry).0, SubmitResult::Done { .. }));
@@ -83,7 +87,7 @@ fn a_conflict_reevaluates_the_chosen_items_on_the_fresh_order() {
     assert_eq!(items[0].item.title, "Merino beanie");
     assert_eq!(items[0].item.state, ItemState::Shipped);
     assert_eq!(items[0].verdict.outcome, Outcome::RefuseDelivery);
-    assert_eq!(heard, vec![events::SUBMITTED, events::FAILED]);
+    assert_eq!(heard, vec![events::SUBMITTED.to_string(), format!("{} stale_version", events::FAILED)]);
     assert_eq!(backend.order("o1").refunded, 0);
 }
 
@@ -106,6 +110,6 @@ fn a_refusal_keeps_the_servers_reasons() {
     let (result, heard) = run(&backend, &policy, &s);
     let SubmitResult::Refused { error } = result else { panic!("not refused: {result:?}") };
     assert_eq!(error.refusals.iter().map(|r| r.code.as_str()).collect::<Vec<_>>(), vec!["unknown_reason"]);
-    assert_eq!(heard, vec![events::SUBMITTED, events::FAILED]);
+    assert_eq!(heard, vec![events::SUBMITTED.to_string(), format!("{} invalid_request", events::FAILED)]);
     assert_eq!(backend.order("o1").refunded, 0);
 }

@@ -318,3 +318,22 @@ async fn german_locale_formats_money_and_texts() {
     assert!(t.contains("Meine Bestellungen") && t.contains("Zu versenden"), "{t}");
     assert!(t.contains("29,00\u{a0}€"), "{t}");
 }
+
+#[wasm_bindgen_test]
+async fn a_refusal_is_explained_in_words_and_takes_the_focus() {
+    let backend = shop();
+    let mut refused = ApiError::new(ErrorKind::Http(400), "invalid_request", "refused");
+    refused.refusals = vec![order_cancel_widget::api::RefusalNote { code: "not_cancellable".into(), max_chars: None }];
+    backend.fail_next_cancel(refused);
+    let (root, _h) = mount(&backend, config());
+    open_order(&root, "PO-1001").await;
+    button(&root, "Cancel entire order").click();
+    wait_for("dialog", || query(&root, "[role=dialog]").is_some()).await;
+    button(&query(&root, "[role=dialog]").unwrap(), "Cancel item").click();
+    wait_for("the refusal", || query(&root, ".oc-result").is_some()).await;
+    let banner = text(&query(&root, ".oc-result").unwrap());
+    assert!(banner.contains("The cancellation did not go through: An item you chose can no longer be cancelled."), "{banner}");
+    assert!(!banner.contains("not_cancellable") && !banner.contains("refused"), "no codes: {banner}");
+    assert_eq!(backend.order("o1").refunded, 0);
+    wait_for("focus on the refusal", || focused_text().contains("did not go through")).await;
+}

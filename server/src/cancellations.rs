@@ -3,8 +3,10 @@
 //! answer to a request. Any `Err` rolls the transaction back, so a refused request changes
 //! nothing.
 
-use crate::db::{self, StoredResponse};
+use crate::db::{self, Save, StoredOrder, StoredResponse};
+use crate::deadlines;
 use crate::ids::{hex, random_id};
+use crate::webhooks::{self, outbox, DecidedBy, EventType};
 use crate::problem::{Code, Problem};
 use cancel_policy::apply::{self, DecisionError};
 use cancel_policy::{
@@ -98,7 +100,14 @@ struct Created<'a> {
     order: &'a Order,
 }
 
-pub fn create(conn: &mut Connection, policy: &Policy, new: &NewCancellation) -> Result<Answer, Problem> {
+/// Creates the cancellation; with `webhooks` (the endpoints) each new cancellation's event
+/// goes into the outbox in the same transaction.
+pub fn create(
+    conn: &mut Connection,
+    policy: &Policy,
+    webhooks: Option<&[String]>,
+    new: &NewCancellation,
+) -> Result<Answer, Problem> {
     let hash = new.request_hash();
     db::write(conn, |tx| {
         if let Some(first) = db::find_idempotent(tx, &new.shopper_id, &new.idempotency_key)? {
@@ -130,10 +139,19 @@ pub fn create(conn: &mut Connection, policy: &Policy, new: &NewCancellation) -> 
             return Err(would_request(&order, policy, &planned.request, new.now));
         }
         let reason = new.request.reason_code.as_deref().filter(|r| !r.is_empty()).unwrap_or("unspecified");
-        let applied = apply::apply_plan(&mut order, &planned, reason, new.request.comment.as_deref(), new.now, || {
-            random_id("c_", 8)
-        });
-        db::update_order(tx, &order)?;
+        let mut applied =
+            apply::apply_plan(&mut order, &planned, reason, new.request.comment.as_deref(), new.now, || {
+                random_id("c_", 8)
+            });
+        deadlines::stamp(&mut order, &mut applied.cancellations, policy, new.now);
+        db::save_order(tx, &new.shopper_id, &order, Save::Existing)?;
+        if let Some(endpoints) = webhooks {
+            for cancellation in &applied.cancellations {
+                let kind = EventType::for_new(cancellation);
+                let body = webhooks::payload(kind, &order, &new.shopper_id, cancellation, None, new.now);
+                outbox::enqueue(tx, endpoints, kind.as_str(), &body)?;
+            }
+        }
         let body = serde_json::to_string(&Created { cancellations: &applied.cancellations, order: &order })
             .expect("responses serialise");
         // Stored in the same transaction as the change: a retry either finds both or neither.
@@ -185,13 +203,15 @@ struct Decided<'a> {
 /// order's new version.
 pub fn decide(
     conn: &mut Connection,
+    webhooks: Option<&[String]>,
     order_id: &str,
     cancellation_id: &str,
     approve: bool,
     now: Timestamp,
 ) -> Result<(String, u64), Problem> {
     db::write(conn, |tx| {
-        let mut order = db::find_order(tx, order_id)?.ok_or_else(|| Problem::not_found("Order"))?.order;
+        let StoredOrder { shopper_id, mut order } =
+            db::find_order(tx, order_id)?.ok_or_else(|| Problem::not_found("Order"))?;
         let decided = match apply::decide(&mut order, cancellation_id, approve, now) {
             Ok(decided) => decided,
             Err(DecisionError::UnknownCancellation) => return Err(Problem::not_found("Cancellation")),
@@ -202,7 +222,12 @@ pub fn decide(
                     .with("order", &order));
             }
         };
-        db::update_order(tx, &order)?;
+        db::save_order(tx, &shopper_id, &order, Save::Existing)?;
+        if let Some(endpoints) = webhooks {
+            let kind = EventType::CancellationDecided;
+            let body = webhooks::payload(kind, &order, &shopper_id, &decided, Some(DecidedBy::Merchant), now);
+            outbox::enqueue(tx, endpoints, kind.as_str(), &body)?;
+        }
         let body =
             serde_json::to_string(&Decided { cancellation: &decided, order: &order }).expect("responses serialise");
         Ok((body, order.version))

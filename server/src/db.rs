@@ -1,14 +1,13 @@
 //! SQLite storage: orders (as the domain's JSON plus the columns SQL needs to filter and
-//! page), bearer tokens and idempotency records.
+//! page) and idempotency records. The webhook outbox has its own module
+//! ([`crate::webhooks::outbox`]) over the same connection.
 //!
 //! One connection behind a mutex: every request is a short transaction, SQLite serialises
 //! writers anyway, and a single writer makes "load, check, change, store" trivially atomic.
 
-use crate::auth::Principal;
 use cancel_policy::{CancellationStatus, Order, Tab};
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, Connection, ErrorCode, OptionalExtension, Transaction, TransactionBehavior};
-use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -22,6 +21,8 @@ pub enum DbError {
     Io(std::io::Error),
     /// The blocking task running the query panicked.
     TaskFailed(String),
+    /// An update of an order that is not stored (the caller relied on it existing).
+    MissingOrder(String),
 }
 
 impl DbError {
@@ -39,6 +40,7 @@ impl fmt::Display for DbError {
             DbError::Corrupt(e) => write!(f, "corrupt stored order: {e}"),
             DbError::Io(e) => write!(f, "io: {e}"),
             DbError::TaskFailed(e) => write!(f, "database task failed: {e}"),
+            DbError::MissingOrder(id) => write!(f, "order {id} is not stored"),
         }
     }
 }
@@ -93,6 +95,37 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (shopper_id, key)
     );
     CREATE INDEX idempotency_by_age ON idempotency (created_at);",
+    // 2: seller response deadlines and the webhook outbox. The tokens table is no longer
+    // read (demo tokens live in memory with --seed; shoppers sign in with JWTs).
+    "ALTER TABLE orders ADD COLUMN decision_due INTEGER;
+    CREATE INDEX orders_decision_due ON orders (decision_due) WHERE decision_due IS NOT NULL;
+    -- one row per event and endpoint; webhook-id is message_id, the same on every attempt
+    CREATE TABLE webhook_deliveries (
+        message_id TEXT NOT NULL,
+        endpoint TEXT NOT NULL,
+        event_type TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        created_at_ms INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at_ms INTEGER NOT NULL,
+        -- a deliverer's claim: no other may send the row until lease_until_ms
+        lease_owner TEXT,
+        lease_until_ms INTEGER,
+        delivered_at_ms INTEGER,
+        PRIMARY KEY (message_id, endpoint)
+    );
+    CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at_ms) WHERE status = 'pending';
+    CREATE TABLE webhook_attempts (
+        message_id TEXT NOT NULL,
+        endpoint TEXT NOT NULL,
+        attempt INTEGER NOT NULL,
+        at_ms INTEGER NOT NULL,
+        duration_ms INTEGER NOT NULL,
+        response_status INTEGER,
+        error TEXT,
+        PRIMARY KEY (message_id, endpoint, attempt)
+    );",
 ];
 
 /// The shared connection. Clone freely.
@@ -125,7 +158,9 @@ impl Db {
         E: From<DbError> + Send + 'static,
     {
         let db = self.clone();
-        tokio::task::spawn_blocking(move || db.blocking(f))
+        // The caller's span (a request's, with its id) follows the work to the blocking pool.
+        let span = tracing::Span::current();
+        tokio::task::spawn_blocking(move || span.in_scope(|| db.blocking(f)))
             .await
             .unwrap_or_else(|e| Err(DbError::TaskFailed(e.to_string()).into()))
     }
@@ -173,9 +208,12 @@ struct Derived {
     search_text: String,
     fulfilment_since: Option<i64>,
     pending_requests: i64,
+    /// Earliest seller response deadline among the pending requests.
+    decision_due: Option<i64>,
 }
 
 fn derive(order: &Order) -> Derived {
+    let pending = || order.cancellations.iter().filter(|c| c.status == CancellationStatus::Requested);
     let mut tabs = String::from("|");
     for tab in Tab::ALL.into_iter().filter(|t| *t != Tab::All && t.includes(order)) {
         tabs.push_str(tab.as_str());
@@ -192,9 +230,9 @@ fn derive(order: &Order) -> Derived {
         status: order.status().as_str(),
         tabs,
         search_text,
-        fulfilment_since: crate::simulator::fulfilment_since(order).map(|t| t.unix()),
-        pending_requests: order.cancellations.iter().filter(|c| c.status == CancellationStatus::Requested).count()
-            as i64,
+        fulfilment_since: crate::fulfilment::fulfilment_since(order).map(|t| t.unix()),
+        pending_requests: pending().count() as i64,
+        decision_due: pending().filter_map(|c| c.respond_by).map(|t| t.unix()).min(),
     }
 }
 
@@ -207,47 +245,50 @@ fn parse_order(json: &str) -> Result<Order> {
     serde_json::from_str(json).map_err(|e| DbError::Corrupt(e.to_string()))
 }
 
-pub fn insert_order(conn: &Connection, shopper_id: &str, order: &Order) -> Result<()> {
-    let d = derive(order);
-    conn.prepare_cached(
-        "INSERT INTO orders (id, shopper_id, number, placed_at, status, tabs, search_text,
-                             fulfilment_since, pending_requests, version, json)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    )?
-    .execute(params![
-        order.id,
-        shopper_id,
-        order.number,
-        order.placed_at.unix(),
-        d.status,
-        d.tabs,
-        d.search_text,
-        d.fulfilment_since,
-        d.pending_requests,
-        order.version as i64,
-        to_json(order),
-    ])?;
-    Ok(())
+/// Whether [`save_order`] may create the order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Save {
+    /// Create it, or replace the stored one.
+    Upsert,
+    /// Replace the stored one only; a missing order is [`DbError::MissingOrder`].
+    Existing,
 }
 
-/// Stores a changed order (its `version` already bumped by the change).
-pub fn update_order(conn: &Connection, order: &Order) -> Result<()> {
+/// Stores `order` for `shopper_id` in one statement: inserted, or its row replaced. With
+/// [`Save::Existing`] the `WHERE` refuses to insert, so an update never silently creates.
+pub fn save_order(conn: &Connection, shopper_id: &str, order: &Order, mode: Save) -> Result<()> {
     let d = derive(order);
-    conn.prepare_cached(
-        "UPDATE orders SET status = ?2, tabs = ?3, search_text = ?4, fulfilment_since = ?5,
-                           pending_requests = ?6, version = ?7, json = ?8
-         WHERE id = ?1",
-    )?
-    .execute(params![
-        order.id,
-        d.status,
-        d.tabs,
-        d.search_text,
-        d.fulfilment_since,
-        d.pending_requests,
-        order.version as i64,
-        to_json(order),
-    ])?;
+    let written = conn
+        .prepare_cached(
+            "INSERT INTO orders (id, shopper_id, number, placed_at, status, tabs, search_text,
+                                 fulfilment_since, pending_requests, version, json, decision_due)
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12
+             WHERE ?13 OR EXISTS (SELECT 1 FROM orders WHERE id = ?1)
+             ON CONFLICT (id) DO UPDATE SET
+                 shopper_id = excluded.shopper_id, number = excluded.number,
+                 placed_at = excluded.placed_at, status = excluded.status, tabs = excluded.tabs,
+                 search_text = excluded.search_text, fulfilment_since = excluded.fulfilment_since,
+                 pending_requests = excluded.pending_requests, version = excluded.version,
+                 json = excluded.json, decision_due = excluded.decision_due",
+        )?
+        .execute(params![
+            order.id,
+            shopper_id,
+            order.number,
+            order.placed_at.unix(),
+            d.status,
+            d.tabs,
+            d.search_text,
+            d.fulfilment_since,
+            d.pending_requests,
+            order.version as i64,
+            to_json(order),
+            d.decision_due,
+            mode == Save::Upsert,
+        ])?;
+    if written == 0 {
+        return Err(DbError::MissingOrder(order.id.clone()));
+    }
     Ok(())
 }
 
@@ -280,10 +321,10 @@ pub fn modify_order(conn: &mut Connection, id: &str, f: impl FnOnce(&mut Order) 
 
 /// [`modify_order`] inside a transaction the caller holds.
 pub fn modify_order_in(tx: &Connection, id: &str, f: impl FnOnce(&mut Order) -> bool) -> Result<Option<Order>> {
-    let Some(StoredOrder { mut order, .. }) = find_order(tx, id)? else { return Ok(None) };
+    let Some(StoredOrder { shopper_id, mut order }) = find_order(tx, id)? else { return Ok(None) };
     if f(&mut order) {
         order.version += 1;
-        update_order(tx, &order)?;
+        save_order(tx, &shopper_id, &order, Save::Existing)?;
     }
     Ok(Some(order))
 }
@@ -400,31 +441,21 @@ pub fn orders_due_for_fulfilment(conn: &Connection, since: i64, limit: u32) -> R
     Ok(ids)
 }
 
-// ---- tokens ----
-
-pub fn insert_token(conn: &Connection, token: &str, principal: &Principal) -> Result<()> {
-    let (role, shopper) = match principal {
-        Principal::Shopper(id) => ("shopper", Some(id.as_str())),
-        Principal::Merchant => ("merchant", None),
-    };
-    conn.execute(
-        "INSERT OR IGNORE INTO tokens (token, role, shopper_id) VALUES (?1, ?2, ?3)",
-        params![token, role, shopper],
-    )?;
-    Ok(())
+/// Ids of up to `limit` orders with a pending request whose seller deadline is at or
+/// before `now`, most overdue first.
+pub fn orders_with_overdue_requests(conn: &Connection, now: i64, limit: u32) -> Result<Vec<String>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT id FROM orders WHERE decision_due <= ?1 ORDER BY decision_due LIMIT ?2")?;
+    let ids = stmt.query_map(params![now, limit], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    Ok(ids)
 }
 
-pub fn load_tokens(conn: &Connection) -> Result<HashMap<String, Principal>> {
-    let mut stmt = conn.prepare("SELECT token, role, shopper_id FROM tokens")?;
-    let rows = stmt.query_map([], |r| {
-        let (token, role, shopper): (String, String, Option<String>) = (r.get(0)?, r.get(1)?, r.get(2)?);
-        let principal = match (role.as_str(), shopper) {
-            ("shopper", Some(id)) => Principal::Shopper(id),
-            _ => Principal::Merchant,
-        };
-        Ok((token, principal))
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+/// Deletes every order, idempotency record and webhook delivery (the demo reset).
+pub fn clear_all(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        "DELETE FROM orders; DELETE FROM idempotency; DELETE FROM webhook_deliveries; DELETE FROM webhook_attempts;",
+    )?;
+    Ok(())
 }
 
 // ---- idempotency ----
@@ -477,6 +508,28 @@ mod tests {
         assert_eq!(Cursor::parse(&c.to_string()), Some(c));
         for bad in ["", "abc", "12", "12:", "x:ord_1", ":ord_1"] {
             assert_eq!(Cursor::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn an_update_never_creates_and_an_upsert_does() {
+        let path = std::env::temp_dir().join(format!("db-save-test-{}.sqlite", std::process::id()));
+        let db = Db::open(&path, Duration::from_secs(1)).unwrap();
+        let (_, mut order) = crate::seed::demo_orders(cancel_policy::Timestamp::from_unix(1_800_000_000)).remove(0);
+        db.blocking(|conn| {
+            assert!(matches!(save_order(conn, "alice", &order, Save::Existing), Err(DbError::MissingOrder(_))));
+            assert_eq!(count_orders(conn).unwrap(), 0, "nothing written");
+            save_order(conn, "alice", &order, Save::Upsert).unwrap();
+            order.number = "PO-1".into();
+            order.version += 1;
+            save_order(conn, "alice", &order, Save::Existing).unwrap();
+            let stored = find_order(conn, &order.id).unwrap().unwrap();
+            assert_eq!((stored.shopper_id.as_str(), stored.order), ("alice", order.clone()));
+            assert_eq!(count_orders(conn).unwrap(), 1);
+        });
+        drop(db);
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
         }
     }
 

@@ -1,25 +1,31 @@
 //! Routes and handlers of the `/v1` API. Handlers check the request's shape and headers;
 //! the rules live in `cancel_policy`, the transactions in `cancellations` and `db`.
 
-use crate::auth::{Merchant, Shopper};
-use crate::cancellations::{self, etag, Answer, NewCancellation, Precondition};
+use crate::auth::Shopper;
+use crate::ids::random_id;
+use crate::merchant;
+use crate::cancellations::{self, Answer, NewCancellation, Precondition};
 use crate::db::{self, Cursor, OrderQuery};
 use crate::extract::{ApiPath, ApiQuery, JsonBody, BODY_LIMIT};
 use crate::problem::{Code, Problem};
+use crate::respond::{json, json_text, with_etag};
 use crate::AppState;
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, patch, post, put};
 use axum::{middleware, Router};
-use cancel_policy::{Cancellation, CancellationRequest, CancellationStatus, Order, Tab};
+use cancel_policy::{CancellationRequest, Order, Tab};
+use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tower_http::LatencyUnit;
+use tracing::Level;
 use serde::{Deserialize, Serialize};
 
 /// The committed OpenAPI document, served as-is.
 pub const OPENAPI: &str = include_str!("../../openapi.yaml");
 
-pub const IDEMPOTENT_REPLAYED: HeaderName = HeaderName::from_static("idempotent-replayed");
-pub const EXPECT_OUTCOME: HeaderName = HeaderName::from_static("expect-outcome");
+pub use crate::respond::{EXPECT_OUTCOME, IDEMPOTENT_REPLAYED, REQUEST_ID};
 
 const DEFAULT_PAGE: u32 = 10;
 const MAX_PAGE: u32 = 50;
@@ -28,13 +34,19 @@ const MAX_SEARCH_CHARS: usize = 200;
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(ready))
         .route("/v1/openapi.yaml", get(openapi))
         .route("/v1/policy", get(policy))
         .route("/v1/orders", get(list_orders))
         .route("/v1/orders/{order_id}", get(get_order))
         .route("/v1/orders/{order_id}/cancellations", post(create_cancellation))
-        .route("/v1/merchant/cancellation-requests", get(pending_requests))
-        .route("/v1/merchant/orders/{order_id}/cancellations/{cancellation_id}/decision", post(decide))
+        .route("/v1/merchant/cancellation-requests", get(merchant::pending_requests))
+        .route("/v1/merchant/orders/{order_id}", put(merchant::put_order))
+        .route("/v1/merchant/orders/{order_id}/items/{item_id}", patch(merchant::patch_item))
+        .route("/v1/merchant/orders/{order_id}/cancellations/{cancellation_id}/decision", post(merchant::decide))
+        .route("/v1/merchant/webhook-deliveries", get(merchant::webhook_deliveries))
+        .route("/v1/merchant/policy", put(merchant::put_policy))
+        .route("/v1/merchant/demo/reset", post(merchant::demo_reset))
         .fallback(|uri: Uri| async move { Problem::new(Code::NotFound, format!("No endpoint at {}.", uri.path())) })
         .method_not_allowed_fallback(|| async {
             Problem::new(Code::MethodNotAllowed, "This endpoint does not support that method.")
@@ -42,24 +54,57 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         // Inside CORS, so a browser can read a 429 and its Retry-After.
         .layer(middleware::from_fn_with_state(state.clone(), crate::rate_limit::limit))
-        .layer(middleware::from_fn_with_state(state.clone(), crate::cors::cors))
+        .layer(crate::cors::layer(state.allow_origins()))
+        .layer(middleware::from_fn_with_state(state.clone(), crate::cors::preflight))
+        // Outermost: every request gets an id (a client's X-Request-Id is kept), echoed in
+        // the answer, and a span carrying it; the span's close is the access log line.
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|request: &axum::http::Request<_>| {
+                    let id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
+                    tracing::info_span!("request", request_id = %id, method = %request.method(), path = %request.uri().path())
+                })
+                .on_request(())
+                .on_response(DefaultOnResponse::new().level(Level::INFO).latency_unit(LatencyUnit::Micros))
+                .on_failure(()),
+        )
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, RandomRequestId))
         .with_state(state)
 }
 
-/// A JSON response from already-serialised text.
-fn json_text(status: StatusCode, body: String) -> Response {
-    (status, [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body).into_response()
-}
+/// Request ids from the OS random source: `req_` and 16 hex digits.
+#[derive(Clone, Copy)]
+struct RandomRequestId;
 
-fn json<T: Serialize>(status: StatusCode, value: &T) -> Response {
-    json_text(status, serde_json::to_string(value).expect("responses serialise"))
-}
-
-fn with_etag(mut response: Response, version: u64) -> Response {
-    if let Ok(value) = HeaderValue::from_str(&etag(version)) {
-        response.headers_mut().insert(header::ETAG, value);
+impl MakeRequestId for RandomRequestId {
+    fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
+        HeaderValue::from_str(&random_id("req_", 8)).ok().map(RequestId::new)
     }
-    response
+}
+
+/// How storage failures are answered: a busy database is worth a retry (503), anything
+/// else is our fault (500, logged).
+impl From<crate::db::DbError> for Problem {
+    fn from(err: crate::db::DbError) -> Self {
+        if err.is_busy() {
+            Problem::new(Code::Unavailable, "The database is busy; retry shortly.")
+        } else {
+            Problem::internal(err)
+        }
+    }
+}
+
+/// Readiness: the database answers a query (a load balancer sends traffic only then).
+async fn ready(State(state): State<AppState>) -> Result<Response, Problem> {
+    let version = state
+        .db()
+        .run(|conn| {
+            conn.query_row("SELECT max(version) FROM schema_version", [], |r| r.get::<_, i64>(0))
+                .map_err(|e| Problem::new(Code::Unavailable, format!("The database does not answer: {e}")))
+        })
+        .await?;
+    Ok(json(StatusCode::OK, &serde_json::json!({"status": "ready", "schema_version": version})))
 }
 
 async fn openapi() -> impl IntoResponse {
@@ -68,7 +113,7 @@ async fn openapi() -> impl IntoResponse {
 
 /// Public: the widget needs the rules before anyone signs in.
 async fn policy(State(state): State<AppState>) -> Response {
-    json(StatusCode::OK, state.policy())
+    json(StatusCode::OK, &*state.policy())
 }
 
 #[derive(Deserialize)]
@@ -194,14 +239,18 @@ async fn create_cancellation(
         Problem::new(Code::RequestInFlight, "The first request with this Idempotency-Key is still being processed.")
             .header(header::RETRY_AFTER, "1")
     })?;
-    let shared = state.clone(); // a handle: the policy is not copied per request
+    let policy = state.policy(); // a handle: the policy is not copied per request
+    let endpoints = state.webhook_endpoints();
     let answer = state
         .db()
         .run(move |conn| {
             let _in_flight = in_flight; // released when the transaction is over, not when the client leaves
-            cancellations::create(conn, shared.policy(), &new)
+            cancellations::create(conn, &policy, endpoints.as_deref(), &new)
         })
         .await?;
+    if matches!(answer, Answer::Created { .. }) {
+        state.events_written();
+    }
     Ok(match answer {
         Answer::Created { body, version } => with_etag(json_text(StatusCode::CREATED, body), version),
         Answer::Replayed { status, body } => {
@@ -216,55 +265,4 @@ async fn create_cancellation(
             }
         }
     })
-}
-
-#[derive(Serialize)]
-struct PendingRequest<'a> {
-    order_id: &'a str,
-    order_number: &'a str,
-    shopper_id: &'a str,
-    cancellation: &'a Cancellation,
-    order: &'a Order,
-}
-
-#[derive(Serialize)]
-struct PendingList<'a> {
-    cancellation_requests: Vec<PendingRequest<'a>>,
-}
-
-async fn pending_requests(State(state): State<AppState>, _: Merchant) -> Result<Response, Problem> {
-    let stored = state.db().run(|conn| db::orders_with_pending_requests(conn).map_err(Problem::from)).await?;
-    let mut requests: Vec<PendingRequest<'_>> = stored
-        .iter()
-        .flat_map(|s| {
-            s.order.cancellations.iter().filter(|c| c.status == CancellationStatus::Requested).map(|c| PendingRequest {
-                order_id: &s.order.id,
-                order_number: &s.order.number,
-                shopper_id: &s.shopper_id,
-                cancellation: c,
-                order: &s.order,
-            })
-        })
-        .collect();
-    requests.sort_by_key(|r| r.cancellation.created_at);
-    Ok(json(StatusCode::OK, &PendingList { cancellation_requests: requests }))
-}
-
-#[derive(Deserialize)]
-struct Decision {
-    approve: bool,
-}
-
-async fn decide(
-    State(state): State<AppState>,
-    _: Merchant,
-    ApiPath((order_id, cancellation_id)): ApiPath<(String, String)>,
-    JsonBody(decision): JsonBody<Decision>,
-) -> Result<Response, Problem> {
-    let now = state.now();
-    let (body, version) = state
-        .db()
-        .run(move |conn| cancellations::decide(conn, &order_id, &cancellation_id, decision.approve, now))
-        .await?;
-    Ok(with_etag(json_text(StatusCode::OK, body), version))
 }

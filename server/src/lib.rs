@@ -1,9 +1,15 @@
 //! The reference backend of the order-cancel widget: the `/v1` HTTP API over SQLite, with
 //! `cancel_policy` enforcing every rule inside the transaction that changes an order.
 //!
-//! [`Server::bind`] opens the database, seeds it if asked and binds the socket;
-//! [`Server::run`] serves until a shutdown future resolves. The binary and the integration
-//! tests both go through these two calls.
+//! [`Server::bind`] checks the configuration, opens the database, seeds it if asked and
+//! binds the socket; [`Server::run`] serves until a shutdown future resolves, with the
+//! background jobs (webhook deliverer, deadline sweep, simulator, idempotency purge). The
+//! binary and the integration tests both go through these two calls.
+//!
+//! Module layers, leaves first: `principal`, `fulfilment`, `problem`, `ids`, `clock` →
+//! `db`, `jwt`, `webhooks` → `auth`, `cancellations`, `order_sync`, `deadlines`,
+//! `simulator`, `seed` → `respond` → `http`, `merchant`, `cors`, `rate_limit` → this file
+//! (whose `AppState` the handlers and middleware take).
 
 pub mod auth;
 pub mod cancellations;
@@ -11,25 +17,37 @@ pub mod clock;
 pub mod config;
 pub mod cors;
 pub mod db;
+pub mod deadlines;
 pub mod extract;
+pub mod fulfilment;
 pub mod http;
 pub mod ids;
+pub mod jwt;
+pub mod logging;
+pub mod merchant;
+pub mod order_sync;
+pub mod policy_file;
+pub mod principal;
 pub mod problem;
 pub mod rate_limit;
+pub mod respond;
 pub mod seed;
 pub mod simulator;
+pub mod webhooks;
 
-use auth::Principal;
-use cancel_policy::{Policy, PolicyError, Timestamp};
+use auth::Authenticator;
+use cancel_policy::{Policy, Timestamp};
 use clock::Clock;
-use config::Config;
+use config::{Config, PolicySource};
 use db::{Db, DbError};
 use rate_limit::RateLimiter;
 use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
+use tokio::sync::Notify;
+use webhooks::Webhooks;
 
 /// Idempotency records are kept at least this long.
 const IDEMPOTENCY_TTL_SECS: i64 = 24 * 60 * 60;
@@ -40,35 +58,59 @@ pub struct AppState(Arc<Inner>);
 
 struct Inner {
     db: Db,
-    policy: Policy,
+    /// The live policy: replaced whole by `PUT /v1/merchant/policy`, read per request.
+    policy: RwLock<Arc<Policy>>,
     clock: Clock,
-    /// Read once at start-up: tokens only change by seeding.
-    tokens: HashMap<String, Principal>,
+    auth: Authenticator,
     allow_origins: Vec<String>,
     /// `None` when the limit is off.
     rate_limiter: Option<RateLimiter>,
     /// (shopper, idempotency key) of cancellations being processed right now.
     in_flight: Mutex<HashSet<(String, String)>>,
+    webhooks: Option<Webhooks>,
+    /// Wakes the webhook deliverer after an event is committed.
+    wake_deliverer: Arc<Notify>,
+    /// `Some(synthetic orders)` in demo mode (`--seed`).
+    demo: Option<u32>,
 }
 
 impl AppState {
     pub fn db(&self) -> &Db {
         &self.0.db
     }
-    pub fn policy(&self) -> &Policy {
-        &self.0.policy
+    /// The policy in force now (a handle: never copied per request).
+    pub fn policy(&self) -> Arc<Policy> {
+        self.0.policy.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+    pub fn set_policy(&self, policy: Policy) {
+        *self.0.policy.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(policy);
     }
     pub fn now(&self) -> Timestamp {
         (self.0.clock)()
     }
-    pub fn principal(&self, token: &str) -> Option<Principal> {
-        self.0.tokens.get(token).cloned()
+    pub fn auth(&self) -> &Authenticator {
+        &self.0.auth
+    }
+    pub fn allow_origins(&self) -> &[String] {
+        &self.0.allow_origins
     }
     pub fn allows_origin(&self, origin: &str) -> bool {
         self.0.allow_origins.iter().any(|o| o == origin)
     }
     pub fn rate_limiter(&self) -> Option<&RateLimiter> {
         self.0.rate_limiter.as_ref()
+    }
+    /// The webhook endpoints, when webhooks are on.
+    pub fn webhook_endpoints(&self) -> Option<Vec<String>> {
+        self.0.webhooks.as_ref().map(|w| w.endpoints.clone())
+    }
+    /// Call after committing a transaction that wrote outbox rows.
+    pub fn events_written(&self) {
+        self.0.wake_deliverer.notify_one();
+    }
+    /// The number of synthetic orders to seed, in demo mode.
+    pub fn demo(&self) -> Option<u32> {
+        self.0.demo
     }
 
     /// Marks a request as in flight; `None` if it already is. Dropping the guard ends it.
@@ -93,7 +135,8 @@ impl Drop for InFlight {
 
 #[derive(Debug)]
 pub enum StartError {
-    Policy(PolicyError),
+    /// A setting is unusable: the message names it and why.
+    Config(String),
     Db(DbError),
     Bind(SocketAddr, std::io::Error),
 }
@@ -101,7 +144,7 @@ pub enum StartError {
 impl std::fmt::Display for StartError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            StartError::Policy(e) => write!(f, "invalid cancellation policy: {e}"),
+            StartError::Config(e) => write!(f, "{e}"),
             StartError::Db(e) => write!(f, "cannot open the database: {e}"),
             StartError::Bind(addr, e) => write!(f, "cannot listen on {addr}: {e}"),
         }
@@ -116,6 +159,37 @@ impl From<DbError> for StartError {
     }
 }
 
+/// The policy the configuration names, validated.
+pub fn load_policy(source: &PolicySource) -> Result<Policy, String> {
+    match source {
+        PolicySource::Preset(preset) => {
+            let policy = preset.policy();
+            policy.validate().map_err(|e| format!("invalid preset {}: {e}", preset.name()))?;
+            Ok(policy)
+        }
+        PolicySource::File(path) => policy_file::load(path),
+        PolicySource::Given(policy) => {
+            policy.validate().map_err(|e| format!("invalid policy {}: {e}", policy.name))?;
+            Ok((**policy).clone())
+        }
+    }
+}
+
+fn authenticator(config: &Config) -> Result<Authenticator, String> {
+    let jwt = jwt::JwtVerifier::new(
+        config.jwt_secret.as_deref(),
+        config.jwt_jwks.as_deref(),
+        config.jwt_issuer.clone(),
+        config.jwt_audience.clone(),
+    )?;
+    let demo: HashMap<String, principal::Principal> = if config.seed || config.seed_orders > 0 {
+        seed::demo_tokens().into_iter().map(|(t, p)| (t.to_string(), p)).collect()
+    } else {
+        HashMap::new()
+    };
+    Ok(Authenticator::new(config.merchant_token.as_deref(), jwt, demo))
+}
+
 /// A bound, ready server.
 pub struct Server {
     listener: tokio::net::TcpListener,
@@ -126,41 +200,49 @@ pub struct Server {
 
 impl Server {
     pub async fn bind(config: Config, clock: Clock) -> Result<Server, StartError> {
-        let policy = config.policy.clone().unwrap_or_else(|| config.preset.policy());
-        policy.validate().map_err(StartError::Policy)?;
+        let policy = load_policy(&config.policy).map_err(StartError::Config)?;
+        let auth = authenticator(&config).map_err(StartError::Config)?;
+        if !auth.accepts_anything() {
+            tracing::warn!("no credentials configured: give --jwt-secret/--jwt-jwks and --merchant-token (or --seed for the demo tokens)");
+        }
+        let webhooks = match (&config.webhook_secret, config.webhook_urls.is_empty()) {
+            (Some(secret), false) => Some(Webhooks {
+                endpoints: config.webhook_urls.clone(),
+                secret: webhooks::Secret::parse(secret).map_err(StartError::Config)?,
+            }),
+            _ => None,
+        };
         let (path, busy_timeout) = (config.db_path.clone(), config.busy_timeout);
         let db = tokio::task::spawn_blocking(move || Db::open(&path, busy_timeout))
             .await
             .map_err(|e| DbError::TaskFailed(e.to_string()))??;
         let now = clock();
         let seed_orders = config.seed_orders;
-        let seed = config.seed || seed_orders > 0;
-        let tokens = db
-            .run(move |conn| {
-                if seed {
-                    let inserted = seed::seed(conn, now, seed_orders)?;
-                    if inserted > 0 {
-                        eprintln!("order-cancel-server: seeded {inserted} orders");
-                    }
+        let demo = (config.seed || seed_orders > 0).then_some(seed_orders);
+        db.run(move |conn| {
+            if demo.is_some() {
+                let inserted = seed::seed(conn, now, seed_orders)?;
+                if inserted > 0 {
+                    tracing::info!(orders = inserted, "seeded the demo data");
                 }
-                db::purge_idempotency(conn, now.unix() - IDEMPOTENCY_TTL_SECS)?;
-                db::load_tokens(conn)
-            })
-            .await?;
-        if tokens.is_empty() {
-            eprintln!("order-cancel-server: the database has no API tokens; start with --seed for the demo ones");
-        }
+            }
+            db::purge_idempotency(conn, now.unix() - IDEMPOTENCY_TTL_SECS)
+        })
+        .await?;
         let listener =
             tokio::net::TcpListener::bind(config.addr).await.map_err(|e| StartError::Bind(config.addr, e))?;
         let local_addr = listener.local_addr().map_err(|e| StartError::Bind(config.addr, e))?;
         let state = AppState(Arc::new(Inner {
             db,
-            policy,
+            policy: RwLock::new(Arc::new(policy)),
             clock,
-            tokens,
+            auth,
             allow_origins: config.allow_origins.clone(),
             rate_limiter: (config.rate_limit > 0).then(|| RateLimiter::new(config.rate_limit)),
             in_flight: Mutex::new(HashSet::new()),
+            webhooks,
+            wake_deliverer: Arc::new(Notify::new()),
+            demo,
         }));
         Ok(Server { listener, local_addr, state, config })
     }
@@ -172,22 +254,38 @@ impl Server {
 
     /// The one line the binary prints once it is ready.
     pub fn banner(&self) -> String {
+        let policy = match &self.config.policy {
+            PolicySource::Preset(preset) => format!("preset {}", preset.name()),
+            PolicySource::File(path) => format!("policy {}", path.display()),
+            PolicySource::Given(policy) => format!("policy {}", policy.name),
+        };
         format!(
-            "order-cancel-server listening on http://{} (policy {}, db {})",
+            "order-cancel-server listening on http://{} ({policy}, db {}, {} webhook endpoint(s))",
             self.local_addr,
-            self.state.policy().name,
-            self.config.db_path.display()
+            self.config.db_path.display(),
+            self.config.webhook_urls.len()
         )
     }
 
     /// Serves until `shutdown` resolves, then finishes the requests in progress.
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-        let mut background = vec![tokio::spawn(purge_idempotency_hourly(self.state.clone()))];
+        let state = self.state;
+        let mut background = vec![tokio::spawn(purge_idempotency_hourly(state.clone()))];
         if let Some(speed) = self.config.simulate {
-            background.push(tokio::spawn(simulator::run(self.state.db().clone(), self.state.0.clock.clone(), speed)));
+            background.push(tokio::spawn(simulator::run(state.db().clone(), state.0.clock.clone(), speed)));
+        }
+        background.push(tokio::spawn(sweep_deadlines(state.clone(), self.config.deadline_sweep)));
+        if let Some(hooks) = &state.0.webhooks {
+            let deliverer = webhooks::deliver::Deliverer::new(
+                state.db().clone(),
+                hooks.secret.clone(),
+                self.config.webhook_timing.clone(),
+                state.0.wake_deliverer.clone(),
+            );
+            background.push(tokio::spawn(deliverer.run()));
         }
         // The peer address keys the rate limit of requests without a token.
-        let app = http::router(self.state).into_make_service_with_connect_info::<SocketAddr>();
+        let app = http::router(state).into_make_service_with_connect_info::<SocketAddr>();
         let served = axum::serve(self.listener, app).with_graceful_shutdown(shutdown).await;
         for task in background {
             task.abort();
@@ -203,7 +301,22 @@ async fn purge_idempotency_hourly(state: AppState) {
         interval.tick().await;
         let before = state.now().unix() - IDEMPOTENCY_TTL_SECS;
         if let Err(e) = state.db().run(move |conn| db::purge_idempotency(conn, before)).await {
-            eprintln!("order-cancel-server: purging idempotency records: {e}");
+            tracing::error!(error = %e, "purging idempotency records failed");
+        }
+    }
+}
+
+/// Decides overdue seller requests every `every`, starting at once (a restart catches up).
+async fn sweep_deadlines(state: AppState, every: Duration) {
+    let mut interval = tokio::time::interval(every);
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        interval.tick().await;
+        let (policy, endpoints, now) = (state.policy(), state.webhook_endpoints(), state.now());
+        match state.db().run(move |conn| deadlines::sweep(conn, &policy, endpoints.as_deref(), now)).await {
+            Ok(0) => {}
+            Ok(_) => state.events_written(),
+            Err(e) => tracing::error!(error = %e, "deadline sweep failed"),
         }
     }
 }

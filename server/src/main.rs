@@ -1,6 +1,6 @@
 use order_cancel_server::clock::system_clock;
 use order_cancel_server::config::{self, Command, USAGE};
-use order_cancel_server::Server;
+use order_cancel_server::{logging, policy_file, Server};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -11,11 +11,28 @@ fn main() -> ExitCode {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
         }
+        Ok(Command::ShowPolicy { preset, format }) => {
+            print!("{}", policy_file::show(preset, format));
+            return ExitCode::SUCCESS;
+        }
+        Ok(Command::CheckPolicy(path)) => {
+            return match policy_file::load(&path) {
+                Ok(policy) => {
+                    println!("policy file {}: valid ({})", path.display(), policy.name);
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("order-cancel-server: {e}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
         Err(message) => {
             eprintln!("order-cancel-server: {message}\nTry 'order-cancel-server --help'.");
             return ExitCode::from(2);
         }
     };
+    logging::init(config.log_format);
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(e) => {

@@ -16,6 +16,8 @@ pub enum Code {
     MethodNotAllowed,
     PayloadTooLarge,
     StateChanged,
+    /// A merchant's order write contradicts the stored order (409).
+    OrderConflict,
     RequestInFlight,
     NotPending,
     StaleVersion,
@@ -27,7 +29,7 @@ pub enum Code {
 }
 
 impl Code {
-    pub const ALL: [Code; 15] = [
+    pub const ALL: [Code; 16] = [
         Code::InvalidRequest,
         Code::Unauthorized,
         Code::Forbidden,
@@ -35,6 +37,7 @@ impl Code {
         Code::MethodNotAllowed,
         Code::PayloadTooLarge,
         Code::StateChanged,
+        Code::OrderConflict,
         Code::RequestInFlight,
         Code::NotPending,
         Code::StaleVersion,
@@ -54,6 +57,7 @@ impl Code {
             Code::MethodNotAllowed => "method_not_allowed",
             Code::PayloadTooLarge => "payload_too_large",
             Code::StateChanged => "state_changed",
+            Code::OrderConflict => "order_conflict",
             Code::RequestInFlight => "request_in_flight",
             Code::NotPending => "not_pending",
             Code::StaleVersion => "stale_version",
@@ -73,7 +77,9 @@ impl Code {
             Code::NotFound => StatusCode::NOT_FOUND,
             Code::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Code::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            Code::StateChanged | Code::RequestInFlight | Code::NotPending => StatusCode::CONFLICT,
+            Code::StateChanged | Code::OrderConflict | Code::RequestInFlight | Code::NotPending => {
+                StatusCode::CONFLICT
+            }
             Code::StaleVersion => StatusCode::PRECONDITION_FAILED,
             Code::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
             Code::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
@@ -93,6 +99,7 @@ impl Code {
             Code::MethodNotAllowed => "Method not allowed",
             Code::PayloadTooLarge => "Request body too large",
             Code::StateChanged => "The order changed and this cancellation is no longer possible",
+            Code::OrderConflict => "The order update contradicts the stored order",
             Code::RequestInFlight => "A request with this idempotency key is still being processed",
             Code::NotPending => "The cancellation request was already decided",
             Code::StaleVersion => "The order has changed since it was read",
@@ -136,7 +143,7 @@ impl Problem {
 
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         // The cause goes to the log, not to the client.
-        eprintln!("order-cancel-server: internal error: {cause}");
+        tracing::error!(cause = %cause, "internal error");
         Problem::new(Code::Internal, "Something went wrong on our side; please try again.")
     }
 
@@ -198,15 +205,5 @@ impl IntoResponse for Problem {
             response.headers_mut().insert(name, value);
         }
         response
-    }
-}
-
-impl From<crate::db::DbError> for Problem {
-    fn from(err: crate::db::DbError) -> Self {
-        if err.is_busy() {
-            Problem::new(Code::Unavailable, "The database is busy; retry shortly.")
-        } else {
-            Problem::internal(err)
-        }
     }
 }

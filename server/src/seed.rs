@@ -1,8 +1,8 @@
 //! Demo data: orders in every state the widget must handle, dated relative to start-up so
 //! free-cancellation windows are open when a demo begins.
 
-use crate::auth::Principal;
-use crate::db::{self, DbError};
+use crate::db::{self, DbError, Save};
+use crate::principal::Principal;
 use crate::ids::random_id;
 use cancel_policy::apply::apply_plan;
 use cancel_policy::{
@@ -109,7 +109,8 @@ fn cancel(order: &mut Order, policy: &Policy, picks: &[(usize, u32)], reason: &s
     };
     let planned = plan(order, policy, &request, at)
         .unwrap_or_else(|refusals| panic!("seed order {} cannot be cancelled: {refusals:?}", order.number));
-    apply_plan(order, &planned, reason, None, at, || random_id("c_", 8));
+    let mut applied = apply_plan(order, &planned, reason, None, at, || random_id("c_", 8));
+    crate::deadlines::stamp(order, &mut applied.cancellations, policy, at);
 }
 
 /// The demo's orders, with their shoppers.
@@ -269,26 +270,26 @@ pub fn synthetic_orders(now: Timestamp, count: u32) -> impl Iterator<Item = Orde
     })
 }
 
-/// Inserts the demo tokens, and the demo and `synthetic` orders if there are no orders yet.
+/// Inserts the demo and `synthetic` orders if there are no orders yet.
 /// Returns how many orders were inserted. One transaction: 10,000 orders take well under
 /// a second.
 pub fn seed(conn: &mut Connection, now: Timestamp, synthetic: u32) -> Result<usize, DbError> {
-    db::write(conn, |tx| {
-        for (token, principal) in demo_tokens() {
-            db::insert_token(tx, token, &principal)?;
-        }
-        if db::count_orders(tx)? > 0 {
-            return Ok(0);
-        }
-        let mut inserted = 0;
-        for (shopper, order) in demo_orders(now) {
-            db::insert_order(tx, shopper, &order)?;
-            inserted += 1;
-        }
-        for order in synthetic_orders(now, synthetic) {
-            db::insert_order(tx, ALICE, &order)?;
-            inserted += 1;
-        }
-        Ok(inserted)
-    })
+    db::write(conn, |tx| seed_in(tx, now, synthetic))
+}
+
+/// [`seed`] inside a transaction the caller holds (the demo reset clears and seeds in one).
+pub fn seed_in(tx: &Connection, now: Timestamp, synthetic: u32) -> Result<usize, DbError> {
+    if db::count_orders(tx)? > 0 {
+        return Ok(0);
+    }
+    let mut inserted = 0;
+    for (shopper, order) in demo_orders(now) {
+        db::save_order(tx, shopper, &order, Save::Upsert)?;
+        inserted += 1;
+    }
+    for order in synthetic_orders(now, synthetic) {
+        db::save_order(tx, ALICE, &order, Save::Upsert)?;
+        inserted += 1;
+    }
+    Ok(inserted)
 }

@@ -33,6 +33,8 @@ pub fn apply_plan(
             refund_destination: plan.refund_now.destination,
             created_at: now,
             decided_at: Some(now),
+            respond_by: None,
+            if_unanswered: None,
         });
     }
     if !plan.request.is_empty() {
@@ -56,6 +58,8 @@ pub fn apply_plan(
             refund_destination: plan.refund_if_approved.destination,
             created_at: now,
             decided_at: None,
+            respond_by: None,
+            if_unanswered: None,
         });
     }
     order.cancellations.extend(cancellations.iter().cloned());

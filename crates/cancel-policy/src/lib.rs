@@ -23,7 +23,9 @@ pub use order::{
     Cancellation, CancellationStatus, CancelledLine, ItemState, Order, OrderItem, OrderStatus, RefundDestination,
     Seller, SellerKind, ShippingCharge, Tab,
 };
-pub use policy::{OutcomeKind, Policy, PolicyError, Reason, StateOutcomes, ThirdPartyRule};
+pub use policy::{
+    OutcomeKind, Policy, PolicyError, Reason, SilenceOutcome, StateOutcomes, ThirdPartyRule, MAX_RESPONSE_HOURS,
+};
 pub use preset::Preset;
 pub use refund::RefundQuote;
 pub use selection::{

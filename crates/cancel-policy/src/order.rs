@@ -171,6 +171,14 @@ pub struct Cancellation {
     pub created_at: Timestamp,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decided_at: Option<Timestamp>,
+    /// For a pending request under a policy with `seller_response_hours`: when the seller's
+    /// time to answer runs out; the policy's `on_seller_silence` decides it then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub respond_by: Option<Timestamp>,
+    /// With `respond_by`: what the request becomes if the seller has not answered by then,
+    /// fixed when the request is made (what the shopper was told).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub if_unanswered: Option<crate::SilenceOutcome>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

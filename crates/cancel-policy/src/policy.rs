@@ -69,6 +69,17 @@ pub enum ThirdPartyRule {
     RequestFromSeller,
 }
 
+/// What becomes of a cancellation request the seller leaves unanswered past the deadline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum SilenceOutcome {
+    /// Cancelled and refunded as if the seller had approved (TikTok Shop, AliExpress).
+    #[default]
+    Approve,
+    /// Refused as if the seller had denied; the item carries on to the shopper.
+    Deny,
+}
+
 /// A cancellation reason the shopper can pick.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reason {
@@ -101,7 +112,17 @@ pub struct Policy {
     pub reasons: Vec<Reason>,
     pub refund_destinations: Vec<RefundDestination>,
     pub comment_max_chars: u32,
+    /// Hours a seller has to approve or deny a cancellation request; `None`: no deadline,
+    /// the request waits for an answer however long it takes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seller_response_hours: Option<u32>,
+    /// What a request left unanswered for `seller_response_hours` becomes.
+    #[serde(default)]
+    pub on_seller_silence: SilenceOutcome,
 }
+
+/// The longest seller response deadline a policy may set: a year.
+pub const MAX_RESPONSE_HOURS: u32 = 24 * 366;
 
 /// Why a policy is not acceptable.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -113,6 +134,8 @@ pub enum PolicyError {
     NoRefundDestination,
     NoReasons,
     DuplicateReason(String),
+    /// `seller_response_hours` must be at least 1 and at most a year.
+    ResponseHoursOutOfRange(u32),
 }
 
 impl std::fmt::Display for PolicyError {
@@ -128,6 +151,9 @@ impl std::fmt::Display for PolicyError {
             PolicyError::NoRefundDestination => write!(f, "offer at least one refund destination"),
             PolicyError::NoReasons => write!(f, "reason_required needs at least one reason"),
             PolicyError::DuplicateReason(code) => write!(f, "reason code {code:?} appears twice"),
+            PolicyError::ResponseHoursOutOfRange(hours) => {
+                write!(f, "seller_response_hours must be from 1 to {MAX_RESPONSE_HOURS}, not {hours}")
+            }
         }
     }
 }
@@ -157,6 +183,9 @@ impl Policy {
             if self.reasons[..i].iter().any(|o| o.code == r.code) {
                 return Err(PolicyError::DuplicateReason(r.code.clone()));
             }
+        }
+        if let Some(hours) = self.seller_response_hours.filter(|h| !(1..=MAX_RESPONSE_HOURS).contains(h)) {
+            return Err(PolicyError::ResponseHoursOutOfRange(hours));
         }
         Ok(())
     }

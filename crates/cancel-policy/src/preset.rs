@@ -3,7 +3,7 @@
 //! Rules no seed states are left out: a free-cancellation window or cancelling part of a
 //! quantity stay merchant options (`Policy` fields), not a preset's.
 
-use crate::{OutcomeKind, Policy, Reason, RefundDestination, StateOutcomes, ThirdPartyRule};
+use crate::{OutcomeKind, Policy, Reason, RefundDestination, SilenceOutcome, StateOutcomes, ThirdPartyRule};
 
 /// The seed platforms, as named presets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -72,6 +72,9 @@ impl Preset {
             refund_destinations: vec![RefundDestination::OriginalPayment],
             // A bound on the free-text comment's length (storage), not a cancellation rule.
             comment_max_chars: 500,
+            // No seed gives the seller a deadline; TikTok Shop's own rules do (below).
+            seller_response_hours: None,
+            on_seller_silence: SilenceOutcome::Approve,
         };
         match self {
             Preset::Temu => Policy {
@@ -165,7 +168,8 @@ impl Preset {
                 // Seed 003: "Changing your mind about a purchase, updating the shipping address,
                 // wanting to add more items".
                 reasons(&["changed_mind", "wrong_address", "add_items"], true),
-            ),
+            )
+            .with_seller_deadline(),
             Preset::Amazon => Policy {
                 // Seed 004: "For items purchases from third-party sellers, you will need to
                 // contact the seller directly to request a cancellation. It will be up to the
@@ -213,4 +217,12 @@ fn reasons(codes: &[&str], reason_required: bool) -> Vec<Reason> {
         comment_required,
     };
     codes.iter().map(|code| reason(code, false)).chain([reason("other", reason_required)]).collect()
+}
+
+impl Policy {
+    /// Not in seed 003: TikTok Shop approves a buyer's cancellation request the seller leaves
+    /// unanswered; 48 h is TikTok Shop's published seller response time (Seller Center).
+    fn with_seller_deadline(self) -> Policy {
+        Policy { seller_response_hours: Some(48), on_seller_silence: SilenceOutcome::Approve, ..self }
+    }
 }

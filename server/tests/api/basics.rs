@@ -1,5 +1,6 @@
 use crate::harness::*;
 use cancel_policy::Preset;
+use order_cancel_server::config::PolicySource;
 use order_cancel_server::http::OPENAPI;
 use order_cancel_server::problem::Code;
 
@@ -23,7 +24,7 @@ fn health_openapi_and_policy() {
 
 #[test]
 fn the_preset_flag_chooses_the_policy() {
-    let server = TestServer::start_with(|c| c.preset = Preset::Amazon);
+    let server = TestServer::start_with(|c| c.policy = PolicySource::Preset(Preset::Amazon));
     assert_eq!(server.get("/v1/policy", ALICE).ok_json()["name"], "amazon");
 }
 
@@ -47,8 +48,20 @@ fn the_openapi_document_covers_every_route_and_problem_code() {
         "/v1/orders/{order_id}/cancellations",
         "/v1/merchant/cancellation-requests",
         "/v1/merchant/orders/{order_id}/cancellations/{cancellation_id}/decision",
+        "/readyz",
+        "/v1/merchant/orders/{order_id}",
+        "/v1/merchant/orders/{order_id}/items/{item_id}",
+        "/v1/merchant/webhook-deliveries",
+        "/v1/merchant/policy",
+        "/v1/merchant/demo/reset",
     ] {
         assert!(OPENAPI.contains(&format!("\n  {path}:\n")), "{path} is documented");
+    }
+    for event in ["cancellation.completed", "cancellation.requested", "cancellation.decided"] {
+        assert!(OPENAPI.contains(&format!("\n  {event}:\n")), "the {event} webhook is documented");
+    }
+    for header in ["webhook-id", "webhook-timestamp", "webhook-signature", "WWW-Authenticate", "X-Request-Id"] {
+        assert!(OPENAPI.contains(header), "{header} is documented");
     }
     for code in Code::ALL {
         assert!(OPENAPI.contains(&format!("            - {}\n", code.as_str())), "{code:?} is in the enum");

@@ -1,5 +1,6 @@
 use crate::harness::*;
 use cancel_policy::{plan, CancellationRequest, ItemState, Order, Policy, Preset};
+use order_cancel_server::config::PolicySource;
 use serde_json::{json, Value};
 use std::sync::{Arc, Barrier};
 
@@ -7,7 +8,7 @@ use std::sync::{Arc, Barrier};
 /// which cancelling becomes a request (no seed preset has a window).
 fn with_window() -> TestServer {
     let policy = Policy { free_cancellation_minutes: Some(30), ..Preset::Dropshipping.policy() };
-    TestServer::start_with(|c| c.policy = Some(policy))
+    TestServer::start_with(|c| c.policy = PolicySource::Given(Box::new(policy)))
 }
 
 fn post(server: &TestServer, order: &Value, body: &Value) -> Request {
@@ -60,7 +61,7 @@ fn packed_items_become_requests_to_the_seller() {
 #[test]
 fn a_selection_can_split_into_a_cancellation_and_a_request() {
     // Amazon: the store's own item is cancelled at once, the third-party seller is asked.
-    let server = TestServer::start_with(|c| c.preset = Preset::Amazon);
+    let server = TestServer::start_with(|c| c.policy = PolicySource::Preset(Preset::Amazon));
     let order = server.order_numbered("PO-10414");
     let mut items = line(&order, "Dotted notebook A5", 1);
     items.as_array_mut().unwrap().extend(line(&order, "USB-C charging cable 2 m", 1).as_array().unwrap().clone());
@@ -87,7 +88,7 @@ fn free_cancellation_windows_follow_the_server_clock() {
 #[test]
 fn dropshipping_cancels_an_unpacked_order_whatever_its_age() {
     // Seed 001: "If the order has not been packed yet, you can: Cancel the order directly".
-    let server = TestServer::start_with(|c| c.preset = Preset::Dropshipping);
+    let server = TestServer::start_with(|c| c.policy = PolicySource::Preset(Preset::Dropshipping));
     let order = server.order_numbered("PO-10416");
     let answer = server.cancel(&order, line(&order, "Stoneware mug, blue glaze", 1), "k-1");
     assert_eq!(answer.status, 201, "{}", answer.body);

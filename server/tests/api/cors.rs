@@ -6,10 +6,10 @@ fn allowed_origins_get_cors_headers() {
     let answer = server.request("GET", "/v1/orders").token(ALICE).header("Origin", ALLOWED_ORIGIN).send();
     assert_eq!(answer.status, 200);
     assert_eq!(answer.header("access-control-allow-origin"), Some(ALLOWED_ORIGIN));
-    assert_eq!(answer.header("vary"), Some("Origin"));
-    let exposed = answer.header("access-control-expose-headers").unwrap();
-    for name in ["ETag", "Retry-After", "Idempotent-Replayed"] {
-        assert!(exposed.contains(name), "{exposed}");
+    assert!(answer.header("vary").is_some_and(|v| v.eq_ignore_ascii_case("origin")), "{:?}", answer.header("vary"));
+    let exposed = answer.header("access-control-expose-headers").unwrap().to_ascii_lowercase();
+    for name in ["etag", "retry-after", "idempotent-replayed"] {
+        assert!(exposed.split(',').any(|h| h.trim() == name), "{exposed}");
     }
     // Errors carry them too, or the widget could not read the problem.
     let problem = server.request("GET", "/v1/orders").header("Origin", ALLOWED_ORIGIN).send();
@@ -27,7 +27,8 @@ fn allowed_origins_get_cors_headers() {
         .send();
     assert_eq!(preflight.status, 204);
     assert_eq!(preflight.header("access-control-allow-origin"), Some(ALLOWED_ORIGIN));
-    assert_eq!(preflight.header("access-control-allow-methods"), Some("GET, POST"));
+    let methods: Vec<&str> = preflight.header("access-control-allow-methods").unwrap().split(',').map(str::trim).collect();
+    assert_eq!(methods, ["GET", "POST", "PUT", "PATCH"], "the widget's and the merchant panel's methods");
     let allowed = preflight.header("access-control-allow-headers").unwrap().to_ascii_lowercase();
     for name in ["authorization", "content-type", "idempotency-key", "if-match", "expect-outcome"] {
         assert!(allowed.contains(name), "{allowed}");
@@ -40,7 +41,7 @@ fn other_origins_get_none() {
     let answer = server.request("GET", "/v1/orders").token(ALICE).header("Origin", "http://evil.test").send();
     assert_eq!(answer.status, 200, "the server answers; the browser withholds it");
     assert_eq!(answer.header("access-control-allow-origin"), None);
-    assert_eq!(answer.header("vary"), Some("Origin"));
+    assert!(answer.header("vary").is_some_and(|v| v.eq_ignore_ascii_case("origin")), "{:?}", answer.header("vary"));
 
     for origin in ["http://evil.test", "http://shop.test.evil.test", "null"] {
         let preflight = server

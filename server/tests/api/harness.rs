@@ -2,7 +2,7 @@
 //! tiny blocking HTTP/1.1 client (no client crate: they cost more to compile than this).
 
 use cancel_policy::Timestamp;
-use order_cancel_server::config::Config;
+use order_cancel_server::config::{Config, WebhookTiming};
 use order_cancel_server::db::Db;
 use order_cancel_server::Server;
 use serde_json::Value;
@@ -55,6 +55,15 @@ impl TestServer {
             allow_origins: vec![ALLOWED_ORIGIN.to_string()],
             // Tests fire bursts (64 racing cancels) from one token; limits.rs turns it on.
             rate_limit: 0,
+            // Background jobs at test speed: no test waits for production intervals.
+            deadline_sweep: Duration::from_millis(50),
+            webhook_timing: WebhookTiming {
+                first_retry: Duration::from_millis(100),
+                max_retry: Duration::from_millis(400),
+                give_up_after: Duration::from_secs(60),
+                poll: Duration::from_millis(50),
+                timeout: Duration::from_secs(2),
+            },
             ..Config::default()
         };
         adjust(&mut config);
@@ -112,7 +121,7 @@ impl TestServer {
     }
 
     pub fn request(&self, method: &str, path: &str) -> Request {
-        Request { addr: self.addr, method: method.into(), path: path.into(), headers: Vec::new(), body: None }
+        Request::to(self.addr, method, path)
     }
 
     pub fn get(&self, path: &str, token: &str) -> Response {
@@ -163,6 +172,31 @@ impl TestServer {
 }
 
 /// `/v1/orders/{id}` of an order as the API returned it.
+/// The path of a directory for files a test writes (policy files, receiver logs); removed
+/// with the server.
+impl TestServer {
+    pub fn file(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
+    }
+}
+
+/// A fresh directory of the same kind as a server's, for tests that start their own process.
+pub fn temp_dir() -> PathBuf {
+    unique_dir()
+}
+
+/// Polls `check` every 20 ms until it returns `Some`, for at most `seconds`.
+pub fn wait_for<T>(seconds: u64, what: &str, mut check: impl FnMut() -> Option<T>) -> T {
+    let deadline = std::time::Instant::now() + Duration::from_secs(seconds);
+    loop {
+        if let Some(value) = check() {
+            return value;
+        }
+        assert!(std::time::Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 pub fn order_path(order: &Value) -> String {
     format!("/v1/orders/{}", order["id"].as_str().unwrap())
 }
@@ -209,6 +243,10 @@ pub struct Request {
 }
 
 impl Request {
+    pub fn to(addr: SocketAddr, method: &str, path: &str) -> Request {
+        Request { addr, method: method.into(), path: path.into(), headers: Vec::new(), body: None }
+    }
+
     pub fn header(mut self, name: &str, value: &str) -> Request {
         self.headers.push((name.into(), value.into()));
         self

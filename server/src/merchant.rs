@@ -1,0 +1,194 @@
+//! The store's side of the API (`/v1/merchant/...`, merchant token only): orders in,
+//! cancellation requests and decisions, the live policy, webhook deliveries, demo reset.
+
+use crate::auth::Merchant;
+use crate::cancellations::{self, Precondition};
+use crate::db;
+use crate::extract::{ApiPath, ApiQuery, JsonBody};
+use crate::respond::{json, json_text, with_etag};
+use crate::order_sync::{self, ItemPatch, OrderInput};
+use crate::problem::{Code, Problem};
+use crate::webhooks::outbox;
+use crate::AppState;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::Response;
+use cancel_policy::{Cancellation, CancellationStatus, Order, Preset};
+use serde::{Deserialize, Serialize};
+
+#[derive(Serialize)]
+struct PendingRequest<'a> {
+    order_id: &'a str,
+    order_number: &'a str,
+    shopper_id: &'a str,
+    cancellation: &'a Cancellation,
+    order: &'a Order,
+}
+
+#[derive(Serialize)]
+struct PendingList<'a> {
+    cancellation_requests: Vec<PendingRequest<'a>>,
+}
+
+pub async fn pending_requests(State(state): State<AppState>, _: Merchant) -> Result<Response, Problem> {
+    let stored = state.db().run(|conn| db::orders_with_pending_requests(conn).map_err(Problem::from)).await?;
+    let mut requests: Vec<PendingRequest<'_>> = stored
+        .iter()
+        .flat_map(|s| {
+            s.order.cancellations.iter().filter(|c| c.status == CancellationStatus::Requested).map(|c| PendingRequest {
+                order_id: &s.order.id,
+                order_number: &s.order.number,
+                shopper_id: &s.shopper_id,
+                cancellation: c,
+                order: &s.order,
+            })
+        })
+        .collect();
+    requests.sort_by_key(|r| r.cancellation.created_at);
+    Ok(json(StatusCode::OK, &PendingList { cancellation_requests: requests }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Decision {
+    approve: bool,
+}
+
+pub async fn decide(
+    State(state): State<AppState>,
+    _: Merchant,
+    ApiPath((order_id, cancellation_id)): ApiPath<(String, String)>,
+    JsonBody(decision): JsonBody<Decision>,
+) -> Result<Response, Problem> {
+    let now = state.now();
+    let endpoints = state.webhook_endpoints();
+    let (body, version) = state
+        .db()
+        .run(move |conn| {
+            cancellations::decide(conn, endpoints.as_deref(), &order_id, &cancellation_id, decision.approve, now)
+        })
+        .await?;
+    state.events_written();
+    Ok(with_etag(json_text(StatusCode::OK, body), version))
+}
+
+/// An optional `If-Match` (order writes by the store need not send one).
+fn optional_precondition(headers: &HeaderMap) -> Result<Option<Precondition>, Problem> {
+    headers
+        .get(header::IF_MATCH)
+        .map(|value| {
+            value
+                .to_str()
+                .ok()
+                .and_then(Precondition::parse)
+                .ok_or_else(|| Problem::invalid("If-Match must be the order's ETag, e.g. \"3\", or *."))
+        })
+        .transpose()
+}
+
+pub async fn put_order(
+    State(state): State<AppState>,
+    _: Merchant,
+    ApiPath(order_id): ApiPath<String>,
+    headers: HeaderMap,
+    JsonBody(input): JsonBody<OrderInput>,
+) -> Result<Response, Problem> {
+    let precondition = optional_precondition(&headers)?;
+    let now = state.now();
+    let synced = state
+        .db()
+        .run(move |conn| order_sync::put(conn, &order_id, &input, precondition.as_ref(), now))
+        .await?;
+    let status = if synced.created { StatusCode::CREATED } else { StatusCode::OK };
+    Ok(with_etag(json(status, &synced.order), synced.order.version))
+}
+
+pub async fn patch_item(
+    State(state): State<AppState>,
+    _: Merchant,
+    ApiPath((order_id, item_id)): ApiPath<(String, String)>,
+    JsonBody(patch): JsonBody<ItemPatch>,
+) -> Result<Response, Problem> {
+    let now = state.now();
+    let order = state.db().run(move |conn| order_sync::patch_item(conn, &order_id, &item_id, &patch, now)).await?;
+    Ok(with_etag(json(StatusCode::OK, &order), order.version))
+}
+
+#[derive(Deserialize)]
+pub struct DeliveryParams {
+    status: Option<String>,
+    limit: Option<u32>,
+}
+
+#[derive(Serialize)]
+struct DeliveryList {
+    deliveries: Vec<outbox::DeliveryView>,
+}
+
+pub async fn webhook_deliveries(
+    State(state): State<AppState>,
+    _: Merchant,
+    ApiQuery(params): ApiQuery<DeliveryParams>,
+) -> Result<Response, Problem> {
+    let status = match params.status.as_deref().filter(|s| !s.is_empty()) {
+        None => None,
+        Some(s @ ("pending" | "delivered" | "failed")) => Some(s.to_string()),
+        Some(other) => return Err(Problem::invalid(format!("Unknown status {other:?}; use pending, delivered or failed."))),
+    };
+    let limit = params.limit.unwrap_or(100);
+    if !(1..=500).contains(&limit) {
+        return Err(Problem::invalid("limit must be a number from 1 to 500."));
+    }
+    let deliveries =
+        state.db().run(move |conn| outbox::list(conn, status.as_deref(), limit).map_err(Problem::from)).await?;
+    Ok(json(StatusCode::OK, &DeliveryList { deliveries }))
+}
+
+/// `PUT /v1/merchant/policy`: `{"preset": "amazon"}` or `{"policy": {...}}`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyChange {
+    preset: Option<String>,
+    policy: Option<serde_json::Value>,
+}
+
+pub async fn put_policy(
+    State(state): State<AppState>,
+    _: Merchant,
+    JsonBody(change): JsonBody<PolicyChange>,
+) -> Result<Response, Problem> {
+    let policy = match (change.preset, change.policy) {
+        (Some(name), None) => Preset::parse(&name)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Preset::ALL.iter().map(|p| p.name()).collect();
+                Problem::invalid(format!("Unknown preset {name:?}; use one of {}.", names.join(", ")))
+            })?
+            .policy(),
+        (None, Some(value)) => crate::policy_file::from_value(value)
+            .map_err(|e| Problem::invalid(format!("The policy is not valid: {e}")))?,
+        _ => return Err(Problem::invalid("Send either {\"preset\": NAME} or {\"policy\": {...}}.")),
+    };
+    tracing::info!(policy = %policy.name, "live policy replaced");
+    state.set_policy(policy);
+    Ok(json(StatusCode::OK, &*state.policy()))
+}
+
+/// `POST /v1/merchant/demo/reset`: the demo data as at start-up, only with `--seed`.
+pub async fn demo_reset(State(state): State<AppState>, _: Merchant) -> Result<Response, Problem> {
+    let Some(synthetic) = state.demo() else {
+        return Err(Problem::new(Code::NotFound, "The demo reset exists only when the server runs with --seed."));
+    };
+    let now = state.now();
+    let orders = state
+        .db()
+        .run(move |conn| {
+            db::write(conn, |tx| {
+                db::clear_all(tx)?;
+                crate::seed::seed_in(tx, now, synthetic)
+            })
+            .map_err(Problem::from)
+        })
+        .await?;
+    tracing::info!(orders, "demo data reset");
+    Ok(json(StatusCode::OK, &serde_json::json!({ "orders": orders })))
+}

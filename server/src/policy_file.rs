@@ -1,0 +1,170 @@
+//! The merchant's own policy from a file: TOML or JSON with the fields of `GET /v1/policy`.
+//! Every error names the file, the field and why, so a merchant can fix it without reading
+//! code: a typo'd field is refused rather than silently ignored.
+
+use crate::config::PolicyFormat;
+use cancel_policy::{Policy, PolicyError, Preset};
+use serde_json::Value;
+use std::path::Path;
+
+/// Reads, parses and validates a policy file. The format follows the extension (`.toml`,
+/// `.json`).
+pub fn load(path: &Path) -> Result<Policy, String> {
+    let shown = path.display();
+    let format = match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        Some("toml") => PolicyFormat::Toml,
+        Some("json") => PolicyFormat::Json,
+        _ => return Err(format!("policy file {shown}: name it .toml or .json so its format is known")),
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| format!("policy file {shown}: cannot read it: {e}"))?;
+    parse(&text, format).map_err(|e| format!("policy file {shown}: {e}"))
+}
+
+/// Parses and validates a policy in `format`. Errors name the field.
+pub fn parse(text: &str, format: PolicyFormat) -> Result<Policy, String> {
+    let value: Value = match format {
+        PolicyFormat::Json => serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?,
+        PolicyFormat::Toml => {
+            let table: toml::Table = toml::from_str(text).map_err(|e| format!("not valid TOML: {e}"))?;
+            serde_json::to_value(table).map_err(|e| format!("not valid TOML: {e}"))?
+        }
+    };
+    from_value(value)
+}
+
+/// A policy from its JSON form, refusing unknown fields and checking every rule.
+pub fn from_value(value: Value) -> Result<Policy, String> {
+    unknown_fields(&value, &known_shape(), "")?;
+    let policy: Policy = serde_json::from_value(value).map_err(|e| e.to_string())?;
+    policy.validate().map_err(|e| format!("{}: {e}", field_of(&e)))?;
+    Ok(policy)
+}
+
+/// A policy with every optional field present: the shape a file may have.
+fn known_shape() -> Value {
+    let full = Policy { free_cancellation_minutes: Some(1), seller_response_hours: Some(1), ..Preset::Temu.policy() };
+    serde_json::to_value(full).expect("policies serialise")
+}
+
+fn unknown_fields(value: &Value, shape: &Value, path: &str) -> Result<(), String> {
+    match (value, shape) {
+        (Value::Object(fields), Value::Object(known)) => {
+            for (key, inner) in fields {
+                let here = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+                let Some(known_inner) = known.get(key) else {
+                    let names: Vec<&str> = known.keys().map(String::as_str).collect();
+                    return Err(format!("{here}: unknown field; the fields here are {}", names.join(", ")));
+                };
+                unknown_fields(inner, known_inner, &here)?;
+            }
+            Ok(())
+        }
+        (Value::Array(items), Value::Array(known)) => match known.first() {
+            Some(shape) => {
+                items.iter().enumerate().try_for_each(|(i, item)| unknown_fields(item, shape, &format!("{path}[{i}]")))
+            }
+            None => Ok(()),
+        },
+        _ => Ok(()),
+    }
+}
+
+/// The field a validation error is about.
+fn field_of(error: &PolicyError) -> String {
+    match error {
+        PolicyError::NotMonotonic { later, .. } => format!("outcomes.{}", later.as_str()),
+        PolicyError::WindowLeadsToCancel => "after_window".into(),
+        PolicyError::NoRefundDestination => "refund_destinations".into(),
+        PolicyError::NoReasons | PolicyError::DuplicateReason(_) => "reasons".into(),
+        PolicyError::ResponseHoursOutOfRange(_) => "seller_response_hours".into(),
+    }
+}
+
+/// A preset as a policy file, a merchant's starting point.
+pub fn show(preset: Preset, format: PolicyFormat) -> String {
+    let policy = preset.policy();
+    match format {
+        PolicyFormat::Json => serde_json::to_string_pretty(&policy).expect("policies serialise") + "\n",
+        PolicyFormat::Toml => {
+            // TOML has no null: say which optional fields exist when the preset leaves them out.
+            let mut header = format!(
+                "# Cancellation policy, from the preset {:?}. Check it with\n#   order-cancel-server policy check FILE\n",
+                preset.name()
+            );
+            if policy.free_cancellation_minutes.is_none() {
+                header.push_str("# Optional: free_cancellation_minutes = 30  (cancel_now only so long after purchase)\n");
+            }
+            if policy.seller_response_hours.is_none() {
+                header.push_str("# Optional: seller_response_hours = 48  (then on_seller_silence decides a request)\n");
+            }
+            header.push('\n');
+            header + &toml::to_string(&policy).expect("policies serialise as TOML")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_preset_round_trips_in_both_formats() {
+        for preset in Preset::ALL {
+            for format in [PolicyFormat::Toml, PolicyFormat::Json] {
+                let text = show(preset, format);
+                assert_eq!(parse(&text, format), Ok(preset.policy()), "{preset:?} {format:?}\n{text}");
+            }
+        }
+    }
+
+    fn with(change: impl FnOnce(&mut Value)) -> Result<Policy, String> {
+        let mut value = serde_json::to_value(Preset::Temu.policy()).unwrap();
+        change(&mut value);
+        from_value(value)
+    }
+
+    #[test]
+    fn errors_name_the_field_and_why() {
+        type Change = Box<dyn FnOnce(&mut Value)>;
+        let cases: [(&str, Change); 7] = [
+            ("outcomes.packed: state packed would be more cancellable than the earlier state processing", Box::new(|v| {
+                v["outcomes"]["processing"] = "request_cancellation".into();
+                v["outcomes"]["packed"] = "cancel_now".into();
+            })),
+            ("after_window", Box::new(|v| v["after_window"] = "cancel_now".into())),
+            ("refund_destinations", Box::new(|v| v["refund_destinations"] = serde_json::json!([]))),
+            ("reasons", Box::new(|v| v["reasons"] = serde_json::json!([]))),
+            ("seller_response_hours", Box::new(|v| v["seller_response_hours"] = 0.into())),
+            ("free_cancelation_minutes: unknown field", Box::new(|v| v["free_cancelation_minutes"] = 30.into())),
+            ("unknown variant `cancel_later`", Box::new(|v| v["outcomes"]["paid"] = "cancel_later".into())),
+        ];
+        for (expected, change) in cases {
+            let error = with(change).unwrap_err();
+            assert!(error.contains(expected), "{error:?} should say {expected:?}");
+        }
+        let missing = with(|v| {
+            v.as_object_mut().unwrap().remove("after_window");
+        });
+        assert!(missing.unwrap_err().contains("missing field `after_window`"));
+    }
+
+    #[test]
+    fn old_policies_without_the_deadline_fields_still_load() {
+        let mut value = serde_json::to_value(Preset::Amazon.policy()).unwrap();
+        value.as_object_mut().unwrap().remove("on_seller_silence");
+        let policy = from_value(value).unwrap();
+        assert_eq!(policy.seller_response_hours, None);
+    }
+
+    #[test]
+    fn files_need_a_known_extension_and_say_which_file() {
+        let dir = std::env::temp_dir().join(format!("policy-file-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let bad = dir.join("shop.toml");
+        std::fs::write(&bad, "name = \"shop\"\n").unwrap();
+        let error = load(&bad).unwrap_err();
+        assert!(error.starts_with(&format!("policy file {}: ", bad.display())) && error.contains("missing field"), "{error}");
+        assert!(load(&dir.join("shop.yaml")).unwrap_err().contains(".toml or .json"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -1,0 +1,160 @@
+//! The background deliverer: claims due deliveries from the outbox, sends them, records
+//! the outcome and schedules retries with capped exponential backoff until the event is
+//! `give_up_after` old. Woken at once after a new event is committed, and otherwise every
+//! `poll`, so deliveries carry on after a restart without any trigger.
+
+use super::outbox::{self, Attempt, Claimed, Next};
+use super::Secret;
+use crate::config::WebhookTiming;
+use crate::db::{self, Db};
+use crate::ids::random_id;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::Notify;
+
+/// Deliveries claimed per round.
+const BATCH: u32 = 32;
+
+pub struct Deliverer {
+    db: Db,
+    secret: Secret,
+    timing: WebhookTiming,
+    client: reqwest::Client,
+    /// This process's claim name: unique per run, so a restarted server never mistakes a
+    /// dead run's lease for its own.
+    owner: String,
+    wake: Arc<Notify>,
+}
+
+/// The wait before attempt number `attempts + 1`: `first`, doubled per attempt, at most `max`.
+pub fn backoff(timing: &WebhookTiming, attempts: u32) -> Duration {
+    let factor = 2u32.saturating_pow(attempts.saturating_sub(1).min(30));
+    timing.first_retry.saturating_mul(factor).min(timing.max_retry)
+}
+
+impl Deliverer {
+    pub fn new(db: Db, secret: Secret, timing: WebhookTiming, wake: Arc<Notify>) -> Deliverer {
+        let client = reqwest::Client::builder()
+            .timeout(timing.timeout)
+            .user_agent(concat!("order-cancel-server/", env!("CARGO_PKG_VERSION")))
+            // A webhook endpoint answers; it does not send the event elsewhere.
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("the HTTP client builds");
+        Deliverer { db, secret, timing, client, owner: random_id("deliverer_", 8), wake }
+    }
+
+    /// Runs forever; the server aborts the task on shutdown (an attempt cut short is sent
+    /// again after its lease runs out: at least once).
+    pub async fn run(self) {
+        let lease_ms = (self.timing.timeout.as_millis() as i64) * 2 + 5_000;
+        loop {
+            let (owner, now) = (self.owner.clone(), outbox::now_ms());
+            let claimed = self
+                .db
+                .run(move |conn| db::write(conn, |tx| outbox::claim(tx, &owner, now, lease_ms, BATCH)))
+                .await;
+            match claimed {
+                Ok(batch) if !batch.is_empty() => {
+                    let sends = batch.into_iter().map(|c| self.attempt(c));
+                    futures_util::future::join_all(sends).await;
+                    continue; // more may be due
+                }
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = %e, "webhook outbox: cannot claim deliveries"),
+            }
+            let due = self.db.run(|conn| outbox::next_due(conn)).await.ok().flatten();
+            let sleep = match due {
+                Some(at) => Duration::from_millis((at - outbox::now_ms()).max(0) as u64).min(self.timing.poll),
+                None => self.timing.poll,
+            };
+            tokio::select! {
+                () = self.wake.notified() => {}
+                () = tokio::time::sleep(sleep) => {}
+            }
+        }
+    }
+
+    async fn attempt(&self, claimed: Claimed) {
+        let at_ms = outbox::now_ms();
+        let timestamp = at_ms / 1000;
+        let signature = self.secret.sign(&claimed.message_id, timestamp, &claimed.payload);
+        let started = Instant::now();
+        let sent = self
+            .client
+            .post(&claimed.endpoint)
+            .header("content-type", "application/json")
+            .header("webhook-id", &claimed.message_id)
+            .header("webhook-timestamp", timestamp.to_string())
+            .header("webhook-signature", signature)
+            .body(claimed.payload.clone())
+            .send()
+            .await;
+        let duration_ms = started.elapsed().as_millis() as i64;
+        let (response_status, error) = match &sent {
+            Ok(response) if response.status().is_success() => (Some(response.status().as_u16()), None),
+            Ok(response) => (Some(response.status().as_u16()), Some(format!("HTTP {}", response.status()))),
+            Err(e) if e.is_timeout() => (None, Some(format!("no answer within {:?}", self.timing.timeout))),
+            Err(e) => (None, Some(error_chain(e))),
+        };
+        let attempts = claimed.attempts + 1;
+        let next = if error.is_none() {
+            Next::Delivered
+        } else {
+            let retry_at = outbox::now_ms() + backoff(&self.timing, attempts).as_millis() as i64;
+            if retry_at - claimed.created_at_ms > self.timing.give_up_after.as_millis() as i64 {
+                Next::GiveUp
+            } else {
+                Next::RetryAt(retry_at)
+            }
+        };
+        match (&next, &error) {
+            (Next::Delivered, _) => {
+                tracing::info!(webhook_id = %claimed.message_id, endpoint = %claimed.endpoint, attempts, "webhook delivered")
+            }
+            (Next::GiveUp, Some(e)) => {
+                tracing::error!(webhook_id = %claimed.message_id, endpoint = %claimed.endpoint, attempts, error = %e, "webhook given up")
+            }
+            (_, e) => tracing::warn!(webhook_id = %claimed.message_id, endpoint = %claimed.endpoint, attempts,
+                error = e.as_deref().unwrap_or(""), "webhook attempt failed; will retry"),
+        }
+        let attempt = Attempt { at_ms, duration_ms, response_status, error };
+        let owner = self.owner.clone();
+        let recorded =
+            self.db.run(move |conn| db::write(conn, |tx| outbox::record(tx, &owner, &claimed, &attempt, &next))).await;
+        match recorded {
+            Ok(true) => {}
+            Ok(false) => tracing::warn!("webhook lease lost before the attempt was recorded; another deliverer owns it"),
+            Err(e) => tracing::error!(error = %e, "webhook outbox: cannot record an attempt"),
+        }
+    }
+}
+
+/// The error and its causes on one line (reqwest's own message hides "connection refused").
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_up_to_the_cap() {
+        let timing = WebhookTiming {
+            first_retry: Duration::from_secs(5),
+            max_retry: Duration::from_secs(60),
+            ..WebhookTiming::default()
+        };
+        let waits: Vec<u64> = (1..=6).map(|n| backoff(&timing, n).as_secs()).collect();
+        assert_eq!(waits, [5, 10, 20, 40, 60, 60]);
+        assert_eq!(backoff(&timing, 1000), Duration::from_secs(60));
+    }
+}
