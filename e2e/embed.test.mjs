@@ -65,3 +65,35 @@ test('the example page embeds two widgets under a strict CSP, untouched by its C
   assert.deepEqual(problems, [], 'no CSP violations or uncaught errors');
   await page.close();
 });
+
+test('a chunk that cannot be fetched says so, and "Try again" loads it', async () => {
+  const page = await browser.newPage({ viewport: { width: 1000, height: 1400 } });
+  const { errors } = watchPage(page);
+  await page.route(`${EXAMPLE_API}/**`, (route) =>
+    route.continue({ url: route.request().url().replace(EXAMPLE_API, server.url) }),
+  );
+  // The lazily loaded chunks (order details, dialog, results) fail as if the network dropped.
+  const chunk = /\/dist-embed\/(split|chunk)_[^/]*\.wasm$/;
+  const aborted = [];
+  await page.route(chunk, (route) => {
+    aborted.push(route.request().url());
+    return route.abort('internetdisconnected');
+  });
+  await page.goto(`${site.url}examples/storefront/`);
+  const element = page.locator('order-cancel-widget');
+  await element.getByRole('button', { name: 'Order PO-10419' }).click();
+  const alert = element.getByRole('alert');
+  await alert.getByText('This part of the widget could not be loaded. Check your connection.').waitFor();
+  assert.ok(aborted.length > 0, 'the details came from a chunk');
+  await screenshot(page, 'chunk-failed');
+
+  await page.unroute(chunk);
+  await alert.getByRole('button', { name: 'Try again' }).click();
+  // (The first test cancelled the cutting board; the wraps are still there to cancel.)
+  const wraps = element.locator('.oc-item', { hasText: 'Beeswax food wraps' });
+  await wraps.getByRole('button', { name: 'Cancel item' }).click();
+  await element.getByRole('dialog').getByRole('combobox').selectOption('ordered_by_mistake');
+  assert.equal(await element.getByText('This part of the widget could not be loaded').count(), 0);
+  assert.deepEqual(errors.filter((e) => /pageerror/.test(e)), [], 'no uncaught errors');
+  await page.close();
+});

@@ -36,8 +36,8 @@ wasm_bindgen_pin() {
 WASM_OPT_FEATURES=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
   --enable-mutable-globals --enable-reference-types --enable-multivalue)
 
-# The size-optimised wasm build: cargo --release, wasm-bindgen --target web, wasm-opt -Oz.
-# The standard library is rebuilt for size (needs the rust-src component; setup.sh adds it):
+# The size-optimised cargo build of a wasm library, shared by both builds below. The standard
+# library is rebuilt for size (needs the rust-src component; setup.sh adds it):
 # - panics abort at once: a release panic had nowhere to print anyway (no panic hook), yet
 #   its message formatting cost the widget ~15 KB brotli;
 # - no file/line strings for panic locations;
@@ -45,23 +45,64 @@ WASM_OPT_FEATURES=(--enable-bulk-memory --enable-nontrapping-float-to-int --enab
 # These are unstable flags, so RUSTC_BOOTSTRAP lets the stable compiler take them; they only
 # touch these builds, never the tests or the demo. `--cfg erase_components` repeats
 # .cargo/config.toml's rustflags, which RUSTFLAGS replaces.
-# Usage: build_small_wasm TARGET_DIR CRATE_FILE_STEM OUT_DIR CARGO_ARGS...
-# Every step ends with `|| return`: a caller's `build_small_wasm … || …` turns `set -e` off
-# inside the function, and a failed cargo must not lead to measuring an older .wasm.
-build_small_wasm() {
-  local target_dir=$1 stem=$2 out=$3
-  shift 3
+# Usage: cargo_small_wasm TARGET_DIR EXTRA_RUSTFLAGS CARGO_ARGS...
+# Every step here and below ends with `|| return`: a caller's `build_… || …` turns `set -e`
+# off inside the function, and a failed step must not lead to measuring an older .wasm.
+cargo_small_wasm() {
+  local target_dir=$1 extra_flags=$2
+  shift 2
   if ! rustup component list --installed 2>/dev/null | grep -qx rust-src; then
-    echo "build_small_wasm: the rust-src component is missing: run scripts/setup.sh" >&2
+    echo "cargo_small_wasm: the rust-src component is missing: run scripts/setup.sh" >&2
     return 1
   fi
   # CARGO_ENCODED_RUSTFLAGS would win over RUSTFLAGS and silently drop the size flags.
   env -u CARGO_ENCODED_RUSTFLAGS RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR="$target_dir" \
-    RUSTFLAGS="--cfg erase_components -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none" \
+    RUSTFLAGS="--cfg erase_components -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none${extra_flags:+ $extra_flags}" \
     cargo build --release --lib --target wasm32-unknown-unknown \
-    -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size "$@" || return
+    -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size "$@"
+}
+
+# wasm-opt -Oz in place.
+wasm_opt_in_place() { # FILE.wasm
+  wasm-opt -Oz "${WASM_OPT_FEATURES[@]}" -o "$1.opt" "$1" || return
+  mv "$1.opt" "$1"
+}
+
+# One module: cargo_small_wasm, wasm-bindgen --target web, wasm-opt -Oz.
+# Usage: build_small_wasm TARGET_DIR CRATE_FILE_STEM OUT_DIR CARGO_ARGS...
+build_small_wasm() {
+  local target_dir=$1 stem=$2 out=$3
+  shift 3
+  cargo_small_wasm "$target_dir" "" "$@" || return
   rm -rf "$out" || return
   wasm-bindgen --target web --out-dir "$out" "$target_dir/wasm32-unknown-unknown/release/$stem.wasm" || return
-  wasm-opt -Oz "${WASM_OPT_FEATURES[@]}" -o "$out/${stem}_bg.opt.wasm" "$out/${stem}_bg.wasm" || return
-  mv "$out/${stem}_bg.opt.wasm" "$out/${stem}_bg.wasm"
+  wasm_opt_in_place "$out/${stem}_bg.wasm"
+}
+
+# Lazily loaded chunks: the crate's split points (`wasm_split` functions, see
+# src/components/lazy.rs) become separate .wasm files that the main module fetches on first
+# use. The linker keeps its relocations (--emit-relocs) so wasm-split-cli can tell which
+# code each split point alone reaches; that code moves to the split point's chunk, code
+# that several split points share to a shared chunk, the rest stays in the main module,
+# which wasm-bindgen then processes as usual (keeping the exports the chunks import).
+#   OUT/STEM.js, OUT/STEM_bg.wasm    the main module and its JS glue
+#   OUT/__wasm_split.js              the chunk loader, imported by the main module
+#   OUT/split_*.wasm, OUT/chunk_*.wasm   the chunks
+# Usage: build_split_wasm TARGET_DIR CRATE_FILE_STEM OUT_DIR CARGO_ARGS...
+build_split_wasm() {
+  local target_dir=$1 stem=$2 out=$3
+  shift 3
+  cargo_small_wasm "$target_dir" "-Clink-args=--emit-relocs" "$@" || return
+  local split="$target_dir/wasm-split/$stem"
+  rm -rf "$split" "$out" || return
+  mkdir -p "$split" || return
+  wasm-split-cli "$target_dir/wasm32-unknown-unknown/release/$stem.wasm" "$split" \
+    --out-name "$stem" --target web || return
+  # --keep-lld-exports: the chunks import the main module's table, memory and stack pointer.
+  wasm-bindgen --target web --keep-lld-exports --no-demangle --out-dir "$out" "$split/$stem.wasm" || return
+  local f
+  for f in "$split"/*; do
+    [ "$f" = "$split/$stem.wasm" ] || cp -r "$f" "$out/" || return
+  done
+  for f in "$out"/*.wasm; do wasm_opt_in_place "$f" || return; done
 }

@@ -7,14 +7,22 @@
 #   trunk 0.21.14           0.22 needs a newer rustc than we have; --locked builds reproducibly
 #   wasm-bindgen-cli        exactly the `wasm-bindgen = "=X"` pin in Cargo.toml (CLI and crate
 #                           must match); NOT --locked: a locked dependency is missing upstream
+#   wasm_split_cli_support  `wasm-split-cli`: cuts the embeddable wasm into lazily loaded chunks
+#                           at the widget's split points (the crates named wasm-split-cli /
+#                           wasm-split-macro are another, incompatible format)
 #   binaryen 132 (npm)      wasm-opt; Debian's binaryen 108 produces wasm that fails in browsers
 #   playwright-core         drives the system Chromium in the end-to-end tests (no downloads)
+#   esbuild (npm)           bundles and minifies the embeddable build's JS
+#   vite (npm)              bundles a fresh app that installs the npm package (e2e test)
 #   axe-core                the accessibility audit the end-to-end tests run on every screen
 set -euo pipefail
 
 TRUNK_VERSION="0.21.14"
+WASM_SPLIT_VERSION="0.2.4"
 BINARYEN_VERSION="132.0.0"
 PLAYWRIGHT_VERSION="1.65.1"
+ESBUILD_VERSION="0.28.2"
+VITE_VERSION="8.3.8"
 AXE_VERSION="4.14.1"
 NODE_MIN_MAJOR=20 # playwright-core 1.65 declares engines.node >= 20
 
@@ -169,8 +177,23 @@ else
     cargo install trunk --version "$TRUNK_VERSION" --locked --force
 fi
 
-# --- 5. npm tools in .tools/ (git-ignored) --------------------------------------------------
-NPM_TOOLS=("binaryen@$BINARYEN_VERSION" "playwright-core@$PLAYWRIGHT_VERSION" "axe-core@$AXE_VERSION")
+# --- 5. wasm-split-cli ---------------------------------------------------------------------
+# It has no --version flag: cargo's own install record says which version is on PATH.
+step "wasm-split-cli (wasm_split_cli_support $WASM_SPLIT_VERSION)"
+have_split=$(cargo install --list 2>/dev/null | sed -n 's/^wasm_split_cli_support v\([0-9.]*\):$/\1/p')
+if [ "$have_split" = "$WASM_SPLIT_VERSION" ] && command -v wasm-split-cli >/dev/null; then
+  ok "wasm-split-cli from wasm_split_cli_support $have_split"
+else
+  act "found wasm_split_cli_support '${have_split:-none}'"
+  # --locked first for a reproducible build; without it if a locked dependency is gone.
+  run_long "cargo install wasm_split_cli_support --version $WASM_SPLIT_VERSION" "~3 min" "$LOG_DIR/wasm-split-cli.log" \
+    sh -c "cargo install wasm_split_cli_support --version $WASM_SPLIT_VERSION --features build-binary --locked --force \
+      || cargo install wasm_split_cli_support --version $WASM_SPLIT_VERSION --features build-binary --force"
+fi
+
+# --- 6. npm tools in .tools/ (git-ignored) --------------------------------------------------
+NPM_TOOLS=("binaryen@$BINARYEN_VERSION" "playwright-core@$PLAYWRIGHT_VERSION" "axe-core@$AXE_VERSION"
+  "esbuild@$ESBUILD_VERSION" "vite@$VITE_VERSION")
 step "npm tools in .tools/: ${NPM_TOOLS[*]}"
 npm_version() { # package -> installed version or empty
   node -p "require('$TOOLS_DIR/node_modules/$1/package.json').version" 2>/dev/null || true
@@ -204,10 +227,13 @@ printf '   %-26s %s\n' \
   wasm-bindgen "$(wasm-bindgen --version)" \
   wasm-bindgen-test-runner "$(wasm-bindgen-test-runner --version)" \
   trunk "$(trunk --version)" \
+  wasm-split-cli "wasm_split_cli_support $(cargo install --list | sed -n 's/^wasm_split_cli_support v\([0-9.]*\):$/\1/p') ($(command -v wasm-split-cli))" \
   wasm-opt "$wasm_opt_out ($(command -v wasm-opt))" \
   node "$(node --version)" \
   playwright-core "$(npm_version playwright-core)" \
   axe-core "$(npm_version axe-core)" \
+  esbuild "$(npm_version esbuild)" \
+  vite "$(npm_version vite)" \
   chromium "$(chromium --version 2>/dev/null)" \
   chromedriver "$(chromedriver --version 2>/dev/null | cut -d' ' -f1-2)" \
   brotli "$(brotli --version 2>/dev/null)"

@@ -207,6 +207,7 @@ mod tests {
     /// simply cancel, it names the state the item is in.
     #[test]
     fn guidance_names_only_the_items_own_state() {
+        crate::i18n::details::register(); // as the details chunk does
         let now = Timestamp::from_unix(PLACED.unix() + 24 * 3600);
         let mut wrong = Vec::new();
         for preset in Preset::ALL {
@@ -247,6 +248,7 @@ mod tests {
     /// Demo order PO-10417 with the `amazon` preset: a packed skillet is explained as packed.
     #[test]
     fn a_packed_item_under_amazon_is_not_called_in_transit() {
+        crate::i18n::details::register(); // as the details chunk does
         let order = order_with(ItemState::Packed, SellerKind::FirstParty);
         let e = eligibility(&order, &order.items[0], &Preset::Amazon.policy(), PLACED);
         let g = guidance(Locale::En, &order.items[0], &e, PLACED);
@@ -260,6 +262,7 @@ mod tests {
     /// Every reason a preset offers has its label in both languages.
     #[test]
     fn every_preset_reason_has_a_label() {
+        crate::i18n::details::register(); // as the details chunk does
         for preset in Preset::ALL {
             for reason in preset.policy().reasons {
                 for locale in [Locale::En, Locale::De] {

@@ -159,11 +159,24 @@ impl Backend for HttpBackend {
     }
 
     fn cancel(&self, call: &CancelCall) -> ApiFuture<CancellationResult> {
-        let inner = self.inner.clone();
+        let (inner, call) = (self.inner.clone(), call.clone());
+        Box::pin(async move {
+            // The details chunk is here whenever a shopper can submit; if not, fetching it
+            // failed like any request would.
+            let unreachable = |_| ApiError::new(ErrorKind::Network, "network", "the widget's code could not be loaded");
+            post_cancellation::call(inner, call).await.map_err(unreachable)?.await
+        })
+    }
+}
+
+crate::components::lazy::split_point!(
+    /// Posting a cancellation: only the order details do it, so its code (the request body,
+    /// the answer's type) travels with their chunk rather than the first screen's.
+    post_cancellation in details,
+    fn post(inner: Rc<Inner>, call: CancelCall) -> ApiFuture<CancellationResult> {
         let url = inner.url(&format!("/orders/{}/cancellations", encode(&call.order_id)));
         let body = to_json(&call.request);
-        let call = call.clone();
-        Box::pin(async move {
+        let future: ApiFuture<CancellationResult> = Box::pin(async move {
             let body = body?;
             let if_match = format!("\"{}\"", call.version);
             inner
@@ -179,9 +192,10 @@ impl Backend for HttpBackend {
                     builder.body(body.as_str()).map_err(build_error)
                 })
                 .await
-        })
+        });
+        future
     }
-}
+);
 
 fn build_error(e: gloo_net::Error) -> ApiError {
     ApiError::new(ErrorKind::Config, "bad_request", e.to_string())

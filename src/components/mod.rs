@@ -2,6 +2,7 @@
 
 mod history;
 mod item_row;
+pub(crate) mod lazy;
 mod order_details;
 mod orders_list;
 mod reason_dialog;

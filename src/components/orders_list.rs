@@ -1,5 +1,6 @@
 //! My Orders: status tabs, search, cursor paging and one card per order.
 
+use super::order_details::details_view;
 use super::shared::{LoadError, Loading, StatusBadge, Thumb};
 use crate::env::{use_env, Screen};
 use crate::api::OrdersQuery;
@@ -30,6 +31,13 @@ pub fn OrdersList(
         };
         let backend = env.backend();
         async move { backend.orders(query).await }
+    });
+
+    // With the first screen shown, the details' code comes next, while the shopper reads.
+    Effect::new(move || {
+        if page.with(|p| matches!(p, Some(Ok(_)))) {
+            details_view::CHUNK.prefetch_when_idle();
+        }
     });
 
     let reset_paging = move || {
@@ -136,7 +144,7 @@ fn OrderCard(order: Order) -> impl IntoView {
     let open_again = open.clone();
     let card_order = order;
     view! {
-        <li class="oc-card">
+        <li class="oc-card" on:pointerenter=move |_| details_view::CHUNK.prefetch() on:focusin=move |_| details_view::CHUNK.prefetch()>
             <div class="oc-card__head">
                 <button class="oc-card__number oc-link" on:click=open>{env.tf("card.order", &[("number", &card_order.number)])}</button>
                 <StatusBadge status />

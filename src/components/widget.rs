@@ -1,6 +1,7 @@
 //! The root: provides the environment, runs the clock, and shows the screen.
 
-use super::order_details::OrderDetails;
+use super::lazy::deferred;
+use super::order_details::details_view;
 use super::orders_list::OrdersList;
 use super::shared::LoadError;
 use crate::api::Backend;
@@ -57,7 +58,9 @@ pub fn Widget(
                 Some(e) => view! { <LoadError error=e retry=Callback::new(move |_| env.reload()) /> }.into_any(),
                 None => match env.screen.get() {
                     Screen::List { tab } => view! { <OrdersList initial_tab=tab /> }.into_any(),
-                    Screen::Order { id } => view! { <OrderDetails order_id=id /> }.into_any(),
+                    Screen::Order { id } => {
+                        deferred(details_view::CHUNK, "order.loading", move || details_view::call(id.clone())).into_any()
+                    }
                 },
             }}
         </section>

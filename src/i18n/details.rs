@@ -1,90 +1,15 @@
-//! Texts in English and German. Keys are plain strings so the policy's reason `label_key`s
-//! resolve here too; a missing German text falls back to English, then to the key.
+//! The texts of the order details, the reason dialog and the results. Only code of the
+//! details chunk (src/components/lazy.rs) calls [`register`], so these tables travel with that
+//! chunk and the first screen carries only the list's texts (`super::EN`, `super::DE`).
 
-/// The widget's language; numbers, money and dates follow it through the browser's Intl.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Locale {
-    #[default]
-    En,
-    De,
+use super::Table;
+
+/// Makes these texts known to [`super::Locale::t`]; called whenever the details are built.
+pub fn register() {
+    super::add_texts(EN, DE);
 }
 
-impl Locale {
-    /// The requested locale, else the browser's language, else English.
-    pub fn pick(requested: Option<&str>) -> Locale {
-        let browser = || web_sys::window().and_then(|w| w.navigator().language());
-        let tag = requested.map(str::to_string).or_else(browser).unwrap_or_default().to_ascii_lowercase();
-        if tag == "de" || tag.starts_with("de-") {
-            Locale::De
-        } else {
-            Locale::En
-        }
-    }
-
-    /// BCP 47 tag for Intl.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Locale::En => "en",
-            Locale::De => "de",
-        }
-    }
-
-    pub fn t(self, key: &str) -> &str {
-        let table = match self {
-            Locale::En => EN,
-            Locale::De => DE,
-        };
-        lookup(table, key).or_else(|| lookup(EN, key)).unwrap_or(key)
-    }
-
-    /// `tf` for a count `n` (filled in as `{n}`): the `KEY.one` text when `n` is 1.
-    pub fn tn(self, key: &str, n: u32, args: &[(&str, &str)]) -> String {
-        let n_text = n.to_string();
-        let args: Vec<(&str, &str)> = args.iter().copied().chain([("n", n_text.as_str())]).collect();
-        let one = format!("{key}.one");
-        let key = if n == 1 && self.t(&one) != one { one.as_str() } else { key };
-        self.tf(key, &args)
-    }
-
-    /// `t` with `{name}` placeholders filled in.
-    pub fn tf(self, key: &str, args: &[(&str, &str)]) -> String {
-        args.iter().fold(self.t(key).to_string(), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
-    }
-}
-
-fn lookup(table: &'static [(&'static str, &'static str)], key: &str) -> Option<&'static str> {
-    table.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
-}
-
-const EN: &[(&str, &str)] = &[
-    ("title", "My orders"),
-    ("tab.all", "All"),
-    ("tab.to_ship", "To ship"),
-    ("tab.shipped", "Shipped"),
-    ("tab.delivered", "Delivered"),
-    ("tab.cancelled", "Cancelled"),
-    ("search.label", "Search orders"),
-    ("search.placeholder", "Order number or product"),
-    ("search.submit", "Search"),
-    ("list.loading", "Loading your orders…"),
-    ("list.empty", "No orders here."),
-    ("list.empty_search", "No orders match “{q}”."),
-    ("list.next", "Next page"),
-    ("list.prev", "Previous page"),
-    ("card.order", "Order {number}"),
-    ("card.placed", "Placed {date}"),
-    ("card.items", "{n} items"),
-    ("card.items.one", "1 item"),
-    ("card.total", "Total"),
-    ("card.cancel", "Cancel"),
-    ("card.details", "Details"),
-    ("status.unpaid", "Awaiting payment"),
-    ("status.to_ship", "To ship"),
-    ("status.shipped", "Shipped"),
-    ("status.delivered", "Delivered"),
-    ("status.cancelled", "Cancelled"),
-    ("status.cancellation_requested", "Cancellation requested"),
-    ("status.returned", "Returned"),
+pub(super) const EN: Table = &[
     ("state.unpaid", "Awaiting payment"),
     ("state.paid", "Paid, awaiting processing"),
     ("state.processing", "Processing"),
@@ -130,7 +55,6 @@ const EN: &[(&str, &str)] = &[
     ("bundle.note", "Part of a set: the whole set is cancelled together."),
     ("item.qty", "Qty {n}"),
     ("item.sold_by", "Sold by {seller}"),
-    ("order.loading", "Loading the order…"),
     ("order.placed", "Placed {date}"),
     ("order.nothing", "Nothing in this order can be cancelled now."),
     ("dialog.title", "Cancel {n} items?"),
@@ -174,17 +98,6 @@ const EN: &[(&str, &str)] = &[
     ("history.requested", "Requested"),
     ("history.approved", "Approved by the seller"),
     ("history.denied", "Denied by the seller"),
-    ("error.load", "We could not load this. {detail}"),
-    ("error.network", "We could not reach the store. Please check your connection."),
-    ("error.timeout", "The store did not answer in time."),
-    ("error.bad_response", "The store sent an answer we could not read."),
-    ("error.auth", "You are not signed in, or your session has ended. Please sign in again."),
-    ("error.not_found", "We could not find this order. It may belong to another account."),
-    ("error.busy", "The store is busy right now. Please try again in a moment."),
-    ("error.http", "The store could not answer (error {status})."),
-    ("progress.slow", "The store is taking a while to answer. Still trying…"),
-    ("error.retry", "Retry"),
-    ("error.config", "The orders widget is not set up correctly:"),
     ("refusal.reason_required", "Please choose a reason."),
     ("refusal.comment_required", "Please tell us more in the comment."),
     ("refusal.comment_too_long", "The comment is too long: {n} characters at most."),
@@ -209,35 +122,7 @@ const EN: &[(&str, &str)] = &[
     ("reason.other", "Other reason"),
 ];
 
-const DE: &[(&str, &str)] = &[
-    ("title", "Meine Bestellungen"),
-    ("tab.all", "Alle"),
-    ("tab.to_ship", "Zu versenden"),
-    ("tab.shipped", "Versendet"),
-    ("tab.delivered", "Zugestellt"),
-    ("tab.cancelled", "Storniert"),
-    ("search.label", "Bestellungen durchsuchen"),
-    ("search.placeholder", "Bestellnummer oder Produkt"),
-    ("search.submit", "Suchen"),
-    ("list.loading", "Bestellungen werden geladen…"),
-    ("list.empty", "Hier gibt es keine Bestellungen."),
-    ("list.empty_search", "Keine Bestellung passt zu „{q}“."),
-    ("list.next", "Nächste Seite"),
-    ("list.prev", "Vorherige Seite"),
-    ("card.order", "Bestellung {number}"),
-    ("card.placed", "Bestellt am {date}"),
-    ("card.items", "{n} Artikel"),
-    ("card.items.one", "1 Artikel"),
-    ("card.total", "Summe"),
-    ("card.cancel", "Stornieren"),
-    ("card.details", "Details"),
-    ("status.unpaid", "Zahlung ausstehend"),
-    ("status.to_ship", "Zu versenden"),
-    ("status.shipped", "Versendet"),
-    ("status.delivered", "Zugestellt"),
-    ("status.cancelled", "Storniert"),
-    ("status.cancellation_requested", "Stornierung angefragt"),
-    ("status.returned", "Zurückgesendet"),
+pub(super) const DE: Table = &[
     ("state.unpaid", "Zahlung ausstehend"),
     ("state.paid", "Bezahlt, wartet auf Bearbeitung"),
     ("state.processing", "In Bearbeitung"),
@@ -283,7 +168,6 @@ const DE: &[(&str, &str)] = &[
     ("bundle.note", "Teil eines Sets: das ganze Set wird zusammen storniert."),
     ("item.qty", "Menge {n}"),
     ("item.sold_by", "Verkauft von {seller}"),
-    ("order.loading", "Bestellung wird geladen…"),
     ("order.placed", "Bestellt am {date}"),
     ("order.nothing", "In dieser Bestellung kann jetzt nichts storniert werden."),
     ("dialog.title", "{n} Artikel stornieren?"),
@@ -327,17 +211,6 @@ const DE: &[(&str, &str)] = &[
     ("history.requested", "Angefragt"),
     ("history.approved", "Vom Verkäufer angenommen"),
     ("history.denied", "Vom Verkäufer abgelehnt"),
-    ("error.load", "Konnte nicht geladen werden. {detail}"),
-    ("error.network", "Der Shop ist nicht erreichbar. Bitte prüfen Sie Ihre Verbindung."),
-    ("error.timeout", "Der Shop hat nicht rechtzeitig geantwortet."),
-    ("error.bad_response", "Der Shop hat eine Antwort gesendet, die wir nicht lesen können."),
-    ("error.auth", "Sie sind nicht angemeldet oder Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an."),
-    ("error.not_found", "Diese Bestellung wurde nicht gefunden. Vielleicht gehört sie zu einem anderen Konto."),
-    ("error.busy", "Der Shop ist gerade ausgelastet. Bitte versuchen Sie es gleich noch einmal."),
-    ("error.http", "Der Shop konnte nicht antworten (Fehler {status})."),
-    ("progress.slow", "Der Shop braucht länger für die Antwort. Wir versuchen es weiter…"),
-    ("error.retry", "Erneut laden"),
-    ("error.config", "Das Bestell-Widget ist nicht richtig eingerichtet:"),
     ("refusal.reason_required", "Bitte wähle einen Grund."),
     ("refusal.comment_required", "Bitte erkläre es kurz im Kommentar."),
     ("refusal.comment_too_long", "Der Kommentar ist zu lang: höchstens {n} Zeichen."),
@@ -361,29 +234,3 @@ const DE: &[(&str, &str)] = &[
     ("reason.found_better_product", "Passenderes Produkt gefunden"),
     ("reason.other", "Anderer Grund"),
 ];
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_text_is_translated_and_keys_are_unique() {
-        for (table, name) in [(EN, "en"), (DE, "de")] {
-            for (i, (key, _)) in table.iter().enumerate() {
-                assert!(!table[..i].iter().any(|(k, _)| k == key), "{name}: {key} twice");
-            }
-        }
-        let missing: Vec<&str> = EN.iter().map(|(k, _)| *k).filter(|k| lookup(DE, k).is_none()).collect();
-        assert!(missing.is_empty(), "German lacks {missing:?}");
-        assert_eq!(EN.len(), DE.len(), "German has keys English lacks");
-    }
-
-    #[test]
-    fn placeholders_and_plurals() {
-        assert_eq!(Locale::En.tn("card.items", 1, &[]), "1 item");
-        assert_eq!(Locale::En.tn("card.items", 3, &[]), "3 items");
-        assert_eq!(Locale::De.tn("dialog.title", 1, &[]), "1 Artikel stornieren?");
-        assert_eq!(Locale::De.tf("card.order", &[("number", "PO-1")]), "Bestellung PO-1");
-        assert_eq!(Locale::De.t("no.such.key"), "no.such.key");
-    }
-}

@@ -1,0 +1,162 @@
+//! Lazily loaded parts of the widget. In the embeddable build (the `split` feature, then
+//! wasm-split-cli in scripts/build-embed.sh) the code behind each split point is its own
+//! .wasm chunk: the first screen does not wait for it. It is fetched ahead of use — when the
+//! browser is idle after the list is shown, or when the pointer rests on what opens it — so
+//! opening it needs no network. A chunk that cannot be fetched shows a message with
+//! "Try again"; the next try fetches it afresh. Without `split` a split point is a plain call
+//! (the Trunk demo, the wasm tests).
+//!
+//! Split points use Leptos' `wasm_split` (what `#[lazy]` expands to) with `fallible`:
+//! `#[lazy]` panics when a chunk fails to load, and a panic aborts the whole widget.
+
+use super::shared::Loading;
+use crate::env::use_env;
+use leptos::prelude::*;
+use std::future::Future;
+use std::pin::{pin, Pin};
+use std::task::{Context, Poll, Waker};
+
+/// A chunk could not be fetched (network error, server gone); fetching again may work.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChunkError;
+
+#[cfg(feature = "split")]
+impl From<leptos::wasm_split::SplitLoaderError> for ChunkError {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        ChunkError
+    }
+}
+
+/// One split point's chunk: whether it is here yet, and how to fetch it.
+#[derive(Clone, Copy)]
+pub struct Chunk {
+    pub fetched: fn() -> bool,
+    pub fetch: fn() -> Pin<Box<dyn Future<Output = Result<(), ChunkError>>>>,
+}
+
+impl Chunk {
+    /// Starts fetching the chunk unless it is here (a failure is retried by the next call).
+    pub fn prefetch(self) {
+        if !(self.fetched)() {
+            leptos::task::spawn_local(async move {
+                let _ = (self.fetch)().await;
+            });
+        }
+    }
+
+    /// Prefetches the chunk once the browser is idle (after the next frame where
+    /// `requestIdleCallback` is missing, e.g. Safari).
+    pub fn prefetch_when_idle(self) {
+        if (self.fetched)() {
+            return;
+        }
+        if request_idle_callback_with_handle(move || self.prefetch()).is_err() {
+            set_timeout(move || self.prefetch(), std::time::Duration::from_millis(50));
+        }
+    }
+}
+
+/// Declares a split point: a module `$point` with `CHUNK` and `fn call(args)`, a future of
+/// the body's value, whose body (and whatever only it reaches) goes to the chunk named
+/// `$chunk`. Split points with the same chunk name share one chunk.
+macro_rules! split_point {
+    ($(#[$doc:meta])* $vis:vis $point:ident in $chunk:ident, fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty $body:block) => {
+        $(#[$doc])*
+        $vis mod $point {
+            #[allow(unused_imports)]
+            use super::*;
+            use $crate::components::lazy::{Chunk, ChunkError};
+
+            #[cfg(feature = "split")]
+            #[leptos::wasm_split::wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible, preload(load_chunk))]
+            fn $name($($arg: $ty),*) -> Result<$ret, ChunkError> {
+                let value = $body;
+                Ok(value)
+            }
+            #[cfg(not(feature = "split"))]
+            async fn $name($($arg: $ty),*) -> Result<$ret, ChunkError> {
+                let value = $body;
+                Ok(value)
+            }
+
+            #[cfg(feature = "split")]
+            static FETCHED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+            /// This split point's chunk.
+            #[allow(dead_code)]
+            pub const CHUNK: Chunk = Chunk {
+                #[cfg(feature = "split")]
+                fetched: || FETCHED.load(std::sync::atomic::Ordering::Relaxed),
+                #[cfg(not(feature = "split"))]
+                fetched: || true,
+                #[cfg(feature = "split")]
+                fetch: || Box::pin(async {
+                    load_chunk().await?;
+                    FETCHED.store(true, std::sync::atomic::Ordering::Relaxed);
+                    Ok(())
+                }),
+                #[cfg(not(feature = "split"))]
+                fetch: || Box::pin(async { Ok(()) }),
+            };
+
+            /// The body's value, from the chunk (fetched first if need be).
+            pub fn call($($arg: $ty),*) -> impl std::future::Future<Output = Result<$ret, ChunkError>> {
+                $name($($arg),*)
+            }
+        }
+    };
+}
+pub(crate) use split_point;
+
+/// A split point's view in place: a wait while its chunk is fetched, then the view; if the
+/// chunk cannot be fetched, a message with "Try again". `make` is the split point's `call`
+/// with its arguments.
+pub fn deferred<F, Fut>(chunk: Chunk, waiting_for: &'static str, make: F) -> impl IntoView
+where
+    F: Fn() -> Fut + Send + 'static,
+    Fut: Future<Output = Result<AnyView, ChunkError>>,
+{
+    // None while fetching, then whether it worked.
+    let state = RwSignal::new((chunk.fetched)().then_some(true));
+    let fetch = move || {
+        state.set(None);
+        leptos::task::spawn_local(async move { state.set(Some((chunk.fetch)().await.is_ok())) });
+    };
+    if state.get_untracked().is_none() {
+        fetch();
+    }
+    move || match state.get() {
+        None => view! { <Loading what=waiting_for /> }.into_any(),
+        // Once fetched, the split point answers at once: building the view here keeps it in
+        // this reactive owner, with the widget's context.
+        Some(true) => match ready_now(make()) {
+            Some(Ok(view)) => view,
+            _ => view! { <ChunkFailed retry=Callback::new(move |_| fetch()) /> }.into_any(),
+        },
+        Some(false) => view! { <ChunkFailed retry=Callback::new(move |_| fetch()) /> }.into_any(),
+    }
+}
+
+/// Polls a future once: its output if it is ready already.
+fn ready_now<T>(future: impl Future<Output = T>) -> Option<T> {
+    match pin!(future).poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(value) => Some(value),
+        Poll::Pending => None,
+    }
+}
+
+/// Part of the widget could not be fetched.
+#[component]
+fn ChunkFailed(
+    /// Fetches the chunk again.
+    retry: Callback<()>,
+) -> impl IntoView {
+    let env = use_env();
+    view! {
+        <div class="oc-alert oc-alert--error" role="alert">
+            {env.t("error.chunk")}
+            " "
+            <button class="oc-button" on:click=move |_| retry.run(())>{env.t("error.try_again")}</button>
+        </div>
+    }
+}
