@@ -23,6 +23,9 @@ const widget = (page) => page.locator('order-cancel-widget');
 
 /** The demo in `locale` at `width`, showing the first orders. */
 async function open(locale, width) {
+  // Each audit starts from the seeded data (the merchant API's demo reset).
+  const reset = await fetch(`${server.url}/v1/merchant/demo/reset`, { method: 'POST', headers: { authorization: 'Bearer demo-merchant' } });
+  assert.equal(reset.status, 200);
   const page = await browser.newPage({ viewport: { width, height: 900 }, locale });
   await page.goto(site.url);
   await widget(page).evaluate((el, l) => el.setAttribute('locale', l), locale);
@@ -31,8 +34,8 @@ async function open(locale, width) {
 }
 
 const TEXT = {
-  en: { card: 'Cancel', cancelItem: 'Cancel item', request: 'Request cancellation', back: /Back to my orders/, done: /Cancelled\./, sent: /Request sent/ },
-  de: { card: 'Stornieren', cancelItem: 'Artikel stornieren', request: 'Stornierung anfragen', back: /Zurück/, done: /Storniert\./, sent: /Anfrage/ },
+  en: { card: 'Cancel', cancelItem: 'Cancel item', request: 'Request cancellation', send: 'Send request', back: /Back to my orders/, done: /Cancelled\./, sent: /Request sent/ },
+  de: { card: 'Stornieren', cancelItem: 'Artikel stornieren', request: 'Stornierung anfragen', send: 'Anfrage senden', back: /Zurück/, done: /Storniert\./, sent: /Anfrage an den Verkäufer gesendet/ },
 };
 
 for (const locale of ['en', 'de']) {
@@ -58,6 +61,15 @@ for (const locale of ['en', 'de']) {
       await widget(page).getByRole('dialog').getByRole('button', { name: t.cancelItem }).click();
       await widget(page).locator('.oc-result').getByText(t.done).first().waitFor();
       await check('result-done');
+      // A marketplace seller's item (Amazon: the seller decides): the "request sent" result.
+      await widget(page).getByRole('button', { name: t.back }).click();
+      await widget(page).getByRole('searchbox').fill('PO-10414');
+      await widget(page).getByRole('searchbox').press('Enter');
+      await widget(page).locator('.oc-card__number', { hasText: 'PO-10414' }).click();
+      await widget(page).getByRole('button', { name: t.request }).first().click();
+      await widget(page).getByRole('dialog').getByRole('button', { name: t.send }).click();
+      await widget(page).locator('.oc-result').getByText(t.sent).first().waitFor();
+      await check('result-requested');
       assert.deepEqual(found, []);
       await page.close();
     });

@@ -3,7 +3,7 @@
 // browser's. Changes the store makes meanwhile go through its real merchant API.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, serveDist, launchBrowser, screenshot, watchPage } from './harness.mjs';
+import { startServer, serveDist, launchBrowser, screenshot, watchPage, audit } from './harness.mjs';
 
 const browser = await launchBrowser();
 test.after(() => browser.close());
@@ -160,6 +160,8 @@ test('the network drops the answer after the server committed; the retry cancels
     await dialog(widget).getByRole('button', { name: 'Cancel item' }).click();
     await widget.getByText(/We could not reach the store/).waitFor({ timeout: 30_000 });
     assert.ok(dropped >= 1);
+    assert.deepEqual(await audit(page, 'result-unreachable'), []);
+    await screenshot(page, 'journey-unreachable');
     await page.unroute('**/api/v1/orders/*/cancellations');
     await widget.getByRole('button', { name: 'Try again' }).click();
     await widget.getByText(/Cancelled\. .* will be refunded/).waitFor();
@@ -169,7 +171,7 @@ test('the network drops the answer after the server committed; the retry cancels
   }));
 
 test('an order changed on the server between view and submit is explained with the new options', () =>
-  withDemo(async ({ widget, open, order, call }) => {
+  withDemo(async ({ page, widget, open, order, call }) => {
     await open('PO-10421');
     const seen = await order('PO-10421');
     // The warehouse packs the beanie while the shopper reads.
@@ -182,6 +184,8 @@ test('an order changed on the server between view and submit is explained with t
     await banner.getByText(/Your order changed while you were looking/).waitFor();
     await banner.getByText(/Merino wool beanie/).waitFor();
     assert.match(await banner.textContent(), /Packed, awaiting carrier pickup/);
+    assert.deepEqual(await audit(page, 'result-changed'), []);
+    await screenshot(page, 'journey-changed');
     const after = await order('PO-10421');
     assert.equal(after.cancellations.length, 0, 'nothing cancelled');
     // The details reloaded: the beanie now offers a request.
@@ -196,5 +200,6 @@ test("another shopper's order id in the config: not found, nothing of theirs sho
     await widget.getByText('We could not find this order. It may belong to another account.').waitFor();
     const shown = await widget.evaluate((el) => el.shadowRoot.textContent);
     assert.doesNotMatch(shown, /Espresso tamper|PO-20011|29[.,]00/);
+    assert.deepEqual(await audit(page, 'not-found'), []);
     await screenshot(page, 'journey-not-found');
   }));

@@ -110,8 +110,10 @@
     act(`Switching the policy to ${e.target.selectedOptions[0].text}`, () => call('PUT', '/v1/merchant/policy', { body: { preset: e.target.value } })));
   $('demo-reset').addEventListener('click', () => act('Resetting the demo data', () => call('POST', '/v1/merchant/demo/reset')));
   // A shopper's request shows up in the panel as soon as the widget announces it.
-  document.addEventListener('order-cancel:requested', () => loadRequests().catch(() => {}));
-  document.addEventListener('order-cancel:completed', () => loadOrders().catch(() => {}));
+  // What the shopper does (or finds changed) shows in the panel as soon as the widget says so.
+  for (const name of ['requested', 'completed', 'failed']) {
+    document.addEventListener(`order-cancel:${name}`, () => Promise.all([loadRequests(), loadOrders()]).catch(() => {}));
+  }
 
   (async () => {
     try {

@@ -65,12 +65,16 @@ pub fn ResultBanner(
     }
 }
 
-/// "Packed (09:12). You can request the cancellation…": the item's state now and its options.
+/// "Packed, awaiting carrier pickup: the seller decides… (since 09:12)": the item's state now,
+/// its options, and when it changed.
 fn changed(env: Env, r: &Reevaluated) -> String {
     let now = env.now.get_untracked();
     let when = format::time(env.locale, r.item.state_changed_at);
-    let guidance = describe::guidance(env.locale, &r.item, &r.verdict, now);
-    format!("{} ({when}). {}", env.state_label(r.item.state), guidance.text)
+    let guidance = describe::guidance(env.locale, &r.item, &r.verdict, now).text;
+    let state = env.state_label(r.item.state);
+    // Most guidance already opens with the state's words; say them once.
+    let text = if guidance.starts_with(&state) { guidance } else { format!("{state}. {guidance}") };
+    format!("{text} {}", env.tf("result.since", &[("when", &when)]))
 }
 
 fn done(env: Env, cancellations: &[Cancellation], order: &Order) -> impl IntoView {
