@@ -67,7 +67,7 @@ pub enum Rule {
     MarkedNotCancellable,
     /// Every unit is already cancelled.
     AlreadyCancelled,
-    /// Every open unit is already in a request.
+    /// Every unit not cancelled is already in a request.
     RequestPending,
     /// The item was returned.
     Returned,

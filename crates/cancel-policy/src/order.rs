@@ -26,8 +26,8 @@ pub enum ItemState {
     Delivered,
     /// Every unit is cancelled.
     Cancelled,
-    /// Every open unit is in a request the seller has not answered yet; the state it was in
-    /// before is kept in [`OrderItem::state_before_request`].
+    /// Every unit not cancelled is in a request the seller has not answered yet; the state
+    /// the item was in before is kept in [`OrderItem::state_before_request`].
     CancellationRequested,
     /// Sent back after delivery; cancelling no longer applies.
     Returned,
