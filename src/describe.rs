@@ -127,9 +127,8 @@ pub fn api_error(locale: Locale, e: &ApiError) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cancel_policy::{eligibility, Order, Preset, Seller, SellerKind};
-
-    const PLACED: Timestamp = Timestamp::from_unix(1_795_500_000);
+    use cancel_policy::testing::{item, order, PLACED};
+    use cancel_policy::{eligibility, Order, Preset, SellerKind};
 
     /// Lower-case words by which a sentence says an item is in `state`. `Cancelled` has none
     /// of its own: every sentence here is about cancelling.
@@ -156,50 +155,23 @@ mod tests {
         }
     }
 
-    const ALL_STATES: [ItemState; 9] = [
-        ItemState::Unpaid,
-        ItemState::Paid,
-        ItemState::Processing,
-        ItemState::Packed,
-        ItemState::Shipped,
-        ItemState::Delivered,
-        ItemState::Cancelled,
-        ItemState::CancellationRequested,
-        ItemState::Returned,
-    ];
+    /// Every state: the fulfilment chain, then where an item can end instead.
+    fn all_states() -> impl Iterator<Item = ItemState> {
+        ItemState::CHAIN.into_iter().chain([ItemState::Cancelled, ItemState::CancellationRequested, ItemState::Returned])
+    }
 
     /// A one-unit item in `state` (a request made while it was packed), bought a day ago.
     fn order_with(state: ItemState, seller: SellerKind) -> Order {
-        let item = OrderItem {
-            id: "a".into(),
-            sku: "SKU-A".into(),
-            title: "Item".into(),
-            image_url: None,
-            seller: Seller { id: "s".into(), name: "Gadget Hub".into(), kind: seller },
-            bundle_id: None,
-            quantity: 1,
-            cancelled_quantity: u32::from(state == ItemState::Cancelled),
-            requested_quantity: u32::from(state == ItemState::CancellationRequested),
-            unit_price: cancel_policy::Money::new(1000, "EUR"),
-            unit_tax: 0,
-            state,
-            state_before_request: (state == ItemState::CancellationRequested).then_some(ItemState::Packed),
-            state_changed_at: PLACED,
-            personalised: false,
-            not_cancellable: false,
+        let one = match state {
+            ItemState::Cancelled => item("a", ItemState::Paid).cancelled(),
+            ItemState::CancellationRequested => item("a", ItemState::Packed).in_request(),
+            _ => item("a", state),
         };
-        Order {
-            id: "o".into(),
-            number: "PO-1".into(),
-            placed_at: PLACED,
-            currency: "EUR".into(),
-            items: vec![item],
-            discount: 0,
-            shipping: vec![],
-            refunded: 0,
-            version: 1,
-            cancellations: vec![],
-        }
+        let one = match seller {
+            SellerKind::FirstParty => one,
+            SellerKind::ThirdParty => one.sold_by("s", "Gadget Hub"),
+        };
+        order(vec![one])
     }
 
     /// Every preset × state × seller kind, in both languages: the sentence under the item
@@ -212,7 +184,7 @@ mod tests {
         let mut wrong = Vec::new();
         for preset in Preset::ALL {
             let policy = preset.policy();
-            for state in ALL_STATES {
+            for state in all_states() {
                 for seller in [SellerKind::FirstParty, SellerKind::ThirdParty] {
                     let order = order_with(state, seller);
                     let item = &order.items[0];
@@ -224,8 +196,7 @@ mod tests {
                         for word in own.iter().flat_map(|s| names(locale, *s)) {
                             rest = rest.replace(word, "");
                         }
-                        let others: Vec<ItemState> = ALL_STATES
-                            .into_iter()
+                        let others: Vec<ItemState> = all_states()
                             .filter(|s| names(locale, *s).iter().any(|word| rest.contains(word)))
                             .collect();
                         let explains = !e.outcome.is_actionable() && e.outcome != Outcome::AlreadyCancelled;

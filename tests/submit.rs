@@ -3,7 +3,8 @@
 
 mod support;
 
-use cancel_policy::{CancellationRequest, CancellationStatus, CancelledLine, ItemState, Outcome, Policy, Preset};
+use cancel_policy::testing::request;
+use cancel_policy::{CancellationStatus, ItemState, Outcome, Policy, Preset};
 use futures::executor::block_on;
 use order_cancel_widget::api::{ApiError, CancelCall, ErrorKind};
 use order_cancel_widget::events;
@@ -20,12 +21,7 @@ fn shop() -> FakeBackend {
 
 fn submission(backend: &FakeBackend, lines: &[(&str, u32)], key: &str) -> Submission {
     let order = backend.order("o1");
-    let request = CancellationRequest {
-        items: lines.iter().map(|(id, q)| CancelledLine { item_id: id.to_string(), quantity: *q }).collect(),
-        reason_code: Some("changed_mind".into()),
-        comment: None,
-        refund_destination: None,
-    };
+    let request = request(lines, Some("changed_mind"));
     let call = CancelCall { order_id: order.id.clone(), version: order.version, request, idempotency_key: key.into(), expect_cancel_now: true };
     Submission { order, call, quote: None }
 }
@@ -77,10 +73,7 @@ fn a_conflict_reevaluates_the_chosen_items_on_the_fresh_order() {
     let backend = shop();
     let policy = Preset::Amazon.policy();
     let stale = submission(&backend, &[("a", 1)], "k3");
-    let mut moved = backend.order("o1");
-    moved.items[0].state = ItemState::Shipped;
-    moved.version = 2;
-    backend.set_order(moved);
+    backend.move_item("o1", 0, ItemState::Shipped);
     let (result, heard) = run(&backend, &policy, &stale);
     let SubmitResult::Changed { items } = result else { panic!("not changed: {result:?}") };
     assert_eq!(items.len(), 1, "only the chosen item");

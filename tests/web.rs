@@ -4,7 +4,7 @@
 
 mod support;
 
-use cancel_policy::{CancellationStatus, ItemState, Policy, Preset, SellerKind};
+use cancel_policy::{CancellationStatus, ItemState, Policy, Preset};
 use leptos::prelude::*;
 use order_cancel_widget::api::{ApiError, ErrorKind};
 use order_cancel_widget::components::Widget;
@@ -18,14 +18,10 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn shop() -> FakeBackend {
-    let mut bundle_a = item("b1", "Espresso cup", ItemState::Paid, 900);
-    let mut bundle_b = item("b2", "Saucer", ItemState::Paid, 300);
-    bundle_a.bundle_id = Some("set".into());
-    bundle_b.bundle_id = Some("set".into());
-    let mut three = item("q", "Wool socks", ItemState::Paid, 500);
-    three.quantity = 3;
-    let mut marketplace = item("m", "Phone case", ItemState::Paid, 1500);
-    marketplace.seller = cancel_policy::Seller { id: "s2".into(), name: "Gadget Hub".into(), kind: SellerKind::ThirdParty };
+    let bundle_a = item("b1", "Espresso cup", ItemState::Paid, 900).in_bundle("set");
+    let bundle_b = item("b2", "Saucer", ItemState::Paid, 300).in_bundle("set");
+    let three = item("q", "Wool socks", ItemState::Paid, 500).with_quantity(3);
+    let marketplace = item("m", "Phone case", ItemState::Paid, 1500).sold_by("s2", "Gadget Hub");
     // A merchant's policy: Amazon's, plus cancelling part of a quantity (no seed preset has it).
     FakeBackend::new(
         Policy { partial_quantity: true, ..Preset::Amazon.policy() },
@@ -296,10 +292,7 @@ async fn a_conflict_reevaluates_the_options_on_the_fresh_order() {
     let (root, _h) = mount(&backend, config());
     open_order(&root, "PO-1001").await;
     // Meanwhile the warehouse ships the beanie.
-    let mut moved = backend.order("o1");
-    moved.items[0].state = ItemState::Shipped;
-    moved.version = 2;
-    backend.set_order(moved);
+    backend.move_item("o1", 0, ItemState::Shipped);
     button(&root, "Cancel entire order").click();
     wait_for("dialog", || query(&root, "[role=dialog]").is_some()).await;
     button(&query(&root, "[role=dialog]").unwrap(), "Cancel item").click();

@@ -52,10 +52,13 @@ impl FakeBackend {
         self.state.borrow().orders.iter().find(|o| o.id == id).cloned().unwrap()
     }
 
-    pub fn set_order(&self, order: Order) {
+    /// The store moves line `index` of order `id` on to `state` behind the shopper's back:
+    /// the order gets a new version, as the store's own update would give it.
+    pub fn move_item(&self, id: &str, index: usize, state: ItemState) {
         let mut s = self.state.borrow_mut();
-        let slot = s.orders.iter_mut().find(|o| o.id == order.id).unwrap();
-        *slot = order;
+        let order = s.orders.iter_mut().find(|o| o.id == id).unwrap();
+        order.items[index].state = state;
+        order.version += 1;
     }
 }
 

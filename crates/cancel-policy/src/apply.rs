@@ -6,10 +6,17 @@ use crate::{Cancellation, CancellationStatus, CancelledLine, ItemState, Order, P
 
 /// What changed: the cancellations to record (a completed one and/or a request).
 pub struct Applied {
+    /// As appended to [`Order::cancellations`]: the completed one first, then the request.
     pub cancellations: Vec<Cancellation>,
 }
 
-/// Applies `plan` to `order`. `new_id` names each new cancellation.
+/// Applies `plan` to `order`: cancels the `cancel_now` lines (adding their refund, shipping
+/// included, to [`Order::refunded`]), puts the `request` lines in a pending request, records
+/// both in the order's history and bumps [`Order::version`].
+///
+/// `plan` must come from [`crate::plan`] on this same order version: it is not checked again.
+/// `reason_code` and `comment` are recorded as given (the comment trimmed, dropped if
+/// empty); `new_id` names each new cancellation.
 pub fn apply_plan(
     order: &mut Order,
     plan: &Plan,
@@ -88,7 +95,9 @@ fn cancel_lines(order: &mut Order, lines: &[CancelledLine], refund: i64) {
 /// Why the seller's answer cannot be applied.
 #[derive(Debug, PartialEq, Eq)]
 pub enum DecisionError {
+    /// The order has no cancellation with that id.
     UnknownCancellation,
+    /// The cancellation is not a pending request (completed, or already decided).
     NotPending,
 }
 

@@ -4,16 +4,27 @@ use crate::{CancelledLine, ItemState, Order, OrderItem, OutcomeKind, Policy, Sel
 use serde::{Deserialize, Serialize};
 
 /// The answer for one item: the outcome kinds of the policy plus the two end states.
+///
+/// A separate type from [`OutcomeKind`] because a merchant cannot configure the end states:
+/// they follow from the item's quantities.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
+    /// The open units can be cancelled and refunded at once.
     CancelNow,
+    /// The open units can be put to the seller, who approves or denies.
     RequestCancellation,
+    /// No button: support may intercept the parcel in transit.
     InterceptViaSupport,
+    /// No button: the shopper can refuse the parcel at the door.
     RefuseDelivery,
+    /// No button: the shopper can return the item once it has arrived.
     ReturnAfterDelivery,
+    /// Nothing to offer; [`Because::rule`] says why.
     NotAllowed,
+    /// Nothing is left open: every unit is cancelled.
     AlreadyCancelled,
+    /// The units not cancelled all wait on the seller's answer to a request.
     RequestPending,
 }
 
@@ -47,28 +58,43 @@ pub enum Rule {
     WindowOpen,
     /// The free-cancellation window has closed.
     WindowClosed,
+    /// A marketplace seller's item, and the policy leaves those to the seller
+    /// ([`ThirdPartyRule::RequestFromSeller`]); [`Because::seller`] names the seller.
     ThirdPartySeller,
+    /// A personalised (made-to-order) item, and the policy does not cancel those.
     Personalised,
+    /// The merchant flagged the item as never cancellable ([`OrderItem::not_cancellable`]).
     MarkedNotCancellable,
+    /// Every unit is already cancelled.
     AlreadyCancelled,
+    /// Every unit not cancelled is already in a request.
     RequestPending,
+    /// The item was returned.
     Returned,
 }
 
 /// Why: a rule id and the parameters a translator needs.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Because {
+    /// The rule that decided.
     pub rule: Rule,
+    /// The item's fulfilment state ([`OrderItem::fulfilment_state`]): for an item in a
+    /// request, the state it was in before, so a sentence never speaks of the wrong state.
     pub state: ItemState,
+    /// The free-cancellation window's length in minutes, for the window rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minutes: Option<u32>,
+    /// The marketplace seller's name, for [`Rule::ThirdPartySeller`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seller: Option<String>,
 }
 
+/// What a shopper may do with one item now ([`eligibility()`]), why, and with how many units.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Eligibility {
+    /// What the shopper can do.
     pub outcome: Outcome,
+    /// The rule behind it and the values a message about it needs.
     pub because: Because,
     /// The outcome holds until then (the free window's end).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -35,12 +35,21 @@ impl OutcomeKind {
 
 /// The outcome for each state of the fulfilment chain.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// [`Policy::validate`] requires the chain to be monotonic: no state may let the shopper do
+/// more than an earlier one ([`OutcomeKind::rank`]).
 pub struct StateOutcomes {
+    /// Before payment (cancelling voids the payment).
     pub unpaid: OutcomeKind,
+    /// Paid, not yet started on.
     pub paid: OutcomeKind,
+    /// Being prepared.
     pub processing: OutcomeKind,
+    /// Packed, awaiting carrier pickup.
     pub packed: OutcomeKind,
+    /// In transit.
     pub shipped: OutcomeKind,
+    /// Arrived.
     pub delivered: OutcomeKind,
 }
 
@@ -83,9 +92,11 @@ pub enum SilenceOutcome {
 /// A cancellation reason the shopper can pick.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reason {
+    /// Stable id stored with the cancellation, e.g. `changed_mind`; unique within a policy.
     pub code: String,
     /// Key into the widget's translations, e.g. `reason.changed_mind`.
     pub label_key: String,
+    /// The shopper must add their own words when picking it (typically "other").
     #[serde(default)]
     pub comment_required: bool,
 }
@@ -95,12 +106,14 @@ pub struct Reason {
 pub struct Policy {
     /// Preset or merchant name, for display and logs.
     pub name: String,
+    /// What each state of the chain allows, before the rules below adjust it.
     pub outcomes: StateOutcomes,
     /// Minutes after purchase during which `cancel_now` holds; `None` for no window.
     #[serde(default)]
     pub free_cancellation_minutes: Option<u32>,
     /// What `cancel_now` becomes once the window has closed.
     pub after_window: OutcomeKind,
+    /// Whether marketplace sellers' items are cancelled like the store's own or by request.
     pub third_party_sellers: ThirdPartyRule,
     /// Cancelling one item of a bundle cancels the whole bundle.
     pub bundles_cancel_together: bool,
@@ -108,9 +121,13 @@ pub struct Policy {
     pub partial_quantity: bool,
     /// Personalised (made-to-order) items may be cancelled like any other.
     pub personalised_cancellable: bool,
+    /// A request without a reason code is refused ([`crate::Refusal::ReasonRequired`]).
     pub reason_required: bool,
+    /// The reasons offered, in the order the dialog lists them.
     pub reasons: Vec<Reason>,
+    /// Where refunds may go; the first is the default when a request names none.
     pub refund_destinations: Vec<RefundDestination>,
+    /// Longest comment accepted, in characters (Unicode scalar values) after trimming.
     pub comment_max_chars: u32,
     /// Hours a seller has to approve or deny a cancellation request; `None`: no deadline,
     /// the request waits for an answer however long it takes.
@@ -128,11 +145,19 @@ pub const MAX_RESPONSE_HOURS: u32 = 24 * 366;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PolicyError {
     /// A later state would be more cancellable than an earlier one.
-    NotMonotonic { earlier: ItemState, later: ItemState },
+    NotMonotonic {
+        /// The earlier state of the pair.
+        earlier: ItemState,
+        /// The state right after it, which allows more.
+        later: ItemState,
+    },
     /// `after_window` must be less than `cancel_now`.
     WindowLeadsToCancel,
+    /// `refund_destinations` is empty: a refund would have nowhere to go.
     NoRefundDestination,
+    /// `reason_required` is set but `reasons` is empty: no request could pass.
     NoReasons,
+    /// Two reasons share this code, so a stored code would be ambiguous.
     DuplicateReason(String),
     /// `seller_response_hours` must be at least 1 and at most a year.
     ResponseHoursOutOfRange(u32),

@@ -8,12 +8,15 @@
 use crate::{CancelledLine, ItemState, Money, Order, OrderItem, RefundDestination, ShippingCharge};
 use serde::{Deserialize, Serialize};
 
+/// What a selection refunds, and how that sum is made up. Amounts are minor units of the
+/// order currency.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RefundQuote {
     /// Unit prices × quantities of the paid units selected.
     pub items: i64,
     /// The share of the order discount those units carried (subtracted).
     pub discount: i64,
+    /// Tax on those units.
     pub tax: i64,
     /// Shipping given back because the last item of a seller's shipment goes.
     pub shipping: i64,
@@ -21,6 +24,7 @@ pub struct RefundQuote {
     pub total: Money,
     /// Value of unpaid units in the selection: their payment is voided, not refunded.
     pub voided: i64,
+    /// Where `total` goes.
     pub destination: RefundDestination,
 }
 

@@ -8,32 +8,98 @@ use serde::{Deserialize, Serialize};
 /// The body of `POST /v1/orders/{id}/cancellations`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CancellationRequest {
+    /// The lines and how many units of each; every open unit of a line unless the policy
+    /// allows part of a quantity.
     pub items: Vec<CancelledLine>,
+    /// One of the policy's [`crate::Reason::code`]s; `None` or `""` for no reason.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason_code: Option<String>,
+    /// The shopper's own words; checked after trimming.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// Where the refund goes; `None` for the policy's first destination.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refund_destination: Option<RefundDestination>,
 }
 
 /// Why a request cannot go through; each names what to fix.
+///
+/// In JSON the variant is the `code` member and its fields sit beside it:
+/// `{"code": "quantity_exceeds_open", "item_id": "a", "requested": 2, "open": 1}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Refusal {
+    /// The request names no line.
     EmptySelection,
-    UnknownItem { item_id: String },
-    DuplicateItem { item_id: String },
-    ZeroQuantity { item_id: String },
-    QuantityExceedsOpen { item_id: String, requested: u32, open: u32 },
-    PartialQuantityNotAllowed { item_id: String, requested: u32, open: u32 },
-    BundleIncomplete { bundle_id: String, missing_item_ids: Vec<String> },
-    NotCancellable { item_id: String, eligibility: Eligibility },
+    /// No line of the order has this id.
+    UnknownItem {
+        /// The id the request gave.
+        item_id: String,
+    },
+    /// The line appears more than once in the request; only its first entry is checked.
+    DuplicateItem {
+        /// The repeated line.
+        item_id: String,
+    },
+    /// The request asks for 0 units of a line.
+    ZeroQuantity {
+        /// The line at fault.
+        item_id: String,
+    },
+    /// The request asks for more units than are open.
+    QuantityExceedsOpen {
+        /// The line at fault.
+        item_id: String,
+        /// Units the request asks for.
+        requested: u32,
+        /// Units neither cancelled nor in a request.
+        open: u32,
+    },
+    /// The request asks for part of a line's open units, and the policy cancels whole lines only.
+    PartialQuantityNotAllowed {
+        /// The line at fault.
+        item_id: String,
+        /// Units the request asks for.
+        requested: u32,
+        /// Units neither cancelled nor in a request: what the request must ask for.
+        open: u32,
+    },
+    /// The policy cancels bundles together, and the request leaves part of a bundle out.
+    BundleIncomplete {
+        /// The [`crate::OrderItem::bundle_id`] of the bundle.
+        bundle_id: String,
+        /// Its open items that are missing from the request, or not with all their open units.
+        missing_item_ids: Vec<String>,
+    },
+    /// The item can be neither cancelled nor requested now.
+    NotCancellable {
+        /// The line at fault.
+        item_id: String,
+        /// What the shopper can do instead, and why.
+        eligibility: Eligibility,
+    },
+    /// The policy requires a reason and the request gives none.
     ReasonRequired,
-    UnknownReason { reason_code: String },
-    CommentRequired { reason_code: String },
-    CommentTooLong { max_chars: u32 },
-    DestinationNotOffered { destination: RefundDestination },
+    /// The policy offers no reason with this code.
+    UnknownReason {
+        /// The code the request gave.
+        reason_code: String,
+    },
+    /// The chosen reason needs the shopper's own words and the comment is empty.
+    CommentRequired {
+        /// The chosen reason.
+        reason_code: String,
+    },
+    /// The trimmed comment is too long.
+    CommentTooLong {
+        /// The policy's [`crate::Policy::comment_max_chars`].
+        max_chars: u32,
+    },
+    /// The policy does not refund to the destination the request names.
+    DestinationNotOffered {
+        /// The destination the request named.
+        destination: RefundDestination,
+    },
 }
 
 impl Refusal {
@@ -60,8 +126,11 @@ impl Refusal {
 /// A valid request, split by outcome.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Plan {
+    /// Lines cancelled and refunded at once.
     pub cancel_now: Vec<CancelledLine>,
+    /// Lines that become one request to the seller(s).
     pub request: Vec<CancelledLine>,
+    /// What the `cancel_now` part refunds.
     pub refund_now: RefundQuote,
     /// What comes back if the seller approves the request part.
     pub refund_if_approved: RefundQuote,

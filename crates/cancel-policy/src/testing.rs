@@ -9,7 +9,7 @@
 //! assert_eq!(o.placed_at, PLACED);
 //! ```
 
-use crate::{ItemState, Money, Order, OrderItem, Seller, SellerKind, Timestamp};
+use crate::{CancellationRequest, CancelledLine, ItemState, Money, Order, OrderItem, Seller, SellerKind, Timestamp};
 
 /// When [`order`] places its orders and [`item`] last moves its items.
 pub const PLACED: Timestamp = Timestamp::from_unix(1_795_500_000);
@@ -57,6 +57,17 @@ pub fn order(items: Vec<OrderItem>) -> Order {
     }
 }
 
+/// A request for these `(item id, units)` lines with this reason code, no comment and the
+/// policy's default refund destination.
+pub fn request(lines: &[(&str, u32)], reason: Option<&str>) -> CancellationRequest {
+    CancellationRequest {
+        items: lines.iter().map(|(id, q)| CancelledLine { item_id: id.to_string(), quantity: *q }).collect(),
+        reason_code: reason.map(str::to_string),
+        comment: None,
+        refund_destination: None,
+    }
+}
+
 impl OrderItem {
     /// With this title.
     pub fn titled(self, title: &str) -> Self {
@@ -82,6 +93,19 @@ impl OrderItem {
     /// Sold by a third-party seller of this name.
     pub fn sold_by(self, seller_id: &str, name: &str) -> Self {
         OrderItem { seller: Seller { id: seller_id.into(), name: name.into(), kind: SellerKind::ThirdParty }, ..self }
+    }
+    /// With every unit cancelled, as a completed cancellation leaves it.
+    pub fn cancelled(self) -> Self {
+        OrderItem { state: ItemState::Cancelled, cancelled_quantity: self.quantity, state_before_request: None, ..self }
+    }
+    /// With every open unit in a pending request, made while the item was in its current state.
+    pub fn in_request(self) -> Self {
+        OrderItem {
+            requested_quantity: self.requested_quantity + self.open_quantity(),
+            state_before_request: Some(self.state),
+            state: ItemState::CancellationRequested,
+            ..self
+        }
     }
 }
 

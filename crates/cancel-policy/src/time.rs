@@ -11,17 +11,21 @@ use std::fmt;
 pub struct Timestamp(pub i64);
 
 impl Timestamp {
+    /// The instant `secs` seconds after 1970-01-01T00:00:00Z.
     pub const fn from_unix(secs: i64) -> Self {
         Timestamp(secs)
     }
+    /// Seconds since 1970-01-01T00:00:00Z.
     pub const fn unix(self) -> i64 {
         self.0
     }
+    /// `minutes` later, e.g. the end of a free-cancellation window.
     pub const fn plus_minutes(self, minutes: u32) -> Self {
         Timestamp(self.0 + minutes as i64 * 60)
     }
 
-    /// Parses `YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)`.
+    /// Parses RFC 3339, `YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)`; `None` for anything else.
+    /// Fractions of a second are dropped and a leap second counts as `:59`.
     pub fn parse(text: &str) -> Option<Self> {
         let b = text.as_bytes();
         if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') {

@@ -30,8 +30,7 @@ fn reason_codes(preset: Preset) -> Vec<String> {
 
 /// Whether 1 of 3 units of a paid line may be cancelled.
 fn partial_allowed(preset: Preset) -> bool {
-    let three = OrderItem { quantity: 3, ..item("a", Paid) };
-    let o = order(vec![three]);
+    let o = order(vec![item("a", Paid).with_quantity(3)]);
     eligibility(&o, &o.items[0], &preset.policy(), minutes_after_purchase(1)).partial_allowed
 }
 
@@ -152,9 +151,7 @@ fn amazon() {
 
     // Seed 004: "For items purchases from third-party sellers, you will need to contact the seller
     // directly to request a cancellation. It will be up to the seller to approve or deny the request."
-    let mut marketplace = item("m", Paid);
-    marketplace.seller = Seller { id: "s9".into(), name: "Gadget Hub".into(), kind: SellerKind::ThirdParty };
-    let o = order(vec![item("a", Paid), marketplace]);
+    let o = order(vec![item("a", Paid), item("m", Paid).sold_by("s9", "Gadget Hub")]);
     let e = eligibility(&o, &o.items[1], &amazon.policy(), minutes_after_purchase(1));
     assert_eq!((e.outcome, e.because.rule), (RequestCancellation, Rule::ThirdPartySeller));
     assert_eq!(e.because.seller.as_deref(), Some("Gadget Hub"));
@@ -196,7 +193,7 @@ fn no_preset_adds_a_rule_its_seed_does_not_state() {
 #[test]
 fn sets_go_together_and_store_marks_hold_in_every_preset() {
     for preset in Preset::ALL {
-        let set = |id: &str| OrderItem { bundle_id: Some("set".into()), ..item(id, Paid) };
+        let set = |id: &str| item(id, Paid).in_bundle("set");
         let o = order(vec![set("a"), set("b")]);
         let reason = preset.policy().reasons[0].code.clone();
         let pick = |lines: &[(&str, u32)]| plan(&o, &preset.policy(), &request(lines, Some(&reason)), minutes_after_purchase(1));

@@ -25,9 +25,7 @@ fn refusals_are_precise_and_all_reported() {
 
 #[test]
 fn partial_quantities_follow_the_policy() {
-    let mut three = item("a", ItemState::Paid);
-    three.quantity = 3;
-    let o = order(vec![three]);
+    let o = order(vec![item("a", ItemState::Paid).with_quantity(3)]);
     // Part of a quantity is a merchant option; no seed preset has it.
     let merchant = Policy { partial_quantity: true, ..Preset::Temu.policy() };
     let p = plan(&o, &merchant, &request(&[("a", 1)], Some("changed_mind")), now()).unwrap();
@@ -42,10 +40,7 @@ fn partial_quantities_follow_the_policy() {
 
 #[test]
 fn bundles_are_cancelled_together() {
-    let mut a = item("a", ItemState::Paid);
-    let mut b = item("b", ItemState::Paid);
-    a.bundle_id = Some("kit".into());
-    b.bundle_id = Some("kit".into());
+    let (a, b) = (item("a", ItemState::Paid).in_bundle("kit"), item("b", ItemState::Paid).in_bundle("kit"));
     let o = order(vec![a, b, item("c", ItemState::Paid)]);
     let policy = Preset::Temu.policy();
     let refusals = plan(&o, &policy, &request(&[("a", 1)], Some("changed_mind")), now()).unwrap_err();
@@ -76,9 +71,7 @@ fn reason_comment_and_destination_rules() {
 
 #[test]
 fn quote_allocates_discount_shipping_and_tax_and_voids_unpaid() {
-    let mut a = item("a", ItemState::Paid);
-    a.unit_price = Money::new(3000, "EUR");
-    a.unit_tax = 600;
+    let a = OrderItem { unit_tax: 600, ..item("a", ItemState::Paid).priced(3000) };
     let b = item("b", ItemState::Paid); // 1000
     let mut o = order(vec![a, b]);
     o.discount = 400; // 300 on a, 100 on b
@@ -98,9 +91,7 @@ fn quote_allocates_discount_shipping_and_tax_and_voids_unpaid() {
 
 #[test]
 fn denied_request_restores_the_item_and_refunds_nothing() {
-    let mut packed = item("a", ItemState::Packed);
-    packed.quantity = 2;
-    let mut o = order(vec![packed]);
+    let mut o = order(vec![item("a", ItemState::Packed).with_quantity(2)]);
     let policy = Preset::TiktokShop.policy();
     let p = plan(&o, &policy, &request(&[("a", 2)], Some("changed_mind")), now()).unwrap();
     assert_eq!((p.cancel_now.len(), p.request.len()), (0, 1));
@@ -143,16 +134,15 @@ fn json_is_snake_case_with_money_in_minor_units() {
 fn tabs_sort_orders_by_status() {
     let shipped = order(vec![item("a", ItemState::Shipped)]);
     assert!(Tab::Shipped.includes(&shipped) && !Tab::ToShip.includes(&shipped));
-    let mut partly = order(vec![item("a", ItemState::Paid), item("b", ItemState::Cancelled)]);
-    partly.items[1].cancelled_quantity = 1;
+    let partly = order(vec![item("a", ItemState::Paid), item("b", ItemState::Paid).cancelled()]);
     assert!(Tab::ToShip.includes(&partly) && Tab::Cancelled.includes(&partly));
 }
 
 #[test]
 fn the_entire_order_is_offered_only_when_everything_left_is_actionable() {
     let policy = Preset::Temu.policy();
-    let two = OrderItem { quantity: 2, ..item("a", ItemState::Paid) };
-    let gone = OrderItem { state: ItemState::Cancelled, cancelled_quantity: 1, ..item("c", ItemState::Paid) };
+    let two = item("a", ItemState::Paid).with_quantity(2);
+    let gone = item("c", ItemState::Paid).cancelled();
     let lines_and_whole = |o: &Order| {
         let verdicts = order_eligibility(o, &policy, now());
         (actionable_lines(o, &verdicts), whole_order_actionable(o, &verdicts))
@@ -175,12 +165,8 @@ fn lines(selection: &[CancelledLine]) -> Vec<(&str, u32)> {
 
 #[test]
 fn ticking_a_bundle_item_keeps_the_other_selected_items_and_ticks_its_bundle() {
-    let mut lamp = item("lamp", ItemState::Paid);
-    lamp.quantity = 2;
-    let (mut shade, mut bulb) = (item("shade", ItemState::Paid), item("bulb", ItemState::Paid));
-    shade.bundle_id = Some("kit".into());
-    bulb.bundle_id = Some("kit".into());
-    bulb.quantity = 3;
+    let lamp = item("lamp", ItemState::Paid).with_quantity(2);
+    let (shade, bulb) = (item("shade", ItemState::Paid).in_bundle("kit"), item("bulb", ItemState::Paid).in_bundle("kit").with_quantity(3));
     let o = order(vec![lamp, shade, bulb, item("mug", ItemState::Paid)]);
     let policy = Preset::Temu.policy();
     assert!(policy.bundles_cancel_together);
@@ -200,10 +186,7 @@ fn ticking_a_bundle_item_keeps_the_other_selected_items_and_ticks_its_bundle() {
 
 #[test]
 fn without_bundle_rule_bundle_items_toggle_alone() {
-    let (mut shade, mut bulb) = (item("shade", ItemState::Paid), item("bulb", ItemState::Paid));
-    shade.bundle_id = Some("kit".into());
-    bulb.bundle_id = Some("kit".into());
-    let o = order(vec![shade, bulb]);
+    let o = order(vec![item("shade", ItemState::Paid).in_bundle("kit"), item("bulb", ItemState::Paid).in_bundle("kit")]);
     let policy = Policy { bundles_cancel_together: false, ..Preset::Temu.policy() };
     let picked = toggle_item(&o, &policy, &[], "shade", 1);
     assert_eq!(lines(&picked), vec![("shade", 1)]);

@@ -3,23 +3,15 @@
 
 use cancel_policy::*;
 
-pub use cancel_policy::testing::{item, minutes_after_purchase, order, PLACED};
+pub use cancel_policy::testing::{item, minutes_after_purchase, order, request, PLACED};
 
 /// The outcome for a one-item order whose item is in `state`, 5 minutes after purchase.
 pub fn outcome_in(preset: Preset, state: ItemState) -> Outcome {
     outcome_of(preset, item("a", state), 5)
 }
 
+/// The outcome for a one-item order of `it`, `minutes` after purchase.
 pub fn outcome_of(preset: Preset, it: OrderItem, minutes: i64) -> Outcome {
     let o = order(vec![it]);
     eligibility(&o, &o.items[0], &preset.policy(), minutes_after_purchase(minutes)).outcome
-}
-
-pub fn request(lines: &[(&str, u32)], reason: Option<&str>) -> CancellationRequest {
-    CancellationRequest {
-        items: lines.iter().map(|(id, q)| CancelledLine { item_id: id.to_string(), quantity: *q }).collect(),
-        reason_code: reason.map(str::to_string),
-        comment: None,
-        refund_destination: None,
-    }
 }
