@@ -1,33 +1,21 @@
 // Accessibility: axe-core on every screen (list, details, dialog, each kind of result), in
 // English and German, at desktop width and at 375 px; and the whole cancel flow done with the
 // keyboard alone. The Trunk-built demo against the real server.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, serveDist, launchBrowser, screenshot, audit } from './harness.mjs';
+import { demoForFile, screenshot, audit } from './harness.mjs';
 
-let server, site, browser;
-
-before(async () => {
-  server = await startServer({ preset: 'amazon' });
-  site = await serveDist({ apiUrl: server.url });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.stop();
-  await server?.stop();
-});
+const demo = demoForFile({ preset: 'amazon' });
 
 const widget = (page) => page.locator('order-cancel-widget');
 
 /** The demo in `locale` at `width`, showing the first orders. */
 async function open(locale, width) {
   // Each audit starts from the seeded data (the merchant API's demo reset).
-  const reset = await fetch(`${server.url}/v1/merchant/demo/reset`, { method: 'POST', headers: { authorization: 'Bearer demo-merchant' } });
+  const reset = await fetch(`${demo.server.url}/v1/merchant/demo/reset`, { method: 'POST', headers: { authorization: 'Bearer demo-merchant' } });
   assert.equal(reset.status, 200);
-  const page = await browser.newPage({ viewport: { width, height: 900 }, locale });
-  await page.goto(site.url);
+  const page = await demo.browser.newPage({ viewport: { width, height: 900 }, locale });
+  await page.goto(demo.site.url);
   await widget(page).evaluate((el, l) => el.setAttribute('locale', l), locale);
   await widget(page).locator('.oc-card').first().waitFor();
   return page;
@@ -102,7 +90,7 @@ test('the whole cancel flow with the keyboard alone', async () => {
   await tabTo(page, 'BUTTON Cancel item'); // the dialog's confirm button (focus starts on Keep)
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => /Cancelled\./.test(document.querySelector('order-cancel-widget').shadowRoot.activeElement?.textContent ?? ''));
-  const orders = await (await fetch(`${server.url}/v1/orders?status=all&limit=50&q=${number}`, { headers: { authorization: 'Bearer demo-shopper' } })).json();
+  const orders = await (await fetch(`${demo.server.url}/v1/orders?status=all&limit=50&q=${number}`, { headers: { authorization: 'Bearer demo-shopper' } })).json();
   const order = orders.orders.find((o) => o.number === number);
   assert.equal(order.cancellations.length, 1, 'one cancellation recorded on the server');
   assert.equal(order.cancellations[0].status, 'completed');

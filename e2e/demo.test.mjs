@@ -1,33 +1,21 @@
 // The demo as a storefront: the merchant panel beside the widget drives the real merchant
 // API (switch the policy, decide requests, move items along the chain, reset), and the
 // widget shows each change. The server's state is checked after the browser's.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, serveDist, launchBrowser, screenshot, watchPage } from './harness.mjs';
+import { demoForFile, screenshot, watchPage } from './harness.mjs';
 
-let server, site, browser;
-
-before(async () => {
-  server = await startServer({ preset: 'tiktok_shop' });
-  site = await serveDist({ apiUrl: server.url });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.stop();
-  await server?.stop();
-});
+const demo = demoForFile({ preset: 'tiktok_shop' });
 
 const api = async (path, token = 'demo-merchant') =>
-  (await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token}` } })).json();
+  (await fetch(`${demo.server.url}${path}`, { headers: { authorization: `Bearer ${token}` } })).json();
 const orderNumbered = async (number) =>
   (await api(`/v1/orders?status=all&limit=50&q=${number}`, 'demo-shopper')).orders.find((o) => o.number === number);
 
 async function openDemo() {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  const page = await demo.browser.newPage({ viewport: { width: 1280, height: 1000 } });
   const watched = watchPage(page);
-  await page.goto(site.url);
+  await page.goto(demo.site.url);
   await page.locator('order-cancel-widget .oc-card').first().waitFor();
   await page.locator('#demo-order option').first().waitFor({ state: 'attached' });
   return { page, watched, widget: page.locator('order-cancel-widget'), panel: page.locator('.demo-panel').first() };

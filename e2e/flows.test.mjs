@@ -1,36 +1,24 @@
 // The walking skeleton and every shopper flow, end to end: the Trunk-built demo in Chromium
 // against the real server (TikTok Shop preset: cancel before packing, packed → request,
 // in transit → refuse delivery).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, serveDist, launchBrowser, screenshot, watchPage } from './harness.mjs';
+import { demoForFile, screenshot, watchPage } from './harness.mjs';
 
-let server, site, browser;
-
-before(async () => {
-  server = await startServer({ preset: 'tiktok_shop' });
-  site = await serveDist({ apiUrl: server.url });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.stop();
-  await server?.stop();
-});
+const demo = demoForFile({ preset: 'tiktok_shop' });
 
 const widget = (page) => page.locator('order-cancel-widget');
 
 async function openDemo(viewport = { width: 1100, height: 900 }) {
-  const page = await browser.newPage({ viewport });
+  const page = await demo.browser.newPage({ viewport });
   const watched = watchPage(page);
-  await page.goto(site.url);
+  await page.goto(demo.site.url);
   await widget(page).getByText('PO-10421').waitFor();
   return { page, watched };
 }
 
 async function openOrder(page, number) {
-  // Search, as a shopper with a long history would; it also proves search reaches the server.
+  // Search, as a shopper with a long history would; it also proves search reaches the demo.server.
   await widget(page).getByRole('searchbox').fill(number);
   await widget(page).getByRole('button', { name: 'Search', exact: true }).click();
   await widget(page).getByRole('button', { name: `Order ${number}` }).click();
@@ -45,7 +33,7 @@ test('the demo page lists the seeded orders through /api, without page errors', 
   assert.equal(numbers.length, 10);
   assert.equal(numbers[0], 'Order PO-10421');
   assert.equal(numbers[9], 'Order PO-10412');
-  assert.ok(site.requests.some((r) => r.path.startsWith('/v1/orders')), 'the widget called the API through /api');
+  assert.ok(demo.site.requests.some((r) => r.path.startsWith('/v1/orders')), 'the widget called the API through /api');
   assert.deepEqual(watched.errors.filter((e) => e.startsWith('pageerror')), []);
   await page.close();
 });
@@ -93,7 +81,7 @@ test('a packed item becomes a request; the seller approves it', async () => {
 
   // The merchant approves through the API; the shopper sees it after a refresh.
   const auth = { authorization: 'Bearer demo-merchant' };
-  const pending = await (await fetch(`${server.url}/v1/merchant/cancellation-requests`, { headers: auth })).json();
+  const pending = await (await fetch(`${demo.server.url}/v1/merchant/cancellation-requests`, { headers: auth })).json();
   const mine = pending.cancellation_requests.find((r) => r.order_number === 'PO-10417');
   assert.ok(mine, 'the request reached the merchant');
   const hoursLeft = (Date.parse(mine.cancellation.respond_by) - Date.now()) / 3_600_000;
@@ -103,7 +91,7 @@ test('a packed item becomes a request; the seller approves it', async () => {
   const when = new Date(mine.cancellation.respond_by).toLocaleString('en', { month: 'short', day: 'numeric' });
   assert.ok(shown.includes(when), `"${shown}" names the day of ${mine.cancellation.respond_by}`);
   const decided = await fetch(
-    `${server.url}/v1/merchant/orders/${mine.order_id}/cancellations/${mine.cancellation.id}/decision`,
+    `${demo.server.url}/v1/merchant/orders/${mine.order_id}/cancellations/${mine.cancellation.id}/decision`,
     { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{"approve":true}' },
   );
   assert.equal(decided.status, 200);

@@ -9,6 +9,7 @@
 // Prerequisites (scripts/test.sh does them): `cargo build -p order-cancel-server`,
 // `trunk build --release --offline`, and scripts/setup.sh for playwright-core in .tools/.
 
+import { before, after } from 'node:test';
 import { spawn } from 'node:child_process';
 import { mkdtemp, mkdir, rm, stat } from 'node:fs/promises';
 import { readFileSync, createReadStream } from 'node:fs';
@@ -260,4 +261,24 @@ export async function audit(page, label) {
   const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.flat().join(' > ')).join(' | ')}`));
   return violations.map((v) => `${label}: ${v}`);
+}
+
+/**
+ * For a test file: the real server (seeded, with `options` as for startServer), the Trunk
+ * demo in front of it and a browser, started before the file's tests and stopped after
+ * them. Returns the object that holds `server`, `site` and `browser` once they run.
+ */
+export function demoForFile(options) {
+  const demo = {};
+  before(async () => {
+    demo.server = await startServer(options);
+    demo.site = await serveDist({ apiUrl: demo.server.url });
+    demo.browser = await launchBrowser();
+  });
+  after(async () => {
+    await demo.browser?.close();
+    await demo.site?.stop();
+    await demo.server?.stop();
+  });
+  return demo;
 }
