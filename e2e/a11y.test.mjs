@@ -22,8 +22,10 @@ async function open(locale, width) {
 }
 
 const TEXT = {
-  en: { card: 'Cancel', cancelItem: 'Cancel item', request: 'Request cancellation', send: 'Send request', back: /Back to my orders/, done: /Cancelled\./, sent: /Request sent/ },
-  de: { card: 'Stornieren', cancelItem: 'Artikel stornieren', request: 'Stornierung anfragen', send: 'Anfrage senden', back: /Zurück/, done: /Storniert\./, sent: /Anfrage an den Verkäufer gesendet/ },
+  en: { card: 'Cancel', cancelItem: 'Cancel item', request: 'Request cancellation', send: 'Send request', back: /Back to my orders/, done: /Cancelled\./, sent: /Request sent/,
+    changed: /Your order changed/, unreachable: /could not reach the store/, retry: 'Try again', refused: /did not go through/ },
+  de: { card: 'Stornieren', cancelItem: 'Artikel stornieren', request: 'Stornierung anfragen', send: 'Anfrage senden', back: /Zurück/, done: /Storniert\./, sent: /Anfrage an den Verkäufer gesendet/,
+    changed: /Bestellung hat sich inzwischen geändert/, unreachable: /nicht erreichbar/, retry: 'Erneut versuchen', refused: /hat nicht geklappt/ },
 };
 
 for (const locale of ['en', 'de']) {
@@ -58,6 +60,36 @@ for (const locale of ['en', 'de']) {
       await widget(page).getByRole('dialog').getByRole('button', { name: t.send }).click();
       await widget(page).locator('.oc-result').getByText(t.sent).first().waitFor();
       await check('result-requested');
+      // The store ships the notebook while the shopper looks: the "changed meanwhile" result.
+      const shopper = { authorization: 'Bearer demo-shopper' };
+      const po = (await (await fetch(`${demo.server.url}/v1/orders?status=all&q=PO-10414`, { headers: shopper })).json()).orders[0];
+      const notebook = po.items.find((i) => i.title === 'Dotted notebook A5');
+      const shipped = await fetch(`${demo.server.url}/v1/merchant/orders/${po.id}/items/${notebook.id}`, {
+        method: 'PATCH', headers: { authorization: 'Bearer demo-merchant', 'content-type': 'application/json' }, body: '{"state":"shipped"}' });
+      assert.equal(shipped.status, 200);
+      await widget(page).locator('.oc-item', { hasText: 'Dotted notebook A5' }).getByRole('button', { name: t.cancelItem }).click();
+      await widget(page).getByRole('dialog').getByRole('button', { name: t.cancelItem }).click();
+      await widget(page).locator('.oc-result').getByText(t.changed).waitFor();
+      await check('result-changed');
+      // The network drops every try: the "could not reach the store" result; then the store
+      // refuses the retry (a problem answer in this test): the "did not go through" result.
+      await widget(page).getByRole('button', { name: t.back }).click();
+      await widget(page).getByRole('searchbox').fill('PO-10416');
+      await widget(page).getByRole('searchbox').press('Enter');
+      await widget(page).locator('.oc-card__number', { hasText: 'PO-10416' }).click();
+      const posts = '**/api/v1/orders/*/cancellations';
+      await page.route(posts, (route) => route.abort('connectionreset'));
+      await widget(page).getByRole('button', { name: t.cancelItem }).first().click();
+      await widget(page).getByRole('dialog').getByRole('button', { name: t.cancelItem }).click();
+      await widget(page).locator('.oc-result').getByText(t.unreachable).waitFor();
+      await check('result-unreachable');
+      await page.unroute(posts);
+      await page.route(posts, (route) => route.fulfill({ status: 400, contentType: 'application/problem+json',
+        body: JSON.stringify({ code: 'invalid_request', status: 400, detail: 'refused', refusals: [{ code: 'not_cancellable' }] }) }));
+      await widget(page).getByRole('button', { name: t.retry }).click();
+      await widget(page).locator('.oc-result').getByText(t.refused).waitFor();
+      await check('result-refused');
+      await page.unroute(posts);
       assert.deepEqual(found, []);
       await page.close();
     });
