@@ -3,7 +3,7 @@
 // widget shows each change. The server's state is checked after the browser's.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { demoForFile, screenshot, watchPage } from './harness.mjs';
+import { demoForFile, openOrder, screenshot, watchPage } from './harness.mjs';
 
 const demo = demoForFile({ preset: 'tiktok_shop' });
 
@@ -19,13 +19,6 @@ async function openDemo() {
   await page.locator('order-cancel-widget .oc-card').first().waitFor();
   await page.locator('#demo-order option').first().waitFor({ state: 'attached' });
   return { page, watched, widget: page.locator('order-cancel-widget'), panel: page.locator('.demo-panel').first() };
-}
-
-async function openOrder(widget, number) {
-  await widget.getByRole('searchbox').fill(number);
-  await widget.getByRole('button', { name: 'Search', exact: true }).click();
-  await widget.getByRole('button', { name: `Order ${number}` }).click();
-  await widget.locator('.oc-item').first().waitFor();
 }
 
 test('the merchant panel: a request approved, an item moved on, the policy switched, the data reset', async () => {

@@ -3,7 +3,7 @@
 // in transit → refuse delivery).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { demoForFile, screenshot, watchPage } from './harness.mjs';
+import { demoForFile, openOrder, screenshot, watchPage } from './harness.mjs';
 
 const demo = demoForFile({ preset: 'tiktok_shop' });
 
@@ -15,14 +15,6 @@ async function openDemo(viewport = { width: 1100, height: 900 }) {
   await page.goto(demo.site.url);
   await widget(page).getByText('PO-10421').waitFor();
   return { page, watched };
-}
-
-async function openOrder(page, number) {
-  // Search, as a shopper with a long history would; it also proves search reaches the demo.server.
-  await widget(page).getByRole('searchbox').fill(number);
-  await widget(page).getByRole('button', { name: 'Search', exact: true }).click();
-  await widget(page).getByRole('button', { name: `Order ${number}` }).click();
-  await widget(page).getByRole('button', { name: /Back to my orders/ }).waitFor();
 }
 
 test('the demo page lists the seeded orders through /api, without page errors', async () => {
@@ -40,7 +32,7 @@ test('the demo page lists the seeded orders through /api, without page errors', 
 
 test('cancel one item with a reason: refund shown, host page told, order in the Cancelled tab', async () => {
   const { page, watched } = await openDemo();
-  await openOrder(page, 'PO-10421');
+  await openOrder(widget(page), 'PO-10421');
   await screenshot(page, 'flow-details');
   const beanie = widget(page).locator('.oc-item', { hasText: 'Merino wool beanie' });
   await beanie.getByRole('button', { name: 'Cancel item' }).click();
@@ -67,7 +59,7 @@ test('cancel one item with a reason: refund shown, host page told, order in the 
 
 test('a packed item becomes a request; the seller approves it', async () => {
   const { page } = await openDemo();
-  await openOrder(page, 'PO-10417');
+  await openOrder(widget(page), 'PO-10417');
   await widget(page).getByText('Packed, awaiting carrier pickup: the seller decides').waitFor();
   await widget(page).getByRole('button', { name: 'Request cancellation' }).click();
   const dialog = widget(page).getByRole('dialog');
@@ -102,7 +94,7 @@ test('a packed item becomes a request; the seller approves it', async () => {
 
 test('guidance instead of buttons when it is too late', async () => {
   const { page } = await openDemo();
-  await openOrder(page, 'PO-10411');
+  await openOrder(widget(page), 'PO-10411');
   await widget(page).getByText(/refuse the delivery/).waitFor();
   assert.equal(await widget(page).getByRole('button', { name: 'Cancel item' }).count(), 0);
   await widget(page).getByRole('link', { name: 'Contact support' }).waitFor();
@@ -111,7 +103,7 @@ test('guidance instead of buttons when it is too late', async () => {
 
 test('keyboard: Enter opens the dialog, focus starts on Keep, Escape closes it', async () => {
   const { page } = await openDemo();
-  await openOrder(page, 'PO-10419');
+  await openOrder(widget(page), 'PO-10419');
   const cancelBoard = widget(page).locator('.oc-item', { hasText: 'Bamboo cutting board' }).getByRole('button', { name: 'Cancel item' });
   await cancelBoard.focus();
   await page.keyboard.press('Enter');
@@ -128,7 +120,7 @@ test('keyboard: Enter opens the dialog, focus starts on Keep, Escape closes it',
 test('usable at 320 px: nothing overflows sideways', async () => {
   const { page } = await openDemo({ width: 320, height: 700 });
   await screenshot(page, 'mobile-list');
-  await openOrder(page, 'PO-10419');
+  await openOrder(widget(page), 'PO-10419');
   await widget(page).getByRole('button', { name: 'Cancel entire order' }).click();
   await widget(page).getByRole('dialog').waitFor();
   await screenshot(page, 'mobile-dialog');

@@ -282,3 +282,12 @@ export function demoForFile(options) {
   });
   return demo;
 }
+
+/** Finds order `number` with the widget's search, as a shopper with a long history would
+ *  (which also proves search reaches the server), and opens its details. */
+export async function openOrder(widget, number) {
+  await widget.getByRole('searchbox').fill(number);
+  await widget.getByRole('button', { name: 'Search', exact: true }).click();
+  await widget.getByRole('button', { name: `Order ${number}` }).click();
+  await widget.locator('.oc-item').first().waitFor();
+}

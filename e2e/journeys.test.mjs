@@ -3,7 +3,7 @@
 // browser's. Changes the store makes meanwhile go through its real merchant API.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, serveDist, launchBrowser, screenshot, watchPage, audit } from './harness.mjs';
+import { startServer, serveDist, launchBrowser, screenshot, watchPage, audit, openOrder } from './harness.mjs';
 
 const browser = await launchBrowser();
 test.after(() => browser.close());
@@ -25,12 +25,7 @@ async function withDemo(journey) {
   const order = async (number, token = 'demo-shopper') =>
     (await call('GET', `/v1/orders?status=all&limit=50&q=${encodeURIComponent(number)}`, { token })).json.orders.find((o) => o.number === number);
   const widget = page.locator('order-cancel-widget');
-  const open = async (number) => {
-    await widget.getByRole('searchbox').fill(number);
-    await widget.getByRole('button', { name: 'Search', exact: true }).click();
-    await widget.getByRole('button', { name: `Order ${number}` }).click();
-    await widget.locator('.oc-item').first().waitFor();
-  };
+  const open = (number) => openOrder(widget, number);
   try {
     await page.goto(site.url);
     await widget.locator('.oc-card').first().waitFor();

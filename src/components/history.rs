@@ -42,7 +42,7 @@ pub fn History(
                     <li class="oc-history__entry">
                         <strong>{env.t(status)}</strong>
                         " · " {format::date_and_time(env.locale, c.created_at)}
-                        // Built, not written: a static `<br />` would be made with innerHTML.
+                        // Built, not written: a static `<br />` would be parsed from markup (refused under Trusted Types).
                         {leptos::html::br()}
                         {what} {reason}
                         {(c.refund.amount > 0 && c.status != CancellationStatus::Denied).then(|| view! {

@@ -75,7 +75,7 @@ pub fn Loading(
 }
 
 /// The spinning wheel. Built element by element: a static `view!` subtree would be made
-/// with `innerHTML`, which a page that enforces Trusted Types refuses.
+/// by parsing markup, which a page that enforces Trusted Types refuses.
 pub fn spinner() -> impl IntoView {
     leptos::html::span().class("oc-spinner")
 }
