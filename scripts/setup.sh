@@ -86,6 +86,14 @@ need_cmd cc            build-essential "C compiler for bundled SQLite and cargo 
 need_cmd curl          curl            "health checks in demo.sh"
 need_cmd node          nodejs          "end-to-end tests"
 need_cmd npm           npm             "pinned npm tools in .tools/"
+# PostgreSQL's server programs are not on PATH: Debian keeps them per major version.
+# scripts/postgres.sh runs a throwaway cluster of them for the server's tests and bench.
+if initdb_path=$(compgen -G "/usr/lib/postgresql/*/bin/initdb" | sort -V | tail -n1) && [ -n "$initdb_path" ]; then
+  ok "initdb found ($initdb_path)"
+else
+  act "initdb missing -> apt package postgresql (the server's tests also run against PostgreSQL)"
+  missing_pkgs+=(postgresql)
+fi
 if [ ${#missing_pkgs[@]} -gt 0 ]; then
   command -v apt-get >/dev/null || die "missing ${missing_pkgs[*]} and no apt-get; install them by hand"
   # Only refresh the package lists when something must be installed.
@@ -236,4 +244,5 @@ printf '   %-26s %s\n' \
   vite "$(npm_version vite)" \
   chromium "$(chromium --version 2>/dev/null)" \
   chromedriver "$(chromedriver --version 2>/dev/null | cut -d' ' -f1-2)" \
-  brotli "$(brotli --version 2>/dev/null)"
+  brotli "$(brotli --version 2>/dev/null)" \
+  postgresql "$("$(compgen -G "/usr/lib/postgresql/*/bin/postgres" | sort -V | tail -n1)" --version 2>/dev/null)"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # README command 2 (and what .ci/run calls): every test layer from a fresh clone.
 #   setup    scripts/setup.sh installs whatever tool is missing
-#   layer 1  native: cargo test of the whole workspace; the policy crate also builds for wasm
+#   layer 1  native: cargo test of the whole workspace; the policy crate also builds for wasm;
+#            the server's suite again against a throwaway PostgreSQL (scripts/postgres.sh)
 #   layer 2  wasm:   wasm-bindgen-test suites of the widget in headless Chromium
 #   layer 3  e2e:    the Trunk release build + real server, driven by playwright-core
 # Stops at the first failure (non-zero exit) and always prints a summary with durations.
@@ -10,6 +11,8 @@ set -euo pipefail
 
 # shellcheck source=scripts/env.sh
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+# shellcheck source=scripts/postgres.sh
+. "$REPO_ROOT/scripts/postgres.sh"
 cd "$REPO_ROOT"
 
 # The default 20 s per wasm test suite is tight on a busy 2-core CI machine.
@@ -37,6 +40,7 @@ end() {
 }
 summary() {
   local rc=$?
+  postgres_stop
   if [ -n "$current" ]; then # the layer that was running failed
     names+=("$current") results+=("FAILED") durations+=($(( SECONDS - current_start )))
   fi
@@ -67,6 +71,14 @@ begin "Layer 1/3: native tests (policy, server, widget)"
 run cargo test --workspace
 # The policy crate is shared with the widget, so it must keep building for wasm.
 run cargo build -p cancel-policy --target wasm32-unknown-unknown
+end
+
+begin "Layer 1b/3: the server's suite against PostgreSQL (2 instances included)"
+# A cluster of its own in a temp folder on a free port, stopped by the EXIT trap. Each test
+# server gets a schema of its own (server/tests/api/harness.rs). fsync off: a test cluster.
+postgres_start -c fsync=off -c synchronous_commit=off
+TEST_DATABASE_URL="$PG_URL" run cargo test -p order-cancel-server
+postgres_stop
 end
 
 begin "Layer 2/3: widget in headless Chromium (wasm-bindgen-test)"

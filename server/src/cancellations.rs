@@ -3,7 +3,7 @@
 //! answer to a request. Any `Err` rolls the transaction back, so a refused request changes
 //! nothing.
 
-use crate::db::{self, Save, StoredOrder, StoredResponse};
+use crate::db::{self, Conn, Save, StoredOrder, StoredResponse};
 use crate::deadlines;
 use crate::ids::{hex, random_id};
 use crate::webhooks::{self, outbox, DecidedBy, EventType};
@@ -12,7 +12,6 @@ use cancel_policy::apply::{self, DecisionError};
 use cancel_policy::{
     eligibility, plan, Cancellation, CancellationRequest, CancelledLine, Order, Policy, Refusal, Timestamp,
 };
-use rusqlite::Connection;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -103,14 +102,17 @@ struct Created<'a> {
 /// Creates the cancellation; with `webhooks` (the endpoints) each new cancellation's event
 /// goes into the outbox in the same transaction.
 pub fn create(
-    conn: &mut Connection,
+    conn: &mut Conn<'_>,
     policy: &Policy,
     webhooks: Option<&[String]>,
     new: &NewCancellation,
 ) -> Result<Answer, Problem> {
     let hash = new.request_hash();
     db::write(conn, |tx| {
-        if let Some(first) = db::find_idempotent(tx, &new.shopper_id, &new.idempotency_key)? {
+        // First the key's row: a concurrent request under the same key, on any instance,
+        // waits for it, then replays what this one stores (or goes ahead if this one fails).
+        let claimed = db::claim_idempotency(tx, &new.shopper_id, &new.idempotency_key, &hash, new.now.unix())?;
+        if let Some(first) = claimed {
             return if first.request_hash == hash {
                 Ok(Answer::Replayed { status: first.status_code, body: first.body })
             } else {
@@ -156,7 +158,7 @@ pub fn create(
             .expect("responses serialise");
         // Stored in the same transaction as the change: a retry either finds both or neither.
         let stored = StoredResponse { request_hash: hash.clone(), status_code: 201, body };
-        db::store_idempotent(tx, &new.shopper_id, &new.idempotency_key, &stored, new.now.unix())?;
+        db::store_idempotent(tx, &new.shopper_id, &new.idempotency_key, &stored)?;
         Ok(Answer::Created { body: stored.body, version: order.version })
     })
 }
@@ -202,7 +204,7 @@ struct Decided<'a> {
 /// The merchant approves or denies a pending request. Returns the response body and the
 /// order's new version.
 pub fn decide(
-    conn: &mut Connection,
+    conn: &mut Conn<'_>,
     webhooks: Option<&[String]>,
     order_id: &str,
     cancellation_id: &str,

@@ -1,6 +1,7 @@
 //! Command-line flags and environment variables. Hand-written: a dozen flags do not need
 //! a parser crate's compile time.
 
+use crate::db::Database;
 use cancel_policy::{Policy, Preset};
 use std::ffi::OsString;
 use std::net::SocketAddr;
@@ -12,12 +13,13 @@ Usage: order-cancel-server [OPTIONS]
        order-cancel-server policy show PRESET [--format toml|json]
        order-cancel-server policy check FILE
 
-The reference backend of the order-cancel widget: the /v1 HTTP API over SQLite.
+The reference backend of the order-cancel widget: the /v1 HTTP API over SQLite or PostgreSQL.
 
 Options:
   --addr ADDR            Listen address [env ORDER_CANCEL_ADDR] [default: 127.0.0.1:8787]
-  --db PATH              SQLite file, created with its folder if missing
-                         [env ORDER_CANCEL_DB] [default: .data/demo.sqlite]
+  --db PATH|URL          SQLite file, created with its folder if missing, or a PostgreSQL URL
+                         postgres://USER:PASSWORD@HOST:PORT/DBNAME for several instances on
+                         one database [env ORDER_CANCEL_DB] [default: .data/demo.sqlite]
   --policy FILE          The merchant's cancellation policy, TOML (.toml) or JSON (.json), the
                          fields of GET /v1/policy; checked at start [env ORDER_CANCEL_POLICY]
   --preset NAME          A preset policy instead: temu, tiktok_shop, amazon, independent_shop,
@@ -101,7 +103,8 @@ impl Default for WebhookTiming {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
     pub addr: SocketAddr,
-    pub db_path: PathBuf,
+    /// `--db`: a SQLite file or a PostgreSQL URL.
+    pub db: Database,
     pub policy: PolicySource,
     pub jwt_secret: Option<String>,
     pub jwt_jwks: Option<PathBuf>,
@@ -132,7 +135,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             addr: SocketAddr::from(([127, 0, 0, 1], 8787)),
-            db_path: PathBuf::from(".data/demo.sqlite"),
+            db: Database::Sqlite(PathBuf::from(".data/demo.sqlite")),
             policy: PolicySource::Preset(Preset::TiktokShop),
             jwt_secret: None,
             jwt_jwks: None,
@@ -204,7 +207,7 @@ pub fn parse(
         config.addr = parse_addr(&addr)?;
     }
     if let Some(db) = env("ORDER_CANCEL_DB") {
-        config.db_path = PathBuf::from(db);
+        config.db = Database::parse(&db);
     }
     if let Some(origins) = env("ORDER_CANCEL_ALLOW_ORIGINS") {
         for origin in origins.split(',').map(str::trim).filter(|o| !o.is_empty()) {
@@ -233,7 +236,7 @@ pub fn parse(
         match flag.as_str() {
             "-h" | "--help" => return Ok(Command::Help),
             "--addr" => config.addr = parse_addr(&value()?)?,
-            "--db" => config.db_path = PathBuf::from(value()?),
+            "--db" => config.db = Database::parse(&value()?),
             "--preset" => {
                 let name = value()?;
                 config.policy = PolicySource::Preset(parse_preset(&name)?);
@@ -402,7 +405,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.addr.to_string(), "0.0.0.0:9000");
-        assert_eq!(c.db_path, PathBuf::from("/tmp/x.sqlite"));
+        assert_eq!(c.db, Database::Sqlite(PathBuf::from("/tmp/x.sqlite")));
         assert_eq!(c.policy, PolicySource::Preset(Preset::Amazon));
         assert!(c.seed);
         assert_eq!(c.seed_orders, 10);
@@ -423,7 +426,7 @@ mod tests {
         assert_eq!(c.rate_limit, 7);
         assert_eq!(run(&["--rate-limit", "9"], &env).unwrap().rate_limit, 9);
         assert_eq!(c.addr.port(), 1234);
-        assert_eq!(c.db_path, PathBuf::from("env.sqlite"));
+        assert_eq!(c.db, Database::Sqlite(PathBuf::from("env.sqlite")));
         assert_eq!(c.allow_origins, ["http://a.test", "http://b.test"]);
         let c = run(&["--addr", "127.0.0.1:5", "--allow-origin", "http://c.test"], &env).unwrap();
         assert_eq!(c.addr.port(), 5);

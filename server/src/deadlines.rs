@@ -4,10 +4,9 @@
 //! the `cancellation.decided` webhook. Restart-safe: the deadline is in the database, so a
 //! sweep after a restart finds whatever fell due while the server was down.
 
-use crate::db::{self, Save, StoredOrder};
+use crate::db::{self, Conn, Save, StoredOrder};
 use crate::webhooks::{self, DecidedBy, EventType};
 use cancel_policy::{apply, Cancellation, CancellationStatus, Order, Policy, SilenceOutcome, Timestamp};
-use rusqlite::Connection;
 
 /// Orders decided per sweep transaction.
 const BATCH: u32 = 100;
@@ -30,7 +29,7 @@ pub fn stamp(order: &mut Order, created: &mut [Cancellation], policy: &Policy, n
 /// it was made; the policy's `on_seller_silence` for a request without one), in one
 /// transaction per batch. Returns how many requests were decided.
 pub fn sweep(
-    conn: &mut Connection,
+    conn: &mut Conn<'_>,
     policy: &Policy,
     webhooks: Option<&[String]>,
     now: Timestamp,

@@ -99,8 +99,8 @@ impl From<crate::db::DbError> for Problem {
 async fn ready(State(state): State<AppState>) -> Result<Response, Problem> {
     let version = state
         .db()
-        .run(|conn| {
-            conn.query_row("SELECT max(version) FROM schema_version", [], |r| r.get::<_, i64>(0))
+        .read(|tx| {
+            db::schema_version(tx)
                 .map_err(|e| Problem::new(Code::Unavailable, format!("The database does not answer: {e}")))
         })
         .await?;
@@ -166,7 +166,7 @@ async fn list_orders(
     ApiQuery(params): ApiQuery<ListParams>,
 ) -> Result<Response, Problem> {
     let query = params.into_query(shopper_id)?;
-    let page = state.db().run(move |conn| db::list_orders(conn, &query).map_err(Problem::from)).await?;
+    let page = state.db().read(move |tx| db::list_orders(tx, &query).map_err(Problem::from)).await?;
     let list = OrderList { orders: page.orders, next_cursor: page.next_cursor.map(|c| c.to_string()) };
     Ok(json(StatusCode::OK, &list))
 }
@@ -178,7 +178,7 @@ async fn get_order(
 ) -> Result<Response, Problem> {
     let order = state
         .db()
-        .run(move |conn| db::find_shoppers_order(conn, &shopper_id, &order_id).map_err(Problem::from))
+        .read(move |tx| db::find_shoppers_order(tx, &shopper_id, &order_id).map_err(Problem::from))
         .await?
         .ok_or_else(|| Problem::not_found("Order"))?;
     Ok(with_etag(json(StatusCode::OK, &order), order.version))

@@ -1,5 +1,6 @@
-//! The reference backend of the order-cancel widget: the `/v1` HTTP API over SQLite, with
-//! `cancel_policy` enforcing every rule inside the transaction that changes an order.
+//! The reference backend of the order-cancel widget: the `/v1` HTTP API over SQLite (one
+//! machine) or PostgreSQL (several instances on one database), with `cancel_policy`
+//! enforcing every rule inside the transaction that changes an order.
 //!
 //! [`Server::bind`] checks the configuration, opens the database, seeds it if asked and
 //! binds the socket; [`Server::run`] serves until a shutdown future resolves, with the
@@ -212,10 +213,7 @@ impl Server {
             }),
             _ => None,
         };
-        let (path, busy_timeout) = (config.db_path.clone(), config.busy_timeout);
-        let db = tokio::task::spawn_blocking(move || Db::open(&path, busy_timeout))
-            .await
-            .map_err(|e| DbError::TaskFailed(e.to_string()))??;
+        let db = Db::open_any(&config.db, config.busy_timeout).await?;
         let now = clock();
         let seed_orders = config.seed_orders;
         let demo = (config.seed || seed_orders > 0).then_some(seed_orders);
@@ -226,7 +224,7 @@ impl Server {
                     tracing::info!(orders = inserted, "seeded the demo data");
                 }
             }
-            db::purge_idempotency(conn, now.unix() - IDEMPOTENCY_TTL_SECS)
+            db::read(conn, |tx| db::purge_idempotency(tx, now.unix() - IDEMPOTENCY_TTL_SECS))
         })
         .await?;
         let listener =
@@ -262,7 +260,7 @@ impl Server {
         format!(
             "order-cancel-server listening on http://{} ({policy}, db {}, {} webhook endpoint(s))",
             self.local_addr,
-            self.config.db_path.display(),
+            self.config.db,
             self.config.webhook_urls.len()
         )
     }
@@ -300,7 +298,7 @@ async fn purge_idempotency_hourly(state: AppState) {
     loop {
         interval.tick().await;
         let before = state.now().unix() - IDEMPOTENCY_TTL_SECS;
-        if let Err(e) = state.db().run(move |conn| db::purge_idempotency(conn, before)).await {
+        if let Err(e) = state.db().read(move |tx| db::purge_idempotency(tx, before)).await {
             tracing::error!(error = %e, "purging idempotency records failed");
         }
     }

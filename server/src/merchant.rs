@@ -31,7 +31,7 @@ struct PendingList<'a> {
 }
 
 pub async fn pending_requests(State(state): State<AppState>, _: Merchant) -> Result<Response, Problem> {
-    let stored = state.db().run(|conn| db::orders_with_pending_requests(conn).map_err(Problem::from)).await?;
+    let stored = state.db().read(|tx| db::orders_with_pending_requests(tx).map_err(Problem::from)).await?;
     let mut requests: Vec<PendingRequest<'_>> = stored
         .iter()
         .flat_map(|s| {
@@ -140,7 +140,7 @@ pub async fn webhook_deliveries(
         return Err(Problem::invalid("limit must be a number from 1 to 500."));
     }
     let deliveries =
-        state.db().run(move |conn| outbox::list(conn, status.as_deref(), limit).map_err(Problem::from)).await?;
+        state.db().read(move |tx| outbox::list(tx, status.as_deref(), limit).map_err(Problem::from)).await?;
     Ok(json(StatusCode::OK, &DeliveryList { deliveries }))
 }
 

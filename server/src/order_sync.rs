@@ -6,10 +6,9 @@
 //! written: each change is one transaction.
 
 use crate::cancellations::{etag, Precondition};
-use crate::db::{self, Save, StoredOrder};
+use crate::db::{self, Conn, Save, StoredOrder};
 use crate::problem::{Code, Problem};
 use cancel_policy::{ItemState, Money, Order, OrderItem, Seller, ShippingCharge, Timestamp};
-use rusqlite::Connection;
 use serde::Deserialize;
 use std::collections::HashSet;
 
@@ -305,7 +304,7 @@ fn check_precondition(precondition: Option<&Precondition>, stored: Option<&Order
 
 /// `PUT`: creates or replaces the order. The same body twice changes nothing the second time.
 pub fn put(
-    conn: &mut Connection,
+    conn: &mut Conn<'_>,
     order_id: &str,
     input: &OrderInput,
     precondition: Option<&Precondition>,
@@ -344,7 +343,7 @@ fn same_content(new: &Order, old: &Order) -> bool {
 
 /// `PATCH`: moves one item to a later state of the fulfilment chain.
 pub fn patch_item(
-    conn: &mut Connection,
+    conn: &mut Conn<'_>,
     order_id: &str,
     item_id: &str,
     patch: &ItemPatch,

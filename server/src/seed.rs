@@ -1,7 +1,7 @@
 //! Demo data: orders in every state the widget must handle, dated relative to start-up so
 //! free-cancellation windows are open when a demo begins.
 
-use crate::db::{self, DbError, Save};
+use crate::db::{self, Conn, DbError, Save, Tx};
 use crate::principal::Principal;
 use crate::ids::random_id;
 use cancel_policy::apply::apply_plan;
@@ -9,7 +9,6 @@ use cancel_policy::{
     plan, CancellationRequest, CancelledLine, ItemState, Money, Order, OrderItem, Policy, Preset, Seller, SellerKind,
     ShippingCharge, Timestamp,
 };
-use rusqlite::Connection;
 
 pub const ALICE: &str = "alice";
 pub const BOB: &str = "bob";
@@ -273,12 +272,13 @@ pub fn synthetic_orders(now: Timestamp, count: u32) -> impl Iterator<Item = Orde
 /// Inserts the demo and `synthetic` orders if there are no orders yet.
 /// Returns how many orders were inserted. One transaction: 10,000 orders take well under
 /// a second.
-pub fn seed(conn: &mut Connection, now: Timestamp, synthetic: u32) -> Result<usize, DbError> {
+pub fn seed(conn: &mut Conn<'_>, now: Timestamp, synthetic: u32) -> Result<usize, DbError> {
     db::write(conn, |tx| seed_in(tx, now, synthetic))
 }
 
 /// [`seed`] inside a transaction the caller holds (the demo reset clears and seeds in one).
-pub fn seed_in(tx: &Connection, now: Timestamp, synthetic: u32) -> Result<usize, DbError> {
+pub fn seed_in(tx: &Tx<'_>, now: Timestamp, synthetic: u32) -> Result<usize, DbError> {
+    db::lock_for_seeding(tx)?;
     if db::count_orders(tx)? > 0 {
         return Ok(0);
     }

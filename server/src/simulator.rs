@@ -13,7 +13,7 @@ use std::time::Duration;
 const BATCH: u32 = 200;
 
 /// One pass over the due orders, in one transaction. Returns how many orders it looked at.
-pub fn tick(conn: &mut rusqlite::Connection, now: Timestamp, step: i64) -> Result<usize, DbError> {
+pub fn tick(conn: &mut db::Conn<'_>, now: Timestamp, step: i64) -> Result<usize, DbError> {
     db::write(conn, |tx| {
         let due = db::orders_due_for_fulfilment(tx, now.unix() - step, BATCH)?;
         for id in &due {

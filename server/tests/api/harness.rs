@@ -1,14 +1,18 @@
-//! A real server on loopback with its own SQLite file and a clock the test moves, and a
+//! A real server on loopback with its own database and a clock the test moves, and a
 //! tiny blocking HTTP/1.1 client (no client crate: they cost more to compile than this).
+//!
+//! The database is a SQLite file in the test's folder or, with `TEST_DATABASE_URL` set to
+//! a PostgreSQL URL (scripts/test.sh does), a schema of its own in that database: the
+//! whole suite runs against either.
 
 use cancel_policy::Timestamp;
 use order_cancel_server::config::{Config, WebhookTiming};
-use order_cancel_server::db::Db;
+use order_cancel_server::db::{Database, Db};
 use order_cancel_server::Server;
 use serde_json::Value;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicI64, AtomicU32, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -28,16 +32,54 @@ pub struct TestServer {
     task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
 }
 
-fn unique_dir() -> PathBuf {
+fn unique_name() -> String {
     static COUNTER: AtomicU32 = AtomicU32::new(0);
     let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().subsec_nanos();
-    let dir = std::env::temp_dir().join(format!(
-        "order-cancel-server-test-{}-{}-{nanos}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    ));
+    format!("{}_{}_{nanos}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed))
+}
+
+fn unique_dir() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("order-cancel-server-test-{}", unique_name()));
     std::fs::create_dir_all(&dir).unwrap();
     dir
+}
+
+/// The PostgreSQL server the suite runs against, if any (`TEST_DATABASE_URL`).
+pub fn test_database_url() -> Option<String> {
+    std::env::var("TEST_DATABASE_URL").ok().filter(|url| !url.is_empty())
+}
+
+/// The URL of a new, empty schema in the test database: the server's tables go there
+/// (`search_path`), so tests never see each other's data.
+pub fn fresh_postgres_schema(url: &str) -> String {
+    let schema = format!("t_{}", unique_name());
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+            .await
+            .unwrap_or_else(|e| panic!("TEST_DATABASE_URL {url} does not answer: {e}"));
+        tokio::spawn(connection);
+        client.batch_execute(&format!("CREATE SCHEMA {schema}")).await.unwrap();
+    });
+    let separator = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{separator}options=-c%20search_path%3D{schema}")
+}
+
+/// A fresh database for a server: PostgreSQL with `TEST_DATABASE_URL`, else a SQLite file
+/// in `dir`.
+pub fn fresh_database(dir: &Path, name: &str) -> Database {
+    match test_database_url() {
+        Some(url) => Database::Postgres(fresh_postgres_schema(&url)),
+        None => Database::Sqlite(dir.join(name)),
+    }
+}
+
+/// [`fresh_database`] as a `--db` argument, for tests that run the binary.
+pub fn fresh_db_arg(dir: &Path, name: &str) -> String {
+    match fresh_database(dir, name) {
+        Database::Postgres(url) => url,
+        Database::Sqlite(path) => path.to_str().unwrap().to_string(),
+    }
 }
 
 impl TestServer {
@@ -50,7 +92,7 @@ impl TestServer {
         let dir = unique_dir();
         let mut config = Config {
             addr: "127.0.0.1:0".parse().unwrap(),
-            db_path: dir.join("test.sqlite"),
+            db: fresh_database(&dir, "test.sqlite"),
             seed: true,
             allow_origins: vec![ALLOWED_ORIGIN.to_string()],
             // Tests fire bursts (64 racing cancels) from one token; limits.rs turns it on.
@@ -117,7 +159,17 @@ impl TestServer {
 
     /// A second connection to the server's database, as another process would have.
     pub fn db(&self) -> Db {
-        Db::open(&self.config.db_path, Duration::from_secs(5)).unwrap()
+        match &self.config.db {
+            Database::Sqlite(path) => Db::open(path, Duration::from_secs(5)).unwrap(),
+            // Made on the server's runtime, whose handle drives its statements.
+            Database::Postgres(url) => {
+                self.runtime.as_ref().unwrap().block_on(Db::connect(url, Duration::from_secs(5))).unwrap()
+            }
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.config.db.is_postgres()
     }
 
     pub fn request(&self, method: &str, path: &str) -> Request {

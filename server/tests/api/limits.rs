@@ -36,8 +36,11 @@ fn a_locked_database_is_503_and_the_same_key_succeeds_later() {
     let items = line(&order, "Merino wool beanie", 1);
 
     // Another process holds the write lock for longer than the server waits for it.
+    // SQLite: the database's write lock. PostgreSQL: a lock on the orders table that the
+    // server's `SELECT … FOR UPDATE` waits for (lock_timeout) as long as it waits in SQLite.
+    let lock = if server.is_postgres() { "BEGIN; LOCK TABLE orders IN EXCLUSIVE MODE" } else { "BEGIN EXCLUSIVE" };
     let busy = server.db().blocking(|conn| {
-        conn.execute_batch("BEGIN EXCLUSIVE").unwrap();
+        conn.execute_batch(lock).unwrap();
         let started = Instant::now();
         let answer = server.cancel(&order, items.clone(), "busy-1");
         assert!(started.elapsed() >= Duration::from_millis(100), "waited for the lock first");

@@ -101,8 +101,8 @@ fn a_preset_printed_as_a_policy_file_runs_the_server() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("valid (nordlicht)"), "{out}");
 
-    let db = dir.join("p.sqlite");
-    let server = Process::start(&["--db", db.to_str().unwrap(), "--policy", file.to_str().unwrap(), "--seed"]);
+    let db = fresh_db_arg(&dir, "p.sqlite");
+    let server = Process::start(&["--db", &db, "--policy", file.to_str().unwrap(), "--seed"]);
     let policy = server.request("GET", "/v1/policy").send().ok_json();
     assert_eq!(policy["name"], "nordlicht");
     assert_eq!(policy["free_cancellation_minutes"], 15);
@@ -149,8 +149,8 @@ fn a_bad_policy_file_stops_the_start_naming_the_file_the_field_and_why() {
 #[test]
 fn every_log_line_of_a_request_carries_its_id_and_the_access_log_its_status() {
     let dir = temp_dir();
-    let db = dir.join("logs.sqlite");
-    let server = Process::start(&["--db", db.to_str().unwrap(), "--seed", "--log-format", "json"]);
+    let db = fresh_db_arg(&dir, "logs.sqlite");
+    let server = Process::start(&["--db", &db, "--seed", "--log-format", "json"]);
     let answer = server.request("GET", "/v1/orders").token(ALICE).header("X-Request-Id", "req-from-the-shop-1").send();
     assert_eq!(answer.header("x-request-id"), Some("req-from-the-shop-1"), "a client's id is kept and echoed");
     let refused = server.request("GET", "/v1/orders").token("no-such-token").send();

@@ -173,10 +173,10 @@ fn a_receiver_down_for_a_while_then_failing_gets_every_event_exactly_once() {
 fn events_left_undelivered_by_a_kill_9_are_delivered_after_the_restart() {
     let port = free_port();
     let dir = temp_dir();
-    let db = dir.join("crash.sqlite");
+    let db = fresh_db_arg(&dir, "crash.sqlite");
     let url = hook_url(port);
     let args = [
-        "--db", db.to_str().unwrap(), "--seed", "--webhook-url", &url, "--webhook-secret", SECRET,
+        "--db", &db, "--seed", "--webhook-url", &url, "--webhook-secret", SECRET,
         "--webhook-retry-ms", "200",
     ];
     let mut server = Process::start(&args);
