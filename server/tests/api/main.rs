@@ -16,5 +16,6 @@ mod merchant_panel;
 mod orders;
 mod orders_in;
 mod persistence;
+mod instances;
 mod process;
 mod webhooks;

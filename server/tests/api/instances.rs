@@ -1,0 +1,228 @@
+//! Several server processes on one PostgreSQL database: what one process guaranteed alone
+//! (one cancellation per item and version, one per idempotency key, nothing acknowledged
+//! lost) must hold across instances. Only with `TEST_DATABASE_URL` (scripts/test.sh sets
+//! it); without, each test prints why it did nothing.
+
+use crate::harness::*;
+use crate::process::Process;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::sync::{Arc, Barrier};
+
+/// Two instances of the binary on one fresh schema, demo data (plus `synthetic` orders)
+/// seeded once. `None` (with a note) without a PostgreSQL to run them on.
+fn two_instances(test: &str, synthetic: u32) -> Option<(Process, Process)> {
+    let Some(url) = test_database_url() else {
+        println!("{test}: skipped, needs TEST_DATABASE_URL (a PostgreSQL; scripts/test.sh starts one)");
+        return None;
+    };
+    let db = fresh_postgres_schema(&url);
+    let seed = synthetic.to_string();
+    let args: Vec<String> = ["--db", &db, "--seed", "--seed-orders", &seed, "--rate-limit", "0"].map(String::from).into();
+    let start = |args: &[String]| Process::start(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    // Started together: one migrates and seeds, the other waits and finds it done.
+    let second = std::thread::spawn({
+        let args = args.clone();
+        move || start(&args)
+    });
+    let first = start(&args);
+    Some((first, second.join().unwrap()))
+}
+
+fn cancel_request(server: &Process, order: &Value, items: Value, key: &str) -> Request {
+    server
+        .request("POST", &format!("{}/cancellations", order_path(order)))
+        .token(ALICE)
+        .header("Idempotency-Key", key)
+        .header("If-Match", &etag(order))
+        .json(&json!({"items": items, "reason_code": "changed_mind"}))
+}
+
+fn find_order(server: &Process, number: &str) -> Value {
+    let page = server.request("GET", &format!("/v1/orders?q={number}")).token(ALICE).send().ok_json();
+    page["orders"].as_array().unwrap().iter().find(|o| o["number"] == number).unwrap().clone()
+}
+
+#[test]
+fn sixty_four_cancellations_of_one_item_over_two_instances_make_exactly_one() {
+    let Some((a, b)) = two_instances("sixty_four_cancellations", 0) else { return };
+    let order = find_order(&a, "PO-10421");
+    let items = line(&order, "Merino wool beanie", 1);
+    let start = Arc::new(Barrier::new(64));
+    let servers = Arc::new([a, b]);
+    let answers: Vec<Response> = (0..64)
+        .map(|i| {
+            let (start, servers, order, items) = (start.clone(), servers.clone(), order.clone(), items.clone());
+            std::thread::spawn(move || {
+                let request = cancel_request(&servers[i % 2], &order, items, &format!("race-{i}"));
+                start.wait();
+                request.send()
+            })
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|t| t.join().unwrap())
+        .collect();
+    let created: Vec<&Response> = answers.iter().filter(|r| r.status == 201).collect();
+    assert_eq!(created.len(), 1, "exactly one 201: {:?}", answers.iter().map(|r| r.status).collect::<Vec<_>>());
+    for answer in answers.iter().filter(|r| r.status != 201) {
+        // Every loser saw the winner's version: a stale If-Match (or an item no longer
+        // cancellable), never a 5xx.
+        assert!(matches!(answer.status, 409 | 412), "{} {}", answer.status, answer.body);
+    }
+    let after = find_order(&servers[1], "PO-10421");
+    assert_eq!(after, created[0].json()["order"], "both instances see the one cancellation");
+    let beanie = item(&order, "Merino wool beanie")["id"].clone();
+    let cancellations = after["cancellations"].as_array().unwrap();
+    let of_beanie = cancellations.iter().filter(|c| c["items"].to_string().contains(beanie.as_str().unwrap())).count();
+    assert_eq!(of_beanie, 1, "{after}");
+}
+
+#[test]
+fn one_idempotency_key_sent_to_both_instances_at_once_is_one_cancellation() {
+    let Some((a, b)) = two_instances("one_idempotency_key", 0) else { return };
+    let servers = Arc::new([a, b]);
+    // A few rounds, each on another item, so the two requests really overlap some of the time.
+    for (round, (number, title)) in
+        [("PO-10421", "Merino wool beanie"), ("PO-10421", "Ceramic pour-over set")].into_iter().enumerate()
+    {
+        let order = find_order(&servers[0], number);
+        let before = order["cancellations"].as_array().unwrap().len();
+        let items = line(&order, title, 1);
+        let key = format!("same-key-{round}");
+        let start = Arc::new(Barrier::new(8));
+        let answers: Vec<Response> = (0..8)
+            .map(|i| {
+                let (start, servers, order, items, key) =
+                    (start.clone(), servers.clone(), order.clone(), items.clone(), key.clone());
+                std::thread::spawn(move || {
+                    let request = cancel_request(&servers[i % 2], &order, items, &key);
+                    start.wait();
+                    request.send()
+                })
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .map(|t| t.join().unwrap())
+            .collect();
+        let first: Vec<&Response> =
+            answers.iter().filter(|r| r.status == 201 && r.header("idempotent-replayed").is_none()).collect();
+        assert_eq!(first.len(), 1, "one request did the work: {answers:?}");
+        for answer in &answers {
+            match answer.status {
+                201 => assert_eq!(answer.body, first[0].body, "a replay is the first answer"),
+                409 => {
+                    answer.problem(409, "request_in_flight");
+                }
+                other => panic!("{other}: {}", answer.body),
+            }
+        }
+        let after = find_order(&servers[1], number);
+        assert_eq!(after["cancellations"].as_array().unwrap().len(), before + 1, "one cancellation: {after}");
+        // And later, to either instance, the key still replays.
+        let again = cancel_request(&servers[round % 2], &order, items, &key).send();
+        assert_eq!((again.status, again.header("idempotent-replayed")), (201, Some("true")));
+    }
+}
+
+/// One answer as a client saw it: `None` when the connection failed or broke.
+fn try_cancel(server: &Process, order: &Value, items: &Value, key: &str) -> Option<Response> {
+    let request = cancel_request(server, order, items.clone(), key);
+    // A half-written answer from a dying process may not even parse: not acknowledged.
+    let answer = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| request.try_send())).ok().flatten()?;
+    (answer.status != 201 || serde_json::from_str::<Value>(&answer.body).is_ok()).then_some(answer)
+}
+
+#[test]
+fn an_instance_killed_mid_load_loses_nothing_acknowledged_and_does_nothing_twice() {
+    let Some((mut a, b)) = two_instances("an_instance_killed", 300) else { return };
+    let mut orders = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let path = match &cursor {
+            Some(c) => format!("/v1/orders?limit=50&cursor={}", encode(c)),
+            None => "/v1/orders?limit=50".to_string(),
+        };
+        let page = b.request("GET", &path).token(ALICE).send().ok_json();
+        orders.extend(page["orders"].as_array().unwrap().iter().cloned());
+        match page["next_cursor"].as_str() {
+            Some(next) => cursor = Some(next.to_string()),
+            None => break,
+        }
+    }
+    // One cancellation per order (its first item, all of it), key per order.
+    let work: Vec<(Value, Value, String)> = orders
+        .iter()
+        .map(|o| {
+            let first = &o["items"][0];
+            let items = json!([{"item_id": first["id"], "quantity": first["quantity"]}]);
+            (o.clone(), items, format!("load-{}", o["id"].as_str().unwrap()))
+        })
+        .collect();
+    let work = Arc::new(work);
+    let (a_addr, b_addr) = (a.addr, b.addr);
+    let clients = 8;
+    let done = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let threads: Vec<_> = (0..clients)
+        .map(|c| {
+            let (work, done) = (work.clone(), done.clone());
+            std::thread::spawn(move || {
+                let mut seen = Vec::new();
+                for i in (c..work.len()).step_by(clients) {
+                    let (order, items, key) = &work[i];
+                    let addr = if i % 2 == 0 { a_addr } else { b_addr };
+                    let request = Request::to(addr, "POST", &format!("{}/cancellations", order_path(order)))
+                        .token(ALICE)
+                        .header("Idempotency-Key", key)
+                        .header("If-Match", &etag(order))
+                        .json(&json!({"items": items, "reason_code": "changed_mind"}));
+                    let answer =
+                        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| request.try_send())).ok().flatten();
+                    let answer =
+                        answer.filter(|r| r.status != 201 || serde_json::from_str::<Value>(&r.body).is_ok());
+                    seen.push((i, answer));
+                    done.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                }
+                seen
+            })
+        })
+        .collect();
+    // Kill A with -9 a third of the way through.
+    wait_for(60, "a third of the load", || {
+        (done.load(std::sync::atomic::Ordering::SeqCst) >= work.len() / 3).then_some(())
+    });
+    a.kill_9();
+    let mut answers: HashMap<usize, Option<Response>> = HashMap::new();
+    for thread in threads {
+        answers.extend(thread.join().unwrap());
+    }
+    let lost: Vec<usize> = answers.iter().filter(|(_, a)| a.is_none()).map(|(i, _)| *i).collect();
+    assert!(!lost.is_empty(), "some requests went to the killed instance after it died");
+    // The client retries what got no answer, same key, on the survivor.
+    for i in &lost {
+        let (order, items, key) = &work[*i];
+        let answer = try_cancel(&b, order, items, key).expect("the survivor answers");
+        answers.insert(*i, Some(answer));
+    }
+    let mut created = 0;
+    for (i, (order, _, _)) in work.iter().enumerate() {
+        let answer = answers[&i].as_ref().unwrap();
+        let now = b.request("GET", &order_path(order)).token(ALICE).send().ok_json();
+        let before = order["cancellations"].as_array().unwrap().len();
+        let after = now["cancellations"].as_array().unwrap().len();
+        match answer.status {
+            201 => {
+                created += 1;
+                assert_eq!(after, before + 1, "once, not twice: {now}");
+                let body = answer.json();
+                for c in body["cancellations"].as_array().unwrap() {
+                    assert!(now["cancellations"].as_array().unwrap().iter().any(|s| s["id"] == c["id"]), "acknowledged, so stored: {now}");
+                }
+            }
+            400 | 409 | 422 => assert_eq!(after, before, "refused, so nothing changed: {now}"),
+            other => panic!("order {}: {other} {}", order["number"], answer.body),
+        }
+    }
+    assert!(created > work.len() / 4, "most orders could be cancelled ({created} of {})", work.len());
+    println!("kill -9 mid-load: {} requests, {} unanswered and retried, {created} cancellations, none lost or doubled", work.len(), lost.len());
+}
