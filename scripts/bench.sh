@@ -220,6 +220,7 @@ fi
 echo
 if [ -n "$SERVER_OK" ]; then
   bench_report "server load" "$LOGS/bench-load.log" node e2e/bench-load.mjs || true
+  bench_report "server by database" "$LOGS/bench-server.log" scripts/bench-server.sh || true # SQLite | PostgreSQL ×1 | ×2
 else
   echo "== Server load (skipped: ${BENCH_FAILED[*]} failed)"
 fi
