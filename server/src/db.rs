@@ -245,7 +245,7 @@ impl Db {
             .build()
             .map_err(|e| DbError::Pool(e.to_string()))?;
         let db = Db::Postgres(Arc::new(Pg { pool, rt: Handle::current() }));
-        db.run(|conn| migrate_postgres(conn)).await?;
+        db.run(migrate_postgres).await?;
         Ok(db)
     }
 

@@ -63,7 +63,7 @@ impl Deliverer {
                 Ok(_) => {}
                 Err(e) => tracing::error!(error = %e, "webhook outbox: cannot claim deliveries"),
             }
-            let due = self.db.read(|tx| outbox::next_due(tx)).await.ok().flatten();
+            let due = self.db.read(outbox::next_due).await.ok().flatten();
             let sleep = match due {
                 Some(at) => Duration::from_millis((at - outbox::now_ms()).max(0) as u64).min(self.timing.poll),
                 None => self.timing.poll,
