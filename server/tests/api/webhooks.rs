@@ -122,7 +122,11 @@ fn a_synced_order_cancelled_by_the_shopper_arrives_signed_at_the_store() {
     assert_eq!(events[2]["body"]["data"]["decided_by"], "merchant");
     assert!(events.iter().all(|e| e["valid"] == true && e["duplicate"] == false));
 
-    let log = deliveries(|path| server.get(path, MERCHANT));
+    // The receiver has the third event a moment before the server records its answer.
+    let log = wait_for(5, "three deliveries recorded", || {
+        let log = deliveries(|path| server.get(path, MERCHANT));
+        log.iter().all(|d| d["status"] == "delivered").then_some(log)
+    });
     assert_eq!(log.len(), 3);
     for delivery in &log {
         assert_eq!(delivery["status"], "delivered", "{delivery}");
