@@ -971,6 +971,17 @@ mod tests {
     }
 
     #[test]
+    fn db_is_a_path_or_a_postgres_url_whose_password_is_never_shown() {
+        assert_eq!(Database::parse("data/x.sqlite"), Database::Sqlite(PathBuf::from("data/x.sqlite")));
+        let url = "postgres://shop:s3cret@db.internal:5432/orders";
+        assert_eq!(Database::parse(url), Database::Postgres(url.to_string()));
+        assert!(Database::parse("postgresql://db/orders").is_postgres());
+        assert_eq!(Database::parse(url).to_string(), "postgres://shop:***@db.internal:5432/orders");
+        assert!(!format!("{:?}", Database::parse(url)).contains("s3cret"));
+        assert_eq!(Database::parse("postgres://db/orders").to_string(), "postgres://db/orders");
+    }
+
+    #[test]
     fn like_patterns_escape_wildcards() {
         assert_eq!(like_contains("50%_off\\"), "%50\\%\\_off\\\\%");
     }
