@@ -15,7 +15,7 @@
 # Default mode only, before the verdict (times are reported, never asserted):
 #   4. the top 15 contributors to the wasm by crate and by function (twiggy, installed into
 #      ~/.cargo/bin if missing; e2e/bench-wasm-top.mjs), measured on the unsplit cargo output
-#      optimised like the shipped files with its names kept (wasm-opt -Oz -g)
+#      optimised like the shipped files with its names kept (wasm-opt with -g)
 #   5. browser timings of the demo page (trunk build --release --offline into dist/, unsplit)
 #      in headless Chromium, with a short and a 10,000-order history side by side
 #      (e2e/bench-timing.mjs), against the release build of the server; and the first
@@ -193,9 +193,9 @@ echo
 named_wasm="$PRE_OPT_DIR/named.wasm"
 echo "== Top 15 contributors to the main module, the first screen's wasm (twiggy; code inlined into a function counts for it)"
 if [ -n "$TWIGGY_OK" ] && [ -n "$PRE_OPT_OK" ]; then
-  # The same wasm-opt -Oz as the shipped file, with -g so the names stay for twiggy.
+  # The same wasm-opt passes as the shipped file, with -g so the names stay for twiggy.
   if bench_build "wasm-opt -g (named copy)" "$LOGS/bench-named.log" \
-    wasm-opt -Oz -g "${WASM_OPT_FEATURES[@]}" -o "$named_wasm" "$PRE_OPT_DIR/${CRATE}_bg.wasm"; then
+    wasm-opt "${WASM_OPT_SIZE[@]}" -g "${WASM_OPT_FEATURES[@]}" -o "$named_wasm" "$PRE_OPT_DIR/${CRATE}_bg.wasm"; then
     if twiggy top -n 1000000 -f csv "$named_wasm" 2>"$LOGS/bench-twiggy.log" >"$PRE_OPT_DIR/top.csv"; then
       bench_report "twiggy top" "$LOGS/bench-twiggy.log" node e2e/bench-wasm-top.mjs 15 <"$PRE_OPT_DIR/top.csv" || true
     else

@@ -5,7 +5,7 @@
 #                               wasm-bindgen's glue, the chunk loader and the custom element's
 #                               JS class bundled and minified into one file by esbuild
 #   order_cancel_widget_bg.wasm the main module: the orders list and everything the first
-#                               screen needs (release profile, std rebuilt for size, wasm-opt -Oz;
+#                               screen needs (release profile, std rebuilt for size, wasm-opt -Os --converge;
 #                               build_split_wasm in scripts/env.sh says how and why)
 #   split_*.wasm, chunk_*.wasm  lazily loaded chunks, fetched by the module on first use or
 #                               ahead of it; now one, split_details.wasm: the order details

@@ -62,13 +62,19 @@ cargo_small_wasm() {
     -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size "$@"
 }
 
-# wasm-opt -Oz in place.
+# How wasm-opt optimises every shipped .wasm: -Os run until nothing changes (--converge)
+# ends 1.4 KB brotli smaller than -Oz on this widget (main module -1,059, chunk -344;
+# 2026-12-02), for ~15 s more build time.
+# shellcheck disable=SC2034 # used by the scripts that source this file
+WASM_OPT_SIZE=(-Os --converge)
+
+# wasm-opt in place.
 wasm_opt_in_place() { # FILE.wasm
-  wasm-opt -Oz "${WASM_OPT_FEATURES[@]}" -o "$1.opt" "$1" || return
+  wasm-opt "${WASM_OPT_SIZE[@]}" "${WASM_OPT_FEATURES[@]}" -o "$1.opt" "$1" || return
   mv "$1.opt" "$1"
 }
 
-# One module: cargo_small_wasm, wasm-bindgen --target web, wasm-opt -Oz.
+# One module: cargo_small_wasm, wasm-bindgen --target web, wasm_opt_in_place.
 # Usage: build_small_wasm TARGET_DIR CRATE_FILE_STEM OUT_DIR CARGO_ARGS...
 build_small_wasm() {
   local target_dir=$1 stem=$2 out=$3

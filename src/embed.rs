@@ -156,7 +156,7 @@ pub fn mount(
 thread_local! {
     /// One parsed stylesheet shared by every instance on the page.
     static SHEET: Option<web_sys::CssStyleSheet> = web_sys::CssStyleSheet::new().ok().inspect(|sheet| {
-        let _ = sheet.replace_sync(&STYLES.concat());
+        let _ = sheet.replace_sync(STYLES);
     });
 }
 

@@ -12,11 +12,6 @@ mod widget;
 
 pub use widget::{ConfigErrors, Widget, WidgetProps};
 
-/// Every component's CSS, in the order it cascades; the embedding puts it in the shadow root.
-pub const STYLES: &[&str] = &[
-    include_str!("../../style/tokens.css"),
-    include_str!("widget.css"),
-    include_str!("orders_list.css"),
-    include_str!("order_details.css"),
-    include_str!("reason_dialog.css"),
-];
+/// Every component's CSS in the order it cascades, minified by the build script (`build.rs`);
+/// the embedding puts it in the shadow root.
+pub const STYLES: &str = include_str!(concat!(env!("OUT_DIR"), "/widget.min.css"));
