@@ -146,12 +146,13 @@ echo "== Sizes (bytes; totals are sums of per-file compressed sizes)"
 widget_files=("$OUT/${CRATE}_bg.wasm")
 while IFS= read -r f; do widget_files+=("$f"); done < <(find "$OUT" -name '*.wasm' ! -name "${CRATE}_bg.wasm" | sort)
 while IFS= read -r f; do widget_files+=("$f"); done < <(find "$OUT" -name '*.js' | sort)
-# style/*.css counts only if an embedder must load it: not when src/ compiles it into the
-# wasm with include_str!, nor the demo page's own styles.
+# style/*.css counts only if an embedder must load it: not when build.rs compiles it into
+# the wasm (its SHEETS list) or src/ does with include_str!, nor the demo page's own styles.
 notes=() page_css=()
 for f in style/*.css; do
   [ -e "$f" ] || continue
-  if grep -rqE "include_str!\(\"[^\"]*/$f\"\)" src; then notes+=("$f: inside the wasm (include_str!)")
+  if grep -qF "\"$f\"" build.rs; then notes+=("$f: inside the wasm (build.rs)")
+  elif grep -rqE "include_str!\(\"[^\"]*/$f\"\)" src; then notes+=("$f: inside the wasm (include_str!)")
   elif [[ $(basename "$f") == demo* ]]; then notes+=("$f: demo page only")
   else page_css+=("$f"); fi
 done
