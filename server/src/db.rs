@@ -460,6 +460,19 @@ pub fn lock_for_seeding(tx: &Tx<'_>) -> Result<()> {
 
 // ---- orders ----
 
+/// Serialises the writes that may *create* an order with this id. A missing row cannot be
+/// locked (`FOR UPDATE` finds nothing to lock), so on PostgreSQL two instances, or two
+/// connections of one, creating the same order would both see it missing and both insert
+/// it at version 1. A transaction-level advisory lock on the id, taken before the order is
+/// read, makes the second wait and then find (and lock) the first's row. SQLite's single
+/// writer does this already.
+pub fn lock_order_id(tx: &Tx<'_>, id: &str) -> Result<()> {
+    if let Tx::Postgres { .. } = tx {
+        tx.pg_execute("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '/orders'), hashtext($1))", &[&id])?;
+    }
+    Ok(())
+}
+
 /// The columns derived from an order on every write, so SQL can filter and page.
 struct Derived {
     status: &'static str,
@@ -514,6 +527,7 @@ pub enum Save {
 }
 
 /// Stores `order` for `shopper_id` in one statement: inserted, or its row replaced. With
+/// [`Save::Existing`] nothing is inserted, so an update never silently creates.
 pub fn save_order(tx: &Tx<'_>, shopper_id: &str, order: &Order, mode: Save) -> Result<()> {
     let d = derive(order);
     let written = match tx {
@@ -573,8 +587,8 @@ pub fn save_order(tx: &Tx<'_>, shopper_id: &str, order: &Order, mode: Save) -> R
                          json = excluded.json, decision_due = excluded.decision_due",
                     &values,
                 )?,
-                // The row was read (and locked) in this transaction; `version` guards against
-                // a caller that did not.
+                // The row was read and locked (`FOR UPDATE`) in this transaction: no other
+                // change of it can have come in between.
                 Save::Existing => tx.pg_execute(
                     "UPDATE orders SET shopper_id = $2, number = $3, placed_at = $4, status = $5,
                          tabs = $6, search_text = $7, fulfilment_since = $8, pending_requests = $9,
