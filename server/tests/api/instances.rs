@@ -13,7 +13,13 @@ use std::sync::{Arc, Barrier};
 /// seeded once. `None` (with a note) without a PostgreSQL to run them on.
 fn two_instances(test: &str, synthetic: u32) -> Option<(Process, Process)> {
     let Some(url) = test_database_url() else {
-        println!("{test}: skipped, needs TEST_DATABASE_URL (a PostgreSQL; scripts/test.sh starts one)");
+        // Straight to stderr: the test harness swallows a passing test's println!, and a
+        // skip must be seen (scripts/test.sh fails its PostgreSQL layer on this line).
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "{test}: skipped, needs TEST_DATABASE_URL (a PostgreSQL; scripts/test.sh starts one)"
+        );
         return None;
     };
     let db = fresh_postgres_schema(&url);
