@@ -170,6 +170,13 @@ const ADVISORY_LOCK: &str =
 /// Connections per instance to PostgreSQL.
 const POOL_SIZE: usize = 16;
 
+/// How long PostgreSQL keeps a transaction of ours that sends nothing before it ends the
+/// session (rolling back, releasing its row locks). Our transactions never wait between
+/// statements, so one this idle belongs to an instance that is gone without closing its
+/// connection (power loss, a cut network): without this its locks would be held until TCP
+/// keepalive gives up, hours later, and that order answer 503 on every other instance.
+const IDLE_IN_TRANSACTION: Duration = Duration::from_secs(30);
+
 /// The shared database handle. Clone freely.
 #[derive(Clone)]
 pub enum Db {
@@ -223,10 +230,14 @@ impl Db {
     pub async fn connect(url: &str, busy_timeout: Duration) -> Result<Db> {
         let mut config: tokio_postgres::Config =
             url.parse().map_err(|e: tokio_postgres::Error| DbError::Pool(format!("bad URL: {e}")))?;
-        let lock_timeout = format!("-c lock_timeout={}", busy_timeout.as_millis().max(1));
+        let ours = format!(
+            "-c lock_timeout={} -c idle_in_transaction_session_timeout={}",
+            busy_timeout.as_millis().max(1),
+            IDLE_IN_TRANSACTION.as_millis()
+        );
         let options = match config.get_options() {
-            Some(given) => format!("{given} {lock_timeout}"),
-            None => lock_timeout,
+            Some(given) => format!("{given} {ours}"),
+            None => ours,
         };
         config.options(&options);
         if config.get_connect_timeout().is_none() {
@@ -392,7 +403,14 @@ fn transaction<R, E: From<DbError>>(
             Ok(out)
         }
         Conn::Postgres(client, rt) => {
-            let tx = rt.block_on(client.transaction()).map_err(DbError::from)?;
+            // A read of several statements (a page of deliveries and their attempts) sees
+            // one snapshot; a write sees each statement's latest commits and locks its rows.
+            let isolation = if write {
+                tokio_postgres::IsolationLevel::ReadCommitted
+            } else {
+                tokio_postgres::IsolationLevel::RepeatableRead
+            };
+            let tx = rt.block_on(client.build_transaction().isolation_level(isolation).start()).map_err(DbError::from)?;
             let out = f(&Tx::Postgres { tx: &tx, rt, write })?;
             // Dropping an uncommitted transaction (on `Err` above) rolls it back.
             rt.block_on(tx.commit()).map_err(DbError::from)?;
