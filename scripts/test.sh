@@ -79,10 +79,14 @@ begin "Layer 1b/3: the server's suite against PostgreSQL (2 instances included)"
 # No cluster (postgres_start failed) stops the run here; it is never a skip.
 postgres_start -c fsync=off -c synchronous_commit=off
 log_lines=$(wc -l <"$TEST_LOG")
-# `--workspace --test api` (the server's API suite; its unit tests use SQLite files only)
-# rather than `-p order-cancel-server`: the same package selection as layer 1 resolves the
-# same dependency features, so nothing is compiled again (`-p` rebuilt ~70 crates, ~2 min).
-TEST_DATABASE_URL="$PG_URL" run cargo test --workspace --test api
+# The server's API suite (its unit tests use SQLite files only) is run as the binary layer 1
+# built: `cargo test -p order-cancel-server`, or even `--workspace --test api`, resolves the
+# dependencies' features for another selection and compiles ~70 crates again (~2 min on 2
+# cores). `--no-run` here only names the executable; it runs in server/, as cargo runs it.
+api_suite=$(cargo test --workspace --no-run --message-format=json 2>/dev/null \
+  | sed -n 's/.*"name":"api".*"executable":"\([^"]*\)".*/\1/p')
+[ -x "$api_suite" ] || { echo "test.sh: layer 1 left no server API test binary" >&2; exit 1; }
+TEST_DATABASE_URL="$PG_URL" run env -C server "$api_suite"
 postgres_stop
 # The multi-instance tests skip (with a line on stderr) without TEST_DATABASE_URL; here
 # that would hide that they never ran.
