@@ -18,47 +18,76 @@ postgres_bin_dir() {
   dirname "$initdb"
 }
 
+# A loopback port nothing listens on (bash alone: no python3 on a bare Debian). Drawn below
+# Linux's ephemeral range (32768-60999), so an outgoing connection cannot be holding it;
+# still only likely free until someone binds it: postgres_start retries on another.
 postgres_free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+  local port i
+  for i in $(seq 1 100); do
+    port=$(( 20000 + (RANDOM * 32768 + RANDOM) % 12000 ))
+    # Nothing listening: the connection is refused at once.
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$port"
+      return 0
+    fi
+  done
+  echo "postgres.sh: no free loopback port found" >&2
+  return 1
 }
 
 PG_DIR="" PG_URL="" PG_AS=()
 
+# Runs a PostgreSQL program as the cluster's owner, from a folder that owner can read (as
+# root the caller's working folder may be one the postgres user cannot enter).
+postgres_as_owner() {
+  (cd "$PG_DIR" && "${PG_AS[@]}" "$@")
+}
+
 postgres_start() {
-  local bin port
+  local bin port base attempt
   bin=$(postgres_bin_dir) || return 1
-  PG_DIR=$(mktemp -d "${TMPDIR:-/tmp}/order-cancel-pg.XXXXXX") || return 1
+  base=${TMPDIR:-/tmp}
   PG_AS=()
   if [ "$(id -u)" -eq 0 ]; then
     id postgres >/dev/null 2>&1 || { echo "postgres.sh: running as root but there is no postgres user" >&2; return 1; }
-    chown postgres: "$PG_DIR" || return 1
     PG_AS=(runuser -u postgres --)
+    # The postgres user must reach the folder: a TMPDIR under /root is no use to it.
+    runuser -u postgres -- test -w "$base" -a -x "$base" 2>/dev/null || base=/tmp
   fi
+  PG_DIR=$(mktemp -d "$base/order-cancel-pg.XXXXXX") || return 1
   chmod 700 "$PG_DIR"
+  if [ ${#PG_AS[@]} -gt 0 ]; then chown postgres: "$PG_DIR" || return 1; fi
   # Trust on loopback only: a test cluster that lives for one run. C locale: no dependence
   # on the machine's locales.
-  if ! "${PG_AS[@]}" "$bin/initdb" -D "$PG_DIR/data" -U postgres -A trust -E UTF8 --locale=C --no-sync \
+  if ! postgres_as_owner "$bin/initdb" -D "$PG_DIR/data" -U postgres -A trust -E UTF8 --locale=C --no-sync \
     >"$PG_DIR/initdb.log" 2>&1; then
     cat "$PG_DIR/initdb.log" >&2
     return 1
   fi
-  port=$(postgres_free_port) || return 1
-  # Extra `-c name=value` options come from the caller (tests turn fsync off).
-  if ! "${PG_AS[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
-    -o "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=400 $*" start >/dev/null; then
-    cat "$PG_DIR/server.log" >&2
-    return 1
-  fi
-  PG_URL="postgres://postgres@127.0.0.1:$port/postgres"
-  export PG_URL PG_DIR
-  echo "postgres.sh: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port ($PG_DIR)"
+  # Extra `-c name=value` options come from the caller (tests turn fsync off). A port taken
+  # between the check and the bind: try another.
+  for attempt in 1 2 3 4 5; do
+    port=$(postgres_free_port) || return 1
+    if postgres_as_owner "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
+      -o "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=400 $*" start >/dev/null; then
+      PG_URL="postgres://postgres@127.0.0.1:$port/postgres"
+      export PG_URL PG_DIR
+      echo "postgres.sh: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port ($PG_DIR)"
+      return 0
+    fi
+    grep -q "could not bind\|Address already in use" "$PG_DIR/server.log" 2>/dev/null || break
+  done
+  cat "$PG_DIR/server.log" >&2
+  return 1
 }
 
 postgres_stop() {
-  [ -n "$PG_DIR" ] && [ -d "$PG_DIR/data" ] || return 0
+  [ -n "$PG_DIR" ] || return 0
   local bin
-  bin=$(postgres_bin_dir) || return 0
-  "${PG_AS[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
+  if [ -f "$PG_DIR/data/postmaster.pid" ] && bin=$(postgres_bin_dir); then
+    postgres_as_owner "$bin/pg_ctl" -D "$PG_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
+  fi
+  # Also after a failed start: the folder goes either way.
   rm -rf "$PG_DIR"
-  PG_DIR=""
+  PG_DIR="" PG_URL=""
 }

@@ -76,9 +76,24 @@ end
 begin "Layer 1b/3: the server's suite against PostgreSQL (2 instances included)"
 # A cluster of its own in a temp folder on a free port, stopped by the EXIT trap. Each test
 # server gets a schema of its own (server/tests/api/harness.rs). fsync off: a test cluster.
+# No cluster (postgres_start failed) stops the run here; it is never a skip.
 postgres_start -c fsync=off -c synchronous_commit=off
-TEST_DATABASE_URL="$PG_URL" run cargo test -p order-cancel-server
+log_lines=$(wc -l <"$TEST_LOG")
+# The server's API suite (its unit tests use SQLite files only) is run as the binary layer 1
+# built: `cargo test -p order-cancel-server`, or even `--workspace --test api`, resolves the
+# dependencies' features for another selection and compiles ~70 crates again (~2 min on 2
+# cores). `--no-run` here only names the executable; it runs in server/, as cargo runs it.
+api_suite=$(cargo test --workspace --no-run --message-format=json 2>/dev/null \
+  | sed -n 's/.*"name":"api".*"executable":"\([^"]*\)".*/\1/p')
+[ -x "$api_suite" ] || { echo "test.sh: layer 1 left no server API test binary" >&2; exit 1; }
+TEST_DATABASE_URL="$PG_URL" run env -C server "$api_suite"
 postgres_stop
+# The multi-instance tests skip (with a line on stderr) without TEST_DATABASE_URL; here
+# that would hide that they never ran.
+if tail -n +"$(( log_lines + 1 ))" "$TEST_LOG" | grep -F "skipped, needs TEST_DATABASE_URL"; then
+  echo "test.sh: the multi-instance tests were skipped although PostgreSQL was running" >&2
+  exit 1
+fi
 end
 
 begin "Layer 2/3: widget in headless Chromium (wasm-bindgen-test)"

@@ -170,6 +170,13 @@ const ADVISORY_LOCK: &str =
 /// Connections per instance to PostgreSQL.
 const POOL_SIZE: usize = 16;
 
+/// How long PostgreSQL keeps a transaction of ours that sends nothing before it ends the
+/// session (rolling back, releasing its row locks). Our transactions never wait between
+/// statements, so one this idle belongs to an instance that is gone without closing its
+/// connection (power loss, a cut network): without this its locks would be held until TCP
+/// keepalive gives up, hours later, and that order answer 503 on every other instance.
+const IDLE_IN_TRANSACTION: Duration = Duration::from_secs(30);
+
 /// The shared database handle. Clone freely.
 #[derive(Clone)]
 pub enum Db {
@@ -223,10 +230,14 @@ impl Db {
     pub async fn connect(url: &str, busy_timeout: Duration) -> Result<Db> {
         let mut config: tokio_postgres::Config =
             url.parse().map_err(|e: tokio_postgres::Error| DbError::Pool(format!("bad URL: {e}")))?;
-        let lock_timeout = format!("-c lock_timeout={}", busy_timeout.as_millis().max(1));
+        let ours = format!(
+            "-c lock_timeout={} -c idle_in_transaction_session_timeout={}",
+            busy_timeout.as_millis().max(1),
+            IDLE_IN_TRANSACTION.as_millis()
+        );
         let options = match config.get_options() {
-            Some(given) => format!("{given} {lock_timeout}"),
-            None => lock_timeout,
+            Some(given) => format!("{given} {ours}"),
+            None => ours,
         };
         config.options(&options);
         if config.get_connect_timeout().is_none() {
@@ -392,7 +403,14 @@ fn transaction<R, E: From<DbError>>(
             Ok(out)
         }
         Conn::Postgres(client, rt) => {
-            let tx = rt.block_on(client.transaction()).map_err(DbError::from)?;
+            // A read of several statements (a page of deliveries and their attempts) sees
+            // one snapshot; a write sees each statement's latest commits and locks its rows.
+            let isolation = if write {
+                tokio_postgres::IsolationLevel::ReadCommitted
+            } else {
+                tokio_postgres::IsolationLevel::RepeatableRead
+            };
+            let tx = rt.block_on(client.build_transaction().isolation_level(isolation).start()).map_err(DbError::from)?;
             let out = f(&Tx::Postgres { tx: &tx, rt, write })?;
             // Dropping an uncommitted transaction (on `Err` above) rolls it back.
             rt.block_on(tx.commit()).map_err(DbError::from)?;
@@ -460,6 +478,19 @@ pub fn lock_for_seeding(tx: &Tx<'_>) -> Result<()> {
 
 // ---- orders ----
 
+/// Serialises the writes that may *create* an order with this id. A missing row cannot be
+/// locked (`FOR UPDATE` finds nothing to lock), so on PostgreSQL two instances, or two
+/// connections of one, creating the same order would both see it missing and both insert
+/// it at version 1. A transaction-level advisory lock on the id, taken before the order is
+/// read, makes the second wait and then find (and lock) the first's row. SQLite's single
+/// writer does this already.
+pub fn lock_order_id(tx: &Tx<'_>, id: &str) -> Result<()> {
+    if let Tx::Postgres { .. } = tx {
+        tx.pg_execute("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '/orders'), hashtext($1))", &[&id])?;
+    }
+    Ok(())
+}
+
 /// The columns derived from an order on every write, so SQL can filter and page.
 struct Derived {
     status: &'static str,
@@ -514,6 +545,7 @@ pub enum Save {
 }
 
 /// Stores `order` for `shopper_id` in one statement: inserted, or its row replaced. With
+/// [`Save::Existing`] nothing is inserted, so an update never silently creates.
 pub fn save_order(tx: &Tx<'_>, shopper_id: &str, order: &Order, mode: Save) -> Result<()> {
     let d = derive(order);
     let written = match tx {
@@ -573,8 +605,8 @@ pub fn save_order(tx: &Tx<'_>, shopper_id: &str, order: &Order, mode: Save) -> R
                          json = excluded.json, decision_due = excluded.decision_due",
                     &values,
                 )?,
-                // The row was read (and locked) in this transaction; `version` guards against
-                // a caller that did not.
+                // The row was read and locked (`FOR UPDATE`) in this transaction: no other
+                // change of it can have come in between.
                 Save::Existing => tx.pg_execute(
                     "UPDATE orders SET shopper_id = $2, number = $3, placed_at = $4, status = $5,
                          tabs = $6, search_text = $7, fulfilment_since = $8, pending_requests = $9,

@@ -224,7 +224,9 @@ impl Server {
                     tracing::info!(orders = inserted, "seeded the demo data");
                 }
             }
-            db::read(conn, |tx| db::purge_idempotency(tx, now.unix() - IDEMPOTENCY_TTL_SECS))
+            // A write (READ COMMITTED): two instances purging at once each delete what the
+            // other has not, where a snapshot read would fail one of them.
+            db::write(conn, |tx| db::purge_idempotency(tx, now.unix() - IDEMPOTENCY_TTL_SECS))
         })
         .await?;
         let listener =
@@ -298,7 +300,7 @@ async fn purge_idempotency_hourly(state: AppState) {
     loop {
         interval.tick().await;
         let before = state.now().unix() - IDEMPOTENCY_TTL_SECS;
-        if let Err(e) = state.db().read(move |tx| db::purge_idempotency(tx, before)).await {
+        if let Err(e) = state.db().run(move |conn| db::write(conn, |tx| db::purge_idempotency(tx, before))).await {
             tracing::error!(error = %e, "purging idempotency records failed");
         }
     }

@@ -312,6 +312,8 @@ pub fn put(
 ) -> Result<Synced, Problem> {
     input.validate(order_id)?;
     db::write(conn, |tx| {
+        // The order may not exist yet: nothing to lock `FOR UPDATE` (see lock_order_id).
+        db::lock_order_id(tx, order_id)?;
         let stored = db::find_order(tx, order_id)?;
         check_precondition(precondition, stored.as_ref().map(|s| &s.order))?;
         if let Some(s) = stored.as_ref().filter(|s| s.shopper_id != input.shopper_id) {
