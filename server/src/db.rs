@@ -544,6 +544,26 @@ pub enum Save {
     Existing,
 }
 
+/// The columns `save_order` writes, in its parameters' order (both dialects).
+macro_rules! order_columns {
+    () => {
+        "(id, shopper_id, number, placed_at, status, tabs, search_text,
+          fulfilment_since, pending_requests, version, json, decision_due)"
+    };
+}
+
+/// What an insert of an existing id replaces (both dialects).
+macro_rules! order_upsert {
+    () => {
+        "ON CONFLICT (id) DO UPDATE SET
+             shopper_id = excluded.shopper_id, number = excluded.number,
+             placed_at = excluded.placed_at, status = excluded.status, tabs = excluded.tabs,
+             search_text = excluded.search_text, fulfilment_since = excluded.fulfilment_since,
+             pending_requests = excluded.pending_requests, version = excluded.version,
+             json = excluded.json, decision_due = excluded.decision_due"
+    };
+}
+
 /// Stores `order` for `shopper_id` in one statement: inserted, or its row replaced. With
 /// [`Save::Existing`] nothing is inserted, so an update never silently creates.
 pub fn save_order(tx: &Tx<'_>, shopper_id: &str, order: &Order, mode: Save) -> Result<()> {
@@ -551,16 +571,13 @@ pub fn save_order(tx: &Tx<'_>, shopper_id: &str, order: &Order, mode: Save) -> R
     let written = match tx {
         Tx::Sqlite(conn) => conn
             .prepare_cached(
-                "INSERT INTO orders (id, shopper_id, number, placed_at, status, tabs, search_text,
-                                     fulfilment_since, pending_requests, version, json, decision_due)
-                 SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12
-                 WHERE ?13 OR EXISTS (SELECT 1 FROM orders WHERE id = ?1)
-                 ON CONFLICT (id) DO UPDATE SET
-                     shopper_id = excluded.shopper_id, number = excluded.number,
-                     placed_at = excluded.placed_at, status = excluded.status, tabs = excluded.tabs,
-                     search_text = excluded.search_text, fulfilment_since = excluded.fulfilment_since,
-                     pending_requests = excluded.pending_requests, version = excluded.version,
-                     json = excluded.json, decision_due = excluded.decision_due",
+                concat!(
+                    "INSERT INTO orders ",
+                    order_columns!(),
+                    " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12
+                     WHERE ?13 OR EXISTS (SELECT 1 FROM orders WHERE id = ?1) ",
+                    order_upsert!()
+                ),
             )?
             .execute(params![
                 order.id,
@@ -594,15 +611,12 @@ pub fn save_order(tx: &Tx<'_>, shopper_id: &str, order: &Order, mode: Save) -> R
             ];
             match mode {
                 Save::Upsert => tx.pg_execute(
-                    "INSERT INTO orders (id, shopper_id, number, placed_at, status, tabs, search_text,
-                                         fulfilment_since, pending_requests, version, json, decision_due)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-                     ON CONFLICT (id) DO UPDATE SET
-                         shopper_id = excluded.shopper_id, number = excluded.number,
-                         placed_at = excluded.placed_at, status = excluded.status, tabs = excluded.tabs,
-                         search_text = excluded.search_text, fulfilment_since = excluded.fulfilment_since,
-                         pending_requests = excluded.pending_requests, version = excluded.version,
-                         json = excluded.json, decision_due = excluded.decision_due",
+                    concat!(
+                        "INSERT INTO orders ",
+                        order_columns!(),
+                        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ",
+                        order_upsert!()
+                    ),
                     &values,
                 )?,
                 // The row was read and locked (`FOR UPDATE`) in this transaction: no other

@@ -36,12 +36,39 @@ fn two_instances(test: &str, synthetic: u32) -> Option<(Process, Process)> {
 }
 
 fn cancel_request(server: &Process, order: &Value, items: Value, key: &str) -> Request {
-    server
-        .request("POST", &format!("{}/cancellations", order_path(order)))
+    cancel_request_to(server.addr, order, items, key)
+}
+
+/// [`cancel_request`] by address, for threads that must not hold the process (it gets killed).
+fn cancel_request_to(addr: std::net::SocketAddr, order: &Value, items: Value, key: &str) -> Request {
+    Request::to(addr, "POST", &format!("{}/cancellations", order_path(order)))
         .token(ALICE)
         .header("Idempotency-Key", key)
         .header("If-Match", &etag(order))
         .json(&json!({"items": items, "reason_code": "changed_mind"}))
+}
+
+/// `n` requests sent at once, request `i` to instance `i % 2`: each is built on its own
+/// thread by `make(i, server)`, then all wait at one barrier before sending.
+fn race<F>(servers: &Arc<[Process; 2]>, n: usize, make: F) -> Vec<Response>
+where
+    F: Fn(usize, &Process) -> Request + Send + Sync + 'static,
+{
+    let start = Arc::new(Barrier::new(n));
+    let make = Arc::new(make);
+    (0..n)
+        .map(|i| {
+            let (start, servers, make) = (start.clone(), servers.clone(), make.clone());
+            std::thread::spawn(move || {
+                let request = make(i, &servers[i % 2]);
+                start.wait();
+                request.send()
+            })
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|t| t.join().unwrap())
+        .collect()
 }
 
 fn find_order(server: &Process, number: &str) -> Value {
@@ -54,21 +81,11 @@ fn sixty_four_cancellations_of_one_item_over_two_instances_make_exactly_one() {
     let Some((a, b)) = two_instances("sixty_four_cancellations", 0) else { return };
     let order = find_order(&a, "PO-10421");
     let items = line(&order, "Merino wool beanie", 1);
-    let start = Arc::new(Barrier::new(64));
     let servers = Arc::new([a, b]);
-    let answers: Vec<Response> = (0..64)
-        .map(|i| {
-            let (start, servers, order, items) = (start.clone(), servers.clone(), order.clone(), items.clone());
-            std::thread::spawn(move || {
-                let request = cancel_request(&servers[i % 2], &order, items, &format!("race-{i}"));
-                start.wait();
-                request.send()
-            })
-        })
-        .collect::<Vec<_>>()
-        .into_iter()
-        .map(|t| t.join().unwrap())
-        .collect();
+    let answers = race(&servers, 64, {
+        let order = order.clone();
+        move |i, server| cancel_request(server, &order, items.clone(), &format!("race-{i}"))
+    });
     let created: Vec<&Response> = answers.iter().filter(|r| r.status == 201).collect();
     assert_eq!(created.len(), 1, "exactly one 201: {:?}", answers.iter().map(|r| r.status).collect::<Vec<_>>());
     for answer in answers.iter().filter(|r| r.status != 201) {
@@ -96,21 +113,10 @@ fn one_idempotency_key_sent_to_both_instances_at_once_is_one_cancellation() {
         let before = order["cancellations"].as_array().unwrap().len();
         let items = line(&order, title, 1);
         let key = format!("same-key-{round}");
-        let start = Arc::new(Barrier::new(8));
-        let answers: Vec<Response> = (0..8)
-            .map(|i| {
-                let (start, servers, order, items, key) =
-                    (start.clone(), servers.clone(), order.clone(), items.clone(), key.clone());
-                std::thread::spawn(move || {
-                    let request = cancel_request(&servers[i % 2], &order, items, &key);
-                    start.wait();
-                    request.send()
-                })
-            })
-            .collect::<Vec<_>>()
-            .into_iter()
-            .map(|t| t.join().unwrap())
-            .collect();
+        let answers = race(&servers, 8, {
+            let (order, items, key) = (order.clone(), items.clone(), key.clone());
+            move |_, server| cancel_request(server, &order, items.clone(), &key)
+        });
         let first: Vec<&Response> =
             answers.iter().filter(|r| r.status == 201 && r.header("idempotent-replayed").is_none()).collect();
         assert_eq!(first.len(), 1, "one request did the work: {answers:?}");
@@ -132,9 +138,9 @@ fn one_idempotency_key_sent_to_both_instances_at_once_is_one_cancellation() {
 }
 
 /// One answer as a client saw it: `None` when the connection failed or broke.
-fn try_cancel(server: &Process, order: &Value, items: &Value, key: &str) -> Option<Response> {
-    let request = cancel_request(server, order, items.clone(), key);
-    // A half-written answer from a dying process may not even parse: not acknowledged.
+/// The answer to `request`, if it was acknowledged: none when the connection broke, and a
+/// half-written answer from a dying process may not even parse, so that is none too.
+fn acknowledged(request: Request) -> Option<Response> {
     let answer = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| request.try_send())).ok().flatten()?;
     (answer.status != 201 || serde_json::from_str::<Value>(&answer.body).is_ok()).then_some(answer)
 }
@@ -177,16 +183,7 @@ fn an_instance_killed_mid_load_loses_nothing_acknowledged_and_does_nothing_twice
                 for i in (c..work.len()).step_by(clients) {
                     let (order, items, key) = &work[i];
                     let addr = if i % 2 == 0 { a_addr } else { b_addr };
-                    let request = Request::to(addr, "POST", &format!("{}/cancellations", order_path(order)))
-                        .token(ALICE)
-                        .header("Idempotency-Key", key)
-                        .header("If-Match", &etag(order))
-                        .json(&json!({"items": items, "reason_code": "changed_mind"}));
-                    let answer =
-                        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| request.try_send())).ok().flatten();
-                    let answer =
-                        answer.filter(|r| r.status != 201 || serde_json::from_str::<Value>(&r.body).is_ok());
-                    seen.push((i, answer));
+                    seen.push((i, acknowledged(cancel_request_to(addr, order, items.clone(), key))));
                     done.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                 }
                 seen
@@ -207,7 +204,7 @@ fn an_instance_killed_mid_load_loses_nothing_acknowledged_and_does_nothing_twice
     // The client retries what got no answer, same key, on the survivor.
     for i in &lost {
         let (order, items, key) = &work[*i];
-        let answer = try_cancel(&b, order, items, key).expect("the survivor answers");
+        let answer = acknowledged(cancel_request(&b, order, items.clone(), key)).expect("the survivor answers");
         answers.insert(*i, Some(answer));
     }
     let mut created = 0;
@@ -238,29 +235,17 @@ fn a_new_order_put_to_both_instances_at_once_is_created_once_and_every_change_is
     let Some((a, b)) = two_instances("a_new_order_put_to_both", 0) else { return };
     let servers = Arc::new([a, b]);
     let puts = 16;
-    let start = Arc::new(Barrier::new(puts));
     // The store pushes one new order from several workers, each body a little different.
-    let answers: Vec<Response> = (0..puts)
-        .map(|i| {
-            let (start, servers) = (start.clone(), servers.clone());
-            std::thread::spawn(move || {
-                let body = json!({
-                    "shopper_id": "alice", "number": "SHOP-7001", "placed_at": "2026-11-30T10:00:00Z",
-                    "currency": "EUR", "discount": 0, "shipping": [],
-                    "items": [{"id": "line-1", "sku": "TEA-GRN-100", "title": format!("Green tea, take {i}"),
-                               "quantity": 1, "seller": {"id": "store", "name": "Nordlicht Home"},
-                               "unit_price": {"amount": 850, "currency": "EUR"}, "unit_tax": 170, "state": "paid"}]
-                });
-                let request =
-                    servers[i % 2].request("PUT", "/v1/merchant/orders/shop-7001").token(MERCHANT).json(&body);
-                start.wait();
-                request.send()
-            })
-        })
-        .collect::<Vec<_>>()
-        .into_iter()
-        .map(|t| t.join().unwrap())
-        .collect();
+    let answers = race(&servers, puts, |i, server| {
+        let body = json!({
+            "shopper_id": "alice", "number": "SHOP-7001", "placed_at": "2026-11-30T10:00:00Z",
+            "currency": "EUR", "discount": 0, "shipping": [],
+            "items": [{"id": "line-1", "sku": "TEA-GRN-100", "title": format!("Green tea, take {i}"),
+                       "quantity": 1, "seller": {"id": "store", "name": "Nordlicht Home"},
+                       "unit_price": {"amount": 850, "currency": "EUR"}, "unit_tax": 170, "state": "paid"}]
+        });
+        server.request("PUT", "/v1/merchant/orders/shop-7001").token(MERCHANT).json(&body)
+    });
     let statuses: Vec<u16> = answers.iter().map(|r| r.status).collect();
     assert_eq!(statuses.iter().filter(|s| **s == 201).count(), 1, "created once: {statuses:?}");
     assert!(statuses.iter().all(|s| matches!(s, 200 | 201)), "{statuses:?}");
