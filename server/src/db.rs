@@ -65,7 +65,12 @@ impl fmt::Display for DbError {
             DbError::Sqlite(e) => write!(f, "sqlite: {e}"),
             DbError::Postgres(e) => match e.as_db_error() {
                 Some(db) => write!(f, "postgres: {} ({})", db.message(), db.code().code()),
-                None => write!(f, "postgres: {e}"),
+                // tokio-postgres keeps the cause ("Connection refused", a bad URL) in the
+                // source: without it an operator reads only "error connecting to server".
+                None => match std::error::Error::source(e) {
+                    Some(cause) => write!(f, "postgres: {e}: {cause}"),
+                    None => write!(f, "postgres: {e}"),
+                },
             },
             DbError::Pool(e) => write!(f, "postgres pool: {e}"),
             DbError::Corrupt(e) => write!(f, "corrupt stored order: {e}"),

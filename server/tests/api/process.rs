@@ -179,3 +179,14 @@ fn every_log_line_of_a_request_carries_its_id_and_the_access_log_its_status() {
     drop(server);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn an_unreachable_postgres_stops_the_start_saying_why() {
+    // A port nothing listens on: the operator reads the cause, not only "error connecting".
+    let port = free_port();
+    let url = format!("postgres://shop:pw-7f3q9@127.0.0.1:{port}/orders");
+    let (code, _, err) = run_cli(&["--addr", "127.0.0.1:0", "--db", &url]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("cannot open the database") && err.contains("Connection refused"), "{err}");
+    assert!(!err.contains("pw-7f3q9"), "the password stays out of the message: {err}");
+}
