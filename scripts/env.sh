@@ -41,6 +41,8 @@ WASM_OPT_FEATURES=(--enable-bulk-memory --enable-nontrapping-float-to-int --enab
 # - panics abort at once: a release panic had nowhere to print anyway (no panic hook), yet
 #   its message formatting cost the widget ~15 KB brotli;
 # - no file/line strings for panic locations;
+# - `{:?}` (Debug) formats to nothing: nothing a shopper or the console reads uses it, and
+#   every derived Debug impl cost bytes (-3.2 KB brotli, 2026-12-02);
 # - std's own optimize_for_size code paths.
 # These are unstable flags, so RUSTC_BOOTSTRAP lets the stable compiler take them; they only
 # touch these builds, never the tests or the demo. `--cfg erase_components` repeats
@@ -57,7 +59,7 @@ cargo_small_wasm() {
   fi
   # CARGO_ENCODED_RUSTFLAGS would win over RUSTFLAGS and silently drop the size flags.
   env -u CARGO_ENCODED_RUSTFLAGS RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR="$target_dir" \
-    RUSTFLAGS="--cfg erase_components -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none${extra_flags:+ $extra_flags}" \
+    RUSTFLAGS="--cfg erase_components -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none${extra_flags:+ $extra_flags}" \
     cargo build --release --lib --target wasm32-unknown-unknown \
     -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size "$@"
 }

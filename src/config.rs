@@ -3,7 +3,7 @@
 use crate::api::{ApiError, ErrorKind};
 use crate::i18n::Locale;
 use cancel_policy::Tab;
-use serde::Deserialize;
+use crate::decode::{member, object, Decode, DecodeError};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -38,15 +38,19 @@ impl TokenSource {
 }
 
 /// Links the guidance and results point to. `buy_again` may hold `{sku}`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Links {
-    #[serde(default)]
     pub support: Option<String>,
-    #[serde(default)]
     pub returns: Option<String>,
-    #[serde(default)]
     pub buy_again: Option<String>,
+}
+
+/// `{ support, returns, buyAgain }` (camelCase, as JS writes it).
+impl Decode for Links {
+    fn decode(value: &JsValue) -> Result<Self, DecodeError> {
+        let value = object(value)?;
+        Ok(Links { support: member(value, "support")?, returns: member(value, "returns")?, buy_again: member(value, "buyAgain")? })
+    }
 }
 
 /// Everything the widget needs, validated.
@@ -80,21 +84,22 @@ impl WidgetConfig {
 
 /// The plain-data part of the JS config; `token` (maybe a function) and `theme` (any keys)
 /// are read apart.
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
 struct RawConfig {
-    #[serde(default)]
     backend_url: Option<String>,
-    #[serde(default)]
     locale: Option<String>,
-    #[serde(default)]
     links: Option<Links>,
-    #[serde(default)]
     initial_tab: Option<String>,
-    #[serde(default)]
     initial_order: Option<String>,
-    #[serde(default)]
     page_size: Option<u32>,
+}
+
+/// Member `name` of the config object; a wrong type is one more error, and the member
+/// counts as not given.
+fn optional<T: Decode>(config: &JsValue, name: &str, errors: &mut Vec<String>) -> Option<T> {
+    member::<Option<T>>(config, name).unwrap_or_else(|e| {
+        errors.push(format!("config {e}"));
+        None
+    })
 }
 
 /// Reads and checks a JS config object. Every problem is reported, in words a storefront
@@ -103,7 +108,15 @@ pub fn from_js(value: &JsValue) -> Result<WidgetConfig, Vec<String>> {
     if !value.is_object() {
         return Err(vec!["config must be an object like { backendUrl: \"/api\", token: \"…\" }".into()]);
     }
-    let raw: RawConfig = serde_wasm_bindgen::from_value(value.clone()).map_err(|e| vec![format!("config: {e}")])?;
+    let mut errors = Vec::new();
+    let raw = RawConfig {
+        backend_url: optional(value, "backendUrl", &mut errors),
+        locale: optional(value, "locale", &mut errors),
+        links: optional(value, "links", &mut errors),
+        initial_tab: optional(value, "initialTab", &mut errors),
+        initial_order: optional(value, "initialOrder", &mut errors),
+        page_size: optional(value, "pageSize", &mut errors),
+    };
     let token = js_sys::Reflect::get(value, &"token".into()).unwrap_or(JsValue::UNDEFINED);
     let token = if let Some(f) = token.dyn_ref::<js_sys::Function>() {
         Ok(TokenSource::Provider(f.clone()))
@@ -117,7 +130,7 @@ pub fn from_js(value: &JsValue) -> Result<WidgetConfig, Vec<String>> {
         }
     };
     let theme = js_sys::Reflect::get(value, &"theme".into()).unwrap_or(JsValue::UNDEFINED);
-    validate(raw, token, &theme)
+    validate(raw, token, &theme, errors)
 }
 
 /// `{ accent: "#0a7" }` → `[("accent", "#0a7")]`, in the object's own key order.
@@ -147,8 +160,12 @@ fn theme_entries(theme: &JsValue, errors: &mut Vec<String>) -> Vec<(String, Stri
     entries
 }
 
-fn validate(raw: RawConfig, token: Result<TokenSource, String>, theme_value: &JsValue) -> Result<WidgetConfig, Vec<String>> {
-    let mut errors = Vec::new();
+fn validate(
+    raw: RawConfig,
+    token: Result<TokenSource, String>,
+    theme_value: &JsValue,
+    mut errors: Vec<String>,
+) -> Result<WidgetConfig, Vec<String>> {
     let backend_url = raw.backend_url.unwrap_or_default();
     if let Err(e) = check_url("backendUrl", &backend_url) {
         errors.push(e);

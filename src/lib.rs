@@ -7,6 +7,7 @@
 pub mod api;
 pub mod components;
 pub mod config;
+pub mod decode;
 pub mod describe;
 pub mod embed;
 pub mod env;

@@ -145,6 +145,12 @@ async fn config_errors_are_shown_in_words() {
     settle().await;
     assert!(text(&shadow(&host)).contains("theme sets --oc-accent twice"));
     let host = container();
+    let _h = mount(host.clone(), config(obj(&[("pageSize", 2.5.into()), ("initialOrder", 7.into())]))).unwrap();
+    settle().await;
+    let t = text(&shadow(&host));
+    assert!(t.contains("config pageSize: expected a whole number, 0 or more"), "{t}");
+    assert!(t.contains("config initialOrder: expected a string"), "{t}");
+    let host = container();
     let _h = mount(host.clone(), "oops".into()).unwrap();
     settle().await;
     assert!(text(&shadow(&host)).contains("config must be an object"));

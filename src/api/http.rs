@@ -1,14 +1,14 @@
 //! The real backend: the HTTP contract over `fetch` (gloo-net), with bearer auth, timeouts,
 //! and retries with backoff for network errors, 5xx and 429 (honouring `Retry-After`).
 //!
-//! JSON goes through serde-wasm-bindgen and the browser's own `JSON`, so the wasm carries no
-//! JSON parser of its own.
+//! JSON goes through the browser's own `JSON` (read with `crate::decode`, written with
+//! serde-wasm-bindgen), so the wasm carries no JSON parser of its own.
 
 use super::{ApiError, ApiFuture, Backend, CancelCall, CancellationResult, ErrorKind, OrdersPage, OrdersQuery, Problem};
 use crate::config::TokenSource;
 use cancel_policy::{Order, Policy};
 use gloo_net::http::{Request, RequestBuilder, Response};
-use serde::de::DeserializeOwned;
+use crate::decode::{decode, Decode};
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
@@ -63,7 +63,7 @@ impl Inner {
 
     /// Sends the request `build` makes, again on transient failures. `build` runs once per
     /// attempt so each gets a fresh token and abort signal; the body and headers stay the same.
-    async fn send<T: DeserializeOwned>(
+    async fn send<T: Decode>(
         &self,
         build: impl Fn(Option<&str>, &web_sys::AbortSignal) -> Result<Request, ApiError>,
     ) -> Result<T, ApiError> {
@@ -104,7 +104,7 @@ impl Inner {
             return body.map_err(|e| (e, None));
         }
         let retry_after = response.headers().get("Retry-After").and_then(|v| v.trim().parse().ok());
-        let problem: Problem = body.ok().and_then(|v| serde_wasm_bindgen::from_value(v).ok()).unwrap_or_default();
+        let problem: Problem = body.ok().and_then(|v| decode(&v).ok()).unwrap_or_default();
         let error = ApiError {
             kind: ErrorKind::Http(status),
             code: problem.code.unwrap_or_else(|| format!("http_{status}")),
@@ -210,8 +210,8 @@ async fn json_body(response: &Response) -> Result<JsValue, ApiError> {
     js_sys::JSON::parse(&text).map_err(|_| bad("the answer is not JSON".into()))
 }
 
-fn parse<T: DeserializeOwned>(value: JsValue) -> Result<T, ApiError> {
-    serde_wasm_bindgen::from_value(value)
+fn parse<T: Decode>(value: JsValue) -> Result<T, ApiError> {
+    decode(&value)
         .map_err(|e| ApiError::new(ErrorKind::BadResponse, "bad_response", format!("unexpected answer: {e}")))
 }
 

@@ -5,7 +5,7 @@ mod http;
 pub use http::{sleep, HttpBackend, RetryOptions};
 
 use cancel_policy::{Cancellation, CancellationRequest, Order, Policy, Tab};
-use serde::Deserialize;
+use crate::decode::decode_struct;
 use std::future::Future;
 use std::pin::Pin;
 
@@ -21,19 +21,22 @@ pub struct OrdersQuery {
     pub limit: u32,
 }
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+/// One page of `GET /v1/orders`.
+#[derive(Clone, Debug, PartialEq)]
 pub struct OrdersPage {
     pub orders: Vec<Order>,
-    #[serde(default)]
+    /// Where the next page starts; `None` on the last.
     pub next_cursor: Option<String>,
 }
+decode_struct!(OrdersPage { orders, next_cursor });
 
 /// The answer to a cancellation: what was recorded and the order as it is now.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CancellationResult {
     pub cancellations: Vec<Cancellation>,
     pub order: Order,
 }
+decode_struct!(CancellationResult { cancellations, order });
 
 /// One cancellation as posted, and re-posted unchanged on every retry.
 #[derive(Clone, Debug, PartialEq)]
@@ -84,12 +87,12 @@ pub struct ApiError {
 
 /// A refusal as the server reports it: its stable code and the parameter the words need.
 /// (Decoding the full tagged `Refusal` enum would cost the wasm ~30 KB for no more words.)
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RefusalNote {
     pub code: String,
-    #[serde(default)]
     pub max_chars: Option<u32>,
 }
+decode_struct!(RefusalNote { code, max_chars });
 
 impl From<&cancel_policy::Refusal> for RefusalNote {
     fn from(r: &cancel_policy::Refusal) -> Self {
@@ -122,16 +125,12 @@ impl ApiError {
 }
 
 /// The problem+json body; unknown members are ignored.
-#[derive(Deserialize, Default)]
+#[derive(Default)]
 pub(crate) struct Problem {
-    #[serde(default)]
     pub code: Option<String>,
-    #[serde(default)]
     pub title: Option<String>,
-    #[serde(default)]
     pub detail: Option<String>,
-    #[serde(default)]
     pub order: Option<Order>,
-    #[serde(default)]
     pub refusals: Vec<RefusalNote>,
 }
+decode_struct!(Problem { code, title, detail, order; refusals });

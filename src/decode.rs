@@ -1,0 +1,247 @@
+//! Reading what the browser's `JSON.parse` made of an answer (or what a storefront passed as
+//! config) into the policy crate's types.
+//!
+//! Why not serde-wasm-bindgen's `from_value`: serde's derived decoders bring two visitors per
+//! type, a field matcher each, and error texts that format floats; for the types of the first
+//! screen that was about 9 KB brotli (README, Performance). Here each struct is one function
+//! that reads its members by name, and an error says where the answer went wrong
+//! (`orders.2.items.0.quantity: expected a whole number`). serde stays the definition of the
+//! wire format: enums are read through their serde names, and the wasm tests
+//! (`tests/decode.rs`) compare this decoder with serde on every type, member by member.
+
+use cancel_policy::{
+    Cancellation, CancellationStatus, CancelledLine, ItemState, Money, Order, OrderItem, OutcomeKind, Policy, Reason,
+    RefundDestination, Seller, SellerKind, ShippingCharge, SilenceOutcome, StateOutcomes, ThirdPartyRule, Timestamp,
+};
+use std::fmt;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// A value that is not what the contract says, and where in the answer it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DecodeError {
+    /// Member names and array indices from the top, joined by dots; empty at the top.
+    path: String,
+    /// What the contract has there, e.g. "a whole number".
+    expected: &'static str,
+}
+
+impl DecodeError {
+    /// `expected` was not found here.
+    pub fn expected(expected: &'static str) -> Self {
+        DecodeError { path: String::new(), expected }
+    }
+
+    /// The same error, one level further down: inside member or index `part`.
+    fn within(mut self, part: &str) -> Self {
+        self.path = if self.path.is_empty() { part.to_string() } else { format!("{part}.{}", self.path) };
+        self
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "expected {}", self.expected)
+        } else {
+            write!(f, "{}: expected {}", self.path, self.expected)
+        }
+    }
+}
+
+/// A type that can be read from a parsed JSON value.
+pub trait Decode: Sized {
+    /// Reads `value`.
+    fn decode(value: &JsValue) -> Result<Self, DecodeError>;
+
+    /// The value of a member that is absent; an error unless the type has an "absent" value
+    /// (`Option`), like serde's rule for members without `#[serde(default)]`.
+    fn absent() -> Result<Self, DecodeError> {
+        Err(DecodeError::expected("a value (the member is missing)"))
+    }
+}
+
+/// Reads a whole JSON value, e.g. a response body.
+pub fn decode<T: Decode>(value: &JsValue) -> Result<T, DecodeError> {
+    T::decode(value)
+}
+
+/// `value` if it is a JSON object (not an array, not null).
+pub fn object(value: &JsValue) -> Result<&JsValue, DecodeError> {
+    if value.is_object() && !js_sys::Array::is_array(value) && !value.is_function() {
+        Ok(value)
+    } else {
+        Err(DecodeError::expected("an object"))
+    }
+}
+
+fn get(object: &JsValue, name: &str) -> JsValue {
+    js_sys::Reflect::get(object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// Member `name` of `object`, which the contract requires (unless `T` is an `Option`).
+pub fn member<T: Decode>(object: &JsValue, name: &str) -> Result<T, DecodeError> {
+    let value = get(object, name);
+    if value.is_undefined() { T::absent() } else { T::decode(&value) }.map_err(|e| e.within(name))
+}
+
+/// Member `name` of `object`, or `T::default()` when it is absent (`#[serde(default)]`).
+pub fn member_or_default<T: Decode + Default>(object: &JsValue, name: &str) -> Result<T, DecodeError> {
+    let value = get(object, name);
+    if value.is_undefined() { Ok(T::default()) } else { T::decode(&value).map_err(|e| e.within(name)) }
+}
+
+/// `impl Decode` for a struct of the contract, member by member: first the members the
+/// contract requires (an `Option` may be absent), then after `;` those with
+/// `#[serde(default)]`. Naming every field keeps it in step with the struct: a field added
+/// there and not here does not compile.
+macro_rules! decode_struct {
+    ($ty:ident { $($field:ident),* $(,)? $(; $($default:ident),* $(,)?)? }) => {
+        impl $crate::decode::Decode for $ty {
+            fn decode(value: &::wasm_bindgen::JsValue) -> Result<Self, $crate::decode::DecodeError> {
+                let value = $crate::decode::object(value)?;
+                Ok($ty {
+                    $($field: $crate::decode::member(value, stringify!($field))?,)*
+                    $($($default: $crate::decode::member_or_default(value, stringify!($default))?,)*)?
+                })
+            }
+        }
+    };
+}
+pub(crate) use decode_struct;
+
+impl Decode for String {
+    fn decode(value: &JsValue) -> Result<Self, DecodeError> {
+        value.as_string().ok_or(DecodeError::expected("a string"))
+    }
+}
+
+impl Decode for bool {
+    fn decode(value: &JsValue) -> Result<Self, DecodeError> {
+        value.as_bool().ok_or(DecodeError::expected("true or false"))
+    }
+}
+
+/// A JSON number that is a whole number within `min..=max`.
+fn whole(value: &JsValue, min: f64, max: f64) -> Result<f64, DecodeError> {
+    match value.as_f64() {
+        Some(n) if n.fract() == 0.0 && (min..=max).contains(&n) => Ok(n),
+        _ if min >= 0.0 => Err(DecodeError::expected("a whole number, 0 or more")),
+        _ => Err(DecodeError::expected("a whole number")),
+    }
+}
+
+/// The largest integer a JSON number (an f64) holds exactly.
+const MAX_EXACT: f64 = 9_007_199_254_740_991.0;
+
+impl Decode for u32 {
+    fn decode(value: &JsValue) -> Result<Self, DecodeError> {
+        whole(value, 0.0, u32::MAX as f64).map(|n| n as u32)
+    }
+}
+
+impl Decode for u64 {
+    fn decode(value: &JsValue) -> Result<Self, DecodeError> {
+        whole(value, 0.0, MAX_EXACT).map(|n| n as u64)
+    }
+}
+
+impl Decode for i64 {
+    fn decode(value: &JsValue) -> Result<Self, DecodeError> {
+        whole(value, -MAX_EXACT, MAX_EXACT).map(|n| n as i64)
+    }
+}
+
+/// `null` or absent is `None`.
+impl<T: Decode> Decode for Option<T> {
+    fn decode(value: &JsValue) -> Result<Self, DecodeError> {
+        if value.is_null() { Ok(None) } else { T::decode(value).map(Some) }
+    }
+
+    fn absent() -> Result<Self, DecodeError> {
+        Ok(None)
+    }
+}
+
+impl<T: Decode> Decode for Vec<T> {
+    fn decode(value: &JsValue) -> Result<Self, DecodeError> {
+        let array: &js_sys::Array = match js_sys::Array::is_array(value) {
+            true => value.unchecked_ref(),
+            false => return Err(DecodeError::expected("an array")),
+        };
+        let mut items = Vec::with_capacity(array.length() as usize);
+        for (i, item) in array.iter().enumerate() {
+            items.push(T::decode(&item).map_err(|e| e.within(&i.to_string()))?);
+        }
+        Ok(items)
+    }
+}
+
+impl Decode for Timestamp {
+    fn decode(value: &JsValue) -> Result<Self, DecodeError> {
+        let expected = || DecodeError::expected("an RFC 3339 time, e.g. \"2026-11-24T09:12:00Z\"");
+        value.as_string().and_then(|text| Timestamp::parse(&text)).ok_or_else(expected)
+    }
+}
+
+/// serde's decoding of a unit variant by its name, with an error that carries no text:
+/// formatting serde's messages is what made its errors costly.
+#[derive(Debug)]
+struct UnknownName;
+
+impl fmt::Display for UnknownName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("unknown name")
+    }
+}
+
+impl std::error::Error for UnknownName {}
+
+impl serde::de::Error for UnknownName {
+    fn custom<T: fmt::Display>(_: T) -> Self {
+        UnknownName
+    }
+}
+
+/// `impl Decode` for enums of unit variants, read from their serde names (`"to_ship"`).
+macro_rules! decode_by_name {
+    ($($ty:ident: $expected:literal),* $(,)?) => {$(
+        impl Decode for $ty {
+            fn decode(value: &JsValue) -> Result<Self, DecodeError> {
+                let name = value.as_string().ok_or(DecodeError::expected($expected))?;
+                serde::Deserialize::deserialize(serde::de::value::StrDeserializer::<UnknownName>::new(&name))
+                    .map_err(|_| DecodeError::expected($expected))
+            }
+        }
+    )*};
+}
+
+decode_by_name!(
+    ItemState: "an item state, e.g. \"paid\"",
+    SellerKind: "\"first_party\" or \"third_party\"",
+    RefundDestination: "\"original_payment\" or \"store_credit\"",
+    CancellationStatus: "a cancellation status, e.g. \"completed\"",
+    OutcomeKind: "an outcome, e.g. \"cancel_now\"",
+    ThirdPartyRule: "\"like_first_party\" or \"request_from_seller\"",
+    SilenceOutcome: "\"approve\" or \"deny\"",
+);
+
+decode_struct!(Money { amount, currency });
+decode_struct!(Seller { id, name; kind });
+decode_struct!(OrderItem {
+    id, sku, title, image_url, seller, bundle_id, quantity, unit_price, state, state_before_request, state_changed_at;
+    cancelled_quantity, requested_quantity, unit_tax, personalised, not_cancellable,
+});
+decode_struct!(ShippingCharge { seller_id, amount; refunded });
+decode_struct!(CancelledLine { item_id, quantity });
+decode_struct!(Cancellation {
+    id, status, items, reason_code, comment, refund, refund_destination, created_at, decided_at, respond_by, if_unanswered,
+});
+decode_struct!(Order { id, number, placed_at, currency, items, version; discount, shipping, refunded, cancellations });
+decode_struct!(StateOutcomes { unpaid, paid, processing, packed, shipped, delivered });
+decode_struct!(Reason { code, label_key; comment_required });
+decode_struct!(Policy {
+    name, outcomes, free_cancellation_minutes, after_window, third_party_sellers, bundles_cancel_together,
+    partial_quantity, personalised_cancellable, reason_required, reasons, refund_destinations, comment_max_chars,
+    seller_response_hours;
+    on_seller_silence,
+});

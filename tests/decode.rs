@@ -1,0 +1,166 @@
+//! The widget's decoder (`order_cancel_widget::decode`) against serde, the definition of the
+//! wire format: every type round-trips, and an answer changed in any one place (a member
+//! left out, set to null, given the wrong type) is accepted or refused exactly as serde
+//! would, with the same value. Runs in headless Chromium: the decoder reads `JSON.parse`'s
+//! values.
+#![cfg(target_arch = "wasm32")]
+
+use cancel_policy::testing::{item, order, PLACED};
+use cancel_policy::*;
+use order_cancel_widget::api::OrdersPage;
+use order_cancel_widget::decode::{decode, Decode};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::fmt::Debug;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// An order with every optional member set and every kind of line: a marketplace item in a
+/// request, a personalised bundle item, a cancelled one, shipping and a decided cancellation.
+fn rich_order() -> Order {
+    let mut requested = item("m", ItemState::Packed).sold_by("s2", "Gadget Hub").with_quantity(3).in_request();
+    requested.image_url = Some("https://shop.example/m.png".into());
+    requested.unit_tax = 190;
+    let mut bundled = item("b", ItemState::Paid).in_bundle("set");
+    bundled.personalised = true;
+    bundled.not_cancellable = true;
+    let cancelled = item("c", ItemState::Cancelled).cancelled();
+    let mut order = order(vec![requested, bundled, cancelled]);
+    order.discount = 250;
+    order.refunded = 1000;
+    order.version = 7;
+    order.shipping = vec![ShippingCharge { seller_id: "store".into(), amount: 495, refunded: true }];
+    order.cancellations = vec![
+        Cancellation {
+            id: "c1".into(),
+            status: CancellationStatus::Completed,
+            items: vec![CancelledLine { item_id: "c".into(), quantity: 1 }],
+            reason_code: "changed_mind".into(),
+            comment: Some("Ordered twice".into()),
+            refund: Money::new(1000, "EUR"),
+            refund_destination: RefundDestination::StoreCredit,
+            created_at: PLACED,
+            decided_at: Some(PLACED.plus_minutes(5)),
+            respond_by: None,
+            if_unanswered: None,
+        },
+        Cancellation {
+            id: "c2".into(),
+            status: CancellationStatus::Requested,
+            items: vec![CancelledLine { item_id: "m".into(), quantity: 3 }],
+            reason_code: "other".into(),
+            comment: None,
+            refund: Money::new(2000, "EUR"),
+            refund_destination: RefundDestination::OriginalPayment,
+            created_at: PLACED.plus_minutes(10),
+            decided_at: None,
+            respond_by: Some(PLACED.plus_minutes(60 * 48)),
+            if_unanswered: Some(SilenceOutcome::Deny),
+        },
+    ];
+    order
+}
+
+fn policies() -> Vec<Policy> {
+    let mut all: Vec<Policy> = Preset::ALL.iter().map(|p| p.policy()).collect();
+    all.push(Policy { seller_response_hours: Some(48), on_seller_silence: SilenceOutcome::Deny, ..Preset::Amazon.policy() });
+    all
+}
+
+/// What the server sends for `value`: serde's JSON, parsed by the browser.
+fn wire<T: Serialize>(value: &T) -> JsValue {
+    let json = serde_json::to_string(value).unwrap();
+    js_sys::JSON::parse(&json).unwrap()
+}
+
+fn copy(value: &JsValue) -> JsValue {
+    js_sys::JSON::parse(&String::from(js_sys::JSON::stringify(value).unwrap())).unwrap()
+}
+
+/// Every path to a member inside `value`, depth first.
+fn paths(value: &JsValue, prefix: &mut Vec<JsValue>, out: &mut Vec<Vec<JsValue>>) {
+    let keys = if js_sys::Array::is_array(value) {
+        (0..js_sys::Array::from(value).length()).map(JsValue::from).collect::<Vec<_>>()
+    } else if value.is_object() {
+        js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>()).iter().collect()
+    } else {
+        return;
+    };
+    for key in keys {
+        prefix.push(key.clone());
+        out.push(prefix.clone());
+        paths(&js_sys::Reflect::get(value, &key).unwrap(), prefix, out);
+        prefix.pop();
+    }
+}
+
+/// `value` with the member at `path` replaced by `with`, or removed when `with` is `None`.
+fn changed(value: &JsValue, path: &[JsValue], with: Option<JsValue>) -> JsValue {
+    let root = copy(value);
+    let mut parent = root.clone();
+    for key in &path[..path.len() - 1] {
+        parent = js_sys::Reflect::get(&parent, key).unwrap();
+    }
+    let last = &path[path.len() - 1];
+    match with {
+        Some(v) => js_sys::Reflect::set(&parent, last, &v).unwrap(),
+        None => js_sys::Reflect::delete_property(parent.unchecked_ref::<js_sys::Object>(), last).unwrap(),
+    };
+    root
+}
+
+/// The decoder agrees with serde on `value` as sent, and on every one-place change of it.
+fn agrees_with_serde<T: Serialize + DeserializeOwned + Decode + PartialEq + Debug + Clone>(value: &T) {
+    let sent = wire(value);
+    assert_eq!(decode::<T>(&sent).as_ref(), Ok(value), "round trip");
+    let mut all = Vec::new();
+    paths(&sent, &mut Vec::new(), &mut all);
+    let mut checked = 0;
+    for path in &all {
+        let now = js_sys::Reflect::get(&sent, &path[0]).unwrap();
+        let before = path[1..].iter().fold(now, |v, k| js_sys::Reflect::get(&v, k).unwrap());
+        let wrong = if before.as_string().is_some() { JsValue::from(7) } else { JsValue::from("x") };
+        for with in [None, Some(JsValue::NULL), Some(wrong), Some(JsValue::from("bogus")), Some(JsValue::from(1.5))] {
+            let variant = changed(&sent, path, with.clone());
+            let by_serde = serde_wasm_bindgen::from_value::<T>(variant.clone()).ok();
+            let ours = decode::<T>(&variant);
+            let where_ = path.iter().map(|k| format!("{k:?}")).collect::<Vec<_>>().join(".");
+            assert_eq!(ours.clone().ok(), by_serde, "at {where_} set to {with:?}: ours {ours:?}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 20, "only {checked} variants");
+}
+
+#[wasm_bindgen_test]
+fn orders_decode_exactly_like_serde() {
+    agrees_with_serde(&rich_order());
+    agrees_with_serde(&item("a", ItemState::Shipped));
+}
+
+#[wasm_bindgen_test]
+fn every_preset_policy_decodes_exactly_like_serde() {
+    for policy in policies() {
+        agrees_with_serde(&policy);
+    }
+}
+
+#[wasm_bindgen_test]
+fn a_wrong_answer_says_where() {
+    let page = js_sys::JSON::parse(&format!(
+        r#"{{"orders": [{}, {}], "next_cursor": null}}"#,
+        serde_json::to_string(&rich_order()).unwrap(),
+        serde_json::to_string(&rich_order()).unwrap().replacen(r#""quantity":3"#, r#""quantity":"3""#, 1)
+    ))
+    .unwrap();
+    let error = decode::<OrdersPage>(&page).unwrap_err().to_string();
+    assert_eq!(error, "orders.1.items.0.quantity: expected a whole number, 0 or more");
+    let bad_state = wire(&rich_order());
+    let bad_state = changed(&bad_state, &["items".into(), 1.into(), "state".into()], Some("lost".into()));
+    assert_eq!(decode::<Order>(&bad_state).unwrap_err().to_string(), "items.1.state: expected an item state, e.g. \"paid\"");
+    let no_id = changed(&wire(&rich_order()), &["id".into()], None);
+    assert_eq!(decode::<Order>(&no_id).unwrap_err().to_string(), "id: expected a value (the member is missing)");
+    assert_eq!(decode::<Order>(&JsValue::from("all good")).unwrap_err().to_string(), "expected an object");
+}
