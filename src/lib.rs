@@ -15,6 +15,7 @@ pub mod events;
 mod focus;
 pub mod format;
 pub mod i18n;
+pub mod load;
 pub mod submit;
 
 pub use embed::{mount, WidgetHandle};

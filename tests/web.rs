@@ -90,6 +90,50 @@ async fn tabs_and_search_filter_the_list() {
     wait_for("empty search", || text(&root).contains("No orders match “nothing-like-this”")).await;
 }
 
+/// The shop's backend, with the "All" tab answering `delay_ms` late.
+struct SlowAllTab {
+    shop: FakeBackend,
+    delay_ms: u32,
+}
+
+impl order_cancel_widget::api::Backend for SlowAllTab {
+    fn policy(&self) -> order_cancel_widget::api::ApiFuture<Policy> {
+        self.shop.policy()
+    }
+    fn orders(&self, query: order_cancel_widget::api::OrdersQuery) -> order_cancel_widget::api::ApiFuture<order_cancel_widget::api::OrdersPage> {
+        let delay = if query.tab == cancel_policy::Tab::All { self.delay_ms } else { 0 };
+        let answer = self.shop.orders(query);
+        Box::pin(async move {
+            order_cancel_widget::api::sleep(delay).await;
+            answer.await
+        })
+    }
+    fn order(&self, id: &str) -> order_cancel_widget::api::ApiFuture<cancel_policy::Order> {
+        order_cancel_widget::api::Backend::order(&self.shop, id)
+    }
+    fn cancel(&self, call: &order_cancel_widget::api::CancelCall) -> order_cancel_widget::api::ApiFuture<order_cancel_widget::api::CancellationResult> {
+        self.shop.cancel(call)
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_slow_answer_for_an_earlier_tab_does_not_replace_the_tab_chosen_since() {
+    let backend: Rc<dyn order_cancel_widget::api::Backend> = Rc::new(SlowAllTab { shop: shop(), delay_ms: 400 });
+    let root = container();
+    let _h = leptos::mount::mount_to(root.clone(), move || view! { <Widget backend=backend config=config() /> });
+    // "All" is still loading when the shopper picks "Shipped", which answers at once.
+    wait_for("the tabs", || text(&root).contains("Shipped")).await;
+    settle().await; // the request for "All" is on its way
+    assert!(text(&root).contains("Loading your orders"), "{}", text(&root));
+    button(&root, "Shipped").click();
+    wait_for("shipped tab", || query_all(&root, ".oc-card").len() == 1 && text(&root).contains("PO-1002")).await;
+    order_cancel_widget::api::sleep(600).await;
+    settle().await;
+    let cards = query_all(&root, ".oc-card");
+    assert_eq!(cards.len(), 1, "the late answer for All replaced Shipped: {}", text(&root));
+    assert!(text(&cards[0]).contains("PO-1002"));
+}
+
 #[wasm_bindgen_test]
 async fn pages_through_orders_with_the_cursor() {
     let backend = shop();

@@ -61,12 +61,16 @@ impl Inner {
         format!("{}/v1{path}", self.base_url)
     }
 
-    /// Sends the request `build` makes, again on transient failures. `build` runs once per
-    /// attempt so each gets a fresh token and abort signal; the body and headers stay the same.
-    async fn send<T: Decode>(
-        &self,
-        build: impl Fn(Option<&str>, &web_sys::AbortSignal) -> Result<Request, ApiError>,
-    ) -> Result<T, ApiError> {
+    /// Sends the request `build` makes, again on transient failures, and reads the answer as
+    /// a `T`. `build` runs once per attempt so each gets a fresh token and abort signal; the
+    /// body and headers stay the same.
+    async fn send<T: Decode>(&self, build: &dyn Fn(Option<&str>, &web_sys::AbortSignal) -> Result<Request, ApiError>) -> Result<T, ApiError> {
+        parse(self.send_json(build).await?)
+    }
+
+    /// `send`'s retries, once for every answer type (the JSON as parsed): a generic loop was
+    /// a copy per type in the wasm.
+    async fn send_json(&self, build: &dyn Fn(Option<&str>, &web_sys::AbortSignal) -> Result<Request, ApiError>) -> Result<JsValue, ApiError> {
         let started = js_sys::Date::now();
         let left = || (self.retry.deadline_ms as f64 - (js_sys::Date::now() - started)).max(0.0) as u32;
         let mut attempt = 1;
@@ -87,7 +91,7 @@ impl Inner {
                     attempt += 1;
                 }
                 Err((e, _)) => return Err(e),
-                Ok(value) => return parse(value),
+                Ok(value) => return Ok(value),
             }
         }
     }
@@ -134,7 +138,7 @@ impl Inner {
 impl Backend for HttpBackend {
     fn policy(&self) -> ApiFuture<Policy> {
         let inner = self.inner.clone();
-        Box::pin(async move { inner.send(|token, signal| inner.get(&inner.url("/policy"), &[], token, signal)).await })
+        Box::pin(async move { inner.send(&|token, signal| inner.get(&inner.url("/policy"), &[], token, signal)).await })
     }
 
     fn orders(&self, query: OrdersQuery) -> ApiFuture<OrdersPage> {
@@ -148,14 +152,14 @@ impl Backend for HttpBackend {
             if let Some(cursor) = query.cursor {
                 params.push(("cursor", cursor));
             }
-            inner.send(|token, signal| inner.get(&url, &params, token, signal)).await
+            inner.send(&|token, signal| inner.get(&url, &params, token, signal)).await
         })
     }
 
     fn order(&self, id: &str) -> ApiFuture<Order> {
         let inner = self.inner.clone();
         let url = inner.url(&format!("/orders/{}", encode(id)));
-        Box::pin(async move { inner.send(|token, signal| inner.get(&url, &[], token, signal)).await })
+        Box::pin(async move { inner.send(&|token, signal| inner.get(&url, &[], token, signal)).await })
     }
 
     fn cancel(&self, call: &CancelCall) -> ApiFuture<CancellationResult> {
@@ -180,7 +184,7 @@ crate::components::lazy::split_point!(
             let body = body?;
             let if_match = format!("\"{}\"", call.version);
             inner
-                .send(|token, signal| {
+                .send(&|token, signal| {
                     let mut builder = inner
                         .prepare(Request::post(&url), token, signal)
                         .header("Content-Type", "application/json")

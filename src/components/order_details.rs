@@ -11,6 +11,7 @@ use crate::api::CancelCall;
 use crate::env::{use_env, Env, Screen};
 use crate::describe;
 use crate::format;
+use crate::load::load;
 use crate::submit::{self, new_idempotency_key, SubmitContext, SubmitResult, Submission};
 use cancel_policy::{
     actionable_lines, expand_bundles, order_eligibility, set_selected_quantity, toggle_item, whole_order_actionable,
@@ -36,11 +37,9 @@ fn OrderDetails(
 ) -> impl IntoView {
     let env = use_env();
     let id = StoredValue::new(order_id);
-    let order = LocalResource::new(move || {
+    let order = load(move || {
         env.refresh.track();
-        let backend = env.backend();
-        let id = id.get_value();
-        async move { backend.order(&id).await }
+        id.with_value(|id| env.backend().order(id))
     });
     let back = move |_| env.go(Screen::List { tab: Tab::All });
     // Outlives each reload of the order, so the result of a cancellation stays on screen.
@@ -50,7 +49,7 @@ fn OrderDetails(
         <button class="oc-link oc-back" on:click=back>"← "{env.t("action.back")}</button>
         {move || match order.get() {
             None => view! { <Loading what="order.loading" /> }.into_any(),
-            Some(Err(e)) => view! { <LoadError error=e retry=Callback::new(move |_| order.refetch()) /> }.into_any(),
+            Some(Err(e)) => view! { <LoadError error=e retry=Callback::new(move |_| order.reload()) /> }.into_any(),
             Some(Ok(o)) => view! { <OrderView order=o result /> }.into_any(),
         }}
     }

@@ -5,6 +5,7 @@ use super::shared::{LoadError, Loading, StatusBadge, Thumb};
 use crate::env::{use_env, Screen};
 use crate::api::OrdersQuery;
 use crate::format;
+use crate::load::load;
 use cancel_policy::{any_actionable, Order, Tab};
 use leptos::prelude::*;
 
@@ -21,7 +22,7 @@ pub fn OrdersList(
     let cursors = RwSignal::new(Vec::<Option<String>>::new());
     let cursor = RwSignal::new(None::<String>);
 
-    let page = LocalResource::new(move || {
+    let page = load(move || {
         env.refresh.track();
         let query = OrdersQuery {
             tab: tab.get(),
@@ -29,8 +30,7 @@ pub fn OrdersList(
             cursor: cursor.get(),
             limit: env.config(|c| c.page_size),
         };
-        let backend = env.backend();
-        async move { backend.orders(query).await }
+        env.backend().orders(query)
     });
 
     // With the first screen shown, the details' code comes next, while the shopper reads.
@@ -78,7 +78,7 @@ pub fn OrdersList(
 
     let body = move || match page.get() {
         None => view! { <Loading what="list.loading" /> }.into_any(),
-        Some(Err(e)) => view! { <LoadError error=e retry=Callback::new(move |_| page.refetch()) /> }.into_any(),
+        Some(Err(e)) => view! { <LoadError error=e retry=Callback::new(move |_| page.reload()) /> }.into_any(),
         Some(Ok(p)) if p.orders.is_empty() => {
             let q = search.get_untracked();
             let text = if q.is_empty() { env.t("list.empty") } else { env.tf("list.empty_search", &[("q", &q)]) };

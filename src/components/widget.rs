@@ -10,6 +10,7 @@ use crate::env::{Env, EnvInner, Screen};
 use crate::events::HostEvents;
 use crate::format;
 use crate::i18n::Locale;
+use crate::load::load;
 use leptos::prelude::*;
 use std::rc::Rc;
 
@@ -33,11 +34,10 @@ pub fn Widget(
     };
     let refresh = refresh.unwrap_or_else(|| RwSignal::new(0));
     // The policy decides every button; without it nothing can be offered, so failures show.
-    let policy_backend = StoredValue::new_local(backend.clone());
-    let policy = LocalResource::new(move || {
+    let policy_backend = backend.clone();
+    let policy = load(move || {
         refresh.track();
-        let backend = policy_backend.get_value();
-        async move { backend.policy().await }
+        policy_backend.policy()
     });
     let inner = EnvInner { backend, config, events: events.unwrap_or_default() };
     let loaded = Signal::derive(move || policy.get().and_then(Result::ok));

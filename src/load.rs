@@ -1,0 +1,67 @@
+//! Backend answers in the reactive graph: what `LocalResource` does for this widget, in a
+//! fraction of the wasm. `LocalResource` brings Leptos' async-derived machinery (an async
+//! lock, suspense and transition bookkeeping) once per answer type; here one effect and one
+//! signal do (measured in the README's Performance section).
+
+use crate::api::{ApiError, ApiFuture};
+use leptos::prelude::*;
+use std::cell::Cell;
+use std::rc::Rc;
+
+/// A backend answer: `None` until the first one is there; while a reload runs the previous
+/// answer stays on screen, as with `LocalResource`.
+pub struct Load<T: Send + Sync + 'static> {
+    answer: RwSignal<Option<Result<T, ApiError>>>,
+    again: RwSignal<u32>,
+}
+
+impl<T: Send + Sync + 'static> Clone for Load<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for Load<T> {}
+
+/// Calls `request` now, and again whenever a signal it reads changes or on
+/// [`Load::reload`]. An answer that arrives after a newer request was made is dropped, so
+/// a slow old page never overwrites the one the shopper asked for last.
+pub fn load<T: Send + Sync + 'static>(request: impl Fn() -> ApiFuture<T> + 'static) -> Load<T> {
+    let answer = RwSignal::new(None);
+    let again = RwSignal::new(0u32);
+    let latest = Rc::new(Cell::new(0u32));
+    Effect::new(move |_| {
+        again.track();
+        let future = request();
+        let this = latest.get().wrapping_add(1);
+        latest.set(this);
+        let latest = latest.clone();
+        leptos::task::spawn_local(async move {
+            let result = future.await;
+            // Unmounted meanwhile: the signal is gone and try_set drops the answer.
+            if latest.get() == this {
+                answer.try_set(Some(result));
+            }
+        });
+    });
+    Load { answer, again }
+}
+
+impl<T: Clone + Send + Sync + 'static> Load<T> {
+    /// The answer, tracked.
+    pub fn get(&self) -> Option<Result<T, ApiError>> {
+        self.answer.get()
+    }
+}
+
+impl<T: Send + Sync + 'static> Load<T> {
+    /// Looks at the answer without cloning it, tracked.
+    pub fn with<R>(&self, f: impl FnOnce(&Option<Result<T, ApiError>>) -> R) -> R {
+        self.answer.with(f)
+    }
+
+    /// Asks again (the shopper's "Retry").
+    pub fn reload(&self) {
+        self.again.update(|n| *n = n.wrapping_add(1));
+    }
+}
