@@ -5,6 +5,7 @@ use crate::api::Backend;
 use crate::config::WidgetConfig;
 use crate::events::HostEvents;
 use crate::i18n::Locale;
+use crate::load::Load;
 use cancel_policy::{ItemState, Policy, Tab, Timestamp};
 use leptos::prelude::*;
 use std::rc::Rc;
@@ -19,13 +20,33 @@ pub struct Env {
     /// Ticks every second, for countdowns.
     pub now: RwSignal<Timestamp>,
     /// The merchant's policy, once loaded.
-    pub policy: Signal<Option<Policy>>,
+    pub policy: PolicyState,
     /// The screen showing.
     pub screen: RwSignal<Screen>,
     /// Bumped by the handle's `refresh()` and after every cancellation.
     pub refresh: RwSignal<u32>,
     /// The shopper moved to another screen, so its heading should take the focus.
     navigated: RwSignal<bool>,
+}
+
+/// The merchant's policy as loaded: read as `Option<&Policy>`, `None` until it is there
+/// (or when it failed, which the root shows instead of any screen).
+#[derive(Clone, Copy)]
+pub struct PolicyState(Load<Policy>);
+
+impl PolicyState {
+    /// Reads the policy, tracked.
+    pub fn with<R>(&self, f: impl FnOnce(Option<&Policy>) -> R) -> R {
+        self.0.with(|answer| f(answer.as_ref().and_then(|a| a.as_ref().ok())))
+    }
+    /// Reads the policy without subscribing.
+    pub fn with_untracked<R>(&self, f: impl FnOnce(Option<&Policy>) -> R) -> R {
+        self.0.with_untracked(|answer| f(answer.as_ref().and_then(|a| a.as_ref().ok())))
+    }
+    /// A copy of the policy, untracked.
+    pub fn get_untracked(&self) -> Option<Policy> {
+        self.with_untracked(|p| p.cloned())
+    }
 }
 
 /// The parts of the environment that never change after mounting.
@@ -49,12 +70,12 @@ pub enum Screen {
 
 impl Env {
     /// An environment around `inner`; the clock, the policy and the screen come from the root.
-    pub fn new(inner: EnvInner, policy: Signal<Option<Policy>>, now: Timestamp, screen: Screen, refresh: RwSignal<u32>) -> Self {
+    pub fn new(inner: EnvInner, policy: Load<Policy>, now: Timestamp, screen: Screen, refresh: RwSignal<u32>) -> Self {
         Env {
             locale: inner.config.locale,
             inner: StoredValue::new_local(Rc::new(inner)),
             now: RwSignal::new(now),
-            policy,
+            policy: PolicyState(policy),
             screen: RwSignal::new(screen),
             refresh,
             navigated: RwSignal::new(false),

@@ -5,6 +5,7 @@
 //! backend ([`api`]) and embeds into any page ([`embed`]).
 
 pub mod api;
+pub mod browse;
 pub mod components;
 pub mod config;
 pub mod decode;

@@ -60,6 +60,11 @@ impl<T: Send + Sync + 'static> Load<T> {
         self.answer.with(f)
     }
 
+    /// Looks at the answer without cloning it or subscribing to it.
+    pub fn with_untracked<R>(&self, f: impl FnOnce(&Option<Result<T, ApiError>>) -> R) -> R {
+        self.answer.with_untracked(f)
+    }
+
     /// Asks again (the shopper's "Retry").
     pub fn reload(&self) {
         self.again.update(|n| *n = n.wrapping_add(1));

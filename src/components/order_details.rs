@@ -79,7 +79,7 @@ fn OrderView(
     env.focus_when_navigated(heading);
 
     let verdicts = Memo::new(move |_| {
-        env.policy.with(|p| p.as_ref().map(|p| stored.with_value(|o| order_eligibility(o, p, env.now.get()))))
+        env.policy.with(|p| p.map(|p| stored.with_value(|o| order_eligibility(o, p, env.now.get()))))
     });
     let actionable = move || verdicts.with(|v| stored.with_value(|o| actionable_lines(o, v.as_deref().unwrap_or_default())));
     let whole_order_cancellable =

@@ -3,7 +3,7 @@
 use super::order_details::details_view;
 use super::shared::{LoadError, Loading, StatusBadge, Thumb};
 use crate::env::{use_env, Screen};
-use crate::api::OrdersQuery;
+use crate::browse::Browse;
 use crate::format;
 use crate::load::load;
 use cancel_policy::{any_actionable, Order, Tab};
@@ -15,21 +15,12 @@ pub fn OrdersList(
     initial_tab: Tab,
 ) -> impl IntoView {
     let env = use_env();
-    let tab = RwSignal::new(initial_tab);
-    let search = RwSignal::new(String::new());
+    let browse = RwSignal::new(Browse::new(initial_tab));
     let draft = RwSignal::new(String::new());
-    // Cursors of the pages before this one, so "Previous" can go back.
-    let cursors = RwSignal::new(Vec::<Option<String>>::new());
-    let cursor = RwSignal::new(None::<String>);
 
     let page = load(move || {
         env.refresh.track();
-        let query = OrdersQuery {
-            tab: tab.get(),
-            search: search.get(),
-            cursor: cursor.get(),
-            limit: env.config(|c| c.page_size),
-        };
+        let query = browse.with(|b| b.query(env.config(|c| c.page_size)));
         env.backend().orders(query)
     });
 
@@ -40,27 +31,9 @@ pub fn OrdersList(
         }
     });
 
-    let reset_paging = move || {
-        cursors.set(Vec::new());
-        cursor.set(None);
-    };
-    let choose_tab = move |t: Tab| {
-        tab.set(t);
-        reset_paging();
-    };
     let on_search = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        search.set(draft.get_untracked());
-        reset_paging();
-    };
-    let next = move |next_cursor: String| {
-        cursors.update(|c| c.push(cursor.get_untracked()));
-        cursor.set(Some(next_cursor));
-    };
-    let previous = move |_| {
-        let mut before = cursors.get_untracked();
-        cursor.set(before.pop().flatten());
-        cursors.set(before);
+        browse.update(|b| b.search_for(draft.get_untracked()));
     };
 
     let tabs = Tab::ALL.map(|t| {
@@ -68,8 +41,8 @@ pub fn OrdersList(
             <button
                 class="oc-tab"
                 role="tab"
-                aria-selected=move || (tab.get() == t).to_string()
-                on:click=move |_| choose_tab(t)
+                aria-selected=move || browse.with(|b| b.tab == t).to_string()
+                on:click=move |_| browse.update(|b| b.choose_tab(t))
             >
                 {env.t(&format!("tab.{}", t.as_str()))}
             </button>
@@ -80,7 +53,7 @@ pub fn OrdersList(
         None => view! { <Loading what="list.loading" /> }.into_any(),
         Some(Err(e)) => view! { <LoadError error=e retry=Callback::new(move |_| page.reload()) /> }.into_any(),
         Some(Ok(p)) if p.orders.is_empty() => {
-            let q = search.get_untracked();
+            let q = browse.with_untracked(|b| b.search.clone());
             let text = if q.is_empty() { env.t("list.empty") } else { env.tf("list.empty_search", &[("q", &q)]) };
             view! { <p class="oc-empty">{text}</p> }.into_any()
         }
@@ -91,11 +64,11 @@ pub fn OrdersList(
                     {p.orders.into_iter().map(|o| view! { <OrderCard order=o /> }).collect_view()}
                 </ul>
                 <nav class="oc-pager">
-                    <Show when=move || !cursors.with(Vec::is_empty)>
-                        <button class="oc-button" on:click=previous>{env.t("list.prev")}</button>
+                    <Show when=move || browse.with(Browse::has_previous)>
+                        <button class="oc-button" on:click=move |_| browse.update(Browse::previous)>{env.t("list.prev")}</button>
                     </Show>
                     {next_cursor.map(|c| view! {
-                        <button class="oc-button" on:click=move |_| next(c.clone())>{env.t("list.next")}</button>
+                        <button class="oc-button" on:click=move |_| browse.update(|b| b.next(c.clone()))>{env.t("list.next")}</button>
                     })}
                 </nav>
             }
@@ -134,7 +107,7 @@ fn OrderCard(order: Order) -> impl IntoView {
     let open = move |_| env.go(Screen::Order { id: id.clone() });
     let for_policy = order.clone();
     let cancellable = move || {
-        env.policy.with(|p| p.as_ref().is_some_and(|p| any_actionable(&for_policy, p, env.now.get())))
+        env.policy.with(|p| p.is_some_and(|p| any_actionable(&for_policy, p, env.now.get())))
     };
     let status = order.status();
     let total = cancel_policy::Money::new(order.total(), order.currency.clone());

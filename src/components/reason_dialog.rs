@@ -44,7 +44,7 @@ pub fn ReasonDialog(
     // The quote and the split come from the policy, before a reason is chosen.
     let items_plan = Memo::new(move |_| {
         env.policy.with(|p| {
-            p.as_ref().map(|p| order.with_value(|o| plan_items(o, p, &request.get(), env.now.get())))
+            p.map(|p| order.with_value(|o| plan_items(o, p, &request.get(), env.now.get())))
         })
     });
     // What `plan()` would refuse: the item plan's refusals, then the reason's.

@@ -40,8 +40,7 @@ pub fn Widget(
         policy_backend.policy()
     });
     let inner = EnvInner { backend, config, events: events.unwrap_or_default() };
-    let loaded = Signal::derive(move || policy.get().and_then(Result::ok));
-    let env = Env::new(inner, loaded, format::now(), screen, refresh);
+    let env = Env::new(inner, policy, format::now(), screen, refresh);
     provide_context(env);
 
     if let Ok(tick) = set_interval_with_handle(move || env.now.set(format::now()), std::time::Duration::from_secs(1)) {
@@ -50,11 +49,12 @@ pub fn Widget(
 
     // Without the policy nothing can be offered: its failure is the one message shown (the
     // screen's own load would most likely fail the same way), and Retry reloads everything.
-    let policy_failed = Memo::new(move |_| policy.get().and_then(Result::err));
+    let policy_failed = Memo::new(move |_| policy.with(|p| matches!(p, Some(Err(_)))));
+    let policy_error = move || policy.with_untracked(|p| p.clone().and_then(Result::err));
 
     view! {
         <section class="oc-widget" lang=env.locale.tag() aria-label=env.t("title")>
-            {move || match policy_failed.get() {
+            {move || match policy_failed.get().then(policy_error).flatten() {
                 Some(e) => view! { <LoadError error=e retry=Callback::new(move |_| env.reload()) /> }.into_any(),
                 None => match env.screen.get() {
                     Screen::List { tab } => view! { <OrdersList initial_tab=tab /> }.into_any(),
