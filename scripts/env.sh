@@ -113,4 +113,8 @@ build_split_wasm() {
     [ "$f" = "$split/$stem.wasm" ] || cp -r "$f" "$out/" || return
   done
   for f in "$out"/*.wasm; do wasm_opt_in_place "$f" || return; done
+  # Short names for what the main module and its glue share (scripts/minify-wasm-names.mjs).
+  wasm-opt "${WASM_OPT_FEATURES[@]}" --minify-imports-and-exports-and-modules \
+    -o "$out/${stem}_bg.wasm" "$out/${stem}_bg.wasm" >"$split/names.json" || return
+  node "$REPO_ROOT/scripts/minify-wasm-names.mjs" "$split/names.json" "$out/$stem.js" "$out/__wasm_split.js"
 }
