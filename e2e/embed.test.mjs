@@ -55,11 +55,21 @@ test('the example page embeds two widgets under a strict CSP, untouched by its C
 
   // A cancellation through the element reaches the host page as events.
   await element.getByRole('button', { name: 'Order PO-10419' }).click();
+  // The details' and the dialog's rules come with their chunk.
+  const itemLook = await element.locator('.oc-item').first().evaluate((item) => getComputedStyle(item).display);
+  assert.equal(itemLook, 'grid', 'the order details are styled');
   await element.locator('.oc-item', { hasText: 'Bamboo cutting board' }).getByRole('button', { name: 'Cancel item' }).click();
+  const dialogLook = await element.getByRole('dialog').evaluate((d) => getComputedStyle(d).position);
+  assert.equal(dialogLook, 'fixed', 'the dialog is styled');
+  await screenshot(page, 'example-storefront-dialog');
   await element.getByRole('dialog').getByRole('combobox').selectOption('ordered_by_mistake');
   await element.getByRole('dialog').getByRole('button', { name: 'Cancel item' }).click();
   await element.getByText(/Cancelled\. .* will be refunded/).waitFor();
   await page.locator('#events').getByText('order-cancel:completed PO-10419').waitFor();
+  // The other widget on the page sees the same rules (one shared stylesheet).
+  await mounted.locator('.oc-card').first().getByRole('button', { name: /^Bestellung/ }).click();
+  const otherLook = await mounted.locator('.oc-item').first().evaluate((item) => getComputedStyle(item).display);
+  assert.equal(otherLook, 'grid', 'the second widget sees the same rules');
 
   const problems = errors.filter((e) => /Content Security Policy|Refused to|pageerror/.test(e));
   assert.deepEqual(problems, [], 'no CSP violations or uncaught errors');

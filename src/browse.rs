@@ -90,6 +90,6 @@ mod tests {
         assert_eq!((b.cursor.clone(), b.has_previous(), b.search.as_str()), (None, false, "socks"));
         b.next("10".into());
         b.search_for("cup".into());
-        assert_eq!((b.cursor, b.has_previous(), b.tab), (None, false, Tab::Delivered));
+        assert_eq!((b.cursor.clone(), b.has_previous(), b.tab), (None, false, Tab::Delivered));
     }
 }

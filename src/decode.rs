@@ -236,7 +236,40 @@ decode_struct!(CancelledLine { item_id, quantity });
 decode_struct!(Cancellation {
     id, status, items, reason_code, comment, refund, refund_destination, created_at, decided_at, respond_by, if_unanswered,
 });
-decode_struct!(Order { id, number, placed_at, currency, items, version; discount, shipping, refunded, cancellations });
+/// An order with everything but its `cancellations`, which are left empty: what a card in
+/// the list shows. The history is read only by the details, so its decoding can stay in
+/// their lazily loaded chunk.
+pub struct CardOrder(pub Order);
+
+impl Decode for CardOrder {
+    // Once, in the main module, for both the list and the details (inlined, the details
+    // chunk would carry a second copy).
+    #[inline(never)]
+    fn decode(value: &JsValue) -> Result<Self, DecodeError> {
+        let value = object(value)?;
+        Ok(CardOrder(Order {
+            id: member(value, "id")?,
+            number: member(value, "number")?,
+            placed_at: member(value, "placed_at")?,
+            currency: member(value, "currency")?,
+            items: member(value, "items")?,
+            version: member(value, "version")?,
+            discount: member_or_default(value, "discount")?,
+            shipping: member_or_default(value, "shipping")?,
+            refunded: member_or_default(value, "refunded")?,
+            cancellations: Vec::new(),
+        }))
+    }
+}
+
+/// The whole order: the card's part, then the history.
+impl Decode for Order {
+    fn decode(value: &JsValue) -> Result<Self, DecodeError> {
+        let CardOrder(order) = CardOrder::decode(value)?;
+        Ok(Order { cancellations: member_or_default(value, "cancellations")?, ..order })
+    }
+}
+
 decode_struct!(StateOutcomes { unpaid, paid, processing, packed, shipped, delivered });
 decode_struct!(Reason { code, label_key; comment_required });
 decode_struct!(Policy {

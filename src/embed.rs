@@ -160,6 +160,19 @@ thread_local! {
     });
 }
 
+/// Adds the details' rules (`components::DETAILS_STYLES`, passed in by their chunk) to the
+/// stylesheet every instance on the page shares, once: each shadow root sees them at once.
+pub fn add_details_styles(details: &'static str) {
+    thread_local!(static ADDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
+    if !ADDED.replace(true) {
+        SHEET.with(|sheet| {
+            if let Some(sheet) = sheet {
+                let _ = sheet.replace_sync(&format!("{STYLES}{details}"));
+            }
+        });
+    }
+}
+
 /// A constructed stylesheet rather than a `<style>` element: a strict `style-src` CSP
 /// blocks the latter but not the former.
 fn adopt_styles(shadow: &ShadowRoot) -> Result<(), JsValue> {

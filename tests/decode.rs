@@ -164,3 +164,13 @@ fn a_wrong_answer_says_where() {
     assert_eq!(decode::<Order>(&no_id).unwrap_err().to_string(), "id: expected a value (the member is missing)");
     assert_eq!(decode::<Order>(&JsValue::from("all good")).unwrap_err().to_string(), "expected an object");
 }
+
+#[wasm_bindgen_test]
+fn a_page_of_orders_reads_what_the_cards_show_without_the_history() {
+    let page = wire(&serde_json::json!({ "orders": [rich_order()], "next_cursor": "10" }));
+    let decoded = decode::<OrdersPage>(&page).unwrap();
+    assert_eq!(decoded.orders, vec![Order { cancellations: vec![], ..rich_order() }]);
+    assert_eq!(decoded.next_cursor.as_deref(), Some("10"));
+    let last = wire(&serde_json::json!({ "orders": [] }));
+    assert_eq!(decode::<OrdersPage>(&last).unwrap(), OrdersPage { orders: vec![], next_cursor: None });
+}

@@ -8,7 +8,7 @@ use super::{ApiError, ApiFuture, Backend, CancelCall, CancellationResult, ErrorK
 use crate::config::TokenSource;
 use cancel_policy::{Order, Policy};
 use gloo_net::http::{Request, RequestBuilder, Response};
-use crate::decode::{decode, Decode};
+use crate::decode::{decode, member, Decode};
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
@@ -65,12 +65,17 @@ impl Inner {
     /// a `T`. `build` runs once per attempt so each gets a fresh token and abort signal; the
     /// body and headers stay the same.
     async fn send<T: Decode>(&self, build: &dyn Fn(Option<&str>, &web_sys::AbortSignal) -> Result<Request, ApiError>) -> Result<T, ApiError> {
-        parse(self.send_json(build).await?)
+        parse(self.send_json(build, None).await?)
     }
 
     /// `send`'s retries, once for every answer type (the JSON as parsed): a generic loop was
-    /// a copy per type in the wasm.
-    async fn send_json(&self, build: &dyn Fn(Option<&str>, &web_sys::AbortSignal) -> Result<Request, ApiError>) -> Result<JsValue, ApiError> {
+    /// a copy per type in the wasm. `problem_order` reads the order a 409 or 412 problem
+    /// carries; only a cancellation needs it, so its code stays in the details chunk.
+    async fn send_json(
+        &self,
+        build: &dyn Fn(Option<&str>, &web_sys::AbortSignal) -> Result<Request, ApiError>,
+        problem_order: Option<ReadOrder>,
+    ) -> Result<JsValue, ApiError> {
         let started = js_sys::Date::now();
         let left = || (self.retry.deadline_ms as f64 - (js_sys::Date::now() - started)).max(0.0) as u32;
         let mut attempt = 1;
@@ -78,7 +83,7 @@ impl Inner {
             let token = self.token.current().await?;
             // Each try gets its own abort signal, cut short so the deadline holds.
             let signal = web_sys::AbortSignal::timeout_with_u32(self.retry.timeout_ms.min(left()).max(1));
-            let result = self.once(build(token.as_deref(), &signal)?, &signal).await;
+            let result = self.once(build(token.as_deref(), &signal)?, &signal, problem_order).await;
             match result {
                 Err((e, retry_after)) if e.is_transient() && attempt < self.retry.attempts => {
                     let backoff = self.retry.first_backoff_ms.saturating_mul(1 << (attempt - 1));
@@ -96,7 +101,7 @@ impl Inner {
         }
     }
 
-    async fn once(&self, request: Request, signal: &web_sys::AbortSignal) -> Result<JsValue, (ApiError, Option<u32>)> {
+    async fn once(&self, request: Request, signal: &web_sys::AbortSignal, problem_order: Option<ReadOrder>) -> Result<JsValue, (ApiError, Option<u32>)> {
         let response = request.send().await.map_err(|e| {
             // Our own signal says whether the time ran out; the error's text is the browser's.
             let kind = if signal.aborted() { ErrorKind::Timeout } else { ErrorKind::Network };
@@ -108,12 +113,14 @@ impl Inner {
             return body.map_err(|e| (e, None));
         }
         let retry_after = response.headers().get("Retry-After").and_then(|v| v.trim().parse().ok());
-        let problem: Problem = body.ok().and_then(|v| decode(&v).ok()).unwrap_or_default();
+        let body = body.ok();
+        let problem: Problem = body.as_ref().and_then(|v| decode(v).ok()).unwrap_or_default();
+        let order = body.as_ref().zip(problem_order).and_then(|(v, read)| read(v));
         let error = ApiError {
             kind: ErrorKind::Http(status),
             code: problem.code.unwrap_or_else(|| format!("http_{status}")),
             detail: problem.detail.or(problem.title).unwrap_or_else(|| response.status_text()),
-            order: problem.order.map(Box::new),
+            order,
             refusals: problem.refusals,
         };
         Err((error, retry_after))
@@ -157,21 +164,35 @@ impl Backend for HttpBackend {
     }
 
     fn order(&self, id: &str) -> ApiFuture<Order> {
-        let inner = self.inner.clone();
-        let url = inner.url(&format!("/orders/{}", encode(id)));
-        Box::pin(async move { inner.send(&|token, signal| inner.get(&url, &[], token, signal)).await })
+        let (inner, id) = (self.inner.clone(), id.to_string());
+        Box::pin(async move { get_order::call(inner, id).await.map_err(chunk_missing)?.await })
     }
 
     fn cancel(&self, call: &CancelCall) -> ApiFuture<CancellationResult> {
         let (inner, call) = (self.inner.clone(), call.clone());
-        Box::pin(async move {
-            // The details chunk is here whenever a shopper can submit; if not, fetching it
-            // failed like any request would.
-            let unreachable = |_| ApiError::new(ErrorKind::Network, "network", "the widget's code could not be loaded");
-            post_cancellation::call(inner, call).await.map_err(unreachable)?.await
-        })
+        Box::pin(async move { post_cancellation::call(inner, call).await.map_err(chunk_missing)?.await })
     }
 }
+
+/// Reads the order out of a problem body.
+type ReadOrder = fn(&JsValue) -> Option<Box<Order>>;
+
+/// The details chunk is here whenever the details ask for an order or a shopper submits;
+/// if not, fetching it failed like any request would.
+fn chunk_missing(_: crate::components::lazy::ChunkError) -> ApiError {
+    ApiError::new(ErrorKind::Network, "network", "the widget's code could not be loaded")
+}
+
+crate::components::lazy::split_point!(
+    /// One order with its history: only the details read it, so the decoding of
+    /// cancellations travels with their chunk (the list's cards do without).
+    get_order in details,
+    fn get(inner: Rc<Inner>, id: String) -> ApiFuture<Order> {
+        let url = inner.url(&format!("/orders/{}", encode(&id)));
+        let future: ApiFuture<Order> = Box::pin(async move { inner.send(&|token, signal| inner.get(&url, &[], token, signal)).await });
+        future
+    }
+);
 
 crate::components::lazy::split_point!(
     /// Posting a cancellation: only the order details do it, so its code (the request body,
@@ -183,19 +204,20 @@ crate::components::lazy::split_point!(
         let future: ApiFuture<CancellationResult> = Box::pin(async move {
             let body = body?;
             let if_match = format!("\"{}\"", call.version);
-            inner
-                .send(&|token, signal| {
-                    let mut builder = inner
-                        .prepare(Request::post(&url), token, signal)
-                        .header("Content-Type", "application/json")
-                        .header("Idempotency-Key", &call.idempotency_key)
-                        .header("If-Match", &if_match);
-                    if call.expect_cancel_now {
-                        builder = builder.header("Expect-Outcome", "cancel_now");
-                    }
-                    builder.body(body.as_str()).map_err(build_error)
-                })
-                .await
+            let build = |token: Option<&str>, signal: &web_sys::AbortSignal| {
+                let mut builder = inner
+                    .prepare(Request::post(&url), token, signal)
+                    .header("Content-Type", "application/json")
+                    .header("Idempotency-Key", &call.idempotency_key)
+                    .header("If-Match", &if_match);
+                if call.expect_cancel_now {
+                    builder = builder.header("Expect-Outcome", "cancel_now");
+                }
+                builder.body(body.as_str()).map_err(build_error)
+            };
+            // A 409 or 412 carries the order as it is now, for the shopper's next decision.
+            let problem_order: ReadOrder = |problem| member::<Option<Order>>(problem, "order").ok().flatten().map(Box::new);
+            parse(inner.send_json(&build, Some(problem_order)).await?)
         });
         future
     }

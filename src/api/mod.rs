@@ -24,11 +24,21 @@ pub struct OrdersQuery {
 /// One page of `GET /v1/orders`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct OrdersPage {
+    /// The orders as their cards need them: read from an answer, without their
+    /// `cancellations` (the details load the order again, history included).
     pub orders: Vec<Order>,
     /// Where the next page starts; `None` on the last.
     pub next_cursor: Option<String>,
 }
-decode_struct!(OrdersPage { orders, next_cursor });
+
+impl crate::decode::Decode for OrdersPage {
+    fn decode(value: &wasm_bindgen::JsValue) -> Result<Self, crate::decode::DecodeError> {
+        use crate::decode::{member, object, CardOrder};
+        let value = object(value)?;
+        let orders: Vec<CardOrder> = member(value, "orders")?;
+        Ok(OrdersPage { orders: orders.into_iter().map(|o| o.0).collect(), next_cursor: member(value, "next_cursor")? })
+    }
+}
 
 /// The answer to a cancellation: what was recorded and the order as it is now.
 #[derive(Clone, Debug, PartialEq)]
@@ -130,7 +140,6 @@ pub(crate) struct Problem {
     pub code: Option<String>,
     pub title: Option<String>,
     pub detail: Option<String>,
-    pub order: Option<Order>,
     pub refusals: Vec<RefusalNote>,
 }
-decode_struct!(Problem { code, title, detail, order; refusals });
+decode_struct!(Problem { code, title, detail; refusals });

@@ -116,24 +116,32 @@ where
     F: Fn() -> Fut + Send + 'static,
     Fut: Future<Output = Result<AnyView, ChunkError>>,
 {
-    // None while fetching, then whether it worked.
-    let state = RwSignal::new((chunk.fetched)().then_some(true));
+    // Two signals of a type the widget has anyway (an Option<bool> cost its own code).
+    let fetched = RwSignal::new((chunk.fetched)());
+    let failed = RwSignal::new(false);
     let fetch = move || {
-        state.set(None);
-        leptos::task::spawn_local(async move { state.set(Some((chunk.fetch)().await.is_ok())) });
+        failed.set(false);
+        leptos::task::spawn_local(async move {
+            match (chunk.fetch)().await {
+                Ok(()) => fetched.set(true),
+                Err(_) => failed.set(true),
+            }
+        });
     };
-    if state.get_untracked().is_none() {
+    if !fetched.get_untracked() {
         fetch();
     }
-    move || match state.get() {
-        None => view! { <Loading what=waiting_for /> }.into_any(),
-        // Once fetched, the split point answers at once: building the view here keeps it in
-        // this reactive owner, with the widget's context.
-        Some(true) => match ready_now(make()) {
-            Some(Ok(view)) => view,
-            _ => view! { <ChunkFailed retry=Callback::new(move |_| fetch()) /> }.into_any(),
-        },
-        Some(false) => view! { <ChunkFailed retry=Callback::new(move |_| fetch()) /> }.into_any(),
+    move || {
+        if fetched.get() {
+            // Once fetched, the split point answers at once: building the view here keeps it
+            // in this reactive owner, with the widget's context.
+            if let Some(Ok(view)) = ready_now(make()) {
+                return view;
+            }
+        } else if !failed.get() {
+            return view! { <Loading what=waiting_for /> }.into_any();
+        }
+        view! { <ChunkFailed retry=Callback::new(move |_| fetch()) /> }.into_any()
     }
 }
 

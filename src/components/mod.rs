@@ -12,6 +12,10 @@ mod widget;
 
 pub use widget::{ConfigErrors, Widget, WidgetProps};
 
-/// Every component's CSS in the order it cascades, minified by the build script (`build.rs`);
+/// The first screen's CSS in the order it cascades, minified by the build script (`build.rs`);
 /// the embedding puts it in the shadow root.
 pub const STYLES: &str = include_str!(concat!(env!("OUT_DIR"), "/widget.min.css"));
+
+/// The order details', dialog's and results' CSS, added to [`STYLES`] when their chunk
+/// arrives ([`crate::embed::add_details_styles`]), so its bytes travel with that chunk.
+pub const DETAILS_STYLES: &str = include_str!(concat!(env!("OUT_DIR"), "/details.min.css"));

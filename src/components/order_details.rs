@@ -25,7 +25,8 @@ super::lazy::split_point!(
     /// chunks for the dialog and the results cost 18 KB more brotli in all (measured).
     pub(crate) details_view in details,
     fn order_details(order_id: String) -> AnyView {
-        crate::i18n::details::register(); // the details' texts travel with this chunk
+        crate::i18n::details::register(); // the details' texts and styles travel with this chunk
+        crate::embed::add_details_styles(crate::components::DETAILS_STYLES);
         view! { <OrderDetails order_id /> }.into_any()
     }
 );
