@@ -11,7 +11,8 @@ mod minify_css;
 const SHEETS: &[&str] = &["style/tokens.css", "src/components/widget.css", "src/components/orders_list.css"];
 
 /// The details' CSS, which cascades after the first screen's.
-const DETAILS_SHEETS: &[&str] = &["src/components/order_details.css", "src/components/reason_dialog.css"];
+const DETAILS_SHEETS: &[&str] =
+    &["src/components/order_details.css", "src/components/reason_dialog.css", "src/components/result_banner.css"];
 
 fn main() {
     println!("cargo:rerun-if-changed=build/minify_css.rs");

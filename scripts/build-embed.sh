@@ -27,10 +27,14 @@ build_split_wasm "$EMBED_TARGET_DIR" "$CRATE" "$OUT" -p order-cancel-widget --fe
 # One file instead of three (fewer requests, one after the other, before the wasm starts) and
 # 3 % smaller than minifying each. `new URL("…", import.meta.url)` stays as it is, so bundlers
 # (Vite, webpack) still find every .wasm file.
-esbuild "$OUT/$CRATE.js" --bundle --minify --format=esm --log-level=warning \
+# The entry re-exports only the widget's API (scripts/package-api.mjs), so the glue of classes
+# the widget never uses is left out.
+node scripts/package-api.mjs entry "$OUT/$CRATE.js" >"$OUT/entry.js"
+esbuild "$OUT/entry.js" --bundle --minify --format=esm --log-level=warning \
   --outfile="$OUT/$CRATE.js" --allow-overwrite
-rm -rf "$OUT/snippets" "$OUT/__wasm_split.js" # now inside the bundle
+rm -rf "$OUT/snippets" "$OUT/__wasm_split.js" "$OUT/entry.js" # now inside the bundle
 rm -f "$OUT/${CRATE}_bg.wasm.d.ts" # declares wasm internals; nothing an embedder imports
+node scripts/package-api.mjs types "$OUT/$CRATE.d.ts"
 
 version=$(cargo metadata --no-deps --format-version 1 --offline \
   | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const p=JSON.parse(s).packages.find(p=>p.name==="order-cancel-widget");process.stdout.write(p.version)})')
