@@ -9,7 +9,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 /// A backend answer: `None` until the first one is there; while a reload runs the previous
-/// answer stays on screen, as with `LocalResource`.
+/// answer stays on screen, as with `LocalResource`, unless it was an error.
 pub struct Load<T: Send + Sync + 'static> {
     answer: RwSignal<Option<Result<T, ApiError>>>,
     again: RwSignal<u32>,
@@ -32,6 +32,10 @@ pub fn load<T: Send + Sync + 'static>(request: impl Fn() -> ApiFuture<T> + 'stat
     let latest = Rc::new(Cell::new(0u32));
     Effect::new(move |_| {
         again.track();
+        // Asking again after a failure shows the wait, not the old error.
+        if answer.with_untracked(|a| matches!(a, Some(Err(_)))) {
+            answer.set(None);
+        }
         let future = request();
         let this = latest.get().wrapping_add(1);
         latest.set(this);

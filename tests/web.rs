@@ -134,6 +134,47 @@ async fn a_slow_answer_for_an_earlier_tab_does_not_replace_the_tab_chosen_since(
     assert!(text(&cards[0]).contains("PO-1002"));
 }
 
+/// The shop's backend, whose first orders request fails and whose later ones take 300 ms.
+struct FailsFirst {
+    shop: FakeBackend,
+    calls: std::cell::Cell<u32>,
+}
+
+impl order_cancel_widget::api::Backend for FailsFirst {
+    fn policy(&self) -> order_cancel_widget::api::ApiFuture<Policy> {
+        self.shop.policy()
+    }
+    fn orders(&self, query: order_cancel_widget::api::OrdersQuery) -> order_cancel_widget::api::ApiFuture<order_cancel_widget::api::OrdersPage> {
+        self.calls.set(self.calls.get() + 1);
+        if self.calls.get() == 1 {
+            return Box::pin(async { Err(ApiError::new(ErrorKind::Network, "network", "offline")) });
+        }
+        let answer = self.shop.orders(query);
+        Box::pin(async move {
+            order_cancel_widget::api::sleep(300).await;
+            answer.await
+        })
+    }
+    fn order(&self, id: &str) -> order_cancel_widget::api::ApiFuture<cancel_policy::Order> {
+        order_cancel_widget::api::Backend::order(&self.shop, id)
+    }
+    fn cancel(&self, call: &order_cancel_widget::api::CancelCall) -> order_cancel_widget::api::ApiFuture<order_cancel_widget::api::CancellationResult> {
+        self.shop.cancel(call)
+    }
+}
+
+#[wasm_bindgen_test]
+async fn retry_after_a_failed_load_shows_the_wait_then_the_orders() {
+    let backend: Rc<dyn order_cancel_widget::api::Backend> = Rc::new(FailsFirst { shop: shop(), calls: Default::default() });
+    let root = container();
+    let _h = leptos::mount::mount_to(root.clone(), move || view! { <Widget backend=backend config=config() /> });
+    wait_for("the failure", || text(&root).contains("We could not reach the store")).await;
+    button(&root, "Retry").click();
+    wait_for("the wait", || text(&root).contains("Loading your orders")).await;
+    assert!(!text(&root).contains("We could not reach the store"), "the old error stays: {}", text(&root));
+    wait_for("the orders", || text(&root).contains("PO-1001")).await;
+}
+
 #[wasm_bindgen_test]
 async fn pages_through_orders_with_the_cursor() {
     let backend = shop();
