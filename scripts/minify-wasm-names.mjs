@@ -5,9 +5,10 @@
 // module "a") and prints the mapping, which this script applies to the JS:
 //   node scripts/minify-wasm-names.mjs MAP.json GLUE.js SPLIT_LOADER.js
 // It changes exactly the places wasm-bindgen 0.2.130 and wasm-split-cli 0.2.4 write names to
-// (the import object's keys, `wasm.<export>`, the split loader's destructuring of the main
-// module's exports) and stops the build if any old name is left anywhere, so another
-// version's glue fails here instead of in the browser. Used by build_split_wasm (scripts/env.sh).
+// (the keys of each module's import object, `wasm.<export>`, the split loader's destructuring
+// of the main module's exports) and stops the build if one of them still holds an old name
+// or is not where it should be, so another version's glue fails here instead of in the
+// browser. Used by build_split_wasm (scripts/env.sh).
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const [mapFile, glueFile, loaderFile] = process.argv.slice(2);
@@ -36,9 +37,15 @@ const moved = [];
 for (const [module, name, short] of map.imports) {
   const variable = modules.get(module);
   if (!variable) fail(`the wasm imports from "${module}", which the glue does not provide`);
+  // Only inside that module's own object literal, `const importN = { … };`.
+  const start = glue.indexOf(`const ${variable} = {`);
+  const end = start < 0 ? -1 : glue.indexOf('\n    };', start);
   const key = new RegExp(`^(\\s*)${escape(name)}(: )`, 'm');
-  if (key.test(glue)) {
-    glue = glue.replace(key, (_, indent, colon) => `${indent}${short}${colon}`);
+  if (end > start && key.test(glue.slice(start, end))) {
+    const block = glue.slice(start, end).replace(key, (_, indent, colon) => `${indent}${short}${colon}`);
+    glue = glue.slice(0, start) + block + glue.slice(end);
+  } else if (start >= 0) {
+    fail(`import ${module} ${name} is not a key of ${variable}`);
   } else {
     // A module the glue imports whole (e.g. the split loader): pick its function by name.
     moved.push(`${short}: ${variable}.${name}`);
@@ -62,6 +69,7 @@ const parts = found[1].split(',').map((s) => s.trim()).filter(Boolean).map((name
   return `${renamed.get(name)}: ${name}`;
 });
 loader = loader.replace(destructure, () => `const { ${parts.join(', ')} } = initSync(`);
+if (!loader.includes(`const { ${parts.join(', ')} } = initSync(`)) fail(`the split loader was not rewritten`);
 
 // Nothing may still use an old name.
 for (const [module, name] of map.imports) {

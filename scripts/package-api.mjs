@@ -31,7 +31,7 @@ if (mode === 'entry') {
   types = types.replace(/export class IntoUnderlying\w+ \{[\s\S]*?\n\}\n\n/g, '');
   types = types.replace(
     /export interface InitOutput \{[\s\S]*?\n\}\n/,
-    '/** The instantiated module; only its memory is for use outside the widget. */\nexport interface InitOutput {\n    readonly memory: WebAssembly.Memory;\n}\n',
+    '/** The instantiated module. Its exports are the widget\'s internals (their names are minified). */\nexport interface InitOutput {}\n',
   );
   if (/IntoUnderlying|ReadableStreamType|__wbindgen_malloc/.test(types)) fail(`internals left in ${file}`);
   writeFileSync(file, types);

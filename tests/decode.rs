@@ -122,7 +122,18 @@ fn agrees_with_serde<T: Serialize + DeserializeOwned + Decode + PartialEq + Debu
         let now = js_sys::Reflect::get(&sent, &path[0]).unwrap();
         let before = path[1..].iter().fold(now, |v, k| js_sys::Reflect::get(&v, k).unwrap());
         let wrong = if before.as_string().is_some() { JsValue::from(7) } else { JsValue::from("x") };
-        for with in [None, Some(JsValue::NULL), Some(wrong), Some(JsValue::from("bogus")), Some(JsValue::from(1.5))] {
+        let others = [
+            JsValue::NULL,
+            wrong.clone(),
+            JsValue::from("bogus"),
+            JsValue::from(1.5),
+            JsValue::from(-1),
+            JsValue::from(4_294_967_296.0), // u32::MAX + 1
+            JsValue::from(18_014_398_509_481_984.0), // 2^54: not exact in a JSON number
+            js_sys::Array::new().into(),
+            js_sys::Object::new().into(),
+        ];
+        for with in std::iter::once(None).chain(others.into_iter().map(Some)) {
             let variant = changed(&sent, path, with.clone());
             let by_serde = serde_wasm_bindgen::from_value::<T>(variant.clone()).ok();
             let ours = decode::<T>(&variant);
