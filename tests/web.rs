@@ -90,35 +90,45 @@ async fn tabs_and_search_filter_the_list() {
     wait_for("empty search", || text(&root).contains("No orders match “nothing-like-this”")).await;
 }
 
-/// The shop's backend, with the "All" tab answering `delay_ms` late.
-struct SlowAllTab {
+use order_cancel_widget::api::{ApiFuture, Backend, CancelCall, CancellationResult, OrdersPage, OrdersQuery};
+
+/// The shop's backend with its orders answered by `orders` (which may delay or fail them).
+struct OrdersBy<F> {
     shop: FakeBackend,
-    delay_ms: u32,
+    orders: F,
 }
 
-impl order_cancel_widget::api::Backend for SlowAllTab {
-    fn policy(&self) -> order_cancel_widget::api::ApiFuture<Policy> {
+impl<F: Fn(&FakeBackend, OrdersQuery) -> ApiFuture<OrdersPage>> Backend for OrdersBy<F> {
+    fn policy(&self) -> ApiFuture<Policy> {
         self.shop.policy()
     }
-    fn orders(&self, query: order_cancel_widget::api::OrdersQuery) -> order_cancel_widget::api::ApiFuture<order_cancel_widget::api::OrdersPage> {
-        let delay = if query.tab == cancel_policy::Tab::All { self.delay_ms } else { 0 };
-        let answer = self.shop.orders(query);
-        Box::pin(async move {
-            order_cancel_widget::api::sleep(delay).await;
-            answer.await
-        })
+    fn orders(&self, query: OrdersQuery) -> ApiFuture<OrdersPage> {
+        (self.orders)(&self.shop, query)
     }
-    fn order(&self, id: &str) -> order_cancel_widget::api::ApiFuture<cancel_policy::Order> {
-        order_cancel_widget::api::Backend::order(&self.shop, id)
+    fn order(&self, id: &str) -> ApiFuture<cancel_policy::Order> {
+        Backend::order(&self.shop, id)
     }
-    fn cancel(&self, call: &order_cancel_widget::api::CancelCall) -> order_cancel_widget::api::ApiFuture<order_cancel_widget::api::CancellationResult> {
+    fn cancel(&self, call: &CancelCall) -> ApiFuture<CancellationResult> {
         self.shop.cancel(call)
     }
 }
 
+/// `answer`, `ms` milliseconds late.
+fn late(ms: u32, answer: ApiFuture<OrdersPage>) -> ApiFuture<OrdersPage> {
+    Box::pin(async move {
+        order_cancel_widget::api::sleep(ms).await;
+        answer.await
+    })
+}
+
 #[wasm_bindgen_test]
 async fn a_slow_answer_for_an_earlier_tab_does_not_replace_the_tab_chosen_since() {
-    let backend: Rc<dyn order_cancel_widget::api::Backend> = Rc::new(SlowAllTab { shop: shop(), delay_ms: 400 });
+    // The "All" tab answers 400 ms late.
+    let orders = |shop: &FakeBackend, query: OrdersQuery| {
+        let delay = if query.tab == cancel_policy::Tab::All { 400 } else { 0 };
+        late(delay, shop.orders(query))
+    };
+    let backend: Rc<dyn Backend> = Rc::new(OrdersBy { shop: shop(), orders });
     let root = container();
     let _h = leptos::mount::mount_to(root.clone(), move || view! { <Widget backend=backend config=config() /> });
     // "All" is still loading when the shopper picks "Shipped", which answers at once.
@@ -134,38 +144,18 @@ async fn a_slow_answer_for_an_earlier_tab_does_not_replace_the_tab_chosen_since(
     assert!(text(&cards[0]).contains("PO-1002"));
 }
 
-/// The shop's backend, whose first orders request fails and whose later ones take 300 ms.
-struct FailsFirst {
-    shop: FakeBackend,
-    calls: std::cell::Cell<u32>,
-}
-
-impl order_cancel_widget::api::Backend for FailsFirst {
-    fn policy(&self) -> order_cancel_widget::api::ApiFuture<Policy> {
-        self.shop.policy()
-    }
-    fn orders(&self, query: order_cancel_widget::api::OrdersQuery) -> order_cancel_widget::api::ApiFuture<order_cancel_widget::api::OrdersPage> {
-        self.calls.set(self.calls.get() + 1);
-        if self.calls.get() == 1 {
-            return Box::pin(async { Err(ApiError::new(ErrorKind::Network, "network", "offline")) });
-        }
-        let answer = self.shop.orders(query);
-        Box::pin(async move {
-            order_cancel_widget::api::sleep(300).await;
-            answer.await
-        })
-    }
-    fn order(&self, id: &str) -> order_cancel_widget::api::ApiFuture<cancel_policy::Order> {
-        order_cancel_widget::api::Backend::order(&self.shop, id)
-    }
-    fn cancel(&self, call: &order_cancel_widget::api::CancelCall) -> order_cancel_widget::api::ApiFuture<order_cancel_widget::api::CancellationResult> {
-        self.shop.cancel(call)
-    }
-}
-
 #[wasm_bindgen_test]
 async fn retry_after_a_failed_load_shows_the_wait_then_the_orders() {
-    let backend: Rc<dyn order_cancel_widget::api::Backend> = Rc::new(FailsFirst { shop: shop(), calls: Default::default() });
+    // The first orders request fails; later ones take 300 ms.
+    let calls = std::cell::Cell::new(0);
+    let orders = move |shop: &FakeBackend, query: OrdersQuery| -> ApiFuture<OrdersPage> {
+        calls.set(calls.get() + 1);
+        if calls.get() == 1 {
+            return Box::pin(async { Err(ApiError::new(ErrorKind::Network, "network", "offline")) });
+        }
+        late(300, shop.orders(query))
+    };
+    let backend: Rc<dyn Backend> = Rc::new(OrdersBy { shop: shop(), orders });
     let root = container();
     let _h = leptos::mount::mount_to(root.clone(), move || view! { <Widget backend=backend config=config() /> });
     wait_for("the failure", || text(&root).contains("We could not reach the store")).await;
