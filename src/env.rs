@@ -94,15 +94,19 @@ impl Env {
         E: leptos::html::ElementType,
         E::Output: wasm_bindgen::JsCast + Clone + 'static,
     {
-        let navigated = self.navigated;
+        let env = *self;
         Effect::new(move |_| {
             if let Some(el) = heading.get() {
-                if navigated.get_untracked() {
-                    navigated.update_untracked(|n| *n = false);
-                    crate::focus::focus_if_lost(wasm_bindgen::JsCast::unchecked_ref(&el));
-                }
+                env.focus_if_navigated(wasm_bindgen::JsCast::unchecked_ref(&el));
             }
         });
+    }
+    /// Focuses `heading`, now on the page, if the shopper got here by [`Env::go`].
+    pub fn focus_if_navigated(&self, heading: &web_sys::HtmlElement) {
+        if self.navigated.get_untracked() {
+            self.navigated.update_untracked(|n| *n = false);
+            crate::focus::focus_if_lost(heading);
+        }
     }
     pub fn backend(&self) -> Rc<dyn Backend> {
         self.inner.with_value(|e| e.backend.clone())

@@ -1,16 +1,12 @@
 //! The order's past cancellations and requests, newest first.
 
-use crate::env::use_env;
+use crate::dom::{el, El};
+use crate::env::Env;
 use crate::format;
 use cancel_policy::{Cancellation, CancellationStatus, Order};
-use leptos::prelude::*;
 
-#[component]
-pub fn History(
-    /// The order, for the items' titles.
-    order: Order,
-) -> impl IntoView {
-    let env = use_env();
+/// The order's history section, if it has any cancellations.
+pub fn history(env: Env, order: &Order) -> Option<El> {
     let policy = env.policy.get_untracked();
     (!order.cancellations.is_empty()).then(|| {
         let entries = order
@@ -38,25 +34,18 @@ pub fn History(
                 // No reason given (e.g. Amazon asks but does not require one): say nothing.
                 let key = label_key.unwrap_or_else(|| format!("reason.{}", c.reason_code));
                 let reason = Some(env.t(&key)).filter(|text| *text != key).map(|text| format!(" · {text}"));
-                view! {
-                    <li class="oc-history__entry">
-                        <strong>{env.t(status)}</strong>
-                        " · " {format::date_and_time(env.locale, c.created_at)}
-                        // Built, not written: a static `<br />` would be parsed from markup (refused under Trusted Types).
-                        {leptos::html::br()}
-                        {what} {reason}
-                        {(c.refund.amount > 0 && c.status != CancellationStatus::Denied).then(|| view! {
-                            " · " <span>{format::money(env.locale, &c.refund)}</span>
-                        })}
-                    </li>
-                }
+                let refund = (c.refund.amount > 0 && c.status != CancellationStatus::Denied).then(|| el("span", "").text(&format::money(env.locale, &c.refund)));
+                el("li", "oc-history__entry")
+                    .child(el("strong", "").text(&env.t(status)))
+                    .text(&format!(" · {}", format::date_and_time(env.locale, c.created_at)))
+                    .child(el("br", ""))
+                    .text(&what)
+                    .text(&reason.unwrap_or_default())
+                    .text(if refund.is_some() { " · " } else { "" })
+                    .maybe(refund)
+                    .into()
             })
-            .collect_view();
-        view! {
-            <section class="oc-history">
-                <h3>{env.t("history.title")}</h3>
-                <ul>{entries}</ul>
-            </section>
-        }
+            .collect();
+        el("section", "oc-history").child(el("h3", "").text(&env.t("history.title"))).child(el("ul", "").children(entries))
     })
 }

@@ -3,103 +3,137 @@
 
 use super::shared::Thumb;
 use crate::describe::{self, GuidanceLink};
-use crate::env::use_env;
+use crate::dom::{el, view_nodes, El};
+use crate::env::Env;
 use crate::format;
 use cancel_policy::{CancelledLine, Eligibility, Money, OrderItem, Outcome, SellerKind};
 use leptos::prelude::*;
+use std::rc::Rc;
+use wasm_bindgen::JsValue;
+use web_sys::Node;
 
-#[component]
-pub fn ItemRow(
+/// What an item row needs from its order.
+pub struct ItemRowProps {
+    pub env: Env,
     /// The item shown.
-    item: OrderItem,
-    /// The policy's answer for this item, once the policy is loaded.
-    verdict: Signal<Option<Eligibility>>,
-    /// How many units of it are selected, if it is.
-    #[prop(into)]
-    selected: Signal<Option<u32>>,
-    /// Ticks or unticks it (the parent applies the policy's selection rules).
-    on_toggle: Callback<u32>,
+    pub item: OrderItem,
+    /// The policy's answer for this item, once the policy is loaded (tracked).
+    pub verdict: Rc<dyn Fn() -> Option<Eligibility>>,
+    /// How many units of it are selected, if it is (tracked).
+    pub selected: Rc<dyn Fn() -> Option<u32>>,
+    /// Ticks or unticks it with this many units (the order applies the policy's rules).
+    pub on_toggle: Rc<dyn Fn(u32)>,
     /// Sets its selected quantity.
-    on_quantity: Callback<u32>,
+    pub on_quantity: Rc<dyn Fn(u32)>,
     /// Opens the dialog for this item alone, with this many units.
-    on_cancel: Callback<(u32, web_sys::MouseEvent)>,
+    pub on_cancel: Rc<dyn Fn(u32, web_sys::Event)>,
     /// For a request waiting for the seller: the seller's deadline, in words.
-    deadline: Option<String>,
-) -> impl IntoView {
-    let env = use_env();
-    let outcome = Memo::new(move |_| verdict.with(|v| v.as_ref().map(|v| (v.outcome, v.max_quantity, v.partial_allowed))));
-    let actionable = move || outcome.get().is_some_and(|(o, _, _)| o.is_actionable());
-    let max_quantity = move || outcome.get_untracked().map_or(0, |(_, max, _)| max);
-    let guidance = {
-        let item = item.clone();
-        move || verdict.with(|v| v.as_ref().map(|v| describe::guidance(env.locale, &item, v, env.now.get())))
-    };
+    pub deadline: Option<String>,
+}
+
+/// The item's `<li>`.
+pub fn item_row(props: ItemRowProps) -> El {
+    let ItemRowProps { env, item, verdict, selected, on_toggle, on_quantity, on_cancel, deadline } = props;
+    let outcome = { let verdict = verdict.clone(); move || verdict().map(|v| (v.outcome, v.max_quantity, v.partial_allowed)) };
+    let max_quantity = { let outcome = outcome.clone(); move || untrack(&outcome).map_or(0, |(_, max, _)| max) };
     let link = move |kind: GuidanceLink| {
         let (href, key) = match kind {
             GuidanceLink::Support => (env.config(|c| c.links.support.clone()), "link.support"),
             GuidanceLink::Returns => (env.config(|c| c.links.returns.clone()), "link.returns"),
         };
-        href.map(|href| view! { <a class="oc-link" href=href target="_top">{env.t(key)}</a> })
+        href.map(|href| el("a", "oc-link").attr("href", &href).attr("target", "_top").text(&env.t(key)))
     };
     let line_total = Money::new(item.unit_price.amount * item.quantity as i64, item.unit_price.currency.clone());
     let buy_again = env.buy_again_link(&item.sku);
-    let cancel_one = move |ev| on_cancel.run((selected.get().unwrap_or_else(max_quantity), ev));
-    let check_label = env.tf("action.select", &[("title", &item.title)]);
     let qty_id = format!("oc-qty-{}", item.id);
-    view! {
-        <li class="oc-item" class:oc-item--selected=move || selected.get().is_some()>
-            <input
-                type="checkbox"
-                class="oc-item__check"
-                aria-label=check_label
-                disabled=move || !actionable()
-                prop:checked=move || selected.get().is_some()
-                on:change=move |_| on_toggle.run(max_quantity())
-            />
-            <Thumb item=item.clone() />
-            <div class="oc-item__main">
-                <p class="oc-item__title">{item.title.clone()}</p>
-                <p class="oc-muted">
-                    {env.tf("item.qty", &[("n", &item.quantity.to_string())])}
-                    " · " {format::money(env.locale, &line_total)}
-                    " · " <span class=format!("oc-state oc-state--{}", item.state.as_str())>{env.state_label(item.state)}</span>
-                </p>
-                {(item.seller.kind == SellerKind::ThirdParty).then(|| view! {
-                    <p class="oc-muted">{env.tf("item.sold_by", &[("seller", &item.seller.name)])}</p>
-                })}
-                {item.bundle_id.is_some().then(|| view! { <p class="oc-muted">{env.t("bundle.note")}</p> })}
-                <p class="oc-guidance">
-                    {move || guidance().map(|g| view! { {g.text} " " {g.link.and_then(link)} })}
-                    {deadline.map(|d| view! { " " {d} })}
-                    {move || (outcome.get().map(|(o, _, _)| o) == Some(Outcome::AlreadyCancelled)).then(|| buy_again.clone().map(|href| view! {
-                        <a class="oc-link" href=href target="_top">{env.t("link.buy_again")}</a>
-                    }))}
-                </p>
-            </div>
-            <div class="oc-item__actions">
-                {move || match (outcome.get(), selected.get()) {
-                    (Some((_, max, true)), Some(q)) => Some(view! {
-                        <label class="oc-qty" for=qty_id.clone()>{env.t("qty.label")}</label>
-                        <select id=qty_id.clone() class="oc-qty__select" prop:value=q.to_string()
-                            on:change:target=move |ev| on_quantity.run(ev.target().value().parse().unwrap_or(1))>
-                            {(1..=max).map(|n| view! { <option value=n.to_string()>{n.to_string()}</option> }).collect_view()}
-                        </select>
-                        <span class="oc-muted">{env.tf("qty.of", &[("n", &max.to_string())])}</span>
-                    }),
-                    _ => None,
-                }}
-                {move || match outcome.get().map(|(o, _, _)| o) {
-                    Some(Outcome::CancelNow) => Some(view! {
-                        <button class="oc-button oc-button--danger" on:click=cancel_one>{env.t("action.cancel_item")}</button>
-                    }.into_any()),
-                    Some(Outcome::RequestCancellation) => Some(view! {
-                        <button class="oc-button" on:click=cancel_one>{env.t("action.request_item")}</button>
-                    }.into_any()),
-                    _ => None,
-                }}
-            </div>
-        </li>
-    }
+
+    let check = el("input", "oc-item__check")
+        .attr("type", "checkbox")
+        .attr("aria-label", &env.tf("action.select", &[("title", &item.title)]))
+        .flag_with("disabled", { let outcome = outcome.clone(); move || !outcome().is_some_and(|(o, _, _)| o.is_actionable()) })
+        .prop_with("checked", { let selected = selected.clone(); move || JsValue::from_bool(selected().is_some()) })
+        .on("change", { let max_quantity = max_quantity.clone(); move |_| on_toggle(max_quantity()) });
+    let facts = el("p", "oc-muted")
+        .text(&env.tf("item.qty", &[("n", &item.quantity.to_string())]))
+        .text(" · ")
+        .text(&format::money(env.locale, &line_total))
+        .text(" · ")
+        .child(el("span", &format!("oc-state oc-state--{}", item.state.as_str())).text(&env.state_label(item.state)));
+    let guidance = {
+        let (item, verdict) = (item.clone(), verdict.clone());
+        let outcome = outcome.clone();
+        el("p", "oc-guidance").slot(
+            move || {
+                let guidance = verdict().map(|v| describe::guidance(env.locale, &item, &v, env.now.get()));
+                (guidance, outcome().map(|(o, _, _)| o) == Some(Outcome::AlreadyCancelled))
+            },
+            move |(guidance, cancelled)| {
+                let mut nodes = Vec::new();
+                if let Some(g) = guidance {
+                    nodes.push(crate::dom::text(&g.text));
+                    nodes.push(crate::dom::text(" "));
+                    nodes.extend(g.link.and_then(link).map(Node::from));
+                }
+                if let Some(d) = &deadline {
+                    nodes.push(crate::dom::text(&format!(" {d}")));
+                }
+                if let (true, Some(href)) = (cancelled, &buy_again) {
+                    nodes.push(el("a", "oc-link").attr("href", href).attr("target", "_top").text(&env.t("link.buy_again")).into());
+                }
+                nodes
+            },
+        )
+    };
+    let main = el("div", "oc-item__main")
+        .child(el("p", "oc-item__title").text(&item.title))
+        .child(facts)
+        .maybe((item.seller.kind == SellerKind::ThirdParty).then(|| el("p", "oc-muted").text(&env.tf("item.sold_by", &[("seller", &item.seller.name)]))))
+        .maybe(item.bundle_id.is_some().then(|| el("p", "oc-muted").text(&env.t("bundle.note"))))
+        .child(guidance);
+    let quantity = {
+        let (outcome, selected) = (outcome.clone(), selected.clone());
+        move || match (outcome(), selected()) {
+            (Some((_, max, true)), Some(q)) => Some((max, q)),
+            _ => None,
+        }
+    };
+    let is_selected = selected.clone();
+    let actions = el("div", "oc-item__actions")
+        .slot(quantity, move |shown| {
+            let Some((max, q)) = shown else { return Vec::new() };
+            let on_quantity = on_quantity.clone();
+            let options = (1..=max).map(|n| el("option", "").attr("value", &n.to_string()).text(&n.to_string()).into()).collect();
+            vec![
+                el("label", "oc-qty").attr("for", &qty_id).text(&env.t("qty.label")).into(),
+                el("select", "oc-qty__select")
+                    .attr("id", &qty_id)
+                    .children(options)
+                    .prop_with("value", move || q.to_string().into())
+                    .on("change", move |ev| on_quantity(crate::dom::target_value(&ev).parse().unwrap_or(1)))
+                    .into(),
+                el("span", "oc-muted").text(&env.tf("qty.of", &[("n", &max.to_string())])).into(),
+            ]
+        })
+        .slot(
+            move || outcome().map(|(o, _, _)| o),
+            move |outcome| {
+                let (class, key) = match outcome {
+                    Some(Outcome::CancelNow) => ("oc-button oc-button--danger", "action.cancel_item"),
+                    Some(Outcome::RequestCancellation) => ("oc-button", "action.request_item"),
+                    _ => return Vec::new(),
+                };
+                let (selected, on_cancel, max_quantity) = (selected.clone(), on_cancel.clone(), max_quantity.clone());
+                let cancel = move |ev| on_cancel(untrack(&*selected).unwrap_or_else(&max_quantity), ev);
+                vec![el("button", class).text(&env.t(key)).on("click", cancel).into()]
+            },
+        );
+    let thumb = view_nodes(view! { <Thumb item=item.clone() /> }.into_any());
+    el("li", "oc-item")
+        .class_with("oc-item--selected", move || is_selected().is_some())
+        .child(check)
+        .children(thumb)
+        .child(main)
+        .child(actions)
 }
 
 /// Selected units of `item_id` in `selection`, if it is selected.

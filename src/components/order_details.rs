@@ -2,11 +2,12 @@
 //! the selection, "Cancel selected" / "Cancel entire order", the dialog, the result and the
 //! history. Submitting is `crate::submit`'s job; this component only wires it up.
 
-use super::history::History;
-use super::item_row::{selected_quantity, ItemRow};
-use super::reason_dialog::ReasonDialog;
-use super::result_banner::ResultBanner;
+use super::history::history;
+use super::item_row::{item_row, selected_quantity, ItemRowProps};
+use super::reason_dialog::{reason_dialog, DialogProps};
+use super::result_banner::result_banner;
 use super::shared::{LoadError, Loading, StatusBadge};
+use crate::dom::{after_mount, el, view_nodes, El};
 use crate::api::CancelCall;
 use crate::env::{use_env, Env, Screen};
 use crate::describe;
@@ -15,10 +16,11 @@ use crate::load::load;
 use crate::submit::{self, new_idempotency_key, SubmitContext, SubmitResult, Submission};
 use cancel_policy::{
     actionable_lines, expand_bundles, order_eligibility, set_selected_quantity, toggle_item, whole_order_actionable,
-    CancellationRequest, CancelledLine, Order, Plan, Tab,
+    CancellationRequest, CancelledLine, Eligibility, Order, OrderItem, Plan, Tab,
 };
-use leptos::html;
 use leptos::prelude::*;
+use std::rc::Rc;
+use web_sys::Node;
 
 super::lazy::split_point!(
     /// The order details screen with its reason dialog and results, in one chunk: separate
@@ -27,33 +29,29 @@ super::lazy::split_point!(
     fn order_details(order_id: String) -> AnyView {
         crate::i18n::details::register(); // the details' texts and styles travel with this chunk
         crate::embed::add_details_styles(crate::components::DETAILS_STYLES);
-        view! { <OrderDetails order_id /> }.into_any()
+        order_details_screen(order_id).into_view().into_any()
     }
 );
 
-#[component]
-fn OrderDetails(
-    /// The order to show.
-    order_id: String,
-) -> impl IntoView {
+/// The details screen: "← Back", then the order once it is loaded.
+fn order_details_screen(order_id: String) -> El {
     let env = use_env();
     let id = StoredValue::new(order_id);
     let order = load(move || {
         env.refresh.track();
         id.with_value(|id| env.backend().order(id))
     });
-    let back = move |_| env.go(Screen::List { tab: Tab::All });
     // Outlives each reload of the order, so the result of a cancellation stays on screen.
     let result = RwSignal::new(None::<SubmitResult>);
-
-    view! {
-        <button class="oc-link oc-back" on:click=back>"← "{env.t("action.back")}</button>
-        {move || match order.get() {
-            None => view! { <Loading what="order.loading" /> }.into_any(),
-            Some(Err(e)) => view! { <LoadError error=e retry=Callback::new(move |_| order.reload()) /> }.into_any(),
-            Some(Ok(o)) => view! { <OrderView order=o result /> }.into_any(),
-        }}
-    }
+    let back = el("button", "oc-link oc-back").text("← ").text(&env.t("action.back")).on("click", move |_| env.go(Screen::List { tab: Tab::All }));
+    el("div", "oc-details").child(back).slot(
+        move || order.get(),
+        move |answer| match answer {
+            None => view_nodes(view! { <Loading what="order.loading" /> }.into_any()),
+            Some(Err(e)) => view_nodes(view! { <LoadError error=e retry=Callback::new(move |_| order.reload()) /> }.into_any()),
+            Some(Ok(o)) => order_view(env, o, result),
+        },
+    )
 }
 
 /// The dialog that is open, and for what.
@@ -63,62 +61,49 @@ struct OpenDialog {
     idempotency_key: String,
 }
 
-#[component]
-fn OrderView(
-    /// The order as loaded.
-    order: Order,
-    /// The last submission's outcome, kept by the parent across reloads.
+/// One loaded order's state on screen; `Copy`, so every handler can hold it.
+#[derive(Clone, Copy)]
+struct Details {
+    env: Env,
+    order: StoredValue<Order>,
+    selection: RwSignal<Vec<CancelledLine>>,
+    dialog: RwSignal<Option<OpenDialog>>,
+    submitting: RwSignal<bool>,
+    /// The last submission's outcome, kept by the screen across reloads.
     result: RwSignal<Option<SubmitResult>>,
-) -> impl IntoView {
-    let env = use_env();
-    let stored = StoredValue::new(order.clone());
-    let selection = RwSignal::new(Vec::<CancelledLine>::new());
-    let dialog = RwSignal::new(None::<OpenDialog>);
-    let submitting = RwSignal::new(false);
-    let opener = StoredValue::new_local(None::<web_sys::HtmlElement>);
-    let heading = NodeRef::<html::H2>::new();
-    env.focus_when_navigated(heading);
+    /// What opened the dialog, to give the focus back to.
+    opener: StoredValue<Option<web_sys::HtmlElement>, LocalStorage>,
+    verdicts: Memo<Option<Vec<Eligibility>>>,
+}
 
-    let verdicts = Memo::new(move |_| {
-        env.policy.with(|p| p.map(|p| stored.with_value(|o| order_eligibility(o, p, env.now.get()))))
-    });
-    let actionable = move || verdicts.with(|v| stored.with_value(|o| actionable_lines(o, v.as_deref().unwrap_or_default())));
-    let whole_order_cancellable =
-        move || verdicts.with(|v| stored.with_value(|o| whole_order_actionable(o, v.as_deref().unwrap_or_default())));
-
-    let open_dialog = move |lines: Vec<CancelledLine>, ev: web_sys::MouseEvent| {
-        let lines = env.policy.with_untracked(|p| match p {
-            Some(p) => stored.with_value(|o| expand_bundles(o, p, &lines)),
+impl Details {
+    fn verdict(self, index: usize) -> Option<Eligibility> {
+        self.verdicts.with(|v| v.as_ref().and_then(|v| v.get(index).cloned()))
+    }
+    fn actionable(self) -> Vec<CancelledLine> {
+        self.verdicts.with(|v| self.order.with_value(|o| actionable_lines(o, v.as_deref().unwrap_or_default())))
+    }
+    fn whole_order_cancellable(self) -> bool {
+        self.verdicts.with(|v| self.order.with_value(|o| whole_order_actionable(o, v.as_deref().unwrap_or_default())))
+    }
+    fn open_dialog(self, lines: Vec<CancelledLine>, ev: web_sys::Event) {
+        let lines = self.env.policy.with_untracked(|p| match p {
+            Some(p) => self.order.with_value(|o| expand_bundles(o, p, &lines)),
             None => lines,
         });
-        opener.set_value(ev.current_target().and_then(|t| wasm_bindgen::JsCast::dyn_into(t).ok()));
-        result.set(None);
-        dialog.set(Some(OpenDialog { lines, idempotency_key: new_idempotency_key() }));
-    };
-    let close_dialog = move || {
-        dialog.set(None);
-        if let Some(el) = opener.get_value() {
+        self.opener.set_value(ev.current_target().and_then(|t| wasm_bindgen::JsCast::dyn_into(t).ok()));
+        self.result.set(None);
+        self.dialog.set(Some(OpenDialog { lines, idempotency_key: new_idempotency_key() }));
+    }
+    fn close_dialog(self) {
+        self.dialog.set(None);
+        if let Some(el) = self.opener.get_value() {
             let _ = el.focus();
         }
-    };
-    let send = move |submission: Submission| {
-        submitting.set(true);
-        leptos::task::spawn_local(async move {
-            let outcome = run_submit(env, &submission).await;
-            submitting.set(false);
-            dialog.set(None);
-            selection.set(Vec::new());
-            let changed = matches!(outcome, SubmitResult::Done { .. } | SubmitResult::Changed { .. });
-            result.set(Some(outcome));
-            if changed {
-                // The order moved on: reload it (and the list) so every button is re-decided.
-                env.reload();
-            }
-        });
-    };
-    let on_confirm = Callback::new(move |(request, promised): (CancellationRequest, Option<Plan>)| {
-        let Some(open) = dialog.get_untracked() else { return };
-        let order = stored.get_value();
+    }
+    fn confirm(self, request: CancellationRequest, promised: Option<Plan>) {
+        let Some(open) = self.dialog.get_untracked() else { return };
+        let order = self.order.get_value();
         // What the dialog promised: the quote, and whether anything was to become a request
         // (if not, the server must not turn anything into one behind the shopper's back).
         let call = CancelCall {
@@ -129,79 +114,122 @@ fn OrderView(
             expect_cancel_now: promised.as_ref().is_some_and(|p| p.request.is_empty()),
         };
         let quote = promised.map(|p| p.refund_now);
-        send(Submission { order, call, quote });
-    });
-    let toggle = move |item_id: String, quantity: u32| {
-        env.policy.with_untracked(|p| {
-            if let Some(p) = p {
-                selection.update(|s| *s = stored.with_value(|o| toggle_item(o, p, s, &item_id, quantity)));
-            }
-        })
-    };
-
-    let items = order
-        .items
-        .iter()
-        .enumerate()
-        .map(|(index, item)| {
-            let verdict = Signal::derive(move || verdicts.with(|v| v.as_ref().and_then(|v| v.get(index).cloned())));
-            let id = StoredValue::new(item.id.clone());
-            let deadline = describe::pending_request_for(&order, &item.id).and_then(|c| describe::seller_deadline(env.locale, c));
-            view! {
-                <ItemRow
-                    item=item.clone()
-                    verdict
-                    deadline
-                    selected=Signal::derive(move || selection.with(|s| id.with_value(|id| selected_quantity(s, id))))
-                    on_toggle=Callback::new(move |max| toggle(id.get_value(), max))
-                    on_quantity=Callback::new(move |q| selection.update(|s| *s = id.with_value(|id| set_selected_quantity(s, id, q))))
-                    on_cancel=Callback::new(move |(quantity, ev)| open_dialog(vec![CancelledLine { item_id: id.get_value(), quantity }], ev))
-                />
-            }
-        })
-        .collect_view();
-
-    let status = order.status();
-    view! {
-        <header class="oc-order-head">
-            <h2 class="oc-title" tabindex="-1" node_ref=heading>{env.tf("card.order", &[("number", &order.number)])}</h2>
-            <StatusBadge status />
-            <p class="oc-muted">{env.tf("order.placed", &[("date", &format::date_and_time(env.locale, order.placed_at))])}</p>
-        </header>
-        {move || result.get().map(|r| view! {
-            <ResultBanner result=r on_retry=Callback::new(send) on_dismiss=Callback::new(move |_| result.set(None)) />
-        })}
-        <ul class="oc-items">{items}</ul>
-        <div class="oc-actions">
-            <Show when=move || !actionable().is_empty() fallback=move || view! { <p class="oc-muted">{env.t("order.nothing")}</p> }>
-                <button
-                    class="oc-button oc-button--primary"
-                    disabled=move || selection.with(Vec::is_empty)
-                    on:click=move |ev| open_dialog(selection.get(), ev)
-                >
-                    {move || match selection.with(|s| s.iter().map(|l| l.quantity).sum::<u32>()) {
-                        0 => env.t("action.cancel_selected_none"),
-                        n => env.tf("action.cancel_selected", &[("n", &n.to_string())]),
-                    }}
-                </button>
-                <Show when=whole_order_cancellable>
-                    <button class="oc-button oc-button--danger" on:click=move |ev| open_dialog(actionable(), ev)>
-                        {env.t("action.cancel_order")}
-                    </button>
-                </Show>
-            </Show>
-        </div>
-        <History order=order.clone() />
-        {move || dialog.get().map(|open| view! {
-            <ReasonDialog
-                order=stored.get_value()
-                lines=open.lines
-                submitting=submitting
-                on_keep=Callback::new(move |_| close_dialog())
-                on_confirm=on_confirm
-            />
-        })}
+        self.send(Submission { order, call, quote });
     }
+    fn send(self, submission: Submission) {
+        self.submitting.set(true);
+        leptos::task::spawn_local(async move {
+            let outcome = run_submit(self.env, &submission).await;
+            self.submitting.set(false);
+            self.dialog.set(None);
+            self.selection.set(Vec::new());
+            let changed = matches!(outcome, SubmitResult::Done { .. } | SubmitResult::Changed { .. });
+            self.result.set(Some(outcome));
+            if changed {
+                // The order moved on: reload it (and the list) so every button is re-decided.
+                self.env.reload();
+            }
+        });
+    }
+    fn item_id(self, index: usize) -> String {
+        self.order.with_value(|o| o.items[index].id.clone())
+    }
+    fn toggle(self, index: usize, quantity: u32) {
+        let item_id = self.item_id(index);
+        self.env.policy.with_untracked(|p| {
+            if let Some(p) = p {
+                self.selection.update(|s| *s = self.order.with_value(|o| toggle_item(o, p, s, &item_id, quantity)));
+            }
+        })
+    }
+    fn item_row(self, index: usize, item: &OrderItem) -> Node {
+        let deadline = self.order.with_value(|o| describe::pending_request_for(o, &item.id).and_then(|c| describe::seller_deadline(self.env.locale, c)));
+        item_row(ItemRowProps {
+            env: self.env,
+            item: item.clone(),
+            verdict: Rc::new(move || self.verdict(index)),
+            selected: Rc::new(move || self.selection.with(|s| selected_quantity(s, &self.item_id(index)))),
+            on_toggle: Rc::new(move |max| self.toggle(index, max)),
+            on_quantity: Rc::new(move |q| self.selection.update(|s| *s = set_selected_quantity(s, &self.item_id(index), q))),
+            on_cancel: Rc::new(move |quantity, ev| self.open_dialog(vec![CancelledLine { item_id: self.item_id(index), quantity }], ev)),
+            deadline,
+        })
+        .into()
+    }
+    /// "Cancel selected" and "Cancel entire order", or why there is nothing to cancel.
+    fn actions(self) -> Vec<Node> {
+        let env = self.env;
+        if self.actionable().is_empty() {
+            return vec![el("p", "oc-muted").text(&env.t("order.nothing")).into()];
+        }
+        let selected = el("button", "oc-button oc-button--primary")
+            .flag_with("disabled", move || self.selection.with(Vec::is_empty))
+            .on("click", move |ev| self.open_dialog(self.selection.get_untracked(), ev))
+            .text_with(move || match self.selection.with(|s| s.iter().map(|l| l.quantity).sum::<u32>()) {
+                0 => env.t("action.cancel_selected_none"),
+                n => env.tf("action.cancel_selected", &[("n", &n.to_string())]),
+            });
+        let mut nodes = vec![selected.into()];
+        if self.whole_order_cancellable() {
+            let whole = el("button", "oc-button oc-button--danger").text(&env.t("action.cancel_order"));
+            nodes.push(whole.on("click", move |ev| self.open_dialog(untrack(|| self.actionable()), ev)).into());
+        }
+        nodes
+    }
+}
+
+/// One loaded order: its head, the last result, the items, the actions, the history and,
+/// when open, the dialog.
+fn order_view(env: Env, order: Order, result: RwSignal<Option<SubmitResult>>) -> Vec<Node> {
+    let stored = StoredValue::new(order.clone());
+    let d = Details {
+        env,
+        order: stored,
+        selection: RwSignal::new(Vec::new()),
+        dialog: RwSignal::new(None),
+        submitting: RwSignal::new(false),
+        result,
+        opener: StoredValue::new_local(None),
+        verdicts: Memo::new(move |_| env.policy.with(|p| p.map(|p| stored.with_value(|o| order_eligibility(o, p, env.now.get()))))),
+    };
+    let title = el("h2", "oc-title").attr("tabindex", "-1").text(&env.tf("card.order", &[("number", &order.number)]));
+    let heading = title.element();
+    after_mount(Box::new(move || env.focus_if_navigated(wasm_bindgen::JsCast::unchecked_ref(&heading))));
+    let placed = env.tf("order.placed", &[("date", &format::date_and_time(env.locale, order.placed_at))]);
+    let status = order.status();
+    let head = el("header", "oc-order-head")
+        .child(title)
+        .children(view_nodes(view! { <StatusBadge status /> }.into_any()))
+        .child(el("p", "oc-muted").text(&placed));
+    let banner = el("div", "oc-result-slot").slot(
+        move || d.result.get(),
+        move |r| {
+            let Some(r) = r else { return Vec::new() };
+            vec![result_banner(env, r, Rc::new(move |s| d.send(s)), Rc::new(move || d.result.set(None))).into()]
+        },
+    );
+    let items = order.items.iter().enumerate().map(|(index, item)| d.item_row(index, item)).collect();
+    let actions = el("div", "oc-actions").slot(move || (d.actionable().is_empty(), d.whole_order_cancellable()), move |_| d.actions());
+    let dialog = el("div", "oc-dialog-slot").slot(
+        move || d.dialog.get().map(|open| open.lines),
+        move |lines| {
+            let Some(lines) = lines else { return Vec::new() };
+            let props = DialogProps {
+                env,
+                order: stored,
+                lines,
+                submitting: d.submitting,
+                on_keep: Rc::new(move || d.close_dialog()),
+                on_confirm: Rc::new(move |request, plan| d.confirm(request, plan)),
+            };
+            vec![reason_dialog(props).into()]
+        },
+    );
+    vec![head.into(), banner.into(), el("ul", "oc-items").children(items).into(), actions.into()]
+        .into_iter()
+        .chain(history(env, &order).map(Node::from))
+        .chain([dialog.into()])
+        .collect()
 }
 
 /// Runs the submit workflow with the widget's backend, policy, clock and host events.

@@ -1,206 +1,239 @@
 //! The reason dialog: an accessible modal with the policy's reasons, the comment when
 //! required, the refund quote and its destination, and confirm / keep.
 
-use super::shared::spinner;
-use crate::env::{use_env, Env};
 use crate::describe;
+use crate::dom::{after_mount, el, text, El};
+use crate::env::Env;
 use crate::format;
-use cancel_policy::{plan_items, reason_refusals, CancellationRequest, CancelledLine, Money, Order, Plan, RefundDestination, RefundQuote};
-use leptos::html;
+use cancel_policy::{plan_items, reason_refusals, CancellationRequest, CancelledLine, Money, Order, Plan, RefundQuote, Refusal};
 use leptos::prelude::*;
+use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
+use web_sys::Node;
 
-#[component]
-pub fn ReasonDialog(
+/// What the dialog needs from the screen that opens it.
+pub struct DialogProps {
+    pub env: Env,
     /// The order as the shopper sees it.
-    order: Order,
+    pub order: StoredValue<Order>,
     /// What is being cancelled (bundles already expanded).
-    lines: Vec<CancelledLine>,
+    pub lines: Vec<CancelledLine>,
     /// True while the submission is on its way.
-    #[prop(into)]
-    submitting: Signal<bool>,
+    pub submitting: RwSignal<bool>,
     /// Closes without cancelling.
-    on_keep: Callback<()>,
+    pub on_keep: Rc<dyn Fn()>,
     /// Sends the checked request, with the plan the dialog showed for it (`None` without a
     /// policy).
-    on_confirm: Callback<(CancellationRequest, Option<Plan>)>,
-) -> impl IntoView {
-    let env = use_env();
-    let reason = RwSignal::new(String::new());
-    let comment = RwSignal::new(String::new());
-    let destination = RwSignal::new(None::<RefundDestination>);
-    let tried = RwSignal::new(false);
-    let keep_button = NodeRef::<html::Button>::new();
-    let dialog = NodeRef::<html::Div>::new();
+    pub on_confirm: Rc<dyn Fn(CancellationRequest, Option<Plan>)>,
+}
 
-    let order = StoredValue::new(order);
-    let request = move || CancellationRequest {
-        items: lines.clone(),
-        reason_code: Some(reason.get()).filter(|r| !r.is_empty()),
-        comment: Some(comment.get()).filter(|c| !c.trim().is_empty()),
-        refund_destination: destination.get(),
-    };
-    let request = Signal::derive(request);
-    // The quote and the split come from the policy, before a reason is chosen.
-    let items_plan = Memo::new(move |_| {
-        env.policy.with(|p| {
-            p.map(|p| order.with_value(|o| plan_items(o, p, &request.get(), env.now.get())))
-        })
-    });
-    // What `plan()` would refuse: the item plan's refusals, then the reason's.
-    let problems = move || {
-        if !tried.get() {
+/// The shopper's answers so far, and what the policy makes of them.
+#[derive(Clone, Copy)]
+struct Form {
+    env: Env,
+    order: StoredValue<Order>,
+    lines: StoredValue<Vec<CancelledLine>>,
+    reason: RwSignal<String>,
+    comment: RwSignal<String>,
+    /// 0 until the shopper picks one; then the index in the policy's destinations, plus one.
+    destination: RwSignal<u32>,
+    /// Confirm was pressed once: from now on the problems show.
+    tried: RwSignal<bool>,
+}
+
+impl Form {
+    fn request(self) -> CancellationRequest {
+        let destination = self.destination.get().checked_sub(1);
+        CancellationRequest {
+            items: self.lines.get_value(),
+            reason_code: Some(self.reason.get()).filter(|r| !r.is_empty()),
+            comment: Some(self.comment.get()).filter(|c| !c.trim().is_empty()),
+            refund_destination: destination
+                .and_then(|i| self.env.policy.with_untracked(|p| p.and_then(|p| p.refund_destinations.get(i as usize).copied()))),
+        }
+    }
+
+    /// The quote and the split, from the policy, before a reason is chosen.
+    fn plan(self) -> Option<Result<Plan, Vec<Refusal>>> {
+        let request = self.request();
+        self.env.policy.with(|p| p.map(|p| self.order.with_value(|o| plan_items(o, p, &request, self.env.now.get()))))
+    }
+
+    /// Nothing is cancelled now; all of it becomes a request to the seller.
+    fn only_requests(self) -> bool {
+        matches!(self.plan(), Some(Ok(p)) if p.cancel_now.is_empty())
+    }
+
+    /// What the server's `plan()` would refuse, in words: the items' refusals, then the
+    /// reason's. Empty until confirm was pressed.
+    fn problems(self) -> Vec<String> {
+        if !self.tried.get() {
             return Vec::new();
         }
-        env.policy.with(|p| match p {
-            Some(p) => {
-                let items = items_plan.with(|plan| plan.as_ref().and_then(|r| r.as_ref().err().cloned()).unwrap_or_default());
-                items
-                    .iter()
-                    .chain(&reason_refusals(p, &request.get()))
-                    .map(|r| describe::refusal(env.locale, &r.into()))
-                    .collect()
-            }
+        let request = self.request();
+        let items = self.plan().and_then(Result::err).unwrap_or_default();
+        self.env.policy.with(|p| match p {
+            Some(p) => items.iter().chain(&reason_refusals(p, &request)).map(|r| describe::refusal(self.env.locale, &r.into())).collect(),
             None => Vec::new(),
         })
-    };
-    let confirm = move |_| {
-        tried.set(true);
-        if problems().is_empty() {
-            on_confirm.run((request.get_untracked(), items_plan.get_untracked().and_then(Result::ok)));
-        }
-    };
+    }
+}
 
+/// The dialog, with its backdrop.
+pub fn reason_dialog(props: DialogProps) -> El {
+    let DialogProps { env, order, lines, submitting, on_keep, on_confirm } = props;
+    let form = Form {
+        env,
+        order,
+        lines: StoredValue::new(lines),
+        reason: RwSignal::new(String::new()),
+        comment: RwSignal::new(String::new()),
+        destination: RwSignal::new(0),
+        tried: RwSignal::new(false),
+    };
     let policy = env.policy.get_untracked();
     let reasons = policy.as_ref().map(|p| p.reasons.clone()).unwrap_or_default();
     let reason_required = policy.as_ref().is_some_and(|p| p.reason_required);
     let destinations = policy.as_ref().map(|p| p.refund_destinations.clone()).unwrap_or_default();
-    let comment_required = {
-        let policy = policy.clone();
-        move || policy.as_ref().and_then(|p| p.reason(&reason.get())).is_some_and(|r| r.comment_required)
-    };
-    let max_chars = policy.as_ref().map(|p| p.comment_max_chars).unwrap_or(500);
-    let units: u32 = lines_count(&items_plan.get_untracked());
-    let only_requests = move || items_plan.with(|p| matches!(p, Some(Ok(p)) if p.cancel_now.is_empty()));
+    let max_chars = policy.as_ref().map_or(500, |p| p.comment_max_chars);
+    let comment_required = move || env.policy.with(|p| p.and_then(|p| p.reason(&form.reason.get())).is_some_and(|r| r.comment_required));
+    let units = lines_count(&untrack(|| form.plan()));
 
-    Effect::new(move |_| {
-        if let Some(button) = keep_button.get() {
-            let _ = button.focus();
-        }
-    });
-    let on_keydown = move |ev: web_sys::KeyboardEvent| match ev.key().as_str() {
-        "Escape" => {
-            ev.prevent_default();
-            on_keep.run(());
-        }
-        "Tab" => {
-            if let Some(root) = dialog.get() {
-                trap_focus(&root, &ev);
+    let keep = { let on_keep = on_keep.clone(); move |_| on_keep() };
+    let on_keydown = move |ev: web_sys::Event| {
+        let ev: web_sys::KeyboardEvent = ev.unchecked_into();
+        match ev.key().as_str() {
+            "Escape" => {
+                ev.prevent_default();
+                on_keep();
             }
+            "Tab" => {
+                if let Some(root) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
+                    trap_focus(&root, &ev);
+                }
+            }
+            _ => {}
         }
-        _ => {}
+    };
+    let confirm = move |_| {
+        form.tried.set(true);
+        if untrack(|| form.problems()).is_empty() {
+            on_confirm(untrack(|| form.request()), untrack(|| form.plan()).and_then(Result::ok));
+        }
     };
 
-    view! {
-        <div class="oc-backdrop" on:click=move |_| on_keep.run(())></div>
-        <div
-            class="oc-dialog"
-            role="dialog"
-            aria-modal="true"
-            aria-labelledby="oc-dialog-title"
-            node_ref=dialog
-            on:keydown=on_keydown
-        >
-            <h3 id="oc-dialog-title" class="oc-dialog__title">
-                {move || env.locale.tn(if only_requests() { "dialog.request_title" } else { "dialog.title" }, units, &[])}
-            </h3>
-            <label class="oc-field">
-                <span>{env.t(if reason_required { "dialog.reason" } else { "dialog.reason_optional" })}</span>
-                <select prop:value=move || reason.get() on:change:target=move |ev| reason.set(ev.target().value())>
-                    <option value="">{env.t("dialog.choose")}</option>
-                    {reasons.iter().map(|r| view! { <option value=r.code.clone()>{env.t(&r.label_key)}</option> }).collect_view()}
-                </select>
-            </label>
-            <label class="oc-field">
-                <span>{move || env.t(if comment_required() { "dialog.comment_required" } else { "dialog.comment" })}</span>
-                <textarea
-                    rows="2"
-                    maxlength=max_chars.to_string()
-                    prop:value=move || comment.get()
-                    on:input:target=move |ev| comment.set(ev.target().value())
-                ></textarea>
-            </label>
-            {(destinations.len() > 1).then(|| view! {
-                <fieldset class="oc-field">
-                    <legend>{env.t("dialog.refund_to")}</legend>
-                    {destinations.iter().enumerate().map(|(i, d)| {
-                        let d = *d;
-                        let key = format!("dest.{}", d.as_str());
-                        view! {
-                            <label class="oc-radio">
-                                <input
-                                    type="radio"
-                                    name="oc-destination"
-                                    prop:checked=move || destination.get().map_or(i == 0, |x| x == d)
-                                    on:change=move |_| destination.set(Some(d))
-                                />
-                                {env.t(&key)}
-                            </label>
-                        }
-                    }).collect_view()}
-                </fieldset>
-            })}
-            <div class="oc-quote">
-                {move || items_plan.get().and_then(Result::ok).map(|p| {
-                    let currency = order.with_value(|o| o.currency.clone());
-                    let request_note = (!p.request.is_empty()).then(|| {
-                        let amount = format::money(env.locale, &p.refund_if_approved.total);
-                        let units = p.request.iter().map(|l| l.quantity).sum();
-                        view! { <p class="oc-muted">{env.locale.tn("dialog.request_note", units, &[("amount", &amount)])}</p> }
-                    });
-                    view! {
-                        {(!p.cancel_now.is_empty()).then(|| quote_table(env, &p.refund_now, &currency))}
-                        {request_note}
-                    }
-                })}
-            </div>
-            <ul class="oc-problems" role="alert">
-                {move || problems().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
-            </ul>
-            <div class="oc-dialog__actions">
-                <button class="oc-button" node_ref=keep_button on:click=move |_| on_keep.run(())>{env.t("dialog.keep")}</button>
-                <button class="oc-button oc-button--danger" disabled=move || submitting.get() aria-busy=move || submitting.get().to_string() on:click=confirm>
-                    {move || if submitting.get() {
-                        view! { {spinner()}{env.t("dialog.submitting")} }.into_any()
-                    } else {
-                        if only_requests() { env.t("dialog.confirm_request").to_string() } else { env.locale.tn("dialog.confirm", units, &[]) }.into_any()
-                    }}
-                </button>
-            </div>
-        </div>
-    }
+    let title = el("h3", "oc-dialog__title").attr("id", "oc-dialog-title").text_with(move || {
+        env.locale.tn(if form.only_requests() { "dialog.request_title" } else { "dialog.title" }, units, &[])
+    });
+    let reason_field = el("label", "oc-field")
+        .child(el("span", "").text(&env.t(if reason_required { "dialog.reason" } else { "dialog.reason_optional" })))
+        .child(
+            el("select", "")
+                .child(el("option", "").attr("value", "").text(&env.t("dialog.choose")))
+                .children(reasons.iter().map(|r| el("option", "").attr("value", &r.code).text(&env.t(&r.label_key)).into()).collect())
+                .prop_with("value", move || form.reason.get().into())
+                .on("change", move |ev| form.reason.set(crate::dom::target_value(&ev))),
+        );
+    let comment_field = el("label", "oc-field")
+        .child(el("span", "").text_with(move || env.t(if comment_required() { "dialog.comment_required" } else { "dialog.comment" })))
+        .child(
+            el("textarea", "")
+                .attr("rows", "2")
+                .attr("maxlength", &max_chars.to_string())
+                .prop_with("value", move || form.comment.get().into())
+                .on("input", move |ev| form.comment.set(crate::dom::target_value(&ev))),
+        );
+    let destination_field = (destinations.len() > 1).then(|| {
+        let radios = destinations.iter().enumerate().map(|(i, d)| {
+            let choice = i as u32 + 1;
+            el("label", "oc-radio")
+                .child(
+                    el("input", "")
+                        .attr("type", "radio")
+                        .attr("name", "oc-destination")
+                        // The first is the default until the shopper picks another.
+                        .prop_with("checked", move || JsValue::from_bool(form.destination.get().max(1) == choice))
+                        .on("change", move |_| form.destination.set(choice)),
+                )
+                .text(&env.t(&format!("dest.{}", d.as_str())))
+                .into()
+        });
+        el("fieldset", "oc-field").child(el("legend", "").text(&env.t("dialog.refund_to"))).children(radios.collect())
+    });
+    let quote = el("div", "oc-quote").slot(
+        move || form.plan().and_then(Result::ok),
+        move |plan| {
+            let Some(plan) = plan else { return Vec::new() };
+            let currency = order.with_value(|o| o.currency.clone());
+            let mut nodes = if plan.cancel_now.is_empty() { Vec::new() } else { quote_rows(env, &plan.refund_now, &currency) };
+            if !plan.request.is_empty() {
+                let amount = format::money(env.locale, &plan.refund_if_approved.total);
+                let units = plan.request.iter().map(|l| l.quantity).sum();
+                nodes.push(el("p", "oc-muted").text(&env.locale.tn("dialog.request_note", units, &[("amount", &amount)])).into());
+            }
+            nodes
+        },
+    );
+    let problems = el("ul", "oc-problems")
+        .attr("role", "alert")
+        .slot(move || form.problems(), |problems| problems.iter().map(|p| el("li", "").text(p).into()).collect());
+    let keep_button = el("button", "oc-button").text(&env.t("dialog.keep")).on("click", keep.clone());
+    let confirm_button = el("button", "oc-button oc-button--danger")
+        .flag_with("disabled", move || submitting.get())
+        .attr_with("aria-busy", move || Some(submitting.get().to_string()))
+        .on("click", confirm)
+        .slot(
+            move || (submitting.get(), form.only_requests()),
+            move |(busy, only_requests)| match (busy, only_requests) {
+                (true, _) => vec![el("span", "oc-spinner").into(), text(&env.t("dialog.submitting"))],
+                (false, true) => vec![text(&env.t("dialog.confirm_request"))],
+                (false, false) => vec![text(&env.locale.tn("dialog.confirm", units, &[]))],
+            },
+        );
+    // Once on the page, the dialog puts the focus on its safe choice.
+    let first_focus = keep_button.element();
+    after_mount(Box::new(move || {
+        let _ = first_focus.unchecked_ref::<web_sys::HtmlElement>().focus();
+    }));
+
+    el("div", "oc-modal").child(el("div", "oc-backdrop").on("click", keep)).child(
+        el("div", "oc-dialog")
+            .attr("role", "dialog")
+            .attr("aria-modal", "true")
+            .attr("aria-labelledby", "oc-dialog-title")
+            .on("keydown", on_keydown)
+            .child(title)
+            .child(reason_field)
+            .child(comment_field)
+            .maybe(destination_field)
+            .child(quote)
+            .child(problems)
+            .child(el("div", "oc-dialog__actions").child(keep_button).child(confirm_button)),
+    )
 }
 
-fn lines_count(plan: &Option<Result<cancel_policy::Plan, Vec<cancel_policy::Refusal>>>) -> u32 {
+fn lines_count(plan: &Option<Result<Plan, Vec<Refusal>>>) -> u32 {
     match plan {
         Some(Ok(p)) => (p.cancel_now.iter().chain(&p.request)).map(|l| l.quantity).sum(),
         _ => 0,
     }
 }
 
-fn quote_table(env: Env, q: &RefundQuote, currency: &str) -> impl IntoView {
+/// The refund now: items, discount, tax, shipping (each when not zero), the total, and
+/// whether the payment is only voided.
+fn quote_rows(env: Env, q: &RefundQuote, currency: &str) -> Vec<Node> {
     let money = |amount: i64| format::money(env.locale, &Money::new(amount, currency));
-    let row = |key: &str, amount: i64| {
-        (amount != 0).then(|| view! { <div class="oc-quote__row"><span>{env.t(key)}</span><span>{money(amount)}</span></div> })
+    let row = |key: &str, amount: &str, class: &str, tag: &str| {
+        el("div", class).child(el("span", "").text(&env.t(key))).child(el(tag, "").text(amount)).into()
     };
-    view! {
-        {row("quote.items", q.items)}
-        {row("quote.discount", -q.discount)}
-        {row("quote.tax", q.tax)}
-        {row("quote.shipping", q.shipping)}
-        <div class="oc-quote__row oc-quote__total"><span>{env.t("quote.total")}</span><strong>{money(q.total.amount)}</strong></div>
-        {(q.voided > 0).then(|| view! { <p class="oc-muted">{env.t("dialog.voided")}</p> })}
+    let parts = [("quote.items", q.items), ("quote.discount", -q.discount), ("quote.tax", q.tax), ("quote.shipping", q.shipping)];
+    let mut rows: Vec<Node> =
+        parts.iter().filter(|(_, amount)| *amount != 0).map(|(key, amount)| row(key, &money(*amount), "oc-quote__row", "span")).collect();
+    rows.push(row("quote.total", &money(q.total.amount), "oc-quote__row oc-quote__total", "strong"));
+    if q.voided > 0 {
+        rows.push(el("p", "oc-muted").text(&env.t("dialog.voided")).into());
     }
+    rows
 }
 
 /// Keeps Tab and Shift+Tab inside the dialog.

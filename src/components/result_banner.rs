@@ -3,66 +3,57 @@
 
 use crate::api::ErrorKind;
 use crate::describe;
-use crate::env::{use_env, Env};
+use crate::dom::{after_mount, el, El};
+use crate::env::Env;
 use crate::format;
 use crate::submit::{Reevaluated, SubmitResult, Submission};
 use cancel_policy::{Cancellation, CancellationStatus, Order};
-use leptos::html;
 use leptos::prelude::*;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use web_sys::Node;
 
-#[component]
-pub fn ResultBanner(
-    /// What to show.
-    result: SubmitResult,
-    /// Sends the same submission again (only for `Unreachable`).
-    on_retry: Callback<Submission>,
-    /// Hides the banner.
-    on_dismiss: Callback<()>,
-) -> impl IntoView {
-    let env = use_env();
-    let dismiss = move |_| on_dismiss.run(());
-    // The dialog that had the focus is gone: the result takes it, so it is read out.
-    let banner = NodeRef::<html::Div>::new();
-    Effect::new(move |_| {
-        if let Some(el) = banner.get() {
-            crate::focus::focus_if_lost(&el);
+/// The banner for `result`. `on_retry` sends the same submission again (only offered for
+/// `Unreachable`); `on_dismiss` hides the banner.
+pub fn result_banner(env: Env, result: SubmitResult, on_retry: Rc<dyn Fn(Submission)>, on_dismiss: Rc<dyn Fn()>) -> El {
+    let (tone, body): (&str, Vec<Node>) = match result {
+        SubmitResult::Done { cancellations, order } => ("success", done(env, &cancellations, &order)),
+        SubmitResult::Changed { items } => {
+            let lines = items
+                .iter()
+                .map(|r| el("li", "").child(el("strong", "").text(&r.item.title)).text(": ").text(&changed(env, r)).into())
+                .collect();
+            ("warning", vec![el("p", "").text(&env.t("result.conflict")).into(), el("ul", "").children(lines).into()])
         }
-    });
-    let (tone, body) = match result {
-        SubmitResult::Done { cancellations, order } => ("success", done(env, &cancellations, &order).into_any()),
-        SubmitResult::Changed { items } => (
-            "warning",
-            view! {
-                <p>{env.t("result.conflict")}</p>
-                <ul>{items.iter().map(|r| view! { <li><strong>{r.item.title.clone()}</strong>": "{changed(env, r)}</li> }).collect_view()}</ul>
+        SubmitResult::Unreachable { error, retry } => {
+            let mut body = vec![el("p", "").text(&env.t("result.network")).into()];
+            // "Could not reach" says it all; a timeout or an unreadable answer adds why.
+            if error.kind != ErrorKind::Network {
+                body.push(el("p", "oc-muted").text(&describe::api_error(env.locale, &error)).into());
             }
-            .into_any(),
-        ),
-        SubmitResult::Unreachable { error, retry } => (
-            "error",
-            view! {
-                <p>{env.t("result.network")}</p>
-                // "Could not reach" says it all; a timeout or an unreadable answer adds why.
-                {(error.kind != ErrorKind::Network).then(|| view! { <p class="oc-muted">{describe::api_error(env.locale, &error)}</p> })}
-                <button class="oc-button oc-button--primary" on:click=move |_| on_retry.run(retry.clone())>{env.t("result.retry")}</button>
-            }
-            .into_any(),
-        ),
+            let again = el("button", "oc-button oc-button--primary").text(&env.t("result.retry"));
+            body.push(again.on("click", move |_| on_retry(retry.clone())).into());
+            ("error", body)
+        }
         SubmitResult::Refused { error } => {
             let messages = if error.refusals.is_empty() {
                 vec![describe::api_error(env.locale, &error)]
             } else {
                 error.refusals.iter().map(|r| describe::refusal(env.locale, r)).collect()
             };
-            ("error", view! { <ul>{messages.into_iter().map(|m| view! { <li>{env.tf("result.failed", &[("detail", &m)])}</li> }).collect_view()}</ul> }.into_any())
+            let items = messages.iter().map(|m| el("li", "").text(&env.tf("result.failed", &[("detail", m)])).into()).collect();
+            ("error", vec![el("ul", "").children(items).into()])
         }
     };
-    view! {
-        <div class=format!("oc-alert oc-alert--{tone} oc-result") role="status" tabindex="-1" node_ref=banner>
-            {body}
-            <button class="oc-link oc-result__dismiss" on:click=dismiss>{env.t("result.dismiss")}</button>
-        </div>
-    }
+    let banner = el("div", &format!("oc-alert oc-alert--{tone} oc-result"))
+        .attr("role", "status")
+        .attr("tabindex", "-1")
+        .children(body)
+        .child(el("button", "oc-link oc-result__dismiss").text(&env.t("result.dismiss")).on("click", move |_| on_dismiss()));
+    // The dialog that had the focus is gone: the result takes it, so it is read out.
+    let focus = banner.element();
+    after_mount(Box::new(move || crate::focus::focus_if_lost(focus.unchecked_ref())));
+    banner
 }
 
 /// "Packed, awaiting carrier pickup: the seller decides… (since 09:12)": the item's state now,
@@ -77,11 +68,8 @@ fn changed(env: Env, r: &Reevaluated) -> String {
     format!("{text} {}", env.tf("result.since", &[("when", &when)]))
 }
 
-fn done(env: Env, cancellations: &[Cancellation], order: &Order) -> impl IntoView {
-    let when = cancellations
-        .first()
-        .map(|c| env.tf("result.recorded", &[("when", &format::date_and_time(env.locale, c.created_at))]));
-    let lines = cancellations
+fn done(env: Env, cancellations: &[Cancellation], order: &Order) -> Vec<Node> {
+    let mut nodes: Vec<Node> = cancellations
         .iter()
         .map(|c| match c.status {
             CancellationStatus::Requested => match describe::seller_deadline(env.locale, c) {
@@ -97,8 +85,12 @@ fn done(env: Env, cancellations: &[Cancellation], order: &Order) -> impl IntoVie
                 ],
             ),
         })
-        .map(|text| view! { <p>{text}</p> })
-        .collect_view();
+        .map(|text| el("p", "").text(&text).into())
+        .collect();
+    if let Some(first) = cancellations.first() {
+        let when = env.tf("result.recorded", &[("when", &format::date_and_time(env.locale, first.created_at))]);
+        nodes.push(el("p", "oc-muted").text(&when).into());
+    }
     let buy_again = cancellations
         .iter()
         .filter(|c| c.status == CancellationStatus::Completed)
@@ -106,12 +98,9 @@ fn done(env: Env, cancellations: &[Cancellation], order: &Order) -> impl IntoVie
         .filter_map(|line| order.item(&line.item_id))
         .filter_map(|item| env.buy_again_link(&item.sku).map(|href| (item.title.clone(), href)))
         .map(|(title, href)| {
-            view! { <a class="oc-button" href=href target="_top">{env.t("link.buy_again")}" · "{title}</a> }
+            el("a", "oc-button").attr("href", &href).attr("target", "_top").text(&env.t("link.buy_again")).text(" · ").text(&title).into()
         })
-        .collect_view();
-    view! {
-        {lines}
-        {when.map(|w| view! { <p class="oc-muted">{w}</p> })}
-        <div class="oc-result__links">{buy_again}</div>
-    }
+        .collect();
+    nodes.push(el("div", "oc-result__links").children(buy_again).into());
+    nodes
 }
