@@ -3,7 +3,7 @@
 //! host page's CSS and the widget's cannot touch each other.
 
 use crate::api::{HttpBackend, RetryOptions};
-use crate::components::{ConfigErrors, Widget, STYLES};
+use crate::components::{config_errors, Widget, STYLES};
 use crate::config;
 use crate::events::HostEvents;
 use crate::i18n::Locale;
@@ -147,7 +147,7 @@ pub fn mount(
         Err(errors) => {
             web_sys::console::error_1(&format!("{TAG}: {}", errors.join("; ")).into());
             let locale = Locale::pick(None);
-            Box::new(leptos::mount::mount_to(container, move || view! { <ConfigErrors errors=errors locale=locale /> }))
+            Box::new(leptos::mount::mount_to(container, move || config_errors(errors, locale)))
         }
     };
     Ok(WidgetHandle { mounted: Some(mounted), refresh, host: element, shadow, theme })

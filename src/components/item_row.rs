@@ -1,9 +1,9 @@
 //! One item of an order: its state, the policy's outcome for it in words, its checkbox and
 //! quantity picker, and its own Cancel / Request button.
 
-use super::shared::Thumb;
+use super::shared::thumb;
 use crate::describe::{self, GuidanceLink};
-use crate::dom::{el, view_nodes, El};
+use crate::dom::{el, El};
 use crate::env::Env;
 use crate::format;
 use cancel_policy::{CancelledLine, Eligibility, Money, OrderItem, Outcome, SellerKind};
@@ -127,11 +127,10 @@ pub fn item_row(props: ItemRowProps) -> El {
                 vec![el("button", class).text(&env.t(key)).on("click", cancel).into()]
             },
         );
-    let thumb = view_nodes(view! { <Thumb item=item.clone() /> }.into_any());
     el("li", "oc-item")
         .class_with("oc-item--selected", move || is_selected().is_some())
         .child(check)
-        .children(thumb)
+        .child(thumb(&item))
         .child(main)
         .child(actions)
 }

@@ -9,8 +9,10 @@
 //! Split points use Leptos' `wasm_split` (what `#[lazy]` expands to) with `fallible`:
 //! `#[lazy]` panics when a chunk fails to load, and a panic aborts the whole widget.
 
-use super::shared::Loading;
-use crate::env::use_env;
+use super::shared::loading;
+use crate::dom::{el, El};
+use crate::env::Env;
+use web_sys::Node;
 use leptos::prelude::*;
 use std::future::Future;
 use std::pin::{pin, Pin};
@@ -111,10 +113,10 @@ pub(crate) use split_point;
 /// A split point's view in place: a wait while its chunk is fetched, then the view; if the
 /// chunk cannot be fetched, a message with "Try again". `make` is the split point's `call`
 /// with its arguments.
-pub fn deferred<F, Fut>(chunk: Chunk, waiting_for: &'static str, make: F) -> impl IntoView
+pub fn deferred<F, Fut>(env: Env, chunk: Chunk, waiting_for: &'static str, make: F) -> Vec<Node>
 where
-    F: Fn() -> Fut + Send + 'static,
-    Fut: Future<Output = Result<AnyView, ChunkError>>,
+    F: Fn() -> Fut + 'static,
+    Fut: Future<Output = Result<El, ChunkError>>,
 {
     // Two signals of a type the widget has anyway (an Option<bool> cost its own code).
     let fetched = RwSignal::new((chunk.fetched)());
@@ -131,18 +133,22 @@ where
     if !fetched.get_untracked() {
         fetch();
     }
-    move || {
-        if fetched.get() {
-            // Once fetched, the split point answers at once: building the view here keeps it
-            // in this reactive owner, with the widget's context.
-            if let Some(Ok(view)) = ready_now(make()) {
-                return view;
+    let place = el("div", "oc-deferred").slot(
+        move || (fetched.get(), failed.get()),
+        move |(fetched, failed)| {
+            if fetched {
+                // Once fetched, the split point answers at once: building the view here keeps
+                // it in this reactive owner, with the widget's context.
+                if let Some(Ok(view)) = ready_now(make()) {
+                    return vec![view.into()];
+                }
+            } else if !failed {
+                return vec![loading(env, waiting_for).into()];
             }
-        } else if !failed.get() {
-            return view! { <Loading what=waiting_for /> }.into_any();
-        }
-        view! { <ChunkFailed retry=Callback::new(move |_| fetch()) /> }.into_any()
-    }
+            vec![chunk_failed(env, fetch).into()]
+        },
+    );
+    vec![place.into()]
 }
 
 /// Polls a future once: its output if it is ready already.
@@ -153,18 +159,11 @@ fn ready_now<T>(future: impl Future<Output = T>) -> Option<T> {
     }
 }
 
-/// Part of the widget could not be fetched.
-#[component]
-fn ChunkFailed(
-    /// Fetches the chunk again.
-    retry: Callback<()>,
-) -> impl IntoView {
-    let env = use_env();
-    view! {
-        <div class="oc-alert oc-alert--error" role="alert">
-            {env.t("error.chunk")}
-            " "
-            <button class="oc-button" on:click=move |_| retry.run(())>{env.t("error.try_again")}</button>
-        </div>
-    }
+/// Part of the widget could not be fetched; `retry` fetches it again.
+fn chunk_failed(env: Env, retry: impl Fn() + 'static) -> El {
+    el("div", "oc-alert oc-alert--error")
+        .attr("role", "alert")
+        .text(&env.t("error.chunk"))
+        .text(" ")
+        .child(el("button", "oc-button").text(&env.t("error.try_again")).on("click", move |_| retry()))
 }

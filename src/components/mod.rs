@@ -1,4 +1,5 @@
-//! The component tree. Components only show what the policy crate decides.
+//! The screens, each a plain function that builds its DOM with `crate::dom` from what its
+//! parent hands it. They only show what the policy crate decides.
 
 mod history;
 mod item_row;
@@ -10,7 +11,7 @@ mod result_banner;
 mod shared;
 mod widget;
 
-pub use widget::{ConfigErrors, Widget, WidgetProps};
+pub use widget::{config_errors, Widget, WidgetProps};
 
 /// The first screen's CSS in the order it cascades, minified by the build script (`build.rs`);
 /// the embedding puts it in the shadow root.

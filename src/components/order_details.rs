@@ -6,8 +6,8 @@ use super::history::history;
 use super::item_row::{item_row, selected_quantity, ItemRowProps};
 use super::reason_dialog::{reason_dialog, DialogProps};
 use super::result_banner::result_banner;
-use super::shared::{LoadError, Loading, StatusBadge};
-use crate::dom::{after_mount, el, view_nodes, El};
+use super::shared::{load_error, loading, status_badge};
+use crate::dom::{after_mount, el, El};
 use crate::api::CancelCall;
 use crate::env::{use_env, Env, Screen};
 use crate::describe;
@@ -26,10 +26,10 @@ super::lazy::split_point!(
     /// The order details screen with its reason dialog and results, in one chunk: separate
     /// chunks for the dialog and the results cost 18 KB more brotli in all (measured).
     pub(crate) details_view in details,
-    fn order_details(order_id: String) -> AnyView {
+    fn order_details(order_id: String) -> El {
         crate::i18n::details::register(); // the details' texts and styles travel with this chunk
         crate::embed::add_details_styles(crate::components::DETAILS_STYLES);
-        order_details_screen(order_id).into_view().into_any()
+        order_details_screen(order_id)
     }
 );
 
@@ -47,8 +47,8 @@ fn order_details_screen(order_id: String) -> El {
     el("div", "oc-details").child(back).slot(
         move || order.get(),
         move |answer| match answer {
-            None => view_nodes(view! { <Loading what="order.loading" /> }.into_any()),
-            Some(Err(e)) => view_nodes(view! { <LoadError error=e retry=Callback::new(move |_| order.reload()) /> }.into_any()),
+            None => vec![loading(env, "order.loading").into()],
+            Some(Err(e)) => vec![load_error(env, &e, Rc::new(move || order.reload())).into()],
             Some(Ok(o)) => order_view(env, o, result),
         },
     )
@@ -199,7 +199,7 @@ fn order_view(env: Env, order: Order, result: RwSignal<Option<SubmitResult>>) ->
     let status = order.status();
     let head = el("header", "oc-order-head")
         .child(title)
-        .children(view_nodes(view! { <StatusBadge status /> }.into_any()))
+        .child(status_badge(env, status))
         .child(el("p", "oc-muted").text(&placed));
     let banner = el("div", "oc-result-slot").slot(
         move || d.result.get(),

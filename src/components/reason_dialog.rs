@@ -1,6 +1,7 @@
 //! The reason dialog: an accessible modal with the policy's reasons, the comment when
 //! required, the refund quote and its destination, and confirm / keep.
 
+use super::shared::spinner;
 use crate::describe;
 use crate::dom::{after_mount, el, text, El};
 use crate::env::Env;
@@ -185,7 +186,7 @@ pub fn reason_dialog(props: DialogProps) -> El {
         .slot(
             move || (submitting.get(), form.only_requests()),
             move |(busy, only_requests)| match (busy, only_requests) {
-                (true, _) => vec![el("span", "oc-spinner").into(), text(&env.t("dialog.submitting"))],
+                (true, _) => vec![spinner().into(), text(&env.t("dialog.submitting"))],
                 (false, true) => vec![text(&env.t("dialog.confirm_request"))],
                 (false, false) => vec![text(&env.locale.tn("dialog.confirm", units, &[]))],
             },

@@ -3,79 +3,53 @@
 
 use crate::api::ApiError;
 use crate::describe;
-use crate::env::use_env;
+use crate::dom::{el, El};
+use crate::env::Env;
 use cancel_policy::{OrderItem, OrderStatus};
 use leptos::prelude::*;
+use std::rc::Rc;
 
 /// An order's status as a coloured badge.
-#[component]
-pub fn StatusBadge(
-    /// The status to show.
-    status: OrderStatus,
-) -> impl IntoView {
-    let env = use_env();
-    view! { <span class=format!("oc-status oc-status--{}", status.as_str())>{env.t(&format!("status.{}", status.as_str()))}</span> }
+pub fn status_badge(env: Env, status: OrderStatus) -> El {
+    el("span", &format!("oc-status oc-status--{}", status.as_str())).text(&env.t(&format!("status.{}", status.as_str())))
 }
 
 /// A product's picture, or its initial when the store sent none.
-#[component]
-pub fn Thumb(
-    /// The item pictured.
-    item: OrderItem,
-) -> impl IntoView {
-    match item.image_url {
+pub fn thumb(item: &OrderItem) -> El {
+    match &item.image_url {
         // Decorative: the title is always written next to or below it.
-        Some(src) => view! { <img class="oc-thumb" src=src alt="" /> }.into_any(),
-        None => {
-            let initial = item.title.chars().next().unwrap_or('?').to_string();
-            view! { <span class="oc-thumb" aria-hidden="true">{initial}</span> }.into_any()
-        }
+        Some(src) => el("img", "oc-thumb").attr("src", src).attr("alt", ""),
+        None => el("span", "oc-thumb").attr("aria-hidden", "true").text(&item.title.chars().next().unwrap_or('?').to_string()),
     }
 }
 
 /// A load that failed, in words, with a way to try again. The technical detail goes to the
 /// console, for the storefront's developers.
-#[component]
-pub fn LoadError(
-    /// What went wrong.
-    error: ApiError,
-    /// Loads again.
-    retry: Callback<()>,
-) -> impl IntoView {
-    let env = use_env();
+pub fn load_error(env: Env, error: &ApiError, retry: Rc<dyn Fn()>) -> El {
     web_sys::console::warn_1(&format!("order-cancel-widget: {} ({})", error.detail, error.code).into());
-    let words = describe::api_error(env.locale, &error);
-    view! {
-        <div class="oc-alert oc-alert--error" role="alert">
-            {env.tf("error.load", &[("detail", &words)])}
-            " "
-            <button class="oc-link" on:click=move |_| retry.run(())>{env.t("error.retry")}</button>
-        </div>
-    }
+    let words = describe::api_error(env.locale, error);
+    el("div", "oc-alert oc-alert--error")
+        .attr("role", "alert")
+        .text(&env.tf("error.load", &[("detail", &words)]))
+        .text(" ")
+        .child(el("button", "oc-link").text(&env.t("error.retry")).on("click", move |_| retry()))
 }
 
 /// A wait the shopper can see; after a few seconds it says the store is slow.
-#[component]
-pub fn Loading(
-    /// Text key of what is loading.
-    what: &'static str,
-) -> impl IntoView {
-    let env = use_env();
+pub fn loading(env: Env, what: &str) -> El {
     let slow = RwSignal::new(false);
     if let Ok(timer) = set_timeout_with_handle(move || slow.set(true), std::time::Duration::from_secs(4)) {
         on_cleanup(move || timer.clear());
     }
-    view! {
-        <p class="oc-progress" role="status">
-            {spinner()}
-            {env.t(what)}
-            {move || slow.get().then(|| view! { " " {env.t("progress.slow")} })}
-        </p>
-    }
+    let slow_text = format!(" {}", env.t("progress.slow"));
+    el("p", "oc-progress")
+        .attr("role", "status")
+        .child(spinner())
+        .text(&env.t(what))
+        .text_with(move || if slow.get() { slow_text.clone() } else { String::new() })
 }
 
-/// The spinning wheel. Built element by element: a static `view!` subtree would be made
-/// by parsing markup, which a page that enforces Trusted Types refuses.
-pub fn spinner() -> impl IntoView {
-    leptos::html::span().class("oc-spinner")
+/// The spinning wheel.
+pub fn spinner() -> El {
+    el("span", "oc-spinner")
 }

@@ -2,8 +2,9 @@
 
 use super::lazy::deferred;
 use super::order_details::details_view;
-use super::orders_list::OrdersList;
-use super::shared::LoadError;
+use super::orders_list::orders_list;
+use super::shared::load_error;
+use crate::dom::{el, DomView};
 use crate::api::Backend;
 use crate::config::WidgetConfig;
 use crate::env::{Env, EnvInner, Screen};
@@ -49,38 +50,30 @@ pub fn Widget(
 
     // Without the policy nothing can be offered: its failure is the one message shown (the
     // screen's own load would most likely fail the same way), and Retry reloads everything.
-    let policy_failed = Memo::new(move |_| policy.with(|p| matches!(p, Some(Err(_)))));
-    let policy_error = move || policy.with_untracked(|p| p.clone().and_then(Result::err));
-
-    view! {
-        <section class="oc-widget" lang=env.locale.tag() aria-label=env.t("title")>
-            {move || match policy_failed.get().then(policy_error).flatten() {
-                Some(e) => view! { <LoadError error=e retry=Callback::new(move |_| env.reload()) /> }.into_any(),
-                None => match env.screen.get() {
-                    Screen::List { tab } => view! { <OrdersList initial_tab=tab /> }.into_any(),
-                    Screen::Order { id } => {
-                        deferred(details_view::CHUNK, "order.loading", move || details_view::call(id.clone())).into_any()
-                    }
-                },
-            }}
-        </section>
-    }
+    let policy_failed = move || policy.with(|p| matches!(p, Some(Err(_))));
+    el("section", "oc-widget")
+        .attr("lang", env.locale.tag())
+        .attr("aria-label", &env.t("title"))
+        .slot(
+            move || (policy_failed(), env.screen.get()),
+            move |(failed, screen)| match (failed.then(|| policy.with_untracked(|p| p.clone().and_then(Result::err))).flatten(), screen) {
+                (Some(e), _) => vec![load_error(env, &e, Rc::new(move || env.reload())).into()],
+                (None, Screen::List { tab }) => vec![orders_list(env, tab).into()],
+                (None, Screen::Order { id }) => deferred(env, details_view::CHUNK, "order.loading", move || details_view::call(id.clone())),
+            },
+        )
+        .into_view()
 }
 
 /// Shown instead of the widget when the embedder's config is wrong.
-#[component]
-pub fn ConfigErrors(
-    /// One sentence per problem.
-    errors: Vec<String>,
-    /// The language of the heading.
-    locale: Locale,
-) -> impl IntoView {
-    view! {
-        <section class="oc-widget">
-            <div class="oc-alert oc-alert--error" role="alert">
-                <strong>{locale.t("error.config").to_string()}</strong>
-                <ul>{errors.into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}</ul>
-            </div>
-        </section>
-    }
+pub fn config_errors(errors: Vec<String>, locale: Locale) -> DomView {
+    let lines = errors.iter().map(|e| el("li", "").text(e).into()).collect();
+    el("section", "oc-widget")
+        .child(
+            el("div", "oc-alert oc-alert--error")
+                .attr("role", "alert")
+                .child(el("strong", "").text(locale.t("error.config")))
+                .child(el("ul", "").children(lines)),
+        )
+        .into_view()
 }
