@@ -138,7 +138,8 @@ impl El {
         Rndr::insert_node(&self.0, &anchor, None);
         let parent = self.0.clone();
         let shown = RefCell::new(None::<(T, Vec<Node>, Owner)>);
-        let owner = Owner::current().unwrap_or_else(Owner::new);
+        // Weak: the effect lives as long as the owner, so a strong one would keep both forever.
+        let owner = Owner::current().unwrap_or_else(Owner::new).downgrade();
         react(Box::new(move || {
             let value = watch();
             if shown.borrow().as_ref().is_some_and(|(previous, _, _)| *previous == value) {
@@ -151,7 +152,7 @@ impl El {
                 }
             }
             // Its own owner, a child of the element's, so a rebuild cleans up only its part.
-            let built_by = owner.child();
+            let Some(built_by) = owner.upgrade().map(|owner| owner.child()) else { return };
             let nodes = built_by.with(|| untrack(|| build(value.clone())));
             for node in &nodes {
                 Rndr::insert_node(&parent, node, Some(&anchor));

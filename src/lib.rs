@@ -9,7 +9,7 @@ pub mod browse;
 pub mod components;
 pub mod config;
 pub mod decode;
-mod dom;
+pub mod dom;
 pub mod describe;
 pub mod embed;
 pub mod env;

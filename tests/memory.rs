@@ -86,16 +86,29 @@ async fn mount_unmount_cycles_do_not_grow_memory() {
     let config = js_sys::Object::new();
     js_sys::Reflect::set(&config, &"backendUrl".into(), &"/api".into()).unwrap();
     js_sys::Reflect::set(&config, &"token".into(), &"t".into()).unwrap();
+    assert_cycles_hold_nothing(&host, &config).await;
+    // The same for a widget that opens on one order's details.
+    let details = js_sys::Object::assign(&js_sys::Object::new(), &config);
+    js_sys::Reflect::set(&details, &"initialOrder".into(), &"o1".into()).unwrap();
+    assert_cycles_hold_nothing(&host, &details).await;
+    // And a widget that did load still unmounts cleanly.
+    let mut handle = mount(host.clone(), config.into()).unwrap();
+    support::wait_for("orders", || host.shadow_root().unwrap().text_content().unwrap_or_default().contains("PO-9")).await;
+    handle.unmount();
+    assert_eq!(host.shadow_root().unwrap().child_element_count(), 0);
+}
+
+/// Mounts and unmounts the widget with `config` 100 times to warm up, then 400 more: these
+/// may hold no more than 256 bytes in all (what a growing slab's capacity doubling costs).
+/// Without collecting garbage, the timer closures alone held 12 bytes a cycle.
+async fn assert_cycles_hold_nothing(host: &web_sys::HtmlElement, config: &js_sys::Object) {
     let cycle = |n: usize| {
         for _ in 0..n {
             let mut handle = mount(host.clone(), config.clone().into()).unwrap();
             handle.unmount();
         }
     };
-    // A warm-up fills what is allocated once (interned strings, arenas' first slots); after
-    // it, 400 cycles may hold no more than 256 bytes in all (what a growing slab's capacity
-    // doubling costs): 1 byte a cycle. Without collecting garbage, the timer closures alone
-    // held 12 bytes a cycle.
+    // The warm-up fills what is allocated once (interned strings, arenas' first slots).
     cycle(100);
     settle_memory().await; // and let the abandoned loads finish
     let before = live_bytes();
@@ -105,9 +118,4 @@ async fn mount_unmount_cycles_do_not_grow_memory() {
         let grown = live_bytes() - before;
         assert!(grown <= 256, "after {round}00 mount/unmount cycles the widget holds {grown} bytes more");
     }
-    // And a widget that did load still unmounts cleanly.
-    let mut handle = mount(host.clone(), config.into()).unwrap();
-    support::wait_for("orders", || host.shadow_root().unwrap().text_content().unwrap_or_default().contains("PO-9")).await;
-    handle.unmount();
-    assert_eq!(host.shadow_root().unwrap().child_element_count(), 0);
 }

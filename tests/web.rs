@@ -408,3 +408,52 @@ async fn a_refusal_is_explained_in_words_and_takes_the_focus() {
     assert_eq!(backend.order("o1").refunded, 0);
     wait_for("focus on the refusal", || focused_text().contains("did not go through")).await;
 }
+
+/// The DOM builder every screen uses: a slot is rebuilt only when its value changes, and
+/// what it built before (effects, listeners) stops with the rebuild or its owner.
+#[wasm_bindgen_test]
+async fn a_slot_rebuilds_on_a_new_value_and_stops_what_it_built_before() {
+    use order_cancel_widget::dom::el;
+    use std::cell::Cell;
+    let root = container();
+    let pair = RwSignal::new(0u32);
+    let label = RwSignal::new(String::from("a"));
+    let (builds, clicks) = (Rc::new(Cell::new(0)), Rc::new(Cell::new(0)));
+    let owner = Owner::new();
+    let built = {
+        let (builds, clicks) = (builds.clone(), clicks.clone());
+        owner.with(|| {
+            el("div", "").slot(
+                move || pair.get() / 2,
+                move |_| {
+                    builds.set(builds.get() + 1);
+                    let clicks = clicks.clone();
+                    vec![el("button", "").text_with(move || label.get()).on("click", move |_| clicks.set(clicks.get() + 1)).into()]
+                },
+            )
+        })
+    };
+    root.append_child(&built.element()).unwrap();
+    assert_eq!((builds.get(), text(&root)), (1, "a".to_string()));
+
+    pair.set(1); // same value (0): nothing rebuilt
+    label.set("b".into());
+    leptos::task::tick().await;
+    assert_eq!((builds.get(), text(&root)), (1, "b".to_string()), "only the text followed");
+    let first = query(&root, "button").unwrap();
+
+    pair.set(2);
+    leptos::task::tick().await;
+    assert_eq!(builds.get(), 2);
+    first.click();
+    assert_eq!(clicks.get(), 0, "the replaced button's listener is gone");
+    let second = query(&root, "button").unwrap();
+    second.click();
+    assert_eq!(clicks.get(), 1);
+
+    owner.cleanup();
+    second.click();
+    label.set("c".into());
+    leptos::task::tick().await;
+    assert_eq!((clicks.get(), text(&root)), (1, "b".to_string()), "nothing runs after its owner is gone");
+}
