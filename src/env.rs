@@ -86,22 +86,9 @@ impl Env {
         self.navigated.set(true);
         self.screen.set(screen);
     }
-    /// Focuses `heading` when it appears after [`Env::go`], so keyboard and screen-reader
-    /// users land on the new screen instead of the page's `<body>`. A first mount leaves the
-    /// host page's focus alone.
-    pub fn focus_when_navigated<E>(&self, heading: NodeRef<E>)
-    where
-        E: leptos::html::ElementType,
-        E::Output: wasm_bindgen::JsCast + Clone + 'static,
-    {
-        let env = *self;
-        Effect::new(move |_| {
-            if let Some(el) = heading.get() {
-                env.focus_if_navigated(wasm_bindgen::JsCast::unchecked_ref(&el));
-            }
-        });
-    }
-    /// Focuses `heading`, now on the page, if the shopper got here by [`Env::go`].
+    /// Focuses `heading`, now on the page, if the shopper got here by [`Env::go`], so
+    /// keyboard and screen-reader users land on the new screen instead of the page's
+    /// `<body>`. A first mount leaves the host page's focus alone.
     pub fn focus_if_navigated(&self, heading: &web_sys::HtmlElement) {
         if self.navigated.get_untracked() {
             self.navigated.update_untracked(|n| *n = false);

@@ -6,8 +6,8 @@ use super::history::history;
 use super::item_row::{item_row, selected_quantity, ItemRowProps};
 use super::reason_dialog::{reason_dialog, DialogProps};
 use super::result_banner::result_banner;
-use super::shared::{load_error, loading, status_badge};
-use crate::dom::{after_mount, el, El};
+use super::shared::{load_error, loading, screen_heading, status_badge};
+use crate::dom::{el, El};
 use crate::api::CancelCall;
 use crate::env::{use_env, Env, Screen};
 use crate::describe;
@@ -192,9 +192,7 @@ fn order_view(env: Env, order: Order, result: RwSignal<Option<SubmitResult>>) ->
         opener: StoredValue::new_local(None),
         verdicts: Memo::new(move |_| env.policy.with(|p| p.map(|p| stored.with_value(|o| order_eligibility(o, p, env.now.get()))))),
     };
-    let title = el("h2", "oc-title").attr("tabindex", "-1").text(&env.tf("card.order", &[("number", &order.number)]));
-    let heading = title.element();
-    after_mount(Box::new(move || env.focus_if_navigated(wasm_bindgen::JsCast::unchecked_ref(&heading))));
+    let title = screen_heading(env, &env.tf("card.order", &[("number", &order.number)]));
     let placed = env.tf("order.placed", &[("date", &format::date_and_time(env.locale, order.placed_at))]);
     let status = order.status();
     let head = el("header", "oc-order-head")

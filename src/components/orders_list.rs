@@ -1,8 +1,8 @@
 //! My Orders: status tabs, search, cursor paging and one card per order.
 
 use super::order_details::details_view;
-use super::shared::{load_error, loading, status_badge, thumb};
-use crate::dom::{after_mount, el, target_value, El};
+use super::shared::{load_error, loading, screen_heading, status_badge, thumb};
+use crate::dom::{el, target_value, El};
 use crate::env::{Env, Screen};
 use crate::browse::Browse;
 use crate::format;
@@ -29,9 +29,7 @@ pub fn orders_list(env: Env, initial_tab: Tab) -> El {
         }
     });
 
-    let title = el("h2", "oc-title").attr("tabindex", "-1").text(&env.t("title"));
-    let heading = title.element();
-    after_mount(Box::new(move || env.focus_if_navigated(wasm_bindgen::JsCast::unchecked_ref(&heading))));
+    let title = screen_heading(env, &env.t("title"));
     let search = el("form", "oc-search")
         .attr("role", "search")
         .on("submit", move |ev| {

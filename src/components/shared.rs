@@ -3,7 +3,8 @@
 
 use crate::api::ApiError;
 use crate::describe;
-use crate::dom::{el, El};
+use crate::dom::{after_mount, el, El};
+use wasm_bindgen::JsCast;
 use crate::env::Env;
 use cancel_policy::{OrderItem, OrderStatus};
 use leptos::prelude::*;
@@ -52,4 +53,12 @@ pub fn loading(env: Env, what: &str) -> El {
 /// The spinning wheel.
 pub fn spinner() -> El {
     el("span", "oc-spinner")
+}
+
+/// A screen's heading; it takes the focus when the shopper navigated to the screen.
+pub fn screen_heading(env: Env, title: &str) -> El {
+    let heading = el("h2", "oc-title").attr("tabindex", "-1").text(title);
+    let element = heading.element();
+    after_mount(Box::new(move || env.focus_if_navigated(element.unchecked_ref())));
+    heading
 }
