@@ -137,27 +137,27 @@ impl El {
         let anchor: Node = Rndr::create_placeholder().into();
         Rndr::insert_node(&self.0, &anchor, None);
         let parent = self.0.clone();
-        let shown = RefCell::new(None::<(T, Vec<Node>, Owner)>);
-        // Weak: the effect lives as long as the owner, so a strong one would keep both forever.
-        let owner = Owner::current().unwrap_or_else(Owner::new).downgrade();
+        let shown = RefCell::new(None::<(T, Vec<Node>)>);
+        // One owner for what the slot builds, a child of the element's (which holds it only
+        // weakly, so no cycle): each rebuild cleans it up and builds under it again, so the
+        // effects and listeners of the previous build stop and nothing piles up.
+        let host = Owner::current().unwrap_or_else(Owner::new).child();
         react(Box::new(move || {
             let value = watch();
-            if shown.borrow().as_ref().is_some_and(|(previous, _, _)| *previous == value) {
+            if shown.borrow().as_ref().is_some_and(|(previous, _)| *previous == value) {
                 return;
             }
-            if let Some((_, nodes, built_by)) = shown.take() {
-                built_by.cleanup();
+            if let Some((_, nodes)) = shown.take() {
+                host.cleanup();
                 for node in nodes {
                     Rndr::remove(&node);
                 }
             }
-            // Its own owner, a child of the element's, so a rebuild cleans up only its part.
-            let Some(built_by) = owner.upgrade().map(|owner| owner.child()) else { return };
-            let nodes = built_by.with(|| untrack(|| build(value.clone())));
+            let nodes = host.with(|| untrack(|| build(value.clone())));
             for node in &nodes {
                 Rndr::insert_node(&parent, node, Some(&anchor));
             }
-            *shown.borrow_mut() = Some((value, nodes, built_by));
+            *shown.borrow_mut() = Some((value, nodes));
         }));
         self
     }

@@ -3,14 +3,20 @@
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, ShadowRoot};
 
+/// The focus is nowhere: on the page's `<body>`, as after the focused element was removed.
+pub fn is_lost() -> bool {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return false };
+    let active = document.active_element();
+    active.is_none() || active == document.body().map(|b| b.unchecked_into::<web_sys::Element>())
+}
+
 /// Focuses `el` when the focus is lost (on the page's `<body>`, as after the focused button
 /// was removed) or already inside the widget; never when the shopper is busy elsewhere on
 /// the host page.
 pub fn focus_if_lost(el: &HtmlElement) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
     let active = document.active_element();
-    let body = document.body().map(|b| b.unchecked_into::<web_sys::Element>());
-    let lost = active.is_none() || active == body;
+    let lost = is_lost();
     let ours = match el.get_root_node().dyn_into::<ShadowRoot>() {
         // Inside a shadow root the document only knows the host element.
         Ok(shadow) => active.as_ref() == Some(&shadow.host()),

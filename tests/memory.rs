@@ -98,6 +98,38 @@ async fn mount_unmount_cycles_do_not_grow_memory() {
     assert_eq!(host.shadow_root().unwrap().child_element_count(), 0);
 }
 
+/// A slot rebuilt again and again, as the countdown in an item's guidance is every second
+/// while the details are open, holds nothing more for it: each build's effects and owner go.
+#[wasm_bindgen_test]
+async fn a_slot_rebuilt_every_tick_holds_nothing_more() {
+    use leptos::prelude::*;
+    use order_cancel_widget::dom::el;
+    let owner = Owner::new();
+    let tick = owner.with(|| RwSignal::new(0u32));
+    let shown = owner.with(|| {
+        el("p", "").slot(
+            move || tick.get(),
+            |n| vec![el("span", "").text_with(move || format!("{n} s left")).on("click", |_| ()).into()],
+        )
+    });
+    support::container().append_child(&shown.element()).unwrap();
+    let ticks = |n: u32| async move {
+        for _ in 0..n {
+            tick.update(|t| *t += 1);
+            leptos::task::tick().await;
+        }
+    };
+    ticks(100).await;
+    settle_memory().await;
+    let before = live_bytes();
+    ticks(400).await;
+    settle_memory().await;
+    let grown = live_bytes() - before;
+    assert!(grown <= 256, "400 rebuilds of a slot hold {grown} bytes more");
+    assert_eq!(shown.element().text_content().as_deref(), Some("500 s left"));
+    owner.cleanup();
+}
+
 /// Mounts and unmounts the widget with `config` 100 times to warm up, then 400 more: these
 /// may hold no more than 256 bytes in all (what a growing slab's capacity doubling costs).
 /// Without collecting garbage, the timer closures alone held 12 bytes a cycle.

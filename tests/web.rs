@@ -88,6 +88,11 @@ async fn tabs_and_search_filter_the_list() {
     input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
     button(&root, "Search").click();
     wait_for("empty search", || text(&root).contains("No orders match “nothing-like-this”")).await;
+    // A second search that finds nothing names its own words, not the first one's.
+    input.set_value("still nothing");
+    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    button(&root, "Search").click();
+    wait_for("second empty search", || text(&root).contains("No orders match “still nothing”")).await;
 }
 
 use order_cancel_widget::api::{ApiFuture, Backend, CancelCall, CancellationResult, OrdersPage, OrdersQuery};
@@ -174,6 +179,28 @@ async fn pages_through_orders_with_the_cursor() {
     wait_for("page 2", || query_all(&root, ".oc-card").len() == 1 && text(&root).contains("PO-1003")).await;
     button(&root, "Previous page").click();
     wait_for("page 1 again", || text(&root).contains("PO-1001") && !text(&root).contains("Previous page")).await;
+}
+
+#[wasm_bindgen_test]
+async fn the_page_buttons_keep_the_keyboard_focus_while_paging() {
+    let backend = shop();
+    let (root, _h) = mount(&backend, WidgetConfig { page_size: 1, ..config() });
+    wait_for("page 1", || text(&root).contains("PO-1001")).await;
+    let next = button(&root, "Next page");
+    next.focus().unwrap();
+    next.click();
+    wait_for("page 2", || text(&root).contains("PO-1002") && text(&root).contains("Previous page")).await;
+    settle().await;
+    assert_eq!(document().active_element().as_ref(), Some(next.unchecked_ref()), "Next keeps the focus on a middle page");
+    next.click();
+    wait_for("page 3", || text(&root).contains("PO-1003") && !text(&root).contains("Next page")).await;
+    settle().await;
+    assert_eq!(focused_text(), "Previous page", "the last page: Previous takes the focus from the Next that went");
+    button(&root, "Previous page").click();
+    button(&root, "Previous page").click();
+    wait_for("page 1 again", || text(&root).contains("PO-1001") && !text(&root).contains("Previous page")).await;
+    settle().await;
+    assert_eq!(focused_text(), "Next page");
 }
 
 #[wasm_bindgen_test]
@@ -313,7 +340,13 @@ async fn partial_quantity_bundles_and_mixed_selection() {
     let checks = query_all(&root, ".oc-item__check");
     checks[2].click(); // socks, 3 units
     wait_for("quantity picker", || query(&root, ".oc-qty__select").is_some()).await;
-    choose(&query(&root, ".oc-qty__select").unwrap(), "2");
+    let picker = query(&root, ".oc-qty__select").unwrap();
+    picker.focus().unwrap();
+    choose(&picker, "2");
+    settle().await;
+    // The shopper picking with the keyboard stays on the picker.
+    assert!(picker.is_connected() && document().active_element().as_ref() == Some(picker.unchecked_ref()), "the picker keeps the focus");
+    assert_eq!(js_sys::Reflect::get(&picker, &"value".into()).unwrap().as_string().as_deref(), Some("2"));
     checks[0].click(); // one cup of the set: the set goes together
     wait_for("the whole set ticked", || text(&root).contains("Cancel selected (4)")).await;
     let ticked = |i: usize| js_sys::Reflect::get(&query_all(&root, ".oc-item__check")[i], &"checked".into()).unwrap().is_truthy();

@@ -90,25 +90,27 @@ pub fn item_row(props: ItemRowProps) -> El {
         .maybe((item.seller.kind == SellerKind::ThirdParty).then(|| el("p", "oc-muted").text(&env.tf("item.sold_by", &[("seller", &item.seller.name)]))))
         .maybe(item.bundle_id.is_some().then(|| el("p", "oc-muted").text(&env.t("bundle.note"))))
         .child(guidance);
-    let quantity = {
+    // The picker's range: rebuilt only when that changes, not on each choice, so the
+    // select keeps the focus while the shopper picks.
+    let quantity_range = {
         let (outcome, selected) = (outcome.clone(), selected.clone());
-        move || match (outcome(), selected()) {
-            (Some((_, max, true)), Some(q)) => Some((max, q)),
+        move || match outcome() {
+            Some((_, max, true)) if selected().is_some() => Some(max),
             _ => None,
         }
     };
-    let is_selected = selected.clone();
+    let (for_picker, is_selected) = (selected.clone(), selected.clone());
     let actions = el("div", "oc-item__actions")
-        .slot(quantity, move |shown| {
-            let Some((max, q)) = shown else { return Vec::new() };
-            let on_quantity = on_quantity.clone();
+        .slot(quantity_range, move |shown| {
+            let Some(max) = shown else { return Vec::new() };
+            let (on_quantity, selected) = (on_quantity.clone(), for_picker.clone());
             let options = (1..=max).map(|n| el("option", "").attr("value", &n.to_string()).text(&n.to_string()).into()).collect();
             vec![
                 el("label", "oc-qty").attr("for", &qty_id).text(&env.t("qty.label")).into(),
                 el("select", "oc-qty__select")
                     .attr("id", &qty_id)
                     .children(options)
-                    .prop_with("value", move || q.to_string().into())
+                    .prop_with("value", move || selected().unwrap_or(1).to_string().into())
                     .on("change", move |ev| on_quantity(crate::dom::target_value(&ev).parse().unwrap_or(1)))
                     .into(),
                 el("span", "oc-muted").text(&env.tf("qty.of", &[("n", &max.to_string())])).into(),

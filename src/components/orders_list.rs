@@ -2,14 +2,18 @@
 
 use super::order_details::details_view;
 use super::shared::{load_error, loading, screen_heading, status_badge, thumb};
-use crate::dom::{el, target_value, El};
+use crate::api::OrdersPage;
+use crate::dom::{after_mount, el, target_value, El};
+use crate::focus::is_lost;
 use crate::env::{Env, Screen};
 use crate::browse::Browse;
 use crate::format;
-use crate::load::load;
+use crate::load::{load, Load};
 use cancel_policy::{any_actionable, Order, Tab};
 use leptos::prelude::*;
+use std::cell::Cell;
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 
 /// The list screen, opening on `initial_tab`.
 pub fn orders_list(env: Env, initial_tab: Tab) -> El {
@@ -58,37 +62,85 @@ pub fn orders_list(env: Env, initial_tab: Tab) -> El {
         })
         .collect();
     let body = el("div", "oc-list").attr("aria-live", "polite").slot(
-        move || page.get(),
-        move |answer| match answer {
+        // The search joins an empty page, so "no orders match X" follows a new search for
+        // another X that is empty too.
+        move || {
+            let answer = page.get();
+            let empty = matches!(&answer, Some(Ok(p)) if p.orders.is_empty());
+            let search = empty.then(|| browse.with(|b| b.search.clone()));
+            (answer, search)
+        },
+        move |(answer, search)| match answer {
             None => vec![loading(env, "list.loading").into()],
             Some(Err(e)) => vec![load_error(env, &e, Rc::new(move || page.reload())).into()],
             Some(Ok(p)) if p.orders.is_empty() => {
-                let q = browse.with_untracked(|b| b.search.clone());
+                let q = search.unwrap_or_default();
                 let text = if q.is_empty() { env.t("list.empty") } else { env.tf("list.empty_search", &[("q", &q)]) };
                 vec![el("p", "oc-empty").text(&text).into()]
             }
-            Some(Ok(p)) => {
-                let cards = p.orders.iter().map(|o| order_card(env, o).into()).collect();
-                let next = p.next_cursor.map(|c| {
-                    el("button", "oc-button").text(&env.t("list.next")).on("click", move |_| browse.update(|b| b.next(c.clone())))
-                });
-                let pager = el("nav", "oc-pager")
-                    .slot(
-                        move || browse.with(Browse::has_previous),
-                        move |shown| match shown {
-                            true => vec![el("button", "oc-button").text(&env.t("list.prev")).on("click", move |_| browse.update(Browse::previous)).into()],
-                            false => Vec::new(),
-                        },
-                    )
-                    .maybe(next);
-                vec![el("ul", "oc-cards").children(cards).into(), pager.into()]
-            }
+            Some(Ok(p)) => vec![el("ul", "oc-cards").children(p.orders.iter().map(|o| order_card(env, o).into()).collect()).into()],
         },
     );
     el("div", "oc-screen")
         .child(el("header", "oc-header").child(title).child(search))
         .child(el("div", "oc-tabs").attr("role", "tablist").children(tabs))
         .child(body)
+        .child(pager(env, browse, page))
+}
+
+/// Previous and Next, outside the page they turn, so the button the shopper pressed stays
+/// (and keeps the focus) while the next page replaces the cards. Each button is rebuilt only
+/// when it appears or goes, never because the cursor behind it changed.
+fn pager(env: Env, browse: RwSignal<Browse>, page: Load<OrdersPage>) -> El {
+    let next_cursor = move || page.with(|p| p.as_ref().and_then(|p| p.as_ref().ok()).and_then(|p| p.next_cursor.clone()));
+    let nav = el("nav", "oc-pager").attr("aria-label", &env.t("list.pages"));
+    // On the first or last page one button goes, and with it the focus if it had it: the
+    // other takes it, now or, if it only comes with the next page's answer, then.
+    let owed = Rc::new(Cell::new(false));
+    let gone = {
+        let (around, owed) = (nav.element(), owed.clone());
+        move || {
+            let (around, owed) = (around.clone(), owed.clone());
+            after_mount(Box::new(move || match (is_lost(), around.query_selector("button")) {
+                (true, Ok(Some(other))) => drop(other.unchecked_into::<web_sys::HtmlElement>().focus()),
+                (lost, _) => owed.set(lost),
+            }));
+            Vec::new()
+        }
+    };
+    let button = move |label: &str, class: &str, turn: Rc<dyn Fn()>| {
+        let button = el("button", class).text(&env.t(label)).on("click", move |_| turn());
+        let (this, owed) = (button.element(), owed.clone());
+        after_mount(Box::new(move || {
+            if owed.take() && is_lost() {
+                let _ = this.unchecked_into::<web_sys::HtmlElement>().focus();
+            }
+        }));
+        vec![button.into()]
+    };
+    let (previous_gone, previous_button) = (gone.clone(), button.clone());
+    nav.slot(
+        move || browse.with(Browse::has_previous),
+        move |shown| match shown {
+            true => previous_button("list.prev", "oc-button", Rc::new(move || browse.update(Browse::previous))),
+            false => previous_gone(),
+        },
+    )
+    .slot(
+        move || next_cursor().is_some(),
+        move |shown| match shown {
+            true => button(
+                "list.next",
+                "oc-button oc-pager__next",
+                Rc::new(move || {
+                    if let Some(cursor) = untrack(next_cursor) {
+                        browse.update(|b| b.next(cursor));
+                    }
+                }),
+            ),
+            false => gone(),
+        },
+    )
 }
 
 /// One order in the list.
