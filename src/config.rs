@@ -166,8 +166,10 @@ fn validate(
     theme_value: &JsValue,
     mut errors: Vec<String>,
 ) -> Result<WidgetConfig, Vec<String>> {
+    // Not given is "missing"; given with the wrong type was reported when it was read.
+    let wrong_type = errors.iter().any(|e| e.starts_with("config backendUrl"));
     let backend_url = raw.backend_url.unwrap_or_default();
-    if let Err(e) = check_url("backendUrl", &backend_url) {
+    if let (Err(e), false) = (check_url("backendUrl", &backend_url), wrong_type) {
         errors.push(e);
     }
     let token = token.unwrap_or_else(|e| {

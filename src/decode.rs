@@ -121,12 +121,11 @@ impl Decode for bool {
     }
 }
 
-/// A JSON number that is a whole number within `min..=max`.
-fn whole(value: &JsValue, min: f64, max: f64) -> Result<f64, DecodeError> {
+/// A JSON number that is a whole number within `min..=max`; `expected` says which, in words.
+fn whole(value: &JsValue, min: f64, max: f64, expected: &'static str) -> Result<f64, DecodeError> {
     match value.as_f64() {
         Some(n) if n.fract() == 0.0 && (min..=max).contains(&n) => Ok(n),
-        _ if min >= 0.0 => Err(DecodeError::expected("a whole number, 0 or more")),
-        _ => Err(DecodeError::expected("a whole number")),
+        _ => Err(DecodeError::expected(expected)),
     }
 }
 
@@ -135,19 +134,19 @@ const MAX_EXACT: f64 = 9_007_199_254_740_991.0;
 
 impl Decode for u32 {
     fn decode(value: &JsValue) -> Result<Self, DecodeError> {
-        whole(value, 0.0, u32::MAX as f64).map(|n| n as u32)
+        whole(value, 0.0, u32::MAX as f64, "a whole number from 0 to 4294967295").map(|n| n as u32)
     }
 }
 
 impl Decode for u64 {
     fn decode(value: &JsValue) -> Result<Self, DecodeError> {
-        whole(value, 0.0, MAX_EXACT).map(|n| n as u64)
+        whole(value, 0.0, MAX_EXACT, "a whole number, 0 or more").map(|n| n as u64)
     }
 }
 
 impl Decode for i64 {
     fn decode(value: &JsValue) -> Result<Self, DecodeError> {
-        whole(value, -MAX_EXACT, MAX_EXACT).map(|n| n as i64)
+        whole(value, -MAX_EXACT, MAX_EXACT, "a whole number").map(|n| n as i64)
     }
 }
 

@@ -167,7 +167,7 @@ fn a_wrong_answer_says_where() {
     ))
     .unwrap();
     let error = decode::<OrdersPage>(&page).unwrap_err().to_string();
-    assert_eq!(error, "orders.1.items.0.quantity: expected a whole number, 0 or more");
+    assert_eq!(error, "orders.1.items.0.quantity: expected a whole number from 0 to 4294967295");
     let bad_state = wire(&rich_order());
     let bad_state = changed(&bad_state, &["items".into(), 1.into(), "state".into()], Some("lost".into()));
     assert_eq!(decode::<Order>(&bad_state).unwrap_err().to_string(), "items.1.state: expected an item state, e.g. \"paid\"");

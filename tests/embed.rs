@@ -7,7 +7,7 @@ mod support;
 
 use cancel_policy::{ItemState, Preset};
 use order_cancel_widget::mount;
-use support::{button, container, document, item, order, query, settle, text, wait_for};
+use support::{button, container, document, item, order, query, query_all, settle, text, wait_for};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -148,8 +148,14 @@ async fn config_errors_are_shown_in_words() {
     let _h = mount(host.clone(), config(obj(&[("pageSize", 2.5.into()), ("initialOrder", 7.into())]))).unwrap();
     settle().await;
     let t = text(&shadow(&host));
-    assert!(t.contains("config pageSize: expected a whole number, 0 or more"), "{t}");
+    assert!(t.contains("config pageSize: expected a whole number from 0 to 4294967295"), "{t}");
     assert!(t.contains("config initialOrder: expected a string"), "{t}");
+    // A backendUrl of the wrong type is one message, not also "is missing".
+    let host = container();
+    let _h = mount(host.clone(), obj(&[("backendUrl", 42.into()), ("token", "t".into())])).unwrap();
+    settle().await;
+    let lines: Vec<String> = query_all(&shadow(&host), ".oc-alert li").iter().map(|li| text(li)).collect();
+    assert_eq!(lines, vec!["config backendUrl: expected a string".to_string()]);
     let host = container();
     let _h = mount(host.clone(), "oops".into()).unwrap();
     settle().await;

@@ -116,6 +116,16 @@ async fn a_failing_backend_is_one_message_and_retry_recovers() {
     support::settle().await;
     assert_eq!(alerts(&host).len(), 1, "one message: {:?}", alerts(&host));
     assert!(calls.length() >= 1);
+    // Retry while the store still fails: a wait, then the same one message; only the policy
+    // is asked again, no screen flashes up to ask for its orders meanwhile.
+    let calls = serve("fail", policy());
+    let widget: web_sys::Element = host.shadow_root().unwrap().query_selector(".oc-widget").unwrap().unwrap();
+    support::button(&widget, "Retry").click();
+    support::settle().await;
+    wait_for("the message again", || shadow_text(&host).contains("error 500")).await;
+    let asked: Vec<String> = calls.iter().filter_map(|c| c.as_string()).collect();
+    assert!(!asked.is_empty() && asked.iter().all(|path| path.ends_with("/policy")), "asked for {asked:?}");
+    assert_eq!(alerts(&host).len(), 1, "one message: {:?}", alerts(&host));
     serve("ok", policy());
     let widget: web_sys::Element = host.shadow_root().unwrap().query_selector(".oc-widget").unwrap().unwrap();
     support::button(&widget, "Retry").click();

@@ -3,7 +3,7 @@
 use super::lazy::deferred;
 use super::order_details::details_view;
 use super::orders_list::orders_list;
-use super::shared::load_error;
+use super::shared::{load_error, loading};
 use crate::dom::{el, DomView};
 use crate::api::Backend;
 use crate::config::WidgetConfig;
@@ -13,6 +13,7 @@ use crate::format;
 use crate::i18n::Locale;
 use crate::load::load;
 use leptos::prelude::*;
+use std::cell::Cell;
 use std::rc::Rc;
 
 /// The whole widget.
@@ -49,20 +50,49 @@ pub fn Widget(
     }
 
     // Without the policy nothing can be offered: its failure is the one message shown (the
-    // screen's own load would most likely fail the same way), and Retry reloads everything.
-    let policy_failed = move || policy.with(|p| matches!(p, Some(Err(_))));
+    // screen's own load would most likely fail the same way), and Retry reloads everything,
+    // showing a wait until the policy answers (not a screen asking for its own data meanwhile).
+    let failed_before = Cell::new(false);
+    let policy_state = move || {
+        policy.with(|p| match p {
+            Some(Err(_)) => {
+                failed_before.set(true);
+                PolicyState::Failed
+            }
+            None if failed_before.get() => PolicyState::Retrying,
+            _ => {
+                failed_before.set(false);
+                PolicyState::Usable
+            }
+        })
+    };
     el("section", "oc-widget")
         .attr("lang", env.locale.tag())
         .attr("aria-label", &env.t("title"))
         .slot(
-            move || (policy_failed(), env.screen.get()),
-            move |(failed, screen)| match (failed.then(|| policy.with_untracked(|p| p.clone().and_then(Result::err))).flatten(), screen) {
-                (Some(e), _) => vec![load_error(env, &e, Rc::new(move || env.reload())).into()],
-                (None, Screen::List { tab }) => vec![orders_list(env, tab).into()],
-                (None, Screen::Order { id }) => deferred(env, details_view::CHUNK, "order.loading", move || details_view::call(id.clone())),
+            move || (policy_state(), env.screen.get()),
+            move |(state, screen)| match (state, screen) {
+                (PolicyState::Failed, _) => match policy.with_untracked(|p| p.clone().and_then(Result::err)) {
+                    Some(e) => vec![load_error(env, &e, Rc::new(move || env.reload())).into()],
+                    None => Vec::new(),
+                },
+                (PolicyState::Retrying, _) => vec![loading(env, "list.loading").into()],
+                (PolicyState::Usable, Screen::List { tab }) => vec![orders_list(env, tab).into()],
+                (PolicyState::Usable, Screen::Order { id }) => deferred(env, details_view::CHUNK, "order.loading", move || details_view::call(id.clone())),
             },
         )
         .into_view()
+}
+
+/// What the root can show, by where the policy is.
+#[derive(Clone, Copy, PartialEq)]
+enum PolicyState {
+    /// Loaded, or loading for the first time (the list shows meanwhile, without Cancel).
+    Usable,
+    /// It failed: its message and Retry.
+    Failed,
+    /// Asked again after a failure.
+    Retrying,
 }
 
 /// Shown instead of the widget when the embedder's config is wrong.
