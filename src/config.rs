@@ -102,6 +102,8 @@ fn optional<T: Decode>(config: &JsValue, name: &str, errors: &mut Vec<String>) -
     })
 }
 
+const PAGE_SIZE_RANGE: &str = "pageSize must be a whole number between 1 and 50";
+
 /// Reads and checks a JS config object. Every problem is reported, in words a storefront
 /// developer can act on.
 pub fn from_js(value: &JsValue) -> Result<WidgetConfig, Vec<String>> {
@@ -115,7 +117,11 @@ pub fn from_js(value: &JsValue) -> Result<WidgetConfig, Vec<String>> {
         links: optional(value, "links", &mut errors),
         initial_tab: optional(value, "initialTab", &mut errors),
         initial_order: optional(value, "initialOrder", &mut errors),
-        page_size: optional(value, "pageSize", &mut errors),
+        // One message for every wrong pageSize, in the range validate() holds it to.
+        page_size: member::<Option<u32>>(value, "pageSize").unwrap_or_else(|_| {
+            errors.push(PAGE_SIZE_RANGE.into());
+            None
+        }),
     };
     let token = js_sys::Reflect::get(value, &"token".into()).unwrap_or(JsValue::UNDEFINED);
     let token = if let Some(f) = token.dyn_ref::<js_sys::Function>() {
@@ -204,7 +210,7 @@ fn validate(
     }
     let page_size = raw.page_size.unwrap_or(10);
     if !(1..=50).contains(&page_size) {
-        errors.push(format!("pageSize {page_size} must be between 1 and 50"));
+        errors.push(format!("{PAGE_SIZE_RANGE}, not {page_size}"));
     }
     if !errors.is_empty() {
         return Err(errors);

@@ -249,6 +249,13 @@ impl RenderHtml for DomView {
     }
 }
 
+/// Runs `then` when what is being built now is cleaned up: before a slot removes it for a
+/// rebuild, or when its screen goes (so it is still on the page).
+pub fn before_cleanup(then: impl FnOnce() + 'static) {
+    let then = SendWrapper::new(then);
+    on_cleanup(move || then.take()());
+}
+
 /// Runs `then` once what is being built now is on the page (effects run after the render).
 pub fn after_mount(then: Box<dyn FnOnce()>) {
     let then = std::cell::Cell::new(Some(then));

@@ -121,7 +121,8 @@ async fn a_failing_backend_is_one_message_and_retry_recovers() {
     let calls = serve("fail", policy());
     let widget: web_sys::Element = host.shadow_root().unwrap().query_selector(".oc-widget").unwrap().unwrap();
     support::button(&widget, "Retry").click();
-    support::settle().await;
+    // The store's 500s are retried with a backoff: the wait shows meanwhile, no message.
+    wait_for("the wait", || shadow_text(&host).contains("Loading your orders") && alerts(&host).is_empty()).await;
     wait_for("the message again", || shadow_text(&host).contains("error 500")).await;
     let asked: Vec<String> = calls.iter().filter_map(|c| c.as_string()).collect();
     assert!(!asked.is_empty() && asked.iter().all(|path| path.ends_with("/policy")), "asked for {asked:?}");

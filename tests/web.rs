@@ -127,6 +127,31 @@ fn late(ms: u32, answer: ApiFuture<OrdersPage>) -> ApiFuture<OrdersPage> {
 }
 
 #[wasm_bindgen_test]
+async fn an_empty_search_says_so_only_once_its_answer_is_there() {
+    // Searches with "slow" in them answer 400 ms late.
+    let orders = |shop: &FakeBackend, query: OrdersQuery| {
+        let delay = if query.search.contains("slow") { 400 } else { 0 };
+        late(delay, shop.orders(query))
+    };
+    let backend: Rc<dyn Backend> = Rc::new(OrdersBy { shop: shop(), orders });
+    let root = container();
+    let _h = leptos::mount::mount_to(root.clone(), move || view! { <Widget backend=backend config=config() /> });
+    wait_for("orders", || text(&root).contains("PO-1001")).await;
+    let input: web_sys::HtmlInputElement = query(&root, "input[type=search]").unwrap().unchecked_into();
+    let search = |words: &str| {
+        input.set_value(words);
+        input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+        button(&root, "Search").click();
+    };
+    search("nothing-like-this");
+    wait_for("the first empty search", || text(&root).contains("No orders match “nothing-like-this”")).await;
+    search("slow nothing");
+    settle().await;
+    assert!(!text(&root).contains("No orders match “slow nothing”"), "said before the answer: {}", text(&root));
+    wait_for("the second empty search", || text(&root).contains("No orders match “slow nothing”")).await;
+}
+
+#[wasm_bindgen_test]
 async fn a_slow_answer_for_an_earlier_tab_does_not_replace_the_tab_chosen_since() {
     // The "All" tab answers 400 ms late.
     let orders = |shop: &FakeBackend, query: OrdersQuery| {
@@ -183,9 +208,15 @@ async fn pages_through_orders_with_the_cursor() {
 
 #[wasm_bindgen_test]
 async fn the_page_buttons_keep_the_keyboard_focus_while_paging() {
+    // The host page's focus is nowhere in particular (on <body>): a first mount leaves it.
+    if let Some(active) = document().active_element() {
+        active.unchecked_into::<web_sys::HtmlElement>().blur();
+    }
     let backend = shop();
     let (root, _h) = mount(&backend, WidgetConfig { page_size: 1, ..config() });
-    wait_for("page 1", || text(&root).contains("PO-1001")).await;
+    wait_for("page 1", || text(&root).contains("PO-1001") && text(&root).contains("Next page")).await;
+    settle().await;
+    assert_eq!(document().active_element(), document().body().map(Into::into), "the first page took the focus");
     let next = button(&root, "Next page");
     next.focus().unwrap();
     next.click();
@@ -201,6 +232,15 @@ async fn the_page_buttons_keep_the_keyboard_focus_while_paging() {
     wait_for("page 1 again", || text(&root).contains("PO-1001") && !text(&root).contains("Previous page")).await;
     settle().await;
     assert_eq!(focused_text(), "Next page");
+    // A double click turns one page: the second comes while the next page loads.
+    let next = button(&root, "Next page");
+    next.click();
+    next.click();
+    wait_for("page 2", || text(&root).contains("PO-1002")).await;
+    settle().await;
+    assert!(text(&root).contains("PO-1002"), "a double click turned two pages: {}", text(&root));
+    button(&root, "Previous page").click();
+    wait_for("one Previous back to page 1", || text(&root).contains("PO-1001") && !text(&root).contains("Previous page")).await;
 }
 
 #[wasm_bindgen_test]

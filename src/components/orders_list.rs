@@ -2,8 +2,8 @@
 
 use super::order_details::details_view;
 use super::shared::{load_error, loading, screen_heading, status_badge, thumb};
-use crate::api::OrdersPage;
-use crate::dom::{after_mount, el, target_value, El};
+use crate::api::{ApiFuture, OrdersPage, OrdersQuery};
+use crate::dom::{after_mount, before_cleanup, el, target_value, El};
 use crate::focus::is_lost;
 use crate::env::{Env, Screen};
 use crate::browse::Browse;
@@ -15,15 +15,21 @@ use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 
+/// A page of orders with the query it answers.
+type Answered = (OrdersQuery, OrdersPage);
+
 /// The list screen, opening on `initial_tab`.
 pub fn orders_list(env: Env, initial_tab: Tab) -> El {
     let browse = RwSignal::new(Browse::new(initial_tab));
     let draft = RwSignal::new(String::new());
 
+    // Each answer keeps the query it answers: while the next one loads, the page on screen
+    // still says what it is (its search, its cursor), not what was asked since.
     let page = load(move || {
         env.refresh.track();
         let query = browse.with(|b| b.query(env.config(|c| c.page_size)));
-        env.backend().orders(query)
+        let answer = env.backend().orders(query.clone());
+        Box::pin(async move { answer.await.map(|page| (query, page)) }) as ApiFuture<Answered>
     });
 
     // With the first screen shown, the details' code comes next, while the shopper reads.
@@ -62,23 +68,16 @@ pub fn orders_list(env: Env, initial_tab: Tab) -> El {
         })
         .collect();
     let body = el("div", "oc-list").attr("aria-live", "polite").slot(
-        // The search joins an empty page, so "no orders match X" follows a new search for
-        // another X that is empty too.
-        move || {
-            let answer = page.get();
-            let empty = matches!(&answer, Some(Ok(p)) if p.orders.is_empty());
-            let search = empty.then(|| browse.with(|b| b.search.clone()));
-            (answer, search)
-        },
-        move |(answer, search)| match answer {
+        move || page.get(),
+        move |answer| match answer {
             None => vec![loading(env, "list.loading").into()],
             Some(Err(e)) => vec![load_error(env, &e, Rc::new(move || page.reload())).into()],
-            Some(Ok(p)) if p.orders.is_empty() => {
-                let q = search.unwrap_or_default();
+            Some(Ok((query, p))) if p.orders.is_empty() => {
+                let q = query.search;
                 let text = if q.is_empty() { env.t("list.empty") } else { env.tf("list.empty_search", &[("q", &q)]) };
                 vec![el("p", "oc-empty").text(&text).into()]
             }
-            Some(Ok(p)) => vec![el("ul", "oc-cards").children(p.orders.iter().map(|o| order_card(env, o).into()).collect()).into()],
+            Some(Ok((_, p))) => vec![el("ul", "oc-cards").children(p.orders.iter().map(|o| order_card(env, o).into()).collect()).into()],
         },
     );
     el("div", "oc-screen")
@@ -91,29 +90,47 @@ pub fn orders_list(env: Env, initial_tab: Tab) -> El {
 /// Previous and Next, outside the page they turn, so the button the shopper pressed stays
 /// (and keeps the focus) while the next page replaces the cards. Each button is rebuilt only
 /// when it appears or goes, never because the cursor behind it changed.
-fn pager(env: Env, browse: RwSignal<Browse>, page: Load<OrdersPage>) -> El {
-    let next_cursor = move || page.with(|p| p.as_ref().and_then(|p| p.as_ref().ok()).and_then(|p| p.next_cursor.clone()));
+fn pager(env: Env, browse: RwSignal<Browse>, page: Load<Answered>) -> El {
+    let shown_next = move || page.with(|p| p.as_ref().and_then(|p| p.as_ref().ok()).and_then(|(_, p)| p.next_cursor.clone()));
+    // Next turns the page on screen only when it is the one asked for: while another loads
+    // (after a tab, a search or a first Next) its cursor belongs to a page that is going.
+    let next_cursor = move || {
+        let asked = browse.with_untracked(|b| b.query(env.config(|c| c.page_size)));
+        page.with_untracked(|p| match p {
+            Some(Ok((query, p))) if *query == asked => p.next_cursor.clone(),
+            _ => None,
+        })
+    };
     let nav = el("nav", "oc-pager").attr("aria-label", &env.t("list.pages"));
-    // On the first or last page one button goes, and with it the focus if it had it: the
-    // other takes it, now or, if it only comes with the next page's answer, then.
+    // On the first or last page one button goes: if it had the focus, the other takes it,
+    // now or, if it only comes with the next page's answer, then. Only then: a first mount or
+    // a click that did not focus the button (Safari) leaves the focus where it is.
     let owed = Rc::new(Cell::new(false));
     let gone = {
         let (around, owed) = (nav.element(), owed.clone());
         move || {
             let (around, owed) = (around.clone(), owed.clone());
-            after_mount(Box::new(move || match (is_lost(), around.query_selector("button")) {
-                (true, Ok(Some(other))) => drop(other.unchecked_into::<web_sys::HtmlElement>().focus()),
-                (lost, _) => owed.set(lost),
+            after_mount(Box::new(move || {
+                if let (true, true, Ok(Some(other))) = (owed.get(), is_lost(), around.query_selector("button")) {
+                    owed.set(false);
+                    let _ = other.unchecked_into::<web_sys::HtmlElement>().focus();
+                }
             }));
             Vec::new()
         }
     };
     let button = move |label: &str, class: &str, turn: Rc<dyn Fn()>| {
         let button = el("button", class).text(&env.t(label)).on("click", move |_| turn());
-        let (this, owed) = (button.element(), owed.clone());
+        let this: web_sys::HtmlElement = button.element().unchecked_into();
+        let (had_focus, gave, owed) = (this.clone(), owed.clone(), owed.clone());
+        before_cleanup(move || {
+            if had_focus.matches(":focus").unwrap_or(false) {
+                gave.set(true);
+            }
+        });
         after_mount(Box::new(move || {
             if owed.take() && is_lost() {
-                let _ = this.unchecked_into::<web_sys::HtmlElement>().focus();
+                let _ = this.focus();
             }
         }));
         vec![button.into()]
@@ -127,13 +144,13 @@ fn pager(env: Env, browse: RwSignal<Browse>, page: Load<OrdersPage>) -> El {
         },
     )
     .slot(
-        move || next_cursor().is_some(),
+        move || shown_next().is_some(),
         move |shown| match shown {
             true => button(
                 "list.next",
                 "oc-button oc-pager__next",
                 Rc::new(move || {
-                    if let Some(cursor) = untrack(next_cursor) {
+                    if let Some(cursor) = next_cursor() {
                         browse.update(|b| b.next(cursor));
                     }
                 }),
