@@ -10,6 +10,16 @@ pub fn is_lost() -> bool {
     active.is_none() || active == document.body().map(|b| b.unchecked_into::<web_sys::Element>())
 }
 
+/// `el` has the keyboard focus, whether or not the browser window has it (`:focus` matches
+/// only while the window does), inside a shadow root or not.
+pub fn has_focus(el: &HtmlElement) -> bool {
+    let active = match el.get_root_node().dyn_into::<ShadowRoot>() {
+        Ok(shadow) => shadow.active_element(),
+        Err(_) => web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element()),
+    };
+    active.as_ref() == Some(el.unchecked_ref())
+}
+
 /// Focuses `el` when the focus is lost (on the page's `<body>`, as after the focused button
 /// was removed) or already inside the widget; never when the shopper is busy elsewhere on
 /// the host page.

@@ -135,6 +135,20 @@ async fn a_failing_backend_is_one_message_and_retry_recovers() {
 }
 
 #[wasm_bindgen_test]
+async fn retry_on_an_order_screen_waits_for_that_order() {
+    serve("fail", policy());
+    let host = container();
+    let config = config();
+    js_sys::Reflect::set(&config, &"initialOrder".into(), &"o1".into()).unwrap();
+    let _h = order_cancel_widget::mount(host.clone(), config).unwrap();
+    wait_for("the explanation", || shadow_text(&host).contains("error 500")).await;
+    let widget: web_sys::Element = host.shadow_root().unwrap().query_selector(".oc-widget").unwrap().unwrap();
+    support::button(&widget, "Retry").click();
+    wait_for("the wait", || shadow_text(&host).contains("Loading the order") && alerts(&host).is_empty()).await;
+    assert!(!shadow_text(&host).contains("Loading your orders"), "{}", shadow_text(&host));
+}
+
+#[wasm_bindgen_test]
 async fn config_set_before_the_element_is_defined_is_taken_over() {
     serve("ok", policy());
     let tag = "order-cancel-widget-late";

@@ -4,7 +4,7 @@ use super::order_details::details_view;
 use super::shared::{load_error, loading, screen_heading, status_badge, thumb};
 use crate::api::{ApiFuture, OrdersPage, OrdersQuery};
 use crate::dom::{after_mount, before_cleanup, el, target_value, El};
-use crate::focus::is_lost;
+use crate::focus::{has_focus, is_lost};
 use crate::env::{Env, Screen};
 use crate::browse::Browse;
 use crate::format;
@@ -111,7 +111,10 @@ fn pager(env: Env, browse: RwSignal<Browse>, page: Load<Answered>) -> El {
         move || {
             let (around, owed) = (around.clone(), owed.clone());
             after_mount(Box::new(move || {
-                if let (true, true, Ok(Some(other))) = (owed.get(), is_lost(), around.query_selector("button")) {
+                if !is_lost() {
+                    // The shopper has moved on: nothing is owed any more.
+                    owed.set(false);
+                } else if let (true, Ok(Some(other))) = (owed.get(), around.query_selector("button")) {
                     owed.set(false);
                     let _ = other.unchecked_into::<web_sys::HtmlElement>().focus();
                 }
@@ -124,7 +127,7 @@ fn pager(env: Env, browse: RwSignal<Browse>, page: Load<Answered>) -> El {
         let this: web_sys::HtmlElement = button.element().unchecked_into();
         let (had_focus, gave, owed) = (this.clone(), owed.clone(), owed.clone());
         before_cleanup(move || {
-            if had_focus.matches(":focus").unwrap_or(false) {
+            if has_focus(&had_focus) {
                 gave.set(true);
             }
         });
