@@ -128,3 +128,22 @@ test('the whole cancel flow with the keyboard alone', async () => {
   assert.equal(order.cancellations[0].status, 'completed');
   await page.close();
 });
+
+test('paging with the keyboard keeps the focus on the page buttons', async () => {
+  const page = await open('en', 1100);
+  const focused = () => page.evaluate(() => document.querySelector('order-cancel-widget').shadowRoot.activeElement?.textContent ?? '(nothing)');
+  const firstNumber = () => widget(page).locator('.oc-card__number').first().textContent();
+  const pageOne = await firstNumber();
+  await tabTo(page, 'Next page');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((first) => document.querySelector('order-cancel-widget').shadowRoot.querySelector('.oc-card__number')?.textContent !== first, pageOne);
+  // Next stays while there are more pages; on the last, Previous takes the focus.
+  const hasNext = await widget(page).getByRole('button', { name: 'Next page' }).count();
+  assert.equal(await focused(), hasNext ? 'Next page' : 'Previous page');
+  await screenshot(page, 'keyboard-page-2');
+  await tabTo(page, 'Previous page');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((first) => document.querySelector('order-cancel-widget').shadowRoot.querySelector('.oc-card__number')?.textContent === first, pageOne);
+  await page.waitForFunction(() => document.querySelector('order-cancel-widget').shadowRoot.activeElement?.textContent === 'Next page');
+  await page.close();
+});
