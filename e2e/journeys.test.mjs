@@ -57,14 +57,25 @@ test('cancel a whole order: every item cancelled, everything paid refunded', () 
   }));
 
 test('part of a quantity, under a merchant policy that allows it', () =>
-  withDemo(async ({ widget, open, order, call }) => {
+  withDemo(async ({ page, widget, open, order, call }) => {
     const { json: policy } = await call('GET', '/v1/policy', { token: 'demo-shopper' });
     assert.equal((await call('PUT', '/v1/merchant/policy', { body: { policy: { ...policy, name: 'partial', partial_quantity: true } } })).status, 200);
     await widget.evaluate((el) => el.refresh());
     await open('PO-10419');
     const wraps = widget.locator('.oc-item', { hasText: 'Beeswax food wraps' });
     await wraps.getByRole('checkbox').check();
-    await wraps.getByRole('combobox').selectOption('2');
+    // Picked with the keyboard: the picker keeps the focus from one choice to the next.
+    const picker = wraps.getByRole('combobox');
+    await picker.focus();
+    await widget.getByRole('button', { name: 'Cancel selected (3)' }).waitFor();
+    await page.keyboard.press('ArrowUp');
+    await widget.getByRole('button', { name: 'Cancel selected (2)' }).waitFor();
+    await page.keyboard.press('ArrowUp');
+    await widget.getByRole('button', { name: 'Cancel selected (1)' }).waitFor();
+    await page.keyboard.press('ArrowDown');
+    await widget.getByRole('button', { name: 'Cancel selected (2)' }).waitFor();
+    assert.equal(await picker.evaluate((el) => el.getRootNode().activeElement === el), true, 'the picker keeps the focus');
+    await screenshot(page, 'journey-partial-quantity');
     await widget.getByRole('button', { name: 'Cancel selected (2)' }).click();
     await dialog(widget).getByRole('combobox').selectOption('changed_mind');
     await dialog(widget).getByRole('button', { name: 'Cancel items' }).click();
