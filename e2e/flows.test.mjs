@@ -3,7 +3,7 @@
 // in transit → refuse delivery).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { demoForFile, openOrder, screenshot, watchPage } from './harness.mjs';
+import { SHOTS, demoForFile, openOrder, screenshot, watchPage } from './harness.mjs';
 
 const demo = demoForFile({ preset: 'tiktok_shop' });
 
@@ -135,5 +135,57 @@ test('usable at 320 px: nothing overflows sideways', async () => {
     return { scroll: root.scrollWidth, client: root.clientWidth };
   });
   assert.ok(inner.scroll <= inner.client, `widget content is ${inner.scroll}px in a ${inner.client}px box`);
+  await page.close();
+});
+
+test('a slow store: the next page shows a wait over the page it replaces, a quick one no flash', async () => {
+  const { page } = await openDemo();
+  const wait = widget(page).locator('.oc-pager__wait [role=status]');
+  // The store takes 1.5 s for the second page.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route('**/v1/orders?*cursor=*', async (route) => { await held; await route.continue(); });
+  await widget(page).getByRole('button', { name: 'Next page' }).click();
+  await wait.waitFor();
+  // Hidden for its first 300 ms (a quick answer does not flash), then seen.
+  await page.waitForFunction(() => {
+    const el = document.querySelector('order-cancel-widget').shadowRoot.querySelector('.oc-pager__wait [role=status]');
+    return el && getComputedStyle(el).visibility === 'visible';
+  });
+  assert.equal(await wait.textContent(), 'Loading your orders…');
+  assert.equal(await widget(page).locator('.oc-card').count(), 10, 'the page being replaced stays');
+  // Seen where the shopper is: at the bottom of the page, by the button just pressed.
+  const box = await wait.boundingBox();
+  assert.ok(box && box.y >= 0 && box.y + box.height <= 900, `the wait is off screen: ${JSON.stringify(box)}`);
+  assert.ok(await page.evaluate(() => window.scrollY > 0), 'the page was scrolled to the pager');
+  for (const name of ['Previous page', 'Next page']) {
+    const button = await widget(page).getByRole('button', { name }).boundingBox();
+    const apart = box.x + box.width <= button.x || button.x + button.width <= box.x || box.y + box.height <= button.y || button.y + button.height <= box.y;
+    assert.ok(apart, `the wait covers ${name}`);
+  }
+  await page.screenshot({ path: `${SHOTS}/flow-next-page-wait.png` });
+  await page.setViewportSize({ width: 375, height: 800 });
+  await widget(page).locator('.oc-pager').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/flow-next-page-wait-375.png` });
+  release();
+  await widget(page).getByText('PO-10411').waitFor();
+  assert.equal(await wait.count(), 0);
+  // A tab asked for at the top: its wait shows there, laid over the list.
+  await page.setViewportSize({ width: 1100, height: 900 });
+  let releaseTab;
+  const heldTab = new Promise((resolve) => { releaseTab = resolve; });
+  await page.route('**/v1/orders?*status=shipped*', async (route) => { await heldTab; await route.continue(); });
+  await widget(page).getByRole('tab', { name: 'Shipped' }).click();
+  const top = widget(page).locator('.oc-list__wait [role=status]');
+  await top.waitFor();
+  await page.waitForFunction(() => {
+    const el = document.querySelector('order-cancel-widget').shadowRoot.querySelector('.oc-list__wait [role=status]');
+    return el && getComputedStyle(el).visibility === 'visible';
+  });
+  const topBox = await top.boundingBox();
+  assert.ok(topBox.y >= 0 && topBox.y + topBox.height <= 900, `the tab's wait is off screen: ${JSON.stringify(topBox)}`);
+  await page.screenshot({ path: `${SHOTS}/flow-tab-wait.png` });
+  releaseTab();
+  await top.waitFor({ state: 'detached' });
   await page.close();
 });

@@ -13,6 +13,8 @@ use std::rc::Rc;
 pub struct Load<T: Send + Sync + 'static> {
     answer: RwSignal<Option<Result<T, ApiError>>>,
     again: RwSignal<u32>,
+    /// A request is on its way (the latest one).
+    asking: RwSignal<bool>,
 }
 
 impl<T: Send + Sync + 'static> Clone for Load<T> {
@@ -29,6 +31,7 @@ impl<T: Send + Sync + 'static> Copy for Load<T> {}
 pub fn load<T: Send + Sync + 'static>(request: impl Fn() -> ApiFuture<T> + 'static) -> Load<T> {
     let answer = RwSignal::new(None);
     let again = RwSignal::new(0u32);
+    let asking = RwSignal::new(false);
     let latest = Rc::new(Cell::new(0u32));
     Effect::new(move |_| {
         again.track();
@@ -37,6 +40,7 @@ pub fn load<T: Send + Sync + 'static>(request: impl Fn() -> ApiFuture<T> + 'stat
             answer.set(None);
         }
         let future = request();
+        asking.set(true);
         let this = latest.get().wrapping_add(1);
         latest.set(this);
         let latest = latest.clone();
@@ -45,10 +49,11 @@ pub fn load<T: Send + Sync + 'static>(request: impl Fn() -> ApiFuture<T> + 'stat
             // Unmounted meanwhile: the signal is gone and try_set drops the answer.
             if latest.get() == this {
                 answer.try_set(Some(result));
+                asking.try_set(false);
             }
         });
     });
-    Load { answer, again }
+    Load { answer, again, asking }
 }
 
 impl<T: Clone + Send + Sync + 'static> Load<T> {
@@ -67,6 +72,12 @@ impl<T: Send + Sync + 'static> Load<T> {
     /// Looks at the answer without cloning it or subscribing to it.
     pub fn with_untracked<R>(&self, f: impl FnOnce(&Option<Result<T, ApiError>>) -> R) -> R {
         self.answer.with_untracked(f)
+    }
+
+    /// A request is on its way while an earlier answer is still shown (tracked): the wait
+    /// to show over it.
+    pub fn asking_again(&self) -> bool {
+        self.asking.get() && self.answer.with(Option::is_some)
     }
 
     /// Asks again (the shopper's "Retry").

@@ -148,7 +148,12 @@ async fn an_empty_search_says_so_only_once_its_answer_is_there() {
     search("slow nothing");
     settle().await;
     assert!(!text(&root).contains("No orders match “slow nothing”"), "said before the answer: {}", text(&root));
+    // Meanwhile the shopper sees that it is on its way, over what it replaces.
+    let wait = query(&root, ".oc-list__wait [role=status]").map(|w| text(&w));
+    assert_eq!(wait.as_deref(), Some("Loading your orders…"));
+    assert!(query(&root, ".oc-list--busy").is_some(), "the page being replaced is marked busy");
     wait_for("the second empty search", || text(&root).contains("No orders match “slow nothing”")).await;
+    assert!(query(&root, ".oc-list__wait [role=status]").is_none() && query(&root, ".oc-list--busy").is_none(), "the wait stays");
 }
 
 #[wasm_bindgen_test]
