@@ -138,52 +138,54 @@ test('usable at 320 px: nothing overflows sideways', async () => {
   await page.close();
 });
 
-test('a slow store: the next page shows a wait over the page it replaces, a quick one no flash', async () => {
+test('a slow store: the next page shows a wait where it was asked for, a quick one no flash', async () => {
   const { page } = await openDemo();
-  const wait = widget(page).locator('.oc-pager__wait [role=status]');
-  // The store takes 1.5 s for the second page.
-  let release;
-  const held = new Promise((resolve) => { release = resolve; });
-  await page.route('**/v1/orders?*cursor=*', async (route) => { await held; await route.continue(); });
+  const inShadow = (selector) => `document.querySelector('order-cancel-widget').shadowRoot.querySelector(${JSON.stringify(selector)})`;
+  const seen = (selector) => page.waitForFunction(`(() => { const el = ${inShadow(selector)}; return el && getComputedStyle(el).visibility === 'visible'; })()`);
+  const boxOf = (locator) => locator.boundingBox();
+  const apart = (a, b) => a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
+  const hold = async (pattern) => {
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    await page.route(pattern, async (route) => { await held; await route.continue(); });
+    return release;
+  };
+  // The store takes its time for the second page.
+  const release = await hold('**/v1/orders?*cursor=*');
   await widget(page).getByRole('button', { name: 'Next page' }).click();
-  await wait.waitFor();
-  // Hidden for its first 300 ms (a quick answer does not flash), then seen.
-  await page.waitForFunction(() => {
-    const el = document.querySelector('order-cancel-widget').shadowRoot.querySelector('.oc-pager__wait [role=status]');
-    return el && getComputedStyle(el).visibility === 'visible';
-  });
+  const wait = widget(page).locator('.oc-pager__wait');
+  await wait.waitFor({ state: 'attached' });
+  // Hidden for its first 300 ms, so a quick answer does not flash; then seen.
+  const style = await wait.evaluate((el) => { const s = getComputedStyle(el); return `${s.animationName} ${s.animationDelay}`; });
+  assert.equal(style, 'oc-appear 0.3s');
+  await seen('.oc-pager__wait');
   assert.equal(await wait.textContent(), 'Loading your orders…');
+  assert.equal(await widget(page).locator('.oc-list__wait .oc-wait').count(), 0, 'a page turn waits by the pager only');
   assert.equal(await widget(page).locator('.oc-card').count(), 10, 'the page being replaced stays');
-  // Seen where the shopper is: at the bottom of the page, by the button just pressed.
-  const box = await wait.boundingBox();
-  assert.ok(box && box.y >= 0 && box.y + box.height <= 900, `the wait is off screen: ${JSON.stringify(box)}`);
-  assert.ok(await page.evaluate(() => window.scrollY > 0), 'the page was scrolled to the pager');
-  for (const name of ['Previous page', 'Next page']) {
-    const button = await widget(page).getByRole('button', { name }).boundingBox();
-    const apart = box.x + box.width <= button.x || button.x + button.width <= box.x || box.y + box.height <= button.y || button.y + button.height <= box.y;
-    assert.ok(apart, `the wait covers ${name}`);
+  // Seen where the shopper is, by the button just pressed, and covering neither button.
+  for (const width of [1100, 375]) {
+    await page.setViewportSize({ width, height: 800 });
+    await widget(page).locator('.oc-pager').scrollIntoViewIfNeeded();
+    const box = await boxOf(wait);
+    assert.ok(box.y >= 0 && box.y + box.height <= 800, `the wait is off screen at ${width} px: ${JSON.stringify(box)}`);
+    for (const name of ['Previous page', 'Next page']) {
+      assert.ok(apart(box, await boxOf(widget(page).getByRole('button', { name }))), `the wait covers ${name} at ${width} px`);
+    }
+    await page.screenshot({ path: `${SHOTS}/flow-next-page-wait-${width}.png` });
   }
-  await page.screenshot({ path: `${SHOTS}/flow-next-page-wait.png` });
-  await page.setViewportSize({ width: 375, height: 800 });
-  await widget(page).locator('.oc-pager').scrollIntoViewIfNeeded();
-  await page.screenshot({ path: `${SHOTS}/flow-next-page-wait-375.png` });
   release();
   await widget(page).getByText('PO-10411').waitFor();
   assert.equal(await wait.count(), 0);
-  // A tab asked for at the top: its wait shows there, laid over the list.
+  // A tab asked for at the top: its wait shows there, over the list, taking no clicks.
   await page.setViewportSize({ width: 1100, height: 900 });
-  let releaseTab;
-  const heldTab = new Promise((resolve) => { releaseTab = resolve; });
-  await page.route('**/v1/orders?*status=shipped*', async (route) => { await heldTab; await route.continue(); });
+  const releaseTab = await hold('**/v1/orders?*status=shipped*');
   await widget(page).getByRole('tab', { name: 'Shipped' }).click();
-  const top = widget(page).locator('.oc-list__wait [role=status]');
-  await top.waitFor();
-  await page.waitForFunction(() => {
-    const el = document.querySelector('order-cancel-widget').shadowRoot.querySelector('.oc-list__wait [role=status]');
-    return el && getComputedStyle(el).visibility === 'visible';
-  });
-  const topBox = await top.boundingBox();
+  const top = widget(page).locator('.oc-list__wait .oc-wait');
+  await top.waitFor({ state: 'attached' });
+  await seen('.oc-list__wait .oc-wait');
+  const topBox = await boxOf(top);
   assert.ok(topBox.y >= 0 && topBox.y + topBox.height <= 900, `the tab's wait is off screen: ${JSON.stringify(topBox)}`);
+  assert.equal(await top.evaluate((el) => getComputedStyle(el).pointerEvents), 'none');
   await page.screenshot({ path: `${SHOTS}/flow-tab-wait.png` });
   releaseTab();
   await top.waitFor({ state: 'detached' });

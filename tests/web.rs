@@ -149,11 +149,15 @@ async fn an_empty_search_says_so_only_once_its_answer_is_there() {
     settle().await;
     assert!(!text(&root).contains("No orders match “slow nothing”"), "said before the answer: {}", text(&root));
     // Meanwhile the shopper sees that it is on its way, over what it replaces.
-    let wait = query(&root, ".oc-list__wait [role=status]").map(|w| text(&w));
-    assert_eq!(wait.as_deref(), Some("Loading your orders…"));
+    // It shows at the top, where the search was asked, and one status line reads it out.
+    let statuses = || query_all(&root, "[role=status]").iter().map(|s| text(s)).filter(|t| !t.is_empty()).collect::<Vec<_>>();
+    assert_eq!(query(&root, ".oc-list__wait .oc-wait").map(|w| text(&w)).as_deref(), Some("Loading your orders…"));
+    assert!(query(&root, ".oc-pager__wait").is_none(), "the wait also shows by the pager");
+    assert_eq!(statuses(), vec!["Loading your orders…".to_string()]);
     assert!(query(&root, ".oc-list--busy").is_some(), "the page being replaced is marked busy");
     wait_for("the second empty search", || text(&root).contains("No orders match “slow nothing”")).await;
-    assert!(query(&root, ".oc-list__wait [role=status]").is_none() && query(&root, ".oc-list--busy").is_none(), "the wait stays");
+    assert!(query(&root, ".oc-wait").is_none() && query(&root, ".oc-list--busy").is_none(), "the wait stays");
+    assert!(statuses().is_empty(), "the status still says {:?}", statuses());
 }
 
 #[wasm_bindgen_test]

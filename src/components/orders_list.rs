@@ -1,7 +1,7 @@
 //! My Orders: status tabs, search, cursor paging and one card per order.
 
 use super::order_details::details_view;
-use super::shared::{load_error, loading, screen_heading, status_badge, thumb};
+use super::shared::{load_error, loading, progress, screen_heading, status_badge, thumb};
 use crate::api::{ApiFuture, OrdersPage, OrdersQuery};
 use crate::dom::{after_mount, before_cleanup, el, target_value, El};
 use crate::focus::{has_focus, is_lost};
@@ -22,8 +22,6 @@ type Answered = (OrdersQuery, OrdersPage);
 pub fn orders_list(env: Env, initial_tab: Tab) -> El {
     let browse = RwSignal::new(Browse::new(initial_tab));
     let draft = RwSignal::new(String::new());
-    // The last move came from the pager (not a tab or a search): where its wait shows.
-    let by_pager = RwSignal::new(false);
 
     // Each answer keeps the query it answers: while the next one loads, the page on screen
     // still says what it is (its search, its cursor), not what was asked since.
@@ -46,7 +44,6 @@ pub fn orders_list(env: Env, initial_tab: Tab) -> El {
         .attr("role", "search")
         .on("submit", move |ev| {
             ev.prevent_default();
-            by_pager.set(false);
             browse.update(|b| b.search_for(draft.get_untracked()));
         })
         .child(el("label", "oc-visually-hidden").attr("for", "oc-search-input").text(&env.t("search.label")))
@@ -65,23 +62,30 @@ pub fn orders_list(env: Env, initial_tab: Tab) -> El {
             el("button", "oc-tab")
                 .attr("role", "tab")
                 .attr_with("aria-selected", move || Some(browse.with(|b| b.tab == t).to_string()))
-                .on("click", move |_| {
-                    by_pager.set(false);
-                    browse.update(|b| b.choose_tab(t));
-                })
+                .on("click", move |_| browse.update(|b| b.choose_tab(t)))
                 .text(&env.t(&format!("tab.{}", t.as_str())))
                 .into()
         })
         .collect();
-    // The next page, tab or search on its way: the wait shows over the page it replaces,
-    // where the shopper asked for it (by the pager, or at the top for a tab or a search).
+    // The next page, tab or search on its way: the old page stays, dimmed, with a wait where
+    // the shopper asked for it (by the pager for another page of the same list, over the
+    // list's top for a tab, a search or a refresh), and one status line reads it out.
     let busy = move || page.asking_again();
-    let wait = move |class: &str, at_pager: bool| {
-        el("div", class).slot(move || busy() && by_pager.get() == at_pager, move |shown| match shown {
-            true => vec![loading(env, "list.loading").into()],
+    let turning = move || {
+        let asked = browse.with(|b| (b.tab, b.search.clone(), b.cursor.clone()));
+        page.with(|p| matches!(p, Some(Ok((q, _))) if q.tab == asked.0 && q.search == asked.1 && q.cursor != asked.2))
+    };
+    let wait = move |class: &'static str, by_pager: bool| {
+        (move || busy() && turning() == by_pager, move |shown| match shown {
+            true => vec![el("div", class).attr("aria-hidden", "true").child(progress(env, "list.loading")).into()],
             false => Vec::new(),
         })
     };
+    let (top_shown, top_wait) = wait("oc-wait", false);
+    let status = el("p", "oc-visually-hidden").attr("role", "status").text_with(move || match busy() {
+        true => env.t("list.loading"),
+        false => String::new(),
+    });
     let body = el("div", "oc-list").attr("aria-live", "polite").class_with("oc-list--busy", busy).slot(
         move || page.get(),
         move |answer| match answer {
@@ -95,27 +99,20 @@ pub fn orders_list(env: Env, initial_tab: Tab) -> El {
             Some(Ok((_, p))) => vec![el("ul", "oc-cards").children(p.orders.iter().map(|o| order_card(env, o).into()).collect()).into()],
         },
     );
-    el("div", "oc-screen")
+    let (pager_shown, pager_wait) = wait("oc-wait oc-pager__wait", true);
+    el("div", "oc-screen oc-screen--list")
         .child(el("header", "oc-header").child(title).child(search))
         .child(el("div", "oc-tabs").attr("role", "tablist").children(tabs))
-        .child(wait("oc-list__wait", false))
+        .child(status)
+        .child(el("div", "oc-list__wait").slot(top_shown, top_wait))
         .child(body)
-        .child(pager(env, Turn { browse, by_pager }, page, wait("oc-pager__wait", true)))
-}
-
-/// What the pager moves: the list's position, and where the wait for the next page shows.
-#[derive(Clone, Copy)]
-struct Turn {
-    browse: RwSignal<Browse>,
-    by_pager: RwSignal<bool>,
+        .child(pager(env, browse, page).slot(pager_shown, pager_wait))
 }
 
 /// Previous and Next, outside the page they turn, so the button the shopper pressed stays
-/// (and keeps the focus) while the next page replaces the cards, with the wait for it between
-/// them. Each button is rebuilt only when it appears or goes, never because the cursor
-/// behind it changed.
-fn pager(env: Env, turn: Turn, page: Load<Answered>, wait: El) -> El {
-    let Turn { browse, by_pager } = turn;
+/// (and keeps the focus) while the next page replaces the cards. Each button is rebuilt only
+/// when it appears or goes, never because the cursor behind it changed.
+fn pager(env: Env, browse: RwSignal<Browse>, page: Load<Answered>) -> El {
     let shown_next = move || page.with(|p| p.as_ref().and_then(|p| p.as_ref().ok()).and_then(|(_, p)| p.next_cursor.clone()));
     // Next turns the page on screen only when it is the one asked for: while another loads
     // (after a tab, a search or a first Next) its cursor belongs to a page that is going.
@@ -148,10 +145,7 @@ fn pager(env: Env, turn: Turn, page: Load<Answered>, wait: El) -> El {
         }
     };
     let button = move |label: &str, class: &str, turn: Rc<dyn Fn()>| {
-        let button = el("button", class).text(&env.t(label)).on("click", move |_| {
-            by_pager.set(true);
-            turn();
-        });
+        let button = el("button", class).text(&env.t(label)).on("click", move |_| turn());
         let this: web_sys::HtmlElement = button.element().unchecked_into();
         let (had_focus, gave, owed) = (this.clone(), owed.clone(), owed.clone());
         before_cleanup(move || {
@@ -174,7 +168,6 @@ fn pager(env: Env, turn: Turn, page: Load<Answered>, wait: El) -> El {
             false => previous_gone(),
         },
     )
-    .child(wait)
     .slot(
         move || shown_next().is_some(),
         move |shown| match shown {

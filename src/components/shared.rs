@@ -36,15 +36,20 @@ pub fn load_error(env: Env, error: &ApiError, retry: Rc<dyn Fn()>) -> El {
         .child(el("button", "oc-link").text(&env.t("error.retry")).on("click", move |_| retry()))
 }
 
-/// A wait the shopper can see; after a few seconds it says the store is slow.
+/// A wait the shopper can see and a screen reader reads out; after a few seconds it says
+/// the store is slow.
 pub fn loading(env: Env, what: &str) -> El {
+    progress(env, what).attr("role", "status")
+}
+
+/// The wait as seen, for a place where a status line of its own reads it out.
+pub fn progress(env: Env, what: &str) -> El {
     let slow = RwSignal::new(false);
     if let Ok(timer) = set_timeout_with_handle(move || slow.set(true), std::time::Duration::from_secs(4)) {
         on_cleanup(move || timer.clear());
     }
     let slow_text = format!(" {}", env.t("progress.slow"));
     el("p", "oc-progress")
-        .attr("role", "status")
         .child(spinner())
         .text(&env.t(what))
         .text_with(move || if slow.get() { slow_text.clone() } else { String::new() })
