@@ -102,6 +102,19 @@ fn optional<T: Decode>(config: &JsValue, name: &str, errors: &mut Vec<String>) -
     })
 }
 
+/// Member `name`, which must be given: not given is `missing` (what to give instead), the
+/// wrong type is what `optional` says; either is one error.
+fn required<T: Decode>(config: &JsValue, name: &str, missing: &str, errors: &mut Vec<String>) -> Option<T> {
+    let before = errors.len();
+    let value = optional(config, name, errors);
+    if value.is_none() && errors.len() == before {
+        errors.push(format!("{name} {missing}"));
+    }
+    value
+}
+
+const BACKEND_URL_MISSING: &str = "is missing: give the URL of your cancellation API, e.g. \"/api\"";
+
 const PAGE_SIZE_RANGE: &str = "pageSize must be a whole number between 1 and 50";
 
 /// Reads and checks a JS config object. Every problem is reported, in words a storefront
@@ -112,7 +125,7 @@ pub fn from_js(value: &JsValue) -> Result<WidgetConfig, Vec<String>> {
     }
     let mut errors = Vec::new();
     let raw = RawConfig {
-        backend_url: optional(value, "backendUrl", &mut errors),
+        backend_url: required(value, "backendUrl", BACKEND_URL_MISSING, &mut errors),
         locale: optional(value, "locale", &mut errors),
         links: optional(value, "links", &mut errors),
         initial_tab: optional(value, "initialTab", &mut errors),
@@ -172,12 +185,11 @@ fn validate(
     theme_value: &JsValue,
     mut errors: Vec<String>,
 ) -> Result<WidgetConfig, Vec<String>> {
-    // Not given is "missing"; given with the wrong type was reported when it was read.
-    let wrong_type = errors.iter().any(|e| e.starts_with("config backendUrl"));
-    let backend_url = raw.backend_url.unwrap_or_default();
-    if let (Err(e), false) = (check_url("backendUrl", &backend_url), wrong_type) {
+    // Not given, or of the wrong type, was reported when it was read.
+    if let Some(Err(e)) = raw.backend_url.as_deref().map(|url| check_url("backendUrl", url)) {
         errors.push(e);
     }
+    let backend_url = raw.backend_url.unwrap_or_default();
     let token = token.unwrap_or_else(|e| {
         errors.push(e);
         TokenSource::None
@@ -241,7 +253,7 @@ fn check_link(name: &str, url: &str) -> Result<(), String> {
 fn check_url(name: &str, url: &str) -> Result<(), String> {
     let url = url.trim();
     if url.is_empty() {
-        return Err(format!("{name} is missing: give the URL of your cancellation API, e.g. \"/api\""));
+        return Err(format!("{name} {BACKEND_URL_MISSING}"));
     }
     let absolute = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
     let ok = match absolute {

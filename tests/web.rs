@@ -79,19 +79,12 @@ async fn tabs_and_search_filter_the_list() {
     wait_for("shipped tab", || query_all(&root, ".oc-card").len() == 1 && text(&root).contains("PO-1002")).await;
     button(&root, "All").click();
     wait_for("all tab", || query_all(&root, ".oc-card").len() == 3).await;
-    let input: web_sys::HtmlInputElement = query(&root, "input[type=search]").unwrap().unchecked_into();
-    input.set_value("beanie");
-    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
-    button(&root, "Search").click();
+    search(&root, "beanie");
     wait_for("search", || query_all(&root, ".oc-card").len() == 1 && text(&root).contains("PO-1001")).await;
-    input.set_value("nothing-like-this");
-    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
-    button(&root, "Search").click();
+    search(&root, "nothing-like-this");
     wait_for("empty search", || text(&root).contains("No orders match “nothing-like-this”")).await;
     // A second search that finds nothing names its own words, not the first one's.
-    input.set_value("still nothing");
-    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
-    button(&root, "Search").click();
+    search(&root, "still nothing");
     wait_for("second empty search", || text(&root).contains("No orders match “still nothing”")).await;
 }
 
@@ -137,15 +130,9 @@ async fn an_empty_search_says_so_only_once_its_answer_is_there() {
     let root = container();
     let _h = leptos::mount::mount_to(root.clone(), move || view! { <Widget backend=backend config=config() /> });
     wait_for("orders", || text(&root).contains("PO-1001")).await;
-    let input: web_sys::HtmlInputElement = query(&root, "input[type=search]").unwrap().unchecked_into();
-    let search = |words: &str| {
-        input.set_value(words);
-        input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
-        button(&root, "Search").click();
-    };
-    search("nothing-like-this");
+    search(&root, "nothing-like-this");
     wait_for("the first empty search", || text(&root).contains("No orders match “nothing-like-this”")).await;
-    search("slow nothing");
+    search(&root, "slow nothing");
     settle().await;
     assert!(!text(&root).contains("No orders match “slow nothing”"), "said before the answer: {}", text(&root));
     // Meanwhile the shopper sees that it is on its way, over what it replaces.
@@ -219,7 +206,7 @@ async fn pages_through_orders_with_the_cursor() {
 async fn the_page_buttons_keep_the_keyboard_focus_while_paging() {
     // The host page's focus is nowhere in particular (on <body>): a first mount leaves it.
     if let Some(active) = document().active_element() {
-        active.unchecked_into::<web_sys::HtmlElement>().blur();
+        active.unchecked_into::<web_sys::HtmlElement>().blur().unwrap();
     }
     let backend = shop();
     let (root, _h) = mount(&backend, WidgetConfig { page_size: 1, ..config() });

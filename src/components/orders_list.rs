@@ -23,11 +23,13 @@ pub fn orders_list(env: Env, initial_tab: Tab) -> El {
     let browse = RwSignal::new(Browse::new(initial_tab));
     let draft = RwSignal::new(String::new());
 
+    // What the shopper asks for now (tracked).
+    let asked = move || browse.with(|b| b.query(env.config(|c| c.page_size)));
     // Each answer keeps the query it answers: while the next one loads, the page on screen
     // still says what it is (its search, its cursor), not what was asked since.
     let page = load(move || {
         env.refresh.track();
-        let query = browse.with(|b| b.query(env.config(|c| c.page_size)));
+        let query = asked();
         let answer = env.backend().orders(query.clone());
         Box::pin(async move { answer.await.map(|page| (query, page)) }) as ApiFuture<Answered>
     });
@@ -72,8 +74,8 @@ pub fn orders_list(env: Env, initial_tab: Tab) -> El {
     // list's top for a tab, a search or a refresh), and one status line reads it out.
     let busy = move || page.asking_again();
     let turning = move || {
-        let asked = browse.with(|b| (b.tab, b.search.clone(), b.cursor.clone()));
-        page.with(|p| matches!(p, Some(Ok((q, _))) if q.tab == asked.0 && q.search == asked.1 && q.cursor != asked.2))
+        let a = asked();
+        page.with(|p| matches!(p, Some(Ok((q, _))) if q.tab == a.tab && q.search == a.search && q.cursor != a.cursor))
     };
     let wait = move |class: &'static str, by_pager: bool| {
         (move || busy() && turning() == by_pager, move |shown| match shown {
@@ -106,18 +108,18 @@ pub fn orders_list(env: Env, initial_tab: Tab) -> El {
         .child(status)
         .child(el("div", "oc-list__wait").slot(top_shown, top_wait))
         .child(body)
-        .child(pager(env, browse, page).slot(pager_shown, pager_wait))
+        .child(pager(env, browse, asked, page).slot(pager_shown, pager_wait))
 }
 
 /// Previous and Next, outside the page they turn, so the button the shopper pressed stays
 /// (and keeps the focus) while the next page replaces the cards. Each button is rebuilt only
 /// when it appears or goes, never because the cursor behind it changed.
-fn pager(env: Env, browse: RwSignal<Browse>, page: Load<Answered>) -> El {
+fn pager(env: Env, browse: RwSignal<Browse>, asked: impl Fn() -> OrdersQuery + Copy + 'static, page: Load<Answered>) -> El {
     let shown_next = move || page.with(|p| p.as_ref().and_then(|p| p.as_ref().ok()).and_then(|(_, p)| p.next_cursor.clone()));
     // Next turns the page on screen only when it is the one asked for: while another loads
     // (after a tab, a search or a first Next) its cursor belongs to a page that is going.
     let next_cursor = move || {
-        let asked = browse.with_untracked(|b| b.query(env.config(|c| c.page_size)));
+        let asked = untrack(asked);
         page.with_untracked(|p| match p {
             Some(Ok((query, p))) if *query == asked => p.next_cursor.clone(),
             _ => None,

@@ -5,7 +5,7 @@ use super::order_details::details_view;
 use super::orders_list::orders_list;
 use super::shared::{load_error, loading};
 use crate::dom::{el, DomView};
-use crate::api::Backend;
+use crate::api::{ApiError, Backend};
 use crate::config::WidgetConfig;
 use crate::env::{Env, EnvInner, Screen};
 use crate::events::HostEvents;
@@ -55,9 +55,9 @@ pub fn Widget(
     let failed_before = Cell::new(false);
     let policy_state = move || {
         policy.with(|p| match p {
-            Some(Err(_)) => {
+            Some(Err(e)) => {
                 failed_before.set(true);
-                PolicyState::Failed
+                PolicyState::Failed(e.clone())
             }
             None if failed_before.get() => PolicyState::Retrying,
             _ => {
@@ -72,10 +72,7 @@ pub fn Widget(
         .slot(
             move || (policy_state(), env.screen.get()),
             move |(state, screen)| match (state, screen) {
-                (PolicyState::Failed, _) => match policy.with_untracked(|p| p.clone().and_then(Result::err)) {
-                    Some(e) => vec![load_error(env, &e, Rc::new(move || env.reload())).into()],
-                    None => Vec::new(),
-                },
+                (PolicyState::Failed(e), _) => vec![load_error(env, &e, Rc::new(move || env.reload())).into()],
                 (PolicyState::Retrying, Screen::List { .. }) => vec![loading(env, "list.loading").into()],
                 (PolicyState::Retrying, Screen::Order { .. }) => vec![loading(env, "order.loading").into()],
                 (PolicyState::Usable, Screen::List { tab }) => vec![orders_list(env, tab).into()],
@@ -86,12 +83,12 @@ pub fn Widget(
 }
 
 /// What the root can show, by where the policy is.
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, PartialEq)]
 enum PolicyState {
     /// Loaded, or loading for the first time (the list shows meanwhile, without Cancel).
     Usable,
     /// It failed: its message and Retry.
-    Failed,
+    Failed(ApiError),
     /// Asked again after a failure.
     Retrying,
 }

@@ -224,6 +224,14 @@ pub fn key(target: &web_sys::EventTarget, key: &str, shift: bool) {
     target.dispatch_event(&event).unwrap();
 }
 
+/// Types `words` into the list's search field and submits it, as a shopper does.
+pub fn search(root: &web_sys::Element, words: &str) {
+    let input: web_sys::HtmlInputElement = query(root, "input[type=search]").unwrap().unchecked_into();
+    input.set_value(words);
+    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    button(root, "Search").click();
+}
+
 /// Sets a `<select>`'s value and fires `change`, as a shopper picking an option does.
 pub fn choose(select: &web_sys::HtmlElement, value: &str) {
     js_sys::Reflect::set(select, &"value".into(), &value.into()).unwrap();
