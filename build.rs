@@ -8,11 +8,18 @@
 mod minify_css;
 
 /// The first screen's CSS, in the order it cascades.
-const SHEETS: &[&str] = &["style/tokens.css", "src/components/widget.css", "src/components/orders_list.css"];
+const SHEETS: &[&str] = &[
+    "style/tokens.css",
+    "src/components/widget.css",
+    "src/components/orders_list.css",
+];
 
 /// The details' CSS, which cascades after the first screen's.
-const DETAILS_SHEETS: &[&str] =
-    &["src/components/order_details.css", "src/components/reason_dialog.css", "src/components/result_banner.css"];
+const DETAILS_SHEETS: &[&str] = &[
+    "src/components/order_details.css",
+    "src/components/reason_dialog.css",
+    "src/components/result_banner.css",
+];
 
 fn main() {
     println!("cargo:rerun-if-changed=build/minify_css.rs");
@@ -28,6 +35,7 @@ fn join(sheets: &[&str], name: &str) {
         let text = std::fs::read_to_string(sheet).unwrap_or_else(|e| panic!("{sheet}: {e}"));
         css.push_str(&minify_css::minify(&text));
     }
-    let out = std::path::Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join(name);
+    let out =
+        std::path::Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join(name);
     std::fs::write(&out, css).unwrap_or_else(|e| panic!("{}: {e}", out.display()));
 }

@@ -20,7 +20,10 @@ pub struct Browse {
 impl Browse {
     /// The first page of `tab`, no search.
     pub fn new(tab: Tab) -> Self {
-        Browse { tab, ..Browse::default() }
+        Browse {
+            tab,
+            ..Browse::default()
+        }
     }
 
     /// Shows `tab` from its first page, keeping the search.
@@ -52,7 +55,12 @@ impl Browse {
 
     /// What to ask the backend, `limit` orders per page.
     pub fn query(&self, limit: u32) -> OrdersQuery {
-        OrdersQuery { tab: self.tab, search: self.search.clone(), cursor: self.cursor.clone(), limit }
+        OrdersQuery {
+            tab: self.tab,
+            search: self.search.clone(),
+            cursor: self.cursor.clone(),
+            limit,
+        }
     }
 
     fn first_page(&mut self) {
@@ -71,7 +79,15 @@ mod tests {
         assert!(!b.has_previous());
         b.next("10".into());
         b.next("20".into());
-        assert_eq!(b.query(10), OrdersQuery { tab: Tab::Shipped, search: String::new(), cursor: Some("20".into()), limit: 10 });
+        assert_eq!(
+            b.query(10),
+            OrdersQuery {
+                tab: Tab::Shipped,
+                search: String::new(),
+                cursor: Some("20".into()),
+                limit: 10
+            }
+        );
         b.previous();
         assert_eq!(b.cursor.as_deref(), Some("10"));
         b.previous();
@@ -87,9 +103,15 @@ mod tests {
         b.search_for("socks".into());
         b.next("10".into());
         b.choose_tab(Tab::Delivered);
-        assert_eq!((b.cursor.clone(), b.has_previous(), b.search.as_str()), (None, false, "socks"));
+        assert_eq!(
+            (b.cursor.clone(), b.has_previous(), b.search.as_str()),
+            (None, false, "socks")
+        );
         b.next("10".into());
         b.search_for("cup".into());
-        assert_eq!((b.cursor.clone(), b.has_previous(), b.tab), (None, false, Tab::Delivered));
+        assert_eq!(
+            (b.cursor.clone(), b.has_previous(), b.tab),
+            (None, false, Tab::Delivered)
+        );
     }
 }

@@ -1,9 +1,9 @@
 //! The configuration a storefront passes at mount, read from JS (camelCase) and checked.
 
 use crate::api::{ApiError, ErrorKind};
+use crate::decode::{member, object, Decode, DecodeError};
 use crate::i18n::Locale;
 use cancel_policy::Tab;
-use crate::decode::{member, object, Decode, DecodeError};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -24,9 +24,13 @@ impl TokenSource {
             TokenSource::None => Ok(None),
             TokenSource::Fixed(token) => Ok(Some(token.clone())),
             TokenSource::Provider(provide) => {
-                let mut value = provide.call0(&JsValue::NULL).map_err(|_| fail("the token function threw"))?;
+                let mut value = provide
+                    .call0(&JsValue::NULL)
+                    .map_err(|_| fail("the token function threw"))?;
                 if let Some(promise) = value.dyn_ref::<js_sys::Promise>() {
-                    value = JsFuture::from(promise.clone()).await.map_err(|_| fail("the token promise was rejected"))?;
+                    value = JsFuture::from(promise.clone())
+                        .await
+                        .map_err(|_| fail("the token promise was rejected"))?;
                 }
                 match value.as_string() {
                     Some(token) if !token.trim().is_empty() => Ok(Some(token)),
@@ -49,7 +53,11 @@ pub struct Links {
 impl Decode for Links {
     fn decode(value: &JsValue) -> Result<Self, DecodeError> {
         let value = object(value)?;
-        Ok(Links { support: member(value, "support")?, returns: member(value, "returns")?, buy_again: member(value, "buyAgain")? })
+        Ok(Links {
+            support: member(value, "support")?,
+            returns: member(value, "returns")?,
+            buy_again: member(value, "buyAgain")?,
+        })
     }
 }
 
@@ -104,7 +112,12 @@ fn optional<T: Decode>(config: &JsValue, name: &str, errors: &mut Vec<String>) -
 
 /// Member `name`, which must be given: not given is `missing` (what to give instead), the
 /// wrong type is what `optional` says; either is one error.
-fn required<T: Decode>(config: &JsValue, name: &str, missing: &str, errors: &mut Vec<String>) -> Option<T> {
+fn required<T: Decode>(
+    config: &JsValue,
+    name: &str,
+    missing: &str,
+    errors: &mut Vec<String>,
+) -> Option<T> {
     let before = errors.len();
     let value = optional(config, name, errors);
     if value.is_none() && errors.len() == before {
@@ -113,7 +126,8 @@ fn required<T: Decode>(config: &JsValue, name: &str, missing: &str, errors: &mut
     value
 }
 
-const BACKEND_URL_MISSING: &str = "is missing: give the URL of your cancellation API, e.g. \"/api\"";
+const BACKEND_URL_MISSING: &str =
+    "is missing: give the URL of your cancellation API, e.g. \"/api\"";
 
 const PAGE_SIZE_RANGE: &str = "pageSize must be a whole number between 1 and 50";
 
@@ -121,7 +135,9 @@ const PAGE_SIZE_RANGE: &str = "pageSize must be a whole number between 1 and 50"
 /// developer can act on.
 pub fn from_js(value: &JsValue) -> Result<WidgetConfig, Vec<String>> {
     if !value.is_object() {
-        return Err(vec!["config must be an object like { backendUrl: \"/api\", token: \"…\" }".into()]);
+        return Err(vec![
+            "config must be an object like { backendUrl: \"/api\", token: \"…\" }".into(),
+        ]);
     }
     let mut errors = Vec::new();
     let raw = RawConfig {
@@ -142,9 +158,10 @@ pub fn from_js(value: &JsValue) -> Result<WidgetConfig, Vec<String>> {
     } else {
         match token.as_string() {
             Some(t) if !t.trim().is_empty() => Ok(TokenSource::Fixed(t)),
-            _ if token.is_undefined() || token.is_null() || token.as_string().is_some() => {
-                Err("token is missing: pass the shopper's bearer token, or a function returning it".to_string())
-            }
+            _ if token.is_undefined() || token.is_null() || token.as_string().is_some() => Err(
+                "token is missing: pass the shopper's bearer token, or a function returning it"
+                    .to_string(),
+            ),
             _ => Err("token must be a string or a function returning one".to_string()),
         }
     };
@@ -160,7 +177,9 @@ fn theme_entries(theme: &JsValue, errors: &mut Vec<String>) -> Vec<(String, Stri
     // A Map is taken too: Object.entries would see none of its entries.
     let object = match theme.dyn_ref::<js_sys::Map>() {
         Some(map) => js_sys::Object::from_entries(map).ok(),
-        None if theme.is_object() && !theme.is_function() && !js_sys::Array::is_array(theme) => Some(theme.clone().unchecked_into()),
+        None if theme.is_object() && !theme.is_function() && !js_sys::Array::is_array(theme) => {
+            Some(theme.clone().unchecked_into())
+        }
         None => None,
     };
     let Some(object) = object else {
@@ -186,7 +205,11 @@ fn validate(
     mut errors: Vec<String>,
 ) -> Result<WidgetConfig, Vec<String>> {
     // Not given, or of the wrong type, was reported when it was read.
-    if let Some(Err(e)) = raw.backend_url.as_deref().map(|url| check_url("backendUrl", url)) {
+    if let Some(Err(e)) = raw
+        .backend_url
+        .as_deref()
+        .map(|url| check_url("backendUrl", url))
+    {
         errors.push(e);
     }
     let backend_url = raw.backend_url.unwrap_or_default();
@@ -197,12 +220,18 @@ fn validate(
     let initial_tab = match raw.initial_tab.as_deref() {
         None => Tab::All,
         Some(name) => Tab::parse(name).unwrap_or_else(|| {
-            errors.push(format!("initialTab \"{name}\" is not one of all, to_ship, shipped, delivered, cancelled"));
+            errors.push(format!(
+                "initialTab \"{name}\" is not one of all, to_ship, shipped, delivered, cancelled"
+            ));
             Tab::All
         }),
     };
     let links = raw.links.unwrap_or_default();
-    for (name, url) in [("links.support", &links.support), ("links.returns", &links.returns), ("links.buyAgain", &links.buy_again)] {
+    for (name, url) in [
+        ("links.support", &links.support),
+        ("links.returns", &links.returns),
+        ("links.buyAgain", &links.buy_again),
+    ] {
         if let Some(Err(e)) = url.as_deref().map(|u| check_link(name, u)) {
             errors.push(e);
         }
@@ -211,11 +240,15 @@ fn validate(
     for (name, value) in theme_entries(theme_value, &mut errors) {
         let name = name.trim_start_matches('-');
         if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-            errors.push(format!("theme key \"{name}\" must be letters, digits and dashes, e.g. \"accent\""));
+            errors.push(format!(
+                "theme key \"{name}\" must be letters, digits and dashes, e.g. \"accent\""
+            ));
         } else {
             let property = format!("--oc-{}", name.trim_start_matches("oc-"));
             if theme.iter().any(|(p, _)| *p == property) {
-                errors.push(format!("theme sets {property} twice (\"{name}\" and another key)"));
+                errors.push(format!(
+                    "theme sets {property} twice (\"{name}\" and another key)"
+                ));
             }
             theme.push((property, value));
         }
@@ -242,7 +275,10 @@ fn validate(
 /// A link on the host page: any relative URL or fragment, or http(s), mailto and tel. Other
 /// schemes (`javascript:` above all) would run code when a shopper clicks.
 fn check_link(name: &str, url: &str) -> Result<(), String> {
-    let scheme = url.split_once(':').map(|(s, _)| s.to_ascii_lowercase()).filter(|s| !s.contains(['/', '?', '#']));
+    let scheme = url
+        .split_once(':')
+        .map(|(s, _)| s.to_ascii_lowercase())
+        .filter(|s| !s.contains(['/', '?', '#']));
     match scheme.as_deref() {
         None | Some("http" | "https" | "mailto" | "tel") if !url.trim().is_empty() => Ok(()),
         _ => Err(format!("{name} \"{url}\" is not an allowed link: use a relative URL, https://, mailto: or tel:")),
@@ -255,7 +291,9 @@ fn check_url(name: &str, url: &str) -> Result<(), String> {
     if url.is_empty() {
         return Err(format!("{name} {BACKEND_URL_MISSING}"));
     }
-    let absolute = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    let absolute = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
     let ok = match absolute {
         Some(rest) => !rest.is_empty() && !rest.starts_with('/'),
         None => url.starts_with('/') && !url.starts_with("//"),
@@ -263,6 +301,8 @@ fn check_url(name: &str, url: &str) -> Result<(), String> {
     if ok && !url.chars().any(char::is_whitespace) {
         Ok(())
     } else {
-        Err(format!("{name} \"{url}\" is not a URL: use https://… or a path starting with /"))
+        Err(format!(
+            "{name} \"{url}\" is not a URL: use https://… or a path starting with /"
+        ))
     }
 }

@@ -10,8 +10,9 @@
 //! (`tests/decode.rs`) compare this decoder with serde on every type, member by member.
 
 use cancel_policy::{
-    Cancellation, CancellationStatus, CancelledLine, ItemState, Money, Order, OrderItem, OutcomeKind, Policy, Reason,
-    RefundDestination, Seller, SellerKind, ShippingCharge, SilenceOutcome, StateOutcomes, ThirdPartyRule, Timestamp,
+    Cancellation, CancellationStatus, CancelledLine, ItemState, Money, Order, OrderItem,
+    OutcomeKind, Policy, Reason, RefundDestination, Seller, SellerKind, ShippingCharge,
+    SilenceOutcome, StateOutcomes, ThirdPartyRule, Timestamp,
 };
 use std::fmt;
 use wasm_bindgen::{JsCast, JsValue};
@@ -28,12 +29,19 @@ pub struct DecodeError {
 impl DecodeError {
     /// `expected` was not found here.
     pub fn expected(expected: &'static str) -> Self {
-        DecodeError { path: String::new(), expected }
+        DecodeError {
+            path: String::new(),
+            expected,
+        }
     }
 
     /// The same error, one level further down: inside member or index `part`.
     fn within(mut self, part: &str) -> Self {
-        self.path = if self.path.is_empty() { part.to_string() } else { format!("{part}.{}", self.path) };
+        self.path = if self.path.is_empty() {
+            part.to_string()
+        } else {
+            format!("{part}.{}", self.path)
+        };
         self
     }
 }
@@ -81,13 +89,25 @@ fn get(object: &JsValue, name: &str) -> JsValue {
 /// Member `name` of `object`, which the contract requires (unless `T` is an `Option`).
 pub fn member<T: Decode>(object: &JsValue, name: &str) -> Result<T, DecodeError> {
     let value = get(object, name);
-    if value.is_undefined() { T::absent() } else { T::decode(&value) }.map_err(|e| e.within(name))
+    if value.is_undefined() {
+        T::absent()
+    } else {
+        T::decode(&value)
+    }
+    .map_err(|e| e.within(name))
 }
 
 /// Member `name` of `object`, or `T::default()` when it is absent (`#[serde(default)]`).
-pub fn member_or_default<T: Decode + Default>(object: &JsValue, name: &str) -> Result<T, DecodeError> {
+pub fn member_or_default<T: Decode + Default>(
+    object: &JsValue,
+    name: &str,
+) -> Result<T, DecodeError> {
     let value = get(object, name);
-    if value.is_undefined() { Ok(T::default()) } else { T::decode(&value).map_err(|e| e.within(name)) }
+    if value.is_undefined() {
+        Ok(T::default())
+    } else {
+        T::decode(&value).map_err(|e| e.within(name))
+    }
 }
 
 /// `impl Decode` for a struct of the contract, member by member: first the members the
@@ -117,7 +137,9 @@ impl Decode for String {
 
 impl Decode for bool {
     fn decode(value: &JsValue) -> Result<Self, DecodeError> {
-        value.as_bool().ok_or(DecodeError::expected("true or false"))
+        value
+            .as_bool()
+            .ok_or(DecodeError::expected("true or false"))
     }
 }
 
@@ -134,7 +156,13 @@ const MAX_EXACT: f64 = 9_007_199_254_740_991.0;
 
 impl Decode for u32 {
     fn decode(value: &JsValue) -> Result<Self, DecodeError> {
-        whole(value, 0.0, u32::MAX as f64, "a whole number from 0 to 4294967295").map(|n| n as u32)
+        whole(
+            value,
+            0.0,
+            u32::MAX as f64,
+            "a whole number from 0 to 4294967295",
+        )
+        .map(|n| n as u32)
     }
 }
 
@@ -153,7 +181,11 @@ impl Decode for i64 {
 /// `null` or absent is `None`.
 impl<T: Decode> Decode for Option<T> {
     fn decode(value: &JsValue) -> Result<Self, DecodeError> {
-        if value.is_null() { Ok(None) } else { T::decode(value).map(Some) }
+        if value.is_null() {
+            Ok(None)
+        } else {
+            T::decode(value).map(Some)
+        }
     }
 
     fn absent() -> Result<Self, DecodeError> {
@@ -178,7 +210,10 @@ impl<T: Decode> Decode for Vec<T> {
 impl Decode for Timestamp {
     fn decode(value: &JsValue) -> Result<Self, DecodeError> {
         let expected = || DecodeError::expected("an RFC 3339 time, e.g. \"2026-11-24T09:12:00Z\"");
-        value.as_string().and_then(|text| Timestamp::parse(&text)).ok_or_else(expected)
+        value
+            .as_string()
+            .and_then(|text| Timestamp::parse(&text))
+            .ok_or_else(expected)
     }
 }
 
@@ -233,7 +268,17 @@ decode_struct!(OrderItem {
 decode_struct!(ShippingCharge { seller_id, amount; refunded });
 decode_struct!(CancelledLine { item_id, quantity });
 decode_struct!(Cancellation {
-    id, status, items, reason_code, comment, refund, refund_destination, created_at, decided_at, respond_by, if_unanswered,
+    id,
+    status,
+    items,
+    reason_code,
+    comment,
+    refund,
+    refund_destination,
+    created_at,
+    decided_at,
+    respond_by,
+    if_unanswered,
 });
 /// An order with everything but its `cancellations`, which are left empty: what a card in
 /// the list shows. The history is read only by the details, so its decoding can stay in
@@ -265,11 +310,21 @@ impl Decode for CardOrder {
 impl Decode for Order {
     fn decode(value: &JsValue) -> Result<Self, DecodeError> {
         let CardOrder(order) = CardOrder::decode(value)?;
-        Ok(Order { cancellations: member_or_default(value, "cancellations")?, ..order })
+        Ok(Order {
+            cancellations: member_or_default(value, "cancellations")?,
+            ..order
+        })
     }
 }
 
-decode_struct!(StateOutcomes { unpaid, paid, processing, packed, shipped, delivered });
+decode_struct!(StateOutcomes {
+    unpaid,
+    paid,
+    processing,
+    packed,
+    shipped,
+    delivered
+});
 decode_struct!(Reason { code, label_key; comment_required });
 decode_struct!(Policy {
     name, outcomes, free_cancellation_minutes, after_window, third_party_sellers, bundles_cancel_together,

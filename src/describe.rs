@@ -1,10 +1,11 @@
 //! Turns the policy's decisions into the shopper's words. Pure: the components only show it.
 
+use crate::api::{ApiError, ErrorKind, RefusalNote};
 use crate::format;
 use crate::i18n::Locale;
-use crate::api::{ApiError, ErrorKind, RefusalNote};
 use cancel_policy::{
-    Cancellation, CancellationStatus, Eligibility, ItemState, Order, OrderItem, Outcome, Rule, SilenceOutcome, Timestamp,
+    Cancellation, CancellationStatus, Eligibility, ItemState, Order, OrderItem, Outcome, Rule,
+    SilenceOutcome, Timestamp,
 };
 
 /// What to say about an item, and which link (if any) goes with it.
@@ -25,9 +26,17 @@ pub enum GuidanceLink {
 /// in the words of its badge, so they never speak of a state the item is not in.
 pub fn guidance(locale: Locale, item: &OrderItem, e: &Eligibility, now: Timestamp) -> Guidance {
     let text = |key: &str| locale.t(key).to_string();
-    let plain = |key: &str| Guidance { text: text(key), link: None };
-    let state = locale.t(&format!("state.{}", e.because.state.as_str())).to_string();
-    let stated = |key: &str, link: Option<GuidanceLink>| Guidance { text: locale.tf(key, &[("state", &state)]), link };
+    let plain = |key: &str| Guidance {
+        text: text(key),
+        link: None,
+    };
+    let state = locale
+        .t(&format!("state.{}", e.because.state.as_str()))
+        .to_string();
+    let stated = |key: &str, link: Option<GuidanceLink>| Guidance {
+        text: locale.tf(key, &[("state", &state)]),
+        link,
+    };
     let minutes = e.because.minutes.unwrap_or(0).to_string();
     let mut g = match (e.outcome, e.because.rule) {
         (Outcome::CancelNow, Rule::WindowOpen) => {
@@ -35,7 +44,10 @@ pub fn guidance(locale: Locale, item: &OrderItem, e: &Eligibility, now: Timestam
             Guidance {
                 text: locale.tf(
                     "outcome.until",
-                    &[("time", &format::time(locale, until)), ("left", &format::remaining(until.unix() - now.unix()))],
+                    &[
+                        ("time", &format::time(locale, until)),
+                        ("left", &format::remaining(until.unix() - now.unix())),
+                    ],
                 ),
                 link: None,
             }
@@ -43,19 +55,25 @@ pub fn guidance(locale: Locale, item: &OrderItem, e: &Eligibility, now: Timestam
         (Outcome::CancelNow, _) if e.because.state == ItemState::Unpaid => plain("outcome.unpaid"),
         (Outcome::CancelNow, _) => plain("outcome.cancel_now"),
         (Outcome::RequestCancellation, Rule::ThirdPartySeller) => Guidance {
-            text: locale.tf("outcome.third_party", &[("seller", e.because.seller.as_deref().unwrap_or(""))]),
+            text: locale.tf(
+                "outcome.third_party",
+                &[("seller", e.because.seller.as_deref().unwrap_or(""))],
+            ),
             link: None,
         },
         // A closed window: a request if the policy takes one after it, else support can help.
-        (Outcome::RequestCancellation, Rule::WindowClosed) => {
-            Guidance { text: locale.tf("outcome.window_closed", &[("minutes", &minutes)]), link: None }
-        }
+        (Outcome::RequestCancellation, Rule::WindowClosed) => Guidance {
+            text: locale.tf("outcome.window_closed", &[("minutes", &minutes)]),
+            link: None,
+        },
         (Outcome::NotAllowed, Rule::WindowClosed) => Guidance {
             text: locale.tf("outcome.window_closed_support", &[("minutes", &minutes)]),
             link: Some(GuidanceLink::Support),
         },
         (Outcome::RequestCancellation, _) => stated("outcome.request", None),
-        (Outcome::InterceptViaSupport, _) => stated("outcome.intercept", Some(GuidanceLink::Support)),
+        (Outcome::InterceptViaSupport, _) => {
+            stated("outcome.intercept", Some(GuidanceLink::Support))
+        }
         (Outcome::RefuseDelivery, _) => stated("outcome.refuse", Some(GuidanceLink::Support)),
         (Outcome::ReturnAfterDelivery, _) if e.because.state == ItemState::Delivered => {
             stated("outcome.return_delivered", Some(GuidanceLink::Returns))
@@ -70,9 +88,16 @@ pub fn guidance(locale: Locale, item: &OrderItem, e: &Eligibility, now: Timestam
     };
     // Partly cancelled or requested lines say so, whatever the rest may do.
     let total = item.quantity.to_string();
-    for (n, key) in [(item.cancelled_quantity, "outcome.partly"), (item.requested_quantity, "outcome.partly_requested")] {
+    for (n, key) in [
+        (item.cancelled_quantity, "outcome.partly"),
+        (item.requested_quantity, "outcome.partly_requested"),
+    ] {
         if n > 0 && n < item.quantity {
-            g.text = format!("{} {}", locale.tf(key, &[("n", &n.to_string()), ("total", &total)]), g.text);
+            g.text = format!(
+                "{} {}",
+                locale.tf(key, &[("n", &n.to_string()), ("total", &total)]),
+                g.text
+            );
         }
     }
     g
@@ -91,7 +116,9 @@ pub fn refusal(locale: Locale, r: &RefusalNote) -> String {
 /// For a request waiting for the seller under a response deadline: until when the seller may
 /// answer, and what happens if they do not (as the store recorded it with the request).
 pub fn seller_deadline(locale: Locale, c: &Cancellation) -> Option<String> {
-    let (Some(by), Some(then)) = (c.respond_by, c.if_unanswered) else { return None };
+    let (Some(by), Some(then)) = (c.respond_by, c.if_unanswered) else {
+        return None;
+    };
     let key = match then {
         SilenceOutcome::Approve => "deadline.approve",
         SilenceOutcome::Deny => "deadline.deny",
@@ -101,10 +128,9 @@ pub fn seller_deadline(locale: Locale, c: &Cancellation) -> Option<String> {
 
 /// The request, still waiting, that includes `item_id`.
 pub fn pending_request_for<'a>(order: &'a Order, item_id: &str) -> Option<&'a Cancellation> {
-    order
-        .cancellations
-        .iter()
-        .find(|c| c.status == CancellationStatus::Requested && c.items.iter().any(|l| l.item_id == item_id))
+    order.cancellations.iter().find(|c| {
+        c.status == CancellationStatus::Requested && c.items.iter().any(|l| l.item_id == item_id)
+    })
 }
 
 /// A failed call in the shopper's words: never an exception's name or a status code alone.
@@ -118,8 +144,12 @@ pub fn api_error(locale: Locale, e: &ApiError) -> String {
         ErrorKind::Http(401 | 403) => "error.auth",
         ErrorKind::Http(404) => "error.not_found",
         ErrorKind::Http(429 | 503) => "error.busy",
-        ErrorKind::Http(_) if !e.code.starts_with("http_") && !e.detail.is_empty() => return e.detail.clone(),
-        ErrorKind::Http(status) => return locale.tf("error.http", &[("status", &status.to_string())]),
+        ErrorKind::Http(_) if !e.code.starts_with("http_") && !e.detail.is_empty() => {
+            return e.detail.clone()
+        }
+        ErrorKind::Http(status) => {
+            return locale.tf("error.http", &[("status", &status.to_string())])
+        }
     };
     locale.t(key).to_string()
 }
@@ -157,7 +187,11 @@ mod tests {
 
     /// Every state: the fulfilment chain, then where an item can end instead.
     fn all_states() -> impl Iterator<Item = ItemState> {
-        ItemState::CHAIN.into_iter().chain([ItemState::Cancelled, ItemState::CancellationRequested, ItemState::Returned])
+        ItemState::CHAIN.into_iter().chain([
+            ItemState::Cancelled,
+            ItemState::CancellationRequested,
+            ItemState::Returned,
+        ])
     }
 
     /// A one-unit item in `state` (a request made while it was packed), bought a day ago.
@@ -199,10 +233,17 @@ mod tests {
                         let others: Vec<ItemState> = all_states()
                             .filter(|s| names(locale, *s).iter().any(|word| rest.contains(word)))
                             .collect();
-                        let explains = !e.outcome.is_actionable() && e.outcome != Outcome::AlreadyCancelled;
+                        let explains =
+                            !e.outcome.is_actionable() && e.outcome != Outcome::AlreadyCancelled;
                         let lower = said.to_lowercase();
-                        let names_own = own.iter().flat_map(|s| names(locale, *s)).any(|word| lower.contains(word));
-                        if !others.is_empty() || (explains && !names_own) || said.contains("outcome.") {
+                        let names_own = own
+                            .iter()
+                            .flat_map(|s| names(locale, *s))
+                            .any(|word| lower.contains(word));
+                        if !others.is_empty()
+                            || (explains && !names_own)
+                            || said.contains("outcome.")
+                        {
                             wrong.push(format!(
                                 "{} {state:?} {seller:?} {:?} ({locale:?}): {said:?} names {others:?}",
                                 preset.name(),
@@ -213,7 +254,12 @@ mod tests {
                 }
             }
         }
-        assert!(wrong.is_empty(), "{} sentences do not fit the item's state:\n{}", wrong.len(), wrong.join("\n"));
+        assert!(
+            wrong.is_empty(),
+            "{} sentences do not fit the item's state:\n{}",
+            wrong.len(),
+            wrong.join("\n")
+        );
     }
 
     /// Demo order PO-10417 with the `amazon` preset: a packed skillet is explained as packed.
@@ -223,11 +269,26 @@ mod tests {
         let order = order_with(ItemState::Packed, SellerKind::FirstParty);
         let e = eligibility(&order, &order.items[0], &Preset::Amazon.policy(), PLACED);
         let g = guidance(Locale::En, &order.items[0], &e, PLACED);
-        assert!(g.text.starts_with("Packed, awaiting carrier pickup: it can no longer be cancelled here."), "{}", g.text);
-        assert!(g.text.contains("refuse the delivery") && !g.text.contains("In transit"), "{}", g.text);
+        assert!(
+            g.text.starts_with(
+                "Packed, awaiting carrier pickup: it can no longer be cancelled here."
+            ),
+            "{}",
+            g.text
+        );
+        assert!(
+            g.text.contains("refuse the delivery") && !g.text.contains("In transit"),
+            "{}",
+            g.text
+        );
         assert_eq!(g.link, Some(GuidanceLink::Support));
         let g = guidance(Locale::De, &order.items[0], &e, PLACED);
-        assert!(g.text.starts_with("Verpackt, wartet auf Abholung: hier nicht mehr stornierbar."), "{}", g.text);
+        assert!(
+            g.text
+                .starts_with("Verpackt, wartet auf Abholung: hier nicht mehr stornierbar."),
+            "{}",
+            g.text
+        );
     }
 
     /// Every reason a preset offers has its label in both languages.
@@ -237,7 +298,12 @@ mod tests {
         for preset in Preset::ALL {
             for reason in preset.policy().reasons {
                 for locale in [Locale::En, Locale::De] {
-                    assert_ne!(locale.t(&reason.label_key), reason.label_key, "{} {locale:?}", preset.name());
+                    assert_ne!(
+                        locale.t(&reason.label_key),
+                        reason.label_key,
+                        "{} {locale:?}",
+                        preset.name()
+                    );
                 }
             }
         }

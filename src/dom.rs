@@ -96,7 +96,11 @@ impl El {
     }
 
     /// An attribute that follows `value`, absent while it is `None`.
-    pub fn attr_with(self, name: &'static str, value: impl Fn() -> Option<String> + 'static) -> Self {
+    pub fn attr_with(
+        self,
+        name: &'static str,
+        value: impl Fn() -> Option<String> + 'static,
+    ) -> Self {
         let element = self.0.clone();
         react(Box::new(move || match value() {
             Some(value) => Rndr::set_attribute(&element, name, &value),
@@ -113,7 +117,13 @@ impl El {
     /// A class present while `on` is true.
     pub fn class_with(self, class: &'static str, on: impl Fn() -> bool + 'static) -> Self {
         let list = Rndr::class_list(&self.0);
-        react(Box::new(move || if on() { Rndr::add_class(&list, class) } else { Rndr::remove_class(&list, class) }));
+        react(Box::new(move || {
+            if on() {
+                Rndr::add_class(&list, class)
+            } else {
+                Rndr::remove_class(&list, class)
+            }
+        }));
         self
     }
 
@@ -121,7 +131,9 @@ impl El {
     /// an attribute would only be the initial state.
     pub fn prop_with(self, name: &'static str, value: impl Fn() -> JsValue + 'static) -> Self {
         let element = self.0.clone();
-        react(Box::new(move || Rndr::set_property(&element, name, &value())));
+        react(Box::new(move || {
+            Rndr::set_property(&element, name, &value())
+        }));
         self
     }
 
@@ -144,7 +156,11 @@ impl El {
         let host = Owner::current().unwrap_or_else(Owner::new).child();
         react(Box::new(move || {
             let value = watch();
-            if shown.borrow().as_ref().is_some_and(|(previous, _)| *previous == value) {
+            if shown
+                .borrow()
+                .as_ref()
+                .is_some_and(|(previous, _)| *previous == value)
+            {
                 return;
             }
             if let Some((_, nodes)) = shown.take() {
@@ -175,7 +191,10 @@ impl El {
 
 /// The value of the input, select or textarea an event came from.
 pub fn target_value(ev: &Event) -> String {
-    ev.target().and_then(|t| js_sys::Reflect::get(&t, &"value".into()).ok()).and_then(|v| v.as_string()).unwrap_or_default()
+    ev.target()
+        .and_then(|t| js_sys::Reflect::get(&t, &"value".into()).ok())
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
 }
 
 /// Runs `update` now and again whenever a signal it read changes, until the owner is
@@ -240,7 +259,11 @@ impl RenderHtml for DomView {
         // The widget renders in the browser only.
     }
 
-    fn hydrate<const FROM_SERVER: bool>(self, _cursor: &Cursor, _position: &PositionState) -> Self::State {
+    fn hydrate<const FROM_SERVER: bool>(
+        self,
+        _cursor: &Cursor,
+        _position: &PositionState,
+    ) -> Self::State {
         self.build()
     }
 

@@ -125,7 +125,11 @@ pub fn mount(
     };
     shadow.replace_children_with_node_0();
     adopt_styles(&shadow)?;
-    let container: HtmlElement = element.owner_document().ok_or("no document")?.create_element("div")?.unchecked_into();
+    let container: HtmlElement = element
+        .owner_document()
+        .ok_or("no document")?
+        .create_element("div")?
+        .unchecked_into();
     container.set_class_name("oc-root");
     shadow.append_child(&container)?;
 
@@ -137,7 +141,11 @@ pub fn mount(
                 element.style().set_property(name, value)?;
                 theme.push(name.clone());
             }
-            let backend = Rc::new(HttpBackend::new(&config.backend_url, config.token.clone(), RetryOptions::default()));
+            let backend = Rc::new(HttpBackend::new(
+                &config.backend_url,
+                config.token.clone(),
+                RetryOptions::default(),
+            ));
             let events = HostEvents::new(element.clone().into());
             let refresh = refresh.clone();
             Box::new(leptos::mount::mount_to(container, move || {
@@ -147,10 +155,18 @@ pub fn mount(
         Err(errors) => {
             web_sys::console::error_1(&format!("{TAG}: {}", errors.join("; ")).into());
             let locale = Locale::pick(None);
-            Box::new(leptos::mount::mount_to(container, move || config_errors(errors, locale)))
+            Box::new(leptos::mount::mount_to(container, move || {
+                config_errors(errors, locale)
+            }))
         }
     };
-    Ok(WidgetHandle { mounted: Some(mounted), refresh, host: element, shadow, theme })
+    Ok(WidgetHandle {
+        mounted: Some(mounted),
+        refresh,
+        host: element,
+        shadow,
+        theme,
+    })
 }
 
 thread_local! {
@@ -176,8 +192,14 @@ pub fn add_details_styles(details: &'static str) {
 /// A constructed stylesheet rather than a `<style>` element: a strict `style-src` CSP
 /// blocks the latter but not the former.
 fn adopt_styles(shadow: &ShadowRoot) -> Result<(), JsValue> {
-    let sheet = SHEET.with(|s| s.clone()).ok_or("constructable stylesheets are not supported")?;
-    js_sys::Reflect::set(shadow, &"adoptedStyleSheets".into(), &js_sys::Array::of1(&sheet))?;
+    let sheet = SHEET
+        .with(|s| s.clone())
+        .ok_or("constructable stylesheets are not supported")?;
+    js_sys::Reflect::set(
+        shadow,
+        &"adoptedStyleSheets".into(),
+        &js_sys::Array::of1(&sheet),
+    )?;
     Ok(())
 }
 
@@ -244,7 +266,8 @@ pub fn define_custom_element() {
 /// Registers the element under another tag (e.g. when a page already uses the name).
 /// Elements of that tag already in the page, with properties set on them, are upgraded.
 pub fn define_custom_element_as(tag: &str) {
-    let mount_fn = Closure::<dyn Fn(HtmlElement, JsValue) -> Result<WidgetHandle, JsValue>>::new(mount);
+    let mount_fn =
+        Closure::<dyn Fn(HtmlElement, JsValue) -> Result<WidgetHandle, JsValue>>::new(mount);
     define_element(tag, mount_fn.as_ref());
     // The element class holds on to it for the page's lifetime.
     mount_fn.forget();

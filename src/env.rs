@@ -37,11 +37,13 @@ pub struct PolicyState(Load<Policy>);
 impl PolicyState {
     /// Reads the policy, tracked.
     pub fn with<R>(&self, f: impl FnOnce(Option<&Policy>) -> R) -> R {
-        self.0.with(|answer| f(answer.as_ref().and_then(|a| a.as_ref().ok())))
+        self.0
+            .with(|answer| f(answer.as_ref().and_then(|a| a.as_ref().ok())))
     }
     /// Reads the policy without subscribing.
     pub fn with_untracked<R>(&self, f: impl FnOnce(Option<&Policy>) -> R) -> R {
-        self.0.with_untracked(|answer| f(answer.as_ref().and_then(|a| a.as_ref().ok())))
+        self.0
+            .with_untracked(|answer| f(answer.as_ref().and_then(|a| a.as_ref().ok())))
     }
     /// A copy of the policy, untracked.
     pub fn get_untracked(&self) -> Option<Policy> {
@@ -70,7 +72,13 @@ pub enum Screen {
 
 impl Env {
     /// An environment around `inner`; the clock, the policy and the screen come from the root.
-    pub fn new(inner: EnvInner, policy: Load<Policy>, now: Timestamp, screen: Screen, refresh: RwSignal<u32>) -> Self {
+    pub fn new(
+        inner: EnvInner,
+        policy: Load<Policy>,
+        now: Timestamp,
+        screen: Screen,
+        refresh: RwSignal<u32>,
+    ) -> Self {
         Env {
             locale: inner.config.locale,
             inner: StoredValue::new_local(Rc::new(inner)),
@@ -116,8 +124,9 @@ impl Env {
     }
     /// The configured "buy again" URL for a SKU, if the storefront gave one.
     pub fn buy_again_link(&self, sku: &str) -> Option<String> {
-        self.config(|c| c.links.buy_again.clone())
-            .map(|template| template.replace("{sku}", &String::from(js_sys::encode_uri_component(sku))))
+        self.config(|c| c.links.buy_again.clone()).map(|template| {
+            template.replace("{sku}", &String::from(js_sys::encode_uri_component(sku)))
+        })
     }
     /// Reloads the policy, the list and the open order.
     pub fn reload(&self) {

@@ -61,27 +61,42 @@ impl EventDetail {
         EventDetail {
             order_id: order.id.clone(),
             order_number: order.number.clone(),
-            items: lines.iter().map(|l| EventItem { item_id: l.item_id.clone(), quantity: l.quantity }).collect(),
+            items: lines
+                .iter()
+                .map(|l| EventItem {
+                    item_id: l.item_id.clone(),
+                    quantity: l.quantity,
+                })
+                .collect(),
             reason_code: reason_code.map(str::to_string),
             ..Default::default()
         }
     }
 
     pub fn with_refund(mut self, amount: &Money, destination: RefundDestination) -> Self {
-        self.refund = Some(EventRefund { amount: amount.amount, currency: amount.currency.clone(), destination });
+        self.refund = Some(EventRefund {
+            amount: amount.amount,
+            currency: amount.currency.clone(),
+            destination,
+        });
         self
     }
 
     /// The detail for one recorded cancellation.
     pub fn of_cancellation(order: &Order, c: &Cancellation) -> Self {
-        EventDetail { cancellation_id: Some(c.id.clone()), ..EventDetail::new(order, &c.items, Some(&c.reason_code)) }
-            .with_refund(&c.refund, c.refund_destination)
+        EventDetail {
+            cancellation_id: Some(c.id.clone()),
+            ..EventDetail::new(order, &c.items, Some(&c.reason_code))
+        }
+        .with_refund(&c.refund, c.refund_destination)
     }
 }
 
 impl HostEvents {
     pub fn new(target: web_sys::EventTarget) -> Self {
-        HostEvents { target: Some(target) }
+        HostEvents {
+            target: Some(target),
+        }
     }
 
     pub fn emit(&self, name: &str, detail: &EventDetail) {

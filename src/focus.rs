@@ -5,9 +5,15 @@ use web_sys::{HtmlElement, ShadowRoot};
 
 /// The focus is nowhere: on the page's `<body>`, as after the focused element was removed.
 pub fn is_lost() -> bool {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return false };
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return false;
+    };
     let active = document.active_element();
-    active.is_none() || active == document.body().map(|b| b.unchecked_into::<web_sys::Element>())
+    active.is_none()
+        || active
+            == document
+                .body()
+                .map(|b| b.unchecked_into::<web_sys::Element>())
 }
 
 /// `el` has the keyboard focus, whether or not the browser window has it (`:focus` matches
@@ -15,7 +21,9 @@ pub fn is_lost() -> bool {
 pub fn has_focus(el: &HtmlElement) -> bool {
     let active = match el.get_root_node().dyn_into::<ShadowRoot>() {
         Ok(shadow) => shadow.active_element(),
-        Err(_) => web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element()),
+        Err(_) => web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.active_element()),
     };
     active.as_ref() == Some(el.unchecked_ref())
 }
@@ -24,7 +32,9 @@ pub fn has_focus(el: &HtmlElement) -> bool {
 /// was removed) or already inside the widget; never when the shopper is busy elsewhere on
 /// the host page.
 pub fn focus_if_lost(el: &HtmlElement) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
     let active = document.active_element();
     let lost = is_lost();
     let ours = match el.get_root_node().dyn_into::<ShadowRoot>() {

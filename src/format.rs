@@ -19,19 +19,32 @@ fn locales(locale: Locale) -> Array {
 
 /// `1299 EUR` → "€12.99" (en) or "12,99 €" (de); the currency's own number of decimals.
 pub fn money(locale: Locale, value: &Money) -> String {
-    let format = Intl::NumberFormat::new(&locales(locale), &options(&[("style", "currency"), ("currency", &value.currency)]));
+    let format = Intl::NumberFormat::new(
+        &locales(locale),
+        &options(&[("style", "currency"), ("currency", &value.currency)]),
+    );
     let digits = Reflect::get(&format.resolved_options(), &"maximumFractionDigits".into())
         .ok()
         .and_then(|d| d.as_f64())
         .unwrap_or(2.0);
     let major = value.amount as f64 / 10f64.powi(digits as i32);
-    format.format().call1(&JsValue::UNDEFINED, &major.into()).ok().and_then(|s| s.as_string()).unwrap_or_default()
+    format
+        .format()
+        .call1(&JsValue::UNDEFINED, &major.into())
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_default()
 }
 
 fn date_time(locale: Locale, at: Timestamp, pairs: &[(&str, &str)]) -> String {
     let format = Intl::DateTimeFormat::new(&locales(locale), &options(pairs));
     let date = js_sys::Date::new(&((at.unix() * 1000) as f64).into());
-    format.format().call1(&JsValue::UNDEFINED, &date).ok().and_then(|s| s.as_string()).unwrap_or_default()
+    format
+        .format()
+        .call1(&JsValue::UNDEFINED, &date)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_default()
 }
 
 /// "24 Nov 2026"
@@ -46,7 +59,11 @@ pub fn time(locale: Locale, at: Timestamp) -> String {
 
 /// "24 Nov 2026, 14:30"
 pub fn date_and_time(locale: Locale, at: Timestamp) -> String {
-    date_time(locale, at, &[("dateStyle", "medium"), ("timeStyle", "short")])
+    date_time(
+        locale,
+        at,
+        &[("dateStyle", "medium"), ("timeStyle", "short")],
+    )
 }
 
 /// A countdown: "12:05" under an hour, "1:02:05" above.

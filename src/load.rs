@@ -53,7 +53,11 @@ pub fn load<T: Send + Sync + 'static>(request: impl Fn() -> ApiFuture<T> + 'stat
             }
         });
     });
-    Load { answer, again, asking }
+    Load {
+        answer,
+        again,
+        asking,
+    }
 }
 
 impl<T: Clone + Send + Sync + 'static> Load<T> {

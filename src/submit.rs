@@ -4,7 +4,10 @@
 
 use crate::api::{ApiError, Backend, CancelCall, ErrorKind};
 use crate::events::{self, EventDetail};
-use cancel_policy::{eligibility, Cancellation, CancellationStatus, Eligibility, Order, OrderItem, Policy, RefundQuote, Timestamp};
+use cancel_policy::{
+    eligibility, Cancellation, CancellationStatus, Eligibility, Order, OrderItem, Policy,
+    RefundQuote, Timestamp,
+};
 
 /// A submission that can be sent again unchanged: same body, same idempotency key.
 #[derive(Clone, Debug, PartialEq)]
@@ -21,7 +24,10 @@ pub struct Submission {
 #[derive(Clone, Debug, PartialEq)]
 pub enum SubmitResult {
     /// Recorded: completed and/or requested cancellations.
-    Done { cancellations: Vec<Cancellation>, order: Order },
+    Done {
+        cancellations: Vec<Cancellation>,
+        order: Order,
+    },
     /// The order changed first; what each chosen item allows now.
     Changed { items: Vec<Reevaluated> },
     /// No answer (or none that could be read) after retries: it may or may not have gone
@@ -64,14 +70,24 @@ pub async fn submit(cx: SubmitContext<'_>, s: &Submission) -> SubmitResult {
     match cx.backend.cancel(&s.call).await {
         Ok(done) => {
             for c in &done.cancellations {
-                let name = if c.status == CancellationStatus::Requested { events::REQUESTED } else { events::COMPLETED };
+                let name = if c.status == CancellationStatus::Requested {
+                    events::REQUESTED
+                } else {
+                    events::COMPLETED
+                };
                 (cx.emit)(name, &EventDetail::of_cancellation(&done.order, c));
             }
-            SubmitResult::Done { cancellations: done.cancellations, order: done.order }
+            SubmitResult::Done {
+                cancellations: done.cancellations,
+                order: done.order,
+            }
         }
         Err(e) => {
             let failed = EventDetail {
-                error: Some(events::EventError { code: e.code.clone(), detail: e.detail.clone() }),
+                error: Some(events::EventError {
+                    code: e.code.clone(),
+                    detail: e.detail.clone(),
+                }),
                 ..EventDetail::new(&s.order, &request.items, request.reason_code.as_deref())
             };
             (cx.emit)(events::FAILED, &failed);
@@ -83,7 +99,10 @@ pub async fn submit(cx: SubmitContext<'_>, s: &Submission) -> SubmitResult {
 fn explain_failure(cx: &SubmitContext<'_>, e: ApiError, s: &Submission) -> SubmitResult {
     // An answer that cannot be read may come after the store recorded it, like no answer.
     if e.is_transient() || e.kind == ErrorKind::BadResponse {
-        return SubmitResult::Unreachable { error: e, retry: s.clone() };
+        return SubmitResult::Unreachable {
+            error: e,
+            retry: s.clone(),
+        };
     }
     if e.is_conflict() {
         // Re-run the policy on the order as it is now, for the items the shopper chose.
@@ -97,7 +116,10 @@ fn explain_failure(cx: &SubmitContext<'_>, e: ApiError, s: &Submission) -> Submi
                     .items
                     .iter()
                     .filter_map(|line| fresh.item(&line.item_id))
-                    .map(|item| Reevaluated { item: item.clone(), verdict: eligibility(&fresh, item, policy, now) })
+                    .map(|item| Reevaluated {
+                        item: item.clone(),
+                        verdict: eligibility(&fresh, item, policy, now),
+                    })
                     .collect()
             })
             .unwrap_or_default();
@@ -108,9 +130,14 @@ fn explain_failure(cx: &SubmitContext<'_>, e: ApiError, s: &Submission) -> Submi
 
 /// A fresh key for one submission; every retry of it reuses the key.
 pub fn new_idempotency_key() -> String {
-    let uuid = web_sys::window().and_then(|w| w.crypto().ok()).map(|c| c.random_uuid());
+    let uuid = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.random_uuid());
     uuid.unwrap_or_else(|| {
         // crypto.randomUUID needs a secure context; plain-http hosts get a random fallback.
-        (0..4).map(|_| format!("{:08x}", (js_sys::Math::random() * 4_294_967_295.0) as u32)).collect::<Vec<_>>().join("-")
+        (0..4)
+            .map(|_| format!("{:08x}", (js_sys::Math::random() * 4_294_967_295.0) as u32))
+            .collect::<Vec<_>>()
+            .join("-")
     })
 }

@@ -20,7 +20,10 @@ wasm_bindgen_test_configure!(run_in_browser);
 /// An order with every optional member set and every kind of line: a marketplace item in a
 /// request, a personalised bundle item, a cancelled one, shipping and a decided cancellation.
 fn rich_order() -> Order {
-    let mut requested = item("m", ItemState::Packed).sold_by("s2", "Gadget Hub").with_quantity(3).in_request();
+    let mut requested = item("m", ItemState::Packed)
+        .sold_by("s2", "Gadget Hub")
+        .with_quantity(3)
+        .in_request();
     requested.image_url = Some("https://shop.example/m.png".into());
     requested.unit_tax = 190;
     let mut bundled = item("b", ItemState::Paid).in_bundle("set");
@@ -31,12 +34,19 @@ fn rich_order() -> Order {
     order.discount = 250;
     order.refunded = 1000;
     order.version = 7;
-    order.shipping = vec![ShippingCharge { seller_id: "store".into(), amount: 495, refunded: true }];
+    order.shipping = vec![ShippingCharge {
+        seller_id: "store".into(),
+        amount: 495,
+        refunded: true,
+    }];
     order.cancellations = vec![
         Cancellation {
             id: "c1".into(),
             status: CancellationStatus::Completed,
-            items: vec![CancelledLine { item_id: "c".into(), quantity: 1 }],
+            items: vec![CancelledLine {
+                item_id: "c".into(),
+                quantity: 1,
+            }],
             reason_code: "changed_mind".into(),
             comment: Some("Ordered twice".into()),
             refund: Money::new(1000, "EUR"),
@@ -49,7 +59,10 @@ fn rich_order() -> Order {
         Cancellation {
             id: "c2".into(),
             status: CancellationStatus::Requested,
-            items: vec![CancelledLine { item_id: "m".into(), quantity: 3 }],
+            items: vec![CancelledLine {
+                item_id: "m".into(),
+                quantity: 3,
+            }],
             reason_code: "other".into(),
             comment: None,
             refund: Money::new(2000, "EUR"),
@@ -65,7 +78,11 @@ fn rich_order() -> Order {
 
 fn policies() -> Vec<Policy> {
     let mut all: Vec<Policy> = Preset::ALL.iter().map(|p| p.policy()).collect();
-    all.push(Policy { seller_response_hours: Some(48), on_seller_silence: SilenceOutcome::Deny, ..Preset::Amazon.policy() });
+    all.push(Policy {
+        seller_response_hours: Some(48),
+        on_seller_silence: SilenceOutcome::Deny,
+        ..Preset::Amazon.policy()
+    });
     all
 }
 
@@ -82,9 +99,13 @@ fn copy(value: &JsValue) -> JsValue {
 /// Every path to a member inside `value`, depth first.
 fn paths(value: &JsValue, prefix: &mut Vec<JsValue>, out: &mut Vec<Vec<JsValue>>) {
     let keys = if js_sys::Array::is_array(value) {
-        (0..js_sys::Array::from(value).length()).map(JsValue::from).collect::<Vec<_>>()
+        (0..js_sys::Array::from(value).length())
+            .map(JsValue::from)
+            .collect::<Vec<_>>()
     } else if value.is_object() {
-        js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>()).iter().collect()
+        js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>())
+            .iter()
+            .collect()
     } else {
         return;
     };
@@ -106,13 +127,16 @@ fn changed(value: &JsValue, path: &[JsValue], with: Option<JsValue>) -> JsValue 
     let last = &path[path.len() - 1];
     match with {
         Some(v) => js_sys::Reflect::set(&parent, last, &v).unwrap(),
-        None => js_sys::Reflect::delete_property(parent.unchecked_ref::<js_sys::Object>(), last).unwrap(),
+        None => js_sys::Reflect::delete_property(parent.unchecked_ref::<js_sys::Object>(), last)
+            .unwrap(),
     };
     root
 }
 
 /// The decoder agrees with serde on `value` as sent, and on every one-place change of it.
-fn agrees_with_serde<T: Serialize + DeserializeOwned + Decode + PartialEq + Debug + Clone>(value: &T) {
+fn agrees_with_serde<T: Serialize + DeserializeOwned + Decode + PartialEq + Debug + Clone>(
+    value: &T,
+) {
     let sent = wire(value);
     assert_eq!(decode::<T>(&sent).as_ref(), Ok(value), "round trip");
     let mut all = Vec::new();
@@ -120,15 +144,21 @@ fn agrees_with_serde<T: Serialize + DeserializeOwned + Decode + PartialEq + Debu
     let mut checked = 0;
     for path in &all {
         let now = js_sys::Reflect::get(&sent, &path[0]).unwrap();
-        let before = path[1..].iter().fold(now, |v, k| js_sys::Reflect::get(&v, k).unwrap());
-        let wrong = if before.as_string().is_some() { JsValue::from(7) } else { JsValue::from("x") };
+        let before = path[1..]
+            .iter()
+            .fold(now, |v, k| js_sys::Reflect::get(&v, k).unwrap());
+        let wrong = if before.as_string().is_some() {
+            JsValue::from(7)
+        } else {
+            JsValue::from("x")
+        };
         let others = [
             JsValue::NULL,
             wrong.clone(),
             JsValue::from("bogus"),
             JsValue::from(1.5),
             JsValue::from(-1),
-            JsValue::from(4_294_967_296.0), // u32::MAX + 1
+            JsValue::from(4_294_967_296.0),          // u32::MAX + 1
             JsValue::from(18_014_398_509_481_984.0), // 2^54: not exact in a JSON number
             js_sys::Array::new().into(),
             js_sys::Object::new().into(),
@@ -137,8 +167,16 @@ fn agrees_with_serde<T: Serialize + DeserializeOwned + Decode + PartialEq + Debu
             let variant = changed(&sent, path, with.clone());
             let by_serde = serde_wasm_bindgen::from_value::<T>(variant.clone()).ok();
             let ours = decode::<T>(&variant);
-            let where_ = path.iter().map(|k| format!("{k:?}")).collect::<Vec<_>>().join(".");
-            assert_eq!(ours.clone().ok(), by_serde, "at {where_} set to {with:?}: ours {ours:?}");
+            let where_ = path
+                .iter()
+                .map(|k| format!("{k:?}"))
+                .collect::<Vec<_>>()
+                .join(".");
+            assert_eq!(
+                ours.clone().ok(),
+                by_serde,
+                "at {where_} set to {with:?}: ours {ours:?}"
+            );
             checked += 1;
         }
     }
@@ -163,25 +201,59 @@ fn a_wrong_answer_says_where() {
     let page = js_sys::JSON::parse(&format!(
         r#"{{"orders": [{}, {}], "next_cursor": null}}"#,
         serde_json::to_string(&rich_order()).unwrap(),
-        serde_json::to_string(&rich_order()).unwrap().replacen(r#""quantity":3"#, r#""quantity":"3""#, 1)
+        serde_json::to_string(&rich_order()).unwrap().replacen(
+            r#""quantity":3"#,
+            r#""quantity":"3""#,
+            1
+        )
     ))
     .unwrap();
     let error = decode::<OrdersPage>(&page).unwrap_err().to_string();
-    assert_eq!(error, "orders.1.items.0.quantity: expected a whole number from 0 to 4294967295");
+    assert_eq!(
+        error,
+        "orders.1.items.0.quantity: expected a whole number from 0 to 4294967295"
+    );
     let bad_state = wire(&rich_order());
-    let bad_state = changed(&bad_state, &["items".into(), 1.into(), "state".into()], Some("lost".into()));
-    assert_eq!(decode::<Order>(&bad_state).unwrap_err().to_string(), "items.1.state: expected an item state, e.g. \"paid\"");
+    let bad_state = changed(
+        &bad_state,
+        &["items".into(), 1.into(), "state".into()],
+        Some("lost".into()),
+    );
+    assert_eq!(
+        decode::<Order>(&bad_state).unwrap_err().to_string(),
+        "items.1.state: expected an item state, e.g. \"paid\""
+    );
     let no_id = changed(&wire(&rich_order()), &["id".into()], None);
-    assert_eq!(decode::<Order>(&no_id).unwrap_err().to_string(), "id: expected a value (the member is missing)");
-    assert_eq!(decode::<Order>(&JsValue::from("all good")).unwrap_err().to_string(), "expected an object");
+    assert_eq!(
+        decode::<Order>(&no_id).unwrap_err().to_string(),
+        "id: expected a value (the member is missing)"
+    );
+    assert_eq!(
+        decode::<Order>(&JsValue::from("all good"))
+            .unwrap_err()
+            .to_string(),
+        "expected an object"
+    );
 }
 
 #[wasm_bindgen_test]
 fn a_page_of_orders_reads_what_the_cards_show_without_the_history() {
     let page = wire(&serde_json::json!({ "orders": [rich_order()], "next_cursor": "10" }));
     let decoded = decode::<OrdersPage>(&page).unwrap();
-    assert_eq!(decoded.orders, vec![Order { cancellations: vec![], ..rich_order() }]);
+    assert_eq!(
+        decoded.orders,
+        vec![Order {
+            cancellations: vec![],
+            ..rich_order()
+        }]
+    );
     assert_eq!(decoded.next_cursor.as_deref(), Some("10"));
     let last = wire(&serde_json::json!({ "orders": [] }));
-    assert_eq!(decode::<OrdersPage>(&last).unwrap(), OrdersPage { orders: vec![], next_cursor: None });
+    assert_eq!(
+        decode::<OrdersPage>(&last).unwrap(),
+        OrdersPage {
+            orders: vec![],
+            next_cursor: None
+        }
+    );
 }

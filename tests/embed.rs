@@ -67,21 +67,41 @@ export function config(extra) {
 }
 "#)]
 extern "C" {
-    fn install_fetch(policy: JsValue, orders: JsValue, fail_first: u32, fail_status: u16) -> js_sys::Array;
+    fn install_fetch(
+        policy: JsValue,
+        orders: JsValue,
+        fail_first: u32,
+        fail_status: u16,
+    ) -> js_sys::Array;
     fn config(extra: JsValue) -> JsValue;
 }
 
 fn to_js<T: serde::Serialize>(value: &T) -> JsValue {
-    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap()
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap()
 }
 
 fn stub(fail_first: u32, fail_status: u16) -> js_sys::Array {
-    let orders = vec![order("o1", "PO-2001", 5, vec![item("a", "Linen shirt", ItemState::Paid, 3900)])];
-    install_fetch(to_js(&Preset::Temu.policy()), to_js(&orders), fail_first, fail_status)
+    let orders = vec![order(
+        "o1",
+        "PO-2001",
+        5,
+        vec![item("a", "Linen shirt", ItemState::Paid, 3900)],
+    )];
+    install_fetch(
+        to_js(&Preset::Temu.policy()),
+        to_js(&orders),
+        fail_first,
+        fail_status,
+    )
 }
 
 fn shadow(host: &web_sys::HtmlElement) -> web_sys::Element {
-    host.shadow_root().expect("a shadow root").first_element_child().expect("the widget's root")
+    host.shadow_root()
+        .expect("a shadow root")
+        .first_element_child()
+        .expect("the widget's root")
 }
 
 fn get(call: &JsValue, field: &str) -> JsValue {
@@ -102,7 +122,11 @@ async fn mount_renders_in_a_shadow_root_and_unmount_leaves_nothing() {
     let host = container();
     let mut handle = mount(host.clone(), config(JsValue::UNDEFINED)).unwrap();
     wait_for("orders", || text(&shadow(&host)).contains("PO-2001")).await;
-    assert_eq!(host.child_element_count(), 0, "nothing is added to the light DOM");
+    assert_eq!(
+        host.child_element_count(),
+        0,
+        "nothing is added to the light DOM"
+    );
     handle.unmount();
     settle().await;
     assert_eq!(host.shadow_root().unwrap().child_element_count(), 0);
@@ -126,36 +150,71 @@ async fn config_errors_are_shown_in_words() {
     assert!(t.contains("backendUrl \"not a url\" is not a URL"), "{t}");
     assert!(t.contains("token is missing"), "{t}");
     let host = container();
-    let _h = mount(host.clone(), config(obj(&[("links", obj(&[("support", "javascript:alert(1)".into())]))]))).unwrap();
+    let _h = mount(
+        host.clone(),
+        config(obj(&[(
+            "links",
+            obj(&[("support", "javascript:alert(1)".into())]),
+        )])),
+    )
+    .unwrap();
     settle().await;
-    assert!(text(&shadow(&host)).contains("links.support \"javascript:alert(1)\" is not an allowed link"));
+    assert!(text(&shadow(&host))
+        .contains("links.support \"javascript:alert(1)\" is not an allowed link"));
     let host = container();
     let theme = obj(&[("accent", 7.into()), ("bad key!", "red".into())]);
     let _h = mount(host.clone(), config(obj(&[("theme", theme)]))).unwrap();
     settle().await;
     let t = text(&shadow(&host));
     assert!(t.contains("theme.accent must be a string"), "{t}");
-    assert!(t.contains("theme key \"bad key!\" must be letters, digits and dashes"), "{t}");
+    assert!(
+        t.contains("theme key \"bad key!\" must be letters, digits and dashes"),
+        "{t}"
+    );
     let host = container();
     let _h = mount(host.clone(), config(obj(&[("theme", "dark".into())]))).unwrap();
     settle().await;
     assert!(text(&shadow(&host)).contains("theme must be an object"));
     let host = container();
-    let _h = mount(host.clone(), config(obj(&[("theme", obj(&[("accent", "red".into()), ("--oc-accent", "blue".into())]))]))).unwrap();
+    let _h = mount(
+        host.clone(),
+        config(obj(&[(
+            "theme",
+            obj(&[("accent", "red".into()), ("--oc-accent", "blue".into())]),
+        )])),
+    )
+    .unwrap();
     settle().await;
     assert!(text(&shadow(&host)).contains("theme sets --oc-accent twice"));
     let host = container();
-    let _h = mount(host.clone(), config(obj(&[("pageSize", 2.5.into()), ("initialOrder", 7.into())]))).unwrap();
+    let _h = mount(
+        host.clone(),
+        config(obj(&[("pageSize", 2.5.into()), ("initialOrder", 7.into())])),
+    )
+    .unwrap();
     settle().await;
     let t = text(&shadow(&host));
-    assert!(t.contains("pageSize must be a whole number between 1 and 50"), "{t}");
+    assert!(
+        t.contains("pageSize must be a whole number between 1 and 50"),
+        "{t}"
+    );
     assert!(t.contains("config initialOrder: expected a string"), "{t}");
     // A backendUrl of the wrong type is one message, not also "is missing".
     let host = container();
-    let _h = mount(host.clone(), obj(&[("backendUrl", 42.into()), ("token", "t".into())])).unwrap();
+    let _h = mount(
+        host.clone(),
+        obj(&[("backendUrl", 42.into()), ("token", "t".into())]),
+    )
+    .unwrap();
     settle().await;
-    let lines: Vec<String> = query_all(&shadow(&host), ".oc-alert li").iter().map(|li| text(li)).collect();
-    assert_eq!(lines, vec!["config backendUrl: expected a string".to_string()]);
+    let lines: Vec<String> = query_all(&shadow(&host), ".oc-alert li")
+        .iter()
+        .map(|li| text(li))
+        .collect();
+    assert_eq!(
+        lines,
+        vec!["config backendUrl: expected a string".to_string()]
+    );
     let host = container();
     let _h = mount(host.clone(), "oops".into()).unwrap();
     settle().await;
@@ -166,7 +225,9 @@ async fn config_errors_are_shown_in_words() {
 async fn host_page_css_does_not_reach_inside_and_theme_tokens_do() {
     stub(0, 0);
     let style = document().create_element("style").unwrap();
-    style.set_text_content(Some("button { background: rgb(255, 0, 0) !important; } .oc-card { display: none !important; }"));
+    style.set_text_content(Some(
+        "button { background: rgb(255, 0, 0) !important; } .oc-card { display: none !important; }",
+    ));
     document().head().unwrap().append_child(&style).unwrap();
     let host = container();
     // A Map works as well as an object.
@@ -176,11 +237,26 @@ async fn host_page_css_does_not_reach_inside_and_theme_tokens_do() {
     wait_for("orders", || text(&shadow(&host)).contains("PO-2001")).await;
     let window = web_sys::window().unwrap();
     let card = query(&shadow(&host), ".oc-card").unwrap();
-    assert_eq!(window.get_computed_style(&card).unwrap().unwrap().get_property_value("display").unwrap(), "grid");
+    assert_eq!(
+        window
+            .get_computed_style(&card)
+            .unwrap()
+            .unwrap()
+            .get_property_value("display")
+            .unwrap(),
+        "grid"
+    );
     let selected_tab = query(&shadow(&host), ".oc-tab[aria-selected=true]").unwrap();
     let css = window.get_computed_style(&selected_tab).unwrap().unwrap();
-    assert_ne!(css.get_property_value("background-color").unwrap(), "rgb(255, 0, 0)");
-    assert_eq!(css.get_property_value("border-bottom-color").unwrap(), "rgb(0, 128, 0)", "theme token applied");
+    assert_ne!(
+        css.get_property_value("background-color").unwrap(),
+        "rgb(255, 0, 0)"
+    );
+    assert_eq!(
+        css.get_property_value("border-bottom-color").unwrap(),
+        "rgb(0, 128, 0)",
+        "theme token applied"
+    );
     style.remove();
 }
 
@@ -190,7 +266,10 @@ async fn two_instances_live_side_by_side() {
     let (a, b) = (container(), container());
     let _ha = mount(a.clone(), config(JsValue::UNDEFINED)).unwrap();
     let _hb = mount(b.clone(), config(obj(&[("locale", "de".into())]))).unwrap();
-    wait_for("both", || text(&shadow(&a)).contains("My orders") && text(&shadow(&b)).contains("Meine Bestellungen")).await;
+    wait_for("both", || {
+        text(&shadow(&a)).contains("My orders") && text(&shadow(&b)).contains("Meine Bestellungen")
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]
@@ -199,16 +278,27 @@ async fn the_custom_element_mounts_from_attributes_and_cleans_up_on_removal() {
     // The module's start function defines the element in a real page; the test harness
     // does not run it.
     order_cancel_widget::embed::define_custom_element();
-    let el: web_sys::HtmlElement = document().create_element(order_cancel_widget::embed::TAG).unwrap().unchecked_into();
+    let el: web_sys::HtmlElement = document()
+        .create_element(order_cancel_widget::embed::TAG)
+        .unwrap()
+        .unchecked_into();
     el.set_attribute("backend-url", "/api").unwrap();
     el.set_attribute("token", "attr-token").unwrap();
     el.set_attribute("locale", "de").unwrap();
     document().body().unwrap().append_child(&el).unwrap();
-    wait_for("element renders", || el.shadow_root().is_some_and(|r| r.text_content().unwrap_or_default().contains("PO-2001"))).await;
+    wait_for("element renders", || {
+        el.shadow_root()
+            .is_some_and(|r| r.text_content().unwrap_or_default().contains("PO-2001"))
+    })
+    .await;
     assert!(text(&shadow(&el)).contains("Meine Bestellungen"));
     el.remove();
     settle().await;
-    assert_eq!(el.shadow_root().unwrap().child_element_count(), 0, "removal unmounts");
+    assert_eq!(
+        el.shadow_root().unwrap().child_element_count(),
+        0,
+        "removal unmounts"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -222,7 +312,12 @@ async fn events_reach_the_host_and_the_client_sends_the_contract_headers_and_ret
         })
     };
     for name in ["submitted", "completed", "failed"] {
-        document().add_event_listener_with_callback(&format!("order-cancel:{name}"), listener.as_ref().unchecked_ref()).unwrap();
+        document()
+            .add_event_listener_with_callback(
+                &format!("order-cancel:{name}"),
+                listener.as_ref().unchecked_ref(),
+            )
+            .unwrap();
     }
     let host = container();
     let token_fn = js_sys::Function::new_no_args("return Promise.resolve('from-provider')");
@@ -233,22 +328,39 @@ async fn events_reach_the_host_and_the_client_sends_the_contract_headers_and_ret
     wait_for("details", || text(&root()).contains("Cancel item")).await;
     button(&root(), "Cancel item").click();
     wait_for("dialog", || query(&root(), "[role=dialog]").is_some()).await;
-    support::choose(&query(&root(), "[role=dialog] select").unwrap(), "changed_mind");
+    support::choose(
+        &query(&root(), "[role=dialog] select").unwrap(),
+        "changed_mind",
+    );
     button(&query(&root(), "[role=dialog]").unwrap(), "Cancel item").click();
     wait_for("done", || text(&root()).contains("Cancelled. €39.00")).await;
 
-    let posts: Vec<JsValue> = calls.iter().filter(|c| get(c, "method") == "POST").collect();
+    let posts: Vec<JsValue> = calls
+        .iter()
+        .filter(|c| get(c, "method") == "POST")
+        .collect();
     assert_eq!(posts.len(), 2, "one retry after the 503");
-    assert_eq!(get(&posts[0], "key"), get(&posts[1], "key"), "the retry reuses the Idempotency-Key");
+    assert_eq!(
+        get(&posts[0], "key"),
+        get(&posts[1], "key"),
+        "the retry reuses the Idempotency-Key"
+    );
     assert_eq!(get(&posts[0], "ifMatch"), "\"1\"");
     assert_eq!(get(&posts[0], "expect"), "cancel_now");
     assert_eq!(get(&posts[0], "auth"), "Bearer from-provider");
     let body: js_sys::JsString = get(&posts[0], "body").unchecked_into();
     assert!(String::from(body).contains("\"reason_code\":\"changed_mind\""));
-    let types: Vec<String> = heard.iter().map(|e| get(&e, "type").as_string().unwrap()).collect();
+    let types: Vec<String> = heard
+        .iter()
+        .map(|e| get(&e, "type").as_string().unwrap())
+        .collect();
     assert_eq!(types, ["order-cancel:submitted", "order-cancel:completed"]);
     let submitted = get(&heard.get(0), "detail");
-    assert_eq!(get(&get(&submitted, "refund"), "amount"), 3900, "the quote travels with submitted");
+    assert_eq!(
+        get(&get(&submitted, "refund"), "amount"),
+        3900,
+        "the quote travels with submitted"
+    );
     assert_eq!(get(&submitted, "reasonCode"), "changed_mind");
     let detail = get(&heard.get(1), "detail");
     assert_eq!(get(&detail, "orderNumber"), "PO-2001");
@@ -256,7 +368,24 @@ async fn events_reach_the_host_and_the_client_sends_the_contract_headers_and_ret
     let items: js_sys::Array = get(&detail, "items").unchecked_into();
     assert_eq!(get(&items.get(0), "itemId"), "a");
     // After the answer the widget reloads the order, so every button is decided afresh.
-    let paths: Vec<String> = calls.iter().map(|c| format!("{} {}", get(&c, "method").as_string().unwrap(), get(&c, "path").as_string().unwrap())).collect();
+    let paths: Vec<String> = calls
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {}",
+                get(&c, "method").as_string().unwrap(),
+                get(&c, "path").as_string().unwrap()
+            )
+        })
+        .collect();
     let post_at = paths.iter().rposition(|p| p.starts_with("POST")).unwrap();
-    wait_for("a reload", || calls.iter().skip(post_at + 1).any(|c| get(&c, "path").as_string().unwrap().ends_with("/v1/orders/o1"))).await;
+    wait_for("a reload", || {
+        calls.iter().skip(post_at + 1).any(|c| {
+            get(&c, "path")
+                .as_string()
+                .unwrap()
+                .ends_with("/v1/orders/o1")
+        })
+    })
+    .await;
 }

@@ -43,7 +43,10 @@ extern "C" {
 }
 
 fn policy() -> JsValue {
-    Preset::Temu.policy().serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap()
+    Preset::Temu
+        .policy()
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap()
 }
 
 fn config() -> JsValue {
@@ -54,12 +57,22 @@ fn config() -> JsValue {
 }
 
 fn shadow_text(host: &web_sys::HtmlElement) -> String {
-    host.shadow_root().and_then(|r| r.text_content()).unwrap_or_default()
+    host.shadow_root()
+        .and_then(|r| r.text_content())
+        .unwrap_or_default()
 }
 
 /// What a shopper must never read.
 fn assert_no_exception_names(shown: &str) {
-    for name in ["TimeoutError", "TypeError", "Reflect", "AbortError", "signal", "undefined", "null"] {
+    for name in [
+        "TimeoutError",
+        "TypeError",
+        "Reflect",
+        "AbortError",
+        "signal",
+        "undefined",
+        "null",
+    ] {
         assert!(!shown.contains(name), "the shopper reads {name:?}: {shown}");
     }
 }
@@ -71,7 +84,10 @@ fn alerts(host: &web_sys::HtmlElement) -> Vec<(String, usize)> {
     (0..list.length())
         .map(|i| list.item(i).unwrap().unchecked_into::<web_sys::Element>())
         .map(|alert| {
-            let retries = query_all(&alert, "button").iter().filter(|b| text(b) == "Retry").count();
+            let retries = query_all(&alert, "button")
+                .iter()
+                .filter(|b| text(b) == "Retry")
+                .count();
             (text(&alert), retries)
         })
         .collect()
@@ -84,8 +100,14 @@ async fn a_backend_that_never_answers_is_explained_within_15_seconds_with_the_wa
     let started = js_sys::Date::now();
     let _h = order_cancel_widget::mount(host.clone(), config()).unwrap();
     wait_for("the wait", || shadow_text(&host).contains("Loading")).await;
-    wait_for("the slow note", || shadow_text(&host).contains("Still trying")).await;
-    wait_for("the explanation", || shadow_text(&host).contains("did not answer in time")).await;
+    wait_for("the slow note", || {
+        shadow_text(&host).contains("Still trying")
+    })
+    .await;
+    wait_for("the explanation", || {
+        shadow_text(&host).contains("did not answer in time")
+    })
+    .await;
     let waited = js_sys::Date::now() - started;
     assert!(waited < 16_500.0, "the shopper waited {waited} ms");
     assert_eq!(alerts(&host).len(), 1, "one message: {:?}", alerts(&host));
@@ -98,12 +120,18 @@ async fn a_garbage_answer_is_one_message_in_words() {
     serve("garbage", policy());
     let host = container();
     let _h = order_cancel_widget::mount(host.clone(), config()).unwrap();
-    wait_for("the explanation", || shadow_text(&host).contains("could not read")).await;
+    wait_for("the explanation", || {
+        shadow_text(&host).contains("could not read")
+    })
+    .await;
     support::settle().await;
     let shown = alerts(&host);
     assert_eq!(shown.len(), 1, "one message: {shown:?}");
     assert_eq!(shown[0].1, 1, "one Retry");
-    assert_eq!(shown[0].0, "We could not load this. The store sent an answer we could not read. Retry");
+    assert_eq!(
+        shown[0].0,
+        "We could not load this. The store sent an answer we could not read. Retry"
+    );
     assert_no_exception_names(&shadow_text(&host));
 }
 
@@ -112,23 +140,45 @@ async fn a_failing_backend_is_one_message_and_retry_recovers() {
     let calls = serve("fail", policy());
     let host = container();
     let _h = order_cancel_widget::mount(host.clone(), config()).unwrap();
-    wait_for("the explanation", || shadow_text(&host).contains("error 500")).await;
+    wait_for("the explanation", || {
+        shadow_text(&host).contains("error 500")
+    })
+    .await;
     support::settle().await;
     assert_eq!(alerts(&host).len(), 1, "one message: {:?}", alerts(&host));
     assert!(calls.length() >= 1);
     // Retry while the store still fails: a wait, then the same one message; only the policy
     // is asked again, no screen flashes up to ask for its orders meanwhile.
     let calls = serve("fail", policy());
-    let widget: web_sys::Element = host.shadow_root().unwrap().query_selector(".oc-widget").unwrap().unwrap();
+    let widget: web_sys::Element = host
+        .shadow_root()
+        .unwrap()
+        .query_selector(".oc-widget")
+        .unwrap()
+        .unwrap();
     support::button(&widget, "Retry").click();
     // The store's 500s are retried with a backoff: the wait shows meanwhile, no message.
-    wait_for("the wait", || shadow_text(&host).contains("Loading your orders") && alerts(&host).is_empty()).await;
-    wait_for("the message again", || shadow_text(&host).contains("error 500")).await;
+    wait_for("the wait", || {
+        shadow_text(&host).contains("Loading your orders") && alerts(&host).is_empty()
+    })
+    .await;
+    wait_for("the message again", || {
+        shadow_text(&host).contains("error 500")
+    })
+    .await;
     let asked: Vec<String> = calls.iter().filter_map(|c| c.as_string()).collect();
-    assert!(!asked.is_empty() && asked.iter().all(|path| path.ends_with("/policy")), "asked for {asked:?}");
+    assert!(
+        !asked.is_empty() && asked.iter().all(|path| path.ends_with("/policy")),
+        "asked for {asked:?}"
+    );
     assert_eq!(alerts(&host).len(), 1, "one message: {:?}", alerts(&host));
     serve("ok", policy());
-    let widget: web_sys::Element = host.shadow_root().unwrap().query_selector(".oc-widget").unwrap().unwrap();
+    let widget: web_sys::Element = host
+        .shadow_root()
+        .unwrap()
+        .query_selector(".oc-widget")
+        .unwrap()
+        .unwrap();
     support::button(&widget, "Retry").click();
     wait_for("the list", || shadow_text(&host).contains("No orders")).await;
     assert!(alerts(&host).is_empty(), "{:?}", alerts(&host));
@@ -141,26 +191,52 @@ async fn retry_on_an_order_screen_waits_for_that_order() {
     let config = config();
     js_sys::Reflect::set(&config, &"initialOrder".into(), &"o1".into()).unwrap();
     let _h = order_cancel_widget::mount(host.clone(), config).unwrap();
-    wait_for("the explanation", || shadow_text(&host).contains("error 500")).await;
-    let widget: web_sys::Element = host.shadow_root().unwrap().query_selector(".oc-widget").unwrap().unwrap();
+    wait_for("the explanation", || {
+        shadow_text(&host).contains("error 500")
+    })
+    .await;
+    let widget: web_sys::Element = host
+        .shadow_root()
+        .unwrap()
+        .query_selector(".oc-widget")
+        .unwrap()
+        .unwrap();
     support::button(&widget, "Retry").click();
-    wait_for("the wait", || shadow_text(&host).contains("Loading the order") && alerts(&host).is_empty()).await;
-    assert!(!shadow_text(&host).contains("Loading your orders"), "{}", shadow_text(&host));
+    wait_for("the wait", || {
+        shadow_text(&host).contains("Loading the order") && alerts(&host).is_empty()
+    })
+    .await;
+    assert!(
+        !shadow_text(&host).contains("Loading your orders"),
+        "{}",
+        shadow_text(&host)
+    );
 }
 
 #[wasm_bindgen_test]
 async fn config_set_before_the_element_is_defined_is_taken_over() {
     serve("ok", policy());
     let tag = "order-cancel-widget-late";
-    let el: web_sys::HtmlElement = support::document().create_element(tag).unwrap().unchecked_into();
+    let el: web_sys::HtmlElement = support::document()
+        .create_element(tag)
+        .unwrap()
+        .unchecked_into();
     // What a page script does when it runs before init() resolved.
     js_sys::Reflect::set(&el, &"config".into(), &config()).unwrap();
-    support::document().body().unwrap().append_child(&el).unwrap();
+    support::document()
+        .body()
+        .unwrap()
+        .append_child(&el)
+        .unwrap();
     order_cancel_widget::embed::define_custom_element_as(tag);
     // Let the element mount (on a microtask) before waiting with Leptos' ticks.
     order_cancel_widget::api::sleep(50).await;
     wait_for("the widget", || shadow_text(&el).contains("My orders")).await;
     support::settle().await;
-    assert!(!shadow_text(&el).contains("not set up correctly"), "{}", shadow_text(&el));
+    assert!(
+        !shadow_text(&el).contains("not set up correctly"),
+        "{}",
+        shadow_text(&el)
+    );
     el.remove();
 }

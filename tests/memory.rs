@@ -6,10 +6,10 @@ mod support;
 
 use cancel_policy::{ItemState, Preset};
 use order_cancel_widget::mount;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen_test::*;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicIsize, Ordering};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -38,14 +38,19 @@ extern "C" {
 
 /// Collects garbage and lets the finalisers that free Rust memory run.
 async fn settle_memory() {
-    assert!(collect_garbage(), "Chromium must run with --js-flags=--expose-gc (webdriver.json)");
+    assert!(
+        collect_garbage(),
+        "Chromium must run with --js-flags=--expose-gc (webdriver.json)"
+    );
     order_cancel_widget::api::sleep(300).await;
     collect_garbage();
     order_cancel_widget::api::sleep(100).await;
 }
 
 fn to_js<T: serde::Serialize>(value: &T) -> JsValue {
-    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap()
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap()
 }
 
 /// Counts the bytes the program holds: every allocation minus every free, to the byte
@@ -64,7 +69,10 @@ unsafe impl GlobalAlloc for Counting {
         System.dealloc(ptr, layout)
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        LIVE_BYTES.fetch_add(new_size as isize - layout.size() as isize, Ordering::Relaxed);
+        LIVE_BYTES.fetch_add(
+            new_size as isize - layout.size() as isize,
+            Ordering::Relaxed,
+        );
         System.realloc(ptr, layout, new_size)
     }
 }
@@ -79,7 +87,14 @@ fn live_bytes() -> isize {
 #[wasm_bindgen_test]
 async fn mount_unmount_cycles_do_not_grow_memory() {
     let orders: Vec<_> = (0..10)
-        .map(|n| support::order(&format!("o{n}"), &format!("PO-{n}"), 5, vec![support::item("a", "Shirt", ItemState::Paid, 1000)]))
+        .map(|n| {
+            support::order(
+                &format!("o{n}"),
+                &format!("PO-{n}"),
+                5,
+                vec![support::item("a", "Shirt", ItemState::Paid, 1000)],
+            )
+        })
         .collect();
     serve(to_js(&Preset::Temu.policy()), to_js(&orders));
     let host = support::container();
@@ -93,7 +108,14 @@ async fn mount_unmount_cycles_do_not_grow_memory() {
     assert_cycles_hold_nothing(&host, &details).await;
     // And a widget that did load still unmounts cleanly.
     let mut handle = mount(host.clone(), config.into()).unwrap();
-    support::wait_for("orders", || host.shadow_root().unwrap().text_content().unwrap_or_default().contains("PO-9")).await;
+    support::wait_for("orders", || {
+        host.shadow_root()
+            .unwrap()
+            .text_content()
+            .unwrap_or_default()
+            .contains("PO-9")
+    })
+    .await;
     handle.unmount();
     assert_eq!(host.shadow_root().unwrap().child_element_count(), 0);
 }
@@ -109,7 +131,12 @@ async fn a_slot_rebuilt_every_tick_holds_nothing_more() {
     let shown = owner.with(|| {
         el("p", "").slot(
             move || tick.get(),
-            |n| vec![el("span", "").text_with(move || format!("{n} s left")).on("click", |_| ()).into()],
+            |n| {
+                vec![el("span", "")
+                    .text_with(move || format!("{n} s left"))
+                    .on("click", |_| ())
+                    .into()]
+            },
         )
     });
     support::container().append_child(&shown.element()).unwrap();
@@ -125,8 +152,14 @@ async fn a_slot_rebuilt_every_tick_holds_nothing_more() {
     ticks(400).await;
     settle_memory().await;
     let grown = live_bytes() - before;
-    assert!(grown <= 256, "400 rebuilds of a slot hold {grown} bytes more");
-    assert_eq!(shown.element().text_content().as_deref(), Some("500 s left"));
+    assert!(
+        grown <= 256,
+        "400 rebuilds of a slot hold {grown} bytes more"
+    );
+    assert_eq!(
+        shown.element().text_content().as_deref(),
+        Some("500 s left")
+    );
     owner.cleanup();
 }
 
@@ -148,6 +181,9 @@ async fn assert_cycles_hold_nothing(host: &web_sys::HtmlElement, config: &js_sys
         cycle(100);
         settle_memory().await;
         let grown = live_bytes() - before;
-        assert!(grown <= 256, "after {round}00 mount/unmount cycles the widget holds {grown} bytes more");
+        assert!(
+            grown <= 256,
+            "after {round}00 mount/unmount cycles the widget holds {grown} bytes more"
+        );
     }
 }

@@ -10,8 +10,8 @@ use order_cancel_widget::api::{ApiError, ErrorKind};
 use order_cancel_widget::components::Widget;
 use order_cancel_widget::config::{Links, TokenSource, WidgetConfig};
 use std::rc::Rc;
-use support::*;
 use support::document;
+use support::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -24,18 +24,48 @@ fn shop() -> FakeBackend {
     let marketplace = item("m", "Phone case", ItemState::Paid, 1500).sold_by("s2", "Gadget Hub");
     // A merchant's policy: Amazon's, plus cancelling part of a quantity (no seed preset has it).
     FakeBackend::new(
-        Policy { partial_quantity: true, ..Preset::Amazon.policy() },
+        Policy {
+            partial_quantity: true,
+            ..Preset::Amazon.policy()
+        },
         vec![
-            order("o1", "PO-1001", 5, vec![item("a", "Merino beanie", ItemState::Paid, 2500), item("b", "<script>alert(1)</script> Sticker pack", ItemState::Paid, 400)]),
-            order("o2", "PO-1002", 60, vec![item("s", "Rain jacket", ItemState::Shipped, 8900)]),
-            order("o3", "PO-1003", 10, vec![bundle_a, bundle_b, three, marketplace]),
+            order(
+                "o1",
+                "PO-1001",
+                5,
+                vec![
+                    item("a", "Merino beanie", ItemState::Paid, 2500),
+                    item(
+                        "b",
+                        "<script>alert(1)</script> Sticker pack",
+                        ItemState::Paid,
+                        400,
+                    ),
+                ],
+            ),
+            order(
+                "o2",
+                "PO-1002",
+                60,
+                vec![item("s", "Rain jacket", ItemState::Shipped, 8900)],
+            ),
+            order(
+                "o3",
+                "PO-1003",
+                10,
+                vec![bundle_a, bundle_b, three, marketplace],
+            ),
         ],
     )
 }
 
 fn config() -> WidgetConfig {
     WidgetConfig {
-        links: Links { support: Some("https://shop.example/help".into()), returns: Some("/returns".into()), buy_again: Some("/p/{sku}".into()) },
+        links: Links {
+            support: Some("https://shop.example/help".into()),
+            returns: Some("/returns".into()),
+            buy_again: Some("/p/{sku}".into()),
+        },
         ..WidgetConfig::new("/api", TokenSource::Fixed("t".into()))
     }
 }
@@ -44,28 +74,44 @@ fn config() -> WidgetConfig {
 fn mount(backend: &FakeBackend, config: WidgetConfig) -> (web_sys::HtmlElement, impl Drop) {
     let root = container();
     let backend: Rc<dyn order_cancel_widget::api::Backend> = Rc::new(backend.clone());
-    let handle = leptos::mount::mount_to(root.clone(), move || view! { <Widget backend=backend config=config /> });
+    let handle = leptos::mount::mount_to(
+        root.clone(),
+        move || view! { <Widget backend=backend config=config /> },
+    );
     (root, handle)
 }
 
 async fn open_order(root: &web_sys::HtmlElement, number: &str) {
     wait_for("the order list", || text(root).contains(number)).await;
     button(root, number).click();
-    wait_for("the order details", || text(root).contains("Back to my orders") && query(root, ".oc-item").is_some()).await;
-    wait_for("the policy's answers", || text(root).contains("You can cancel") || text(root).contains("In transit")).await;
+    wait_for("the order details", || {
+        text(root).contains("Back to my orders") && query(root, ".oc-item").is_some()
+    })
+    .await;
+    wait_for("the policy's answers", || {
+        text(root).contains("You can cancel") || text(root).contains("In transit")
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]
 async fn lists_orders_with_status_total_and_cancel_shortcut() {
     let backend = shop();
     let (root, _h) = mount(&backend, config());
-    assert!(text(&root).contains("Loading your orders"), "progress first: {}", text(&root));
+    assert!(
+        text(&root).contains("Loading your orders"),
+        "progress first: {}",
+        text(&root)
+    );
     wait_for("orders", || text(&root).contains("PO-1001")).await;
     let cards = query_all(&root, ".oc-card");
     assert_eq!(cards.len(), 3);
     assert!(text(&cards[0]).contains("€29.00"), "{}", text(&cards[0]));
     assert!(text(&cards[0]).contains("To ship"));
-    wait_for("cancel shortcuts", || query_all(&root, ".oc-card .oc-button--danger").len() == 2).await;
+    wait_for("cancel shortcuts", || {
+        query_all(&root, ".oc-card .oc-button--danger").len() == 2
+    })
+    .await;
     // The shipped order has nothing to cancel, so no shortcut.
     assert!(query(&cards[1], ".oc-button--danger").is_none());
 }
@@ -76,19 +122,33 @@ async fn tabs_and_search_filter_the_list() {
     let (root, _h) = mount(&backend, config());
     wait_for("orders", || text(&root).contains("PO-1001")).await;
     button(&root, "Shipped").click();
-    wait_for("shipped tab", || query_all(&root, ".oc-card").len() == 1 && text(&root).contains("PO-1002")).await;
+    wait_for("shipped tab", || {
+        query_all(&root, ".oc-card").len() == 1 && text(&root).contains("PO-1002")
+    })
+    .await;
     button(&root, "All").click();
     wait_for("all tab", || query_all(&root, ".oc-card").len() == 3).await;
     search(&root, "beanie");
-    wait_for("search", || query_all(&root, ".oc-card").len() == 1 && text(&root).contains("PO-1001")).await;
+    wait_for("search", || {
+        query_all(&root, ".oc-card").len() == 1 && text(&root).contains("PO-1001")
+    })
+    .await;
     search(&root, "nothing-like-this");
-    wait_for("empty search", || text(&root).contains("No orders match “nothing-like-this”")).await;
+    wait_for("empty search", || {
+        text(&root).contains("No orders match “nothing-like-this”")
+    })
+    .await;
     // A second search that finds nothing names its own words, not the first one's.
     search(&root, "still nothing");
-    wait_for("second empty search", || text(&root).contains("No orders match “still nothing”")).await;
+    wait_for("second empty search", || {
+        text(&root).contains("No orders match “still nothing”")
+    })
+    .await;
 }
 
-use order_cancel_widget::api::{ApiFuture, Backend, CancelCall, CancellationResult, OrdersPage, OrdersQuery};
+use order_cancel_widget::api::{
+    ApiFuture, Backend, CancelCall, CancellationResult, OrdersPage, OrdersQuery,
+};
 
 /// The shop's backend with its orders answered by `orders` (which may delay or fail them).
 struct OrdersBy<F> {
@@ -123,50 +183,116 @@ fn late(ms: u32, answer: ApiFuture<OrdersPage>) -> ApiFuture<OrdersPage> {
 async fn an_empty_search_says_so_only_once_its_answer_is_there() {
     // Searches with "slow" in them answer 400 ms late.
     let orders = |shop: &FakeBackend, query: OrdersQuery| {
-        let delay = if query.search.contains("slow") { 400 } else { 0 };
+        let delay = if query.search.contains("slow") {
+            400
+        } else {
+            0
+        };
         late(delay, shop.orders(query))
     };
-    let backend: Rc<dyn Backend> = Rc::new(OrdersBy { shop: shop(), orders });
+    let backend: Rc<dyn Backend> = Rc::new(OrdersBy {
+        shop: shop(),
+        orders,
+    });
     let root = container();
-    let _h = leptos::mount::mount_to(root.clone(), move || view! { <Widget backend=backend config=config() /> });
+    let _h = leptos::mount::mount_to(
+        root.clone(),
+        move || view! { <Widget backend=backend config=config() /> },
+    );
     wait_for("orders", || text(&root).contains("PO-1001")).await;
     search(&root, "nothing-like-this");
-    wait_for("the first empty search", || text(&root).contains("No orders match “nothing-like-this”")).await;
+    wait_for("the first empty search", || {
+        text(&root).contains("No orders match “nothing-like-this”")
+    })
+    .await;
     search(&root, "slow nothing");
     settle().await;
-    assert!(!text(&root).contains("No orders match “slow nothing”"), "said before the answer: {}", text(&root));
+    assert!(
+        !text(&root).contains("No orders match “slow nothing”"),
+        "said before the answer: {}",
+        text(&root)
+    );
     // Meanwhile the shopper sees that it is on its way, over what it replaces.
     // It shows at the top, where the search was asked, and one status line reads it out.
-    let statuses = || query_all(&root, "[role=status]").iter().map(|s| text(s)).filter(|t| !t.is_empty()).collect::<Vec<_>>();
-    assert_eq!(query(&root, ".oc-list__wait .oc-wait").map(|w| text(&w)).as_deref(), Some("Loading your orders…"));
-    assert!(query(&root, ".oc-pager__wait").is_none(), "the wait also shows by the pager");
+    let statuses = || {
+        query_all(&root, "[role=status]")
+            .iter()
+            .map(|s| text(s))
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        query(&root, ".oc-list__wait .oc-wait")
+            .map(|w| text(&w))
+            .as_deref(),
+        Some("Loading your orders…")
+    );
+    assert!(
+        query(&root, ".oc-pager__wait").is_none(),
+        "the wait also shows by the pager"
+    );
     assert_eq!(statuses(), vec!["Loading your orders…".to_string()]);
-    assert!(query(&root, ".oc-list--busy").is_some(), "the page being replaced is marked busy");
-    wait_for("the second empty search", || text(&root).contains("No orders match “slow nothing”")).await;
-    assert!(query(&root, ".oc-wait").is_none() && query(&root, ".oc-list--busy").is_none(), "the wait stays");
-    assert!(statuses().is_empty(), "the status still says {:?}", statuses());
+    assert!(
+        query(&root, ".oc-list--busy").is_some(),
+        "the page being replaced is marked busy"
+    );
+    wait_for("the second empty search", || {
+        text(&root).contains("No orders match “slow nothing”")
+    })
+    .await;
+    assert!(
+        query(&root, ".oc-wait").is_none() && query(&root, ".oc-list--busy").is_none(),
+        "the wait stays"
+    );
+    assert!(
+        statuses().is_empty(),
+        "the status still says {:?}",
+        statuses()
+    );
 }
 
 #[wasm_bindgen_test]
 async fn a_slow_answer_for_an_earlier_tab_does_not_replace_the_tab_chosen_since() {
     // The "All" tab answers 400 ms late.
     let orders = |shop: &FakeBackend, query: OrdersQuery| {
-        let delay = if query.tab == cancel_policy::Tab::All { 400 } else { 0 };
+        let delay = if query.tab == cancel_policy::Tab::All {
+            400
+        } else {
+            0
+        };
         late(delay, shop.orders(query))
     };
-    let backend: Rc<dyn Backend> = Rc::new(OrdersBy { shop: shop(), orders });
+    let backend: Rc<dyn Backend> = Rc::new(OrdersBy {
+        shop: shop(),
+        orders,
+    });
     let root = container();
-    let _h = leptos::mount::mount_to(root.clone(), move || view! { <Widget backend=backend config=config() /> });
+    let _h = leptos::mount::mount_to(
+        root.clone(),
+        move || view! { <Widget backend=backend config=config() /> },
+    );
     // "All" is still loading when the shopper picks "Shipped", which answers at once.
     wait_for("the tabs", || text(&root).contains("Shipped")).await;
     settle().await; // the request for "All" is on its way
-    assert!(text(&root).contains("Loading your orders"), "{}", text(&root));
+    assert!(
+        text(&root).contains("Loading your orders"),
+        "{}",
+        text(&root)
+    );
     button(&root, "Shipped").click();
-    wait_for("shipped tab", || query_all(&root, ".oc-card").len() == 1 && text(&root).contains("PO-1002")).await;
+    wait_for("shipped tab", || {
+        query_all(&root, ".oc-card").len() == 1 && text(&root).contains("PO-1002")
+    })
+    .await;
     order_cancel_widget::api::sleep(600).await;
     settle().await;
     let cards = query_all(&root, ".oc-card");
-    assert_eq!(cards.len(), 1, "the late answer for All replaced Shipped: {}", text(&root));
+    assert_eq!(
+        cards.len(),
+        1,
+        "the late answer for All replaced Shipped: {}",
+        text(&root)
+    );
     assert!(text(&cards[0]).contains("PO-1002"));
 }
 
@@ -177,55 +303,115 @@ async fn retry_after_a_failed_load_shows_the_wait_then_the_orders() {
     let orders = move |shop: &FakeBackend, query: OrdersQuery| -> ApiFuture<OrdersPage> {
         calls.set(calls.get() + 1);
         if calls.get() == 1 {
-            return Box::pin(async { Err(ApiError::new(ErrorKind::Network, "network", "offline")) });
+            return Box::pin(async {
+                Err(ApiError::new(ErrorKind::Network, "network", "offline"))
+            });
         }
         late(300, shop.orders(query))
     };
-    let backend: Rc<dyn Backend> = Rc::new(OrdersBy { shop: shop(), orders });
+    let backend: Rc<dyn Backend> = Rc::new(OrdersBy {
+        shop: shop(),
+        orders,
+    });
     let root = container();
-    let _h = leptos::mount::mount_to(root.clone(), move || view! { <Widget backend=backend config=config() /> });
-    wait_for("the failure", || text(&root).contains("We could not reach the store")).await;
+    let _h = leptos::mount::mount_to(
+        root.clone(),
+        move || view! { <Widget backend=backend config=config() /> },
+    );
+    wait_for("the failure", || {
+        text(&root).contains("We could not reach the store")
+    })
+    .await;
     button(&root, "Retry").click();
     wait_for("the wait", || text(&root).contains("Loading your orders")).await;
-    assert!(!text(&root).contains("We could not reach the store"), "the old error stays: {}", text(&root));
+    assert!(
+        !text(&root).contains("We could not reach the store"),
+        "the old error stays: {}",
+        text(&root)
+    );
     wait_for("the orders", || text(&root).contains("PO-1001")).await;
 }
 
 #[wasm_bindgen_test]
 async fn pages_through_orders_with_the_cursor() {
     let backend = shop();
-    let (root, _h) = mount(&backend, WidgetConfig { page_size: 2, ..config() });
+    let (root, _h) = mount(
+        &backend,
+        WidgetConfig {
+            page_size: 2,
+            ..config()
+        },
+    );
     wait_for("page 1", || query_all(&root, ".oc-card").len() == 2).await;
     button(&root, "Next page").click();
-    wait_for("page 2", || query_all(&root, ".oc-card").len() == 1 && text(&root).contains("PO-1003")).await;
+    wait_for("page 2", || {
+        query_all(&root, ".oc-card").len() == 1 && text(&root).contains("PO-1003")
+    })
+    .await;
     button(&root, "Previous page").click();
-    wait_for("page 1 again", || text(&root).contains("PO-1001") && !text(&root).contains("Previous page")).await;
+    wait_for("page 1 again", || {
+        text(&root).contains("PO-1001") && !text(&root).contains("Previous page")
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]
 async fn the_page_buttons_keep_the_keyboard_focus_while_paging() {
     // The host page's focus is nowhere in particular (on <body>): a first mount leaves it.
     if let Some(active) = document().active_element() {
-        active.unchecked_into::<web_sys::HtmlElement>().blur().unwrap();
+        active
+            .unchecked_into::<web_sys::HtmlElement>()
+            .blur()
+            .unwrap();
     }
     let backend = shop();
-    let (root, _h) = mount(&backend, WidgetConfig { page_size: 1, ..config() });
-    wait_for("page 1", || text(&root).contains("PO-1001") && text(&root).contains("Next page")).await;
+    let (root, _h) = mount(
+        &backend,
+        WidgetConfig {
+            page_size: 1,
+            ..config()
+        },
+    );
+    wait_for("page 1", || {
+        text(&root).contains("PO-1001") && text(&root).contains("Next page")
+    })
+    .await;
     settle().await;
-    assert_eq!(document().active_element(), document().body().map(Into::into), "the first page took the focus");
+    assert_eq!(
+        document().active_element(),
+        document().body().map(Into::into),
+        "the first page took the focus"
+    );
     let next = button(&root, "Next page");
     next.focus().unwrap();
     next.click();
-    wait_for("page 2", || text(&root).contains("PO-1002") && text(&root).contains("Previous page")).await;
+    wait_for("page 2", || {
+        text(&root).contains("PO-1002") && text(&root).contains("Previous page")
+    })
+    .await;
     settle().await;
-    assert_eq!(document().active_element().as_ref(), Some(next.unchecked_ref()), "Next keeps the focus on a middle page");
+    assert_eq!(
+        document().active_element().as_ref(),
+        Some(next.unchecked_ref()),
+        "Next keeps the focus on a middle page"
+    );
     next.click();
-    wait_for("page 3", || text(&root).contains("PO-1003") && !text(&root).contains("Next page")).await;
+    wait_for("page 3", || {
+        text(&root).contains("PO-1003") && !text(&root).contains("Next page")
+    })
+    .await;
     settle().await;
-    assert_eq!(focused_text(), "Previous page", "the last page: Previous takes the focus from the Next that went");
+    assert_eq!(
+        focused_text(),
+        "Previous page",
+        "the last page: Previous takes the focus from the Next that went"
+    );
     button(&root, "Previous page").click();
     button(&root, "Previous page").click();
-    wait_for("page 1 again", || text(&root).contains("PO-1001") && !text(&root).contains("Previous page")).await;
+    wait_for("page 1 again", || {
+        text(&root).contains("PO-1001") && !text(&root).contains("Previous page")
+    })
+    .await;
     settle().await;
     assert_eq!(focused_text(), "Next page");
     // A double click turns one page: the second comes while the next page loads.
@@ -236,9 +422,16 @@ async fn the_page_buttons_keep_the_keyboard_focus_while_paging() {
     order_cancel_widget::api::sleep(100).await;
     settle().await;
     assert_eq!(query_all(&root, ".oc-card").len(), 1);
-    assert!(!text(&root).contains("PO-1003"), "a double click turned two pages: {}", text(&root));
+    assert!(
+        !text(&root).contains("PO-1003"),
+        "a double click turned two pages: {}",
+        text(&root)
+    );
     button(&root, "Previous page").click();
-    wait_for("one Previous back to page 1", || text(&root).contains("PO-1001") && !text(&root).contains("Previous page")).await;
+    wait_for("one Previous back to page 1", || {
+        text(&root).contains("PO-1001") && !text(&root).contains("Previous page")
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]
@@ -256,7 +449,10 @@ async fn each_item_shows_the_policys_outcome_and_guidance() {
     let (root, _h) = mount(&backend, config());
     open_order(&root, "PO-1003").await;
     let t = text(&root);
-    assert!(t.contains("Sold by Gadget Hub: the seller approves or denies"), "{t}");
+    assert!(
+        t.contains("Sold by Gadget Hub: the seller approves or denies"),
+        "{t}"
+    );
     assert!(t.contains("Request cancellation"));
     assert!(t.contains("Part of a set"));
     button(&root, "Back to my orders").click();
@@ -265,7 +461,10 @@ async fn each_item_shows_the_policys_outcome_and_guidance() {
     assert!(t.contains("refuse the delivery"), "{t}");
     assert!(t.contains("Nothing in this order can be cancelled now"));
     let link = query(&root, ".oc-guidance a").unwrap();
-    assert_eq!(link.get_attribute("href").as_deref(), Some("https://shop.example/help"));
+    assert_eq!(
+        link.get_attribute("href").as_deref(),
+        Some("https://shop.example/help")
+    );
 }
 
 #[wasm_bindgen_test]
@@ -280,20 +479,44 @@ async fn dialog_is_accessible_and_keyboard_operable() {
     let dialog = query(&root, "[role=dialog]").unwrap();
     assert_eq!(dialog.get_attribute("aria-modal").as_deref(), Some("true"));
     let title_id = dialog.get_attribute("aria-labelledby").unwrap();
-    assert!(root.query_selector(&format!("#{title_id}")).unwrap().is_some());
-    let active = || document().active_element().map(|e| e.text_content().unwrap_or_default()).unwrap_or_default();
+    assert!(root
+        .query_selector(&format!("#{title_id}"))
+        .unwrap()
+        .is_some());
+    let active = || {
+        document()
+            .active_element()
+            .map(|e| e.text_content().unwrap_or_default())
+            .unwrap_or_default()
+    };
     wait_for("initial focus on Keep", || active() == "Keep my order").await;
     // Shift+Tab from the first focusable wraps to the last; Tab from the last wraps to the first.
     let focusable = query_all(&dialog, "button:not([disabled]), select, textarea, input");
     focusable[0].focus().unwrap();
     key(&focusable[0], "Tab", true);
-    assert_eq!(document().active_element().unwrap(), *focusable.last().unwrap().unchecked_ref::<web_sys::Element>());
+    assert_eq!(
+        document().active_element().unwrap(),
+        *focusable
+            .last()
+            .unwrap()
+            .unchecked_ref::<web_sys::Element>()
+    );
     key(focusable.last().unwrap(), "Tab", false);
-    assert_eq!(document().active_element().unwrap(), *focusable[0].unchecked_ref::<web_sys::Element>());
+    assert_eq!(
+        document().active_element().unwrap(),
+        *focusable[0].unchecked_ref::<web_sys::Element>()
+    );
     key(&dialog, "Escape", false);
     wait_for("dialog closed", || query(&root, "[role=dialog]").is_none()).await;
-    assert_eq!(document().active_element().unwrap(), *opener.unchecked_ref::<web_sys::Element>(), "focus returns to the opener");
-    assert!(backend.state.borrow().cancel_keys.is_empty(), "Escape cancels nothing");
+    assert_eq!(
+        document().active_element().unwrap(),
+        *opener.unchecked_ref::<web_sys::Element>(),
+        "focus returns to the opener"
+    );
+    assert!(
+        backend.state.borrow().cancel_keys.is_empty(),
+        "Escape cancels nothing"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -301,40 +524,88 @@ async fn cancelling_an_item_needs_a_reason_then_shows_the_refund() {
     let backend = FakeBackend::new(Preset::Temu.policy(), shop().state.borrow().orders.clone());
     let (root, _h) = mount(&backend, config());
     open_order(&root, "PO-1001").await;
-    query_all(&root, ".oc-item")[0].query_selector("button").unwrap().unwrap().unchecked_into::<web_sys::HtmlElement>().click();
+    query_all(&root, ".oc-item")[0]
+        .query_selector("button")
+        .unwrap()
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlElement>()
+        .click();
     wait_for("dialog", || query(&root, "[role=dialog]").is_some()).await;
     let dialog = query(&root, "[role=dialog]").unwrap();
-    assert!(text(&dialog).contains("You get back€25.00"), "{}", text(&dialog));
-    assert!(text(&dialog).contains("Cancel 1 item?"), "{}", text(&dialog));
-    assert_eq!(text(&button(&dialog, "Cancel item")), "Cancel item", "one item, in the singular");
+    assert!(
+        text(&dialog).contains("You get back€25.00"),
+        "{}",
+        text(&dialog)
+    );
+    assert!(
+        text(&dialog).contains("Cancel 1 item?"),
+        "{}",
+        text(&dialog)
+    );
+    assert_eq!(
+        text(&button(&dialog, "Cancel item")),
+        "Cancel item",
+        "one item, in the singular"
+    );
     button(&dialog, "Cancel item").click();
-    wait_for("reason required", || text(&root).contains("Please choose a reason.")).await;
+    wait_for("reason required", || {
+        text(&root).contains("Please choose a reason.")
+    })
+    .await;
     assert!(backend.state.borrow().cancel_keys.is_empty());
     choose(&query(&dialog, "select").unwrap(), "other");
     button(&dialog, "Cancel item").click();
-    wait_for("comment required", || text(&root).contains("Please tell us more")).await;
+    wait_for("comment required", || {
+        text(&root).contains("Please tell us more")
+    })
+    .await;
     choose(&query(&dialog, "select").unwrap(), "changed_mind");
     // Temu offers store credit too.
     query_all(&dialog, "input[type=radio]")[1].click();
     button(&dialog, "Cancel item").click();
-    wait_for("result", || text(&root).contains("Cancelled. €25.00 will be refunded to your store credit.")).await;
-    assert!(text(&query(&root, ".oc-result").unwrap()).contains("Recorded "), "when it happened");
+    wait_for("result", || {
+        text(&root).contains("Cancelled. €25.00 will be refunded to your store credit.")
+    })
+    .await;
+    assert!(
+        text(&query(&root, ".oc-result").unwrap()).contains("Recorded "),
+        "when it happened"
+    );
     {
         let s = backend.state.borrow();
         assert_eq!(s.cancel_bodies.len(), 1);
-        assert_eq!(s.expect_cancel_now, vec![true], "all cancel-now: the server must not make it a request");
+        assert_eq!(
+            s.expect_cancel_now,
+            vec![true],
+            "all cancel-now: the server must not make it a request"
+        );
         assert_eq!(s.cancel_bodies[0].items[0].item_id, "a");
-        assert_eq!(s.cancel_bodies[0].reason_code.as_deref(), Some("changed_mind"));
-        assert_eq!(s.orders[0].cancellations[0].status, CancellationStatus::Completed);
+        assert_eq!(
+            s.cancel_bodies[0].reason_code.as_deref(),
+            Some("changed_mind")
+        );
+        assert_eq!(
+            s.orders[0].cancellations[0].status,
+            CancellationStatus::Completed
+        );
     }
-    wait_for("buy again and history", || text(&root).contains("Buy again") && text(&root).contains("Cancellation history")).await;
-    let buy = query_all(&root, "a").into_iter().find(|a| text(a).contains("Buy again")).unwrap();
+    wait_for("buy again and history", || {
+        text(&root).contains("Buy again") && text(&root).contains("Cancellation history")
+    })
+    .await;
+    let buy = query_all(&root, "a")
+        .into_iter()
+        .find(|a| text(a).contains("Buy again"))
+        .unwrap();
     assert_eq!(buy.get_attribute("href").as_deref(), Some("/p/SKU-a"));
 }
 
 /// The text of the element that has the keyboard focus.
 fn focused_text() -> String {
-    document().active_element().and_then(|e| e.text_content()).unwrap_or_default()
+    document()
+        .active_element()
+        .and_then(|e| e.text_content())
+        .unwrap_or_default()
 }
 
 #[wasm_bindgen_test]
@@ -342,19 +613,38 @@ async fn focus_follows_the_shopper_to_each_new_screen_and_result() {
     let backend = shop();
     let (root, _h) = mount(&backend, config());
     open_order(&root, "PO-1001").await;
-    wait_for("focus on the order's heading", || focused_text() == "Order PO-1001").await;
+    wait_for("focus on the order's heading", || {
+        focused_text() == "Order PO-1001"
+    })
+    .await;
     button(&root, "Cancel entire order").click();
     wait_for("dialog", || query(&root, "[role=dialog]").is_some()).await;
     button(&query(&root, "[role=dialog]").unwrap(), "Cancel item").click();
-    wait_for("focus on the result", || focused_text().contains("Cancelled. €29.00 will be refunded")).await;
+    wait_for("focus on the result", || {
+        focused_text().contains("Cancelled. €29.00 will be refunded")
+    })
+    .await;
     // The result stays focused after the order reloads behind it.
-    wait_for("reloaded order", || text(&root).contains("Cancellation history")).await;
-    assert!(focused_text().contains("Cancelled. €29.00"), "focus is on: {:?}", focused_text());
+    wait_for("reloaded order", || {
+        text(&root).contains("Cancellation history")
+    })
+    .await;
+    assert!(
+        focused_text().contains("Cancelled. €29.00"),
+        "focus is on: {:?}",
+        focused_text()
+    );
     // Amazon does not require a reason: the history names none rather than a text key.
     let history = text(&query(&root, ".oc-history").unwrap());
-    assert!(history.contains("1 × Merino beanie") && !history.contains("reason."), "{history}");
+    assert!(
+        history.contains("1 × Merino beanie") && !history.contains("reason."),
+        "{history}"
+    );
     button(&root, "Back to my orders").click();
-    wait_for("focus on the list's heading", || focused_text() == "My orders").await;
+    wait_for("focus on the list's heading", || {
+        focused_text() == "My orders"
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]
@@ -363,10 +653,23 @@ async fn a_first_mount_leaves_the_host_pages_focus_alone() {
     document().body().unwrap().append_child(&field).unwrap();
     field.focus().unwrap();
     let backend = shop();
-    let (root, _h) = mount(&backend, WidgetConfig { initial_order: Some("o1".into()), ..config() });
-    wait_for("the order", || text(&root).contains("Order PO-1001") && query(&root, ".oc-item").is_some()).await;
+    let (root, _h) = mount(
+        &backend,
+        WidgetConfig {
+            initial_order: Some("o1".into()),
+            ..config()
+        },
+    );
+    wait_for("the order", || {
+        text(&root).contains("Order PO-1001") && query(&root, ".oc-item").is_some()
+    })
+    .await;
     settle().await;
-    assert_eq!(document().active_element().as_ref(), Some(field.unchecked_ref()), "the shopper's field keeps the focus");
+    assert_eq!(
+        document().active_element().as_ref(),
+        Some(field.unchecked_ref()),
+        "the shopper's field keeps the focus"
+    );
     field.remove();
 }
 
@@ -377,55 +680,127 @@ async fn partial_quantity_bundles_and_mixed_selection() {
     open_order(&root, "PO-1003").await;
     let checks = query_all(&root, ".oc-item__check");
     checks[2].click(); // socks, 3 units
-    wait_for("quantity picker", || query(&root, ".oc-qty__select").is_some()).await;
+    wait_for("quantity picker", || {
+        query(&root, ".oc-qty__select").is_some()
+    })
+    .await;
     let picker = query(&root, ".oc-qty__select").unwrap();
     picker.focus().unwrap();
     choose(&picker, "2");
     settle().await;
     // The shopper picking with the keyboard stays on the picker.
-    assert!(picker.is_connected() && document().active_element().as_ref() == Some(picker.unchecked_ref()), "the picker keeps the focus");
-    assert_eq!(js_sys::Reflect::get(&picker, &"value".into()).unwrap().as_string().as_deref(), Some("2"));
+    assert!(
+        picker.is_connected()
+            && document().active_element().as_ref() == Some(picker.unchecked_ref()),
+        "the picker keeps the focus"
+    );
+    assert_eq!(
+        js_sys::Reflect::get(&picker, &"value".into())
+            .unwrap()
+            .as_string()
+            .as_deref(),
+        Some("2")
+    );
     checks[0].click(); // one cup of the set: the set goes together
-    wait_for("the whole set ticked", || text(&root).contains("Cancel selected (4)")).await;
-    let ticked = |i: usize| js_sys::Reflect::get(&query_all(&root, ".oc-item__check")[i], &"checked".into()).unwrap().is_truthy();
-    assert!(ticked(0) && ticked(1) && ticked(2), "cup, saucer and socks are ticked");
+    wait_for("the whole set ticked", || {
+        text(&root).contains("Cancel selected (4)")
+    })
+    .await;
+    let ticked = |i: usize| {
+        js_sys::Reflect::get(&query_all(&root, ".oc-item__check")[i], &"checked".into())
+            .unwrap()
+            .is_truthy()
+    };
+    assert!(
+        ticked(0) && ticked(1) && ticked(2),
+        "cup, saucer and socks are ticked"
+    );
     // Unticking the saucer unticks its set, and only its set.
     query_all(&root, ".oc-item__check")[1].click();
-    wait_for("the set unticked", || text(&root).contains("Cancel selected (2)")).await;
-    assert!(!ticked(0) && !ticked(1) && ticked(2), "the socks stay ticked");
+    wait_for("the set unticked", || {
+        text(&root).contains("Cancel selected (2)")
+    })
+    .await;
+    assert!(
+        !ticked(0) && !ticked(1) && ticked(2),
+        "the socks stay ticked"
+    );
     query_all(&root, ".oc-item__check")[0].click();
     query_all(&root, ".oc-item__check")[3].click(); // the marketplace item becomes a request
-    wait_for("selection count", || text(&root).contains("Cancel selected (5)")).await;
+    wait_for("selection count", || {
+        text(&root).contains("Cancel selected (5)")
+    })
+    .await;
     button(&root, "Cancel selected").click();
     wait_for("dialog", || query(&root, "[role=dialog]").is_some()).await;
     let dialog = query(&root, "[role=dialog]").unwrap();
-    assert!(text(&dialog).contains("Cancel 5 items?"), "bundle expanded: {}", text(&dialog));
-    assert!(text(&dialog).contains("1 item needs the seller's approval"), "{}", text(&dialog));
+    assert!(
+        text(&dialog).contains("Cancel 5 items?"),
+        "bundle expanded: {}",
+        text(&dialog)
+    );
+    assert!(
+        text(&dialog).contains("1 item needs the seller's approval"),
+        "{}",
+        text(&dialog)
+    );
     button(&dialog, "Cancel item").click(); // Amazon does not require a reason
-    wait_for("result", || text(&root).contains("Request sent to the seller")).await;
+    wait_for("result", || {
+        text(&root).contains("Request sent to the seller")
+    })
+    .await;
     assert!(text(&root).contains("will be refunded"));
-    assert_eq!(backend.state.borrow().expect_cancel_now, vec![false], "a mixed selection expects a request");
+    assert_eq!(
+        backend.state.borrow().expect_cancel_now,
+        vec![false],
+        "a mixed selection expects a request"
+    );
     let body = backend.state.borrow().cancel_bodies[0].clone();
-    let mut lines: Vec<(String, u32)> = body.items.iter().map(|l| (l.item_id.clone(), l.quantity)).collect();
+    let mut lines: Vec<(String, u32)> = body
+        .items
+        .iter()
+        .map(|l| (l.item_id.clone(), l.quantity))
+        .collect();
     lines.sort();
-    assert_eq!(lines, vec![("b1".into(), 1), ("b2".into(), 1), ("m".into(), 1), ("q".into(), 2)]);
+    assert_eq!(
+        lines,
+        vec![
+            ("b1".into(), 1),
+            ("b2".into(), 1),
+            ("m".into(), 1),
+            ("q".into(), 2)
+        ]
+    );
     let o = backend.order("o3");
-    assert_eq!((o.items[2].cancelled_quantity, o.items[3].state), (2, ItemState::CancellationRequested));
+    assert_eq!(
+        (o.items[2].cancelled_quantity, o.items[3].state),
+        (2, ItemState::CancellationRequested)
+    );
 }
 
 #[wasm_bindgen_test]
 async fn a_network_failure_retries_with_the_same_idempotency_key() {
     let backend = shop();
-    backend.fail_next_cancel(ApiError::new(ErrorKind::Network, "network", "Failed to fetch"));
+    backend.fail_next_cancel(ApiError::new(
+        ErrorKind::Network,
+        "network",
+        "Failed to fetch",
+    ));
     let (root, _h) = mount(&backend, config());
     open_order(&root, "PO-1001").await;
     button(&root, "Cancel entire order").click();
     wait_for("dialog", || query(&root, "[role=dialog]").is_some()).await;
     button(&query(&root, "[role=dialog]").unwrap(), "Cancel item").click();
-    wait_for("network message", || text(&root).contains("We could not reach the store")).await;
+    wait_for("network message", || {
+        text(&root).contains("We could not reach the store")
+    })
+    .await;
     assert_eq!(backend.order("o1").refunded, 0);
     button(&root, "Try again").click();
-    wait_for("success", || text(&root).contains("Cancelled. €29.00 will be refunded")).await;
+    wait_for("success", || {
+        text(&root).contains("Cancelled. €29.00 will be refunded")
+    })
+    .await;
     let keys = backend.state.borrow().cancel_keys.clone();
     assert_eq!(keys.len(), 2);
     assert_eq!(keys[0], keys[1], "a retry reuses the key");
@@ -442,22 +817,44 @@ async fn a_conflict_reevaluates_the_options_on_the_fresh_order() {
     button(&root, "Cancel entire order").click();
     wait_for("dialog", || query(&root, "[role=dialog]").is_some()).await;
     button(&query(&root, "[role=dialog]").unwrap(), "Cancel item").click();
-    wait_for("conflict", || text(&root).contains("Your order changed while you were looking")).await;
+    wait_for("conflict", || {
+        text(&root).contains("Your order changed while you were looking")
+    })
+    .await;
     let banner = query(&root, ".oc-result").unwrap();
     assert!(text(&banner).contains("Merino beanie"), "{}", text(&banner));
-    assert!(text(&banner).contains("refuse the delivery"), "{}", text(&banner));
+    assert!(
+        text(&banner).contains("refuse the delivery"),
+        "{}",
+        text(&banner)
+    );
     // The details reloaded: the beanie now shows as in transit.
-    wait_for("fresh order", || query_all(&root, ".oc-item")[0].text_content().unwrap().contains("In transit")).await;
+    wait_for("fresh order", || {
+        query_all(&root, ".oc-item")[0]
+            .text_content()
+            .unwrap()
+            .contains("In transit")
+    })
+    .await;
     assert_eq!(backend.order("o1").refunded, 0);
 }
 
 #[wasm_bindgen_test]
 async fn german_locale_formats_money_and_texts() {
     let backend = shop();
-    let (root, _h) = mount(&backend, WidgetConfig { locale: order_cancel_widget::i18n::Locale::De, ..config() });
+    let (root, _h) = mount(
+        &backend,
+        WidgetConfig {
+            locale: order_cancel_widget::i18n::Locale::De,
+            ..config()
+        },
+    );
     wait_for("orders", || text(&root).contains("PO-1001")).await;
     let t = text(&root);
-    assert!(t.contains("Meine Bestellungen") && t.contains("Zu versenden"), "{t}");
+    assert!(
+        t.contains("Meine Bestellungen") && t.contains("Zu versenden"),
+        "{t}"
+    );
     assert!(t.contains("29,00\u{a0}€"), "{t}");
 }
 
@@ -465,7 +862,10 @@ async fn german_locale_formats_money_and_texts() {
 async fn a_refusal_is_explained_in_words_and_takes_the_focus() {
     let backend = shop();
     let mut refused = ApiError::new(ErrorKind::Http(400), "invalid_request", "refused");
-    refused.refusals = vec![order_cancel_widget::api::RefusalNote { code: "not_cancellable".into(), max_chars: None }];
+    refused.refusals = vec![order_cancel_widget::api::RefusalNote {
+        code: "not_cancellable".into(),
+        max_chars: None,
+    }];
     backend.fail_next_cancel(refused);
     let (root, _h) = mount(&backend, config());
     open_order(&root, "PO-1001").await;
@@ -474,10 +874,21 @@ async fn a_refusal_is_explained_in_words_and_takes_the_focus() {
     button(&query(&root, "[role=dialog]").unwrap(), "Cancel item").click();
     wait_for("the refusal", || query(&root, ".oc-result").is_some()).await;
     let banner = text(&query(&root, ".oc-result").unwrap());
-    assert!(banner.contains("The cancellation did not go through: An item you chose can no longer be cancelled."), "{banner}");
-    assert!(!banner.contains("not_cancellable") && !banner.contains("refused"), "no codes: {banner}");
+    assert!(
+        banner.contains(
+            "The cancellation did not go through: An item you chose can no longer be cancelled."
+        ),
+        "{banner}"
+    );
+    assert!(
+        !banner.contains("not_cancellable") && !banner.contains("refused"),
+        "no codes: {banner}"
+    );
     assert_eq!(backend.order("o1").refunded, 0);
-    wait_for("focus on the refusal", || focused_text().contains("did not go through")).await;
+    wait_for("focus on the refusal", || {
+        focused_text().contains("did not go through")
+    })
+    .await;
 }
 
 /// The DOM builder every screen uses: a slot is rebuilt only when its value changes, and
@@ -499,7 +910,10 @@ async fn a_slot_rebuilds_on_a_new_value_and_stops_what_it_built_before() {
                 move |_| {
                     builds.set(builds.get() + 1);
                     let clicks = clicks.clone();
-                    vec![el("button", "").text_with(move || label.get()).on("click", move |_| clicks.set(clicks.get() + 1)).into()]
+                    vec![el("button", "")
+                        .text_with(move || label.get())
+                        .on("click", move |_| clicks.set(clicks.get() + 1))
+                        .into()]
                 },
             )
         })
@@ -510,7 +924,11 @@ async fn a_slot_rebuilds_on_a_new_value_and_stops_what_it_built_before() {
     pair.set(1); // same value (0): nothing rebuilt
     label.set("b".into());
     leptos::task::tick().await;
-    assert_eq!((builds.get(), text(&root)), (1, "b".to_string()), "only the text followed");
+    assert_eq!(
+        (builds.get(), text(&root)),
+        (1, "b".to_string()),
+        "only the text followed"
+    );
     let first = query(&root, "button").unwrap();
 
     pair.set(2);
@@ -526,5 +944,9 @@ async fn a_slot_rebuilds_on_a_new_value_and_stops_what_it_built_before() {
     second.click();
     label.set("c".into());
     leptos::task::tick().await;
-    assert_eq!((clicks.get(), text(&root)), (1, "b".to_string()), "nothing runs after its owner is gone");
+    assert_eq!(
+        (clicks.get(), text(&root)),
+        (1, "b".to_string()),
+        "nothing runs after its owner is gone"
+    );
 }

@@ -19,9 +19,17 @@ use std::time::{Duration, Instant};
 
 const TOKEN: &str = "demo-shopper";
 
-fn request(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> (u16, String) {
+fn request(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (u16, String) {
     let mut stream = TcpStream::connect(addr).expect("the server listens");
-    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
     stream.set_nodelay(true).unwrap();
     let mut head = format!(
         "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nAuthorization: Bearer {TOKEN}\r\nContent-Length: {}\r\n",
@@ -37,13 +45,20 @@ fn request(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &str)],
     let _ = stream.read_to_end(&mut raw);
     let text = String::from_utf8_lossy(&raw);
     let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
     // The API answers with Content-Length, never chunked, for these requests.
     (status, body.to_string())
 }
 
 fn arg(args: &[String], name: &str) -> Option<String> {
-    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned()
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .cloned()
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> f64 {
@@ -103,7 +118,11 @@ fn main() {
             None => break,
         }
     }
-    assert!(work.len() >= clients, "only {} cancellable orders: seed more", work.len());
+    assert!(
+        work.len() >= clients,
+        "only {} cancellable orders: seed more",
+        work.len()
+    );
 
     let work = std::sync::Arc::new(work);
     let deadline = Duration::from_secs_f64(seconds);
@@ -126,7 +145,11 @@ fn main() {
                         target,
                         "POST",
                         path,
-                        &[("Content-Type", "application/json"), ("Idempotency-Key", &key), ("If-Match", version)],
+                        &[
+                            ("Content-Type", "application/json"),
+                            ("Idempotency-Key", &key),
+                            ("If-Match", version),
+                        ],
                         body,
                     );
                     if status == 201 {

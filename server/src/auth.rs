@@ -32,11 +32,15 @@ pub enum AuthError {
 impl AuthError {
     pub fn problem(&self) -> Problem {
         match self {
-            AuthError::Missing => Problem::new(Code::Unauthorized, "Send an Authorization: Bearer <token> header."),
-            AuthError::Invalid(_) => {
-                Problem::new(Code::Unauthorized, "The bearer token is not valid (unknown, expired or not for this service).")
-                    .header(header::WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"")
-            }
+            AuthError::Missing => Problem::new(
+                Code::Unauthorized,
+                "Send an Authorization: Bearer <token> header.",
+            ),
+            AuthError::Invalid(_) => Problem::new(
+                Code::Unauthorized,
+                "The bearer token is not valid (unknown, expired or not for this service).",
+            )
+            .header(header::WWW_AUTHENTICATE, "Bearer error=\"invalid_token\""),
         }
     }
 }
@@ -56,8 +60,16 @@ fn sha256(text: &str) -> [u8; 32] {
 }
 
 impl Authenticator {
-    pub fn new(merchant_token: Option<&str>, jwt: Option<JwtVerifier>, demo_tokens: HashMap<String, Principal>) -> Self {
-        Authenticator { merchant_token_hash: merchant_token.map(sha256), jwt, demo_tokens }
+    pub fn new(
+        merchant_token: Option<&str>,
+        jwt: Option<JwtVerifier>,
+        demo_tokens: HashMap<String, Principal>,
+    ) -> Self {
+        Authenticator {
+            merchant_token_hash: merchant_token.map(sha256),
+            jwt,
+            demo_tokens,
+        }
     }
 
     /// Whether any credential at all can succeed (a server without one serves only public routes).
@@ -75,8 +87,13 @@ impl Authenticator {
             return Ok(principal.clone());
         }
         match &self.jwt {
-            Some(jwt) => jwt.verify(token).map(Principal::Shopper).map_err(AuthError::Invalid),
-            None => Err(AuthError::Invalid("unknown token and no JWT keys configured".into())),
+            Some(jwt) => jwt
+                .verify(token)
+                .map(Principal::Shopper)
+                .map_err(AuthError::Invalid),
+            None => Err(AuthError::Invalid(
+                "unknown token and no JWT keys configured".into(),
+            )),
         }
     }
 
@@ -95,7 +112,10 @@ impl Authenticator {
 pub(crate) fn bearer_token(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.trim().split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim()).filter(|t| !t.is_empty())
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim())
+        .filter(|t| !t.is_empty())
 }
 
 /// The result of authenticating a request, computed once (by the rate limiter when it is
@@ -131,7 +151,10 @@ impl FromRequestParts<AppState> for Shopper {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Problem> {
         match principal(parts, state)? {
             Principal::Shopper(id) => Ok(Shopper(id)),
-            Principal::Merchant => Err(Problem::new(Code::Forbidden, "This endpoint is for shopper tokens.")),
+            Principal::Merchant => Err(Problem::new(
+                Code::Forbidden,
+                "This endpoint is for shopper tokens.",
+            )),
         }
     }
 }
@@ -142,7 +165,10 @@ impl FromRequestParts<AppState> for Merchant {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Problem> {
         match principal(parts, state)? {
             Principal::Merchant => Ok(Merchant),
-            Principal::Shopper(_) => Err(Problem::new(Code::Forbidden, "This endpoint is for merchant tokens.")),
+            Principal::Shopper(_) => Err(Problem::new(
+                Code::Forbidden,
+                "This endpoint is for merchant tokens.",
+            )),
         }
     }
 }

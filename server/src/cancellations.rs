@@ -6,11 +6,12 @@
 use crate::db::{self, Conn, Save, StoredOrder, StoredResponse};
 use crate::deadlines;
 use crate::ids::{hex, random_id};
-use crate::webhooks::{self, outbox, DecidedBy, EventType};
 use crate::problem::{Code, Problem};
+use crate::webhooks::{self, outbox, DecidedBy, EventType};
 use cancel_policy::apply::{self, DecisionError};
 use cancel_policy::{
-    eligibility, plan, Cancellation, CancellationRequest, CancelledLine, Order, Policy, Refusal, Timestamp,
+    eligibility, plan, Cancellation, CancellationRequest, CancelledLine, Order, Policy, Refusal,
+    Timestamp,
 };
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -32,7 +33,13 @@ impl Precondition {
         }
         header
             .split(',')
-            .map(|tag| tag.trim().strip_prefix('"')?.strip_suffix('"')?.parse().ok())
+            .map(|tag| {
+                tag.trim()
+                    .strip_prefix('"')?
+                    .strip_suffix('"')?
+                    .parse()
+                    .ok()
+            })
             .collect::<Option<Vec<u64>>>()
             .map(Precondition::Versions)
     }
@@ -111,10 +118,19 @@ pub fn create(
     db::write(conn, |tx| {
         // First the key's row: a concurrent request under the same key, on any instance,
         // waits for it, then replays what this one stores (or goes ahead if this one fails).
-        let claimed = db::claim_idempotency(tx, &new.shopper_id, &new.idempotency_key, &hash, new.now.unix())?;
+        let claimed = db::claim_idempotency(
+            tx,
+            &new.shopper_id,
+            &new.idempotency_key,
+            &hash,
+            new.now.unix(),
+        )?;
         if let Some(first) = claimed {
             return if first.request_hash == hash {
-                Ok(Answer::Replayed { status: first.status_code, body: first.body })
+                Ok(Answer::Replayed {
+                    status: first.status_code,
+                    body: first.body,
+                })
             } else {
                 Err(Problem::new(
                     Code::IdempotencyKeyReused,
@@ -122,8 +138,8 @@ pub fn create(
                 ))
             };
         }
-        let mut order =
-            db::find_shoppers_order(tx, &new.shopper_id, &new.order_id)?.ok_or_else(|| Problem::not_found("Order"))?;
+        let mut order = db::find_shoppers_order(tx, &new.shopper_id, &new.order_id)?
+            .ok_or_else(|| Problem::not_found("Order"))?;
         if !new.precondition.matches(order.version) {
             return Err(Problem::new(
                 Code::StaleVersion,
@@ -136,37 +152,60 @@ pub fn create(
             .with("order", &order));
         }
         // The authoritative check: the policy, on the stored order, at the server's time.
-        let planned = plan(&order, policy, &new.request, new.now).map_err(|refusals| refused(&order, refusals))?;
+        let planned = plan(&order, policy, &new.request, new.now)
+            .map_err(|refusals| refused(&order, refusals))?;
         if new.cancel_now_only && !planned.request.is_empty() {
             return Err(would_request(&order, policy, &planned.request, new.now));
         }
-        let reason = new.request.reason_code.as_deref().filter(|r| !r.is_empty()).unwrap_or("unspecified");
-        let mut applied =
-            apply::apply_plan(&mut order, &planned, reason, new.request.comment.as_deref(), new.now, || {
-                random_id("c_", 8)
-            });
+        let reason = new
+            .request
+            .reason_code
+            .as_deref()
+            .filter(|r| !r.is_empty())
+            .unwrap_or("unspecified");
+        let mut applied = apply::apply_plan(
+            &mut order,
+            &planned,
+            reason,
+            new.request.comment.as_deref(),
+            new.now,
+            || random_id("c_", 8),
+        );
         deadlines::stamp(&mut order, &mut applied.cancellations, policy, new.now);
         db::save_order(tx, &new.shopper_id, &order, Save::Existing)?;
         if let Some(endpoints) = webhooks {
             for cancellation in &applied.cancellations {
                 let kind = EventType::for_new(cancellation);
-                let body = webhooks::payload(kind, &order, &new.shopper_id, cancellation, None, new.now);
+                let body =
+                    webhooks::payload(kind, &order, &new.shopper_id, cancellation, None, new.now);
                 outbox::enqueue(tx, endpoints, kind.as_str(), &body)?;
             }
         }
-        let body = serde_json::to_string(&Created { cancellations: &applied.cancellations, order: &order })
-            .expect("responses serialise");
+        let body = serde_json::to_string(&Created {
+            cancellations: &applied.cancellations,
+            order: &order,
+        })
+        .expect("responses serialise");
         // Stored in the same transaction as the change: a retry either finds both or neither.
-        let stored = StoredResponse { request_hash: hash.clone(), status_code: 201, body };
+        let stored = StoredResponse {
+            request_hash: hash.clone(),
+            status_code: 201,
+            body,
+        };
         db::store_idempotent(tx, &new.shopper_id, &new.idempotency_key, &stored)?;
-        Ok(Answer::Created { body: stored.body, version: order.version })
+        Ok(Answer::Created {
+            body: stored.body,
+            version: order.version,
+        })
     })
 }
 
 /// Refusals as a problem: an item that is no longer cancellable means the order moved on
 /// since the shopper looked (409 with the current order); anything else is a bad request.
 fn refused(order: &Order, refusals: Vec<Refusal>) -> Problem {
-    let moved_on = refusals.iter().any(|r| matches!(r, Refusal::NotCancellable { .. }));
+    let moved_on = refusals
+        .iter()
+        .any(|r| matches!(r, Refusal::NotCancellable { .. }));
     let problem = if moved_on {
         Problem::new(
             Code::StateChanged,
@@ -181,7 +220,12 @@ fn refused(order: &Order, refusals: Vec<Refusal>) -> Problem {
 
 /// Lines the shopper meant to cancel at once that would now be requests: a 409 like an item
 /// that moved on, each line refused with its current eligibility (`request_cancellation`).
-fn would_request(order: &Order, policy: &Policy, lines: &[CancelledLine], now: Timestamp) -> Problem {
+fn would_request(
+    order: &Order,
+    policy: &Policy,
+    lines: &[CancelledLine],
+    now: Timestamp,
+) -> Problem {
     let refusals: Vec<Refusal> = lines
         .iter()
         .filter_map(|line| order.item(&line.item_id))
@@ -190,9 +234,12 @@ fn would_request(order: &Order, policy: &Policy, lines: &[CancelledLine], now: T
             eligibility: eligibility(order, item, policy, now),
         })
         .collect();
-    Problem::new(Code::StateChanged, "Some selected items would now be requests to the seller; see refusals.")
-        .with("order", order)
-        .with("refusals", &refusals)
+    Problem::new(
+        Code::StateChanged,
+        "Some selected items would now be requests to the seller; see refusals.",
+    )
+    .with("order", order)
+    .with("refusals", &refusals)
 }
 
 #[derive(Serialize)]
@@ -212,26 +259,43 @@ pub fn decide(
     now: Timestamp,
 ) -> Result<(String, u64), Problem> {
     db::write(conn, |tx| {
-        let StoredOrder { shopper_id, mut order } =
-            db::find_order(tx, order_id)?.ok_or_else(|| Problem::not_found("Order"))?;
+        let StoredOrder {
+            shopper_id,
+            mut order,
+        } = db::find_order(tx, order_id)?.ok_or_else(|| Problem::not_found("Order"))?;
         let decided = match apply::decide(&mut order, cancellation_id, approve, now) {
             Ok(decided) => decided,
-            Err(DecisionError::UnknownCancellation) => return Err(Problem::not_found("Cancellation")),
+            Err(DecisionError::UnknownCancellation) => {
+                return Err(Problem::not_found("Cancellation"))
+            }
             Err(DecisionError::NotPending) => {
                 let current = order.cancellations.iter().find(|c| c.id == cancellation_id);
-                return Err(Problem::new(Code::NotPending, "This cancellation request was already decided.")
-                    .with("cancellation", current)
-                    .with("order", &order));
+                return Err(Problem::new(
+                    Code::NotPending,
+                    "This cancellation request was already decided.",
+                )
+                .with("cancellation", current)
+                .with("order", &order));
             }
         };
         db::save_order(tx, &shopper_id, &order, Save::Existing)?;
         if let Some(endpoints) = webhooks {
             let kind = EventType::CancellationDecided;
-            let body = webhooks::payload(kind, &order, &shopper_id, &decided, Some(DecidedBy::Merchant), now);
+            let body = webhooks::payload(
+                kind,
+                &order,
+                &shopper_id,
+                &decided,
+                Some(DecidedBy::Merchant),
+                now,
+            );
             outbox::enqueue(tx, endpoints, kind.as_str(), &body)?;
         }
-        let body =
-            serde_json::to_string(&Decided { cancellation: &decided, order: &order }).expect("responses serialise");
+        let body = serde_json::to_string(&Decided {
+            cancellation: &decided,
+            order: &order,
+        })
+        .expect("responses serialise");
         Ok((body, order.version))
     })
 }
@@ -242,8 +306,14 @@ mod tests {
 
     #[test]
     fn if_match_forms() {
-        assert_eq!(Precondition::parse("\"3\""), Some(Precondition::Versions(vec![3])));
-        assert_eq!(Precondition::parse(" \"3\" , \"4\""), Some(Precondition::Versions(vec![3, 4])));
+        assert_eq!(
+            Precondition::parse("\"3\""),
+            Some(Precondition::Versions(vec![3]))
+        );
+        assert_eq!(
+            Precondition::parse(" \"3\" , \"4\""),
+            Some(Precondition::Versions(vec![3, 4]))
+        );
         assert_eq!(Precondition::parse("*"), Some(Precondition::Any));
         for bad in ["3", "W/\"3\"", "\"x\"", "", "\"3", "\"-1\""] {
             assert_eq!(Precondition::parse(bad), None, "{bad}");

@@ -10,7 +10,10 @@ pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
 
 pub fn system_clock() -> Clock {
     Arc::new(|| {
-        let secs = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
+        let secs = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0);
         Timestamp::from_unix(secs)
     })
 }

@@ -163,7 +163,10 @@ pub enum Command {
     Help,
     Run(Config),
     /// `policy show PRESET`: print a preset as a policy file.
-    ShowPolicy { preset: Preset, format: PolicyFormat },
+    ShowPolicy {
+        preset: Preset,
+        format: PolicyFormat,
+    },
     /// `policy check FILE`: load and validate a policy file, then exit.
     CheckPolicy(PathBuf),
 }
@@ -221,16 +224,23 @@ pub fn parse(
     let mut flag_origins = Vec::new();
     let mut flag_webhooks = Vec::new();
     while let Some(arg) = args.next() {
-        let arg = arg.into_string().map_err(|a| format!("argument is not valid UTF-8: {a:?}"))?;
+        let arg = arg
+            .into_string()
+            .map_err(|a| format!("argument is not valid UTF-8: {a:?}"))?;
         // Accept both `--flag value` and `--flag=value`.
         let (flag, inline) = match arg.split_once('=') {
-            Some((flag, value)) if flag.starts_with("--") => (flag.to_string(), Some(value.to_string())),
+            Some((flag, value)) if flag.starts_with("--") => {
+                (flag.to_string(), Some(value.to_string()))
+            }
             _ => (arg, None),
         };
         let mut value = || -> Result<String, String> {
             match &inline {
                 Some(v) => Ok(v.clone()),
-                None => args.next().and_then(|v| v.into_string().ok()).ok_or_else(|| format!("{flag} needs a value")),
+                None => args
+                    .next()
+                    .and_then(|v| v.into_string().ok())
+                    .ok_or_else(|| format!("{flag} needs a value")),
             }
         };
         match flag.as_str() {
@@ -250,24 +260,29 @@ pub fn parse(
             "--webhook-url" => flag_webhooks.push(parse_webhook_url(&value()?)?),
             "--webhook-secret" => config.webhook_secret = Some(value()?),
             "--log-format" => config.log_format = parse_log_format(&value()?)?,
-            "--webhook-retry-ms" => config.webhook_timing.first_retry = parse_millis(&flag, &value()?)?,
+            "--webhook-retry-ms" => {
+                config.webhook_timing.first_retry = parse_millis(&flag, &value()?)?
+            }
             "--deadline-sweep-ms" => config.deadline_sweep = parse_millis(&flag, &value()?)?,
             "--allow-origin" => flag_origins.push(parse_origin(&value()?)?),
             "--seed" if inline.is_some() => return Err("--seed takes no value".into()),
             "--seed" => config.seed = true,
             "--seed-orders" => {
                 let n = value()?;
-                config.seed_orders = n
-                    .parse()
-                    .ok()
-                    .filter(|n| *n <= 1_000_000)
-                    .ok_or_else(|| format!("--seed-orders takes a count up to 1000000, not {n:?}"))?;
+                config.seed_orders =
+                    n.parse().ok().filter(|n| *n <= 1_000_000).ok_or_else(|| {
+                        format!("--seed-orders takes a count up to 1000000, not {n:?}")
+                    })?;
             }
             "--simulate" => {
                 let speed = value()?;
-                let parsed = speed.parse::<f64>().ok().filter(|s| s.is_finite() && *s > 0.0 && *s <= 1e6);
-                config.simulate =
-                    Some(parsed.ok_or_else(|| format!("--simulate takes a speed > 0 such as 1 or 60, not {speed:?}"))?);
+                let parsed = speed
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|s| s.is_finite() && *s > 0.0 && *s <= 1e6);
+                config.simulate = Some(parsed.ok_or_else(|| {
+                    format!("--simulate takes a speed > 0 such as 1 or 60, not {speed:?}")
+                })?);
             }
             "--rate-limit" => config.rate_limit = parse_rate_limit(&value()?)?,
             _ => return Err(format!("unknown argument {flag:?}")),
@@ -279,11 +294,20 @@ pub fn parse(
     if !flag_webhooks.is_empty() {
         config.webhook_urls = flag_webhooks;
     }
-    if config.merchant_token.as_deref().is_some_and(|t| t.len() < 16) {
-        return Err("--merchant-token (ORDER_CANCEL_MERCHANT_TOKEN) must be at least 16 characters".into());
+    if config
+        .merchant_token
+        .as_deref()
+        .is_some_and(|t| t.len() < 16)
+    {
+        return Err(
+            "--merchant-token (ORDER_CANCEL_MERCHANT_TOKEN) must be at least 16 characters".into(),
+        );
     }
     if !config.webhook_urls.is_empty() && config.webhook_secret.is_none() {
-        return Err("--webhook-url needs --webhook-secret whsec_<base64> (or ORDER_CANCEL_WEBHOOK_SECRET)".into());
+        return Err(
+            "--webhook-url needs --webhook-secret whsec_<base64> (or ORDER_CANCEL_WEBHOOK_SECRET)"
+                .into(),
+        );
     }
     Ok(Command::Run(config))
 }
@@ -291,14 +315,20 @@ pub fn parse(
 fn parse_policy_command(args: Vec<String>) -> Result<Command, String> {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     match args.as_slice() {
-        ["show", preset] => Ok(Command::ShowPolicy { preset: parse_preset(preset)?, format: PolicyFormat::Toml }),
+        ["show", preset] => Ok(Command::ShowPolicy {
+            preset: parse_preset(preset)?,
+            format: PolicyFormat::Toml,
+        }),
         ["show", preset, "--format", format] | ["show", "--format", format, preset] => {
             let format = match *format {
                 "toml" => PolicyFormat::Toml,
                 "json" => PolicyFormat::Json,
                 other => return Err(format!("--format takes toml or json, not {other:?}")),
             };
-            Ok(Command::ShowPolicy { preset: parse_preset(preset)?, format })
+            Ok(Command::ShowPolicy {
+                preset: parse_preset(preset)?,
+                format,
+            })
         }
         ["check", file] => Ok(Command::CheckPolicy(PathBuf::from(file))),
         _ => Err("use `policy show PRESET [--format toml|json]` or `policy check FILE`".into()),
@@ -308,7 +338,10 @@ fn parse_policy_command(args: Vec<String>) -> Result<Command, String> {
 fn parse_preset(name: &str) -> Result<Preset, String> {
     Preset::parse(name).ok_or_else(|| {
         let names: Vec<&str> = Preset::ALL.iter().map(|p| p.name()).collect();
-        format!("unknown preset {name:?}; choose one of {}", names.join(", "))
+        format!(
+            "unknown preset {name:?}; choose one of {}",
+            names.join(", ")
+        )
     })
 }
 
@@ -330,7 +363,9 @@ fn parse_log_format(text: &str) -> Result<LogFormat, String> {
 
 /// An absolute http(s) URL without credentials.
 fn parse_webhook_url(text: &str) -> Result<String, String> {
-    let rest = text.strip_prefix("https://").or_else(|| text.strip_prefix("http://"));
+    let rest = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"));
     match rest {
         Some(rest) if !rest.is_empty() && !rest.starts_with('/') && !rest.contains([' ', '@']) => Ok(text.to_string()),
         _ => Err(format!("--webhook-url {text:?} is not an http(s) URL such as https://shop.example/hooks/cancel")),
@@ -338,8 +373,11 @@ fn parse_webhook_url(text: &str) -> Result<String, String> {
 }
 
 fn parse_addr(text: &str) -> Result<SocketAddr, String> {
-    text.parse()
-        .map_err(|_| format!("{text:?} is not a listen address; use IP:PORT such as 127.0.0.1:8787 or 0.0.0.0:8787"))
+    text.parse().map_err(|_| {
+        format!(
+            "{text:?} is not a listen address; use IP:PORT such as 127.0.0.1:8787 or 0.0.0.0:8787"
+        )
+    })
 }
 
 fn parse_rate_limit(text: &str) -> Result<u32, String> {
@@ -353,7 +391,9 @@ fn parse_rate_limit(text: &str) -> Result<u32, String> {
 /// An origin as browsers send it: scheme, host and optional port, no path, no wildcard.
 fn parse_origin(text: &str) -> Result<String, String> {
     let origin = text.trim_end_matches('/');
-    let rest = origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://"));
+    let rest = origin
+        .strip_prefix("http://")
+        .or_else(|| origin.strip_prefix("https://"));
     match rest {
         Some(host) if !host.is_empty() && !host.contains(['/', '*', ' ']) => Ok(origin.to_string()),
         _ => Err(format!(
@@ -367,7 +407,10 @@ mod tests {
     use super::*;
 
     fn run(args: &[&str], env: &[(&str, &str)]) -> Result<Config, String> {
-        let env: Vec<(String, String)> = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let env: Vec<(String, String)> = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         let lookup = |key: &str| env.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
         match parse(args.iter().map(OsString::from), lookup)? {
             Command::Run(config) => Ok(config),
@@ -379,7 +422,10 @@ mod tests {
     #[test]
     fn defaults() {
         assert_eq!(run(&[], &[]), Ok(Config::default()));
-        assert_eq!(Config::default().policy, PolicySource::Preset(Preset::TiktokShop));
+        assert_eq!(
+            Config::default().policy,
+            PolicySource::Preset(Preset::TiktokShop)
+        );
     }
 
     #[test]
@@ -428,7 +474,11 @@ mod tests {
         assert_eq!(c.addr.port(), 1234);
         assert_eq!(c.db, Database::Sqlite(PathBuf::from("env.sqlite")));
         assert_eq!(c.allow_origins, ["http://a.test", "http://b.test"]);
-        let c = run(&["--addr", "127.0.0.1:5", "--allow-origin", "http://c.test"], &env).unwrap();
+        let c = run(
+            &["--addr", "127.0.0.1:5", "--allow-origin", "http://c.test"],
+            &env,
+        )
+        .unwrap();
         assert_eq!(c.addr.port(), 5);
         assert_eq!(c.allow_origins, ["http://c.test"]);
     }
@@ -454,7 +504,12 @@ mod tests {
             &["--rate-limit", "-1"],
             &["--rate-limit", "fast"],
             &["--webhook-url", "https://a.test/hook"],
-            &["--webhook-url", "ftp://a.test", "--webhook-secret", "whsec_MTIz"],
+            &[
+                "--webhook-url",
+                "ftp://a.test",
+                "--webhook-secret",
+                "whsec_MTIz",
+            ],
             &["--merchant-token", "short"],
             &["--log-format", "xml"],
             &["--webhook-retry-ms", "0"],
@@ -471,14 +526,27 @@ mod more_tests {
     use super::*;
 
     fn parse_args(args: &[&str], env: &[(&str, &str)]) -> Result<Command, String> {
-        let env: Vec<(String, String)> = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-        parse(args.iter().map(OsString::from), |key| env.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()))
+        let env: Vec<(String, String)> = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        parse(args.iter().map(OsString::from), |key| {
+            env.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
+        })
     }
 
     #[test]
     fn store_settings_from_flags_and_environment() {
         let Command::Run(c) = parse_args(
-            &["--policy", "shop.toml", "--jwt-jwks", "keys.json", "--webhook-url", "https://a.test/h", "--log-format=json"],
+            &[
+                "--policy",
+                "shop.toml",
+                "--jwt-jwks",
+                "keys.json",
+                "--webhook-url",
+                "https://a.test/h",
+                "--log-format=json",
+            ],
             &[
                 ("ORDER_CANCEL_MERCHANT_TOKEN", "merchant-secret-0123"),
                 ("ORDER_CANCEL_JWT_SECRET", "s"),
@@ -493,7 +561,11 @@ mod more_tests {
         assert_eq!(c.jwt_jwks, Some(PathBuf::from("keys.json")));
         assert_eq!(c.jwt_secret.as_deref(), Some("s"));
         assert_eq!(c.merchant_token.as_deref(), Some("merchant-secret-0123"));
-        assert_eq!(c.webhook_urls, ["https://a.test/h"], "flags win over the environment");
+        assert_eq!(
+            c.webhook_urls,
+            ["https://a.test/h"],
+            "flags win over the environment"
+        );
         assert_eq!(c.log_format, LogFormat::Json);
     }
 
@@ -501,14 +573,25 @@ mod more_tests {
     fn policy_subcommands() {
         assert_eq!(
             parse_args(&["policy", "show", "amazon"], &[]),
-            Ok(Command::ShowPolicy { preset: Preset::Amazon, format: PolicyFormat::Toml })
+            Ok(Command::ShowPolicy {
+                preset: Preset::Amazon,
+                format: PolicyFormat::Toml
+            })
         );
         assert_eq!(
             parse_args(&["policy", "show", "temu", "--format", "json"], &[]),
-            Ok(Command::ShowPolicy { preset: Preset::Temu, format: PolicyFormat::Json })
+            Ok(Command::ShowPolicy {
+                preset: Preset::Temu,
+                format: PolicyFormat::Json
+            })
         );
-        assert_eq!(parse_args(&["policy", "check", "p.json"], &[]), Ok(Command::CheckPolicy("p.json".into())));
-        assert!(parse_args(&["policy", "show", "ebay"], &[]).unwrap_err().contains("unknown preset"));
+        assert_eq!(
+            parse_args(&["policy", "check", "p.json"], &[]),
+            Ok(Command::CheckPolicy("p.json".into()))
+        );
+        assert!(parse_args(&["policy", "show", "ebay"], &[])
+            .unwrap_err()
+            .contains("unknown preset"));
         assert!(parse_args(&["policy"], &[]).is_err());
     }
 }

@@ -14,7 +14,10 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 const MAX_AGE: Duration = Duration::from_secs(600);
 
 pub fn layer(allow_origins: &[String]) -> CorsLayer {
-    let origins: Vec<HeaderValue> = allow_origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
+    let origins: Vec<HeaderValue> = allow_origins
+        .iter()
+        .filter_map(|o| HeaderValue::from_str(o).ok())
+        .collect();
     CorsLayer::new()
         .allow_origin(AllowOrigin::list(origins))
         .allow_methods([Method::GET, Method::POST, Method::PUT, Method::PATCH])
@@ -25,7 +28,11 @@ pub fn layer(allow_origins: &[String]) -> CorsLayer {
             header::IF_MATCH,
             crate::respond::EXPECT_OUTCOME,
         ])
-        .expose_headers([header::ETAG, header::RETRY_AFTER, crate::respond::IDEMPOTENT_REPLAYED])
+        .expose_headers([
+            header::ETAG,
+            header::RETRY_AFTER,
+            crate::respond::IDEMPOTENT_REPLAYED,
+        ])
         .max_age(MAX_AGE)
         // The answer depends on Origin, so caches must keep one copy per origin.
         .vary([header::ORIGIN])
@@ -34,12 +41,18 @@ pub fn layer(allow_origins: &[String]) -> CorsLayer {
 /// Outside the CORS layer: a preflight from an origin not on the list is refused outright
 /// (403, no CORS headers), and an accepted one answers 204 No Content.
 pub async fn preflight(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let is_preflight =
-        request.method() == Method::OPTIONS && request.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
+    let is_preflight = request.method() == Method::OPTIONS
+        && request
+            .headers()
+            .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
     if !is_preflight {
         return next.run(request).await;
     }
-    let allowed = request.headers().get(header::ORIGIN).and_then(|o| o.to_str().ok()).is_some_and(|o| state.allows_origin(o));
+    let allowed = request
+        .headers()
+        .get(header::ORIGIN)
+        .and_then(|o| o.to_str().ok())
+        .is_some_and(|o| state.allows_origin(o));
     if !allowed {
         return Problem::new(Code::Forbidden, "This origin may not call the API.").into_response();
     }

@@ -233,8 +233,9 @@ impl Db {
     /// time). A statement waits up to `busy_timeout` for a row or table lock
     /// (`lock_timeout`) and a request as long for a free connection, then fails as busy.
     pub async fn connect(url: &str, busy_timeout: Duration) -> Result<Db> {
-        let mut config: tokio_postgres::Config =
-            url.parse().map_err(|e: tokio_postgres::Error| DbError::Pool(format!("bad URL: {e}")))?;
+        let mut config: tokio_postgres::Config = url
+            .parse()
+            .map_err(|e: tokio_postgres::Error| DbError::Pool(format!("bad URL: {e}")))?;
         let ours = format!(
             "-c lock_timeout={} -c idle_in_transaction_session_timeout={}",
             busy_timeout.as_millis().max(1),
@@ -251,7 +252,9 @@ impl Db {
         let manager = deadpool_postgres::Manager::from_config(
             config,
             tokio_postgres::NoTls,
-            deadpool_postgres::ManagerConfig { recycling_method: deadpool_postgres::RecyclingMethod::Fast },
+            deadpool_postgres::ManagerConfig {
+                recycling_method: deadpool_postgres::RecyclingMethod::Fast,
+            },
         );
         let pool = deadpool_postgres::Pool::builder(manager)
             .max_size(POOL_SIZE)
@@ -260,7 +263,10 @@ impl Db {
             .create_timeout(Some(Duration::from_secs(10)))
             .build()
             .map_err(|e| DbError::Pool(e.to_string()))?;
-        let db = Db::Postgres(Arc::new(Pg { pool, rt: Handle::current() }));
+        let db = Db::Postgres(Arc::new(Pg {
+            pool,
+            rt: Handle::current(),
+        }));
         db.run(migrate_postgres).await?;
         Ok(db)
     }
@@ -284,7 +290,10 @@ impl Db {
 
     /// Runs `f` on a connection, on tokio's blocking pool so no async worker waits on the
     /// database.
-    pub async fn run<R, E>(&self, f: impl FnOnce(&mut Conn<'_>) -> Result<R, E> + Send + 'static) -> Result<R, E>
+    pub async fn run<R, E>(
+        &self,
+        f: impl FnOnce(&mut Conn<'_>) -> Result<R, E> + Send + 'static,
+    ) -> Result<R, E>
     where
         R: Send + 'static,
         E: From<DbError> + Send + 'static,
@@ -298,7 +307,10 @@ impl Db {
     }
 
     /// [`Db::run`] of a read: `f` sees one consistent state and changes nothing.
-    pub async fn read<R, E>(&self, f: impl FnOnce(&Tx<'_>) -> Result<R, E> + Send + 'static) -> Result<R, E>
+    pub async fn read<R, E>(
+        &self,
+        f: impl FnOnce(&Tx<'_>) -> Result<R, E> + Send + 'static,
+    ) -> Result<R, E>
     where
         R: Send + 'static,
         E: From<DbError> + Send + 'static,
@@ -309,10 +321,14 @@ impl Db {
     /// Runs `f` on a connection in the calling thread (start-up, tests), which must not be
     /// one of the runtime's async workers.
     pub fn blocking<R>(&self, f: impl FnOnce(&mut Conn<'_>) -> R) -> R {
-        self.with_conn(|conn| Ok::<_, DbError>(f(conn))).expect("a database connection")
+        self.with_conn(|conn| Ok::<_, DbError>(f(conn)))
+            .expect("a database connection")
     }
 
-    fn with_conn<R, E: From<DbError>>(&self, f: impl FnOnce(&mut Conn<'_>) -> Result<R, E>) -> Result<R, E> {
+    fn with_conn<R, E: From<DbError>>(
+        &self,
+        f: impl FnOnce(&mut Conn<'_>) -> Result<R, E>,
+    ) -> Result<R, E> {
         match self {
             Db::Sqlite(conn) => {
                 // A panic while holding the lock cannot leave a transaction open (rusqlite
@@ -342,11 +358,15 @@ impl Conn<'_> {
 fn migrate_sqlite(conn: &mut Connection) -> Result<()> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     tx.execute_batch("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")?;
-    let current: Option<i64> = tx.query_row("SELECT max(version) FROM schema_version", [], |r| r.get(0))?;
+    let current: Option<i64> =
+        tx.query_row("SELECT max(version) FROM schema_version", [], |r| r.get(0))?;
     let current = current.unwrap_or(0) as usize;
     for (index, sql) in SQLITE_MIGRATIONS.iter().enumerate().skip(current) {
         tx.execute_batch(sql)?;
-        tx.execute("INSERT INTO schema_version (version) VALUES (?1)", [index as i64 + 1])?;
+        tx.execute(
+            "INSERT INTO schema_version (version) VALUES (?1)",
+            [index as i64 + 1],
+        )?;
     }
     tx.commit()?;
     Ok(())
@@ -354,15 +374,22 @@ fn migrate_sqlite(conn: &mut Connection) -> Result<()> {
 
 fn migrate_postgres(conn: &mut Conn<'_>) -> Result<()> {
     write(conn, |tx| {
-        let Tx::Postgres { tx, rt, .. } = tx else { unreachable!("a PostgreSQL connection") };
+        let Tx::Postgres { tx, rt, .. } = tx else {
+            unreachable!("a PostgreSQL connection")
+        };
         // Instances starting together: the second waits here, then finds nothing to do.
         rt.block_on(tx.batch_execute(&ADVISORY_LOCK.replace("{key}", &LOCK_MIGRATE.to_string())))?;
-        rt.block_on(tx.batch_execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"))?;
+        rt.block_on(tx.batch_execute(
+            "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
+        ))?;
         let row = rt.block_on(tx.query_one("SELECT max(version) FROM schema_version", &[]))?;
         let current = row.try_get::<_, Option<i32>>(0)?.unwrap_or(0) as usize;
         for (index, sql) in POSTGRES_MIGRATIONS.iter().enumerate().skip(current) {
             rt.block_on(tx.batch_execute(sql))?;
-            rt.block_on(tx.execute("INSERT INTO schema_version (version) VALUES ($1)", &[&(index as i32 + 1)]))?;
+            rt.block_on(tx.execute(
+                "INSERT INTO schema_version (version) VALUES ($1)",
+                &[&(index as i32 + 1)],
+            ))?;
         }
         Ok(())
     })
@@ -371,7 +398,9 @@ fn migrate_postgres(conn: &mut Conn<'_>) -> Result<()> {
 /// The number of migrations applied (readiness check).
 pub fn schema_version(tx: &Tx<'_>) -> Result<i64> {
     match tx {
-        Tx::Sqlite(conn) => Ok(conn.query_row("SELECT max(version) FROM schema_version", [], |r| r.get(0))?),
+        Tx::Sqlite(conn) => {
+            Ok(conn.query_row("SELECT max(version) FROM schema_version", [], |r| r.get(0))?)
+        }
         Tx::Postgres { .. } => {
             let row = tx.pg_one("SELECT max(version) FROM schema_version", &[])?;
             Ok(i64::from(row.try_get::<_, Option<i32>>(0)?.unwrap_or(0)))
@@ -382,13 +411,19 @@ pub fn schema_version(tx: &Tx<'_>) -> Result<i64> {
 /// Runs `f` in a write transaction, committing if it returns `Ok` (rolled back otherwise).
 /// SQLite: `BEGIN IMMEDIATE` (the write lock is taken up front, so the reads inside see the
 /// state the write is based on). PostgreSQL: orders read inside are locked `FOR UPDATE`.
-pub fn write<R, E: From<DbError>>(conn: &mut Conn<'_>, f: impl FnOnce(&Tx<'_>) -> Result<R, E>) -> Result<R, E> {
+pub fn write<R, E: From<DbError>>(
+    conn: &mut Conn<'_>,
+    f: impl FnOnce(&Tx<'_>) -> Result<R, E>,
+) -> Result<R, E> {
     transaction(conn, true, f)
 }
 
 /// Runs `f` as a read: SQLite on the connection as it is (autocommit), PostgreSQL in a
 /// transaction that locks nothing.
-pub fn read<R, E: From<DbError>>(conn: &mut Conn<'_>, f: impl FnOnce(&Tx<'_>) -> Result<R, E>) -> Result<R, E> {
+pub fn read<R, E: From<DbError>>(
+    conn: &mut Conn<'_>,
+    f: impl FnOnce(&Tx<'_>) -> Result<R, E>,
+) -> Result<R, E> {
     match conn {
         Conn::Sqlite(conn) => f(&Tx::Sqlite(conn)),
         Conn::Postgres(..) => transaction(conn, false, f),
@@ -402,7 +437,9 @@ fn transaction<R, E: From<DbError>>(
 ) -> Result<R, E> {
     match conn {
         Conn::Sqlite(conn) => {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(DbError::from)?;
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(DbError::from)?;
             let out = f(&Tx::Sqlite(&tx))?;
             tx.commit().map_err(DbError::from)?;
             Ok(out)
@@ -415,7 +452,14 @@ fn transaction<R, E: From<DbError>>(
             } else {
                 tokio_postgres::IsolationLevel::RepeatableRead
             };
-            let tx = rt.block_on(client.build_transaction().isolation_level(isolation).start()).map_err(DbError::from)?;
+            let tx = rt
+                .block_on(
+                    client
+                        .build_transaction()
+                        .isolation_level(isolation)
+                        .start(),
+                )
+                .map_err(DbError::from)?;
             let out = f(&Tx::Postgres { tx: &tx, rt, write })?;
             // Dropping an uncommitted transaction (on `Err` above) rolls it back.
             rt.block_on(tx.commit()).map_err(DbError::from)?;
@@ -435,7 +479,11 @@ impl Tx<'_> {
         }
     }
 
-    pub(crate) fn pg_query(&self, sql: &str, params: &PgParams<'_>) -> Result<Vec<tokio_postgres::Row>> {
+    pub(crate) fn pg_query(
+        &self,
+        sql: &str,
+        params: &PgParams<'_>,
+    ) -> Result<Vec<tokio_postgres::Row>> {
         let (tx, rt) = self.pg();
         rt.block_on(async {
             let statement = tx.prepare_cached(sql).await?;
@@ -444,7 +492,11 @@ impl Tx<'_> {
         .map_err(DbError::from)
     }
 
-    pub(crate) fn pg_opt(&self, sql: &str, params: &PgParams<'_>) -> Result<Option<tokio_postgres::Row>> {
+    pub(crate) fn pg_opt(
+        &self,
+        sql: &str,
+        params: &PgParams<'_>,
+    ) -> Result<Option<tokio_postgres::Row>> {
         Ok(self.pg_query(sql, params)?.into_iter().next())
     }
 
@@ -491,7 +543,10 @@ pub fn lock_for_seeding(tx: &Tx<'_>) -> Result<()> {
 /// writer does this already.
 pub fn lock_order_id(tx: &Tx<'_>, id: &str) -> Result<()> {
     if let Tx::Postgres { .. } = tx {
-        tx.pg_execute("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '/orders'), hashtext($1))", &[&id])?;
+        tx.pg_execute(
+            "SELECT pg_advisory_xact_lock(hashtext(current_schema() || '/orders'), hashtext($1))",
+            &[&id],
+        )?;
     }
     Ok(())
 }
@@ -508,9 +563,17 @@ struct Derived {
 }
 
 fn derive(order: &Order) -> Derived {
-    let pending = || order.cancellations.iter().filter(|c| c.status == CancellationStatus::Requested);
+    let pending = || {
+        order
+            .cancellations
+            .iter()
+            .filter(|c| c.status == CancellationStatus::Requested)
+    };
     let mut tabs = String::from("|");
-    for tab in Tab::ALL.into_iter().filter(|t| *t != Tab::All && t.includes(order)) {
+    for tab in Tab::ALL
+        .into_iter()
+        .filter(|t| *t != Tab::All && t.includes(order))
+    {
         tabs.push_str(tab.as_str());
         tabs.push('|');
     }
@@ -527,7 +590,10 @@ fn derive(order: &Order) -> Derived {
         search_text,
         fulfilment_since: crate::fulfilment::fulfilment_since(order).map(|t| t.unix()),
         pending_requests: pending().count() as i64,
-        decision_due: pending().filter_map(|c| c.respond_by).map(|t| t.unix()).min(),
+        decision_due: pending()
+            .filter_map(|c| c.respond_by)
+            .map(|t| t.unix())
+            .min(),
     }
 }
 
@@ -575,15 +641,13 @@ pub fn save_order(tx: &Tx<'_>, shopper_id: &str, order: &Order, mode: Save) -> R
     let d = derive(order);
     let written = match tx {
         Tx::Sqlite(conn) => conn
-            .prepare_cached(
-                concat!(
-                    "INSERT INTO orders ",
-                    order_columns!(),
-                    " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12
+            .prepare_cached(concat!(
+                "INSERT INTO orders ",
+                order_columns!(),
+                " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12
                      WHERE ?13 OR EXISTS (SELECT 1 FROM orders WHERE id = ?1) ",
-                    order_upsert!()
-                ),
-            )?
+                order_upsert!()
+            ))?
             .execute(params![
                 order.id,
                 shopper_id,
@@ -662,28 +726,52 @@ pub fn find_order(tx: &Tx<'_>, id: &str) -> Result<Option<StoredOrder>> {
             } else {
                 "SELECT shopper_id, json FROM orders WHERE id = $1"
             };
-            tx.pg_opt(sql, &[&id])?.map(|r| Ok::<_, DbError>((r.try_get(0)?, r.try_get(1)?))).transpose()?
+            tx.pg_opt(sql, &[&id])?
+                .map(|r| Ok::<_, DbError>((r.try_get(0)?, r.try_get(1)?)))
+                .transpose()?
         }
     };
-    row.map(|(shopper_id, json)| Ok(StoredOrder { shopper_id, order: parse_order(&json)? })).transpose()
+    row.map(|(shopper_id, json)| {
+        Ok(StoredOrder {
+            shopper_id,
+            order: parse_order(&json)?,
+        })
+    })
+    .transpose()
 }
 
 /// The order if it belongs to `shopper_id`. Someone else's order is reported exactly like a
 /// missing one, so ids cannot be probed.
 pub fn find_shoppers_order(tx: &Tx<'_>, shopper_id: &str, id: &str) -> Result<Option<Order>> {
-    Ok(find_order(tx, id)?.filter(|s| s.shopper_id == shopper_id).map(|s| s.order))
+    Ok(find_order(tx, id)?
+        .filter(|s| s.shopper_id == shopper_id)
+        .map(|s| s.order))
 }
 
 /// Loads, changes and stores an order in one transaction, bumping its version. `f` returns
 /// whether it changed anything; nothing is written when it did not. Used by the simulator
 /// and by tests that play the merchant's warehouse.
-pub fn modify_order(conn: &mut Conn<'_>, id: &str, f: impl FnOnce(&mut Order) -> bool) -> Result<Option<Order>> {
+pub fn modify_order(
+    conn: &mut Conn<'_>,
+    id: &str,
+    f: impl FnOnce(&mut Order) -> bool,
+) -> Result<Option<Order>> {
     write(conn, |tx| modify_order_in(tx, id, f))
 }
 
 /// [`modify_order`] inside a transaction the caller holds.
-pub fn modify_order_in(tx: &Tx<'_>, id: &str, f: impl FnOnce(&mut Order) -> bool) -> Result<Option<Order>> {
-    let Some(StoredOrder { shopper_id, mut order }) = find_order(tx, id)? else { return Ok(None) };
+pub fn modify_order_in(
+    tx: &Tx<'_>,
+    id: &str,
+    f: impl FnOnce(&mut Order) -> bool,
+) -> Result<Option<Order>> {
+    let Some(StoredOrder {
+        shopper_id,
+        mut order,
+    }) = find_order(tx, id)?
+    else {
+        return Ok(None);
+    };
     if f(&mut order) {
         order.version += 1;
         save_order(tx, &shopper_id, &order, Save::Existing)?;
@@ -709,7 +797,10 @@ impl Cursor {
     pub fn parse(text: &str) -> Option<Cursor> {
         let (placed_at, id) = text.split_once(':')?;
         let placed_at = placed_at.parse().ok()?;
-        (!id.is_empty()).then(|| Cursor { placed_at, id: id.to_string() })
+        (!id.is_empty()).then(|| Cursor {
+            placed_at,
+            id: id.to_string(),
+        })
     }
 }
 
@@ -773,7 +864,8 @@ pub fn list_orders(tx: &Tx<'_>, query: &OrderQuery) -> Result<OrderPage> {
     match tx {
         Tx::Sqlite(conn) => {
             let mut stmt = conn.prepare_cached(&sql)?;
-            let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| r.get::<_, String>(0))?;
+            let rows =
+                stmt.query_map(rusqlite::params_from_iter(args), |r| r.get::<_, String>(0))?;
             for json in rows {
                 orders.push(parse_order(&json?)?);
             }
@@ -807,20 +899,28 @@ pub fn list_orders(tx: &Tx<'_>, query: &OrderQuery) -> Result<OrderPage> {
     }
     let next_cursor = if orders.len() > query.limit as usize {
         orders.truncate(query.limit as usize);
-        orders.last().map(|o| Cursor { placed_at: o.placed_at.unix(), id: o.id.clone() })
+        orders.last().map(|o| Cursor {
+            placed_at: o.placed_at.unix(),
+            id: o.id.clone(),
+        })
     } else {
         None
     };
-    Ok(OrderPage { orders, next_cursor })
+    Ok(OrderPage {
+        orders,
+        next_cursor,
+    })
 }
 
 /// Orders with at least one cancellation request waiting for the merchant, oldest first.
 pub fn orders_with_pending_requests(tx: &Tx<'_>) -> Result<Vec<StoredOrder>> {
-    let sql = "SELECT shopper_id, json FROM orders WHERE pending_requests > 0 ORDER BY placed_at, id";
+    let sql =
+        "SELECT shopper_id, json FROM orders WHERE pending_requests > 0 ORDER BY placed_at, id";
     let rows: Vec<(String, String)> = match tx {
         Tx::Sqlite(conn) => {
             let mut stmt = conn.prepare_cached(sql)?;
-            let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+            let rows =
+                stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
             rows.collect::<Result<_, _>>()?
         }
         Tx::Postgres { .. } => tx
@@ -829,17 +929,32 @@ pub fn orders_with_pending_requests(tx: &Tx<'_>) -> Result<Vec<StoredOrder>> {
             .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
             .collect::<Result<_, DbError>>()?,
     };
-    rows.into_iter().map(|(shopper_id, json)| Ok(StoredOrder { shopper_id, order: parse_order(&json)? })).collect()
+    rows.into_iter()
+        .map(|(shopper_id, json)| {
+            Ok(StoredOrder {
+                shopper_id,
+                order: parse_order(&json)?,
+            })
+        })
+        .collect()
 }
 
 /// Ids from a background job's query. On PostgreSQL the rows are locked for the caller's
 /// transaction and rows another instance has locked are skipped (`SKIP LOCKED`): two
 /// instances sweeping at once each take different orders, never the same one twice.
-fn claim_ids(tx: &Tx<'_>, sqlite: &str, postgres: &str, bound: i64, limit: u32) -> Result<Vec<String>> {
+fn claim_ids(
+    tx: &Tx<'_>,
+    sqlite: &str,
+    postgres: &str,
+    bound: i64,
+    limit: u32,
+) -> Result<Vec<String>> {
     match tx {
         Tx::Sqlite(conn) => {
             let mut stmt = conn.prepare_cached(sqlite)?;
-            let ids = stmt.query_map(params![bound, limit], |r| r.get(0))?.collect::<Result<_, _>>()?;
+            let ids = stmt
+                .query_map(params![bound, limit], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
             Ok(ids)
         }
         Tx::Postgres { .. } => tx
@@ -957,19 +1072,35 @@ pub fn find_idempotent(tx: &Tx<'_>, shopper_id: &str, key: &str) -> Result<Optio
 }
 
 /// Stores the answer under the key [`claim_idempotency`] took in this transaction.
-pub fn store_idempotent(tx: &Tx<'_>, shopper_id: &str, key: &str, response: &StoredResponse) -> Result<()> {
+pub fn store_idempotent(
+    tx: &Tx<'_>,
+    shopper_id: &str,
+    key: &str,
+    response: &StoredResponse,
+) -> Result<()> {
     let updated = match tx {
         Tx::Sqlite(conn) => conn
             .prepare_cached(
                 "UPDATE idempotency SET request_hash = ?3, status_code = ?4, response_body = ?5
                  WHERE shopper_id = ?1 AND key = ?2",
             )?
-            .execute(params![shopper_id, key, response.request_hash, response.status_code, response.body])?
-            as u64,
+            .execute(params![
+                shopper_id,
+                key,
+                response.request_hash,
+                response.status_code,
+                response.body
+            ])? as u64,
         Tx::Postgres { .. } => tx.pg_execute(
             "UPDATE idempotency SET request_hash = $3, status_code = $4, response_body = $5
              WHERE shopper_id = $1 AND key = $2",
-            &[&shopper_id, &key, &response.request_hash, &i32::from(response.status_code), &response.body],
+            &[
+                &shopper_id,
+                &key,
+                &response.request_hash,
+                &i32::from(response.status_code),
+                &response.body,
+            ],
         )?,
     };
     debug_assert_eq!(updated, 1, "the key was claimed first");
@@ -979,8 +1110,12 @@ pub fn store_idempotent(tx: &Tx<'_>, shopper_id: &str, key: &str, response: &Sto
 /// Forgets idempotency records created before `before`. Returns how many went.
 pub fn purge_idempotency(tx: &Tx<'_>, before: i64) -> Result<usize> {
     match tx {
-        Tx::Sqlite(conn) => Ok(conn.execute("DELETE FROM idempotency WHERE created_at < ?1", [before])?),
-        Tx::Postgres { .. } => Ok(tx.pg_execute("DELETE FROM idempotency WHERE created_at < $1", &[&before])? as usize),
+        Tx::Sqlite(conn) => {
+            Ok(conn.execute("DELETE FROM idempotency WHERE created_at < ?1", [before])?)
+        }
+        Tx::Postgres { .. } => Ok(tx
+            .pg_execute("DELETE FROM idempotency WHERE created_at < $1", &[&before])?
+            as usize),
     }
 }
 
@@ -990,7 +1125,10 @@ mod tests {
 
     #[test]
     fn cursor_round_trips_and_rejects_garbage() {
-        let c = Cursor { placed_at: 1_795_500_000, id: "ord_ab:c".into() };
+        let c = Cursor {
+            placed_at: 1_795_500_000,
+            id: "ord_ab:c".into(),
+        };
         assert_eq!(Cursor::parse(&c.to_string()), Some(c));
         for bad in ["", "abc", "12", "12:", "x:ord_1", ":ord_1"] {
             assert_eq!(Cursor::parse(bad), None, "{bad}");
@@ -1001,19 +1139,28 @@ mod tests {
     fn an_update_never_creates_and_an_upsert_does() {
         let path = std::env::temp_dir().join(format!("db-save-test-{}.sqlite", std::process::id()));
         let db = Db::open(&path, Duration::from_secs(1)).unwrap();
-        let (_, mut order) = crate::seed::demo_orders(cancel_policy::Timestamp::from_unix(1_800_000_000)).remove(0);
-        db.blocking(|conn| read(conn, |conn| -> Result<()> {
-            assert!(matches!(save_order(conn, "alice", &order, Save::Existing), Err(DbError::MissingOrder(_))));
-            assert_eq!(count_orders(conn).unwrap(), 0, "nothing written");
-            save_order(conn, "alice", &order, Save::Upsert).unwrap();
-            order.number = "PO-1".into();
-            order.version += 1;
-            save_order(conn, "alice", &order, Save::Existing).unwrap();
-            let stored = find_order(conn, &order.id).unwrap().unwrap();
-            assert_eq!((stored.shopper_id.as_str(), stored.order), ("alice", order.clone()));
-            assert_eq!(count_orders(conn).unwrap(), 1);
-            Ok(())
-        }))
+        let (_, mut order) =
+            crate::seed::demo_orders(cancel_policy::Timestamp::from_unix(1_800_000_000)).remove(0);
+        db.blocking(|conn| {
+            read(conn, |conn| -> Result<()> {
+                assert!(matches!(
+                    save_order(conn, "alice", &order, Save::Existing),
+                    Err(DbError::MissingOrder(_))
+                ));
+                assert_eq!(count_orders(conn).unwrap(), 0, "nothing written");
+                save_order(conn, "alice", &order, Save::Upsert).unwrap();
+                order.number = "PO-1".into();
+                order.version += 1;
+                save_order(conn, "alice", &order, Save::Existing).unwrap();
+                let stored = find_order(conn, &order.id).unwrap().unwrap();
+                assert_eq!(
+                    (stored.shopper_id.as_str(), stored.order),
+                    ("alice", order.clone())
+                );
+                assert_eq!(count_orders(conn).unwrap(), 1);
+                Ok(())
+            })
+        })
         .unwrap();
         drop(db);
         for suffix in ["", "-wal", "-shm"] {
@@ -1023,13 +1170,22 @@ mod tests {
 
     #[test]
     fn db_is_a_path_or_a_postgres_url_whose_password_is_never_shown() {
-        assert_eq!(Database::parse("data/x.sqlite"), Database::Sqlite(PathBuf::from("data/x.sqlite")));
+        assert_eq!(
+            Database::parse("data/x.sqlite"),
+            Database::Sqlite(PathBuf::from("data/x.sqlite"))
+        );
         let url = "postgres://shop:s3cret@db.internal:5432/orders";
         assert_eq!(Database::parse(url), Database::Postgres(url.to_string()));
         assert!(Database::parse("postgresql://db/orders").is_postgres());
-        assert_eq!(Database::parse(url).to_string(), "postgres://shop:***@db.internal:5432/orders");
+        assert_eq!(
+            Database::parse(url).to_string(),
+            "postgres://shop:***@db.internal:5432/orders"
+        );
         assert!(!format!("{:?}", Database::parse(url)).contains("s3cret"));
-        assert_eq!(Database::parse("postgres://db/orders").to_string(), "postgres://db/orders");
+        assert_eq!(
+            Database::parse("postgres://db/orders").to_string(),
+            "postgres://db/orders"
+        );
     }
 
     #[test]

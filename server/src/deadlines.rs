@@ -6,19 +6,30 @@
 
 use crate::db::{self, Conn, Save, StoredOrder};
 use crate::webhooks::{self, DecidedBy, EventType};
-use cancel_policy::{apply, Cancellation, CancellationStatus, Order, Policy, SilenceOutcome, Timestamp};
+use cancel_policy::{
+    apply, Cancellation, CancellationStatus, Order, Policy, SilenceOutcome, Timestamp,
+};
 
 /// Orders decided per sweep transaction.
 const BATCH: u32 = 100;
 
 /// Sets `respond_by` on the new requests among `created` (and their copies in `order`).
 pub fn stamp(order: &mut Order, created: &mut [Cancellation], policy: &Policy, now: Timestamp) {
-    let Some(hours) = policy.seller_response_hours else { return };
+    let Some(hours) = policy.seller_response_hours else {
+        return;
+    };
     let due = Timestamp::from_unix(now.unix() + i64::from(hours) * 3600);
-    for cancellation in created.iter_mut().filter(|c| c.status == CancellationStatus::Requested) {
+    for cancellation in created
+        .iter_mut()
+        .filter(|c| c.status == CancellationStatus::Requested)
+    {
         cancellation.respond_by = Some(due);
         cancellation.if_unanswered = Some(policy.on_seller_silence);
-        if let Some(stored) = order.cancellations.iter_mut().find(|c| c.id == cancellation.id) {
+        if let Some(stored) = order
+            .cancellations
+            .iter_mut()
+            .find(|c| c.id == cancellation.id)
+        {
             stored.respond_by = Some(due);
             stored.if_unanswered = Some(policy.on_seller_silence);
         }
@@ -40,19 +51,48 @@ pub fn sweep(
             let due = db::orders_with_overdue_requests(tx, now.unix(), BATCH)?;
             let mut count = 0;
             for id in &due {
-                let Some(StoredOrder { shopper_id, mut order }) = db::find_order(tx, id)? else { continue };
+                let Some(StoredOrder {
+                    shopper_id,
+                    mut order,
+                }) = db::find_order(tx, id)?
+                else {
+                    continue;
+                };
                 let overdue: Vec<(String, bool)> = order
                     .cancellations
                     .iter()
-                    .filter(|c| c.status == CancellationStatus::Requested && c.respond_by.is_some_and(|t| t <= now))
-                    .map(|c| (c.id.clone(), c.if_unanswered.unwrap_or(policy.on_seller_silence) == SilenceOutcome::Approve))
+                    .filter(|c| {
+                        c.status == CancellationStatus::Requested
+                            && c.respond_by.is_some_and(|t| t <= now)
+                    })
+                    .map(|c| {
+                        (
+                            c.id.clone(),
+                            c.if_unanswered.unwrap_or(policy.on_seller_silence)
+                                == SilenceOutcome::Approve,
+                        )
+                    })
                     .collect();
                 for (cancellation_id, approve) in overdue {
-                    let Ok(result) = apply::decide(&mut order, &cancellation_id, approve, now) else { continue };
+                    let Ok(result) = apply::decide(&mut order, &cancellation_id, approve, now)
+                    else {
+                        continue;
+                    };
                     if let Some(endpoints) = webhooks {
-                        let body =
-                            webhooks::payload(EventType::CancellationDecided, &order, &shopper_id, &result, Some(DecidedBy::Deadline), now);
-                        crate::webhooks::outbox::enqueue(tx, endpoints, EventType::CancellationDecided.as_str(), &body)?;
+                        let body = webhooks::payload(
+                            EventType::CancellationDecided,
+                            &order,
+                            &shopper_id,
+                            &result,
+                            Some(DecidedBy::Deadline),
+                            now,
+                        );
+                        crate::webhooks::outbox::enqueue(
+                            tx,
+                            endpoints,
+                            EventType::CancellationDecided.as_str(),
+                            &body,
+                        )?;
                     }
                     tracing::info!(order_id = %order.id, cancellation_id = %result.id, approved = approve, "seller deadline passed; request decided");
                     count += 1;

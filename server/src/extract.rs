@@ -24,19 +24,24 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
             .and_then(|v| v.split(';').next())
             .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("application/json"));
         if !is_json {
-            return Err(Problem::invalid("Send the body as JSON with Content-Type: application/json."));
+            return Err(Problem::invalid(
+                "Send the body as JSON with Content-Type: application/json.",
+            ));
         }
         // The router's DefaultBodyLimit makes this stop reading at BODY_LIMIT.
         let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
             if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                Problem::new(Code::PayloadTooLarge, format!("The body may be at most {BODY_LIMIT} bytes."))
+                Problem::new(
+                    Code::PayloadTooLarge,
+                    format!("The body may be at most {BODY_LIMIT} bytes."),
+                )
             } else {
                 Problem::invalid(format!("Could not read the body: {rejection}"))
             }
         })?;
-        serde_json::from_slice(&bytes)
-            .map(JsonBody)
-            .map_err(|e| Problem::invalid(format!("The body is not valid JSON for this endpoint: {e}")))
+        serde_json::from_slice(&bytes).map(JsonBody).map_err(|e| {
+            Problem::invalid(format!("The body is not valid JSON for this endpoint: {e}"))
+        })
     }
 }
 

@@ -27,7 +27,12 @@ pub fn next_state(item: &OrderItem) -> Option<ItemState> {
 /// The earliest moment an item of `order` that the warehouse can move entered its state;
 /// stored as a column so a tick finds due orders by index instead of scanning them all.
 pub fn fulfilment_since(order: &Order) -> Option<Timestamp> {
-    order.items.iter().filter(|i| next_state(i).is_some()).map(|i| i.state_changed_at).min()
+    order
+        .items
+        .iter()
+        .filter(|i| next_state(i).is_some())
+        .map(|i| i.state_changed_at)
+        .min()
 }
 
 /// Moves every item that has spent `step` seconds in its state one step on. Returns
@@ -64,9 +69,19 @@ mod tests {
         for (_, before) in crate::seed::demo_orders(Timestamp::from_unix(1_000_000)) {
             let mut after = before.clone();
             let moved = advance(&mut after, later, 1);
-            assert_eq!(moved, before.items.iter().any(|i| next_state(i).is_some()), "{}", before.number);
+            assert_eq!(
+                moved,
+                before.items.iter().any(|i| next_state(i).is_some()),
+                "{}",
+                before.number
+            );
             for (old, new) in before.items.iter().zip(&after.items) {
-                assert_eq!(new.state, next_state(old).unwrap_or(old.state), "{}", old.title);
+                assert_eq!(
+                    new.state,
+                    next_state(old).unwrap_or(old.state),
+                    "{}",
+                    old.title
+                );
             }
         }
     }

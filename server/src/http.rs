@@ -2,11 +2,11 @@
 //! the rules live in `cancel_policy`, the transactions in `cancellations` and `db`.
 
 use crate::auth::Shopper;
-use crate::ids::random_id;
-use crate::merchant;
 use crate::cancellations::{self, Answer, NewCancellation, Precondition};
 use crate::db::{self, Cursor, OrderQuery};
 use crate::extract::{ApiPath, ApiQuery, JsonBody, BODY_LIMIT};
+use crate::ids::random_id;
+use crate::merchant;
 use crate::problem::{Code, Problem};
 use crate::respond::{json, json_text, with_etag};
 use crate::AppState;
@@ -16,11 +16,13 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post, put};
 use axum::{middleware, Router};
 use cancel_policy::{CancellationRequest, Order, Tab};
-use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
+use serde::{Deserialize, Serialize};
+use tower_http::request_id::{
+    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tower_http::LatencyUnit;
 use tracing::Level;
-use serde::{Deserialize, Serialize};
 
 /// The committed OpenAPI document, served as-is.
 pub const OPENAPI: &str = include_str!("../../openapi.yaml");
@@ -79,7 +81,9 @@ struct RandomRequestId;
 
 impl MakeRequestId for RandomRequestId {
     fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
-        HeaderValue::from_str(&random_id("req_", 8)).ok().map(RequestId::new)
+        HeaderValue::from_str(&random_id("req_", 8))
+            .ok()
+            .map(RequestId::new)
     }
 }
 
@@ -100,11 +104,18 @@ async fn ready(State(state): State<AppState>) -> Result<Response, Problem> {
     let version = state
         .db()
         .read(|tx| {
-            db::schema_version(tx)
-                .map_err(|e| Problem::new(Code::Unavailable, format!("The database does not answer: {e}")))
+            db::schema_version(tx).map_err(|e| {
+                Problem::new(
+                    Code::Unavailable,
+                    format!("The database does not answer: {e}"),
+                )
+            })
         })
         .await?;
-    Ok(json(StatusCode::OK, &serde_json::json!({"status": "ready", "schema_version": version})))
+    Ok(json(
+        StatusCode::OK,
+        &serde_json::json!({"status": "ready", "schema_version": version}),
+    ))
 }
 
 async fn openapi() -> impl IntoResponse {
@@ -138,7 +149,10 @@ impl ListParams {
             None => Tab::All,
             Some(s) => Tab::parse(&s).ok_or_else(|| {
                 let tabs: Vec<&str> = Tab::ALL.iter().map(|t| t.as_str()).collect();
-                Problem::invalid(format!("Unknown status {s:?}; use one of {}.", tabs.join(", ")))
+                Problem::invalid(format!(
+                    "Unknown status {s:?}; use one of {}.",
+                    tabs.join(", ")
+                ))
             })?,
         };
         let limit = match given(self.limit) {
@@ -147,16 +161,32 @@ impl ListParams {
                 .parse()
                 .ok()
                 .filter(|n| (1..=MAX_PAGE).contains(n))
-                .ok_or_else(|| Problem::invalid(format!("limit must be a number from 1 to {MAX_PAGE}.")))?,
+                .ok_or_else(|| {
+                    Problem::invalid(format!("limit must be a number from 1 to {MAX_PAGE}."))
+                })?,
         };
         let after = given(self.cursor)
-            .map(|c| Cursor::parse(&c).ok_or_else(|| Problem::invalid("cursor is not one this server issued.")))
+            .map(|c| {
+                Cursor::parse(&c)
+                    .ok_or_else(|| Problem::invalid("cursor is not one this server issued."))
+            })
             .transpose()?;
         let search = given(self.q).map(|q| q.trim().to_string());
-        if search.as_ref().is_some_and(|q| q.chars().count() > MAX_SEARCH_CHARS) {
-            return Err(Problem::invalid(format!("q may be at most {MAX_SEARCH_CHARS} characters.")));
+        if search
+            .as_ref()
+            .is_some_and(|q| q.chars().count() > MAX_SEARCH_CHARS)
+        {
+            return Err(Problem::invalid(format!(
+                "q may be at most {MAX_SEARCH_CHARS} characters."
+            )));
         }
-        Ok(OrderQuery { shopper_id, tab, search, after, limit })
+        Ok(OrderQuery {
+            shopper_id,
+            tab,
+            search,
+            after,
+            limit,
+        })
     }
 }
 
@@ -166,8 +196,14 @@ async fn list_orders(
     ApiQuery(params): ApiQuery<ListParams>,
 ) -> Result<Response, Problem> {
     let query = params.into_query(shopper_id)?;
-    let page = state.db().read(move |tx| db::list_orders(tx, &query).map_err(Problem::from)).await?;
-    let list = OrderList { orders: page.orders, next_cursor: page.next_cursor.map(|c| c.to_string()) };
+    let page = state
+        .db()
+        .read(move |tx| db::list_orders(tx, &query).map_err(Problem::from))
+        .await?;
+    let list = OrderList {
+        orders: page.orders,
+        next_cursor: page.next_cursor.map(|c| c.to_string()),
+    };
     Ok(json(StatusCode::OK, &list))
 }
 
@@ -185,20 +221,25 @@ async fn get_order(
 }
 
 fn idempotency_key(headers: &HeaderMap) -> Result<String, Problem> {
-    let value = headers
-        .get("idempotency-key")
-        .ok_or_else(|| Problem::invalid("Send an Idempotency-Key header (a unique value per cancellation attempt)."))?;
-    let key = value
-        .to_str()
-        .ok()
-        .filter(|k| (1..=255).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_graphic() || b == b' '));
-    key.map(str::to_string)
-        .ok_or_else(|| Problem::invalid("Idempotency-Key must be 1 to 255 printable ASCII characters."))
+    let value = headers.get("idempotency-key").ok_or_else(|| {
+        Problem::invalid(
+            "Send an Idempotency-Key header (a unique value per cancellation attempt).",
+        )
+    })?;
+    let key = value.to_str().ok().filter(|k| {
+        (1..=255).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_graphic() || b == b' ')
+    });
+    key.map(str::to_string).ok_or_else(|| {
+        Problem::invalid("Idempotency-Key must be 1 to 255 printable ASCII characters.")
+    })
 }
 
 fn precondition(headers: &HeaderMap) -> Result<Precondition, Problem> {
     let value = headers.get(header::IF_MATCH).ok_or_else(|| {
-        Problem::new(Code::PreconditionRequired, "Send If-Match with the order's ETag, e.g. If-Match: \"3\".")
+        Problem::new(
+            Code::PreconditionRequired,
+            "Send If-Match with the order's ETag, e.g. If-Match: \"3\".",
+        )
     })?;
     value
         .to_str()
@@ -235,10 +276,15 @@ async fn create_cancellation(
         now: state.now(),
     };
     // A retry racing its own first attempt must not run it twice, nor wait for it: say so.
-    let in_flight = state.begin_request(&new.shopper_id, &new.idempotency_key).ok_or_else(|| {
-        Problem::new(Code::RequestInFlight, "The first request with this Idempotency-Key is still being processed.")
+    let in_flight = state
+        .begin_request(&new.shopper_id, &new.idempotency_key)
+        .ok_or_else(|| {
+            Problem::new(
+                Code::RequestInFlight,
+                "The first request with this Idempotency-Key is still being processed.",
+            )
             .header(header::RETRY_AFTER, "1")
-    })?;
+        })?;
     let policy = state.policy(); // a handle: the policy is not copied per request
     let endpoints = state.webhook_endpoints();
     let answer = state
@@ -252,13 +298,18 @@ async fn create_cancellation(
         state.events_written();
     }
     Ok(match answer {
-        Answer::Created { body, version } => with_etag(json_text(StatusCode::CREATED, body), version),
+        Answer::Created { body, version } => {
+            with_etag(json_text(StatusCode::CREATED, body), version)
+        }
         Answer::Replayed { status, body } => {
-            let version =
-                serde_json::from_str::<serde_json::Value>(&body).ok().and_then(|v| v["order"]["version"].as_u64());
+            let version = serde_json::from_str::<serde_json::Value>(&body)
+                .ok()
+                .and_then(|v| v["order"]["version"].as_u64());
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::CREATED);
             let mut response = json_text(status, body);
-            response.headers_mut().insert(IDEMPOTENT_REPLAYED, HeaderValue::from_static("true"));
+            response
+                .headers_mut()
+                .insert(IDEMPOTENT_REPLAYED, HeaderValue::from_static("true"));
             match version {
                 Some(version) => with_etag(response, version),
                 None => response,

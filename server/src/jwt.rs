@@ -46,7 +46,11 @@ impl JwtVerifier {
             if secret.len() < 32 {
                 return Err("--jwt-secret must be at least 32 bytes (RFC 7518 3.2: the key is at least the hash size)".into());
             }
-            keys.push(Key { algorithm: Algorithm::HS256, kid: None, key: DecodingKey::from_secret(secret.as_bytes()) });
+            keys.push(Key {
+                algorithm: Algorithm::HS256,
+                kid: None,
+                key: DecodingKey::from_secret(secret.as_bytes()),
+            });
         }
         if let Some(path) = jwks {
             keys.extend(load_jwks(path)?);
@@ -54,7 +58,11 @@ impl JwtVerifier {
         if keys.is_empty() {
             return Ok(None);
         }
-        Ok(Some(JwtVerifier { keys, issuer, audience }))
+        Ok(Some(JwtVerifier {
+            keys,
+            issuer,
+            audience,
+        }))
     }
 
     /// The shopper id (`sub`) of a valid token, or why it is not valid (for the log only:
@@ -102,7 +110,8 @@ impl JwtVerifier {
 /// The RSA and P-256 keys of a JWKS file, as RS256 and ES256 keys.
 fn load_jwks(path: &Path) -> Result<Vec<Key>, String> {
     let shown = path.display();
-    let text = std::fs::read_to_string(path).map_err(|e| format!("--jwt-jwks {shown}: cannot read: {e}"))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("--jwt-jwks {shown}: cannot read: {e}"))?;
     let set: JwkSet = serde_json::from_str(&text)
         .map_err(|e| format!("--jwt-jwks {shown}: not a JWKS ({{\"keys\": [...]}}): {e}"))?;
     if set.keys.is_empty() {
@@ -129,7 +138,9 @@ mod tests {
     use super::*;
 
     fn error(secret: Option<&str>, jwks: Option<&Path>) -> String {
-        JwtVerifier::new(secret, jwks, None, None).err().expect("refused")
+        JwtVerifier::new(secret, jwks, None, None)
+            .err()
+            .expect("refused")
     }
 
     #[test]
@@ -138,19 +149,30 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("jwks-test-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let missing = dir.join("missing.json");
-        assert!(error(None, Some(&missing)).contains(&format!("--jwt-jwks {}: cannot read", missing.display())));
+        assert!(error(None, Some(&missing))
+            .contains(&format!("--jwt-jwks {}: cannot read", missing.display())));
         let cases = [
             ("not-json.json", "keys: []", "not a JWKS"),
             ("empty.json", r#"{"keys": []}"#, "has no keys"),
-            ("oct.json", r#"{"keys": [{"kty": "oct", "kid": "k1", "k": "c2VjcmV0"}]}"#, "key \"k1\": only RSA"),
+            (
+                "oct.json",
+                r#"{"keys": [{"kty": "oct", "kid": "k1", "k": "c2VjcmV0"}]}"#,
+                "key \"k1\": only RSA",
+            ),
         ];
         for (name, text, why) in cases {
             let file = dir.join(name);
             std::fs::write(&file, text).unwrap();
             let message = error(None, Some(&file));
-            assert!(message.contains(&file.display().to_string()) && message.contains(why), "{name}: {message}");
+            assert!(
+                message.contains(&file.display().to_string()) && message.contains(why),
+                "{name}: {message}"
+            );
         }
         std::fs::remove_dir_all(&dir).unwrap();
-        assert!(JwtVerifier::new(None, None, None, None).unwrap().is_none(), "no keys: no JWT sign-in");
+        assert!(
+            JwtVerifier::new(None, None, None, None).unwrap().is_none(),
+            "no keys: no JWT sign-in"
+        );
     }
 }

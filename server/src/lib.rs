@@ -81,7 +81,11 @@ impl AppState {
     }
     /// The policy in force now (a handle: never copied per request).
     pub fn policy(&self) -> Arc<Policy> {
-        self.0.policy.read().unwrap_or_else(|p| p.into_inner()).clone()
+        self.0
+            .policy
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
     pub fn set_policy(&self, policy: Policy) {
         *self.0.policy.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(policy);
@@ -118,7 +122,10 @@ impl AppState {
     pub fn begin_request(&self, shopper_id: &str, key: &str) -> Option<InFlight> {
         let entry = (shopper_id.to_string(), key.to_string());
         let mut set = self.0.in_flight.lock().unwrap_or_else(|p| p.into_inner());
-        set.insert(entry.clone()).then(|| InFlight { state: self.clone(), entry })
+        set.insert(entry.clone()).then(|| InFlight {
+            state: self.clone(),
+            entry,
+        })
     }
 }
 
@@ -130,7 +137,12 @@ pub struct InFlight {
 
 impl Drop for InFlight {
     fn drop(&mut self) {
-        self.state.0.in_flight.lock().unwrap_or_else(|p| p.into_inner()).remove(&self.entry);
+        self.state
+            .0
+            .in_flight
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&self.entry);
     }
 }
 
@@ -165,12 +177,16 @@ pub fn load_policy(source: &PolicySource) -> Result<Policy, String> {
     match source {
         PolicySource::Preset(preset) => {
             let policy = preset.policy();
-            policy.validate().map_err(|e| format!("invalid preset {}: {e}", preset.name()))?;
+            policy
+                .validate()
+                .map_err(|e| format!("invalid preset {}: {e}", preset.name()))?;
             Ok(policy)
         }
         PolicySource::File(path) => policy_file::load(path),
         PolicySource::Given(policy) => {
-            policy.validate().map_err(|e| format!("invalid policy {}: {e}", policy.name))?;
+            policy
+                .validate()
+                .map_err(|e| format!("invalid policy {}: {e}", policy.name))?;
             Ok((**policy).clone())
         }
     }
@@ -184,11 +200,18 @@ fn authenticator(config: &Config) -> Result<Authenticator, String> {
         config.jwt_audience.clone(),
     )?;
     let demo: HashMap<String, principal::Principal> = if config.seed || config.seed_orders > 0 {
-        seed::demo_tokens().into_iter().map(|(t, p)| (t.to_string(), p)).collect()
+        seed::demo_tokens()
+            .into_iter()
+            .map(|(t, p)| (t.to_string(), p))
+            .collect()
     } else {
         HashMap::new()
     };
-    Ok(Authenticator::new(config.merchant_token.as_deref(), jwt, demo))
+    Ok(Authenticator::new(
+        config.merchant_token.as_deref(),
+        jwt,
+        demo,
+    ))
 }
 
 /// A bound, ready server.
@@ -226,12 +249,17 @@ impl Server {
             }
             // A write (READ COMMITTED): two instances purging at once each delete what the
             // other has not, where a snapshot read would fail one of them.
-            db::write(conn, |tx| db::purge_idempotency(tx, now.unix() - IDEMPOTENCY_TTL_SECS))
+            db::write(conn, |tx| {
+                db::purge_idempotency(tx, now.unix() - IDEMPOTENCY_TTL_SECS)
+            })
         })
         .await?;
-        let listener =
-            tokio::net::TcpListener::bind(config.addr).await.map_err(|e| StartError::Bind(config.addr, e))?;
-        let local_addr = listener.local_addr().map_err(|e| StartError::Bind(config.addr, e))?;
+        let listener = tokio::net::TcpListener::bind(config.addr)
+            .await
+            .map_err(|e| StartError::Bind(config.addr, e))?;
+        let local_addr = listener
+            .local_addr()
+            .map_err(|e| StartError::Bind(config.addr, e))?;
         let state = AppState(Arc::new(Inner {
             db,
             policy: RwLock::new(Arc::new(policy)),
@@ -244,7 +272,12 @@ impl Server {
             wake_deliverer: Arc::new(Notify::new()),
             demo,
         }));
-        Ok(Server { listener, local_addr, state, config })
+        Ok(Server {
+            listener,
+            local_addr,
+            state,
+            config,
+        })
     }
 
     /// The address actually bound (useful with port 0).
@@ -268,13 +301,23 @@ impl Server {
     }
 
     /// Serves until `shutdown` resolves, then finishes the requests in progress.
-    pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+    pub async fn run(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
         let state = self.state;
         let mut background = vec![tokio::spawn(purge_idempotency_hourly(state.clone()))];
         if let Some(speed) = self.config.simulate {
-            background.push(tokio::spawn(simulator::run(state.db().clone(), state.0.clock.clone(), speed)));
+            background.push(tokio::spawn(simulator::run(
+                state.db().clone(),
+                state.0.clock.clone(),
+                speed,
+            )));
         }
-        background.push(tokio::spawn(sweep_deadlines(state.clone(), self.config.deadline_sweep)));
+        background.push(tokio::spawn(sweep_deadlines(
+            state.clone(),
+            self.config.deadline_sweep,
+        )));
         if let Some(hooks) = &state.0.webhooks {
             let deliverer = webhooks::deliver::Deliverer::new(
                 state.db().clone(),
@@ -286,7 +329,9 @@ impl Server {
         }
         // The peer address keys the rate limit of requests without a token.
         let app = http::router(state).into_make_service_with_connect_info::<SocketAddr>();
-        let served = axum::serve(self.listener, app).with_graceful_shutdown(shutdown).await;
+        let served = axum::serve(self.listener, app)
+            .with_graceful_shutdown(shutdown)
+            .await;
         for task in background {
             task.abort();
         }
@@ -300,7 +345,11 @@ async fn purge_idempotency_hourly(state: AppState) {
     loop {
         interval.tick().await;
         let before = state.now().unix() - IDEMPOTENCY_TTL_SECS;
-        if let Err(e) = state.db().run(move |conn| db::write(conn, |tx| db::purge_idempotency(tx, before))).await {
+        if let Err(e) = state
+            .db()
+            .run(move |conn| db::write(conn, |tx| db::purge_idempotency(tx, before)))
+            .await
+        {
             tracing::error!(error = %e, "purging idempotency records failed");
         }
     }
@@ -313,7 +362,11 @@ async fn sweep_deadlines(state: AppState, every: Duration) {
     loop {
         interval.tick().await;
         let (policy, endpoints, now) = (state.policy(), state.webhook_endpoints(), state.now());
-        match state.db().run(move |conn| deadlines::sweep(conn, &policy, endpoints.as_deref(), now)).await {
+        match state
+            .db()
+            .run(move |conn| deadlines::sweep(conn, &policy, endpoints.as_deref(), now))
+            .await
+        {
             Ok(0) => {}
             Ok(_) => state.events_written(),
             Err(e) => tracing::error!(error = %e, "deadline sweep failed"),

@@ -33,7 +33,10 @@ fn main() -> ExitCode {
         }
     };
     logging::init(config.log_format);
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(e) => {
             eprintln!("order-cancel-server: cannot start the async runtime: {e}");

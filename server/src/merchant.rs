@@ -5,9 +5,9 @@ use crate::auth::Merchant;
 use crate::cancellations::{self, Precondition};
 use crate::db;
 use crate::extract::{ApiPath, ApiQuery, JsonBody};
-use crate::respond::{json, json_text, with_etag};
 use crate::order_sync::{self, ItemPatch, OrderInput};
 use crate::problem::{Code, Problem};
+use crate::respond::{json, json_text, with_etag};
 use crate::webhooks::outbox;
 use crate::AppState;
 use axum::extract::State;
@@ -30,22 +30,37 @@ struct PendingList<'a> {
     cancellation_requests: Vec<PendingRequest<'a>>,
 }
 
-pub async fn pending_requests(State(state): State<AppState>, _: Merchant) -> Result<Response, Problem> {
-    let stored = state.db().read(|tx| db::orders_with_pending_requests(tx).map_err(Problem::from)).await?;
+pub async fn pending_requests(
+    State(state): State<AppState>,
+    _: Merchant,
+) -> Result<Response, Problem> {
+    let stored = state
+        .db()
+        .read(|tx| db::orders_with_pending_requests(tx).map_err(Problem::from))
+        .await?;
     let mut requests: Vec<PendingRequest<'_>> = stored
         .iter()
         .flat_map(|s| {
-            s.order.cancellations.iter().filter(|c| c.status == CancellationStatus::Requested).map(|c| PendingRequest {
-                order_id: &s.order.id,
-                order_number: &s.order.number,
-                shopper_id: &s.shopper_id,
-                cancellation: c,
-                order: &s.order,
-            })
+            s.order
+                .cancellations
+                .iter()
+                .filter(|c| c.status == CancellationStatus::Requested)
+                .map(|c| PendingRequest {
+                    order_id: &s.order.id,
+                    order_number: &s.order.number,
+                    shopper_id: &s.shopper_id,
+                    cancellation: c,
+                    order: &s.order,
+                })
         })
         .collect();
     requests.sort_by_key(|r| r.cancellation.created_at);
-    Ok(json(StatusCode::OK, &PendingList { cancellation_requests: requests }))
+    Ok(json(
+        StatusCode::OK,
+        &PendingList {
+            cancellation_requests: requests,
+        },
+    ))
 }
 
 #[derive(Deserialize)]
@@ -65,7 +80,14 @@ pub async fn decide(
     let (body, version) = state
         .db()
         .run(move |conn| {
-            cancellations::decide(conn, endpoints.as_deref(), &order_id, &cancellation_id, decision.approve, now)
+            cancellations::decide(
+                conn,
+                endpoints.as_deref(),
+                &order_id,
+                &cancellation_id,
+                decision.approve,
+                now,
+            )
         })
         .await?;
     state.events_written();
@@ -81,7 +103,9 @@ fn optional_precondition(headers: &HeaderMap) -> Result<Option<Precondition>, Pr
                 .to_str()
                 .ok()
                 .and_then(Precondition::parse)
-                .ok_or_else(|| Problem::invalid("If-Match must be the order's ETag, e.g. \"3\", or *."))
+                .ok_or_else(|| {
+                    Problem::invalid("If-Match must be the order's ETag, e.g. \"3\", or *.")
+                })
         })
         .transpose()
 }
@@ -99,7 +123,11 @@ pub async fn put_order(
         .db()
         .run(move |conn| order_sync::put(conn, &order_id, &input, precondition.as_ref(), now))
         .await?;
-    let status = if synced.created { StatusCode::CREATED } else { StatusCode::OK };
+    let status = if synced.created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
     Ok(with_etag(json(status, &synced.order), synced.order.version))
 }
 
@@ -110,7 +138,10 @@ pub async fn patch_item(
     JsonBody(patch): JsonBody<ItemPatch>,
 ) -> Result<Response, Problem> {
     let now = state.now();
-    let order = state.db().run(move |conn| order_sync::patch_item(conn, &order_id, &item_id, &patch, now)).await?;
+    let order = state
+        .db()
+        .run(move |conn| order_sync::patch_item(conn, &order_id, &item_id, &patch, now))
+        .await?;
     Ok(with_etag(json(StatusCode::OK, &order), order.version))
 }
 
@@ -133,14 +164,20 @@ pub async fn webhook_deliveries(
     let status = match params.status.as_deref().filter(|s| !s.is_empty()) {
         None => None,
         Some(s @ ("pending" | "delivered" | "failed")) => Some(s.to_string()),
-        Some(other) => return Err(Problem::invalid(format!("Unknown status {other:?}; use pending, delivered or failed."))),
+        Some(other) => {
+            return Err(Problem::invalid(format!(
+                "Unknown status {other:?}; use pending, delivered or failed."
+            )))
+        }
     };
     let limit = params.limit.unwrap_or(100);
     if !(1..=500).contains(&limit) {
         return Err(Problem::invalid("limit must be a number from 1 to 500."));
     }
-    let deliveries =
-        state.db().read(move |tx| outbox::list(tx, status.as_deref(), limit).map_err(Problem::from)).await?;
+    let deliveries = state
+        .db()
+        .read(move |tx| outbox::list(tx, status.as_deref(), limit).map_err(Problem::from))
+        .await?;
     Ok(json(StatusCode::OK, &DeliveryList { deliveries }))
 }
 
@@ -161,12 +198,19 @@ pub async fn put_policy(
         (Some(name), None) => Preset::parse(&name)
             .ok_or_else(|| {
                 let names: Vec<&str> = Preset::ALL.iter().map(|p| p.name()).collect();
-                Problem::invalid(format!("Unknown preset {name:?}; use one of {}.", names.join(", ")))
+                Problem::invalid(format!(
+                    "Unknown preset {name:?}; use one of {}.",
+                    names.join(", ")
+                ))
             })?
             .policy(),
         (None, Some(value)) => crate::policy_file::from_value(value)
             .map_err(|e| Problem::invalid(format!("The policy is not valid: {e}")))?,
-        _ => return Err(Problem::invalid("Send either {\"preset\": NAME} or {\"policy\": {...}}.")),
+        _ => {
+            return Err(Problem::invalid(
+                "Send either {\"preset\": NAME} or {\"policy\": {...}}.",
+            ))
+        }
     };
     tracing::info!(policy = %policy.name, "live policy replaced");
     state.set_policy(policy);
@@ -176,7 +220,10 @@ pub async fn put_policy(
 /// `POST /v1/merchant/demo/reset`: the demo data as at start-up, only with `--seed`.
 pub async fn demo_reset(State(state): State<AppState>, _: Merchant) -> Result<Response, Problem> {
     let Some(synthetic) = state.demo() else {
-        return Err(Problem::new(Code::NotFound, "The demo reset exists only when the server runs with --seed."));
+        return Err(Problem::new(
+            Code::NotFound,
+            "The demo reset exists only when the server runs with --seed.",
+        ));
     };
     let now = state.now();
     let orders = state
@@ -190,5 +237,8 @@ pub async fn demo_reset(State(state): State<AppState>, _: Merchant) -> Result<Re
         })
         .await?;
     tracing::info!(orders, "demo data reset");
-    Ok(json(StatusCode::OK, &serde_json::json!({ "orders": orders })))
+    Ok(json(
+        StatusCode::OK,
+        &serde_json::json!({ "orders": orders }),
+    ))
 }

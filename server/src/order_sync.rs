@@ -81,7 +81,9 @@ fn conflict(detail: impl Into<String>, order: &Order) -> Problem {
 
 fn check_text(field: &str, text: &str, max: usize) -> Result<(), Problem> {
     if text.trim().is_empty() || text.chars().count() > max {
-        return Err(Problem::invalid(format!("{field} must be 1 to {max} characters.")));
+        return Err(Problem::invalid(format!(
+            "{field} must be 1 to {max} characters."
+        )));
     }
     Ok(())
 }
@@ -100,12 +102,17 @@ impl OrderInput {
         check_text("order_id", order_id, MAX_ID_CHARS)?;
         check_text("shopper_id", &self.shopper_id, MAX_ID_CHARS)?;
         check_text("number", &self.number, MAX_ID_CHARS)?;
-        let currency_ok = self.currency.len() == 3 && self.currency.bytes().all(|b| b.is_ascii_uppercase());
+        let currency_ok =
+            self.currency.len() == 3 && self.currency.bytes().all(|b| b.is_ascii_uppercase());
         if !currency_ok {
-            return Err(Problem::invalid("currency must be an ISO 4217 code such as EUR."));
+            return Err(Problem::invalid(
+                "currency must be an ISO 4217 code such as EUR.",
+            ));
         }
         if self.items.is_empty() || self.items.len() > MAX_ITEMS {
-            return Err(Problem::invalid(format!("items must hold 1 to {MAX_ITEMS} lines.")));
+            return Err(Problem::invalid(format!(
+                "items must hold 1 to {MAX_ITEMS} lines."
+            )));
         }
         if self.discount < 0 {
             return Err(Problem::invalid("discount may not be negative."));
@@ -115,23 +122,36 @@ impl OrderInput {
             let at = |field: &str| format!("items[{i}].{field}");
             check_text(&at("id"), &item.id, MAX_ID_CHARS)?;
             if !ids.insert(item.id.as_str()) {
-                return Err(Problem::invalid(format!("{} {:?} appears twice.", at("id"), item.id)));
+                return Err(Problem::invalid(format!(
+                    "{} {:?} appears twice.",
+                    at("id"),
+                    item.id
+                )));
             }
             check_text(&at("sku"), &item.sku, MAX_ID_CHARS)?;
             check_text(&at("title"), &item.title, MAX_TEXT_CHARS)?;
             check_text(&at("seller.id"), &item.seller.id, MAX_ID_CHARS)?;
             check_text(&at("seller.name"), &item.seller.name, MAX_TEXT_CHARS)?;
             if !(1..=MAX_QUANTITY).contains(&item.quantity) {
-                return Err(Problem::invalid(format!("{} must be from 1 to {MAX_QUANTITY}.", at("quantity"))));
+                return Err(Problem::invalid(format!(
+                    "{} must be from 1 to {MAX_QUANTITY}.",
+                    at("quantity")
+                )));
             }
-            if item.unit_price.currency != self.currency || item.unit_price.amount < 0 || item.unit_tax < 0 {
+            if item.unit_price.currency != self.currency
+                || item.unit_price.amount < 0
+                || item.unit_tax < 0
+            {
                 return Err(Problem::invalid(format!(
                     "{} must be a non-negative amount in {} and unit_tax non-negative.",
                     at("unit_price"),
                     self.currency
                 )));
             }
-            if matches!(item.state, ItemState::Cancelled | ItemState::CancellationRequested) {
+            if matches!(
+                item.state,
+                ItemState::Cancelled | ItemState::CancellationRequested
+            ) {
                 return Err(Problem::invalid(format!(
                     "{}: {} is set by cancellations through this API, not by the store.",
                     at("state"),
@@ -139,12 +159,23 @@ impl OrderInput {
                 )));
             }
         }
-        let subtotal: i64 = self.items.iter().map(|i| i.unit_price.amount * i64::from(i.quantity)).sum();
+        let subtotal: i64 = self
+            .items
+            .iter()
+            .map(|i| i.unit_price.amount * i64::from(i.quantity))
+            .sum();
         if self.discount > subtotal {
-            return Err(Problem::invalid("discount may not exceed the items' total."));
+            return Err(Problem::invalid(
+                "discount may not exceed the items' total.",
+            ));
         }
         for (i, charge) in self.shipping.iter().enumerate() {
-            if charge.amount < 0 || !self.items.iter().any(|item| item.seller.id == charge.seller_id) {
+            if charge.amount < 0
+                || !self
+                    .items
+                    .iter()
+                    .any(|item| item.seller.id == charge.seller_id)
+            {
                 return Err(Problem::invalid(format!(
                     "shipping[{i}] must be a non-negative amount for the seller of one of the items."
                 )));
@@ -155,7 +186,12 @@ impl OrderInput {
 }
 
 /// The order `input` describes, keeping what the server owns from `stored`.
-fn merge(order_id: &str, input: &OrderInput, stored: Option<&Order>, now: Timestamp) -> Result<Order, Problem> {
+fn merge(
+    order_id: &str,
+    input: &OrderInput,
+    stored: Option<&Order>,
+    now: Timestamp,
+) -> Result<Order, Problem> {
     let mut items = Vec::with_capacity(input.items.len());
     for line in &input.items {
         let before = stored.and_then(|o| o.item(&line.id));
@@ -187,12 +223,17 @@ fn merge(order_id: &str, input: &OrderInput, stored: Option<&Order>, now: Timest
             let touched = before.cancelled_quantity + before.requested_quantity > 0;
             if touched && !items.iter().any(|i| i.id == before.id) {
                 return Err(conflict(
-                    format!("Item {} has recorded cancellations and cannot be removed from the order.", before.id),
+                    format!(
+                        "Item {} has recorded cancellations and cannot be removed from the order.",
+                        before.id
+                    ),
                     order,
                 ));
             }
         }
-        if !order.cancellations.is_empty() && (input.currency != order.currency || input.discount != order.discount) {
+        if !order.cancellations.is_empty()
+            && (input.currency != order.currency || input.discount != order.discount)
+        {
             return Err(conflict(
                 "The order has recorded cancellations: its currency and discount can no longer change.",
                 order,
@@ -203,10 +244,14 @@ fn merge(order_id: &str, input: &OrderInput, stored: Option<&Order>, now: Timest
         .shipping
         .iter()
         .map(|charge| {
-            let before = stored.and_then(|o| o.shipping.iter().find(|c| c.seller_id == charge.seller_id));
+            let before =
+                stored.and_then(|o| o.shipping.iter().find(|c| c.seller_id == charge.seller_id));
             match before {
                 Some(b) if b.refunded && b.amount != charge.amount => Err(conflict(
-                    format!("Shipping of seller {} was refunded; its amount can no longer change.", charge.seller_id),
+                    format!(
+                        "Shipping of seller {} was refunded; its amount can no longer change.",
+                        charge.seller_id
+                    ),
                     stored.expect("before comes from stored"),
                 )),
                 _ => Ok(ShippingCharge {
@@ -233,7 +278,11 @@ fn merge(order_id: &str, input: &OrderInput, stored: Option<&Order>, now: Timest
 
 /// Carries the cancelled/requested units and state history of `before` into `item`, or
 /// refuses a change that contradicts them.
-fn keep_server_fields(item: &mut OrderItem, before: &OrderItem, order: &Order) -> Result<(), Problem> {
+fn keep_server_fields(
+    item: &mut OrderItem,
+    before: &OrderItem,
+    order: &Order,
+) -> Result<(), Problem> {
     let touched = before.cancelled_quantity + before.requested_quantity > 0;
     if touched {
         let same_terms = item.quantity == before.quantity
@@ -259,10 +308,19 @@ fn keep_server_fields(item: &mut OrderItem, before: &OrderItem, order: &Order) -
 
 /// Moves `item` (a copy of `before`'s server fields) to `wanted`, never backwards and never
 /// out of `cancelled`.
-fn move_state(item: &mut OrderItem, before: &OrderItem, wanted: ItemState, order: &Order) -> Result<(), Problem> {
+fn move_state(
+    item: &mut OrderItem,
+    before: &OrderItem,
+    wanted: ItemState,
+    order: &Order,
+) -> Result<(), Problem> {
     if before.state == ItemState::Cancelled {
         return Err(conflict(
-            format!("Item {}: every unit is cancelled; it cannot become {} again.", item.id, wanted.as_str()),
+            format!(
+                "Item {}: every unit is cancelled; it cannot become {} again.",
+                item.id,
+                wanted.as_str()
+            ),
             order,
         ));
     }
@@ -270,7 +328,12 @@ fn move_state(item: &mut OrderItem, before: &OrderItem, wanted: ItemState, order
     match (position(current), position(wanted)) {
         (Some(from), Some(to)) if to < from => {
             return Err(conflict(
-                format!("Item {} is {}; it cannot move back to {}.", item.id, current.as_str(), wanted.as_str()),
+                format!(
+                    "Item {} is {}; it cannot move back to {}.",
+                    item.id,
+                    current.as_str(),
+                    wanted.as_str()
+                ),
                 order,
             ))
         }
@@ -285,20 +348,36 @@ fn move_state(item: &mut OrderItem, before: &OrderItem, wanted: ItemState, order
         item.state = wanted;
         item.state_before_request = None;
     }
-    item.state_changed_at = if changed { item.state_changed_at } else { before.state_changed_at };
+    item.state_changed_at = if changed {
+        item.state_changed_at
+    } else {
+        before.state_changed_at
+    };
     Ok(())
 }
 
-fn check_precondition(precondition: Option<&Precondition>, stored: Option<&Order>) -> Result<(), Problem> {
-    let Some(precondition) = precondition else { return Ok(()) };
+fn check_precondition(
+    precondition: Option<&Precondition>,
+    stored: Option<&Order>,
+) -> Result<(), Problem> {
+    let Some(precondition) = precondition else {
+        return Ok(());
+    };
     match stored {
         Some(order) if precondition.matches(order.version) => Ok(()),
         Some(order) => Err(Problem::new(
             Code::StaleVersion,
-            format!("The order is at version {} now; send If-Match: {}.", order.version, etag(order.version)),
+            format!(
+                "The order is at version {} now; send If-Match: {}.",
+                order.version,
+                etag(order.version)
+            ),
         )
         .with("order", order)),
-        None => Err(Problem::new(Code::StaleVersion, "If-Match was sent but the order does not exist yet.")),
+        None => Err(Problem::new(
+            Code::StaleVersion,
+            "If-Match was sent but the order does not exist yet.",
+        )),
     }
 }
 
@@ -317,13 +396,19 @@ pub fn put(
         let stored = db::find_order(tx, order_id)?;
         check_precondition(precondition, stored.as_ref().map(|s| &s.order))?;
         if let Some(s) = stored.as_ref().filter(|s| s.shopper_id != input.shopper_id) {
-            return Err(conflict("The order belongs to another shopper; shopper_id cannot change.", &s.order));
+            return Err(conflict(
+                "The order belongs to another shopper; shopper_id cannot change.",
+                &s.order,
+            ));
         }
         let mut order = merge(order_id, input, stored.as_ref().map(|s| &s.order), now)?;
         let created = stored.is_none();
         if let Some(StoredOrder { order: before, .. }) = &stored {
             if same_content(&order, before) {
-                return Ok(Synced { order: before.clone(), created: false });
+                return Ok(Synced {
+                    order: before.clone(),
+                    created: false,
+                });
             }
             order.version = before.version + 1;
         }
@@ -351,13 +436,24 @@ pub fn patch_item(
     patch: &ItemPatch,
     now: Timestamp,
 ) -> Result<Order, Problem> {
-    if matches!(patch.state, ItemState::Cancelled | ItemState::CancellationRequested) {
-        return Err(Problem::invalid(format!("state {} is set by cancellations, not by the store.", patch.state.as_str())));
+    if matches!(
+        patch.state,
+        ItemState::Cancelled | ItemState::CancellationRequested
+    ) {
+        return Err(Problem::invalid(format!(
+            "state {} is set by cancellations, not by the store.",
+            patch.state.as_str()
+        )));
     }
     db::write(conn, |tx| {
-        let StoredOrder { shopper_id, mut order } =
-            db::find_order(tx, order_id)?.ok_or_else(|| Problem::not_found("Order"))?;
-        let before = order.item(item_id).cloned().ok_or_else(|| Problem::not_found("Item"))?;
+        let StoredOrder {
+            shopper_id,
+            mut order,
+        } = db::find_order(tx, order_id)?.ok_or_else(|| Problem::not_found("Order"))?;
+        let before = order
+            .item(item_id)
+            .cloned()
+            .ok_or_else(|| Problem::not_found("Item"))?;
         if before.fulfilment_state() == patch.state && before.state != ItemState::Cancelled {
             return Ok(order); // already there: nothing to write
         }

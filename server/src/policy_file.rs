@@ -11,21 +11,34 @@ use std::path::Path;
 /// `.json`).
 pub fn load(path: &Path) -> Result<Policy, String> {
     let shown = path.display();
-    let format = match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+    let format = match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         Some("toml") => PolicyFormat::Toml,
         Some("json") => PolicyFormat::Json,
-        _ => return Err(format!("policy file {shown}: name it .toml or .json so its format is known")),
+        _ => {
+            return Err(format!(
+                "policy file {shown}: name it .toml or .json so its format is known"
+            ))
+        }
     };
-    let text = std::fs::read_to_string(path).map_err(|e| format!("policy file {shown}: cannot read it: {e}"))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("policy file {shown}: cannot read it: {e}"))?;
     parse(&text, format).map_err(|e| format!("policy file {shown}: {e}"))
 }
 
 /// Parses and validates a policy in `format`. Errors name the field.
 pub fn parse(text: &str, format: PolicyFormat) -> Result<Policy, String> {
     let value: Value = match format {
-        PolicyFormat::Json => serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?,
+        PolicyFormat::Json => {
+            serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?
+        }
         PolicyFormat::Toml => {
-            let table: toml::Table = toml::from_str(text).map_err(|e| format!("not valid TOML: {e}"))?;
+            let table: toml::Table =
+                toml::from_str(text).map_err(|e| format!("not valid TOML: {e}"))?;
             serde_json::to_value(table).map_err(|e| format!("not valid TOML: {e}"))?
         }
     };
@@ -36,13 +49,19 @@ pub fn parse(text: &str, format: PolicyFormat) -> Result<Policy, String> {
 pub fn from_value(value: Value) -> Result<Policy, String> {
     unknown_fields(&value, &known_shape(), "")?;
     let policy: Policy = serde_json::from_value(value).map_err(|e| e.to_string())?;
-    policy.validate().map_err(|e| format!("{}: {e}", field_of(&e)))?;
+    policy
+        .validate()
+        .map_err(|e| format!("{}: {e}", field_of(&e)))?;
     Ok(policy)
 }
 
 /// A policy with every optional field present: the shape a file may have.
 fn known_shape() -> Value {
-    let full = Policy { free_cancellation_minutes: Some(1), seller_response_hours: Some(1), ..Preset::Temu.policy() };
+    let full = Policy {
+        free_cancellation_minutes: Some(1),
+        seller_response_hours: Some(1),
+        ..Preset::Temu.policy()
+    };
     serde_json::to_value(full).expect("policies serialise")
 }
 
@@ -50,19 +69,27 @@ fn unknown_fields(value: &Value, shape: &Value, path: &str) -> Result<(), String
     match (value, shape) {
         (Value::Object(fields), Value::Object(known)) => {
             for (key, inner) in fields {
-                let here = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+                let here = if path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{path}.{key}")
+                };
                 let Some(known_inner) = known.get(key) else {
                     let names: Vec<&str> = known.keys().map(String::as_str).collect();
-                    return Err(format!("{here}: unknown field; the fields here are {}", names.join(", ")));
+                    return Err(format!(
+                        "{here}: unknown field; the fields here are {}",
+                        names.join(", ")
+                    ));
                 };
                 unknown_fields(inner, known_inner, &here)?;
             }
             Ok(())
         }
         (Value::Array(items), Value::Array(known)) => match known.first() {
-            Some(shape) => {
-                items.iter().enumerate().try_for_each(|(i, item)| unknown_fields(item, shape, &format!("{path}[{i}]")))
-            }
+            Some(shape) => items
+                .iter()
+                .enumerate()
+                .try_for_each(|(i, item)| unknown_fields(item, shape, &format!("{path}[{i}]"))),
             None => Ok(()),
         },
         _ => Ok(()),
@@ -84,7 +111,9 @@ fn field_of(error: &PolicyError) -> String {
 pub fn show(preset: Preset, format: PolicyFormat) -> String {
     let policy = preset.policy();
     match format {
-        PolicyFormat::Json => serde_json::to_string_pretty(&policy).expect("policies serialise") + "\n",
+        PolicyFormat::Json => {
+            serde_json::to_string_pretty(&policy).expect("policies serialise") + "\n"
+        }
         PolicyFormat::Toml => {
             // TOML has no null: say which optional fields exist when the preset leaves them out.
             let mut header = format!(
@@ -112,7 +141,11 @@ mod tests {
         for preset in Preset::ALL {
             for format in [PolicyFormat::Toml, PolicyFormat::Json] {
                 let text = show(preset, format);
-                assert_eq!(parse(&text, format), Ok(preset.policy()), "{preset:?} {format:?}\n{text}");
+                assert_eq!(
+                    parse(&text, format),
+                    Ok(preset.policy()),
+                    "{preset:?} {format:?}\n{text}"
+                );
             }
         }
     }
@@ -140,12 +173,17 @@ mod tests {
         ];
         for (expected, change) in cases {
             let error = with(change).unwrap_err();
-            assert!(error.contains(expected), "{error:?} should say {expected:?}");
+            assert!(
+                error.contains(expected),
+                "{error:?} should say {expected:?}"
+            );
         }
         let missing = with(|v| {
             v.as_object_mut().unwrap().remove("after_window");
         });
-        assert!(missing.unwrap_err().contains("missing field `after_window`"));
+        assert!(missing
+            .unwrap_err()
+            .contains("missing field `after_window`"));
     }
 
     #[test]
@@ -163,8 +201,14 @@ mod tests {
         let bad = dir.join("shop.toml");
         std::fs::write(&bad, "name = \"shop\"\n").unwrap();
         let error = load(&bad).unwrap_err();
-        assert!(error.starts_with(&format!("policy file {}: ", bad.display())) && error.contains("missing field"), "{error}");
-        assert!(load(&dir.join("shop.yaml")).unwrap_err().contains(".toml or .json"));
+        assert!(
+            error.starts_with(&format!("policy file {}: ", bad.display()))
+                && error.contains("missing field"),
+            "{error}"
+        );
+        assert!(load(&dir.join("shop.yaml"))
+            .unwrap_err()
+            .contains(".toml or .json"));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

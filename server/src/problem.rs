@@ -124,7 +124,12 @@ pub struct Problem {
 
 impl Problem {
     pub fn new(code: Code, detail: impl Into<String>) -> Self {
-        let mut problem = Problem { code, detail: detail.into(), extensions: Map::new(), headers: Vec::new() };
+        let mut problem = Problem {
+            code,
+            detail: detail.into(),
+            extensions: Map::new(),
+            headers: Vec::new(),
+        };
         match code {
             Code::Unauthorized => problem = problem.header(header::WWW_AUTHENTICATE, "Bearer"),
             Code::Unavailable => problem = problem.header(header::RETRY_AFTER, "1"),
@@ -144,7 +149,10 @@ impl Problem {
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         // The cause goes to the log, not to the client.
         tracing::error!(cause = %cause, "internal error");
-        Problem::new(Code::Internal, "Something went wrong on our side; please try again.")
+        Problem::new(
+            Code::Internal,
+            "Something went wrong on our side; please try again.",
+        )
     }
 
     /// Adds an extension member, e.g. `order` or `refusals`.
@@ -172,7 +180,10 @@ impl Problem {
     /// The JSON body: the RFC 9457 members first, then the extensions.
     pub fn body(&self) -> String {
         serde_json::to_string(&Body {
-            kind: format!("https://order-cancel-widget.dev/problems/{}", self.code.as_str()),
+            kind: format!(
+                "https://order-cancel-widget.dev/problems/{}",
+                self.code.as_str()
+            ),
             title: self.code.title(),
             status: self.code.status().as_u16(),
             detail: &self.detail,
@@ -198,9 +209,15 @@ struct Body<'a> {
 impl IntoResponse for Problem {
     fn into_response(self) -> Response {
         let body = self.body();
-        let mut response =
-            (self.code.status(), [(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"))], body)
-                .into_response();
+        let mut response = (
+            self.code.status(),
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/problem+json"),
+            )],
+            body,
+        )
+            .into_response();
         for (name, value) in self.headers {
             response.headers_mut().insert(name, value);
         }

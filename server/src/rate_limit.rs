@@ -61,7 +61,8 @@ impl<C: Clock + Clone> RateLimiter<C> {
             // A bucket that has refilled is the same as none: forget it.
             self.limiter.retain_recent();
             self.limiter.shrink_to_fit();
-            self.sweep_at.store((2 * self.limiter.len()).max(MIN_SWEEP), Ordering::Relaxed);
+            self.sweep_at
+                .store((2 * self.limiter.len()).max(MIN_SWEEP), Ordering::Relaxed);
         }
         self.limiter.check_key(caller).map_err(|not_until| {
             let wait = not_until.wait_time_from(self.clock.now());
@@ -78,7 +79,10 @@ impl<C: Clock + Clone> RateLimiter<C> {
 /// Middleware: counts `/v1` requests (not `/healthz` or `/readyz`, so probes never get
 /// throttled). Authenticates once and leaves the result for the handlers' extractors.
 pub async fn limit(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
-    let Some(limiter) = state.rate_limiter().filter(|_| request.uri().path().starts_with("/v1/")) else {
+    let Some(limiter) = state
+        .rate_limiter()
+        .filter(|_| request.uri().path().starts_with("/v1/"))
+    else {
         return next.run(request).await;
     };
     let authenticated = state.auth().authenticate_headers(request.headers());
@@ -89,15 +93,22 @@ pub async fn limit(State(state): State<AppState>, mut request: Request, next: Ne
             request
                 .extensions()
                 .get::<ConnectInfo<SocketAddr>>()
-                .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |ConnectInfo(addr)| addr.ip()),
+                .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |ConnectInfo(addr)| {
+                    addr.ip()
+                }),
         ),
     };
-    request.extensions_mut().insert(Authenticated(authenticated));
+    request
+        .extensions_mut()
+        .insert(Authenticated(authenticated));
     match limiter.acquire(&caller) {
         Ok(()) => next.run(request).await,
-        Err(seconds) => Problem::new(Code::RateLimited, format!("Too many requests; retry in {seconds} s."))
-            .retry_after(seconds)
-            .into_response(),
+        Err(seconds) => Problem::new(
+            Code::RateLimited,
+            format!("Too many requests; retry in {seconds} s."),
+        )
+        .retry_after(seconds)
+        .into_response(),
     }
 }
 
@@ -138,10 +149,16 @@ mod tests {
         let clock = FakeRelativeClock::default();
         let limiter = RateLimiter::with_clock(1, clock.clone());
         for n in 0..MIN_SWEEP as u32 {
-            limiter.acquire(&Caller::Ip(IpAddr::from(n.to_be_bytes()))).unwrap();
+            limiter
+                .acquire(&Caller::Ip(IpAddr::from(n.to_be_bytes())))
+                .unwrap();
         }
         clock.advance(Duration::from_secs(2));
         limiter.acquire(&shopper("late")).unwrap();
-        assert_eq!(limiter.tracked_callers(), 1, "only the caller that has just spent a token");
+        assert_eq!(
+            limiter.tracked_callers(),
+            1,
+            "only the caller that has just spent a token"
+        );
     }
 }

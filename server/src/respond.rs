@@ -14,11 +14,22 @@ pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// A JSON response from already-serialised text.
 pub fn json_text(status: StatusCode, body: String) -> Response {
-    (status, [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body).into_response()
+    (
+        status,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response()
 }
 
 pub fn json<T: Serialize>(status: StatusCode, value: &T) -> Response {
-    json_text(status, serde_json::to_string(value).expect("responses serialise"))
+    json_text(
+        status,
+        serde_json::to_string(value).expect("responses serialise"),
+    )
 }
 
 /// Adds the order version's `ETag`.

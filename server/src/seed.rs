@@ -2,12 +2,12 @@
 //! free-cancellation windows are open when a demo begins.
 
 use crate::db::{self, Conn, DbError, Save, Tx};
-use crate::principal::Principal;
 use crate::ids::random_id;
+use crate::principal::Principal;
 use cancel_policy::apply::apply_plan;
 use cancel_policy::{
-    plan, CancellationRequest, CancelledLine, ItemState, Money, Order, OrderItem, Policy, Preset, Seller, SellerKind,
-    ShippingCharge, Timestamp,
+    plan, CancellationRequest, CancelledLine, ItemState, Money, Order, OrderItem, Policy, Preset,
+    Seller, SellerKind, ShippingCharge, Timestamp,
 };
 
 pub const ALICE: &str = "alice";
@@ -24,11 +24,19 @@ pub fn demo_tokens() -> [(&'static str, Principal); 3] {
 const CURRENCY: &str = "EUR";
 
 fn store() -> Seller {
-    Seller { id: "store".into(), name: "Nordlicht Home".into(), kind: SellerKind::FirstParty }
+    Seller {
+        id: "store".into(),
+        name: "Nordlicht Home".into(),
+        kind: SellerKind::FirstParty,
+    }
 }
 
 fn gadget_hub() -> Seller {
-    Seller { id: "gadget-hub".into(), name: "Gadget Hub".into(), kind: SellerKind::ThirdParty }
+    Seller {
+        id: "gadget-hub".into(),
+        name: "Gadget Hub".into(),
+        kind: SellerKind::ThirdParty,
+    }
 }
 
 /// Shipping each seller charges per order, in cents.
@@ -71,11 +79,19 @@ fn order(now: Timestamp, number: String, minutes_ago: i64, items: Vec<OrderItem>
         .into_iter()
         .map(|mut item| {
             item.id = random_id("it_", 6);
-            let step = ItemState::CHAIN.iter().position(|s| *s == item.state).unwrap_or(ItemState::CHAIN.len()) as i64;
-            item.state_changed_at = Timestamp::from_unix(placed_at.unix() + minutes_ago * 60 * step.min(5) / 6);
+            let step = ItemState::CHAIN
+                .iter()
+                .position(|s| *s == item.state)
+                .unwrap_or(ItemState::CHAIN.len()) as i64;
+            item.state_changed_at =
+                Timestamp::from_unix(placed_at.unix() + minutes_ago * 60 * step.min(5) / 6);
             if !shipping.iter().any(|c| c.seller_id == item.seller.id) {
                 let amount = shipping_fee(&item.seller.id);
-                shipping.push(ShippingCharge { seller_id: item.seller.id.clone(), amount, refunded: false });
+                shipping.push(ShippingCharge {
+                    seller_id: item.seller.id.clone(),
+                    amount,
+                    refunded: false,
+                });
             }
             item
         })
@@ -100,14 +116,21 @@ fn cancel(order: &mut Order, policy: &Policy, picks: &[(usize, u32)], reason: &s
     let request = CancellationRequest {
         items: picks
             .iter()
-            .map(|&(index, quantity)| CancelledLine { item_id: order.items[index].id.clone(), quantity })
+            .map(|&(index, quantity)| CancelledLine {
+                item_id: order.items[index].id.clone(),
+                quantity,
+            })
             .collect(),
         reason_code: Some(reason.into()),
         comment: None,
         refund_destination: None,
     };
-    let planned = plan(order, policy, &request, at)
-        .unwrap_or_else(|refusals| panic!("seed order {} cannot be cancelled: {refusals:?}", order.number));
+    let planned = plan(order, policy, &request, at).unwrap_or_else(|refusals| {
+        panic!(
+            "seed order {} cannot be cancelled: {refusals:?}",
+            order.number
+        )
+    });
     let mut applied = apply_plan(order, &planned, reason, None, at, || random_id("c_", 8));
     crate::deadlines::stamp(order, &mut applied.cancellations, policy, at);
 }
@@ -132,14 +155,27 @@ pub fn demo_orders(now: Timestamp) -> Vec<(&'static str, Order)> {
     );
     o.discount = 500;
     alice(o);
-    alice(order(now, num(10420), 8, vec![line("TXT-LIN-02", "Linen tea towels, set of 2", 1800, Unpaid)]));
+    alice(order(
+        now,
+        num(10420),
+        8,
+        vec![line(
+            "TXT-LIN-02",
+            "Linen tea towels, set of 2",
+            1800,
+            Unpaid,
+        )],
+    ));
     alice(order(
         now,
         num(10419),
         20,
         vec![
             line("KIT-BAM-BRD", "Bamboo cutting board", 3200, Processing),
-            OrderItem { quantity: 3, ..line("KIT-WAX-WRP", "Beeswax food wraps", 900, Paid) },
+            OrderItem {
+                quantity: 3,
+                ..line("KIT-WAX-WRP", "Beeswax food wraps", 900, Paid)
+            },
         ],
     ));
     // Hostile text: the widget must show it as text, never run it.
@@ -148,21 +184,42 @@ pub fn demo_orders(now: Timestamp) -> Vec<(&'static str, Order)> {
         num(10418),
         30,
         vec![
-            line("STK-PACK-01", "<script>alert(1)</script> Sticker pack", 450, Paid),
+            line(
+                "STK-PACK-01",
+                "<script>alert(1)</script> Sticker pack",
+                450,
+                Paid,
+            ),
             line("PIN-MTN-01", "Enamel pin \"Mountain\" & friends", 650, Paid),
         ],
     ));
-    alice(order(now, num(10417), 45, vec![line("KIT-CST-26", "Cast iron skillet 26 cm", 5400, Packed)]));
+    alice(order(
+        now,
+        num(10417),
+        45,
+        vec![line("KIT-CST-26", "Cast iron skillet 26 cm", 5400, Packed)],
+    ));
     // Two hours old: closed for a merchant policy with a free-cancellation window.
-    alice(order(now, num(10416), 120, vec![line("MUG-STN-BLU", "Stoneware mug, blue glaze", 1600, Paid)]));
+    alice(order(
+        now,
+        num(10416),
+        120,
+        vec![line("MUG-STN-BLU", "Stoneware mug, blue glaze", 1600, Paid)],
+    ));
     let bundle = Some("bnd_yoga_set".to_string());
     alice(order(
         now,
         num(10415),
         300,
         vec![
-            OrderItem { bundle_id: bundle.clone(), ..line("YGA-MAT-CRK", "Cork yoga mat", 4900, Paid) },
-            OrderItem { bundle_id: bundle, ..line("YGA-STR-COT", "Cotton yoga strap", 900, Paid) },
+            OrderItem {
+                bundle_id: bundle.clone(),
+                ..line("YGA-MAT-CRK", "Cork yoga mat", 4900, Paid)
+            },
+            OrderItem {
+                bundle_id: bundle,
+                ..line("YGA-STR-COT", "Cotton yoga strap", 900, Paid)
+            },
         ],
     ));
     // A marketplace order: shipped separately by the store and a third-party seller.
@@ -172,7 +229,10 @@ pub fn demo_orders(now: Timestamp) -> Vec<(&'static str, Order)> {
         480,
         vec![
             line("NTB-A5-DOT", "Dotted notebook A5", 1200, Paid),
-            OrderItem { seller: gadget_hub(), ..line("GH-USBC-2M", "USB-C charging cable 2 m", 1500, Paid) },
+            OrderItem {
+                seller: gadget_hub(),
+                ..line("GH-USBC-2M", "USB-C charging cable 2 m", 1500, Paid)
+            },
         ],
     ));
     alice(order(
@@ -180,8 +240,14 @@ pub fn demo_orders(now: Timestamp) -> Vec<(&'static str, Order)> {
         num(10413),
         60 * 24,
         vec![
-            OrderItem { personalised: true, ..line("KIT-OAK-ENG", "Engraved oak cutting board", 3900, Paid) },
-            OrderItem { not_cancellable: true, ..line("GFT-CARD-HLD", "Gift card holder", 500, Paid) },
+            OrderItem {
+                personalised: true,
+                ..line("KIT-OAK-ENG", "Engraved oak cutting board", 3900, Paid)
+            },
+            OrderItem {
+                not_cancellable: true,
+                ..line("GFT-CARD-HLD", "Gift card holder", 500, Paid)
+            },
         ],
     ));
     // A request waiting for the merchant (made while the blanket was packed).
@@ -194,19 +260,47 @@ pub fn demo_orders(now: Timestamp) -> Vec<(&'static str, Order)> {
             line("TXT-LIN-NAP", "Linen napkins, set of 4", 2400, Paid),
         ],
     );
-    cancel(&mut o, &Preset::TiktokShop.policy(), &[(0, 1)], "wrong_address", ago(60 * 2));
+    cancel(
+        &mut o,
+        &Preset::TiktokShop.policy(),
+        &[(0, 1)],
+        "wrong_address",
+        ago(60 * 2),
+    );
     alice(o);
-    alice(order(now, num(10411), 60 * 48, vec![line("SHO-TRL-42", "Trail running shoes, size 42", 11900, Shipped)]));
+    alice(order(
+        now,
+        num(10411),
+        60 * 48,
+        vec![line(
+            "SHO-TRL-42",
+            "Trail running shoes, size 42",
+            11900,
+            Shipped,
+        )],
+    ));
     // One of two candles cancelled early on; the other shipped.
     let mut o = order(
         now,
         num(10410),
         60 * 72,
-        vec![OrderItem { quantity: 2, ..line("CDL-SOY-FIG", "Scented soy candle, fig", 1400, Paid) }],
+        vec![OrderItem {
+            quantity: 2,
+            ..line("CDL-SOY-FIG", "Scented soy candle, fig", 1400, Paid)
+        }],
     );
     // Part of a quantity is a merchant option (no seed preset has it).
-    let partial = Policy { partial_quantity: true, ..Preset::Temu.policy() };
-    cancel(&mut o, &partial, &[(0, 1)], "changed_mind", ago(60 * 72 - 15));
+    let partial = Policy {
+        partial_quantity: true,
+        ..Preset::Temu.policy()
+    };
+    cancel(
+        &mut o,
+        &partial,
+        &[(0, 1)],
+        "changed_mind",
+        ago(60 * 72 - 15),
+    );
     o.items[0].state = Shipped;
     o.items[0].state_changed_at = ago(60 * 48);
     alice(o);
@@ -224,13 +318,38 @@ pub fn demo_orders(now: Timestamp) -> Vec<(&'static str, Order)> {
         now,
         num(10408),
         60 * 144,
-        vec![line("LMP-BRS-01", "Brass desk lamp", 6900, Paid), line("LMP-LED-2P", "LED bulb, pack of 2", 800, Paid)],
+        vec![
+            line("LMP-BRS-01", "Brass desk lamp", 6900, Paid),
+            line("LMP-LED-2P", "LED bulb, pack of 2", 800, Paid),
+        ],
     );
-    cancel(&mut o, &Preset::Temu.policy(), &[(0, 1), (1, 1)], "ordered_by_mistake", ago(60 * 144 - 20));
+    cancel(
+        &mut o,
+        &Preset::Temu.policy(),
+        &[(0, 1), (1, 1)],
+        "ordered_by_mistake",
+        ago(60 * 144 - 20),
+    );
     alice(o);
 
-    orders.push((BOB, order(now, num(20011), 60, vec![line("COF-TMP-58", "Espresso tamper 58 mm", 2900, Paid)])));
-    orders.push((BOB, order(now, num(20010), 60 * 96, vec![line("COF-FRP-1L", "French press, 1 l", 3500, Delivered)])));
+    orders.push((
+        BOB,
+        order(
+            now,
+            num(20011),
+            60,
+            vec![line("COF-TMP-58", "Espresso tamper 58 mm", 2900, Paid)],
+        ),
+    ));
+    orders.push((
+        BOB,
+        order(
+            now,
+            num(20010),
+            60 * 96,
+            vec![line("COF-FRP-1L", "French press, 1 l", 3500, Delivered)],
+        ),
+    ));
     orders
 }
 
@@ -248,7 +367,13 @@ pub fn synthetic_orders(now: Timestamp, count: u32) -> impl Iterator<Item = Orde
             ..item
         })
         .collect();
-    let states = [ItemState::Paid, ItemState::Processing, ItemState::Packed, ItemState::Shipped, ItemState::Delivered];
+    let states = [
+        ItemState::Paid,
+        ItemState::Processing,
+        ItemState::Packed,
+        ItemState::Shipped,
+        ItemState::Delivered,
+    ];
     (0..count).map(move |i| {
         let mut rng = u64::from(i).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
         let mut next = |n: usize| {
@@ -265,7 +390,12 @@ pub fn synthetic_orders(now: Timestamp, count: u32) -> impl Iterator<Item = Orde
                 ..products[next(products.len())].clone()
             })
             .collect();
-        order(now, format!("PO-{}", 100_000 + i), 60 * 24 * 7 + i64::from(i) * 13, items)
+        order(
+            now,
+            format!("PO-{}", 100_000 + i),
+            60 * 24 * 7 + i64::from(i) * 13,
+            items,
+        )
     })
 }
 

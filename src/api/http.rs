@@ -4,11 +4,14 @@
 //! JSON goes through the browser's own `JSON` (read with `crate::decode`, written with
 //! serde-wasm-bindgen), so the wasm carries no JSON parser of its own.
 
-use super::{ApiError, ApiFuture, Backend, CancelCall, CancellationResult, ErrorKind, OrdersPage, OrdersQuery, Problem};
+use super::{
+    ApiError, ApiFuture, Backend, CancelCall, CancellationResult, ErrorKind, OrdersPage,
+    OrdersQuery, Problem,
+};
 use crate::config::TokenSource;
+use crate::decode::{decode, member, Decode};
 use cancel_policy::{Order, Policy};
 use gloo_net::http::{Request, RequestBuilder, Response};
-use crate::decode::{decode, member, Decode};
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
@@ -31,7 +34,13 @@ pub struct RetryOptions {
 
 impl Default for RetryOptions {
     fn default() -> Self {
-        RetryOptions { attempts: 3, first_backoff_ms: 400, max_backoff_ms: 4_000, timeout_ms: 10_000, deadline_ms: 15_000 }
+        RetryOptions {
+            attempts: 3,
+            first_backoff_ms: 400,
+            max_backoff_ms: 4_000,
+            timeout_ms: 10_000,
+            deadline_ms: 15_000,
+        }
     }
 }
 
@@ -52,7 +61,13 @@ struct Inner {
 impl HttpBackend {
     pub fn new(base_url: &str, token: TokenSource, retry: RetryOptions) -> Self {
         let base_url = base_url.trim_end_matches('/').to_string();
-        HttpBackend { inner: Rc::new(Inner { base_url, token, retry }) }
+        HttpBackend {
+            inner: Rc::new(Inner {
+                base_url,
+                token,
+                retry,
+            }),
+        }
     }
 }
 
@@ -64,7 +79,10 @@ impl Inner {
     /// Sends the request `build` makes, again on transient failures, and reads the answer as
     /// a `T`. `build` runs once per attempt so each gets a fresh token and abort signal; the
     /// body and headers stay the same.
-    async fn send<T: Decode>(&self, build: &dyn Fn(Option<&str>, &web_sys::AbortSignal) -> Result<Request, ApiError>) -> Result<T, ApiError> {
+    async fn send<T: Decode>(
+        &self,
+        build: &dyn Fn(Option<&str>, &web_sys::AbortSignal) -> Result<Request, ApiError>,
+    ) -> Result<T, ApiError> {
         parse(self.send_json(build, None).await?)
     }
 
@@ -77,17 +95,27 @@ impl Inner {
         problem_order: Option<ReadOrder>,
     ) -> Result<JsValue, ApiError> {
         let started = js_sys::Date::now();
-        let left = || (self.retry.deadline_ms as f64 - (js_sys::Date::now() - started)).max(0.0) as u32;
+        let left =
+            || (self.retry.deadline_ms as f64 - (js_sys::Date::now() - started)).max(0.0) as u32;
         let mut attempt = 1;
         loop {
             let token = self.token.current().await?;
             // Each try gets its own abort signal, cut short so the deadline holds.
-            let signal = web_sys::AbortSignal::timeout_with_u32(self.retry.timeout_ms.min(left()).max(1));
-            let result = self.once(build(token.as_deref(), &signal)?, &signal, problem_order).await;
+            let signal =
+                web_sys::AbortSignal::timeout_with_u32(self.retry.timeout_ms.min(left()).max(1));
+            let result = self
+                .once(build(token.as_deref(), &signal)?, &signal, problem_order)
+                .await;
             match result {
                 Err((e, retry_after)) if e.is_transient() && attempt < self.retry.attempts => {
-                    let backoff = self.retry.first_backoff_ms.saturating_mul(1 << (attempt - 1));
-                    let wait = retry_after.map(|s| s.saturating_mul(1000)).unwrap_or(backoff).min(self.retry.max_backoff_ms);
+                    let backoff = self
+                        .retry
+                        .first_backoff_ms
+                        .saturating_mul(1 << (attempt - 1));
+                    let wait = retry_after
+                        .map(|s| s.saturating_mul(1000))
+                        .unwrap_or(backoff)
+                        .min(self.retry.max_backoff_ms);
                     // No time left for a wait and a useful try: tell the shopper now.
                     if wait.saturating_add(MIN_TRY_MS) > left() {
                         return Err(e);
@@ -101,25 +129,57 @@ impl Inner {
         }
     }
 
-    async fn once(&self, request: Request, signal: &web_sys::AbortSignal, problem_order: Option<ReadOrder>) -> Result<JsValue, (ApiError, Option<u32>)> {
+    async fn once(
+        &self,
+        request: Request,
+        signal: &web_sys::AbortSignal,
+        problem_order: Option<ReadOrder>,
+    ) -> Result<JsValue, (ApiError, Option<u32>)> {
         let response = request.send().await.map_err(|e| {
             // Our own signal says whether the time ran out; the error's text is the browser's.
-            let kind = if signal.aborted() { ErrorKind::Timeout } else { ErrorKind::Network };
-            (ApiError::new(kind, if signal.aborted() { "timeout" } else { "network" }, e.to_string()), None)
+            let kind = if signal.aborted() {
+                ErrorKind::Timeout
+            } else {
+                ErrorKind::Network
+            };
+            (
+                ApiError::new(
+                    kind,
+                    if signal.aborted() {
+                        "timeout"
+                    } else {
+                        "network"
+                    },
+                    e.to_string(),
+                ),
+                None,
+            )
         })?;
         let status = response.status();
         let body = json_body(&response).await;
         if (200..300).contains(&status) {
             return body.map_err(|e| (e, None));
         }
-        let retry_after = response.headers().get("Retry-After").and_then(|v| v.trim().parse().ok());
+        let retry_after = response
+            .headers()
+            .get("Retry-After")
+            .and_then(|v| v.trim().parse().ok());
         let body = body.ok();
-        let problem: Problem = body.as_ref().and_then(|v| decode(v).ok()).unwrap_or_default();
-        let order = body.as_ref().zip(problem_order).and_then(|(v, read)| read(v));
+        let problem: Problem = body
+            .as_ref()
+            .and_then(|v| decode(v).ok())
+            .unwrap_or_default();
+        let order = body
+            .as_ref()
+            .zip(problem_order)
+            .and_then(|(v, read)| read(v));
         let error = ApiError {
             kind: ErrorKind::Http(status),
             code: problem.code.unwrap_or_else(|| format!("http_{status}")),
-            detail: problem.detail.or(problem.title).unwrap_or_else(|| response.status_text()),
+            detail: problem
+                .detail
+                .or(problem.title)
+                .unwrap_or_else(|| response.status_text()),
             order,
             refusals: problem.refusals,
         };
@@ -128,13 +188,28 @@ impl Inner {
 
     /// A GET with `query` as its parameters (gloo encodes them; passing them in the URL
     /// instead would leave a stray `&` at its end).
-    fn get(&self, url: &str, query: &[(&str, String)], token: Option<&str>, signal: &web_sys::AbortSignal) -> Result<Request, ApiError> {
+    fn get(
+        &self,
+        url: &str,
+        query: &[(&str, String)],
+        token: Option<&str>,
+        signal: &web_sys::AbortSignal,
+    ) -> Result<Request, ApiError> {
         let builder = Request::get(url).query(query.iter().map(|(k, v)| (*k, v)));
-        self.prepare(builder, token, signal).build().map_err(build_error)
+        self.prepare(builder, token, signal)
+            .build()
+            .map_err(build_error)
     }
 
-    fn prepare(&self, builder: RequestBuilder, token: Option<&str>, signal: &web_sys::AbortSignal) -> RequestBuilder {
-        let builder = builder.header("Accept", "application/json").abort_signal(Some(signal));
+    fn prepare(
+        &self,
+        builder: RequestBuilder,
+        token: Option<&str>,
+        signal: &web_sys::AbortSignal,
+    ) -> RequestBuilder {
+        let builder = builder
+            .header("Accept", "application/json")
+            .abort_signal(Some(signal));
         match token {
             Some(token) => builder.header("Authorization", &format!("Bearer {token}")),
             None => builder,
@@ -145,32 +220,51 @@ impl Inner {
 impl Backend for HttpBackend {
     fn policy(&self) -> ApiFuture<Policy> {
         let inner = self.inner.clone();
-        Box::pin(async move { inner.send(&|token, signal| inner.get(&inner.url("/policy"), &[], token, signal)).await })
+        Box::pin(async move {
+            inner
+                .send(&|token, signal| inner.get(&inner.url("/policy"), &[], token, signal))
+                .await
+        })
     }
 
     fn orders(&self, query: OrdersQuery) -> ApiFuture<OrdersPage> {
         let inner = self.inner.clone();
         Box::pin(async move {
             let url = inner.url("/orders");
-            let mut params = vec![("status", query.tab.as_str().to_string()), ("limit", query.limit.max(1).to_string())];
+            let mut params = vec![
+                ("status", query.tab.as_str().to_string()),
+                ("limit", query.limit.max(1).to_string()),
+            ];
             if !query.search.trim().is_empty() {
                 params.push(("q", query.search.trim().to_string()));
             }
             if let Some(cursor) = query.cursor {
                 params.push(("cursor", cursor));
             }
-            inner.send(&|token, signal| inner.get(&url, &params, token, signal)).await
+            inner
+                .send(&|token, signal| inner.get(&url, &params, token, signal))
+                .await
         })
     }
 
     fn order(&self, id: &str) -> ApiFuture<Order> {
         let (inner, id) = (self.inner.clone(), id.to_string());
-        Box::pin(async move { get_order::call(inner, id).await.map_err(chunk_missing)?.await })
+        Box::pin(async move {
+            get_order::call(inner, id)
+                .await
+                .map_err(chunk_missing)?
+                .await
+        })
     }
 
     fn cancel(&self, call: &CancelCall) -> ApiFuture<CancellationResult> {
         let (inner, call) = (self.inner.clone(), call.clone());
-        Box::pin(async move { post_cancellation::call(inner, call).await.map_err(chunk_missing)?.await })
+        Box::pin(async move {
+            post_cancellation::call(inner, call)
+                .await
+                .map_err(chunk_missing)?
+                .await
+        })
     }
 }
 
@@ -180,7 +274,11 @@ type ReadOrder = fn(&JsValue) -> Option<Box<Order>>;
 /// The details chunk is here whenever the details ask for an order or a shopper submits;
 /// if not, fetching it failed like any request would.
 fn chunk_missing(_: crate::components::lazy::ChunkError) -> ApiError {
-    ApiError::new(ErrorKind::Network, "network", "the widget's code could not be loaded")
+    ApiError::new(
+        ErrorKind::Network,
+        "network",
+        "the widget's code could not be loaded",
+    )
 }
 
 crate::components::lazy::split_point!(
@@ -237,8 +335,13 @@ async fn json_body(response: &Response) -> Result<JsValue, ApiError> {
 }
 
 fn parse<T: Decode>(value: JsValue) -> Result<T, ApiError> {
-    decode(&value)
-        .map_err(|e| ApiError::new(ErrorKind::BadResponse, "bad_response", format!("unexpected answer: {e}")))
+    decode(&value).map_err(|e| {
+        ApiError::new(
+            ErrorKind::BadResponse,
+            "bad_response",
+            format!("unexpected answer: {e}"),
+        )
+    })
 }
 
 /// Serialises with serde-wasm-bindgen, then `JSON.stringify`: no serde_json in the wasm.
@@ -246,9 +349,13 @@ fn to_json<T: serde::Serialize>(value: &T) -> Result<String, ApiError> {
     let js = value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| ApiError::new(ErrorKind::Config, "bad_request", e.to_string()))?;
-    js_sys::JSON::stringify(&js)
-        .map(String::from)
-        .map_err(|_| ApiError::new(ErrorKind::Config, "bad_request", "cannot encode the request"))
+    js_sys::JSON::stringify(&js).map(String::from).map_err(|_| {
+        ApiError::new(
+            ErrorKind::Config,
+            "bad_request",
+            "cannot encode the request",
+        )
+    })
 }
 
 fn encode(text: &str) -> String {
@@ -259,7 +366,8 @@ fn encode(text: &str) -> String {
 pub async fn sleep(ms: u32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
+            let _ =
+                window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
         }
     });
     let _ = JsFuture::from(promise).await;

@@ -4,8 +4,8 @@ mod http;
 
 pub use http::{sleep, HttpBackend, RetryOptions};
 
-use cancel_policy::{Cancellation, CancellationRequest, Order, Policy, Tab};
 use crate::decode::decode_struct;
+use cancel_policy::{Cancellation, CancellationRequest, Order, Policy, Tab};
 use std::future::Future;
 use std::pin::Pin;
 
@@ -36,7 +36,10 @@ impl crate::decode::Decode for OrdersPage {
         use crate::decode::{member, object, CardOrder};
         let value = object(value)?;
         let orders: Vec<CardOrder> = member(value, "orders")?;
-        Ok(OrdersPage { orders: orders.into_iter().map(|o| o.0).collect(), next_cursor: member(value, "next_cursor")? })
+        Ok(OrdersPage {
+            orders: orders.into_iter().map(|o| o.0).collect(),
+            next_cursor: member(value, "next_cursor")?,
+        })
     }
 }
 
@@ -46,7 +49,10 @@ pub struct CancellationResult {
     pub cancellations: Vec<Cancellation>,
     pub order: Order,
 }
-decode_struct!(CancellationResult { cancellations, order });
+decode_struct!(CancellationResult {
+    cancellations,
+    order
+});
 
 /// One cancellation as posted, and re-posted unchanged on every retry.
 #[derive(Clone, Debug, PartialEq)]
@@ -110,13 +116,22 @@ impl From<&cancel_policy::Refusal> for RefusalNote {
             cancel_policy::Refusal::CommentTooLong { max_chars } => Some(*max_chars),
             _ => None,
         };
-        RefusalNote { code: r.code().to_string(), max_chars }
+        RefusalNote {
+            code: r.code().to_string(),
+            max_chars,
+        }
     }
 }
 
 impl ApiError {
     pub fn new(kind: ErrorKind, code: &str, detail: impl Into<String>) -> Self {
-        ApiError { kind, code: code.to_string(), detail: detail.into(), order: None, refusals: Vec::new() }
+        ApiError {
+            kind,
+            code: code.to_string(),
+            detail: detail.into(),
+            order: None,
+            refusals: Vec::new(),
+        }
     }
 
     /// Worth trying again with the same idempotency key.

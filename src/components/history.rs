@@ -18,7 +18,9 @@ pub fn history(env: Env, order: &Order) -> Option<El> {
                     .items
                     .iter()
                     .map(|l| {
-                        let title = order.item(&l.item_id).map_or(l.item_id.as_str(), |i| i.title.as_str());
+                        let title = order
+                            .item(&l.item_id)
+                            .map_or(l.item_id.as_str(), |i| i.title.as_str());
                         format!("{} × {title}", l.quantity)
                     })
                     .collect::<Vec<_>>()
@@ -30,14 +32,23 @@ pub fn history(env: Env, order: &Order) -> Option<El> {
                     CancellationStatus::Denied => "history.denied",
                 };
                 // The policy's own label for the reason, as the dialog showed it.
-                let label_key = policy.as_ref().and_then(|p| p.reason(&c.reason_code)).map(|r| r.label_key.clone());
+                let label_key = policy
+                    .as_ref()
+                    .and_then(|p| p.reason(&c.reason_code))
+                    .map(|r| r.label_key.clone());
                 // No reason given (e.g. Amazon asks but does not require one): say nothing.
                 let key = label_key.unwrap_or_else(|| format!("reason.{}", c.reason_code));
-                let reason = Some(env.t(&key)).filter(|text| *text != key).map(|text| format!(" · {text}"));
-                let refund = (c.refund.amount > 0 && c.status != CancellationStatus::Denied).then(|| el("span", "").text(&format::money(env.locale, &c.refund)));
+                let reason = Some(env.t(&key))
+                    .filter(|text| *text != key)
+                    .map(|text| format!(" · {text}"));
+                let refund = (c.refund.amount > 0 && c.status != CancellationStatus::Denied)
+                    .then(|| el("span", "").text(&format::money(env.locale, &c.refund)));
                 el("li", "oc-history__entry")
                     .child(el("strong", "").text(&env.t(status)))
-                    .text(&format!(" · {}", format::date_and_time(env.locale, c.created_at)))
+                    .text(&format!(
+                        " · {}",
+                        format::date_and_time(env.locale, c.created_at)
+                    ))
                     .child(el("br", ""))
                     .text(&what)
                     .text(&reason.unwrap_or_default())
@@ -46,6 +57,8 @@ pub fn history(env: Env, order: &Order) -> Option<El> {
                     .into()
             })
             .collect();
-        el("section", "oc-history").child(el("h3", "").text(&env.t("history.title"))).child(el("ul", "").children(entries))
+        el("section", "oc-history")
+            .child(el("h3", "").text(&env.t("history.title")))
+            .child(el("ul", "").children(entries))
     })
 }

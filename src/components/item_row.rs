@@ -33,39 +33,84 @@ pub struct ItemRowProps {
 
 /// The item's `<li>`.
 pub fn item_row(props: ItemRowProps) -> El {
-    let ItemRowProps { env, item, verdict, selected, on_toggle, on_quantity, on_cancel, deadline } = props;
-    let outcome = { let verdict = verdict.clone(); move || verdict().map(|v| (v.outcome, v.max_quantity, v.partial_allowed)) };
-    let max_quantity = { let outcome = outcome.clone(); move || untrack(&outcome).map_or(0, |(_, max, _)| max) };
+    let ItemRowProps {
+        env,
+        item,
+        verdict,
+        selected,
+        on_toggle,
+        on_quantity,
+        on_cancel,
+        deadline,
+    } = props;
+    let outcome = {
+        let verdict = verdict.clone();
+        move || verdict().map(|v| (v.outcome, v.max_quantity, v.partial_allowed))
+    };
+    let max_quantity = {
+        let outcome = outcome.clone();
+        move || untrack(&outcome).map_or(0, |(_, max, _)| max)
+    };
     let link = move |kind: GuidanceLink| {
         let (href, key) = match kind {
             GuidanceLink::Support => (env.config(|c| c.links.support.clone()), "link.support"),
             GuidanceLink::Returns => (env.config(|c| c.links.returns.clone()), "link.returns"),
         };
-        href.map(|href| el("a", "oc-link").attr("href", &href).attr("target", "_top").text(&env.t(key)))
+        href.map(|href| {
+            el("a", "oc-link")
+                .attr("href", &href)
+                .attr("target", "_top")
+                .text(&env.t(key))
+        })
     };
-    let line_total = Money::new(item.unit_price.amount * item.quantity as i64, item.unit_price.currency.clone());
+    let line_total = Money::new(
+        item.unit_price.amount * item.quantity as i64,
+        item.unit_price.currency.clone(),
+    );
     let buy_again = env.buy_again_link(&item.sku);
     let qty_id = format!("oc-qty-{}", item.id);
 
     let check = el("input", "oc-item__check")
         .attr("type", "checkbox")
-        .attr("aria-label", &env.tf("action.select", &[("title", &item.title)]))
-        .flag_with("disabled", { let outcome = outcome.clone(); move || !outcome().is_some_and(|(o, _, _)| o.is_actionable()) })
-        .prop_with("checked", { let selected = selected.clone(); move || JsValue::from_bool(selected().is_some()) })
-        .on("change", { let max_quantity = max_quantity.clone(); move |_| on_toggle(max_quantity()) });
+        .attr(
+            "aria-label",
+            &env.tf("action.select", &[("title", &item.title)]),
+        )
+        .flag_with("disabled", {
+            let outcome = outcome.clone();
+            move || !outcome().is_some_and(|(o, _, _)| o.is_actionable())
+        })
+        .prop_with("checked", {
+            let selected = selected.clone();
+            move || JsValue::from_bool(selected().is_some())
+        })
+        .on("change", {
+            let max_quantity = max_quantity.clone();
+            move |_| on_toggle(max_quantity())
+        });
     let facts = el("p", "oc-muted")
         .text(&env.tf("item.qty", &[("n", &item.quantity.to_string())]))
         .text(" · ")
         .text(&format::money(env.locale, &line_total))
         .text(" · ")
-        .child(el("span", &format!("oc-state oc-state--{}", item.state.as_str())).text(&env.state_label(item.state)));
+        .child(
+            el(
+                "span",
+                &format!("oc-state oc-state--{}", item.state.as_str()),
+            )
+            .text(&env.state_label(item.state)),
+        );
     let guidance = {
         let (item, verdict) = (item.clone(), verdict.clone());
         let outcome = outcome.clone();
         el("p", "oc-guidance").slot(
             move || {
-                let guidance = verdict().map(|v| describe::guidance(env.locale, &item, &v, env.now.get()));
-                (guidance, outcome().map(|(o, _, _)| o) == Some(Outcome::AlreadyCancelled))
+                let guidance =
+                    verdict().map(|v| describe::guidance(env.locale, &item, &v, env.now.get()));
+                (
+                    guidance,
+                    outcome().map(|(o, _, _)| o) == Some(Outcome::AlreadyCancelled),
+                )
             },
             move |(guidance, cancelled)| {
                 let mut nodes = Vec::new();
@@ -78,7 +123,13 @@ pub fn item_row(props: ItemRowProps) -> El {
                     nodes.push(crate::dom::text(&format!(" {d}")));
                 }
                 if let (true, Some(href)) = (cancelled, &buy_again) {
-                    nodes.push(el("a", "oc-link").attr("href", href).attr("target", "_top").text(&env.t("link.buy_again")).into());
+                    nodes.push(
+                        el("a", "oc-link")
+                            .attr("href", href)
+                            .attr("target", "_top")
+                            .text(&env.t("link.buy_again"))
+                            .into(),
+                    );
                 }
                 nodes
             },
@@ -87,8 +138,14 @@ pub fn item_row(props: ItemRowProps) -> El {
     let main = el("div", "oc-item__main")
         .child(el("p", "oc-item__title").text(&item.title))
         .child(facts)
-        .maybe((item.seller.kind == SellerKind::ThirdParty).then(|| el("p", "oc-muted").text(&env.tf("item.sold_by", &[("seller", &item.seller.name)]))))
-        .maybe(item.bundle_id.is_some().then(|| el("p", "oc-muted").text(&env.t("bundle.note"))))
+        .maybe((item.seller.kind == SellerKind::ThirdParty).then(|| {
+            el("p", "oc-muted").text(&env.tf("item.sold_by", &[("seller", &item.seller.name)]))
+        }))
+        .maybe(
+            item.bundle_id
+                .is_some()
+                .then(|| el("p", "oc-muted").text(&env.t("bundle.note"))),
+        )
         .child(guidance);
     // The picker's range: rebuilt only when that changes, not on each choice, so the
     // select keeps the focus while the shopper picks.
@@ -104,29 +161,50 @@ pub fn item_row(props: ItemRowProps) -> El {
         .slot(quantity_range, move |shown| {
             let Some(max) = shown else { return Vec::new() };
             let (on_quantity, selected) = (on_quantity.clone(), for_picker.clone());
-            let options = (1..=max).map(|n| el("option", "").attr("value", &n.to_string()).text(&n.to_string()).into()).collect();
+            let options = (1..=max)
+                .map(|n| {
+                    el("option", "")
+                        .attr("value", &n.to_string())
+                        .text(&n.to_string())
+                        .into()
+                })
+                .collect();
             vec![
-                el("label", "oc-qty").attr("for", &qty_id).text(&env.t("qty.label")).into(),
+                el("label", "oc-qty")
+                    .attr("for", &qty_id)
+                    .text(&env.t("qty.label"))
+                    .into(),
                 el("select", "oc-qty__select")
                     .attr("id", &qty_id)
                     .children(options)
                     .prop_with("value", move || selected().unwrap_or(1).to_string().into())
-                    .on("change", move |ev| on_quantity(crate::dom::target_value(&ev).parse().unwrap_or(1)))
+                    .on("change", move |ev| {
+                        on_quantity(crate::dom::target_value(&ev).parse().unwrap_or(1))
+                    })
                     .into(),
-                el("span", "oc-muted").text(&env.tf("qty.of", &[("n", &max.to_string())])).into(),
+                el("span", "oc-muted")
+                    .text(&env.tf("qty.of", &[("n", &max.to_string())]))
+                    .into(),
             ]
         })
         .slot(
             move || outcome().map(|(o, _, _)| o),
             move |outcome| {
                 let (class, key) = match outcome {
-                    Some(Outcome::CancelNow) => ("oc-button oc-button--danger", "action.cancel_item"),
+                    Some(Outcome::CancelNow) => {
+                        ("oc-button oc-button--danger", "action.cancel_item")
+                    }
                     Some(Outcome::RequestCancellation) => ("oc-button", "action.request_item"),
                     _ => return Vec::new(),
                 };
-                let (selected, on_cancel, max_quantity) = (selected.clone(), on_cancel.clone(), max_quantity.clone());
-                let cancel = move |ev| on_cancel(untrack(&*selected).unwrap_or_else(&max_quantity), ev);
-                vec![el("button", class).text(&env.t(key)).on("click", cancel).into()]
+                let (selected, on_cancel, max_quantity) =
+                    (selected.clone(), on_cancel.clone(), max_quantity.clone());
+                let cancel =
+                    move |ev| on_cancel(untrack(&*selected).unwrap_or_else(&max_quantity), ev);
+                vec![el("button", class)
+                    .text(&env.t(key))
+                    .on("click", cancel)
+                    .into()]
             },
         );
     el("li", "oc-item")
@@ -139,5 +217,8 @@ pub fn item_row(props: ItemRowProps) -> El {
 
 /// Selected units of `item_id` in `selection`, if it is selected.
 pub fn selected_quantity(selection: &[CancelledLine], item_id: &str) -> Option<u32> {
-    selection.iter().find(|l| l.item_id == item_id).map(|l| l.quantity)
+    selection
+        .iter()
+        .find(|l| l.item_id == item_id)
+        .map(|l| l.quantity)
 }

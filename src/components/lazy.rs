@@ -12,11 +12,11 @@
 use super::shared::loading;
 use crate::dom::{el, El};
 use crate::env::Env;
-use web_sys::Node;
 use leptos::prelude::*;
 use std::future::Future;
 use std::pin::{pin, Pin};
 use std::task::{Context, Poll, Waker};
+use web_sys::Node;
 
 /// A chunk could not be fetched (network error, server gone); fetching again may work.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,7 +53,10 @@ impl Chunk {
             return;
         }
         if request_idle_callback_with_handle(move || self.prefetch()).is_err() {
-            set_timeout(move || self.prefetch(), std::time::Duration::from_millis(50));
+            set_timeout(
+                move || self.prefetch(),
+                std::time::Duration::from_millis(50),
+            );
         }
     }
 }
@@ -165,5 +168,9 @@ fn chunk_failed(env: Env, retry: impl Fn() + 'static) -> El {
         .attr("role", "alert")
         .text(&env.t("error.chunk"))
         .text(" ")
-        .child(el("button", "oc-button").text(&env.t("error.try_again")).on("click", move |_| retry()))
+        .child(
+            el("button", "oc-button")
+                .text(&env.t("error.try_again"))
+                .on("click", move |_| retry()),
+        )
 }

@@ -7,16 +7,17 @@ use super::item_row::{item_row, selected_quantity, ItemRowProps};
 use super::reason_dialog::{reason_dialog, DialogProps};
 use super::result_banner::result_banner;
 use super::shared::{load_error, loading, screen_heading, status_badge};
-use crate::dom::{el, El};
 use crate::api::CancelCall;
-use crate::env::{use_env, Env, Screen};
 use crate::describe;
+use crate::dom::{el, El};
+use crate::env::{use_env, Env, Screen};
 use crate::format;
 use crate::load::load;
-use crate::submit::{self, new_idempotency_key, SubmitContext, SubmitResult, Submission};
+use crate::submit::{self, new_idempotency_key, Submission, SubmitContext, SubmitResult};
 use cancel_policy::{
-    actionable_lines, expand_bundles, order_eligibility, set_selected_quantity, toggle_item, whole_order_actionable,
-    CancellationRequest, CancelledLine, Eligibility, Order, OrderItem, Plan, Tab,
+    actionable_lines, expand_bundles, order_eligibility, set_selected_quantity, toggle_item,
+    whole_order_actionable, CancellationRequest, CancelledLine, Eligibility, Order, OrderItem,
+    Plan, Tab,
 };
 use leptos::prelude::*;
 use std::rc::Rc;
@@ -43,7 +44,10 @@ fn order_details_screen(order_id: String) -> El {
     });
     // Outlives each reload of the order, so the result of a cancellation stays on screen.
     let result = RwSignal::new(None::<SubmitResult>);
-    let back = el("button", "oc-link oc-back").text("← ").text(&env.t("action.back")).on("click", move |_| env.go(Screen::List { tab: Tab::All }));
+    let back = el("button", "oc-link oc-back")
+        .text("← ")
+        .text(&env.t("action.back"))
+        .on("click", move |_| env.go(Screen::List { tab: Tab::All }));
     el("div", "oc-details").child(back).slot(
         move || order.get(),
         move |answer| match answer {
@@ -78,22 +82,35 @@ struct Details {
 
 impl Details {
     fn verdict(self, index: usize) -> Option<Eligibility> {
-        self.verdicts.with(|v| v.as_ref().and_then(|v| v.get(index).cloned()))
+        self.verdicts
+            .with(|v| v.as_ref().and_then(|v| v.get(index).cloned()))
     }
     fn actionable(self) -> Vec<CancelledLine> {
-        self.verdicts.with(|v| self.order.with_value(|o| actionable_lines(o, v.as_deref().unwrap_or_default())))
+        self.verdicts.with(|v| {
+            self.order
+                .with_value(|o| actionable_lines(o, v.as_deref().unwrap_or_default()))
+        })
     }
     fn whole_order_cancellable(self) -> bool {
-        self.verdicts.with(|v| self.order.with_value(|o| whole_order_actionable(o, v.as_deref().unwrap_or_default())))
+        self.verdicts.with(|v| {
+            self.order
+                .with_value(|o| whole_order_actionable(o, v.as_deref().unwrap_or_default()))
+        })
     }
     fn open_dialog(self, lines: Vec<CancelledLine>, ev: web_sys::Event) {
         let lines = self.env.policy.with_untracked(|p| match p {
             Some(p) => self.order.with_value(|o| expand_bundles(o, p, &lines)),
             None => lines,
         });
-        self.opener.set_value(ev.current_target().and_then(|t| wasm_bindgen::JsCast::dyn_into(t).ok()));
+        self.opener.set_value(
+            ev.current_target()
+                .and_then(|t| wasm_bindgen::JsCast::dyn_into(t).ok()),
+        );
         self.result.set(None);
-        self.dialog.set(Some(OpenDialog { lines, idempotency_key: new_idempotency_key() }));
+        self.dialog.set(Some(OpenDialog {
+            lines,
+            idempotency_key: new_idempotency_key(),
+        }));
     }
     fn close_dialog(self) {
         self.dialog.set(None);
@@ -102,7 +119,9 @@ impl Details {
         }
     }
     fn confirm(self, request: CancellationRequest, promised: Option<Plan>) {
-        let Some(open) = self.dialog.get_untracked() else { return };
+        let Some(open) = self.dialog.get_untracked() else {
+            return;
+        };
         let order = self.order.get_value();
         // What the dialog promised: the quote, and whether anything was to become a request
         // (if not, the server must not turn anything into one behind the shopper's back).
@@ -123,7 +142,10 @@ impl Details {
             self.submitting.set(false);
             self.dialog.set(None);
             self.selection.set(Vec::new());
-            let changed = matches!(outcome, SubmitResult::Done { .. } | SubmitResult::Changed { .. });
+            let changed = matches!(
+                outcome,
+                SubmitResult::Done { .. } | SubmitResult::Changed { .. }
+            );
             self.result.set(Some(outcome));
             if changed {
                 // The order moved on: reload it (and the list) so every button is re-decided.
@@ -138,20 +160,41 @@ impl Details {
         let item_id = self.item_id(index);
         self.env.policy.with_untracked(|p| {
             if let Some(p) = p {
-                self.selection.update(|s| *s = self.order.with_value(|o| toggle_item(o, p, s, &item_id, quantity)));
+                self.selection.update(|s| {
+                    *s = self
+                        .order
+                        .with_value(|o| toggle_item(o, p, s, &item_id, quantity))
+                });
             }
         })
     }
     fn item_row(self, index: usize, item: &OrderItem) -> Node {
-        let deadline = self.order.with_value(|o| describe::pending_request_for(o, &item.id).and_then(|c| describe::seller_deadline(self.env.locale, c)));
+        let deadline = self.order.with_value(|o| {
+            describe::pending_request_for(o, &item.id)
+                .and_then(|c| describe::seller_deadline(self.env.locale, c))
+        });
         item_row(ItemRowProps {
             env: self.env,
             item: item.clone(),
             verdict: Rc::new(move || self.verdict(index)),
-            selected: Rc::new(move || self.selection.with(|s| selected_quantity(s, &self.item_id(index)))),
+            selected: Rc::new(move || {
+                self.selection
+                    .with(|s| selected_quantity(s, &self.item_id(index)))
+            }),
             on_toggle: Rc::new(move |max| self.toggle(index, max)),
-            on_quantity: Rc::new(move |q| self.selection.update(|s| *s = set_selected_quantity(s, &self.item_id(index), q))),
-            on_cancel: Rc::new(move |quantity, ev| self.open_dialog(vec![CancelledLine { item_id: self.item_id(index), quantity }], ev)),
+            on_quantity: Rc::new(move |q| {
+                self.selection
+                    .update(|s| *s = set_selected_quantity(s, &self.item_id(index), q))
+            }),
+            on_cancel: Rc::new(move |quantity, ev| {
+                self.open_dialog(
+                    vec![CancelledLine {
+                        item_id: self.item_id(index),
+                        quantity,
+                    }],
+                    ev,
+                )
+            }),
             deadline,
         })
         .into()
@@ -164,15 +207,29 @@ impl Details {
         }
         let selected = el("button", "oc-button oc-button--primary")
             .flag_with("disabled", move || self.selection.with(Vec::is_empty))
-            .on("click", move |ev| self.open_dialog(self.selection.get_untracked(), ev))
-            .text_with(move || match self.selection.with(|s| s.iter().map(|l| l.quantity).sum::<u32>()) {
-                0 => env.t("action.cancel_selected_none"),
-                n => env.tf("action.cancel_selected", &[("n", &n.to_string())]),
+            .on("click", move |ev| {
+                self.open_dialog(self.selection.get_untracked(), ev)
+            })
+            .text_with(move || {
+                match self
+                    .selection
+                    .with(|s| s.iter().map(|l| l.quantity).sum::<u32>())
+                {
+                    0 => env.t("action.cancel_selected_none"),
+                    n => env.tf("action.cancel_selected", &[("n", &n.to_string())]),
+                }
             });
         let mut nodes = vec![selected.into()];
         if self.whole_order_cancellable() {
-            let whole = el("button", "oc-button oc-button--danger").text(&env.t("action.cancel_order"));
-            nodes.push(whole.on("click", move |ev| self.open_dialog(untrack(|| self.actionable()), ev)).into());
+            let whole =
+                el("button", "oc-button oc-button--danger").text(&env.t("action.cancel_order"));
+            nodes.push(
+                whole
+                    .on("click", move |ev| {
+                        self.open_dialog(untrack(|| self.actionable()), ev)
+                    })
+                    .into(),
+            );
         }
         nodes
     }
@@ -190,10 +247,16 @@ fn order_view(env: Env, order: Order, result: RwSignal<Option<SubmitResult>>) ->
         submitting: RwSignal::new(false),
         result,
         opener: StoredValue::new_local(None),
-        verdicts: Memo::new(move |_| env.policy.with(|p| p.map(|p| stored.with_value(|o| order_eligibility(o, p, env.now.get()))))),
+        verdicts: Memo::new(move |_| {
+            env.policy
+                .with(|p| p.map(|p| stored.with_value(|o| order_eligibility(o, p, env.now.get()))))
+        }),
     };
     let title = screen_heading(env, &env.tf("card.order", &[("number", &order.number)]));
-    let placed = env.tf("order.placed", &[("date", &format::date_and_time(env.locale, order.placed_at))]);
+    let placed = env.tf(
+        "order.placed",
+        &[("date", &format::date_and_time(env.locale, order.placed_at))],
+    );
     let status = order.status();
     let head = el("header", "oc-order-head")
         .child(title)
@@ -203,15 +266,31 @@ fn order_view(env: Env, order: Order, result: RwSignal<Option<SubmitResult>>) ->
         move || d.result.get(),
         move |r| {
             let Some(r) = r else { return Vec::new() };
-            vec![result_banner(env, r, Rc::new(move |s| d.send(s)), Rc::new(move || d.result.set(None))).into()]
+            vec![result_banner(
+                env,
+                r,
+                Rc::new(move |s| d.send(s)),
+                Rc::new(move || d.result.set(None)),
+            )
+            .into()]
         },
     );
-    let items = order.items.iter().enumerate().map(|(index, item)| d.item_row(index, item)).collect();
-    let actions = el("div", "oc-actions").slot(move || (d.actionable().is_empty(), d.whole_order_cancellable()), move |_| d.actions());
+    let items = order
+        .items
+        .iter()
+        .enumerate()
+        .map(|(index, item)| d.item_row(index, item))
+        .collect();
+    let actions = el("div", "oc-actions").slot(
+        move || (d.actionable().is_empty(), d.whole_order_cancellable()),
+        move |_| d.actions(),
+    );
     let dialog = el("div", "oc-dialog-slot").slot(
         move || d.dialog.get().map(|open| open.lines),
         move |lines| {
-            let Some(lines) = lines else { return Vec::new() };
+            let Some(lines) = lines else {
+                return Vec::new();
+            };
             let props = DialogProps {
                 env,
                 order: stored,
@@ -223,11 +302,16 @@ fn order_view(env: Env, order: Order, result: RwSignal<Option<SubmitResult>>) ->
             vec![reason_dialog(props).into()]
         },
     );
-    vec![head.into(), banner.into(), el("ul", "oc-items").children(items).into(), actions.into()]
-        .into_iter()
-        .chain(history(env, &order).map(Node::from))
-        .chain([dialog.into()])
-        .collect()
+    vec![
+        head.into(),
+        banner.into(),
+        el("ul", "oc-items").children(items).into(),
+        actions.into(),
+    ]
+    .into_iter()
+    .chain(history(env, &order).map(Node::from))
+    .chain([dialog.into()])
+    .collect()
 }
 
 /// Runs the submit workflow with the widget's backend, policy, clock and host events.

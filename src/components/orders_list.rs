@@ -3,10 +3,10 @@
 use super::order_details::details_view;
 use super::shared::{load_error, loading, progress, screen_heading, status_badge, thumb};
 use crate::api::{ApiFuture, OrdersPage, OrdersQuery};
-use crate::dom::{after_mount, before_cleanup, el, target_value, El};
-use crate::focus::{has_focus, is_lost};
-use crate::env::{Env, Screen};
 use crate::browse::Browse;
+use crate::dom::{after_mount, before_cleanup, el, target_value, El};
+use crate::env::{Env, Screen};
+use crate::focus::{has_focus, is_lost};
 use crate::format;
 use crate::load::{load, Load};
 use cancel_policy::{any_actionable, Order, Tab};
@@ -48,7 +48,11 @@ pub fn orders_list(env: Env, initial_tab: Tab) -> El {
             ev.prevent_default();
             browse.update(|b| b.search_for(draft.get_untracked()));
         })
-        .child(el("label", "oc-visually-hidden").attr("for", "oc-search-input").text(&env.t("search.label")))
+        .child(
+            el("label", "oc-visually-hidden")
+                .attr("for", "oc-search-input")
+                .text(&env.t("search.label")),
+        )
         .child(
             el("input", "")
                 .attr("id", "oc-search-input")
@@ -57,13 +61,19 @@ pub fn orders_list(env: Env, initial_tab: Tab) -> El {
                 .prop_with("value", move || draft.get().into())
                 .on("input", move |ev| draft.set(target_value(&ev))),
         )
-        .child(el("button", "oc-button").attr("type", "submit").text(&env.t("search.submit")));
+        .child(
+            el("button", "oc-button")
+                .attr("type", "submit")
+                .text(&env.t("search.submit")),
+        );
     let tabs = Tab::ALL
         .iter()
         .map(|&t| {
             el("button", "oc-tab")
                 .attr("role", "tab")
-                .attr_with("aria-selected", move || Some(browse.with(|b| b.tab == t).to_string()))
+                .attr_with("aria-selected", move || {
+                    Some(browse.with(|b| b.tab == t).to_string())
+                })
                 .on("click", move |_| browse.update(|b| b.choose_tab(t)))
                 .text(&env.t(&format!("tab.{}", t.as_str())))
                 .into()
@@ -78,29 +88,46 @@ pub fn orders_list(env: Env, initial_tab: Tab) -> El {
         page.with(|p| matches!(p, Some(Ok((q, _))) if q.tab == a.tab && q.search == a.search && q.cursor != a.cursor))
     };
     let wait = move |class: &'static str, by_pager: bool| {
-        (move || busy() && turning() == by_pager, move |shown| match shown {
-            true => vec![el("div", class).attr("aria-hidden", "true").child(progress(env, "list.loading")).into()],
-            false => Vec::new(),
-        })
+        (
+            move || busy() && turning() == by_pager,
+            move |shown| match shown {
+                true => vec![el("div", class)
+                    .attr("aria-hidden", "true")
+                    .child(progress(env, "list.loading"))
+                    .into()],
+                false => Vec::new(),
+            },
+        )
     };
     let (top_shown, top_wait) = wait("oc-wait", false);
-    let status = el("p", "oc-visually-hidden").attr("role", "status").text_with(move || match busy() {
-        true => env.t("list.loading"),
-        false => String::new(),
-    });
-    let body = el("div", "oc-list").attr("aria-live", "polite").class_with("oc-list--busy", busy).slot(
-        move || page.get(),
-        move |answer| match answer {
-            None => vec![loading(env, "list.loading").into()],
-            Some(Err(e)) => vec![load_error(env, &e, Rc::new(move || page.reload())).into()],
-            Some(Ok((query, p))) if p.orders.is_empty() => {
-                let q = query.search;
-                let text = if q.is_empty() { env.t("list.empty") } else { env.tf("list.empty_search", &[("q", &q)]) };
-                vec![el("p", "oc-empty").text(&text).into()]
-            }
-            Some(Ok((_, p))) => vec![el("ul", "oc-cards").children(p.orders.iter().map(|o| order_card(env, o).into()).collect()).into()],
-        },
-    );
+    let status = el("p", "oc-visually-hidden")
+        .attr("role", "status")
+        .text_with(move || match busy() {
+            true => env.t("list.loading"),
+            false => String::new(),
+        });
+    let body = el("div", "oc-list")
+        .attr("aria-live", "polite")
+        .class_with("oc-list--busy", busy)
+        .slot(
+            move || page.get(),
+            move |answer| match answer {
+                None => vec![loading(env, "list.loading").into()],
+                Some(Err(e)) => vec![load_error(env, &e, Rc::new(move || page.reload())).into()],
+                Some(Ok((query, p))) if p.orders.is_empty() => {
+                    let q = query.search;
+                    let text = if q.is_empty() {
+                        env.t("list.empty")
+                    } else {
+                        env.tf("list.empty_search", &[("q", &q)])
+                    };
+                    vec![el("p", "oc-empty").text(&text).into()]
+                }
+                Some(Ok((_, p))) => vec![el("ul", "oc-cards")
+                    .children(p.orders.iter().map(|o| order_card(env, o).into()).collect())
+                    .into()],
+            },
+        );
     let (pager_shown, pager_wait) = wait("oc-wait oc-pager__wait", true);
     el("div", "oc-screen oc-screen--list")
         .child(el("header", "oc-header").child(title).child(search))
@@ -114,8 +141,19 @@ pub fn orders_list(env: Env, initial_tab: Tab) -> El {
 /// Previous and Next, outside the page they turn, so the button the shopper pressed stays
 /// (and keeps the focus) while the next page replaces the cards. Each button is rebuilt only
 /// when it appears or goes, never because the cursor behind it changed.
-fn pager(env: Env, browse: RwSignal<Browse>, asked: impl Fn() -> OrdersQuery + Copy + 'static, page: Load<Answered>) -> El {
-    let shown_next = move || page.with(|p| p.as_ref().and_then(|p| p.as_ref().ok()).and_then(|(_, p)| p.next_cursor.clone()));
+fn pager(
+    env: Env,
+    browse: RwSignal<Browse>,
+    asked: impl Fn() -> OrdersQuery + Copy + 'static,
+    page: Load<Answered>,
+) -> El {
+    let shown_next = move || {
+        page.with(|p| {
+            p.as_ref()
+                .and_then(|p| p.as_ref().ok())
+                .and_then(|(_, p)| p.next_cursor.clone())
+        })
+    };
     // Next turns the page on screen only when it is the one asked for: while another loads
     // (after a tab, a search or a first Next) its cursor belongs to a page that is going.
     let next_cursor = move || {
@@ -138,7 +176,9 @@ fn pager(env: Env, browse: RwSignal<Browse>, asked: impl Fn() -> OrdersQuery + C
                 if !is_lost() {
                     // The shopper has moved on: nothing is owed any more.
                     owed.set(false);
-                } else if let (true, Ok(Some(other))) = (owed.get(), around.query_selector("button")) {
+                } else if let (true, Ok(Some(other))) =
+                    (owed.get(), around.query_selector("button"))
+                {
                     owed.set(false);
                     let _ = other.unchecked_into::<web_sys::HtmlElement>().focus();
                 }
@@ -147,7 +187,9 @@ fn pager(env: Env, browse: RwSignal<Browse>, asked: impl Fn() -> OrdersQuery + C
         }
     };
     let button = move |label: &str, class: &str, turn: Rc<dyn Fn()>| {
-        let button = el("button", class).text(&env.t(label)).on("click", move |_| turn());
+        let button = el("button", class)
+            .text(&env.t(label))
+            .on("click", move |_| turn());
         let this: web_sys::HtmlElement = button.element().unchecked_into();
         let (had_focus, gave, owed) = (this.clone(), owed.clone(), owed.clone());
         before_cleanup(move || {
@@ -166,7 +208,11 @@ fn pager(env: Env, browse: RwSignal<Browse>, asked: impl Fn() -> OrdersQuery + C
     nav.slot(
         move || browse.with(Browse::has_previous),
         move |shown| match shown {
-            true => previous_button("list.prev", "oc-button", Rc::new(move || browse.update(Browse::previous))),
+            true => previous_button(
+                "list.prev",
+                "oc-button",
+                Rc::new(move || browse.update(Browse::previous)),
+            ),
             false => previous_gone(),
         },
     )
@@ -192,13 +238,23 @@ fn order_card(env: Env, order: &Order) -> El {
     let id = order.id.clone();
     let open = Rc::new(move || env.go(Screen::Order { id: id.clone() }));
     let for_policy = order.clone();
-    let cancellable = move || env.policy.with(|p| p.is_some_and(|p| any_actionable(&for_policy, p, env.now.get())));
+    let cancellable = move || {
+        env.policy
+            .with(|p| p.is_some_and(|p| any_actionable(&for_policy, p, env.now.get())))
+    };
     let total = cancel_policy::Money::new(order.total(), order.currency.clone());
     let units: u32 = order.items.iter().map(|i| i.quantity).sum();
-    let titles = order.items.iter().map(|i| i.title.as_str()).collect::<Vec<_>>().join(", ");
+    let titles = order
+        .items
+        .iter()
+        .map(|i| i.title.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
     let number = {
         let open = open.clone();
-        el("button", "oc-card__number oc-link").text(&env.tf("card.order", &[("number", &order.number)])).on("click", move |_| open())
+        el("button", "oc-card__number oc-link")
+            .text(&env.tf("card.order", &[("number", &order.number)]))
+            .on("click", move |_| open())
     };
     let side = el("div", "oc-card__side")
         .child(
@@ -210,23 +266,42 @@ fn order_card(env: Env, order: &Order) -> El {
         .slot(cancellable, move |shown| match shown {
             true => {
                 let open = open.clone();
-                vec![el("button", "oc-button oc-button--danger").text(&env.t("card.cancel")).on("click", move |_| open()).into()]
+                vec![el("button", "oc-button oc-button--danger")
+                    .text(&env.t("card.cancel"))
+                    .on("click", move |_| open())
+                    .into()]
             }
             false => Vec::new(),
         });
     el("li", "oc-card")
         .on("pointerenter", |_| details_view::CHUNK.prefetch())
         .on("focusin", |_| details_view::CHUNK.prefetch())
-        .child(el("div", "oc-card__head").child(number).child(status_badge(env, order.status())))
+        .child(
+            el("div", "oc-card__head")
+                .child(number)
+                .child(status_badge(env, order.status())),
+        )
         .child(
             el("div", "oc-card__meta")
-                .text(&env.tf("card.placed", &[("date", &format::date(env.locale, order.placed_at))]))
+                .text(&env.tf(
+                    "card.placed",
+                    &[("date", &format::date(env.locale, order.placed_at))],
+                ))
                 .text(" · ")
                 .text(&env.locale.tn("card.items", units, &[])),
         )
         .child(
             el("div", "oc-card__body")
-                .child(el("div", "oc-thumbs").children(order.items.iter().take(4).map(|i| thumb(i).into()).collect()))
+                .child(
+                    el("div", "oc-thumbs").children(
+                        order
+                            .items
+                            .iter()
+                            .take(4)
+                            .map(|i| thumb(i).into())
+                            .collect(),
+                    ),
+                )
                 .child(el("p", "oc-card__titles").text(&titles))
                 .child(side),
         )

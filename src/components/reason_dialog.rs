@@ -6,7 +6,10 @@ use crate::describe;
 use crate::dom::{after_mount, el, text, El};
 use crate::env::Env;
 use crate::format;
-use cancel_policy::{plan_items, reason_refusals, CancellationRequest, CancelledLine, Money, Order, Plan, RefundQuote, Refusal};
+use cancel_policy::{
+    plan_items, reason_refusals, CancellationRequest, CancelledLine, Money, Order, Plan,
+    RefundQuote, Refusal,
+};
 use leptos::prelude::*;
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
@@ -49,15 +52,23 @@ impl Form {
             items: self.lines.get_value(),
             reason_code: Some(self.reason.get()).filter(|r| !r.is_empty()),
             comment: Some(self.comment.get()).filter(|c| !c.trim().is_empty()),
-            refund_destination: destination
-                .and_then(|i| self.env.policy.with_untracked(|p| p.and_then(|p| p.refund_destinations.get(i as usize).copied()))),
+            refund_destination: destination.and_then(|i| {
+                self.env.policy.with_untracked(|p| {
+                    p.and_then(|p| p.refund_destinations.get(i as usize).copied())
+                })
+            }),
         }
     }
 
     /// The quote and the split, from the policy, before a reason is chosen.
     fn plan(self) -> Option<Result<Plan, Vec<Refusal>>> {
         let request = self.request();
-        self.env.policy.with(|p| p.map(|p| self.order.with_value(|o| plan_items(o, p, &request, self.env.now.get()))))
+        self.env.policy.with(|p| {
+            p.map(|p| {
+                self.order
+                    .with_value(|o| plan_items(o, p, &request, self.env.now.get()))
+            })
+        })
     }
 
     /// Nothing is cancelled now; all of it becomes a request to the seller.
@@ -74,7 +85,11 @@ impl Form {
         let request = self.request();
         let items = self.plan().and_then(Result::err).unwrap_or_default();
         self.env.policy.with(|p| match p {
-            Some(p) => items.iter().chain(&reason_refusals(p, &request)).map(|r| describe::refusal(self.env.locale, &r.into())).collect(),
+            Some(p) => items
+                .iter()
+                .chain(&reason_refusals(p, &request))
+                .map(|r| describe::refusal(self.env.locale, &r.into()))
+                .collect(),
             None => Vec::new(),
         })
     }
@@ -82,7 +97,14 @@ impl Form {
 
 /// The dialog, with its backdrop.
 pub fn reason_dialog(props: DialogProps) -> El {
-    let DialogProps { env, order, lines, submitting, on_keep, on_confirm } = props;
+    let DialogProps {
+        env,
+        order,
+        lines,
+        submitting,
+        on_keep,
+        on_confirm,
+    } = props;
     let form = Form {
         env,
         order,
@@ -93,14 +115,28 @@ pub fn reason_dialog(props: DialogProps) -> El {
         tried: RwSignal::new(false),
     };
     let policy = env.policy.get_untracked();
-    let reasons = policy.as_ref().map(|p| p.reasons.clone()).unwrap_or_default();
+    let reasons = policy
+        .as_ref()
+        .map(|p| p.reasons.clone())
+        .unwrap_or_default();
     let reason_required = policy.as_ref().is_some_and(|p| p.reason_required);
-    let destinations = policy.as_ref().map(|p| p.refund_destinations.clone()).unwrap_or_default();
+    let destinations = policy
+        .as_ref()
+        .map(|p| p.refund_destinations.clone())
+        .unwrap_or_default();
     let max_chars = policy.as_ref().map_or(500, |p| p.comment_max_chars);
-    let comment_required = move || env.policy.with(|p| p.and_then(|p| p.reason(&form.reason.get())).is_some_and(|r| r.comment_required));
+    let comment_required = move || {
+        env.policy.with(|p| {
+            p.and_then(|p| p.reason(&form.reason.get()))
+                .is_some_and(|r| r.comment_required)
+        })
+    };
     let units = lines_count(&untrack(|| form.plan()));
 
-    let keep = { let on_keep = on_keep.clone(); move |_| on_keep() };
+    let keep = {
+        let on_keep = on_keep.clone();
+        move |_| on_keep()
+    };
     let on_keydown = move |ev: web_sys::Event| {
         let ev: web_sys::KeyboardEvent = ev.unchecked_into();
         match ev.key().as_str() {
@@ -109,7 +145,10 @@ pub fn reason_dialog(props: DialogProps) -> El {
                 on_keep();
             }
             "Tab" => {
-                if let Some(root) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
+                if let Some(root) = ev
+                    .current_target()
+                    .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+                {
                     trap_focus(&root, &ev);
                 }
             }
@@ -119,30 +158,71 @@ pub fn reason_dialog(props: DialogProps) -> El {
     let confirm = move |_| {
         form.tried.set(true);
         if untrack(|| form.problems()).is_empty() {
-            on_confirm(untrack(|| form.request()), untrack(|| form.plan()).and_then(Result::ok));
+            on_confirm(
+                untrack(|| form.request()),
+                untrack(|| form.plan()).and_then(Result::ok),
+            );
         }
     };
 
-    let title = el("h3", "oc-dialog__title").attr("id", "oc-dialog-title").text_with(move || {
-        env.locale.tn(if form.only_requests() { "dialog.request_title" } else { "dialog.title" }, units, &[])
-    });
+    let title = el("h3", "oc-dialog__title")
+        .attr("id", "oc-dialog-title")
+        .text_with(move || {
+            env.locale.tn(
+                if form.only_requests() {
+                    "dialog.request_title"
+                } else {
+                    "dialog.title"
+                },
+                units,
+                &[],
+            )
+        });
     let reason_field = el("label", "oc-field")
-        .child(el("span", "").text(&env.t(if reason_required { "dialog.reason" } else { "dialog.reason_optional" })))
+        .child(el("span", "").text(&env.t(if reason_required {
+            "dialog.reason"
+        } else {
+            "dialog.reason_optional"
+        })))
         .child(
             el("select", "")
-                .child(el("option", "").attr("value", "").text(&env.t("dialog.choose")))
-                .children(reasons.iter().map(|r| el("option", "").attr("value", &r.code).text(&env.t(&r.label_key)).into()).collect())
+                .child(
+                    el("option", "")
+                        .attr("value", "")
+                        .text(&env.t("dialog.choose")),
+                )
+                .children(
+                    reasons
+                        .iter()
+                        .map(|r| {
+                            el("option", "")
+                                .attr("value", &r.code)
+                                .text(&env.t(&r.label_key))
+                                .into()
+                        })
+                        .collect(),
+                )
                 .prop_with("value", move || form.reason.get().into())
-                .on("change", move |ev| form.reason.set(crate::dom::target_value(&ev))),
+                .on("change", move |ev| {
+                    form.reason.set(crate::dom::target_value(&ev))
+                }),
         );
     let comment_field = el("label", "oc-field")
-        .child(el("span", "").text_with(move || env.t(if comment_required() { "dialog.comment_required" } else { "dialog.comment" })))
+        .child(el("span", "").text_with(move || {
+            env.t(if comment_required() {
+                "dialog.comment_required"
+            } else {
+                "dialog.comment"
+            })
+        }))
         .child(
             el("textarea", "")
                 .attr("rows", "2")
                 .attr("maxlength", &max_chars.to_string())
                 .prop_with("value", move || form.comment.get().into())
-                .on("input", move |ev| form.comment.set(crate::dom::target_value(&ev))),
+                .on("input", move |ev| {
+                    form.comment.set(crate::dom::target_value(&ev))
+                }),
         );
     let destination_field = (destinations.len() > 1).then(|| {
         let radios = destinations.iter().enumerate().map(|(i, d)| {
@@ -153,32 +233,55 @@ pub fn reason_dialog(props: DialogProps) -> El {
                         .attr("type", "radio")
                         .attr("name", "oc-destination")
                         // The first is the default until the shopper picks another.
-                        .prop_with("checked", move || JsValue::from_bool(form.destination.get().max(1) == choice))
+                        .prop_with("checked", move || {
+                            JsValue::from_bool(form.destination.get().max(1) == choice)
+                        })
                         .on("change", move |_| form.destination.set(choice)),
                 )
                 .text(&env.t(&format!("dest.{}", d.as_str())))
                 .into()
         });
-        el("fieldset", "oc-field").child(el("legend", "").text(&env.t("dialog.refund_to"))).children(radios.collect())
+        el("fieldset", "oc-field")
+            .child(el("legend", "").text(&env.t("dialog.refund_to")))
+            .children(radios.collect())
     });
     let quote = el("div", "oc-quote").slot(
         move || form.plan().and_then(Result::ok),
         move |plan| {
             let Some(plan) = plan else { return Vec::new() };
             let currency = order.with_value(|o| o.currency.clone());
-            let mut nodes = if plan.cancel_now.is_empty() { Vec::new() } else { quote_rows(env, &plan.refund_now, &currency) };
+            let mut nodes = if plan.cancel_now.is_empty() {
+                Vec::new()
+            } else {
+                quote_rows(env, &plan.refund_now, &currency)
+            };
             if !plan.request.is_empty() {
                 let amount = format::money(env.locale, &plan.refund_if_approved.total);
                 let units = plan.request.iter().map(|l| l.quantity).sum();
-                nodes.push(el("p", "oc-muted").text(&env.locale.tn("dialog.request_note", units, &[("amount", &amount)])).into());
+                nodes.push(
+                    el("p", "oc-muted")
+                        .text(
+                            &env.locale
+                                .tn("dialog.request_note", units, &[("amount", &amount)]),
+                        )
+                        .into(),
+                );
             }
             nodes
         },
     );
-    let problems = el("ul", "oc-problems")
-        .attr("role", "alert")
-        .slot(move || form.problems(), |problems| problems.iter().map(|p| el("li", "").text(p).into()).collect());
-    let keep_button = el("button", "oc-button").text(&env.t("dialog.keep")).on("click", keep.clone());
+    let problems = el("ul", "oc-problems").attr("role", "alert").slot(
+        move || form.problems(),
+        |problems| {
+            problems
+                .iter()
+                .map(|p| el("li", "").text(p).into())
+                .collect()
+        },
+    );
+    let keep_button = el("button", "oc-button")
+        .text(&env.t("dialog.keep"))
+        .on("click", keep.clone());
     let confirm_button = el("button", "oc-button oc-button--danger")
         .flag_with("disabled", move || submitting.get())
         .attr_with("aria-busy", move || Some(submitting.get().to_string()))
@@ -197,25 +300,33 @@ pub fn reason_dialog(props: DialogProps) -> El {
         let _ = first_focus.unchecked_ref::<web_sys::HtmlElement>().focus();
     }));
 
-    el("div", "oc-modal").child(el("div", "oc-backdrop").on("click", keep)).child(
-        el("div", "oc-dialog")
-            .attr("role", "dialog")
-            .attr("aria-modal", "true")
-            .attr("aria-labelledby", "oc-dialog-title")
-            .on("keydown", on_keydown)
-            .child(title)
-            .child(reason_field)
-            .child(comment_field)
-            .maybe(destination_field)
-            .child(quote)
-            .child(problems)
-            .child(el("div", "oc-dialog__actions").child(keep_button).child(confirm_button)),
-    )
+    el("div", "oc-modal")
+        .child(el("div", "oc-backdrop").on("click", keep))
+        .child(
+            el("div", "oc-dialog")
+                .attr("role", "dialog")
+                .attr("aria-modal", "true")
+                .attr("aria-labelledby", "oc-dialog-title")
+                .on("keydown", on_keydown)
+                .child(title)
+                .child(reason_field)
+                .child(comment_field)
+                .maybe(destination_field)
+                .child(quote)
+                .child(problems)
+                .child(
+                    el("div", "oc-dialog__actions")
+                        .child(keep_button)
+                        .child(confirm_button),
+                ),
+        )
 }
 
 fn lines_count(plan: &Option<Result<Plan, Vec<Refusal>>>) -> u32 {
     match plan {
-        Some(Ok(p)) => (p.cancel_now.iter().chain(&p.request)).map(|l| l.quantity).sum(),
+        Some(Ok(p)) => (p.cancel_now.iter().chain(&p.request))
+            .map(|l| l.quantity)
+            .sum(),
         _ => 0,
     }
 }
@@ -225,12 +336,28 @@ fn lines_count(plan: &Option<Result<Plan, Vec<Refusal>>>) -> u32 {
 fn quote_rows(env: Env, q: &RefundQuote, currency: &str) -> Vec<Node> {
     let money = |amount: i64| format::money(env.locale, &Money::new(amount, currency));
     let row = |key: &str, amount: &str, class: &str, tag: &str| {
-        el("div", class).child(el("span", "").text(&env.t(key))).child(el(tag, "").text(amount)).into()
+        el("div", class)
+            .child(el("span", "").text(&env.t(key)))
+            .child(el(tag, "").text(amount))
+            .into()
     };
-    let parts = [("quote.items", q.items), ("quote.discount", -q.discount), ("quote.tax", q.tax), ("quote.shipping", q.shipping)];
-    let mut rows: Vec<Node> =
-        parts.iter().filter(|(_, amount)| *amount != 0).map(|(key, amount)| row(key, &money(*amount), "oc-quote__row", "span")).collect();
-    rows.push(row("quote.total", &money(q.total.amount), "oc-quote__row oc-quote__total", "strong"));
+    let parts = [
+        ("quote.items", q.items),
+        ("quote.discount", -q.discount),
+        ("quote.tax", q.tax),
+        ("quote.shipping", q.shipping),
+    ];
+    let mut rows: Vec<Node> = parts
+        .iter()
+        .filter(|(_, amount)| *amount != 0)
+        .map(|(key, amount)| row(key, &money(*amount), "oc-quote__row", "span"))
+        .collect();
+    rows.push(row(
+        "quote.total",
+        &money(q.total.amount),
+        "oc-quote__row oc-quote__total",
+        "strong",
+    ));
     if q.voided > 0 {
         rows.push(el("p", "oc-muted").text(&env.t("dialog.voided")).into());
     }
@@ -239,13 +366,24 @@ fn quote_rows(env: Env, q: &RefundQuote, currency: &str) -> Vec<Node> {
 
 /// Keeps Tab and Shift+Tab inside the dialog.
 fn trap_focus(root: &web_sys::HtmlElement, ev: &web_sys::KeyboardEvent) {
-    let Ok(nodes) = root.query_selector_all("button:not([disabled]), select, textarea, input, a[href]") else { return };
-    let focusable: Vec<web_sys::HtmlElement> =
-        (0..nodes.length()).filter_map(|i| nodes.item(i)?.dyn_into::<web_sys::HtmlElement>().ok()).collect();
-    let (Some(first), Some(last)) = (focusable.first(), focusable.last()) else { return };
+    let Ok(nodes) =
+        root.query_selector_all("button:not([disabled]), select, textarea, input, a[href]")
+    else {
+        return;
+    };
+    let focusable: Vec<web_sys::HtmlElement> = (0..nodes.length())
+        .filter_map(|i| nodes.item(i)?.dyn_into::<web_sys::HtmlElement>().ok())
+        .collect();
+    let (Some(first), Some(last)) = (focusable.first(), focusable.last()) else {
+        return;
+    };
     // Inside a shadow root the document only knows the host: ask the root node.
     let active = js_sys::Reflect::get(&root.get_root_node(), &"activeElement".into()).ok();
-    let is = |el: &web_sys::HtmlElement| active.as_ref().is_some_and(|a| a == AsRef::<JsValue>::as_ref(el));
+    let is = |el: &web_sys::HtmlElement| {
+        active
+            .as_ref()
+            .is_some_and(|a| a == AsRef::<JsValue>::as_ref(el))
+    };
     if ev.shift_key() && is(first) {
         ev.prevent_default();
         let _ = last.focus();

@@ -6,7 +6,7 @@ use crate::describe;
 use crate::dom::{after_mount, el, El};
 use crate::env::Env;
 use crate::format;
-use crate::submit::{Reevaluated, SubmitResult, Submission};
+use crate::submit::{Reevaluated, Submission, SubmitResult};
 use cancel_policy::{Cancellation, CancellationStatus, Order};
 use leptos::prelude::*;
 use std::rc::Rc;
@@ -15,21 +15,45 @@ use web_sys::Node;
 
 /// The banner for `result`. `on_retry` sends the same submission again (only offered for
 /// `Unreachable`); `on_dismiss` hides the banner.
-pub fn result_banner(env: Env, result: SubmitResult, on_retry: Rc<dyn Fn(Submission)>, on_dismiss: Rc<dyn Fn()>) -> El {
+pub fn result_banner(
+    env: Env,
+    result: SubmitResult,
+    on_retry: Rc<dyn Fn(Submission)>,
+    on_dismiss: Rc<dyn Fn()>,
+) -> El {
     let (tone, body): (&str, Vec<Node>) = match result {
-        SubmitResult::Done { cancellations, order } => ("success", done(env, &cancellations, &order)),
+        SubmitResult::Done {
+            cancellations,
+            order,
+        } => ("success", done(env, &cancellations, &order)),
         SubmitResult::Changed { items } => {
             let lines = items
                 .iter()
-                .map(|r| el("li", "").child(el("strong", "").text(&r.item.title)).text(": ").text(&changed(env, r)).into())
+                .map(|r| {
+                    el("li", "")
+                        .child(el("strong", "").text(&r.item.title))
+                        .text(": ")
+                        .text(&changed(env, r))
+                        .into()
+                })
                 .collect();
-            ("warning", vec![el("p", "").text(&env.t("result.conflict")).into(), el("ul", "").children(lines).into()])
+            (
+                "warning",
+                vec![
+                    el("p", "").text(&env.t("result.conflict")).into(),
+                    el("ul", "").children(lines).into(),
+                ],
+            )
         }
         SubmitResult::Unreachable { error, retry } => {
             let mut body = vec![el("p", "").text(&env.t("result.network")).into()];
             // "Could not reach" says it all; a timeout or an unreadable answer adds why.
             if error.kind != ErrorKind::Network {
-                body.push(el("p", "oc-muted").text(&describe::api_error(env.locale, &error)).into());
+                body.push(
+                    el("p", "oc-muted")
+                        .text(&describe::api_error(env.locale, &error))
+                        .into(),
+                );
             }
             let again = el("button", "oc-button oc-button--primary").text(&env.t("result.retry"));
             body.push(again.on("click", move |_| on_retry(retry.clone())).into());
@@ -39,9 +63,20 @@ pub fn result_banner(env: Env, result: SubmitResult, on_retry: Rc<dyn Fn(Submiss
             let messages = if error.refusals.is_empty() {
                 vec![describe::api_error(env.locale, &error)]
             } else {
-                error.refusals.iter().map(|r| describe::refusal(env.locale, r)).collect()
+                error
+                    .refusals
+                    .iter()
+                    .map(|r| describe::refusal(env.locale, r))
+                    .collect()
             };
-            let items = messages.iter().map(|m| el("li", "").text(&env.tf("result.failed", &[("detail", m)])).into()).collect();
+            let items = messages
+                .iter()
+                .map(|m| {
+                    el("li", "")
+                        .text(&env.tf("result.failed", &[("detail", m)]))
+                        .into()
+                })
+                .collect();
             ("error", vec![el("ul", "").children(items).into()])
         }
     };
@@ -49,10 +84,16 @@ pub fn result_banner(env: Env, result: SubmitResult, on_retry: Rc<dyn Fn(Submiss
         .attr("role", "status")
         .attr("tabindex", "-1")
         .children(body)
-        .child(el("button", "oc-link oc-result__dismiss").text(&env.t("result.dismiss")).on("click", move |_| on_dismiss()));
+        .child(
+            el("button", "oc-link oc-result__dismiss")
+                .text(&env.t("result.dismiss"))
+                .on("click", move |_| on_dismiss()),
+        );
     // The dialog that had the focus is gone: the result takes it, so it is read out.
     let focus = banner.element();
-    after_mount(Box::new(move || crate::focus::focus_if_lost(focus.unchecked_ref())));
+    after_mount(Box::new(move || {
+        crate::focus::focus_if_lost(focus.unchecked_ref())
+    }));
     banner
 }
 
@@ -64,7 +105,11 @@ fn changed(env: Env, r: &Reevaluated) -> String {
     let guidance = describe::guidance(env.locale, &r.item, &r.verdict, now).text;
     let state = env.state_label(r.item.state);
     // Most guidance already opens with the state's words; say them once.
-    let text = if guidance.starts_with(&state) { guidance } else { format!("{state}. {guidance}") };
+    let text = if guidance.starts_with(&state) {
+        guidance
+    } else {
+        format!("{state}. {guidance}")
+    };
     format!("{text} {}", env.tf("result.since", &[("when", &when)]))
 }
 
@@ -81,14 +126,20 @@ fn done(env: Env, cancellations: &[Cancellation], order: &Order) -> Vec<Node> {
                 "result.completed",
                 &[
                     ("amount", &format::money(env.locale, &c.refund)),
-                    ("destination", &env.t(&format!("result.dest.{}", c.refund_destination.as_str()))),
+                    (
+                        "destination",
+                        &env.t(&format!("result.dest.{}", c.refund_destination.as_str())),
+                    ),
                 ],
             ),
         })
         .map(|text| el("p", "").text(&text).into())
         .collect();
     if let Some(first) = cancellations.first() {
-        let when = env.tf("result.recorded", &[("when", &format::date_and_time(env.locale, first.created_at))]);
+        let when = env.tf(
+            "result.recorded",
+            &[("when", &format::date_and_time(env.locale, first.created_at))],
+        );
         nodes.push(el("p", "oc-muted").text(&when).into());
     }
     let buy_again = cancellations
@@ -96,9 +147,18 @@ fn done(env: Env, cancellations: &[Cancellation], order: &Order) -> Vec<Node> {
         .filter(|c| c.status == CancellationStatus::Completed)
         .flat_map(|c| c.items.iter())
         .filter_map(|line| order.item(&line.item_id))
-        .filter_map(|item| env.buy_again_link(&item.sku).map(|href| (item.title.clone(), href)))
+        .filter_map(|item| {
+            env.buy_again_link(&item.sku)
+                .map(|href| (item.title.clone(), href))
+        })
         .map(|(title, href)| {
-            el("a", "oc-button").attr("href", &href).attr("target", "_top").text(&env.t("link.buy_again")).text(" · ").text(&title).into()
+            el("a", "oc-button")
+                .attr("href", &href)
+                .attr("target", "_top")
+                .text(&env.t("link.buy_again"))
+                .text(" · ")
+                .text(&title)
+                .into()
         })
         .collect();
     nodes.push(el("div", "oc-result__links").children(buy_again).into());

@@ -4,15 +4,16 @@
 use crate::api::ApiError;
 use crate::describe;
 use crate::dom::{after_mount, el, El};
-use wasm_bindgen::JsCast;
 use crate::env::Env;
 use cancel_policy::{OrderItem, OrderStatus};
 use leptos::prelude::*;
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 
 /// An order's status as a coloured badge.
 pub fn status_badge(env: Env, status: OrderStatus) -> El {
-    el("span", &format!("oc-status oc-status--{}", status.as_str())).text(&env.t(&format!("status.{}", status.as_str())))
+    el("span", &format!("oc-status oc-status--{}", status.as_str()))
+        .text(&env.t(&format!("status.{}", status.as_str())))
 }
 
 /// A product's picture, or its initial when the store sent none.
@@ -20,20 +21,28 @@ pub fn thumb(item: &OrderItem) -> El {
     match &item.image_url {
         // Decorative: the title is always written next to or below it.
         Some(src) => el("img", "oc-thumb").attr("src", src).attr("alt", ""),
-        None => el("span", "oc-thumb").attr("aria-hidden", "true").text(&item.title.chars().next().unwrap_or('?').to_string()),
+        None => el("span", "oc-thumb")
+            .attr("aria-hidden", "true")
+            .text(&item.title.chars().next().unwrap_or('?').to_string()),
     }
 }
 
 /// A load that failed, in words, with a way to try again. The technical detail goes to the
 /// console, for the storefront's developers.
 pub fn load_error(env: Env, error: &ApiError, retry: Rc<dyn Fn()>) -> El {
-    web_sys::console::warn_1(&format!("order-cancel-widget: {} ({})", error.detail, error.code).into());
+    web_sys::console::warn_1(
+        &format!("order-cancel-widget: {} ({})", error.detail, error.code).into(),
+    );
     let words = describe::api_error(env.locale, error);
     el("div", "oc-alert oc-alert--error")
         .attr("role", "alert")
         .text(&env.tf("error.load", &[("detail", &words)]))
         .text(" ")
-        .child(el("button", "oc-link").text(&env.t("error.retry")).on("click", move |_| retry()))
+        .child(
+            el("button", "oc-link")
+                .text(&env.t("error.retry"))
+                .on("click", move |_| retry()),
+        )
 }
 
 /// A wait the shopper can see and a screen reader reads out; after a few seconds it says
@@ -45,14 +54,22 @@ pub fn loading(env: Env, what: &str) -> El {
 /// The wait as seen, for a place where a status line of its own reads it out.
 pub fn progress(env: Env, what: &str) -> El {
     let slow = RwSignal::new(false);
-    if let Ok(timer) = set_timeout_with_handle(move || slow.set(true), std::time::Duration::from_secs(4)) {
+    if let Ok(timer) =
+        set_timeout_with_handle(move || slow.set(true), std::time::Duration::from_secs(4))
+    {
         on_cleanup(move || timer.clear());
     }
     let slow_text = format!(" {}", env.t("progress.slow"));
     el("p", "oc-progress")
         .child(spinner())
         .text(&env.t(what))
-        .text_with(move || if slow.get() { slow_text.clone() } else { String::new() })
+        .text_with(move || {
+            if slow.get() {
+                slow_text.clone()
+            } else {
+                String::new()
+            }
+        })
 }
 
 /// The spinning wheel.
@@ -64,6 +81,8 @@ pub fn spinner() -> El {
 pub fn screen_heading(env: Env, title: &str) -> El {
     let heading = el("h2", "oc-title").attr("tabindex", "-1").text(title);
     let element = heading.element();
-    after_mount(Box::new(move || env.focus_if_navigated(element.unchecked_ref())));
+    after_mount(Box::new(move || {
+        env.focus_if_navigated(element.unchecked_ref())
+    }));
     heading
 }

@@ -4,9 +4,9 @@ use super::lazy::deferred;
 use super::order_details::details_view;
 use super::orders_list::orders_list;
 use super::shared::{load_error, loading};
-use crate::dom::{el, DomView};
 use crate::api::{ApiError, Backend};
 use crate::config::WidgetConfig;
+use crate::dom::{el, DomView};
 use crate::env::{Env, EnvInner, Screen};
 use crate::events::HostEvents;
 use crate::format;
@@ -32,7 +32,9 @@ pub fn Widget(
 ) -> impl IntoView {
     let screen = match &config.initial_order {
         Some(id) => Screen::Order { id: id.clone() },
-        None => Screen::List { tab: config.initial_tab },
+        None => Screen::List {
+            tab: config.initial_tab,
+        },
     };
     let refresh = refresh.unwrap_or_else(|| RwSignal::new(0));
     // The policy decides every button; without it nothing can be offered, so failures show.
@@ -41,11 +43,18 @@ pub fn Widget(
         refresh.track();
         policy_backend.policy()
     });
-    let inner = EnvInner { backend, config, events: events.unwrap_or_default() };
+    let inner = EnvInner {
+        backend,
+        config,
+        events: events.unwrap_or_default(),
+    };
     let env = Env::new(inner, policy, format::now(), screen, refresh);
     provide_context(env);
 
-    if let Ok(tick) = set_interval_with_handle(move || env.now.set(format::now()), std::time::Duration::from_secs(1)) {
+    if let Ok(tick) = set_interval_with_handle(
+        move || env.now.set(format::now()),
+        std::time::Duration::from_secs(1),
+    ) {
         on_cleanup(move || tick.clear());
     }
 
@@ -72,11 +81,21 @@ pub fn Widget(
         .slot(
             move || (policy_state(), env.screen.get()),
             move |(state, screen)| match (state, screen) {
-                (PolicyState::Failed(e), _) => vec![load_error(env, &e, Rc::new(move || env.reload())).into()],
-                (PolicyState::Retrying, Screen::List { .. }) => vec![loading(env, "list.loading").into()],
-                (PolicyState::Retrying, Screen::Order { .. }) => vec![loading(env, "order.loading").into()],
+                (PolicyState::Failed(e), _) => {
+                    vec![load_error(env, &e, Rc::new(move || env.reload())).into()]
+                }
+                (PolicyState::Retrying, Screen::List { .. }) => {
+                    vec![loading(env, "list.loading").into()]
+                }
+                (PolicyState::Retrying, Screen::Order { .. }) => {
+                    vec![loading(env, "order.loading").into()]
+                }
                 (PolicyState::Usable, Screen::List { tab }) => vec![orders_list(env, tab).into()],
-                (PolicyState::Usable, Screen::Order { id }) => deferred(env, details_view::CHUNK, "order.loading", move || details_view::call(id.clone())),
+                (PolicyState::Usable, Screen::Order { id }) => {
+                    deferred(env, details_view::CHUNK, "order.loading", move || {
+                        details_view::call(id.clone())
+                    })
+                }
             },
         )
         .into_view()

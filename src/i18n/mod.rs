@@ -31,7 +31,11 @@ impl Locale {
     /// The requested locale, else the browser's language, else English.
     pub fn pick(requested: Option<&str>) -> Locale {
         let browser = || web_sys::window().and_then(|w| w.navigator().language());
-        let tag = requested.map(str::to_string).or_else(browser).unwrap_or_default().to_ascii_lowercase();
+        let tag = requested
+            .map(str::to_string)
+            .or_else(browser)
+            .unwrap_or_default()
+            .to_ascii_lowercase();
         if tag == "de" || tag.starts_with("de-") {
             Locale::De
         } else {
@@ -61,15 +65,26 @@ impl Locale {
     /// `tf` for a count `n` (filled in as `{n}`): the `KEY.one` text when `n` is 1.
     pub fn tn(self, key: &str, n: u32, args: &[(&str, &str)]) -> String {
         let n_text = n.to_string();
-        let args: Vec<(&str, &str)> = args.iter().copied().chain([("n", n_text.as_str())]).collect();
+        let args: Vec<(&str, &str)> = args
+            .iter()
+            .copied()
+            .chain([("n", n_text.as_str())])
+            .collect();
         let one = format!("{key}.one");
-        let key = if n == 1 && self.t(&one) != one { one.as_str() } else { key };
+        let key = if n == 1 && self.t(&one) != one {
+            one.as_str()
+        } else {
+            key
+        };
         self.tf(key, &args)
     }
 
     /// `t` with `{name}` placeholders filled in.
     pub fn tf(self, key: &str, args: &[(&str, &str)]) -> String {
-        args.iter().fold(self.t(key).to_string(), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
+        args.iter()
+            .fold(self.t(key).to_string(), |text, (name, value)| {
+                text.replace(&format!("{{{name}}}"), value)
+            })
     }
 }
 
@@ -109,16 +124,37 @@ const EN: Table = &[
     ("status.returned", "Returned"),
     ("order.loading", "Loading the order…"),
     ("error.load", "We could not load this. {detail}"),
-    ("error.network", "We could not reach the store. Please check your connection."),
+    (
+        "error.network",
+        "We could not reach the store. Please check your connection.",
+    ),
     ("error.timeout", "The store did not answer in time."),
-    ("error.bad_response", "The store sent an answer we could not read."),
-    ("error.auth", "You are not signed in, or your session has ended. Please sign in again."),
-    ("error.not_found", "We could not find this order. It may belong to another account."),
-    ("error.busy", "The store is busy right now. Please try again in a moment."),
+    (
+        "error.bad_response",
+        "The store sent an answer we could not read.",
+    ),
+    (
+        "error.auth",
+        "You are not signed in, or your session has ended. Please sign in again.",
+    ),
+    (
+        "error.not_found",
+        "We could not find this order. It may belong to another account.",
+    ),
+    (
+        "error.busy",
+        "The store is busy right now. Please try again in a moment.",
+    ),
     ("error.http", "The store could not answer (error {status})."),
-    ("progress.slow", "The store is taking a while to answer. Still trying…"),
+    (
+        "progress.slow",
+        "The store is taking a while to answer. Still trying…",
+    ),
     ("error.retry", "Retry"),
-    ("error.chunk", "This part of the widget could not be loaded. Check your connection."),
+    (
+        "error.chunk",
+        "This part of the widget could not be loaded. Check your connection.",
+    ),
     ("error.try_again", "Try again"),
     ("error.config", "The orders widget is not set up correctly:"),
 ];
@@ -173,7 +209,16 @@ const DE: Table = &[
 mod tests {
     use super::*;
 
-    const LIST_KEYS: [&str; 8] = ["tab.", "search.", "list.", "card.", "status.", "error.", "progress.", "order.loading"];
+    const LIST_KEYS: [&str; 8] = [
+        "tab.",
+        "search.",
+        "list.",
+        "card.",
+        "status.",
+        "error.",
+        "progress.",
+        "order.loading",
+    ];
     fn is_list_key(key: &str) -> bool {
         key == "title" || LIST_KEYS.iter().any(|p| key.starts_with(p))
     }
@@ -184,20 +229,37 @@ mod tests {
         let all_de: Vec<_> = DE.iter().chain(details::DE).collect();
         for (table, name) in [(&all_en, "en"), (&all_de, "de")] {
             for (i, (key, _)) in table.iter().enumerate() {
-                assert!(!table[..i].iter().any(|(k, _)| k == key), "{name}: {key} twice");
+                assert!(
+                    !table[..i].iter().any(|(k, _)| k == key),
+                    "{name}: {key} twice"
+                );
             }
         }
         for (en, de, name) in [(EN, DE, "list"), (details::EN, details::DE, "details")] {
-            let missing: Vec<&str> = en.iter().map(|(k, _)| *k).filter(|k| lookup(de, k).is_none()).collect();
+            let missing: Vec<&str> = en
+                .iter()
+                .map(|(k, _)| *k)
+                .filter(|k| lookup(de, k).is_none())
+                .collect();
             assert!(missing.is_empty(), "German {name} texts lack {missing:?}");
-            assert_eq!(en.len(), de.len(), "German {name} texts have keys English lacks");
+            assert_eq!(
+                en.len(),
+                de.len(),
+                "German {name} texts have keys English lacks"
+            );
         }
     }
 
     #[test]
     fn the_list_texts_are_in_the_first_chunk_and_only_they() {
-        assert!(EN.iter().all(|(k, _)| is_list_key(k)), "a details text among the list's");
-        assert!(details::EN.iter().all(|(k, _)| !is_list_key(k)), "a list text among the details'");
+        assert!(
+            EN.iter().all(|(k, _)| is_list_key(k)),
+            "a details text among the list's"
+        );
+        assert!(
+            details::EN.iter().all(|(k, _)| !is_list_key(k)),
+            "a list text among the details'"
+        );
     }
 
     #[test]
@@ -205,8 +267,14 @@ mod tests {
         details::register();
         assert_eq!(Locale::En.tn("card.items", 1, &[]), "1 item");
         assert_eq!(Locale::En.tn("card.items", 3, &[]), "3 items");
-        assert_eq!(Locale::De.tn("dialog.title", 1, &[]), "1 Artikel stornieren?");
-        assert_eq!(Locale::De.tf("card.order", &[("number", "PO-1")]), "Bestellung PO-1");
+        assert_eq!(
+            Locale::De.tn("dialog.title", 1, &[]),
+            "1 Artikel stornieren?"
+        );
+        assert_eq!(
+            Locale::De.tf("card.order", &[("number", "PO-1")]),
+            "Bestellung PO-1"
+        );
         assert_eq!(Locale::De.t("no.such.key"), "no.such.key");
     }
 }

@@ -3,7 +3,10 @@
 
 use cancel_policy::apply::apply_plan;
 use cancel_policy::*;
-use order_cancel_widget::api::{ApiError, ApiFuture, Backend, CancelCall, CancellationResult, ErrorKind, OrdersPage, OrdersQuery};
+use order_cancel_widget::api::{
+    ApiError, ApiFuture, Backend, CancelCall, CancellationResult, ErrorKind, OrdersPage,
+    OrdersQuery,
+};
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -49,7 +52,13 @@ impl FakeBackend {
     }
 
     pub fn order(&self, id: &str) -> Order {
-        self.state.borrow().orders.iter().find(|o| o.id == id).cloned().unwrap()
+        self.state
+            .borrow()
+            .orders
+            .iter()
+            .find(|o| o.id == id)
+            .cloned()
+            .unwrap()
     }
 
     /// The store moves line `index` of order `id` on to `state` behind the shopper's back:
@@ -83,22 +92,46 @@ impl Backend for FakeBackend {
             .orders
             .iter()
             .filter(|o| query.tab.includes(o))
-            .filter(|o| q.is_empty() || o.number.to_lowercase().contains(&q) || o.items.iter().any(|i| i.title.to_lowercase().contains(&q)))
+            .filter(|o| {
+                q.is_empty()
+                    || o.number.to_lowercase().contains(&q)
+                    || o.items.iter().any(|i| i.title.to_lowercase().contains(&q))
+            })
             .cloned()
             .collect();
-        let start: usize = query.cursor.as_deref().and_then(|c| c.parse().ok()).unwrap_or(0);
+        let start: usize = query
+            .cursor
+            .as_deref()
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0);
         let end = (start + query.limit as usize).min(matching.len());
         let next_cursor = (end < matching.len()).then(|| end.to_string());
-        ready(Ok(OrdersPage { orders: matching[start..end].to_vec(), next_cursor }))
+        ready(Ok(OrdersPage {
+            orders: matching[start..end].to_vec(),
+            next_cursor,
+        }))
     }
 
     fn order(&self, id: &str) -> ApiFuture<Order> {
-        let found = self.state.borrow().orders.iter().find(|o| o.id == id).cloned();
-        ready(found.ok_or_else(|| ApiError::new(ErrorKind::Http(404), "not_found", "no such order")))
+        let found = self
+            .state
+            .borrow()
+            .orders
+            .iter()
+            .find(|o| o.id == id)
+            .cloned();
+        ready(
+            found.ok_or_else(|| ApiError::new(ErrorKind::Http(404), "not_found", "no such order")),
+        )
     }
 
     fn cancel(&self, call: &CancelCall) -> ApiFuture<CancellationResult> {
-        let (order_id, version, request, key) = (&call.order_id, call.version, &call.request, &call.idempotency_key);
+        let (order_id, version, request, key) = (
+            &call.order_id,
+            call.version,
+            &call.request,
+            &call.idempotency_key,
+        );
         let mut s = self.state.borrow_mut();
         s.expect_cancel_now.push(call.expect_cancel_now);
         s.cancel_keys.push(key.to_string());
@@ -111,7 +144,11 @@ impl Backend for FakeBackend {
         }
         let policy = s.policy.clone();
         let Some(order) = s.orders.iter_mut().find(|o| &o.id == order_id) else {
-            return ready(Err(ApiError::new(ErrorKind::Http(404), "not_found", "no such order")));
+            return ready(Err(ApiError::new(
+                ErrorKind::Http(404),
+                "not_found",
+                "no such order",
+            )));
         };
         if order.version != version {
             let mut e = ApiError::new(ErrorKind::Http(412), "stale_version", "the order changed");
@@ -122,11 +159,21 @@ impl Backend for FakeBackend {
         let result = match plan(order, &policy, request, now) {
             Ok(p) => {
                 let mut n = order.cancellations.len();
-                let applied = apply_plan(order, &p, request.reason_code.as_deref().unwrap_or("unspecified"), request.comment.as_deref(), now, || {
-                    n += 1;
-                    format!("c{n}")
-                });
-                Ok(CancellationResult { cancellations: applied.cancellations, order: order.clone() })
+                let applied = apply_plan(
+                    order,
+                    &p,
+                    request.reason_code.as_deref().unwrap_or("unspecified"),
+                    request.comment.as_deref(),
+                    now,
+                    || {
+                        n += 1;
+                        format!("c{n}")
+                    },
+                );
+                Ok(CancellationResult {
+                    cancellations: applied.cancellations,
+                    order: order.clone(),
+                })
             }
             Err(refusals) => {
                 let mut e = ApiError::new(ErrorKind::Http(400), "invalid_request", "refused");
@@ -147,18 +194,26 @@ pub use order_cancel_widget::format::now;
 /// The clock, natively (the widget's own reads the browser's).
 #[cfg(not(target_arch = "wasm32"))]
 pub fn now() -> Timestamp {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
     Timestamp::from_unix(secs as i64)
 }
 
 /// One unit of `title` at `price` cents, in `state` since now.
 pub fn item(id: &str, title: &str, state: ItemState, price: i64) -> OrderItem {
-    testing::item(id, state).titled(title).priced(price).changed_at(now())
+    testing::item(id, state)
+        .titled(title)
+        .priced(price)
+        .changed_at(now())
 }
 
 /// An order placed `minutes_ago`.
 pub fn order(id: &str, number: &str, minutes_ago: i64, items: Vec<OrderItem>) -> Order {
-    testing::order(items).numbered(id, number).placed(Timestamp::from_unix(now().unix() - minutes_ago * 60))
+    testing::order(items)
+        .numbered(id, number)
+        .placed(Timestamp::from_unix(now().unix() - minutes_ago * 60))
 }
 
 // ---- DOM helpers ----
@@ -198,12 +253,16 @@ pub fn text(root: &web_sys::Element) -> String {
 }
 
 pub fn query(root: &web_sys::Element, selector: &str) -> Option<web_sys::HtmlElement> {
-    root.query_selector(selector).unwrap().map(|e| e.unchecked_into())
+    root.query_selector(selector)
+        .unwrap()
+        .map(|e| e.unchecked_into())
 }
 
 pub fn query_all(root: &web_sys::Element, selector: &str) -> Vec<web_sys::HtmlElement> {
     let list = root.query_selector_all(selector).unwrap();
-    (0..list.length()).map(|i| list.item(i).unwrap().unchecked_into()).collect()
+    (0..list.length())
+        .map(|i| list.item(i).unwrap().unchecked_into())
+        .collect()
 }
 
 /// The first button whose text contains `label`.
@@ -220,15 +279,19 @@ pub fn key(target: &web_sys::EventTarget, key: &str, shift: bool) {
     init.set_shift_key(shift);
     init.set_bubbles(true);
     init.set_cancelable(true);
-    let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    let event =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
     target.dispatch_event(&event).unwrap();
 }
 
 /// Types `words` into the list's search field and submits it, as a shopper does.
 pub fn search(root: &web_sys::Element, words: &str) {
-    let input: web_sys::HtmlInputElement = query(root, "input[type=search]").unwrap().unchecked_into();
+    let input: web_sys::HtmlInputElement =
+        query(root, "input[type=search]").unwrap().unchecked_into();
     input.set_value(words);
-    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    input
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
     button(root, "Search").click();
 }
 

@@ -26,7 +26,10 @@ pub fn apply_plan(
     mut new_id: impl FnMut() -> String,
 ) -> Applied {
     let mut cancellations = Vec::new();
-    let comment = comment.map(str::trim).filter(|c| !c.is_empty()).map(str::to_string);
+    let comment = comment
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_string);
     if !plan.cancel_now.is_empty() {
         let refund = plan.refund_now.total.clone();
         cancel_lines(order, &plan.cancel_now, refund.amount);
@@ -76,8 +79,15 @@ pub fn apply_plan(
 
 /// Cancels `lines` now: their units, the shipping they release, and `refund` on the books.
 fn cancel_lines(order: &mut Order, lines: &[CancelledLine], refund: i64) {
-    let released: Vec<String> = released_shipping(order, lines).into_iter().map(|c| c.seller_id.clone()).collect();
-    for charge in order.shipping.iter_mut().filter(|c| released.contains(&c.seller_id)) {
+    let released: Vec<String> = released_shipping(order, lines)
+        .into_iter()
+        .map(|c| c.seller_id.clone())
+        .collect();
+    for charge in order
+        .shipping
+        .iter_mut()
+        .filter(|c| released.contains(&c.seller_id))
+    {
         charge.refunded = true;
     }
     for line in lines {
@@ -103,7 +113,12 @@ pub enum DecisionError {
 
 /// The seller approves (`true`) or denies a pending request. On approval the refund is
 /// quoted afresh, since other cancellations may have changed the shipping share.
-pub fn decide(order: &mut Order, cancellation_id: &str, approve: bool, now: Timestamp) -> Result<Cancellation, DecisionError> {
+pub fn decide(
+    order: &mut Order,
+    cancellation_id: &str,
+    approve: bool,
+    now: Timestamp,
+) -> Result<Cancellation, DecisionError> {
     let index = order
         .cancellations
         .iter()

@@ -1,6 +1,9 @@
 //! `eligibility()`: what a shopper may do with one item right now, and why.
 
-use crate::{CancelledLine, ItemState, Order, OrderItem, OutcomeKind, Policy, SellerKind, ThirdPartyRule, Timestamp};
+use crate::{
+    CancelledLine, ItemState, Order, OrderItem, OutcomeKind, Policy, SellerKind, ThirdPartyRule,
+    Timestamp,
+};
 use serde::{Deserialize, Serialize};
 
 /// The answer for one item: the outcome kinds of the policy plus the two end states.
@@ -106,11 +109,25 @@ pub struct Eligibility {
 }
 
 /// What the shopper may do with `item` of `order` under `policy` at `now`.
-pub fn eligibility(order: &Order, item: &OrderItem, policy: &Policy, now: Timestamp) -> Eligibility {
+pub fn eligibility(
+    order: &Order,
+    item: &OrderItem,
+    policy: &Policy,
+    now: Timestamp,
+) -> Eligibility {
     let state = item.fulfilment_state();
-    let because = |rule| Because { rule, state, minutes: None, seller: None };
+    let because = |rule| Because {
+        rule,
+        state,
+        minutes: None,
+        seller: None,
+    };
     let answer = |outcome: Outcome, because: Because, until: Option<Timestamp>| {
-        let max_quantity = if outcome.is_actionable() { item.open_quantity() } else { 0 };
+        let max_quantity = if outcome.is_actionable() {
+            item.open_quantity()
+        } else {
+            0
+        };
         Eligibility {
             outcome,
             because,
@@ -120,8 +137,14 @@ pub fn eligibility(order: &Order, item: &OrderItem, policy: &Policy, now: Timest
         }
     };
 
-    if item.state == ItemState::Cancelled || (item.open_quantity() == 0 && item.requested_quantity == 0) {
-        return answer(Outcome::AlreadyCancelled, because(Rule::AlreadyCancelled), None);
+    if item.state == ItemState::Cancelled
+        || (item.open_quantity() == 0 && item.requested_quantity == 0)
+    {
+        return answer(
+            Outcome::AlreadyCancelled,
+            because(Rule::AlreadyCancelled),
+            None,
+        );
     }
     if item.open_quantity() == 0 {
         return answer(Outcome::RequestPending, because(Rule::RequestPending), None);
@@ -136,7 +159,11 @@ pub fn eligibility(order: &Order, item: &OrderItem, policy: &Policy, now: Timest
     // Flags only take away the shopper's own action; guidance for later states still applies.
     if base.rank() > 0 {
         if item.not_cancellable {
-            return answer(Outcome::NotAllowed, because(Rule::MarkedNotCancellable), None);
+            return answer(
+                Outcome::NotAllowed,
+                because(Rule::MarkedNotCancellable),
+                None,
+            );
         }
         if item.personalised && !policy.personalised_cancellable {
             return answer(Outcome::NotAllowed, because(Rule::Personalised), None);
@@ -145,19 +172,35 @@ pub fn eligibility(order: &Order, item: &OrderItem, policy: &Policy, now: Timest
     if base != OutcomeKind::CancelNow {
         return answer(base.into(), because(Rule::StateOutcome), None);
     }
-    if item.seller.kind == SellerKind::ThirdParty && policy.third_party_sellers == ThirdPartyRule::RequestFromSeller {
-        let why = Because { seller: Some(item.seller.name.clone()), ..because(Rule::ThirdPartySeller) };
+    if item.seller.kind == SellerKind::ThirdParty
+        && policy.third_party_sellers == ThirdPartyRule::RequestFromSeller
+    {
+        let why = Because {
+            seller: Some(item.seller.name.clone()),
+            ..because(Rule::ThirdPartySeller)
+        };
         return answer(Outcome::RequestCancellation, why, None);
     }
     // Unpaid orders are voided, never refunded: no window applies to them.
     match policy.free_cancellation_minutes {
         Some(minutes) if state != ItemState::Unpaid => {
             let closes = order.placed_at.plus_minutes(minutes);
-            let with_minutes = |rule| Because { minutes: Some(minutes), ..because(rule) };
+            let with_minutes = |rule| Because {
+                minutes: Some(minutes),
+                ..because(rule)
+            };
             if now < closes {
-                answer(Outcome::CancelNow, with_minutes(Rule::WindowOpen), Some(closes))
+                answer(
+                    Outcome::CancelNow,
+                    with_minutes(Rule::WindowOpen),
+                    Some(closes),
+                )
             } else {
-                answer(policy.after_window.into(), with_minutes(Rule::WindowClosed), None)
+                answer(
+                    policy.after_window.into(),
+                    with_minutes(Rule::WindowClosed),
+                    None,
+                )
             }
         }
         _ => answer(Outcome::CancelNow, because(Rule::StateOutcome), None),
@@ -166,7 +209,11 @@ pub fn eligibility(order: &Order, item: &OrderItem, policy: &Policy, now: Timest
 
 /// Eligibility of every item, in order.
 pub fn order_eligibility(order: &Order, policy: &Policy, now: Timestamp) -> Vec<Eligibility> {
-    order.items.iter().map(|item| eligibility(order, item, policy, now)).collect()
+    order
+        .items
+        .iter()
+        .map(|item| eligibility(order, item, policy, now))
+        .collect()
 }
 
 /// Every item that can be cancelled or requested now, each at its most, given the order's
@@ -177,7 +224,10 @@ pub fn actionable_lines(order: &Order, verdicts: &[Eligibility]) -> Vec<Cancelle
         .iter()
         .zip(verdicts)
         .filter(|(_, e)| e.outcome.is_actionable())
-        .map(|(item, e)| CancelledLine { item_id: item.id.clone(), quantity: e.max_quantity })
+        .map(|(item, e)| CancelledLine {
+            item_id: item.id.clone(),
+            quantity: e.max_quantity,
+        })
         .collect()
 }
 
@@ -190,5 +240,8 @@ pub fn whole_order_actionable(order: &Order, verdicts: &[Eligibility]) -> bool {
 
 /// Whether anything in the order can be cancelled or requested now (the card's shortcut).
 pub fn any_actionable(order: &Order, policy: &Policy, now: Timestamp) -> bool {
-    order.items.iter().any(|i| eligibility(order, i, policy, now).outcome.is_actionable())
+    order
+        .items
+        .iter()
+        .any(|i| eligibility(order, i, policy, now).outcome.is_actionable())
 }

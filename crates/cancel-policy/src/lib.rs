@@ -96,19 +96,22 @@ pub mod testing;
 mod time;
 
 pub use eligibility::{
-    actionable_lines, any_actionable, eligibility, order_eligibility, whole_order_actionable, Because, Eligibility, Outcome, Rule,
+    actionable_lines, any_actionable, eligibility, order_eligibility, whole_order_actionable,
+    Because, Eligibility, Outcome, Rule,
 };
 pub use money::Money;
 pub use order::{
-    Cancellation, CancellationStatus, CancelledLine, ItemState, Order, OrderItem, OrderStatus, RefundDestination,
-    Seller, SellerKind, ShippingCharge, Tab,
+    Cancellation, CancellationStatus, CancelledLine, ItemState, Order, OrderItem, OrderStatus,
+    RefundDestination, Seller, SellerKind, ShippingCharge, Tab,
 };
 pub use policy::{
-    OutcomeKind, Policy, PolicyError, Reason, SilenceOutcome, StateOutcomes, ThirdPartyRule, MAX_RESPONSE_HOURS,
+    OutcomeKind, Policy, PolicyError, Reason, SilenceOutcome, StateOutcomes, ThirdPartyRule,
+    MAX_RESPONSE_HOURS,
 };
 pub use preset::Preset;
 pub use refund::RefundQuote;
 pub use selection::{
-    expand_bundles, plan, plan_items, reason_refusals, set_selected_quantity, toggle_item, CancellationRequest, Plan, Refusal,
+    expand_bundles, plan, plan_items, reason_refusals, set_selected_quantity, toggle_item,
+    CancellationRequest, Plan, Refusal,
 };
 pub use time::Timestamp;

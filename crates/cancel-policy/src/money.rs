@@ -14,6 +14,9 @@ pub struct Money {
 impl Money {
     /// `amount` minor units of `currency` (an ISO 4217 code).
     pub fn new(amount: i64, currency: impl Into<String>) -> Self {
-        Money { amount, currency: currency.into() }
+        Money {
+            amount,
+            currency: currency.into(),
+        }
     }
 }

@@ -134,7 +134,8 @@ pub struct OrderItem {
 impl OrderItem {
     /// Units neither cancelled nor waiting on a request.
     pub fn open_quantity(&self) -> u32 {
-        self.quantity.saturating_sub(self.cancelled_quantity + self.requested_quantity)
+        self.quantity
+            .saturating_sub(self.cancelled_quantity + self.requested_quantity)
     }
     /// The state that decides what may still happen to the open units.
     pub fn fulfilment_state(&self) -> ItemState {
@@ -322,21 +323,31 @@ impl Order {
     /// The order's status: the least advanced state among live units decides, so an order
     /// with one item still to ship shows as "to ship".
     pub fn status(&self) -> OrderStatus {
-        let live: Vec<&OrderItem> = self.items.iter().filter(|i| i.state != ItemState::Cancelled).collect();
+        let live: Vec<&OrderItem> = self
+            .items
+            .iter()
+            .filter(|i| i.state != ItemState::Cancelled)
+            .collect();
         if live.is_empty() {
             return OrderStatus::Cancelled;
         }
         if live.iter().any(|i| i.requested_quantity > 0) {
             return OrderStatus::CancellationRequested;
         }
-        let earliest = live.iter().map(|i| i.state).min().unwrap_or(ItemState::Delivered);
+        let earliest = live
+            .iter()
+            .map(|i| i.state)
+            .min()
+            .unwrap_or(ItemState::Delivered);
         match earliest {
             ItemState::Unpaid => OrderStatus::Unpaid,
             ItemState::Paid | ItemState::Processing | ItemState::Packed => OrderStatus::ToShip,
             ItemState::Shipped => OrderStatus::Shipped,
             ItemState::Delivered => OrderStatus::Delivered,
             ItemState::Returned => OrderStatus::Returned,
-            ItemState::Cancelled | ItemState::CancellationRequested => OrderStatus::CancellationRequested,
+            ItemState::Cancelled | ItemState::CancellationRequested => {
+                OrderStatus::CancellationRequested
+            }
         }
     }
 
@@ -371,7 +382,13 @@ pub enum Tab {
 
 impl Tab {
     /// Every tab, in the order the widget shows them.
-    pub const ALL: [Tab; 5] = [Tab::All, Tab::ToShip, Tab::Shipped, Tab::Delivered, Tab::Cancelled];
+    pub const ALL: [Tab; 5] = [
+        Tab::All,
+        Tab::ToShip,
+        Tab::Shipped,
+        Tab::Delivered,
+        Tab::Cancelled,
+    ];
 
     /// The snake_case name used in `?status=` and JSON, e.g. `"to_ship"`.
     pub fn as_str(self) -> &'static str {
@@ -399,7 +416,10 @@ impl Tab {
                 OrderStatus::Unpaid | OrderStatus::ToShip | OrderStatus::CancellationRequested
             ),
             Tab::Shipped => order.status() == OrderStatus::Shipped,
-            Tab::Delivered => matches!(order.status(), OrderStatus::Delivered | OrderStatus::Returned),
+            Tab::Delivered => matches!(
+                order.status(),
+                OrderStatus::Delivered | OrderStatus::Returned
+            ),
             Tab::Cancelled => order.items.iter().any(|i| i.cancelled_quantity > 0),
         }
     }

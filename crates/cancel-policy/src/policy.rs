@@ -177,7 +177,10 @@ impl std::fmt::Display for PolicyError {
             PolicyError::NoReasons => write!(f, "reason_required needs at least one reason"),
             PolicyError::DuplicateReason(code) => write!(f, "reason code {code:?} appears twice"),
             PolicyError::ResponseHoursOutOfRange(hours) => {
-                write!(f, "seller_response_hours must be from 1 to {MAX_RESPONSE_HOURS}, not {hours}")
+                write!(
+                    f,
+                    "seller_response_hours must be from 1 to {MAX_RESPONSE_HOURS}, not {hours}"
+                )
             }
         }
     }
@@ -188,10 +191,16 @@ impl Policy {
     pub fn validate(&self) -> Result<(), PolicyError> {
         let chain = ItemState::CHAIN;
         for pair in chain.windows(2) {
-            let (a, b) = (self.outcomes.for_state(pair[0]), self.outcomes.for_state(pair[1]));
+            let (a, b) = (
+                self.outcomes.for_state(pair[0]),
+                self.outcomes.for_state(pair[1]),
+            );
             if let (Some(a), Some(b)) = (a, b) {
                 if b.rank() > a.rank() {
-                    return Err(PolicyError::NotMonotonic { earlier: pair[0], later: pair[1] });
+                    return Err(PolicyError::NotMonotonic {
+                        earlier: pair[0],
+                        later: pair[1],
+                    });
                 }
             }
         }
@@ -209,7 +218,10 @@ impl Policy {
                 return Err(PolicyError::DuplicateReason(r.code.clone()));
             }
         }
-        if let Some(hours) = self.seller_response_hours.filter(|h| !(1..=MAX_RESPONSE_HOURS).contains(h)) {
+        if let Some(hours) = self
+            .seller_response_hours
+            .filter(|h| !(1..=MAX_RESPONSE_HOURS).contains(h))
+        {
             return Err(PolicyError::ResponseHoursOutOfRange(hours));
         }
         Ok(())

@@ -3,7 +3,9 @@
 //! Rules no seed states are left out: a free-cancellation window or cancelling part of a
 //! quantity stay merchant options (`Policy` fields), not a preset's.
 
-use crate::{OutcomeKind, Policy, Reason, RefundDestination, SilenceOutcome, StateOutcomes, ThirdPartyRule};
+use crate::{
+    OutcomeKind, Policy, Reason, RefundDestination, SilenceOutcome, StateOutcomes, ThirdPartyRule,
+};
 
 /// The seed platforms, as named presets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -22,8 +24,13 @@ pub enum Preset {
 
 impl Preset {
     /// Every preset, in the order the docs list them.
-    pub const ALL: [Preset; 5] =
-        [Preset::Temu, Preset::TiktokShop, Preset::Amazon, Preset::IndependentShop, Preset::Dropshipping];
+    pub const ALL: [Preset; 5] = [
+        Preset::Temu,
+        Preset::TiktokShop,
+        Preset::Amazon,
+        Preset::IndependentShop,
+        Preset::Dropshipping,
+    ];
 
     /// The name used by `--preset` and shown as the policy's `name`.
     pub fn name(self) -> &'static str {
@@ -45,43 +52,47 @@ impl Preset {
     pub fn policy(self) -> Policy {
         use OutcomeKind::*;
         // What every preset shares; each passes its own outcomes and reasons.
-        let seeded = |outcomes: StateOutcomes, reason_required: bool, reasons: Vec<Reason>| Policy {
-            name: self.name().to_string(),
-            outcomes,
-            // No seed has a free-cancellation window: each ties cancelling to the state alone.
-            free_cancellation_minutes: None,
-            // Unused without a window; kept valid (a request, never cancel_now).
-            after_window: RequestCancellation,
-            // No seed but Amazon's treats marketplace sellers' items differently.
-            third_party_sellers: ThirdPartyRule::LikeFirstParty,
-            // No seed mentions sets. It acts only on items the store itself sold as one set
-            // (`bundle_id`): a bundle is "sold together as a single offer" (Amazon Seller
-            // Central, product bundling policy), so it is cancelled as one.
-            bundles_cancel_together: true,
-            // Every seed cancels whole items or orders ("Cancel Item", "Cancel checked items",
-            // "Cancel Order", "the check box next to each of the items"); none part of a quantity.
-            partial_quantity: false,
-            // No seed makes an exception for personalised items: their "before it is packed"
-            // promise holds for them too. A merchant may set this to false.
-            personalised_cancellable: true,
-            reason_required,
-            reasons,
-            // Seed 000: "credited back to your original method of payment"; seed 002: "refunded
-            // to your original payment method". Seeds 001, 003 and 004 name no destination: the
-            // money goes back the way it came, which is what cancel_now means here.
-            refund_destinations: vec![RefundDestination::OriginalPayment],
-            // A bound on the free-text comment's length (storage), not a cancellation rule.
-            comment_max_chars: 500,
-            // No seed gives the seller a deadline; TikTok Shop's own rules do (below).
-            seller_response_hours: None,
-            on_seller_silence: SilenceOutcome::Approve,
-        };
+        let seeded =
+            |outcomes: StateOutcomes, reason_required: bool, reasons: Vec<Reason>| Policy {
+                name: self.name().to_string(),
+                outcomes,
+                // No seed has a free-cancellation window: each ties cancelling to the state alone.
+                free_cancellation_minutes: None,
+                // Unused without a window; kept valid (a request, never cancel_now).
+                after_window: RequestCancellation,
+                // No seed but Amazon's treats marketplace sellers' items differently.
+                third_party_sellers: ThirdPartyRule::LikeFirstParty,
+                // No seed mentions sets. It acts only on items the store itself sold as one set
+                // (`bundle_id`): a bundle is "sold together as a single offer" (Amazon Seller
+                // Central, product bundling policy), so it is cancelled as one.
+                bundles_cancel_together: true,
+                // Every seed cancels whole items or orders ("Cancel Item", "Cancel checked items",
+                // "Cancel Order", "the check box next to each of the items"); none part of a quantity.
+                partial_quantity: false,
+                // No seed makes an exception for personalised items: their "before it is packed"
+                // promise holds for them too. A merchant may set this to false.
+                personalised_cancellable: true,
+                reason_required,
+                reasons,
+                // Seed 000: "credited back to your original method of payment"; seed 002: "refunded
+                // to your original payment method". Seeds 001, 003 and 004 name no destination: the
+                // money goes back the way it came, which is what cancel_now means here.
+                refund_destinations: vec![RefundDestination::OriginalPayment],
+                // A bound on the free-text comment's length (storage), not a cancellation rule.
+                comment_max_chars: 500,
+                // No seed gives the seller a deadline; TikTok Shop's own rules do (below).
+                seller_response_hours: None,
+                on_seller_silence: SilenceOutcome::Approve,
+            };
         match self {
             Preset::Temu => Policy {
                 // Seed 000: "your original method of payment". Store credit is Temu's own: its
                 // refund policy offers a refund to the Temu Credit balance or to the original
                 // payment method (Temu, "Return and Refund Policy").
-                refund_destinations: vec![RefundDestination::OriginalPayment, RefundDestination::StoreCredit],
+                refund_destinations: vec![
+                    RefundDestination::OriginalPayment,
+                    RefundDestination::StoreCredit,
+                ],
                 ..seeded(
                     StateOutcomes {
                         // Seed 001: "To cancel a Temu order, you can do this before the item is
@@ -142,7 +153,10 @@ impl Preset {
                 true,
                 // Seed 002: "such as 'No longer wanted', 'Wrong purchase', 'Found a more suitable
                 // product', etc."
-                reasons(&["no_longer_wanted", "wrong_purchase", "found_better_product"], true),
+                reasons(
+                    &["no_longer_wanted", "wrong_purchase", "found_better_product"],
+                    true,
+                ),
             ),
             Preset::TiktokShop => seeded(
                 StateOutcomes {
@@ -199,7 +213,13 @@ impl Preset {
                     // would not arrive on time", "Found cheaper somewhere else", "Need to change
                     // shipping address".
                     reasons(
-                        &["changed_mind", "ordered_by_mistake", "delivery_too_slow", "found_cheaper", "wrong_address"],
+                        &[
+                            "changed_mind",
+                            "ordered_by_mistake",
+                            "delivery_too_slow",
+                            "found_cheaper",
+                            "wrong_address",
+                        ],
                         false,
                     ),
                 )
@@ -216,13 +236,21 @@ fn reasons(codes: &[&str], reason_required: bool) -> Vec<Reason> {
         label_key: format!("reason.{code}"),
         comment_required,
     };
-    codes.iter().map(|code| reason(code, false)).chain([reason("other", reason_required)]).collect()
+    codes
+        .iter()
+        .map(|code| reason(code, false))
+        .chain([reason("other", reason_required)])
+        .collect()
 }
 
 impl Policy {
     /// Not in seed 003: TikTok Shop approves a buyer's cancellation request the seller leaves
     /// unanswered; 48 h is TikTok Shop's published seller response time (Seller Center).
     fn with_seller_deadline(self) -> Policy {
-        Policy { seller_response_hours: Some(48), on_seller_silence: SilenceOutcome::Approve, ..self }
+        Policy {
+            seller_response_hours: Some(48),
+            on_seller_silence: SilenceOutcome::Approve,
+            ..self
+        }
     }
 }

@@ -66,10 +66,16 @@ fn units_value(order: &Order, index: usize, n: u32) -> (i64, i64, i64) {
 
 /// The refund for cancelling `lines` of `order`; unknown ids are skipped (validation names
 /// them).
-pub fn quote(order: &Order, lines: &[CancelledLine], destination: RefundDestination) -> RefundQuote {
+pub fn quote(
+    order: &Order,
+    lines: &[CancelledLine],
+    destination: RefundDestination,
+) -> RefundQuote {
     let (mut items, mut discount, mut tax, mut voided) = (0, 0, 0, 0);
     for line in lines {
-        let Some(index) = order.items.iter().position(|i| i.id == line.item_id) else { continue };
+        let Some(index) = order.items.iter().position(|i| i.id == line.item_id) else {
+            continue;
+        };
         let (p, d, t) = units_value(order, index, line.quantity);
         if order.items[index].state == ItemState::Unpaid {
             voided += p - d + t;
@@ -79,7 +85,10 @@ pub fn quote(order: &Order, lines: &[CancelledLine], destination: RefundDestinat
             tax += t;
         }
     }
-    let shipping = released_shipping(order, lines).iter().map(|c| c.amount).sum();
+    let shipping = released_shipping(order, lines)
+        .iter()
+        .map(|c| c.amount)
+        .sum();
     RefundQuote {
         items,
         discount,
@@ -99,12 +108,20 @@ pub fn released_shipping<'o>(order: &'o Order, lines: &[CancelledLine]) -> Vec<&
         .iter()
         .filter(|charge| !charge.refunded)
         .filter(|charge| {
-            let mut sellers_items = order.items.iter().filter(|i| i.seller.id == charge.seller_id).peekable();
+            let mut sellers_items = order
+                .items
+                .iter()
+                .filter(|i| i.seller.id == charge.seller_id)
+                .peekable();
             sellers_items.peek().is_some()
                 && sellers_items.all(|item| {
-                    let selected: u32 =
-                        lines.iter().filter(|l| l.item_id == item.id).map(|l| l.quantity).sum();
-                    item.state != ItemState::Unpaid && item.cancelled_quantity + selected >= item.quantity
+                    let selected: u32 = lines
+                        .iter()
+                        .filter(|l| l.item_id == item.id)
+                        .map(|l| l.quantity)
+                        .sum();
+                    item.state != ItemState::Unpaid
+                        && item.cancelled_quantity + selected >= item.quantity
                 })
         })
         .collect()
@@ -122,7 +139,12 @@ pub fn paid_total(order: &Order) -> i64 {
     let shipping: i64 = order
         .shipping
         .iter()
-        .filter(|c| order.items.iter().any(|i| i.seller.id == c.seller_id && i.state != ItemState::Unpaid))
+        .filter(|c| {
+            order
+                .items
+                .iter()
+                .any(|i| i.seller.id == c.seller_id && i.state != ItemState::Unpaid)
+        })
         .map(|c| c.amount)
         .sum();
     lines + shipping

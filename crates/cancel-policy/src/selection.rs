@@ -2,7 +2,9 @@
 //! what is cancelled now and what becomes a request to the seller.
 
 use crate::refund::{quote, RefundQuote};
-use crate::{eligibility, CancelledLine, Eligibility, Order, Outcome, Policy, RefundDestination, Timestamp};
+use crate::{
+    eligibility, CancelledLine, Eligibility, Order, Outcome, Policy, RefundDestination, Timestamp,
+};
 use serde::{Deserialize, Serialize};
 
 /// The body of `POST /v1/orders/{id}/cancellations`.
@@ -138,16 +140,29 @@ pub struct Plan {
 
 /// Adds the rest of every bundle touched by `selection` (open units of each bundle item),
 /// when the policy cancels bundles together. The widget calls it when the dialog opens.
-pub fn expand_bundles(order: &Order, policy: &Policy, selection: &[CancelledLine]) -> Vec<CancelledLine> {
+pub fn expand_bundles(
+    order: &Order,
+    policy: &Policy,
+    selection: &[CancelledLine],
+) -> Vec<CancelledLine> {
     let mut out: Vec<CancelledLine> = selection.to_vec();
     if !policy.bundles_cancel_together {
         return out;
     }
     for line in selection {
-        let Some(bundle) = order.item(&line.item_id).and_then(|i| i.bundle_id.as_ref()) else { continue };
-        for item in order.items.iter().filter(|i| i.bundle_id.as_ref() == Some(bundle)) {
+        let Some(bundle) = order.item(&line.item_id).and_then(|i| i.bundle_id.as_ref()) else {
+            continue;
+        };
+        for item in order
+            .items
+            .iter()
+            .filter(|i| i.bundle_id.as_ref() == Some(bundle))
+        {
             if item.open_quantity() > 0 && !out.iter().any(|l| l.item_id == item.id) {
-                out.push(CancelledLine { item_id: item.id.clone(), quantity: item.open_quantity() });
+                out.push(CancelledLine {
+                    item_id: item.id.clone(),
+                    quantity: item.open_quantity(),
+                });
             }
         }
     }
@@ -159,27 +174,64 @@ pub fn expand_bundles(order: &Order, policy: &Policy, selection: &[CancelledLine
 /// Ticking selects `quantity` units of the item (the most its eligibility allows). When the
 /// policy cancels bundles together, ticking a bundle item also ticks every other open item
 /// of its bundle (all their open units), and unticking any of them unticks the whole bundle.
-pub fn toggle_item(order: &Order, policy: &Policy, selection: &[CancelledLine], item_id: &str, quantity: u32) -> Vec<CancelledLine> {
-    let bundle = order.item(item_id).and_then(|i| i.bundle_id.as_ref()).filter(|_| policy.bundles_cancel_together);
-    let in_set = |id: &str| id == item_id || bundle.is_some_and(|b| order.item(id).and_then(|i| i.bundle_id.as_ref()) == Some(b));
+pub fn toggle_item(
+    order: &Order,
+    policy: &Policy,
+    selection: &[CancelledLine],
+    item_id: &str,
+    quantity: u32,
+) -> Vec<CancelledLine> {
+    let bundle = order
+        .item(item_id)
+        .and_then(|i| i.bundle_id.as_ref())
+        .filter(|_| policy.bundles_cancel_together);
+    let in_set = |id: &str| {
+        id == item_id
+            || bundle.is_some_and(|b| order.item(id).and_then(|i| i.bundle_id.as_ref()) == Some(b))
+    };
     if selection.iter().any(|l| l.item_id == item_id) {
-        return selection.iter().filter(|l| !in_set(&l.item_id)).cloned().collect();
+        return selection
+            .iter()
+            .filter(|l| !in_set(&l.item_id))
+            .cloned()
+            .collect();
     }
     let mut out = selection.to_vec();
-    out.push(CancelledLine { item_id: item_id.to_string(), quantity });
+    out.push(CancelledLine {
+        item_id: item_id.to_string(),
+        quantity,
+    });
     expand_bundles(order, policy, &out)
 }
 
 /// The selection with the item's selected quantity changed to `quantity` (nothing else).
-pub fn set_selected_quantity(selection: &[CancelledLine], item_id: &str, quantity: u32) -> Vec<CancelledLine> {
+pub fn set_selected_quantity(
+    selection: &[CancelledLine],
+    item_id: &str,
+    quantity: u32,
+) -> Vec<CancelledLine> {
     selection
         .iter()
-        .map(|l| if l.item_id == item_id { CancelledLine { item_id: l.item_id.clone(), quantity } } else { l.clone() })
+        .map(|l| {
+            if l.item_id == item_id {
+                CancelledLine {
+                    item_id: l.item_id.clone(),
+                    quantity,
+                }
+            } else {
+                l.clone()
+            }
+        })
         .collect()
 }
 
 /// Checks `request` and splits it. Returns every refusal found, not just the first.
-pub fn plan(order: &Order, policy: &Policy, request: &CancellationRequest, now: Timestamp) -> Result<Plan, Vec<Refusal>> {
+pub fn plan(
+    order: &Order,
+    policy: &Policy,
+    request: &CancellationRequest,
+    now: Timestamp,
+) -> Result<Plan, Vec<Refusal>> {
     let reason = reason_refusals(policy, request);
     match plan_items(order, policy, request, now) {
         Ok(plan) if reason.is_empty() => Ok(plan),
@@ -193,7 +245,12 @@ pub fn plan(order: &Order, policy: &Policy, request: &CancellationRequest, now: 
 
 /// The selection part of [`plan`]: items, quantities, bundles and destination, not the reason.
 /// The reason dialog quotes with it before the shopper has picked a reason.
-pub fn plan_items(order: &Order, policy: &Policy, request: &CancellationRequest, now: Timestamp) -> Result<Plan, Vec<Refusal>> {
+pub fn plan_items(
+    order: &Order,
+    policy: &Policy,
+    request: &CancellationRequest,
+    now: Timestamp,
+) -> Result<Plan, Vec<Refusal>> {
     let mut refusals = Vec::new();
     let (mut cancel_now, mut requested) = (Vec::new(), Vec::new());
     if request.items.is_empty() {
@@ -212,13 +269,24 @@ pub fn plan_items(order: &Order, policy: &Policy, request: &CancellationRequest,
         let verdict = eligibility(order, item, policy, now);
         let open = item.open_quantity();
         if !verdict.outcome.is_actionable() {
-            refusals.push(Refusal::NotCancellable { item_id, eligibility: verdict });
+            refusals.push(Refusal::NotCancellable {
+                item_id,
+                eligibility: verdict,
+            });
         } else if line.quantity == 0 {
             refusals.push(Refusal::ZeroQuantity { item_id });
         } else if line.quantity > open {
-            refusals.push(Refusal::QuantityExceedsOpen { item_id, requested: line.quantity, open });
+            refusals.push(Refusal::QuantityExceedsOpen {
+                item_id,
+                requested: line.quantity,
+                open,
+            });
         } else if line.quantity < open && !policy.partial_quantity {
-            refusals.push(Refusal::PartialQuantityNotAllowed { item_id, requested: line.quantity, open });
+            refusals.push(Refusal::PartialQuantityNotAllowed {
+                item_id,
+                requested: line.quantity,
+                open,
+            });
         } else if verdict.outcome == Outcome::CancelNow {
             cancel_now.push(line.clone());
         } else {
@@ -228,9 +296,13 @@ pub fn plan_items(order: &Order, policy: &Policy, request: &CancellationRequest,
     if policy.bundles_cancel_together {
         check_bundles(order, request, &mut refusals);
     }
-    let destination = request
-        .refund_destination
-        .unwrap_or_else(|| policy.refund_destinations.first().copied().unwrap_or(RefundDestination::OriginalPayment));
+    let destination = request.refund_destination.unwrap_or_else(|| {
+        policy
+            .refund_destinations
+            .first()
+            .copied()
+            .unwrap_or(RefundDestination::OriginalPayment)
+    });
     if !policy.refund_destinations.contains(&destination) {
         refusals.push(Refusal::DestinationNotOffered { destination });
     }
@@ -239,13 +311,20 @@ pub fn plan_items(order: &Order, policy: &Policy, request: &CancellationRequest,
     }
     let refund_now = quote(order, &cancel_now, destination);
     let refund_if_approved = quote(order, &requested, destination);
-    Ok(Plan { cancel_now, request: requested, refund_now, refund_if_approved })
+    Ok(Plan {
+        cancel_now,
+        request: requested,
+        refund_now,
+        refund_if_approved,
+    })
 }
 
 fn check_bundles(order: &Order, request: &CancellationRequest, refusals: &mut Vec<Refusal>) {
     let mut seen: Vec<&String> = Vec::new();
     for line in &request.items {
-        let Some(bundle) = order.item(&line.item_id).and_then(|i| i.bundle_id.as_ref()) else { continue };
+        let Some(bundle) = order.item(&line.item_id).and_then(|i| i.bundle_id.as_ref()) else {
+            continue;
+        };
         if seen.contains(&bundle) {
             continue;
         }
@@ -254,11 +333,19 @@ fn check_bundles(order: &Order, request: &CancellationRequest, refusals: &mut Ve
             .items
             .iter()
             .filter(|i| i.bundle_id.as_ref() == Some(bundle) && i.open_quantity() > 0)
-            .filter(|i| !request.items.iter().any(|l| l.item_id == i.id && l.quantity >= i.open_quantity()))
+            .filter(|i| {
+                !request
+                    .items
+                    .iter()
+                    .any(|l| l.item_id == i.id && l.quantity >= i.open_quantity())
+            })
             .map(|i| i.id.clone())
             .collect();
         if !missing.is_empty() {
-            refusals.push(Refusal::BundleIncomplete { bundle_id: bundle.clone(), missing_item_ids: missing });
+            refusals.push(Refusal::BundleIncomplete {
+                bundle_id: bundle.clone(),
+                missing_item_ids: missing,
+            });
         }
     }
 }
@@ -268,15 +355,21 @@ pub fn reason_refusals(policy: &Policy, request: &CancellationRequest) -> Vec<Re
     let mut refusals = Vec::new();
     let comment = request.comment.as_deref().map(str::trim).unwrap_or("");
     if comment.chars().count() > policy.comment_max_chars as usize {
-        refusals.push(Refusal::CommentTooLong { max_chars: policy.comment_max_chars });
+        refusals.push(Refusal::CommentTooLong {
+            max_chars: policy.comment_max_chars,
+        });
     }
     match request.reason_code.as_deref() {
         None | Some("") if policy.reason_required => refusals.push(Refusal::ReasonRequired),
         None | Some("") => {}
         Some(code) => match policy.reason(code) {
-            None => refusals.push(Refusal::UnknownReason { reason_code: code.to_string() }),
+            None => refusals.push(Refusal::UnknownReason {
+                reason_code: code.to_string(),
+            }),
             Some(r) if r.comment_required && comment.is_empty() => {
-                refusals.push(Refusal::CommentRequired { reason_code: code.to_string() })
+                refusals.push(Refusal::CommentRequired {
+                    reason_code: code.to_string(),
+                })
             }
             Some(_) => {}
         },

@@ -9,7 +9,10 @@
 //! assert_eq!(o.placed_at, PLACED);
 //! ```
 
-use crate::{CancellationRequest, CancelledLine, ItemState, Money, Order, OrderItem, Seller, SellerKind, Timestamp};
+use crate::{
+    CancellationRequest, CancelledLine, ItemState, Money, Order, OrderItem, Seller, SellerKind,
+    Timestamp,
+};
 
 /// When [`order`] places its orders and [`item`] last moves its items.
 pub const PLACED: Timestamp = Timestamp::from_unix(1_795_500_000);
@@ -26,7 +29,11 @@ pub fn item(id: &str, state: ItemState) -> OrderItem {
         sku: format!("SKU-{id}"),
         title: format!("Item {id}"),
         image_url: None,
-        seller: Seller { id: "store".into(), name: "The Store".into(), kind: SellerKind::FirstParty },
+        seller: Seller {
+            id: "store".into(),
+            name: "The Store".into(),
+            kind: SellerKind::FirstParty,
+        },
         bundle_id: None,
         quantity: 1,
         cancelled_quantity: 0,
@@ -61,7 +68,13 @@ pub fn order(items: Vec<OrderItem>) -> Order {
 /// policy's default refund destination.
 pub fn request(lines: &[(&str, u32)], reason: Option<&str>) -> CancellationRequest {
     CancellationRequest {
-        items: lines.iter().map(|(id, q)| CancelledLine { item_id: id.to_string(), quantity: *q }).collect(),
+        items: lines
+            .iter()
+            .map(|(id, q)| CancelledLine {
+                item_id: id.to_string(),
+                quantity: *q,
+            })
+            .collect(),
         reason_code: reason.map(str::to_string),
         comment: None,
         refund_destination: None,
@@ -71,7 +84,10 @@ pub fn request(lines: &[(&str, u32)], reason: Option<&str>) -> CancellationReque
 impl OrderItem {
     /// With this title.
     pub fn titled(self, title: &str) -> Self {
-        OrderItem { title: title.into(), ..self }
+        OrderItem {
+            title: title.into(),
+            ..self
+        }
     }
     /// With this unit price, in minor units of the item's currency.
     pub fn priced(self, amount: i64) -> Self {
@@ -84,19 +100,37 @@ impl OrderItem {
     }
     /// In its state since `at`.
     pub fn changed_at(self, at: Timestamp) -> Self {
-        OrderItem { state_changed_at: at, ..self }
+        OrderItem {
+            state_changed_at: at,
+            ..self
+        }
     }
     /// Part of bundle `bundle_id`.
     pub fn in_bundle(self, bundle_id: &str) -> Self {
-        OrderItem { bundle_id: Some(bundle_id.into()), ..self }
+        OrderItem {
+            bundle_id: Some(bundle_id.into()),
+            ..self
+        }
     }
     /// Sold by a third-party seller of this name.
     pub fn sold_by(self, seller_id: &str, name: &str) -> Self {
-        OrderItem { seller: Seller { id: seller_id.into(), name: name.into(), kind: SellerKind::ThirdParty }, ..self }
+        OrderItem {
+            seller: Seller {
+                id: seller_id.into(),
+                name: name.into(),
+                kind: SellerKind::ThirdParty,
+            },
+            ..self
+        }
     }
     /// With every unit cancelled, as a completed cancellation leaves it.
     pub fn cancelled(self) -> Self {
-        OrderItem { state: ItemState::Cancelled, cancelled_quantity: self.quantity, state_before_request: None, ..self }
+        OrderItem {
+            state: ItemState::Cancelled,
+            cancelled_quantity: self.quantity,
+            state_before_request: None,
+            ..self
+        }
     }
     /// With every open unit in a pending request, made while the item was in its current state.
     pub fn in_request(self) -> Self {
@@ -112,10 +146,17 @@ impl OrderItem {
 impl Order {
     /// With this id and order number.
     pub fn numbered(self, id: &str, number: &str) -> Self {
-        Order { id: id.into(), number: number.into(), ..self }
+        Order {
+            id: id.into(),
+            number: number.into(),
+            ..self
+        }
     }
     /// Placed at `at`.
     pub fn placed(self, at: Timestamp) -> Self {
-        Order { placed_at: at, ..self }
+        Order {
+            placed_at: at,
+            ..self
+        }
     }
 }

@@ -71,7 +71,9 @@ impl Timestamp {
             _ => return None,
         };
         let days = days_from_civil(year, month, day);
-        Some(Timestamp(days * 86_400 + hour * 3600 + minute * 60 + second.min(59) - offset))
+        Some(Timestamp(
+            days * 86_400 + hour * 3600 + minute * 60 + second.min(59) - offset,
+        ))
     }
 }
 
@@ -108,7 +110,15 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
     let mp = (5 * doy + 2) / 153;
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { yoe + era * 400 + 1 } else { yoe + era * 400 }, m, d)
+    (
+        if m <= 2 {
+            yoe + era * 400 + 1
+        } else {
+            yoe + era * 400
+        },
+        m,
+        d,
+    )
 }
 
 impl fmt::Display for Timestamp {
@@ -165,7 +175,15 @@ mod tests {
 
     #[test]
     fn rejects_malformed_text() {
-        for bad in ["", "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z", "2026-11-24 09:12", "2026-11-24T09:12:00", "2026-11-24T09:12:00+0100", "yesterday"] {
+        for bad in [
+            "",
+            "2026-13-01T00:00:00Z",
+            "2026-02-30T00:00:00Z",
+            "2026-11-24 09:12",
+            "2026-11-24T09:12:00",
+            "2026-11-24T09:12:00+0100",
+            "yesterday",
+        ] {
             assert_eq!(Timestamp::parse(bad), None, "{bad}");
         }
     }

@@ -9,37 +9,63 @@ use proptest::prelude::*;
 const PAID_STATES: [ItemState; 3] = [ItemState::Paid, ItemState::Processing, ItemState::Packed];
 
 fn arb_order() -> impl Strategy<Value = Order> {
-    let line = (1u32..5, 1i64..50_000, 0i64..2_000, 0usize..3, 0usize..3, any::<bool>());
-    (prop::collection::vec(line, 1..6), 0i64..5_000, prop::collection::vec(0i64..1_500, 3)).prop_map(
-        |(lines, discount, shipping)| {
+    let line = (
+        1u32..5,
+        1i64..50_000,
+        0i64..2_000,
+        0usize..3,
+        0usize..3,
+        any::<bool>(),
+    );
+    (
+        prop::collection::vec(line, 1..6),
+        0i64..5_000,
+        prop::collection::vec(0i64..1_500, 3),
+    )
+        .prop_map(|(lines, discount, shipping)| {
             let items: Vec<OrderItem> = lines
                 .into_iter()
                 .enumerate()
-                .map(|(n, (quantity, price, tax, seller, state, bundled))| OrderItem {
-                    quantity,
-                    unit_price: Money::new(price, "EUR"),
-                    unit_tax: tax,
-                    seller: Seller { id: format!("s{seller}"), name: format!("Seller {seller}"), kind: SellerKind::FirstParty },
-                    bundle_id: bundled.then(|| "b".to_string()),
-                    ..item(&format!("i{n}"), PAID_STATES[state])
-                })
+                .map(
+                    |(n, (quantity, price, tax, seller, state, bundled))| OrderItem {
+                        quantity,
+                        unit_price: Money::new(price, "EUR"),
+                        unit_tax: tax,
+                        seller: Seller {
+                            id: format!("s{seller}"),
+                            name: format!("Seller {seller}"),
+                            kind: SellerKind::FirstParty,
+                        },
+                        bundle_id: bundled.then(|| "b".to_string()),
+                        ..item(&format!("i{n}"), PAID_STATES[state])
+                    },
+                )
                 .collect();
-            let subtotal: i64 = items.iter().map(|i| i.unit_price.amount * i.quantity as i64).sum();
+            let subtotal: i64 = items
+                .iter()
+                .map(|i| i.unit_price.amount * i.quantity as i64)
+                .sum();
             let mut o = order(items);
             o.discount = discount.min(subtotal);
             o.shipping = (0..3)
                 .filter(|s| o.items.iter().any(|i| i.seller.id == format!("s{s}")))
-                .map(|s| ShippingCharge { seller_id: format!("s{s}"), amount: shipping[s], refunded: false })
+                .map(|s| ShippingCharge {
+                    seller_id: format!("s{s}"),
+                    amount: shipping[s],
+                    refunded: false,
+                })
                 .collect();
             o
-        },
-    )
+        })
 }
 
 /// A permissive policy: everything that is paid can be cancelled now, unit by unit.
 fn permissive() -> Policy {
     Policy {
-        outcomes: StateOutcomes { packed: OutcomeKind::CancelNow, ..Preset::Temu.policy().outcomes },
+        outcomes: StateOutcomes {
+            packed: OutcomeKind::CancelNow,
+            ..Preset::Temu.policy().outcomes
+        },
         bundles_cancel_together: false,
         partial_quantity: true,
         reason_required: false,
@@ -48,7 +74,8 @@ fn permissive() -> Policy {
 }
 
 fn cancel(o: &mut Order, policy: &Policy, lines: &[(&str, u32)]) -> i64 {
-    let p = plan(o, policy, &request(lines, None), minutes_after_purchase(1)).expect("valid selection");
+    let p =
+        plan(o, policy, &request(lines, None), minutes_after_purchase(1)).expect("valid selection");
     let refund = p.refund_now.total.amount;
     let mut n = 0;
     apply_plan(o, &p, "other", None, minutes_after_purchase(1), || {
@@ -59,7 +86,10 @@ fn cancel(o: &mut Order, policy: &Policy, lines: &[(&str, u32)]) -> i64 {
 }
 
 fn all_open(o: &Order) -> Vec<(String, u32)> {
-    o.items.iter().map(|i| (i.id.clone(), i.open_quantity())).collect()
+    o.items
+        .iter()
+        .map(|i| (i.id.clone(), i.open_quantity()))
+        .collect()
 }
 
 fn as_refs(lines: &[(String, u32)]) -> Vec<(&str, u32)> {

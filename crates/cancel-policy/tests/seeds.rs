@@ -13,19 +13,36 @@ const A_MONTH: i64 = 30 * A_DAY;
 /// The outcome for a one-item order in `state`, at each of these ages: a state's outcome
 /// must not depend on the order's age (no seed preset has a window).
 fn outcome_at_any_age(preset: Preset, state: ItemState) -> Outcome {
-    let outcomes: Vec<Outcome> = [0, 31, 61, A_DAY, A_MONTH].iter().map(|&m| outcome_of(preset, item("a", state), m)).collect();
-    assert!(outcomes.iter().all(|o| *o == outcomes[0]), "{} {state:?} changes with age: {outcomes:?}", preset.name());
+    let outcomes: Vec<Outcome> = [0, 31, 61, A_DAY, A_MONTH]
+        .iter()
+        .map(|&m| outcome_of(preset, item("a", state), m))
+        .collect();
+    assert!(
+        outcomes.iter().all(|o| *o == outcomes[0]),
+        "{} {state:?} changes with age: {outcomes:?}",
+        preset.name()
+    );
     outcomes[0]
 }
 
 fn assert_states(preset: Preset, states: &[ItemState], expected: Outcome) {
     for &state in states {
-        assert_eq!(outcome_at_any_age(preset, state), expected, "{} {state:?}", preset.name());
+        assert_eq!(
+            outcome_at_any_age(preset, state),
+            expected,
+            "{} {state:?}",
+            preset.name()
+        );
     }
 }
 
 fn reason_codes(preset: Preset) -> Vec<String> {
-    preset.policy().reasons.into_iter().map(|r| r.code).collect()
+    preset
+        .policy()
+        .reasons
+        .into_iter()
+        .map(|r| r.code)
+        .collect()
 }
 
 /// Whether 1 of 3 units of a paid line may be cancelled.
@@ -54,17 +71,41 @@ fn temu() {
     // Seed 000: "Temu may ask you to provide a reason for the cancellation."
     let o = order(vec![item("a", Paid), item("b", Paid)]);
     let now = minutes_after_purchase(5);
-    assert_eq!(plan(&o, &temu.policy(), &request(&[("a", 1)], None), now), Err(vec![Refusal::ReasonRequired]));
+    assert_eq!(
+        plan(&o, &temu.policy(), &request(&[("a", 1)], None), now),
+        Err(vec![Refusal::ReasonRequired])
+    );
     // Seed 000: "Whether due to a change of heart, budget constraints, or an accidental addition".
-    assert_eq!(reason_codes(temu), ["changed_mind", "over_budget", "ordered_by_mistake", "other"]);
+    assert_eq!(
+        reason_codes(temu),
+        ["changed_mind", "over_budget", "ordered_by_mistake", "other"]
+    );
     // Seed 000, "How to Cancel Individual Items On Temu": one item goes, the other stays.
-    let p = plan(&o, &temu.policy(), &request(&[("a", 1)], Some("over_budget")), now).unwrap();
-    assert_eq!(p.cancel_now.iter().map(|l| l.item_id.as_str()).collect::<Vec<_>>(), ["a"]);
+    let p = plan(
+        &o,
+        &temu.policy(),
+        &request(&[("a", 1)], Some("over_budget")),
+        now,
+    )
+    .unwrap();
+    assert_eq!(
+        p.cancel_now
+            .iter()
+            .map(|l| l.item_id.as_str())
+            .collect::<Vec<_>>(),
+        ["a"]
+    );
     assert_eq!(p.refund_now.total.amount, 1000);
     // Seed 000: "credited back to your original method of payment" (the default); Temu's own
     // refund policy also offers Temu Credit.
     assert_eq!(p.refund_now.destination, RefundDestination::OriginalPayment);
-    assert_eq!(temu.policy().refund_destinations, [RefundDestination::OriginalPayment, RefundDestination::StoreCredit]);
+    assert_eq!(
+        temu.policy().refund_destinations,
+        [
+            RefundDestination::OriginalPayment,
+            RefundDestination::StoreCredit
+        ]
+    );
 }
 
 #[test]
@@ -75,18 +116,36 @@ fn dropshipping() {
     assert_states(zopi, &[Unpaid, Paid, Processing], CancelNow);
     assert_eq!(outcome_of(zopi, item("a", Processing), A_DAY), CancelNow);
     let o = order(vec![item("a", Paid)]);
-    let e = eligibility(&o, &o.items[0], &zopi.policy(), minutes_after_purchase(A_DAY));
-    assert_eq!((e.outcome, e.because.rule, e.until), (CancelNow, Rule::StateOutcome, None), "no window, no countdown");
+    let e = eligibility(
+        &o,
+        &o.items[0],
+        &zopi.policy(),
+        minutes_after_purchase(A_DAY),
+    );
+    assert_eq!(
+        (e.outcome, e.because.rule, e.until),
+        (CancelNow, Rule::StateOutcome, None),
+        "no window, no countdown"
+    );
     assert_eq!(zopi.policy().free_cancellation_minutes, None);
     // Seed 001: "If the order is already packed or shipped: The order must be returned after
     // delivery".
     assert_states(zopi, &[Packed, Shipped, Delivered], ReturnAfterDelivery);
     // Seed 001 cancels "directly", asking for no reason.
-    let p = plan(&o, &zopi.policy(), &request(&[("a", 1)], None), minutes_after_purchase(A_DAY)).unwrap();
+    let p = plan(
+        &o,
+        &zopi.policy(),
+        &request(&[("a", 1)], None),
+        minutes_after_purchase(A_DAY),
+    )
+    .unwrap();
     assert_eq!(p.cancel_now.len(), 1);
     // Seed 001: "when customers change their minds or orders are delayed"; "Long processing or
     // shipping times".
-    assert_eq!(reason_codes(zopi), ["changed_mind", "delivery_too_slow", "other"]);
+    assert_eq!(
+        reason_codes(zopi),
+        ["changed_mind", "delivery_too_slow", "other"]
+    );
 }
 
 #[test]
@@ -105,13 +164,33 @@ fn independent_shop() {
     assert_states(shop, &[Delivered], ReturnAfterDelivery);
     // Seed 002: "the system may require you to select the reason for canceling the order, such as
     // 'No longer wanted', 'Wrong purchase', 'Found a more suitable product', etc."
-    assert_eq!(reason_codes(shop), ["no_longer_wanted", "wrong_purchase", "found_better_product", "other"]);
+    assert_eq!(
+        reason_codes(shop),
+        [
+            "no_longer_wanted",
+            "wrong_purchase",
+            "found_better_product",
+            "other"
+        ]
+    );
     let o = order(vec![item("a", Packed)]);
     let now = minutes_after_purchase(2 * 60);
-    assert_eq!(plan(&o, &shop.policy(), &request(&[("a", 1)], None), now), Err(vec![Refusal::ReasonRequired]));
+    assert_eq!(
+        plan(&o, &shop.policy(), &request(&[("a", 1)], None), now),
+        Err(vec![Refusal::ReasonRequired])
+    );
     // Seed 002: "the order amount will be refunded to your original payment method immediately".
-    let p = plan(&o, &shop.policy(), &request(&[("a", 1)], Some("wrong_purchase")), now).unwrap();
-    assert_eq!((p.cancel_now.len(), p.refund_now.destination), (1, RefundDestination::OriginalPayment));
+    let p = plan(
+        &o,
+        &shop.policy(),
+        &request(&[("a", 1)], Some("wrong_purchase")),
+        now,
+    )
+    .unwrap();
+    assert_eq!(
+        (p.cancel_now.len(), p.refund_now.destination),
+        (1, RefundDestination::OriginalPayment)
+    );
 }
 
 #[test]
@@ -131,11 +210,23 @@ fn tiktok_shop() {
     // Seed 003: "select Cancel, choose the reason for canceling the order, then press confirm".
     let o = order(vec![item("a", Paid)]);
     let now = minutes_after_purchase(5);
-    assert_eq!(plan(&o, &tiktok.policy(), &request(&[("a", 1)], None), now), Err(vec![Refusal::ReasonRequired]));
+    assert_eq!(
+        plan(&o, &tiktok.policy(), &request(&[("a", 1)], None), now),
+        Err(vec![Refusal::ReasonRequired])
+    );
     // Seed 003: "Changing your mind about a purchase, updating the shipping address, wanting to
     // add more items".
-    assert_eq!(reason_codes(tiktok), ["changed_mind", "wrong_address", "add_items", "other"]);
-    assert!(plan(&o, &tiktok.policy(), &request(&[("a", 1)], Some("add_items")), now).is_ok());
+    assert_eq!(
+        reason_codes(tiktok),
+        ["changed_mind", "wrong_address", "add_items", "other"]
+    );
+    assert!(plan(
+        &o,
+        &tiktok.policy(),
+        &request(&[("a", 1)], Some("add_items")),
+        now
+    )
+    .is_ok());
 }
 
 #[test]
@@ -151,16 +242,40 @@ fn amazon() {
 
     // Seed 004: "For items purchases from third-party sellers, you will need to contact the seller
     // directly to request a cancellation. It will be up to the seller to approve or deny the request."
-    let o = order(vec![item("a", Paid), item("m", Paid).sold_by("s9", "Gadget Hub")]);
+    let o = order(vec![
+        item("a", Paid),
+        item("m", Paid).sold_by("s9", "Gadget Hub"),
+    ]);
     let e = eligibility(&o, &o.items[1], &amazon.policy(), minutes_after_purchase(1));
-    assert_eq!((e.outcome, e.because.rule), (RequestCancellation, Rule::ThirdPartySeller));
+    assert_eq!(
+        (e.outcome, e.because.rule),
+        (RequestCancellation, Rule::ThirdPartySeller)
+    );
     assert_eq!(e.because.seller.as_deref(), Some("Gadget Hub"));
     // Seed 004: "Check the check box next to each of the items that you wish to remove": a mixed
     // selection cancels the store's item now and asks the seller about theirs. Amazon's reason
     // is optional (its "Cancel items" page), so none is given here.
-    let p = plan(&o, &amazon.policy(), &request(&[("a", 1), ("m", 1)], None), minutes_after_purchase(1)).unwrap();
-    assert_eq!(p.cancel_now.iter().map(|l| l.item_id.as_str()).collect::<Vec<_>>(), ["a"]);
-    assert_eq!(p.request.iter().map(|l| l.item_id.as_str()).collect::<Vec<_>>(), ["m"]);
+    let p = plan(
+        &o,
+        &amazon.policy(),
+        &request(&[("a", 1), ("m", 1)], None),
+        minutes_after_purchase(1),
+    )
+    .unwrap();
+    assert_eq!(
+        p.cancel_now
+            .iter()
+            .map(|l| l.item_id.as_str())
+            .collect::<Vec<_>>(),
+        ["a"]
+    );
+    assert_eq!(
+        p.request
+            .iter()
+            .map(|l| l.item_id.as_str())
+            .collect::<Vec<_>>(),
+        ["m"]
+    );
     // Seed 004: "If you have changed your mind about ordering an item"; the rest is Amazon's list.
     assert_eq!(reason_codes(amazon)[0], "changed_mind");
 }
@@ -176,15 +291,32 @@ fn no_preset_adds_a_rule_its_seed_does_not_state() {
         // "Cancel Order", "the check box next to each of the items"), never part of a quantity.
         assert!(!partial_allowed(preset), "{}", preset.name());
         // No seed makes personalised items an exception to "before it is packed/shipped".
-        let engraved = OrderItem { personalised: true, ..item("a", Paid) };
-        assert_eq!(outcome_of(preset, engraved, 1), outcome_in(preset, Paid), "{}", preset.name());
+        let engraved = OrderItem {
+            personalised: true,
+            ..item("a", Paid)
+        };
+        assert_eq!(
+            outcome_of(preset, engraved, 1),
+            outcome_in(preset, Paid),
+            "{}",
+            preset.name()
+        );
         // Only seed 004 treats third-party sellers differently.
-        let expected = if preset == Preset::Amazon { ThirdPartyRule::RequestFromSeller } else { ThirdPartyRule::LikeFirstParty };
+        let expected = if preset == Preset::Amazon {
+            ThirdPartyRule::RequestFromSeller
+        } else {
+            ThirdPartyRule::LikeFirstParty
+        };
         assert_eq!(policy.third_party_sellers, expected, "{}", preset.name());
         // The seeds give reasons as examples ("such as", "whether due to"): "other" is last, and
         // needs the shopper's words where a reason is required.
         let other = policy.reasons.last().unwrap();
-        assert_eq!((other.code.as_str(), other.comment_required), ("other", policy.reason_required), "{}", preset.name());
+        assert_eq!(
+            (other.code.as_str(), other.comment_required),
+            ("other", policy.reason_required),
+            "{}",
+            preset.name()
+        );
     }
 }
 
@@ -196,29 +328,74 @@ fn sets_go_together_and_store_marks_hold_in_every_preset() {
         let set = |id: &str| item(id, Paid).in_bundle("set");
         let o = order(vec![set("a"), set("b")]);
         let reason = preset.policy().reasons[0].code.clone();
-        let pick = |lines: &[(&str, u32)]| plan(&o, &preset.policy(), &request(lines, Some(&reason)), minutes_after_purchase(1));
+        let pick = |lines: &[(&str, u32)]| {
+            plan(
+                &o,
+                &preset.policy(),
+                &request(lines, Some(&reason)),
+                minutes_after_purchase(1),
+            )
+        };
         let missing = vec!["b".to_string()];
-        let incomplete = Refusal::BundleIncomplete { bundle_id: "set".into(), missing_item_ids: missing };
-        assert_eq!(pick(&[("a", 1)]).unwrap_err(), [incomplete], "{}", preset.name());
-        assert_eq!(pick(&[("a", 1), ("b", 1)]).unwrap().cancel_now.len(), 2, "{}", preset.name());
+        let incomplete = Refusal::BundleIncomplete {
+            bundle_id: "set".into(),
+            missing_item_ids: missing,
+        };
+        assert_eq!(
+            pick(&[("a", 1)]).unwrap_err(),
+            [incomplete],
+            "{}",
+            preset.name()
+        );
+        assert_eq!(
+            pick(&[("a", 1), ("b", 1)]).unwrap().cancel_now.len(),
+            2,
+            "{}",
+            preset.name()
+        );
 
-        let flagged = OrderItem { not_cancellable: true, ..item("a", Paid) };
+        let flagged = OrderItem {
+            not_cancellable: true,
+            ..item("a", Paid)
+        };
         let o = order(vec![flagged]);
         let e = eligibility(&o, &o.items[0], &preset.policy(), minutes_after_purchase(1));
-        assert_eq!((e.outcome, e.because.rule), (NotAllowed, Rule::MarkedNotCancellable), "{}", preset.name());
-        let shipped = OrderItem { not_cancellable: true, ..item("a", Shipped) };
-        assert_eq!(outcome_of(preset, shipped, 1), outcome_in(preset, Shipped), "{}", preset.name());
+        assert_eq!(
+            (e.outcome, e.because.rule),
+            (NotAllowed, Rule::MarkedNotCancellable),
+            "{}",
+            preset.name()
+        );
+        let shipped = OrderItem {
+            not_cancellable: true,
+            ..item("a", Shipped)
+        };
+        assert_eq!(
+            outcome_of(preset, shipped, 1),
+            outcome_in(preset, Shipped),
+            "{}",
+            preset.name()
+        );
     }
 }
 
 // A window stays a merchant option: a preset with one added still behaves as documented.
 #[test]
 fn a_merchant_window_on_top_of_a_preset() {
-    let policy = Policy { free_cancellation_minutes: Some(30), ..Preset::Dropshipping.policy() };
+    let policy = Policy {
+        free_cancellation_minutes: Some(30),
+        ..Preset::Dropshipping.policy()
+    };
     let at = |minutes| {
         let o = order(vec![item("a", Paid)]);
         eligibility(&o, &o.items[0], &policy, minutes_after_purchase(minutes))
     };
-    assert_eq!((at(29).outcome, at(29).until), (CancelNow, Some(minutes_after_purchase(30))));
-    assert_eq!((at(30).outcome, at(30).because.rule, at(30).because.minutes), (RequestCancellation, Rule::WindowClosed, Some(30)));
+    assert_eq!(
+        (at(29).outcome, at(29).until),
+        (CancelNow, Some(minutes_after_purchase(30)))
+    );
+    assert_eq!(
+        (at(30).outcome, at(30).because.rule, at(30).because.minutes),
+        (RequestCancellation, Rule::WindowClosed, Some(30))
+    );
 }

@@ -29,7 +29,10 @@ pub struct Deliverer {
 /// The wait before attempt number `attempts + 1`: `first`, doubled per attempt, at most `max`.
 pub fn backoff(timing: &WebhookTiming, attempts: u32) -> Duration {
     let factor = 2u32.saturating_pow(attempts.saturating_sub(1).min(30));
-    timing.first_retry.saturating_mul(factor).min(timing.max_retry)
+    timing
+        .first_retry
+        .saturating_mul(factor)
+        .min(timing.max_retry)
 }
 
 impl Deliverer {
@@ -41,7 +44,14 @@ impl Deliverer {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("the HTTP client builds");
-        Deliverer { db, secret, timing, client, owner: random_id("deliverer_", 8), wake }
+        Deliverer {
+            db,
+            secret,
+            timing,
+            client,
+            owner: random_id("deliverer_", 8),
+            wake,
+        }
     }
 
     /// Runs forever; the server aborts the task on shutdown (an attempt cut short is sent
@@ -52,7 +62,9 @@ impl Deliverer {
             let (owner, now) = (self.owner.clone(), outbox::now_ms());
             let claimed = self
                 .db
-                .run(move |conn| db::write(conn, |tx| outbox::claim(tx, &owner, now, lease_ms, BATCH)))
+                .run(move |conn| {
+                    db::write(conn, |tx| outbox::claim(tx, &owner, now, lease_ms, BATCH))
+                })
                 .await;
             match claimed {
                 Ok(batch) if !batch.is_empty() => {
@@ -65,7 +77,8 @@ impl Deliverer {
             }
             let due = self.db.read(outbox::next_due).await.ok().flatten();
             let sleep = match due {
-                Some(at) => Duration::from_millis((at - outbox::now_ms()).max(0) as u64).min(self.timing.poll),
+                Some(at) => Duration::from_millis((at - outbox::now_ms()).max(0) as u64)
+                    .min(self.timing.poll),
                 None => self.timing.poll,
             };
             tokio::select! {
@@ -78,7 +91,9 @@ impl Deliverer {
     async fn attempt(&self, claimed: Claimed) {
         let at_ms = outbox::now_ms();
         let timestamp = at_ms / 1000;
-        let signature = self.secret.sign(&claimed.message_id, timestamp, &claimed.payload);
+        let signature = self
+            .secret
+            .sign(&claimed.message_id, timestamp, &claimed.payload);
         let started = Instant::now();
         let sent = self
             .client
@@ -92,9 +107,17 @@ impl Deliverer {
             .await;
         let duration_ms = started.elapsed().as_millis() as i64;
         let (response_status, error) = match &sent {
-            Ok(response) if response.status().is_success() => (Some(response.status().as_u16()), None),
-            Ok(response) => (Some(response.status().as_u16()), Some(format!("HTTP {}", response.status()))),
-            Err(e) if e.is_timeout() => (None, Some(format!("no answer within {:?}", self.timing.timeout))),
+            Ok(response) if response.status().is_success() => {
+                (Some(response.status().as_u16()), None)
+            }
+            Ok(response) => (
+                Some(response.status().as_u16()),
+                Some(format!("HTTP {}", response.status())),
+            ),
+            Err(e) if e.is_timeout() => (
+                None,
+                Some(format!("no answer within {:?}", self.timing.timeout)),
+            ),
             Err(e) => (None, Some(error_chain(e))),
         };
         let attempts = claimed.attempts + 1;
@@ -115,16 +138,31 @@ impl Deliverer {
             (Next::GiveUp, Some(e)) => {
                 tracing::error!(webhook_id = %claimed.message_id, endpoint = %claimed.endpoint, attempts, error = %e, "webhook given up")
             }
-            (_, e) => tracing::warn!(webhook_id = %claimed.message_id, endpoint = %claimed.endpoint, attempts,
-                error = e.as_deref().unwrap_or(""), "webhook attempt failed; will retry"),
+            (_, e) => {
+                tracing::warn!(webhook_id = %claimed.message_id, endpoint = %claimed.endpoint, attempts,
+                error = e.as_deref().unwrap_or(""), "webhook attempt failed; will retry")
+            }
         }
-        let attempt = Attempt { at_ms, duration_ms, response_status, error };
+        let attempt = Attempt {
+            at_ms,
+            duration_ms,
+            response_status,
+            error,
+        };
         let owner = self.owner.clone();
-        let recorded =
-            self.db.run(move |conn| db::write(conn, |tx| outbox::record(tx, &owner, &claimed, &attempt, &next))).await;
+        let recorded = self
+            .db
+            .run(move |conn| {
+                db::write(conn, |tx| {
+                    outbox::record(tx, &owner, &claimed, &attempt, &next)
+                })
+            })
+            .await;
         match recorded {
             Ok(true) => {}
-            Ok(false) => tracing::warn!("webhook lease lost before the attempt was recorded; another deliverer owns it"),
+            Ok(false) => tracing::warn!(
+                "webhook lease lost before the attempt was recorded; another deliverer owns it"
+            ),
             Err(e) => tracing::error!(error = %e, "webhook outbox: cannot record an attempt"),
         }
     }

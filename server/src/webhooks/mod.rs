@@ -31,17 +31,23 @@ impl Secret {
         let encoded = text
             .strip_prefix("whsec_")
             .ok_or("--webhook-secret must look like whsec_<base64> (the Standard Webhooks form)")?;
-        let key = BASE64.decode(encoded).map_err(|e| format!("--webhook-secret: the part after whsec_ is not base64: {e}"))?;
+        let key = BASE64
+            .decode(encoded)
+            .map_err(|e| format!("--webhook-secret: the part after whsec_ is not base64: {e}"))?;
         // The specification asks for 24 to 64 bytes of randomness.
         if !(24..=64).contains(&key.len()) {
-            return Err(format!("--webhook-secret must hold 24 to 64 bytes, not {}", key.len()));
+            return Err(format!(
+                "--webhook-secret must hold 24 to 64 bytes, not {}",
+                key.len()
+            ));
         }
         Ok(Secret(key))
     }
 
     /// The `webhook-signature` header value for one attempt.
     pub fn sign(&self, id: &str, timestamp: i64, body: &str) -> String {
-        let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes keys of any length");
+        let mut mac =
+            Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes keys of any length");
         mac.update(format!("{id}.{timestamp}.").as_bytes());
         mac.update(body.as_bytes());
         format!("v1,{}", BASE64.encode(mac.finalize().into_bytes()))
@@ -175,7 +181,12 @@ pub fn payload(
         decided_by,
         order_version: order.version,
     };
-    serde_json::to_string(&Envelope { kind: kind.as_str(), timestamp: now, data }).expect("events serialise")
+    serde_json::to_string(&Envelope {
+        kind: kind.as_str(),
+        timestamp: now,
+        data,
+    })
+    .expect("events serialise")
 }
 
 #[cfg(test)]
@@ -195,8 +206,14 @@ mod tests {
 
     #[test]
     fn secrets_must_be_whsec_base64_of_a_sensible_length() {
-        assert!(Secret::parse("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").unwrap_err().contains("whsec_"));
-        assert!(Secret::parse("whsec_not base64!").unwrap_err().contains("base64"));
-        assert!(Secret::parse("whsec_MTIz").unwrap_err().contains("24 to 64 bytes"));
+        assert!(Secret::parse("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+            .unwrap_err()
+            .contains("whsec_"));
+        assert!(Secret::parse("whsec_not base64!")
+            .unwrap_err()
+            .contains("base64"));
+        assert!(Secret::parse("whsec_MTIz")
+            .unwrap_err()
+            .contains("24 to 64 bytes"));
     }
 }

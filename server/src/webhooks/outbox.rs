@@ -16,7 +16,9 @@ use serde::Serialize;
 /// Milliseconds since the Unix epoch, by the system clock: attempts are paced and stamped
 /// in real time (receivers check `webhook-timestamp` against their own clock).
 pub fn now_ms() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
 }
 
 /// Adds an event for every endpoint. Returns its message id (the `webhook-id`).
@@ -143,7 +145,11 @@ pub fn record(
     next: &Next,
 ) -> Result<bool> {
     let (status, next_at, delivered_at) = match next {
-        Next::Delivered => ("delivered", attempt.at_ms, Some(attempt.at_ms + attempt.duration_ms)),
+        Next::Delivered => (
+            "delivered",
+            attempt.at_ms,
+            Some(attempt.at_ms + attempt.duration_ms),
+        ),
         Next::RetryAt(at) => ("pending", *at, None),
         Next::GiveUp => ("failed", attempt.at_ms, None),
     };
@@ -363,7 +369,8 @@ mod tests {
 
     #[test]
     fn a_claimed_delivery_is_no_one_elses_until_its_lease_runs_out() {
-        let path = std::env::temp_dir().join(format!("outbox-claim-test-{}.sqlite", std::process::id()));
+        let path =
+            std::env::temp_dir().join(format!("outbox-claim-test-{}.sqlite", std::process::id()));
         let db = Db::open(&path, Duration::from_secs(1)).unwrap();
         db.blocking(|conn| {
             crate::db::read(conn, |conn| -> Result<()> {

@@ -13,12 +13,19 @@ fn health_openapi_and_policy() {
     let spec = server.request("GET", "/v1/openapi.yaml").send();
     assert_eq!(spec.status, 200);
     assert!(spec.header("content-type").unwrap().contains("yaml"));
-    assert!(spec.body.starts_with("openapi: 3.1"), "{}", &spec.body[..40.min(spec.body.len())]);
+    assert!(
+        spec.body.starts_with("openapi: 3.1"),
+        "{}",
+        &spec.body[..40.min(spec.body.len())]
+    );
     assert_eq!(spec.body, OPENAPI);
 
     // Public, and exactly the preset's policy.
     let policy = server.request("GET", "/v1/policy").send().ok_json();
-    assert_eq!(policy, serde_json::to_value(Preset::TiktokShop.policy()).unwrap());
+    assert_eq!(
+        policy,
+        serde_json::to_value(Preset::TiktokShop.policy()).unwrap()
+    );
     assert_eq!(server.get("/v1/policy", ALICE).ok_json(), policy);
 }
 
@@ -33,8 +40,16 @@ fn unknown_routes_and_methods_are_problems() {
     let server = TestServer::start();
     server.get("/v1/nope", ALICE).problem(404, "not_found");
     server.get("/", ALICE).problem(404, "not_found");
-    server.request("DELETE", "/v1/orders").token(ALICE).send().problem(405, "method_not_allowed");
-    server.request("GET", "/v1/orders/x/cancellations").token(ALICE).send().problem(405, "method_not_allowed");
+    server
+        .request("DELETE", "/v1/orders")
+        .token(ALICE)
+        .send()
+        .problem(405, "method_not_allowed");
+    server
+        .request("GET", "/v1/orders/x/cancellations")
+        .token(ALICE)
+        .send()
+        .problem(405, "method_not_allowed");
 }
 
 #[test]
@@ -55,15 +70,34 @@ fn the_openapi_document_covers_every_route_and_problem_code() {
         "/v1/merchant/policy",
         "/v1/merchant/demo/reset",
     ] {
-        assert!(OPENAPI.contains(&format!("\n  {path}:\n")), "{path} is documented");
+        assert!(
+            OPENAPI.contains(&format!("\n  {path}:\n")),
+            "{path} is documented"
+        );
     }
-    for event in ["cancellation.completed", "cancellation.requested", "cancellation.decided"] {
-        assert!(OPENAPI.contains(&format!("\n  {event}:\n")), "the {event} webhook is documented");
+    for event in [
+        "cancellation.completed",
+        "cancellation.requested",
+        "cancellation.decided",
+    ] {
+        assert!(
+            OPENAPI.contains(&format!("\n  {event}:\n")),
+            "the {event} webhook is documented"
+        );
     }
-    for header in ["webhook-id", "webhook-timestamp", "webhook-signature", "WWW-Authenticate", "X-Request-Id"] {
+    for header in [
+        "webhook-id",
+        "webhook-timestamp",
+        "webhook-signature",
+        "WWW-Authenticate",
+        "X-Request-Id",
+    ] {
         assert!(OPENAPI.contains(header), "{header} is documented");
     }
     for code in Code::ALL {
-        assert!(OPENAPI.contains(&format!("            - {}\n", code.as_str())), "{code:?} is in the enum");
+        assert!(
+            OPENAPI.contains(&format!("            - {}\n", code.as_str())),
+            "{code:?} is in the enum"
+        );
     }
 }

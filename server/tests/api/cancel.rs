@@ -7,12 +7,18 @@ use std::sync::{Arc, Barrier};
 /// A merchant's own policy: Dropshipping plus a 30-minute free-cancellation window, after
 /// which cancelling becomes a request (no seed preset has a window).
 fn with_window() -> TestServer {
-    let policy = Policy { free_cancellation_minutes: Some(30), ..Preset::Dropshipping.policy() };
+    let policy = Policy {
+        free_cancellation_minutes: Some(30),
+        ..Preset::Dropshipping.policy()
+    };
     TestServer::start_with(|c| c.policy = PolicySource::Given(Box::new(policy)))
 }
 
 fn post(server: &TestServer, order: &Value, body: &Value) -> Request {
-    server.request("POST", &format!("{}/cancellations", order_path(order))).token(ALICE).json(body)
+    server
+        .request("POST", &format!("{}/cancellations", order_path(order)))
+        .token(ALICE)
+        .json(body)
 }
 
 #[test]
@@ -25,7 +31,10 @@ fn cancel_now_refunds_what_the_policy_quotes() {
     let typed: Order = serde_json::from_value(before.clone()).unwrap();
     let request: CancellationRequest =
         serde_json::from_value(json!({"items": items, "reason_code": "changed_mind"})).unwrap();
-    let quoted = plan(&typed, &Preset::TiktokShop.policy(), &request, server.now()).unwrap().refund_now.total;
+    let quoted = plan(&typed, &Preset::TiktokShop.policy(), &request, server.now())
+        .unwrap()
+        .refund_now
+        .total;
 
     let answer = server.cancel(&before, items, "k-1");
     assert_eq!(answer.status, 201, "{}", answer.body);
@@ -34,7 +43,10 @@ fn cancel_now_refunds_what_the_policy_quotes() {
     assert_eq!(body["cancellations"].as_array().unwrap().len(), 1);
     assert_eq!(cancellation["status"], "completed");
     assert_eq!(cancellation["reason_code"], "changed_mind");
-    assert_eq!(cancellation["refund"], serde_json::to_value(&quoted).unwrap());
+    assert_eq!(
+        cancellation["refund"],
+        serde_json::to_value(&quoted).unwrap()
+    );
     assert!(cancellation["id"].as_str().unwrap().starts_with("c_"));
 
     let after = &body["order"];
@@ -43,7 +55,11 @@ fn cancel_now_refunds_what_the_policy_quotes() {
     assert_eq!(item(after, "Merino wool beanie")["state"], "cancelled");
     assert_eq!(item(after, "Ceramic pour-over set")["state"], "paid");
     assert_eq!(after["refunded"], quoted.amount);
-    assert_eq!(&server.get(&order_path(&before), ALICE).ok_json(), after, "stored as answered");
+    assert_eq!(
+        &server.get(&order_path(&before), ALICE).ok_json(),
+        after,
+        "stored as answered"
+    );
 }
 
 #[test]
@@ -54,7 +70,10 @@ fn packed_items_become_requests_to_the_seller() {
     assert_eq!(answer.status, 201, "{}", answer.body);
     let body = answer.json();
     assert_eq!(body["cancellations"][0]["status"], "requested");
-    assert_eq!(item(&body["order"], "Cast iron skillet 26 cm")["state"], "cancellation_requested");
+    assert_eq!(
+        item(&body["order"], "Cast iron skillet 26 cm")["state"],
+        "cancellation_requested"
+    );
     assert_eq!(body["order"]["refunded"], 0);
 }
 
@@ -64,9 +83,19 @@ fn a_selection_can_split_into_a_cancellation_and_a_request() {
     let server = TestServer::start_with(|c| c.policy = PolicySource::Preset(Preset::Amazon));
     let order = server.order_numbered("PO-10414");
     let mut items = line(&order, "Dotted notebook A5", 1);
-    items.as_array_mut().unwrap().extend(line(&order, "USB-C charging cable 2 m", 1).as_array().unwrap().clone());
+    items.as_array_mut().unwrap().extend(
+        line(&order, "USB-C charging cable 2 m", 1)
+            .as_array()
+            .unwrap()
+            .clone(),
+    );
     let body = server.cancel(&order, items, "k-1").json();
-    let statuses: Vec<&Value> = body["cancellations"].as_array().unwrap().iter().map(|c| &c["status"]).collect();
+    let statuses: Vec<&Value> = body["cancellations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| &c["status"])
+        .collect();
     assert_eq!(statuses, ["completed", "requested"]);
 }
 
@@ -77,12 +106,27 @@ fn free_cancellation_windows_follow_the_server_clock() {
     let status_of = |number: &str, title: &str, key: &str| {
         let order = server.order_numbered(number);
         let body = server.cancel(&order, line(&order, title, 1), key).json();
-        body["cancellations"][0]["status"].as_str().unwrap().to_string()
+        body["cancellations"][0]["status"]
+            .as_str()
+            .unwrap()
+            .to_string()
     };
-    assert_eq!(status_of("PO-10421", "Merino wool beanie", "a"), "completed", "3 minutes old");
-    assert_eq!(status_of("PO-10416", "Stoneware mug, blue glaze", "b"), "requested", "2 hours old");
+    assert_eq!(
+        status_of("PO-10421", "Merino wool beanie", "a"),
+        "completed",
+        "3 minutes old"
+    );
+    assert_eq!(
+        status_of("PO-10416", "Stoneware mug, blue glaze", "b"),
+        "requested",
+        "2 hours old"
+    );
     server.advance_minutes(30);
-    assert_eq!(status_of("PO-10421", "Ceramic pour-over set", "c"), "requested", "33 minutes old");
+    assert_eq!(
+        status_of("PO-10421", "Ceramic pour-over set", "c"),
+        "requested",
+        "33 minutes old"
+    );
 }
 
 #[test]
@@ -92,7 +136,11 @@ fn dropshipping_cancels_an_unpacked_order_whatever_its_age() {
     let order = server.order_numbered("PO-10416");
     let answer = server.cancel(&order, line(&order, "Stoneware mug, blue glaze", 1), "k-1");
     assert_eq!(answer.status, 201, "{}", answer.body);
-    assert_eq!(answer.json()["cancellations"][0]["status"], "completed", "2 hours old, paid");
+    assert_eq!(
+        answer.json()["cancellations"][0]["status"],
+        "completed",
+        "2 hours old, paid"
+    );
 }
 
 #[test]
@@ -100,8 +148,11 @@ fn expect_outcome_cancel_now_refuses_what_would_become_a_request() {
     // 30 free minutes. The shopper opens a 3-minute-old order and is shown "cancel now"; the
     // window closes before they confirm, and the version stays the same.
     let server = with_window();
-    let seen = server.get(&order_path(&server.order_numbered("PO-10421")), ALICE).ok_json();
-    let body = json!({"items": line(&seen, "Merino wool beanie", 1), "reason_code": "changed_mind"});
+    let seen = server
+        .get(&order_path(&server.order_numbered("PO-10421")), ALICE)
+        .ok_json();
+    let body =
+        json!({"items": line(&seen, "Merino wool beanie", 1), "reason_code": "changed_mind"});
     let send = |key: &str, expect: Option<&str>| {
         let request = post(&server, &seen, &body)
             .header("Idempotency-Key", key)
@@ -121,7 +172,11 @@ fn expect_outcome_cancel_now_refuses_what_would_become_a_request() {
     assert_eq!(refusal["item_id"], item(&seen, "Merino wool beanie")["id"]);
     assert_eq!(refusal["eligibility"]["outcome"], "request_cancellation");
     assert_eq!(refusal["eligibility"]["because"]["rule"], "window_closed");
-    assert_eq!(server.get(&order_path(&seen), ALICE).ok_json(), seen, "nothing changed");
+    assert_eq!(
+        server.get(&order_path(&seen), ALICE).ok_json(),
+        seen,
+        "nothing changed"
+    );
 
     // Without the header the same selection becomes a request, as before.
     let requested = send("k-2", None);
@@ -135,12 +190,15 @@ fn expect_outcome_cancel_now_refuses_what_would_become_a_request() {
 fn expect_outcome_cancel_now_lets_cancel_now_through() {
     let server = with_window();
     let order = server.order_numbered("PO-10421");
-    let answer =
-        post(&server, &order, &json!({"items": line(&order, "Merino wool beanie", 1), "reason_code": "changed_mind"}))
-            .header("Idempotency-Key", "k-1")
-            .header("If-Match", &etag(&order))
-            .header("Expect-Outcome", "cancel_now")
-            .send();
+    let answer = post(
+        &server,
+        &order,
+        &json!({"items": line(&order, "Merino wool beanie", 1), "reason_code": "changed_mind"}),
+    )
+    .header("Idempotency-Key", "k-1")
+    .header("If-Match", &etag(&order))
+    .header("Expect-Outcome", "cancel_now")
+    .send();
     assert_eq!(answer.status, 201, "{}", answer.body);
     assert_eq!(answer.json()["cancellations"][0]["status"], "completed");
 }
@@ -155,16 +213,24 @@ fn idempotency_keys_replay_and_refuse_reuse() {
     assert_eq!(first.header("idempotent-replayed"), None);
 
     // A retry of the same request (here with a stale If-Match and reordered JSON) replays.
-    let same = post(&server, &order, &json!({"reason_code": "changed_mind", "items": items}))
-        .header("Idempotency-Key", "key-1")
-        .header("If-Match", &etag(&order))
-        .send();
+    let same = post(
+        &server,
+        &order,
+        &json!({"reason_code": "changed_mind", "items": items}),
+    )
+    .header("Idempotency-Key", "key-1")
+    .header("If-Match", &etag(&order))
+    .send();
     assert_eq!((same.status, &same.body), (201, &first.body));
     assert_eq!(same.header("idempotent-replayed"), Some("true"));
     assert_eq!(same.header("etag"), first.header("etag"));
 
-    let other_body = json!({"items": line(&order, "Ceramic pour-over set", 1), "reason_code": "changed_mind"});
-    let reused = post(&server, &order, &other_body).header("Idempotency-Key", "key-1").header("If-Match", "*").send();
+    let other_body =
+        json!({"items": line(&order, "Ceramic pour-over set", 1), "reason_code": "changed_mind"});
+    let reused = post(&server, &order, &other_body)
+        .header("Idempotency-Key", "key-1")
+        .header("If-Match", "*")
+        .send();
     reused.problem(422, "idempotency_key_reused");
 
     // Keys belong to the shopper: bob's "key-1" is a different key.
@@ -179,21 +245,34 @@ fn idempotency_keys_replay_and_refuse_reuse() {
     assert_eq!(answer.status, 201, "{}", answer.body);
 
     let current = server.get(&order_path(&order), ALICE).ok_json();
-    assert_eq!(current["cancellations"].as_array().unwrap().len(), 1, "cancelled once");
+    assert_eq!(
+        current["cancellations"].as_array().unwrap().len(),
+        1,
+        "cancelled once"
+    );
 }
 
 #[test]
 fn idempotency_key_must_be_present_and_sane() {
     let server = TestServer::start();
     let order = server.order_numbered("PO-10421");
-    let body = json!({"items": line(&order, "Merino wool beanie", 1), "reason_code": "changed_mind"});
-    post(&server, &order, &body).header("If-Match", "*").send().problem(400, "invalid_request");
+    let body =
+        json!({"items": line(&order, "Merino wool beanie", 1), "reason_code": "changed_mind"});
+    post(&server, &order, &body)
+        .header("If-Match", "*")
+        .send()
+        .problem(400, "invalid_request");
     for key in ["", &"k".repeat(256), "naïve"] {
-        let answer = post(&server, &order, &body).header("Idempotency-Key", key).header("If-Match", "*").send();
+        let answer = post(&server, &order, &body)
+            .header("Idempotency-Key", key)
+            .header("If-Match", "*")
+            .send();
         answer.problem(400, "invalid_request");
     }
-    let longest =
-        post(&server, &order, &body).header("Idempotency-Key", &"k".repeat(255)).header("If-Match", "*").send();
+    let longest = post(&server, &order, &body)
+        .header("Idempotency-Key", &"k".repeat(255))
+        .header("If-Match", "*")
+        .send();
     assert_eq!(longest.status, 201, "{}", longest.body);
 }
 
@@ -201,15 +280,28 @@ fn idempotency_key_must_be_present_and_sane() {
 fn if_match_is_required_and_checked() {
     let server = TestServer::start();
     let order = server.order_numbered("PO-10421");
-    let body = json!({"items": line(&order, "Merino wool beanie", 1), "reason_code": "changed_mind"});
-    post(&server, &order, &body).header("Idempotency-Key", "a").send().problem(428, "precondition_required");
+    let body =
+        json!({"items": line(&order, "Merino wool beanie", 1), "reason_code": "changed_mind"});
+    post(&server, &order, &body)
+        .header("Idempotency-Key", "a")
+        .send()
+        .problem(428, "precondition_required");
     for malformed in ["1", "W/\"1\"", "\"one\""] {
-        let answer = post(&server, &order, &body).header("Idempotency-Key", "b").header("If-Match", malformed).send();
+        let answer = post(&server, &order, &body)
+            .header("Idempotency-Key", "b")
+            .header("If-Match", malformed)
+            .send();
         answer.problem(400, "invalid_request");
     }
-    let stale = post(&server, &order, &body).header("Idempotency-Key", "c").header("If-Match", "\"0\"").send();
+    let stale = post(&server, &order, &body)
+        .header("Idempotency-Key", "c")
+        .header("If-Match", "\"0\"")
+        .send();
     let problem = stale.problem(412, "stale_version");
-    assert_eq!(problem["order"], order, "the current order comes with the answer");
+    assert_eq!(
+        problem["order"], order,
+        "the current order comes with the answer"
+    );
     // A failed attempt does not use up its key.
     let retried = server.cancel(&order, line(&order, "Merino wool beanie", 1), "c");
     assert_eq!(retried.status, 201, "{}", retried.body);
@@ -219,7 +311,10 @@ fn if_match_is_required_and_checked() {
 fn an_item_that_moved_on_is_a_409_with_the_current_order() {
     let server = TestServer::start();
     let seen = server.order_numbered("PO-10421");
-    let beanie = item(&seen, "Merino wool beanie")["id"].as_str().unwrap().to_string();
+    let beanie = item(&seen, "Merino wool beanie")["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     // The warehouse ships the beanie while the shopper is looking.
     server
         .db()
@@ -233,14 +328,28 @@ fn an_item_that_moved_on_is_a_409_with_the_current_order() {
         .unwrap();
 
     let items = line(&seen, "Merino wool beanie", 1);
-    server.cancel(&seen, items.clone(), "k-1").problem(412, "stale_version");
+    server
+        .cancel(&seen, items.clone(), "k-1")
+        .problem(412, "stale_version");
     let fresh = server.get(&order_path(&seen), ALICE).ok_json();
-    let problem = server.cancel(&fresh, items, "k-2").problem(409, "state_changed");
+    let problem = server
+        .cancel(&fresh, items, "k-2")
+        .problem(409, "state_changed");
     assert_eq!(problem["order"], fresh);
-    assert_eq!(item(&problem["order"], "Merino wool beanie")["state"], "shipped");
+    assert_eq!(
+        item(&problem["order"], "Merino wool beanie")["state"],
+        "shipped"
+    );
     assert_eq!(problem["refusals"][0]["code"], "not_cancellable");
-    assert_eq!(problem["refusals"][0]["eligibility"]["outcome"], "refuse_delivery");
-    assert_eq!(server.get(&order_path(&seen), ALICE).ok_json(), fresh, "nothing changed");
+    assert_eq!(
+        problem["refusals"][0]["eligibility"]["outcome"],
+        "refuse_delivery"
+    );
+    assert_eq!(
+        server.get(&order_path(&seen), ALICE).ok_json(),
+        fresh,
+        "nothing changed"
+    );
 }
 
 #[test]
@@ -248,16 +357,31 @@ fn policy_refusals_are_400_and_change_nothing() {
     let server = TestServer::start();
     let check = |number: &str, body: Value, refusal: &str| {
         let order = server.order_numbered(number);
-        let answer = post(&server, &order, &body).header("Idempotency-Key", refusal).header("If-Match", "*").send();
+        let answer = post(&server, &order, &body)
+            .header("Idempotency-Key", refusal)
+            .header("If-Match", "*")
+            .send();
         let problem = answer.problem(400, "invalid_request");
-        let codes: Vec<&str> =
-            problem["refusals"].as_array().unwrap().iter().map(|r| r["code"].as_str().unwrap()).collect();
+        let codes: Vec<&str> = problem["refusals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["code"].as_str().unwrap())
+            .collect();
         assert!(codes.contains(&refusal), "{refusal}: {problem}");
         assert_eq!(server.order_numbered(number), order);
     };
     let order = server.order_numbered("PO-10421");
-    check("PO-10421", json!({"items": line(&order, "Merino wool beanie", 1)}), "reason_required");
-    check("PO-10421", json!({"items": [], "reason_code": "changed_mind"}), "empty_selection");
+    check(
+        "PO-10421",
+        json!({"items": line(&order, "Merino wool beanie", 1)}),
+        "reason_required",
+    );
+    check(
+        "PO-10421",
+        json!({"items": [], "reason_code": "changed_mind"}),
+        "empty_selection",
+    );
     check(
         "PO-10421",
         json!({"items": [{"item_id": "it_nope", "quantity": 1}], "reason_code": "changed_mind"}),
@@ -300,7 +424,9 @@ fn concurrent_cancellations_of_one_item_cancel_it_once() {
         answers.iter().map(|a| a.status).collect::<Vec<_>>()
     );
 
-    let refund = created[0].json()["cancellations"][0]["refund"]["amount"].as_i64().unwrap();
+    let refund = created[0].json()["cancellations"][0]["refund"]["amount"]
+        .as_i64()
+        .unwrap();
     let current = server.get(&order_path(&order), ALICE).ok_json();
     assert_eq!(current["refunded"], refund);
     assert_eq!(current["cancellations"].as_array().unwrap().len(), 1);
@@ -318,8 +444,10 @@ fn concurrent_retries_of_one_request_run_it_once() {
             other => panic!("unexpected {other}: {}", answer.body),
         }
     }
-    let fresh: Vec<&Response> =
-        answers.iter().filter(|a| a.status == 201 && a.header("idempotent-replayed").is_none()).collect();
+    let fresh: Vec<&Response> = answers
+        .iter()
+        .filter(|a| a.status == 201 && a.header("idempotent-replayed").is_none())
+        .collect();
     assert_eq!(fresh.len(), 1, "exactly one attempt ran");
     let current = server.get(&order_path(&order), ALICE).ok_json();
     assert_eq!(current["cancellations"].as_array().unwrap().len(), 1);
@@ -327,11 +455,17 @@ fn concurrent_retries_of_one_request_run_it_once() {
 
 /// `threads` cancellations of the order's beanie, released at once; `key(n)` is thread n's
 /// Idempotency-Key. The answers come back in thread order.
-fn race(server: &Arc<TestServer>, order: &Value, threads: usize, key: impl Fn(usize) -> String) -> Vec<Response> {
+fn race(
+    server: &Arc<TestServer>,
+    order: &Value,
+    threads: usize,
+    key: impl Fn(usize) -> String,
+) -> Vec<Response> {
     let barrier = Arc::new(Barrier::new(threads));
     let handles: Vec<_> = (0..threads)
         .map(|n| {
-            let (server, order, barrier, key) = (server.clone(), order.clone(), barrier.clone(), key(n));
+            let (server, order, barrier, key) =
+                (server.clone(), order.clone(), barrier.clone(), key(n));
             std::thread::spawn(move || {
                 barrier.wait();
                 server.cancel(&order, line(&order, "Merino wool beanie", 1), &key)

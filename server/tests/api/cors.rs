@@ -3,18 +3,40 @@ use crate::harness::*;
 #[test]
 fn allowed_origins_get_cors_headers() {
     let server = TestServer::start();
-    let answer = server.request("GET", "/v1/orders").token(ALICE).header("Origin", ALLOWED_ORIGIN).send();
+    let answer = server
+        .request("GET", "/v1/orders")
+        .token(ALICE)
+        .header("Origin", ALLOWED_ORIGIN)
+        .send();
     assert_eq!(answer.status, 200);
-    assert_eq!(answer.header("access-control-allow-origin"), Some(ALLOWED_ORIGIN));
-    assert!(answer.header("vary").is_some_and(|v| v.eq_ignore_ascii_case("origin")), "{:?}", answer.header("vary"));
-    let exposed = answer.header("access-control-expose-headers").unwrap().to_ascii_lowercase();
+    assert_eq!(
+        answer.header("access-control-allow-origin"),
+        Some(ALLOWED_ORIGIN)
+    );
+    assert!(
+        answer
+            .header("vary")
+            .is_some_and(|v| v.eq_ignore_ascii_case("origin")),
+        "{:?}",
+        answer.header("vary")
+    );
+    let exposed = answer
+        .header("access-control-expose-headers")
+        .unwrap()
+        .to_ascii_lowercase();
     for name in ["etag", "retry-after", "idempotent-replayed"] {
         assert!(exposed.split(',').any(|h| h.trim() == name), "{exposed}");
     }
     // Errors carry them too, or the widget could not read the problem.
-    let problem = server.request("GET", "/v1/orders").header("Origin", ALLOWED_ORIGIN).send();
+    let problem = server
+        .request("GET", "/v1/orders")
+        .header("Origin", ALLOWED_ORIGIN)
+        .send();
     assert_eq!(problem.status, 401);
-    assert_eq!(problem.header("access-control-allow-origin"), Some(ALLOWED_ORIGIN));
+    assert_eq!(
+        problem.header("access-control-allow-origin"),
+        Some(ALLOWED_ORIGIN)
+    );
 
     let preflight = server
         .request("OPTIONS", "/v1/orders/ord_x/cancellations")
@@ -26,11 +48,32 @@ fn allowed_origins_get_cors_headers() {
         )
         .send();
     assert_eq!(preflight.status, 204);
-    assert_eq!(preflight.header("access-control-allow-origin"), Some(ALLOWED_ORIGIN));
-    let methods: Vec<&str> = preflight.header("access-control-allow-methods").unwrap().split(',').map(str::trim).collect();
-    assert_eq!(methods, ["GET", "POST", "PUT", "PATCH"], "the widget's and the merchant panel's methods");
-    let allowed = preflight.header("access-control-allow-headers").unwrap().to_ascii_lowercase();
-    for name in ["authorization", "content-type", "idempotency-key", "if-match", "expect-outcome"] {
+    assert_eq!(
+        preflight.header("access-control-allow-origin"),
+        Some(ALLOWED_ORIGIN)
+    );
+    let methods: Vec<&str> = preflight
+        .header("access-control-allow-methods")
+        .unwrap()
+        .split(',')
+        .map(str::trim)
+        .collect();
+    assert_eq!(
+        methods,
+        ["GET", "POST", "PUT", "PATCH"],
+        "the widget's and the merchant panel's methods"
+    );
+    let allowed = preflight
+        .header("access-control-allow-headers")
+        .unwrap()
+        .to_ascii_lowercase();
+    for name in [
+        "authorization",
+        "content-type",
+        "idempotency-key",
+        "if-match",
+        "expect-outcome",
+    ] {
         assert!(allowed.contains(name), "{allowed}");
     }
 }
@@ -38,10 +81,23 @@ fn allowed_origins_get_cors_headers() {
 #[test]
 fn other_origins_get_none() {
     let server = TestServer::start();
-    let answer = server.request("GET", "/v1/orders").token(ALICE).header("Origin", "http://evil.test").send();
-    assert_eq!(answer.status, 200, "the server answers; the browser withholds it");
+    let answer = server
+        .request("GET", "/v1/orders")
+        .token(ALICE)
+        .header("Origin", "http://evil.test")
+        .send();
+    assert_eq!(
+        answer.status, 200,
+        "the server answers; the browser withholds it"
+    );
     assert_eq!(answer.header("access-control-allow-origin"), None);
-    assert!(answer.header("vary").is_some_and(|v| v.eq_ignore_ascii_case("origin")), "{:?}", answer.header("vary"));
+    assert!(
+        answer
+            .header("vary")
+            .is_some_and(|v| v.eq_ignore_ascii_case("origin")),
+        "{:?}",
+        answer.header("vary")
+    );
 
     for origin in ["http://evil.test", "http://shop.test.evil.test", "null"] {
         let preflight = server
@@ -50,6 +106,12 @@ fn other_origins_get_none() {
             .header("Access-Control-Request-Method", "GET")
             .send();
         preflight.problem(403, "forbidden");
-        assert!(preflight.headers.iter().all(|(n, _)| !n.starts_with("access-control-")), "{origin}");
+        assert!(
+            preflight
+                .headers
+                .iter()
+                .all(|(n, _)| !n.starts_with("access-control-")),
+            "{origin}"
+        );
     }
 }

@@ -34,8 +34,15 @@ pub struct TestServer {
 
 fn unique_name() -> String {
     static COUNTER: AtomicU32 = AtomicU32::new(0);
-    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().subsec_nanos();
-    format!("{}_{}_{nanos}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed))
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    format!(
+        "{}_{}_{nanos}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
 }
 
 fn unique_dir() -> PathBuf {
@@ -46,20 +53,28 @@ fn unique_dir() -> PathBuf {
 
 /// The PostgreSQL server the suite runs against, if any (`TEST_DATABASE_URL`).
 pub fn test_database_url() -> Option<String> {
-    std::env::var("TEST_DATABASE_URL").ok().filter(|url| !url.is_empty())
+    std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|url| !url.is_empty())
 }
 
 /// The URL of a new, empty schema in the test database: the server's tables go there
 /// (`search_path`), so tests never see each other's data.
 pub fn fresh_postgres_schema(url: &str) -> String {
     let schema = format!("t_{}", unique_name());
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     runtime.block_on(async {
         let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
             .await
             .unwrap_or_else(|e| panic!("TEST_DATABASE_URL {url} does not answer: {e}"));
         tokio::spawn(connection);
-        client.batch_execute(&format!("CREATE SCHEMA {schema}")).await.unwrap();
+        client
+            .batch_execute(&format!("CREATE SCHEMA {schema}"))
+            .await
+            .unwrap();
     });
     let separator = if url.contains('?') { '&' } else { '?' };
     format!("{url}{separator}options=-c%20search_path%3D{schema}")
@@ -109,27 +124,47 @@ impl TestServer {
             ..Config::default()
         };
         adjust(&mut config);
-        let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() as i64;
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64;
         TestServer::launch(dir, config, Arc::new(AtomicI64::new(now)))
     }
 
     fn launch(dir: PathBuf, config: Config, now: Arc<AtomicI64>) -> TestServer {
-        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
         let clock_now = now.clone();
         let clock = Arc::new(move || Timestamp::from_unix(clock_now.load(Ordering::SeqCst)));
-        let server = runtime.block_on(Server::bind(config.clone(), clock)).expect("server starts");
+        let server = runtime
+            .block_on(Server::bind(config.clone(), clock))
+            .expect("server starts");
         let addr = server.local_addr();
         let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
         let task = runtime.spawn(server.run(async {
             let _ = stopped.await;
         }));
-        TestServer { addr, dir, config, now, runtime: Some(runtime), shutdown: Some(shutdown), task: Some(task) }
+        TestServer {
+            addr,
+            dir,
+            config,
+            now,
+            runtime: Some(runtime),
+            shutdown: Some(shutdown),
+            task: Some(task),
+        }
     }
 
     /// Stops the server gracefully and starts a new one on the same database file.
     pub fn restart(mut self) -> TestServer {
         self.stop();
-        let config = Config { addr: "127.0.0.1:0".parse().unwrap(), ..self.config.clone() };
+        let config = Config {
+            addr: "127.0.0.1:0".parse().unwrap(),
+            ..self.config.clone()
+        };
         // Taking the directory keeps the old server's Drop from deleting it.
         let dir = std::mem::take(&mut self.dir);
         TestServer::launch(dir, config, self.now.clone())
@@ -140,7 +175,10 @@ impl TestServer {
             (self.runtime.take(), self.shutdown.take(), self.task.take())
         {
             let _ = shutdown.send(());
-            runtime.block_on(task).expect("server task").expect("server ran");
+            runtime
+                .block_on(task)
+                .expect("server task")
+                .expect("server ran");
             runtime.shutdown_timeout(Duration::from_secs(2));
         }
     }
@@ -162,9 +200,12 @@ impl TestServer {
         match &self.config.db {
             Database::Sqlite(path) => Db::open(path, Duration::from_secs(5)).unwrap(),
             // Made on the server's runtime, whose handle drives its statements.
-            Database::Postgres(url) => {
-                self.runtime.as_ref().unwrap().block_on(Db::connect(url, Duration::from_secs(5))).unwrap()
-            }
+            Database::Postgres(url) => self
+                .runtime
+                .as_ref()
+                .unwrap()
+                .block_on(Db::connect(url, Duration::from_secs(5)))
+                .unwrap(),
         }
     }
 
@@ -205,7 +246,12 @@ impl TestServer {
 
     pub fn order_numbered_for(&self, token: &str, number: &str) -> Value {
         let page = self.get(&format!("/v1/orders?q={number}"), token).ok_json();
-        let found: Vec<&Value> = page["orders"].as_array().unwrap().iter().filter(|o| o["number"] == number).collect();
+        let found: Vec<&Value> = page["orders"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|o| o["number"] == number)
+            .collect();
         assert_eq!(found.len(), 1, "order {number}");
         found[0].clone()
     }
@@ -244,7 +290,10 @@ pub fn wait_for<T>(seconds: u64, what: &str, mut check: impl FnMut() -> Option<T
         if let Some(value) = check() {
             return value;
         }
-        assert!(std::time::Instant::now() < deadline, "timed out waiting for {what}");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
 }
@@ -271,7 +320,9 @@ impl Drop for TestServer {
 pub fn encode(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -283,7 +334,12 @@ pub fn line(order: &Value, title: &str, quantity: u32) -> Value {
 }
 
 pub fn item<'a>(order: &'a Value, title: &str) -> &'a Value {
-    order["items"].as_array().unwrap().iter().find(|i| i["title"] == title).unwrap_or_else(|| panic!("item {title}"))
+    order["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["title"] == title)
+        .unwrap_or_else(|| panic!("item {title}"))
 }
 
 pub struct Request {
@@ -296,7 +352,13 @@ pub struct Request {
 
 impl Request {
     pub fn to(addr: SocketAddr, method: &str, path: &str) -> Request {
-        Request { addr, method: method.into(), path: path.into(), headers: Vec::new(), body: None }
+        Request {
+            addr,
+            method: method.into(),
+            path: path.into(),
+            headers: Vec::new(),
+            body: None,
+        }
     }
 
     pub fn header(mut self, name: &str, value: &str) -> Request {
@@ -313,23 +375,29 @@ impl Request {
     }
 
     pub fn raw(mut self, content_type: &str, body: Vec<u8>) -> Request {
-        self.headers.push(("Content-Type".into(), content_type.into()));
+        self.headers
+            .push(("Content-Type".into(), content_type.into()));
         self.body = Some(body);
         self
     }
 
     pub fn send(self) -> Response {
         let addr = self.addr;
-        self.try_send().unwrap_or_else(|| panic!("no complete HTTP answer from {addr}"))
+        self.try_send()
+            .unwrap_or_else(|| panic!("no complete HTTP answer from {addr}"))
     }
 
     /// [`Request::send`], `None` when the server is not there or dies before answering in
     /// full (the multi-instance tests kill one).
     pub fn try_send(self) -> Option<Response> {
         let mut stream = TcpStream::connect(self.addr).ok()?;
-        stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-        let mut head =
-            format!("{} {} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n", self.method, self.path, self.addr);
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        let mut head = format!(
+            "{} {} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n",
+            self.method, self.path, self.addr
+        );
         for (name, value) in &self.headers {
             head.push_str(&format!("{name}: {value}\r\n"));
         }
@@ -339,7 +407,9 @@ impl Request {
         }
         head.push_str("\r\n");
         // The server may answer (413) and close before reading a large body: ignore write errors.
-        let _ = stream.write_all(head.as_bytes()).and_then(|()| stream.write_all(&body));
+        let _ = stream
+            .write_all(head.as_bytes())
+            .and_then(|()| stream.write_all(&body));
         let mut raw = Vec::new();
         let _ = stream.read_to_end(&mut raw);
         Response::parse(&raw)
@@ -358,20 +428,37 @@ impl Response {
         let split = raw.windows(4).position(|w| w == b"\r\n\r\n")?;
         let head = String::from_utf8_lossy(&raw[..split]);
         let mut lines = head.split("\r\n");
-        let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
+        let status = lines
+            .next()
+            .unwrap()
+            .split(' ')
+            .nth(1)
+            .unwrap()
+            .parse()
+            .unwrap();
         let headers: Vec<(String, String)> = lines
             .filter_map(|l| l.split_once(':'))
             .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
             .collect();
         let mut body = raw[split + 4..].to_vec();
-        if headers.iter().any(|(n, v)| n == "transfer-encoding" && v.contains("chunked")) {
+        if headers
+            .iter()
+            .any(|(n, v)| n == "transfer-encoding" && v.contains("chunked"))
+        {
             body = dechunk(&body);
         }
-        Some(Response { status, headers, body: String::from_utf8(body).expect("UTF-8 body") })
+        Some(Response {
+            status,
+            headers,
+            body: String::from_utf8(body).expect("UTF-8 body"),
+        })
     }
 
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     pub fn json(&self) -> Value {
@@ -387,12 +474,21 @@ impl Response {
     /// Checks a problem+json answer and returns its body.
     pub fn problem(&self, status: u16, code: &str) -> Value {
         assert_eq!(self.status, status, "{}", self.body);
-        assert_eq!(self.header("content-type"), Some("application/problem+json"));
+        assert_eq!(
+            self.header("content-type"),
+            Some("application/problem+json")
+        );
         let body = self.json();
         assert_eq!(body["code"], code, "{body}");
         assert_eq!(body["status"], status);
-        assert_eq!(body["type"], format!("https://order-cancel-widget.dev/problems/{code}"));
-        assert!(body["title"].is_string() && body["detail"].is_string(), "{body}");
+        assert_eq!(
+            body["type"],
+            format!("https://order-cancel-widget.dev/problems/{code}")
+        );
+        assert!(
+            body["title"].is_string() && body["detail"].is_string(),
+            "{body}"
+        );
         body
     }
 }
@@ -401,7 +497,8 @@ fn dechunk(mut data: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     loop {
         let end = data.windows(2).position(|w| w == b"\r\n").unwrap();
-        let size = usize::from_str_radix(std::str::from_utf8(&data[..end]).unwrap().trim(), 16).unwrap();
+        let size =
+            usize::from_str_radix(std::str::from_utf8(&data[..end]).unwrap().trim(), 16).unwrap();
         if size == 0 {
             return out;
         }

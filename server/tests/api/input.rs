@@ -35,16 +35,33 @@ fn malformed_bodies_are_4xx() {
     send("text/plain", b"{\"items\": []}").problem(400, "invalid_request");
     send("application/x-www-form-urlencoded", b"items=1").problem(400, "invalid_request");
 
-    let huge = format!("{{\"items\": [], \"comment\": \"{}\"}}", "x".repeat(100 * 1024));
+    let huge = format!(
+        "{{\"items\": [], \"comment\": \"{}\"}}",
+        "x".repeat(100 * 1024)
+    );
     send("application/json", huge.as_bytes()).problem(413, "payload_too_large");
     // Just under the limit is read (and refused by the policy, not the transport).
-    let big = format!("{{\"items\": [], \"comment\": \"{}\"}}", "x".repeat(60 * 1024));
+    let big = format!(
+        "{{\"items\": [], \"comment\": \"{}\"}}",
+        "x".repeat(60 * 1024)
+    );
     send("application/json; charset=utf-8", big.as_bytes()).problem(400, "invalid_request");
 
-    let weird_paths = ["/v1/orders/%FF%FE/cancellations", "/v1/orders/..%2F..%2Fetc/cancellations"];
+    let weird_paths = [
+        "/v1/orders/%FF%FE/cancellations",
+        "/v1/orders/..%2F..%2Fetc/cancellations",
+    ];
     for path in weird_paths {
-        let answer = server.request("POST", path).token(ALICE).json(&json!({"items": []})).send();
-        assert!((400..500).contains(&answer.status), "{path}: {}", answer.status);
+        let answer = server
+            .request("POST", path)
+            .token(ALICE)
+            .json(&json!({"items": []}))
+            .send();
+        assert!(
+            (400..500).contains(&answer.status),
+            "{path}: {}",
+            answer.status
+        );
     }
     assert_eq!(server.get("/healthz", ALICE).status, 200, "still serving");
     assert_eq!(server.order_numbered("PO-10421"), order, "nothing changed");
@@ -55,6 +72,11 @@ fn merchant_decisions_need_a_boolean() {
     let server = TestServer::start();
     let path = "/v1/merchant/orders/ord_x/cancellations/c_x/decision";
     for body in [json!({}), json!({"approve": "yes"}), json!(true)] {
-        server.request("POST", path).token(MERCHANT).json(&body).send().problem(400, "invalid_request");
+        server
+            .request("POST", path)
+            .token(MERCHANT)
+            .json(&body)
+            .send()
+            .problem(400, "invalid_request");
     }
 }

@@ -24,8 +24,19 @@ fn two_instances(test: &str, synthetic: u32) -> Option<(Process, Process)> {
     };
     let db = fresh_postgres_schema(&url);
     let seed = synthetic.to_string();
-    let args: Vec<String> = ["--db", &db, "--seed", "--seed-orders", &seed, "--rate-limit", "0"].map(String::from).into();
-    let start = |args: &[String]| Process::start(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let args: Vec<String> = [
+        "--db",
+        &db,
+        "--seed",
+        "--seed-orders",
+        &seed,
+        "--rate-limit",
+        "0",
+    ]
+    .map(String::from)
+    .into();
+    let start =
+        |args: &[String]| Process::start(&args.iter().map(String::as_str).collect::<Vec<_>>());
     // Started together: one migrates and seeds, the other waits and finds it done.
     let second = std::thread::spawn({
         let args = args.clone();
@@ -40,12 +51,21 @@ fn cancel_request(server: &Process, order: &Value, items: Value, key: &str) -> R
 }
 
 /// [`cancel_request`] by address, for threads that must not hold the process (it gets killed).
-fn cancel_request_to(addr: std::net::SocketAddr, order: &Value, items: Value, key: &str) -> Request {
-    Request::to(addr, "POST", &format!("{}/cancellations", order_path(order)))
-        .token(ALICE)
-        .header("Idempotency-Key", key)
-        .header("If-Match", &etag(order))
-        .json(&json!({"items": items, "reason_code": "changed_mind"}))
+fn cancel_request_to(
+    addr: std::net::SocketAddr,
+    order: &Value,
+    items: Value,
+    key: &str,
+) -> Request {
+    Request::to(
+        addr,
+        "POST",
+        &format!("{}/cancellations", order_path(order)),
+    )
+    .token(ALICE)
+    .header("Idempotency-Key", key)
+    .header("If-Match", &etag(order))
+    .json(&json!({"items": items, "reason_code": "changed_mind"}))
 }
 
 /// `n` requests sent at once, request `i` to instance `i % 2`: each is built on its own
@@ -72,13 +92,25 @@ where
 }
 
 fn find_order(server: &Process, number: &str) -> Value {
-    let page = server.request("GET", &format!("/v1/orders?q={number}")).token(ALICE).send().ok_json();
-    page["orders"].as_array().unwrap().iter().find(|o| o["number"] == number).unwrap().clone()
+    let page = server
+        .request("GET", &format!("/v1/orders?q={number}"))
+        .token(ALICE)
+        .send()
+        .ok_json();
+    page["orders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["number"] == number)
+        .unwrap()
+        .clone()
 }
 
 #[test]
 fn sixty_four_cancellations_of_one_item_over_two_instances_make_exactly_one() {
-    let Some((a, b)) = two_instances("sixty_four_cancellations", 0) else { return };
+    let Some((a, b)) = two_instances("sixty_four_cancellations", 0) else {
+        return;
+    };
     let order = find_order(&a, "PO-10421");
     let items = line(&order, "Merino wool beanie", 1);
     let servers = Arc::new([a, b]);
@@ -87,27 +119,50 @@ fn sixty_four_cancellations_of_one_item_over_two_instances_make_exactly_one() {
         move |i, server| cancel_request(server, &order, items.clone(), &format!("race-{i}"))
     });
     let created: Vec<&Response> = answers.iter().filter(|r| r.status == 201).collect();
-    assert_eq!(created.len(), 1, "exactly one 201: {:?}", answers.iter().map(|r| r.status).collect::<Vec<_>>());
+    assert_eq!(
+        created.len(),
+        1,
+        "exactly one 201: {:?}",
+        answers.iter().map(|r| r.status).collect::<Vec<_>>()
+    );
     for answer in answers.iter().filter(|r| r.status != 201) {
         // Every loser saw the winner's version: a stale If-Match (or an item no longer
         // cancellable), never a 5xx.
-        assert!(matches!(answer.status, 409 | 412), "{} {}", answer.status, answer.body);
+        assert!(
+            matches!(answer.status, 409 | 412),
+            "{} {}",
+            answer.status,
+            answer.body
+        );
     }
     let after = find_order(&servers[1], "PO-10421");
-    assert_eq!(after, created[0].json()["order"], "both instances see the one cancellation");
+    assert_eq!(
+        after,
+        created[0].json()["order"],
+        "both instances see the one cancellation"
+    );
     let beanie = item(&order, "Merino wool beanie")["id"].clone();
     let cancellations = after["cancellations"].as_array().unwrap();
-    let of_beanie = cancellations.iter().filter(|c| c["items"].to_string().contains(beanie.as_str().unwrap())).count();
+    let of_beanie = cancellations
+        .iter()
+        .filter(|c| c["items"].to_string().contains(beanie.as_str().unwrap()))
+        .count();
     assert_eq!(of_beanie, 1, "{after}");
 }
 
 #[test]
 fn one_idempotency_key_sent_to_both_instances_at_once_is_one_cancellation() {
-    let Some((a, b)) = two_instances("one_idempotency_key", 0) else { return };
+    let Some((a, b)) = two_instances("one_idempotency_key", 0) else {
+        return;
+    };
     let servers = Arc::new([a, b]);
     // A few rounds, each on another item, so the two requests really overlap some of the time.
-    for (round, (number, title)) in
-        [("PO-10421", "Merino wool beanie"), ("PO-10421", "Ceramic pour-over set")].into_iter().enumerate()
+    for (round, (number, title)) in [
+        ("PO-10421", "Merino wool beanie"),
+        ("PO-10421", "Ceramic pour-over set"),
+    ]
+    .into_iter()
+    .enumerate()
     {
         let order = find_order(&servers[0], number);
         let before = order["cancellations"].as_array().unwrap().len();
@@ -117,8 +172,10 @@ fn one_idempotency_key_sent_to_both_instances_at_once_is_one_cancellation() {
             let (order, items, key) = (order.clone(), items.clone(), key.clone());
             move |_, server| cancel_request(server, &order, items.clone(), &key)
         });
-        let first: Vec<&Response> =
-            answers.iter().filter(|r| r.status == 201 && r.header("idempotent-replayed").is_none()).collect();
+        let first: Vec<&Response> = answers
+            .iter()
+            .filter(|r| r.status == 201 && r.header("idempotent-replayed").is_none())
+            .collect();
         assert_eq!(first.len(), 1, "one request did the work: {answers:?}");
         for answer in &answers {
             match answer.status {
@@ -130,10 +187,17 @@ fn one_idempotency_key_sent_to_both_instances_at_once_is_one_cancellation() {
             }
         }
         let after = find_order(&servers[1], number);
-        assert_eq!(after["cancellations"].as_array().unwrap().len(), before + 1, "one cancellation: {after}");
+        assert_eq!(
+            after["cancellations"].as_array().unwrap().len(),
+            before + 1,
+            "one cancellation: {after}"
+        );
         // And later, to either instance, the key still replays.
         let again = cancel_request(&servers[round % 2], &order, items, &key).send();
-        assert_eq!((again.status, again.header("idempotent-replayed")), (201, Some("true")));
+        assert_eq!(
+            (again.status, again.header("idempotent-replayed")),
+            (201, Some("true"))
+        );
     }
 }
 
@@ -141,13 +205,17 @@ fn one_idempotency_key_sent_to_both_instances_at_once_is_one_cancellation() {
 /// The answer to `request`, if it was acknowledged: none when the connection broke, and a
 /// half-written answer from a dying process may not even parse, so that is none too.
 fn acknowledged(request: Request) -> Option<Response> {
-    let answer = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| request.try_send())).ok().flatten()?;
+    let answer = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| request.try_send()))
+        .ok()
+        .flatten()?;
     (answer.status != 201 || serde_json::from_str::<Value>(&answer.body).is_ok()).then_some(answer)
 }
 
 #[test]
 fn an_instance_killed_mid_load_loses_nothing_acknowledged_and_does_nothing_twice() {
-    let Some((mut a, b)) = two_instances("an_instance_killed", 300) else { return };
+    let Some((mut a, b)) = two_instances("an_instance_killed", 300) else {
+        return;
+    };
     let mut orders = Vec::new();
     let mut cursor: Option<String> = None;
     loop {
@@ -168,7 +236,11 @@ fn an_instance_killed_mid_load_loses_nothing_acknowledged_and_does_nothing_twice
         .map(|o| {
             let first = &o["items"][0];
             let items = json!([{"item_id": first["id"], "quantity": first["quantity"]}]);
-            (o.clone(), items, format!("load-{}", o["id"].as_str().unwrap()))
+            (
+                o.clone(),
+                items,
+                format!("load-{}", o["id"].as_str().unwrap()),
+            )
         })
         .collect();
     let work = Arc::new(work);
@@ -183,7 +255,10 @@ fn an_instance_killed_mid_load_loses_nothing_acknowledged_and_does_nothing_twice
                 for i in (c..work.len()).step_by(clients) {
                     let (order, items, key) = &work[i];
                     let addr = if i % 2 == 0 { a_addr } else { b_addr };
-                    seen.push((i, acknowledged(cancel_request_to(addr, order, items.clone(), key))));
+                    seen.push((
+                        i,
+                        acknowledged(cancel_request_to(addr, order, items.clone(), key)),
+                    ));
                     done.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                 }
                 seen
@@ -199,18 +274,30 @@ fn an_instance_killed_mid_load_loses_nothing_acknowledged_and_does_nothing_twice
     for thread in threads {
         answers.extend(thread.join().unwrap());
     }
-    let lost: Vec<usize> = answers.iter().filter(|(_, a)| a.is_none()).map(|(i, _)| *i).collect();
-    assert!(!lost.is_empty(), "some requests went to the killed instance after it died");
+    let lost: Vec<usize> = answers
+        .iter()
+        .filter(|(_, a)| a.is_none())
+        .map(|(i, _)| *i)
+        .collect();
+    assert!(
+        !lost.is_empty(),
+        "some requests went to the killed instance after it died"
+    );
     // The client retries what got no answer, same key, on the survivor.
     for i in &lost {
         let (order, items, key) = &work[*i];
-        let answer = acknowledged(cancel_request(&b, order, items.clone(), key)).expect("the survivor answers");
+        let answer = acknowledged(cancel_request(&b, order, items.clone(), key))
+            .expect("the survivor answers");
         answers.insert(*i, Some(answer));
     }
     let mut created = 0;
     for (i, (order, _, _)) in work.iter().enumerate() {
         let answer = answers[&i].as_ref().unwrap();
-        let now = b.request("GET", &order_path(order)).token(ALICE).send().ok_json();
+        let now = b
+            .request("GET", &order_path(order))
+            .token(ALICE)
+            .send()
+            .ok_json();
         let before = order["cancellations"].as_array().unwrap().len();
         let after = now["cancellations"].as_array().unwrap().len();
         match answer.status {
@@ -219,20 +306,33 @@ fn an_instance_killed_mid_load_loses_nothing_acknowledged_and_does_nothing_twice
                 assert_eq!(after, before + 1, "once, not twice: {now}");
                 let body = answer.json();
                 for c in body["cancellations"].as_array().unwrap() {
-                    assert!(now["cancellations"].as_array().unwrap().iter().any(|s| s["id"] == c["id"]), "acknowledged, so stored: {now}");
+                    assert!(
+                        now["cancellations"]
+                            .as_array()
+                            .unwrap()
+                            .iter()
+                            .any(|s| s["id"] == c["id"]),
+                        "acknowledged, so stored: {now}"
+                    );
                 }
             }
             400 | 409 | 422 => assert_eq!(after, before, "refused, so nothing changed: {now}"),
             other => panic!("order {}: {other} {}", order["number"], answer.body),
         }
     }
-    assert!(created > work.len() / 4, "most orders could be cancelled ({created} of {})", work.len());
+    assert!(
+        created > work.len() / 4,
+        "most orders could be cancelled ({created} of {})",
+        work.len()
+    );
     println!("kill -9 mid-load: {} requests, {} unanswered and retried, {created} cancellations, none lost or doubled", work.len(), lost.len());
 }
 
 #[test]
 fn a_new_order_put_to_both_instances_at_once_is_created_once_and_every_change_is_a_new_version() {
-    let Some((a, b)) = two_instances("a_new_order_put_to_both", 0) else { return };
+    let Some((a, b)) = two_instances("a_new_order_put_to_both", 0) else {
+        return;
+    };
     let servers = Arc::new([a, b]);
     let puts = 16;
     // The store pushes one new order from several workers, each body a little different.
@@ -244,16 +344,30 @@ fn a_new_order_put_to_both_instances_at_once_is_created_once_and_every_change_is
                        "quantity": 1, "seller": {"id": "store", "name": "Nordlicht Home"},
                        "unit_price": {"amount": 850, "currency": "EUR"}, "unit_tax": 170, "state": "paid"}]
         });
-        server.request("PUT", "/v1/merchant/orders/shop-7001").token(MERCHANT).json(&body)
+        server
+            .request("PUT", "/v1/merchant/orders/shop-7001")
+            .token(MERCHANT)
+            .json(&body)
     });
     let statuses: Vec<u16> = answers.iter().map(|r| r.status).collect();
-    assert_eq!(statuses.iter().filter(|s| **s == 201).count(), 1, "created once: {statuses:?}");
-    assert!(statuses.iter().all(|s| matches!(s, 200 | 201)), "{statuses:?}");
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 201).count(),
+        1,
+        "created once: {statuses:?}"
+    );
+    assert!(
+        statuses.iter().all(|s| matches!(s, 200 | 201)),
+        "{statuses:?}"
+    );
     // Each body was a change: one version each, none written twice under one ETag.
     let mut versions: Vec<&str> = answers.iter().map(|r| r.header("etag").unwrap()).collect();
     versions.sort_by_key(|v| v.trim_matches('"').parse::<u32>().unwrap());
     versions.dedup();
     assert_eq!(versions.len(), puts, "a version per change: {versions:?}");
-    let stored = servers[0].request("GET", "/v1/orders/shop-7001").token(ALICE).send().ok_json();
+    let stored = servers[0]
+        .request("GET", "/v1/orders/shop-7001")
+        .token(ALICE)
+        .send()
+        .ok_json();
     assert_eq!(stored["version"], puts, "{stored}");
 }

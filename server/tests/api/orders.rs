@@ -5,7 +5,10 @@ use std::collections::HashSet;
 use std::time::Instant;
 
 fn numbers(orders: &[Value]) -> Vec<&str> {
-    orders.iter().map(|o| o["number"].as_str().unwrap()).collect()
+    orders
+        .iter()
+        .map(|o| o["number"].as_str().unwrap())
+        .collect()
 }
 
 #[test]
@@ -15,14 +18,22 @@ fn pages_walk_every_order_once_newest_first() {
     assert_eq!(orders.len(), 14 + 40);
     let ids: HashSet<&str> = orders.iter().map(|o| o["id"].as_str().unwrap()).collect();
     assert_eq!(ids.len(), orders.len(), "no duplicates");
-    let placed: Vec<Timestamp> =
-        orders.iter().map(|o| Timestamp::parse(o["placed_at"].as_str().unwrap()).unwrap()).collect();
+    let placed: Vec<Timestamp> = orders
+        .iter()
+        .map(|o| Timestamp::parse(o["placed_at"].as_str().unwrap()).unwrap())
+        .collect();
     assert!(placed.windows(2).all(|w| w[0] >= w[1]), "newest first");
     assert_eq!(numbers(&orders[..3]), ["PO-10421", "PO-10420", "PO-10419"]);
 
     let first = server.get("/v1/orders", ALICE).ok_json();
-    assert_eq!(first["orders"].as_array().unwrap().len(), 10, "default page size");
-    let last = server.get("/v1/orders?limit=50&cursor=0:x", ALICE).ok_json();
+    assert_eq!(
+        first["orders"].as_array().unwrap().len(),
+        10,
+        "default page size"
+    );
+    let last = server
+        .get("/v1/orders?limit=50&cursor=0:x", ALICE)
+        .ok_json();
     assert_eq!(last["orders"].as_array().unwrap().len(), 0);
     assert!(last["next_cursor"].is_null());
 }
@@ -30,20 +41,32 @@ fn pages_walk_every_order_once_newest_first() {
 #[test]
 fn tabs_filter_like_the_policy_crate() {
     let server = TestServer::start();
-    let all: Vec<Order> =
-        server.all_orders(ALICE, "").into_iter().map(|o| serde_json::from_value(o).unwrap()).collect();
+    let all: Vec<Order> = server
+        .all_orders(ALICE, "")
+        .into_iter()
+        .map(|o| serde_json::from_value(o).unwrap())
+        .collect();
     for tab in Tab::ALL {
         let listed = server.all_orders(ALICE, &format!("status={}", tab.as_str()));
-        let expected: Vec<&str> = all.iter().filter(|o| tab.includes(o)).map(|o| o.number.as_str()).collect();
+        let expected: Vec<&str> = all
+            .iter()
+            .filter(|o| tab.includes(o))
+            .map(|o| o.number.as_str())
+            .collect();
         assert_eq!(numbers(&listed), expected, "tab {}", tab.as_str());
-        assert!(!expected.is_empty(), "the demo has orders under {}", tab.as_str());
+        assert!(
+            !expected.is_empty(),
+            "the demo has orders under {}",
+            tab.as_str()
+        );
     }
 }
 
 #[test]
 fn search_matches_numbers_titles_and_skus() {
     let server = TestServer::start();
-    let search = |q: &str| numbers(&server.all_orders(ALICE, &format!("q={}", encode(q)))).join(",");
+    let search =
+        |q: &str| numbers(&server.all_orders(ALICE, &format!("q={}", encode(q)))).join(",");
     assert_eq!(search("po-10421"), "PO-10421");
     assert_eq!(search("MERINO"), "PO-10421");
     assert_eq!(search("kit-cst"), "PO-10417");
@@ -71,14 +94,29 @@ fn one_order_with_its_etag() {
 #[test]
 fn bad_list_parameters_are_400() {
     let server = TestServer::start();
-    for query in
-        ["status=open", "limit=0", "limit=51", "limit=ten", "cursor=nope", "cursor=12", "status=all&status=to_ship"]
-    {
-        server.get(&format!("/v1/orders?{query}"), ALICE).problem(400, "invalid_request");
+    for query in [
+        "status=open",
+        "limit=0",
+        "limit=51",
+        "limit=ten",
+        "cursor=nope",
+        "cursor=12",
+        "status=all&status=to_ship",
+    ] {
+        server
+            .get(&format!("/v1/orders?{query}"), ALICE)
+            .problem(400, "invalid_request");
     }
     let long = "x".repeat(201);
-    server.get(&format!("/v1/orders?q={long}"), ALICE).problem(400, "invalid_request");
-    assert_eq!(server.get("/v1/orders?limit=50&status=&q=&cursor=", ALICE).status, 200);
+    server
+        .get(&format!("/v1/orders?q={long}"), ALICE)
+        .problem(400, "invalid_request");
+    assert_eq!(
+        server
+            .get("/v1/orders?limit=50&status=&q=&cursor=", ALICE)
+            .status,
+        200
+    );
 }
 
 #[test]

@@ -26,7 +26,11 @@ fn order_body() -> Value {
 }
 
 fn put(server: &TestServer, id: &str, body: &Value) -> Response {
-    server.request("PUT", &format!("/v1/merchant/orders/{id}")).token(MERCHANT).json(body).send()
+    server
+        .request("PUT", &format!("/v1/merchant/orders/{id}"))
+        .token(MERCHANT)
+        .json(body)
+        .send()
 }
 
 fn patch(server: &TestServer, id: &str, item: &str, state: &str) -> Response {
@@ -48,24 +52,41 @@ fn put_creates_then_replaces_and_the_same_body_changes_nothing() {
     assert_eq!(item(&order, "Green tea, 100 g")["cancelled_quantity"], 0);
 
     let again = put(&server, "shop-5001", &order_body());
-    assert_eq!((again.status, again.header("etag")), (200, Some("\"1\"")), "idempotent: no new version");
+    assert_eq!(
+        (again.status, again.header("etag")),
+        (200, Some("\"1\"")),
+        "idempotent: no new version"
+    );
     assert_eq!(again.json(), order);
 
     // The shopper sees it, newest by placed_at among her orders, exactly as stored.
     assert_eq!(server.get("/v1/orders/shop-5001", ALICE).ok_json(), order);
-    server.get("/v1/orders/shop-5001", BOB).problem(404, "not_found");
+    server
+        .get("/v1/orders/shop-5001", BOB)
+        .problem(404, "not_found");
 
     let mut changed = order_body();
     changed["items"][1]["title"] = json!("Ceramic cup, blue");
     let replaced = put(&server, "shop-5001", &changed);
-    assert_eq!((replaced.status, replaced.header("etag")), (200, Some("\"2\"")));
+    assert_eq!(
+        (replaced.status, replaced.header("etag")),
+        (200, Some("\"2\""))
+    );
     assert_eq!(item(&replaced.json(), "Ceramic cup, blue")["state"], "paid");
 
     // PATCH moves an item on; each change is a new version; the same state again is not.
     let packed = patch(&server, "shop-5001", "line-1", "packed");
-    assert_eq!((packed.status, packed.header("etag")), (200, Some("\"3\"")), "{}", packed.body);
+    assert_eq!(
+        (packed.status, packed.header("etag")),
+        (200, Some("\"3\"")),
+        "{}",
+        packed.body
+    );
     assert_eq!(item(&packed.json(), "Green tea, 100 g")["state"], "packed");
-    assert_eq!(patch(&server, "shop-5001", "line-1", "packed").header("etag"), Some("\"3\""));
+    assert_eq!(
+        patch(&server, "shop-5001", "line-1", "packed").header("etag"),
+        Some("\"3\"")
+    );
 
     // If-Match on PUT guards against a stale replace.
     let stale = server
@@ -80,7 +101,10 @@ fn put_creates_then_replaces_and_the_same_body_changes_nothing() {
 #[test]
 fn a_synced_order_is_cancelled_by_the_shopper_and_the_store_cannot_undo_it() {
     // Temu's rules, with a merchant's permission to cancel one of two units.
-    let policy = cancel_policy::Policy { partial_quantity: true, ..Preset::Temu.policy() };
+    let policy = cancel_policy::Policy {
+        partial_quantity: true,
+        ..Preset::Temu.policy()
+    };
     let server = TestServer::start_with(|c| c.policy = PolicySource::Given(Box::new(policy)));
     let order = put(&server, "shop-5002", &order_body()).json();
     let cancelled = server.cancel(&order, line(&order, "Green tea, 100 g", 1), "sync-1");
@@ -104,13 +128,24 @@ fn a_synced_order_is_cancelled_by_the_shopper_and_the_store_cannot_undo_it() {
     new_discount["discount"] = json!(0);
     let mut other_shopper = order_body();
     other_shopper["shopper_id"] = json!("bob");
-    for (case, body) in
-        [("fewer units", fewer), ("another price", cheaper), ("line removed", removed), ("discount", new_discount), ("shopper", other_shopper)]
-    {
+    for (case, body) in [
+        ("fewer units", fewer),
+        ("another price", cheaper),
+        ("line removed", removed),
+        ("discount", new_discount),
+        ("shopper", other_shopper),
+    ] {
         let refused = put(&server, "shop-5002", &body).problem(409, "order_conflict");
-        assert_eq!(refused["order"], after, "{case}: the current order comes with the refusal");
+        assert_eq!(
+            refused["order"], after,
+            "{case}: the current order comes with the refusal"
+        );
     }
-    assert_eq!(server.get("/v1/orders/shop-5002", ALICE).ok_json(), after, "nothing half-written");
+    assert_eq!(
+        server.get("/v1/orders/shop-5002", ALICE).ok_json(),
+        after,
+        "nothing half-written"
+    );
 
     // Moving backwards and resurrecting a cancelled line are refused too.
     patch(&server, "shop-5002", "line-2", "shipped").ok_json();
@@ -118,7 +153,10 @@ fn a_synced_order_is_cancelled_by_the_shopper_and_the_store_cannot_undo_it() {
     let current = server.get("/v1/orders/shop-5002", ALICE).ok_json();
     let rest = server.cancel(&current, line(&current, "Green tea, 100 g", 1), "sync-2");
     assert_eq!(rest.status, 201, "{}", rest.body);
-    assert_eq!(item(&rest.json()["order"], "Green tea, 100 g")["state"], "cancelled");
+    assert_eq!(
+        item(&rest.json()["order"], "Green tea, 100 g")["state"],
+        "cancelled"
+    );
     patch(&server, "shop-5002", "line-1", "paid").problem(409, "order_conflict");
     put(&server, "shop-5002", &order_body()).problem(409, "order_conflict");
 }
@@ -130,11 +168,23 @@ fn bad_order_bodies_are_400_and_only_the_merchant_may_write() {
     type Change = Box<dyn Fn(&mut Value)>;
     let cases: [(&str, Change); 7] = [
         ("no items", Box::new(|b| b["items"] = json!([]))),
-        ("zero quantity", Box::new(|b| b["items"][0]["quantity"] = json!(0))),
+        (
+            "zero quantity",
+            Box::new(|b| b["items"][0]["quantity"] = json!(0)),
+        ),
         ("currency", Box::new(|b| b["currency"] = json!("euro"))),
-        ("price currency", Box::new(|b| b["items"][0]["unit_price"]["currency"] = json!("USD"))),
-        ("duplicate ids", Box::new(|b| b["items"][1]["id"] = json!("line-1"))),
-        ("server-owned state", Box::new(|b| b["items"][0]["state"] = json!("cancelled"))),
+        (
+            "price currency",
+            Box::new(|b| b["items"][0]["unit_price"]["currency"] = json!("USD")),
+        ),
+        (
+            "duplicate ids",
+            Box::new(|b| b["items"][1]["id"] = json!("line-1")),
+        ),
+        (
+            "server-owned state",
+            Box::new(|b| b["items"][0]["state"] = json!("cancelled")),
+        ),
         ("unknown field", Box::new(|b| b["refunded"] = json!(100))),
     ];
     for (case, change) in cases {
@@ -143,7 +193,9 @@ fn bad_order_bodies_are_400_and_only_the_merchant_may_write() {
         let answer = put(&server, "shop-bad", &body);
         assert_eq!(answer.status, 400, "{case}: {}", answer.body);
     }
-    server.get("/v1/orders/shop-bad", ALICE).problem(404, "not_found");
+    server
+        .get("/v1/orders/shop-bad", ALICE)
+        .problem(404, "not_found");
     patch(&server, "nope", "line-1", "packed").problem(404, "not_found");
     patch(&server, "x", "nope", "packed").problem(404, "not_found");
     server

@@ -22,11 +22,18 @@ fn cancellations_survive_a_restart() {
 fn idempotency_keys_are_forgotten_after_a_day() {
     let server = TestServer::start();
     let order = server.order_numbered("PO-10421");
-    assert_eq!(server.cancel(&order, line(&order, "Merino wool beanie", 1), "daily").status, 201);
+    assert_eq!(
+        server
+            .cancel(&order, line(&order, "Merino wool beanie", 1), "daily")
+            .status,
+        201
+    );
     server.advance_minutes(23 * 60);
     let server = server.restart();
     let order = server.order_numbered("PO-10421");
-    server.cancel(&order, line(&order, "Ceramic pour-over set", 1), "daily").problem(422, "idempotency_key_reused");
+    server
+        .cancel(&order, line(&order, "Ceramic pour-over set", 1), "daily")
+        .problem(422, "idempotency_key_reused");
 
     server.advance_minutes(2 * 60);
     let server = server.restart(); // start-up purges records older than 24 hours
@@ -42,7 +49,11 @@ fn wait_for_state(server: &TestServer, number: &str, title: &str, state: &str) {
         if item(&order, title)["state"] == state {
             return;
         }
-        assert!(Instant::now() < deadline, "{title} stuck in {}", item(&order, title)["state"]);
+        assert!(
+            Instant::now() < deadline,
+            "{title} stuck in {}",
+            item(&order, title)["state"]
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
 }
@@ -54,7 +65,11 @@ fn the_simulator_moves_items_along_with_the_clock() {
     wait_for_state(&server, "PO-10421", "Merino wool beanie", "processing");
     std::thread::sleep(Duration::from_millis(500));
     let order = server.order_numbered("PO-10421");
-    assert_eq!(item(&order, "Merino wool beanie")["state"], "processing", "the clock has not moved");
+    assert_eq!(
+        item(&order, "Merino wool beanie")["state"],
+        "processing",
+        "the clock has not moved"
+    );
 
     for next in ["packed", "shipped", "delivered"] {
         server.advance_seconds(1);
@@ -62,8 +77,20 @@ fn the_simulator_moves_items_along_with_the_clock() {
     }
 
     // Waiting on the shopper or on the merchant: nothing moves.
-    assert_eq!(item(&server.order_numbered("PO-10420"), "Linen tea towels, set of 2")["state"], "unpaid");
+    assert_eq!(
+        item(
+            &server.order_numbered("PO-10420"),
+            "Linen tea towels, set of 2"
+        )["state"],
+        "unpaid"
+    );
     let requested = server.order_numbered("PO-10412");
-    assert_eq!(item(&requested, "Wool throw blanket")["state"], "cancellation_requested");
-    assert_eq!(item(&requested, "Linen napkins, set of 4")["state"], "delivered");
+    assert_eq!(
+        item(&requested, "Wool throw blanket")["state"],
+        "cancellation_requested"
+    );
+    assert_eq!(
+        item(&requested, "Linen napkins, set of 4")["state"],
+        "delivered"
+    );
 }

@@ -22,15 +22,27 @@ impl Receiver {
         let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/webhook_receiver.py");
         let mut child = Command::new("python3")
             .arg(script)
-            .args(["--port", &port.to_string(), "--secret", SECRET, "--log", log.to_str().unwrap()])
+            .args([
+                "--port",
+                &port.to_string(),
+                "--secret",
+                SECRET,
+                "--log",
+                log.to_str().unwrap(),
+            ])
             .args(["--fail-first", &fail_first.to_string()])
             .stdout(Stdio::piped())
             .spawn()
             .expect("python3 runs the webhook receiver");
         let mut ready = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut ready).unwrap();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut ready)
+            .unwrap();
         assert_eq!(ready.trim(), "ready");
-        Receiver { child, log: log.to_path_buf() }
+        Receiver {
+            child,
+            log: log.to_path_buf(),
+        }
     }
 
     /// Every request received so far: `{"id", "valid", "duplicate", "body"}`.
@@ -66,7 +78,10 @@ fn with_webhooks(port: u16) -> TestServer {
 }
 
 pub fn deliveries(get: impl Fn(&str) -> Response) -> Vec<Value> {
-    get("/v1/merchant/webhook-deliveries").ok_json()["deliveries"].as_array().unwrap().clone()
+    get("/v1/merchant/webhook-deliveries").ok_json()["deliveries"]
+        .as_array()
+        .unwrap()
+        .clone()
 }
 
 #[test]
@@ -94,38 +109,73 @@ fn a_synced_order_cancelled_by_the_shopper_arrives_signed_at_the_store() {
     assert_eq!(answer.status, 201, "{}", answer.body);
     let cancellation = answer.json()["cancellations"][0].clone();
 
-    let event = wait_for(10, "the completed event", || receiver.received().first().cloned());
-    assert_eq!(event["valid"], true, "the signature verifies with the shared secret");
+    let event = wait_for(10, "the completed event", || {
+        receiver.received().first().cloned()
+    });
+    assert_eq!(
+        event["valid"], true,
+        "the signature verifies with the shared secret"
+    );
     assert_eq!(event["duplicate"], false);
     let body = &event["body"];
     assert_eq!(body["type"], "cancellation.completed");
     assert_eq!(body["data"]["order_id"], "shop-7001");
     assert_eq!(body["data"]["cancellation_id"], cancellation["id"]);
-    assert_eq!(body["data"]["lines"], json!([{"item_id": "l1", "sku": "SOAP-1", "title": "Olive soap", "quantity": 1}]));
+    assert_eq!(
+        body["data"]["lines"],
+        json!([{"item_id": "l1", "sku": "SOAP-1", "title": "Olive soap", "quantity": 1}])
+    );
     assert_eq!(body["data"]["reason_code"], "changed_mind");
-    assert_eq!(body["data"]["refund"], json!({"amount": 720, "currency": "EUR", "destination": "original_payment"}));
+    assert_eq!(
+        body["data"]["refund"],
+        json!({"amount": 720, "currency": "EUR", "destination": "original_payment"})
+    );
 
     // A request (the towel is packed: TikTok Shop asks the seller), then the merchant's answer.
     let order = answer.json()["order"].clone();
-    let requested = server.cancel(&order, line(&order, "Hand towel", 1), "hook-2").json();
-    let request_id = requested["cancellations"][0]["id"].as_str().unwrap().to_string();
+    let requested = server
+        .cancel(&order, line(&order, "Hand towel", 1), "hook-2")
+        .json();
+    let request_id = requested["cancellations"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     server
-        .request("POST", &format!("/v1/merchant/orders/shop-7001/cancellations/{request_id}/decision"))
+        .request(
+            "POST",
+            &format!("/v1/merchant/orders/shop-7001/cancellations/{request_id}/decision"),
+        )
         .token(MERCHANT)
         .json(&json!({"approve": false}))
         .send()
         .ok_json();
-    let events = wait_for(10, "three events", || Some(receiver.received()).filter(|r| r.len() == 3));
-    let kinds: Vec<&str> = events.iter().map(|e| e["body"]["type"].as_str().unwrap()).collect();
-    assert_eq!(kinds, ["cancellation.completed", "cancellation.requested", "cancellation.decided"]);
+    let events = wait_for(10, "three events", || {
+        Some(receiver.received()).filter(|r| r.len() == 3)
+    });
+    let kinds: Vec<&str> = events
+        .iter()
+        .map(|e| e["body"]["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "cancellation.completed",
+            "cancellation.requested",
+            "cancellation.decided"
+        ]
+    );
     assert_eq!(events[2]["body"]["data"]["status"], "denied");
     assert_eq!(events[2]["body"]["data"]["decided_by"], "merchant");
-    assert!(events.iter().all(|e| e["valid"] == true && e["duplicate"] == false));
+    assert!(events
+        .iter()
+        .all(|e| e["valid"] == true && e["duplicate"] == false));
 
     // The receiver has the third event a moment before the server records its answer.
     let log = wait_for(5, "three deliveries recorded", || {
         let log = deliveries(|path| server.get(path, MERCHANT));
-        log.iter().all(|d| d["status"] == "delivered").then_some(log)
+        log.iter()
+            .all(|d| d["status"] == "delivered")
+            .then_some(log)
     });
     assert_eq!(log.len(), 3);
     for delivery in &log {
@@ -141,36 +191,68 @@ fn a_receiver_down_for_a_while_then_failing_gets_every_event_exactly_once() {
     let port = free_port();
     let server = with_webhooks(port);
     let log = server.file("received.jsonl");
-    for (number, title, key) in
-        [("PO-10421", "Merino wool beanie", "down-1"), ("PO-10419", "Bamboo cutting board", "down-2"), ("PO-10418", "Enamel pin \"Mountain\" & friends", "down-3")]
-    {
+    for (number, title, key) in [
+        ("PO-10421", "Merino wool beanie", "down-1"),
+        ("PO-10419", "Bamboo cutting board", "down-2"),
+        ("PO-10418", "Enamel pin \"Mountain\" & friends", "down-3"),
+    ] {
         let order = server.order_numbered(number);
-        assert_eq!(server.cancel(&order, line(&order, title, 1), key).status, 201);
+        assert_eq!(
+            server.cancel(&order, line(&order, title, 1), key).status,
+            201
+        );
     }
     // Nobody listens: attempts fail and are retried with backoff.
     let failing = wait_for(10, "two failed attempts per event", || {
         let log = deliveries(|path| server.get(path, MERCHANT));
-        log.iter().all(|d| d["attempts"].as_array().unwrap().len() >= 2).then_some(log)
+        log.iter()
+            .all(|d| d["attempts"].as_array().unwrap().len() >= 2)
+            .then_some(log)
     });
     for delivery in &failing {
         assert_eq!(delivery["status"], "pending");
         let first = &delivery["attempts"][0];
-        assert!(first["response_status"].is_null() && first["error"].as_str().unwrap().contains("onnect"), "{first}");
-        let times: Vec<i64> = delivery["attempts"].as_array().unwrap().iter().map(|a| a["at_ms"].as_i64().unwrap()).collect();
-        assert!(times[1] - times[0] >= 100, "backoff between attempts: {times:?}");
+        assert!(
+            first["response_status"].is_null()
+                && first["error"].as_str().unwrap().contains("onnect"),
+            "{first}"
+        );
+        let times: Vec<i64> = delivery["attempts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["at_ms"].as_i64().unwrap())
+            .collect();
+        assert!(
+            times[1] - times[0] >= 100,
+            "backoff between attempts: {times:?}"
+        );
     }
     // Up, but answering 500 to the first two requests, then fine.
     let receiver = Receiver::start(port, &log, 2);
     let delivered = wait_for(15, "every event delivered", || {
         let log = deliveries(|path| server.get(path, MERCHANT));
-        log.iter().all(|d| d["status"] == "delivered").then_some(log)
+        log.iter()
+            .all(|d| d["status"] == "delivered")
+            .then_some(log)
     });
     assert_eq!(delivered.len(), 3);
-    assert!(delivered.iter().any(|d| d["attempts"].as_array().unwrap().iter().any(|a| a["response_status"] == 500)));
+    assert!(delivered.iter().any(|d| d["attempts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a["response_status"] == 500)));
     let received = receiver.received();
-    let ids: std::collections::HashSet<&str> = received.iter().map(|r| r["id"].as_str().unwrap()).collect();
-    assert_eq!((received.len(), ids.len()), (3, 3), "each event once: {received:?}");
-    assert!(received.iter().all(|r| r["valid"] == true && r["duplicate"] == false));
+    let ids: std::collections::HashSet<&str> =
+        received.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(
+        (received.len(), ids.len()),
+        (3, 3),
+        "each event once: {received:?}"
+    );
+    assert!(received
+        .iter()
+        .all(|r| r["valid"] == true && r["duplicate"] == false));
 }
 
 #[test]
@@ -180,20 +262,34 @@ fn events_left_undelivered_by_a_kill_9_are_delivered_after_the_restart() {
     let db = fresh_db_arg(&dir, "crash.sqlite");
     let url = hook_url(port);
     let args = [
-        "--db", &db, "--seed", "--webhook-url", &url, "--webhook-secret", SECRET,
-        "--webhook-retry-ms", "200",
+        "--db",
+        &db,
+        "--seed",
+        "--webhook-url",
+        &url,
+        "--webhook-secret",
+        SECRET,
+        "--webhook-retry-ms",
+        "200",
     ];
     let mut server = Process::start(&args);
     let get = |server: &Process, path: &str| server.request("GET", path).token(MERCHANT).send();
     let page = get(&server, "/v1/orders?q=PO-10421").status;
     assert_eq!(page, 403, "the merchant token is not a shopper's");
-    let order = server.request("GET", "/v1/orders?q=PO-10421").token(ALICE).send().ok_json()["orders"][0].clone();
+    let order = server
+        .request("GET", "/v1/orders?q=PO-10421")
+        .token(ALICE)
+        .send()
+        .ok_json()["orders"][0]
+        .clone();
     let cancelled = server
         .request("POST", &format!("{}/cancellations", order_path(&order)))
         .token(ALICE)
         .header("Idempotency-Key", "crash-1")
         .header("If-Match", &etag(&order))
-        .json(&json!({"items": line(&order, "Merino wool beanie", 1), "reason_code": "changed_mind"}))
+        .json(
+            &json!({"items": line(&order, "Merino wool beanie", 1), "reason_code": "changed_mind"}),
+        )
         .send();
     assert_eq!(cancelled.status, 201, "{}", cancelled.body);
     wait_for(10, "a failed attempt", || {
@@ -204,7 +300,9 @@ fn events_left_undelivered_by_a_kill_9_are_delivered_after_the_restart() {
 
     let receiver = Receiver::start(port, &dir.join("received.jsonl"), 0);
     let server = Process::start(&args);
-    let received = wait_for(15, "the event after the restart", || Some(receiver.received()).filter(|r| !r.is_empty()));
+    let received = wait_for(15, "the event after the restart", || {
+        Some(receiver.received()).filter(|r| !r.is_empty())
+    });
     assert_eq!(received[0]["body"]["type"], "cancellation.completed");
     assert_eq!(received[0]["valid"], true);
     let log = wait_for(5, "delivered in the log", || {
@@ -226,15 +324,27 @@ fn an_event_undelivered_for_the_whole_retry_period_is_marked_failed() {
         c.webhook_timing.give_up_after = std::time::Duration::from_millis(500);
     });
     let order = server.order_numbered("PO-10421");
-    assert_eq!(server.cancel(&order, line(&order, "Merino wool beanie", 1), "give-up-1").status, 201);
+    assert_eq!(
+        server
+            .cancel(&order, line(&order, "Merino wool beanie", 1), "give-up-1")
+            .status,
+        201
+    );
     let failed = wait_for(10, "the delivery given up", || {
         let log = deliveries(|path| server.get(path, MERCHANT));
         (log[0]["status"] == "failed").then_some(log)
     });
     let attempts = failed[0]["attempts"].as_array().unwrap();
-    assert!(attempts.len() >= 2, "retried before giving up: {attempts:?}");
+    assert!(
+        attempts.len() >= 2,
+        "retried before giving up: {attempts:?}"
+    );
     assert!(failed[0]["next_attempt_at_ms"].is_null());
-    let listed = server.get("/v1/merchant/webhook-deliveries?status=failed", MERCHANT).ok_json();
+    let listed = server
+        .get("/v1/merchant/webhook-deliveries?status=failed", MERCHANT)
+        .ok_json();
     assert_eq!(listed["deliveries"].as_array().unwrap().len(), 1);
-    server.get("/v1/merchant/webhook-deliveries?status=lost", MERCHANT).problem(400, "invalid_request");
+    server
+        .get("/v1/merchant/webhook-deliveries?status=lost", MERCHANT)
+        .problem(400, "invalid_request");
 }

@@ -13,5 +13,11 @@ pub fn outcome_in(preset: Preset, state: ItemState) -> Outcome {
 /// The outcome for a one-item order of `it`, `minutes` after purchase.
 pub fn outcome_of(preset: Preset, it: OrderItem, minutes: i64) -> Outcome {
     let o = order(vec![it]);
-    eligibility(&o, &o.items[0], &preset.policy(), minutes_after_purchase(minutes)).outcome
+    eligibility(
+        &o,
+        &o.items[0],
+        &preset.policy(),
+        minutes_after_purchase(minutes),
+    )
+    .outcome
 }
