@@ -68,6 +68,10 @@ run scripts/setup.sh
 end
 
 begin "Layer 1/3: native tests (policy, server, widget)"
+# Formatting and lints first: a minute, and the cheapest failures to read.
+run cargo fmt --all -- --check
+run cargo clippy --workspace --all-targets -- -D warnings
+run cargo clippy --target wasm32-unknown-unknown -p order-cancel-widget --all-targets -- -D warnings
 run cargo test --workspace
 # The policy crate is shared with the widget, so it must keep building for wasm.
 run cargo build -p cancel-policy --target wasm32-unknown-unknown

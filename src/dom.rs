@@ -153,7 +153,7 @@ impl El {
         // One owner for what the slot builds, a child of the element's (which holds it only
         // weakly, so no cycle): each rebuild cleans it up and builds under it again, so the
         // effects and listeners of the previous build stop and nothing piles up.
-        let host = Owner::current().unwrap_or_else(Owner::new).child();
+        let host = Owner::current().unwrap_or_default().child();
         react(Box::new(move || {
             let value = watch();
             if shown

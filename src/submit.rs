@@ -22,6 +22,10 @@ pub struct Submission {
 
 /// What a submission came to.
 #[derive(Clone, Debug, PartialEq)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "one value per submission, moved once: a box would cost code and save nothing"
+)]
 pub enum SubmitResult {
     /// Recorded: completed and/or requested cancellations.
     Done {

@@ -71,6 +71,10 @@ impl HttpBackend {
     }
 }
 
+/// Builds one attempt's request from the token (if any) and that attempt's abort signal.
+type BuildRequest<'a> =
+    dyn Fn(Option<&str>, &web_sys::AbortSignal) -> Result<Request, ApiError> + 'a;
+
 impl Inner {
     fn url(&self, path: &str) -> String {
         format!("{}/v1{path}", self.base_url)
@@ -79,10 +83,7 @@ impl Inner {
     /// Sends the request `build` makes, again on transient failures, and reads the answer as
     /// a `T`. `build` runs once per attempt so each gets a fresh token and abort signal; the
     /// body and headers stay the same.
-    async fn send<T: Decode>(
-        &self,
-        build: &dyn Fn(Option<&str>, &web_sys::AbortSignal) -> Result<Request, ApiError>,
-    ) -> Result<T, ApiError> {
+    async fn send<T: Decode>(&self, build: &BuildRequest<'_>) -> Result<T, ApiError> {
         parse(self.send_json(build, None).await?)
     }
 
@@ -91,7 +92,7 @@ impl Inner {
     /// carries; only a cancellation needs it, so its code stays in the details chunk.
     async fn send_json(
         &self,
-        build: &dyn Fn(Option<&str>, &web_sys::AbortSignal) -> Result<Request, ApiError>,
+        build: &BuildRequest<'_>,
         problem_order: Option<ReadOrder>,
     ) -> Result<JsValue, ApiError> {
         let started = js_sys::Date::now();

@@ -29,11 +29,14 @@ impl From<leptos::wasm_split::SplitLoaderError> for ChunkError {
     }
 }
 
+/// Fetching a chunk: done once the chunk's code is instantiated.
+pub type ChunkFetch = Pin<Box<dyn Future<Output = Result<(), ChunkError>>>>;
+
 /// One split point's chunk: whether it is here yet, and how to fetch it.
 #[derive(Clone, Copy)]
 pub struct Chunk {
     pub fetched: fn() -> bool,
-    pub fetch: fn() -> Pin<Box<dyn Future<Output = Result<(), ChunkError>>>>,
+    pub fetch: fn() -> ChunkFetch,
 }
 
 impl Chunk {
