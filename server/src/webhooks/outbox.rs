@@ -1,4 +1,4 @@
-//! The webhook outbox in SQLite: one row per event and endpoint, written in the transaction
+//! The webhook outbox: one row per event and endpoint, written in the transaction
 //! that records the event, and a log of every delivery attempt.
 //!
 //! A deliverer *claims* due rows by setting `lease_owner`/`lease_until_ms` in one statement
@@ -8,9 +8,8 @@
 //! restart. On PostgreSQL the claim's sub-select also takes the rows `FOR UPDATE SKIP
 //! LOCKED`, so two instances claiming at the same moment never pick the same row.
 
-use crate::db::{DbError, Result, Tx};
+use crate::db::{Result, Tx};
 use crate::ids::random_id;
-use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
 /// Milliseconds since the Unix epoch, by the system clock: attempts are paced and stamped
@@ -30,25 +29,13 @@ pub fn enqueue(
 ) -> Result<String> {
     let id = random_id("msg_", 12);
     let now = now_ms();
-    match tx {
-        Tx::Sqlite(conn) => {
-            let mut insert = conn.prepare_cached(
-                "INSERT INTO webhook_deliveries (message_id, endpoint, event_type, payload, created_at_ms, status, next_attempt_at_ms)
-                 VALUES (?1, ?2, ?3, ?4, ?5, 'pending', ?5)",
-            )?;
-            for endpoint in endpoints {
-                insert.execute(params![id, endpoint, event_type, payload, now])?;
-            }
-        }
-        Tx::Postgres { .. } => {
-            for endpoint in endpoints {
-                tx.pg_execute(
-                    "INSERT INTO webhook_deliveries (message_id, endpoint, event_type, payload, created_at_ms, status, next_attempt_at_ms)
-                     VALUES ($1, $2, $3, $4, $5, 'pending', $5)",
-                    &[&id, endpoint, &event_type, &payload, &now],
-                )?;
-            }
-        }
+    for endpoint in endpoints {
+        tx.execute(
+            "INSERT INTO webhook_deliveries (message_id, endpoint, event_type, payload,
+                 created_at_ms, status, next_attempt_at_ms)
+             VALUES ($1, $2, $3, $4, $5, 'pending', $5)",
+            &[&id, endpoint, &event_type, &payload, &now],
+        )?;
     }
     Ok(id)
 }
@@ -72,52 +59,28 @@ pub fn claim(
     lease_ms: i64,
     limit: u32,
 ) -> Result<Vec<Claimed>> {
-    match tx {
-        Tx::Sqlite(conn) => {
-            let mut stmt = conn.prepare_cached(
-                "UPDATE webhook_deliveries SET lease_owner = ?1, lease_until_ms = ?2 + ?3
-                 WHERE rowid IN (
-                     SELECT rowid FROM webhook_deliveries
-                     WHERE status = 'pending' AND next_attempt_at_ms <= ?2
-                       AND (lease_until_ms IS NULL OR lease_until_ms <= ?2)
-                     ORDER BY next_attempt_at_ms LIMIT ?4)
-                 RETURNING message_id, endpoint, payload, created_at_ms, attempts",
-            )?;
-            let rows = stmt.query_map(params![owner, now, lease_ms, limit], |r| {
-                Ok(Claimed {
-                    message_id: r.get(0)?,
-                    endpoint: r.get(1)?,
-                    payload: r.get(2)?,
-                    created_at_ms: r.get(3)?,
-                    attempts: r.get(4)?,
-                })
-            })?;
-            Ok(rows.collect::<Result<_, _>>()?)
-        }
-        Tx::Postgres { .. } => tx
-            .pg_query(
-                "UPDATE webhook_deliveries SET lease_owner = $1, lease_until_ms = $2 + $3
-                 WHERE (message_id, endpoint) IN (
-                     SELECT message_id, endpoint FROM webhook_deliveries
-                     WHERE status = 'pending' AND next_attempt_at_ms <= $2
-                       AND (lease_until_ms IS NULL OR lease_until_ms <= $2)
-                     ORDER BY next_attempt_at_ms LIMIT $4
-                     FOR UPDATE SKIP LOCKED)
-                 RETURNING message_id, endpoint, payload, created_at_ms, attempts",
-                &[&owner, &now, &lease_ms, &i64::from(limit)],
-            )?
-            .into_iter()
-            .map(|r| {
-                Ok(Claimed {
-                    message_id: r.try_get(0)?,
-                    endpoint: r.try_get(1)?,
-                    payload: r.try_get(2)?,
-                    created_at_ms: r.try_get(3)?,
-                    attempts: r.try_get::<_, i32>(4)? as u32,
-                })
+    let sql = format!(
+        "UPDATE webhook_deliveries SET lease_owner = $1, lease_until_ms = $2 + $3
+         WHERE (message_id, endpoint) IN (
+             SELECT message_id, endpoint FROM webhook_deliveries
+             WHERE status = 'pending' AND next_attempt_at_ms <= $2
+               AND (lease_until_ms IS NULL OR lease_until_ms <= $2)
+             ORDER BY next_attempt_at_ms LIMIT $4{})
+         RETURNING message_id, endpoint, payload, created_at_ms, attempts",
+        tx.for_update(true)
+    );
+    tx.query(&sql, &[&owner, &now, &lease_ms, &limit])?
+        .iter()
+        .map(|r| {
+            Ok(Claimed {
+                message_id: r.get(0)?,
+                endpoint: r.get(1)?,
+                payload: r.get(2)?,
+                created_at_ms: r.get(3)?,
+                attempts: r.get(4)?,
             })
-            .collect(),
-    }
+        })
+        .collect()
 }
 
 /// How one attempt went.
@@ -154,59 +117,37 @@ pub fn record(
         Next::GiveUp => ("failed", attempt.at_ms, None),
     };
     let number = claimed.attempts + 1;
-    match tx {
-        Tx::Sqlite(conn) => {
-            let updated = conn
-                .prepare_cached(
-                    "UPDATE webhook_deliveries
-                     SET status = ?4, attempts = attempts + 1, next_attempt_at_ms = ?5, delivered_at_ms = ?6,
-                         lease_owner = NULL, lease_until_ms = NULL
-                     WHERE message_id = ?1 AND endpoint = ?2 AND lease_owner = ?3 AND status = 'pending'",
-                )?
-                .execute(params![claimed.message_id, claimed.endpoint, owner, status, next_at, delivered_at])?;
-            if updated == 0 {
-                return Ok(false);
-            }
-            conn.prepare_cached(
-                "INSERT INTO webhook_attempts (message_id, endpoint, attempt, at_ms, duration_ms, response_status, error)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?
-            .execute(params![
-                claimed.message_id,
-                claimed.endpoint,
-                number,
-                attempt.at_ms,
-                attempt.duration_ms,
-                attempt.response_status,
-                attempt.error
-            ])?;
-        }
-        Tx::Postgres { .. } => {
-            let updated = tx.pg_execute(
-                "UPDATE webhook_deliveries
-                 SET status = $4, attempts = attempts + 1, next_attempt_at_ms = $5, delivered_at_ms = $6,
-                     lease_owner = NULL, lease_until_ms = NULL
-                 WHERE message_id = $1 AND endpoint = $2 AND lease_owner = $3 AND status = 'pending'",
-                &[&claimed.message_id, &claimed.endpoint, &owner, &status, &next_at, &delivered_at],
-            )?;
-            if updated == 0 {
-                return Ok(false);
-            }
-            tx.pg_execute(
-                "INSERT INTO webhook_attempts (message_id, endpoint, attempt, at_ms, duration_ms, response_status, error)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                &[
-                    &claimed.message_id,
-                    &claimed.endpoint,
-                    &(number as i32),
-                    &attempt.at_ms,
-                    &attempt.duration_ms,
-                    &attempt.response_status.map(i32::from),
-                    &attempt.error,
-                ],
-            )?;
-        }
+    let updated = tx.execute(
+        "UPDATE webhook_deliveries
+         SET status = $4, attempts = attempts + 1, next_attempt_at_ms = $5,
+             delivered_at_ms = $6, lease_owner = NULL, lease_until_ms = NULL
+         WHERE message_id = $1 AND endpoint = $2 AND lease_owner = $3 AND status = 'pending'",
+        &[
+            &claimed.message_id,
+            &claimed.endpoint,
+            &owner,
+            &status,
+            &next_at,
+            &delivered_at,
+        ],
+    )?;
+    if updated == 0 {
+        return Ok(false);
     }
+    tx.execute(
+        "INSERT INTO webhook_attempts
+             (message_id, endpoint, attempt, at_ms, duration_ms, response_status, error)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        &[
+            &claimed.message_id,
+            &claimed.endpoint,
+            &number,
+            &attempt.at_ms,
+            &attempt.duration_ms,
+            &attempt.response_status,
+            &attempt.error,
+        ],
+    )?;
     Ok(true)
 }
 
@@ -234,131 +175,61 @@ pub struct DeliveryView {
 
 /// Deliveries newest first, optionally only those in `status`, with their attempts.
 pub fn list(tx: &Tx<'_>, status: Option<&str>, limit: u32) -> Result<Vec<DeliveryView>> {
-    let view = |status: String, rest: (String, String, String, i64, i64, Option<i64>, String)| {
-        let (
-            webhook_id,
-            endpoint,
-            event_type,
-            created_at_ms,
-            next_attempt_at_ms,
-            delivered_at_ms,
-            payload,
-        ) = rest;
-        DeliveryView {
-            webhook_id,
-            endpoint,
-            event_type,
-            next_attempt_at_ms: (status == "pending").then_some(next_attempt_at_ms),
-            status,
-            attempts: Vec::new(),
-            created_at_ms,
-            delivered_at_ms,
-            payload: serde_json::from_str(&payload).unwrap_or(serde_json::Value::Null),
-        }
-    };
-    match tx {
-        Tx::Sqlite(conn) => {
-            let mut stmt = conn.prepare_cached(
-                "SELECT message_id, endpoint, event_type, status, created_at_ms, next_attempt_at_ms, delivered_at_ms, payload
-                 FROM webhook_deliveries WHERE ?1 IS NULL OR status = ?1
-                 ORDER BY created_at_ms DESC, message_id DESC, endpoint LIMIT ?2",
-            )?;
-            let rows = stmt.query_map(params![status, limit], |r| {
-                Ok(view(
-                    r.get(3)?,
-                    (
-                        r.get(0)?,
-                        r.get(1)?,
-                        r.get(2)?,
-                        r.get(4)?,
-                        r.get(5)?,
-                        r.get(6)?,
-                        r.get(7)?,
-                    ),
-                ))
-            })?;
-            let mut deliveries: Vec<DeliveryView> = rows.collect::<Result<_, _>>()?;
-            let mut attempts = conn.prepare_cached(
+    // `CAST(… AS TEXT)`: PostgreSQL must know the type of a placeholder seen only in
+    // `IS NULL`.
+    let rows = tx.query(
+        "SELECT message_id, endpoint, event_type, status, created_at_ms, next_attempt_at_ms,
+                delivered_at_ms, payload
+         FROM webhook_deliveries WHERE CAST($1 AS TEXT) IS NULL OR status = $1
+         ORDER BY created_at_ms DESC, message_id DESC, endpoint LIMIT $2",
+        &[&status, &limit],
+    )?;
+    let mut deliveries = Vec::with_capacity(rows.len());
+    for r in rows {
+        let status: String = r.get(3)?;
+        let webhook_id: String = r.get(0)?;
+        let endpoint: String = r.get(1)?;
+        let attempts = tx
+            .query(
                 "SELECT attempt, at_ms, duration_ms, response_status, error FROM webhook_attempts
-                 WHERE message_id = ?1 AND endpoint = ?2 ORDER BY attempt",
-            )?;
-            for delivery in &mut deliveries {
-                delivery.attempts = attempts
-                    .query_map(params![delivery.webhook_id, delivery.endpoint], |r| {
-                        Ok(AttemptView {
-                            attempt: r.get(0)?,
-                            at_ms: r.get(1)?,
-                            duration_ms: r.get(2)?,
-                            response_status: r.get(3)?,
-                            error: r.get(4)?,
-                        })
-                    })?
-                    .collect::<Result<_, _>>()?;
-            }
-            Ok(deliveries)
-        }
-        Tx::Postgres { .. } => {
-            let rows = tx.pg_query(
-                "SELECT message_id, endpoint, event_type, status, created_at_ms, next_attempt_at_ms, delivered_at_ms, payload
-                 FROM webhook_deliveries WHERE $1::text IS NULL OR status = $1
-                 ORDER BY created_at_ms DESC, message_id DESC, endpoint LIMIT $2",
-                &[&status, &i64::from(limit)],
-            )?;
-            let mut deliveries = Vec::with_capacity(rows.len());
-            for r in rows {
-                let rest = (
-                    r.try_get(0)?,
-                    r.try_get(1)?,
-                    r.try_get(2)?,
-                    r.try_get(4)?,
-                    r.try_get(5)?,
-                    r.try_get(6)?,
-                    r.try_get(7)?,
-                );
-                deliveries.push(view(r.try_get(3)?, rest));
-            }
-            for delivery in &mut deliveries {
-                delivery.attempts = tx
-                    .pg_query(
-                        "SELECT attempt, at_ms, duration_ms, response_status, error FROM webhook_attempts
-                         WHERE message_id = $1 AND endpoint = $2 ORDER BY attempt",
-                        &[&delivery.webhook_id, &delivery.endpoint],
-                    )?
-                    .into_iter()
-                    .map(|r| {
-                        Ok(AttemptView {
-                            attempt: r.try_get::<_, i32>(0)? as u32,
-                            at_ms: r.try_get(1)?,
-                            duration_ms: r.try_get(2)?,
-                            response_status: r.try_get::<_, Option<i32>>(3)?.map(|s| s as u16),
-                            error: r.try_get(4)?,
-                        })
-                    })
-                    .collect::<Result<_, DbError>>()?;
-            }
-            Ok(deliveries)
-        }
+                 WHERE message_id = $1 AND endpoint = $2 ORDER BY attempt",
+                &[&webhook_id, &endpoint],
+            )?
+            .iter()
+            .map(|a| {
+                Ok(AttemptView {
+                    attempt: a.get(0)?,
+                    at_ms: a.get(1)?,
+                    duration_ms: a.get(2)?,
+                    response_status: a.get(3)?,
+                    error: a.get(4)?,
+                })
+            })
+            .collect::<Result<_>>()?;
+        deliveries.push(DeliveryView {
+            webhook_id,
+            endpoint,
+            event_type: r.get(2)?,
+            next_attempt_at_ms: (status == "pending").then_some(r.get(5)?),
+            status,
+            attempts,
+            created_at_ms: r.get(4)?,
+            delivered_at_ms: r.get(6)?,
+            payload: serde_json::from_str(&r.get::<String>(7)?).unwrap_or(serde_json::Value::Null),
+        });
     }
+    Ok(deliveries)
 }
 
 /// The earliest time a pending delivery is due, if any (so the deliverer can sleep until then).
 pub fn next_due(tx: &Tx<'_>) -> Result<Option<i64>> {
-    match tx {
-        Tx::Sqlite(conn) => Ok(conn
-            .query_row(
-                "SELECT min(max(next_attempt_at_ms, coalesce(lease_until_ms, 0))) FROM webhook_deliveries WHERE status = 'pending'",
-                [],
-                |r| r.get::<_, Option<i64>>(0),
-            )
-            .optional()?
-            .flatten()),
-        Tx::Postgres { .. } => Ok(tx
-            .pg_one(
-                "SELECT min(greatest(next_attempt_at_ms, coalesce(lease_until_ms, 0))) FROM webhook_deliveries WHERE status = 'pending'",
-                &[],
-            )?
-            .try_get(0)?),
-    }
+    tx.query_one(
+        "SELECT min(CASE WHEN next_attempt_at_ms > coalesce(lease_until_ms, 0)
+                    THEN next_attempt_at_ms ELSE coalesce(lease_until_ms, 0) END)
+         FROM webhook_deliveries WHERE status = 'pending'",
+        &[],
+    )?
+    .get(0)
 }
 
 #[cfg(test)]

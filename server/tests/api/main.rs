@@ -18,4 +18,5 @@ mod orders;
 mod orders_in;
 mod persistence;
 mod process;
+mod upgrade;
 mod webhooks;
