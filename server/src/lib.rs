@@ -146,30 +146,16 @@ impl Drop for InFlight {
     }
 }
 
-#[derive(Debug)]
+/// Why the server did not start; each message is what the operator reads.
+#[derive(Debug, thiserror::Error)]
 pub enum StartError {
     /// A setting is unusable: the message names it and why.
+    #[error("{0}")]
     Config(String),
-    Db(DbError),
+    #[error("cannot open the database: {0}")]
+    Db(#[from] DbError),
+    #[error("cannot listen on {0}: {1}")]
     Bind(SocketAddr, std::io::Error),
-}
-
-impl std::fmt::Display for StartError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            StartError::Config(e) => write!(f, "{e}"),
-            StartError::Db(e) => write!(f, "cannot open the database: {e}"),
-            StartError::Bind(addr, e) => write!(f, "cannot listen on {addr}: {e}"),
-        }
-    }
-}
-
-impl std::error::Error for StartError {}
-
-impl From<DbError> for StartError {
-    fn from(e: DbError) -> Self {
-        StartError::Db(e)
-    }
 }
 
 /// The policy the configuration names, validated.

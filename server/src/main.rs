@@ -1,14 +1,14 @@
 use order_cancel_server::clock::system_clock;
-use order_cancel_server::config::{self, Command, USAGE};
+use order_cancel_server::config::{self, Command, ConfigError};
 use order_cancel_server::{logging, policy_file, Server};
 use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let config = match config::parse(std::env::args_os().skip(1), |key| std::env::var(key).ok()) {
+    let config = match config::parse(std::env::args_os().skip(1)) {
         Ok(Command::Run(config)) => config,
-        Ok(Command::Help) => {
-            print!("{USAGE}");
+        Ok(Command::Help(text)) => {
+            print!("{text}");
             return ExitCode::SUCCESS;
         }
         Ok(Command::ShowPolicy { preset, format }) => {
@@ -27,8 +27,13 @@ fn main() -> ExitCode {
                 }
             };
         }
-        Err(message) => {
-            eprintln!("order-cancel-server: {message}\nTry 'order-cancel-server --help'.");
+        // clap's own errors come with its usage line and hints.
+        Err(ConfigError::Usage(e)) => {
+            let _ = e.print();
+            return ExitCode::from(2);
+        }
+        Err(e) => {
+            eprintln!("order-cancel-server: {e}\nTry 'order-cancel-server --help'.");
             return ExitCode::from(2);
         }
     };
