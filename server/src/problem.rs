@@ -5,111 +5,65 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-/// Every problem code the API can answer with. The widget switches on these, so they are
-/// part of the contract: add new ones, never rename.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Code {
-    InvalidRequest,
-    Unauthorized,
-    Forbidden,
-    NotFound,
-    MethodNotAllowed,
-    PayloadTooLarge,
-    StateChanged,
-    /// A merchant's order write contradicts the stored order (409).
-    OrderConflict,
-    RequestInFlight,
-    NotPending,
-    StaleVersion,
-    IdempotencyKeyReused,
-    PreconditionRequired,
-    RateLimited,
-    Unavailable,
-    Internal,
+/// Declares [`Code`] from one table: each code's variant, wire string, HTTP status and
+/// title are written once, side by side.
+macro_rules! problem_codes {
+    ($($(#[$doc:meta])* $variant:ident => $code:literal, $status:ident, $title:literal;)+) => {
+        /// Every problem code the API can answer with. The widget switches on these, so they
+        /// are part of the contract: add new ones, never rename.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Code {
+            $($(#[$doc])* $variant,)+
+        }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[$(Code::$variant),+];
+
+            /// The stable `code` member (and the last segment of `type`).
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $code,)+
+                }
+            }
+
+            pub fn status(self) -> StatusCode {
+                match self {
+                    $(Code::$variant => StatusCode::$status,)+
+                }
+            }
+
+            /// A short, human-readable summary; the same for every occurrence of the code.
+            pub fn title(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $title,)+
+                }
+            }
+        }
+    };
 }
 
-impl Code {
-    pub const ALL: [Code; 16] = [
-        Code::InvalidRequest,
-        Code::Unauthorized,
-        Code::Forbidden,
-        Code::NotFound,
-        Code::MethodNotAllowed,
-        Code::PayloadTooLarge,
-        Code::StateChanged,
-        Code::OrderConflict,
-        Code::RequestInFlight,
-        Code::NotPending,
-        Code::StaleVersion,
-        Code::IdempotencyKeyReused,
-        Code::PreconditionRequired,
-        Code::RateLimited,
-        Code::Unavailable,
-        Code::Internal,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Code::InvalidRequest => "invalid_request",
-            Code::Unauthorized => "unauthorized",
-            Code::Forbidden => "forbidden",
-            Code::NotFound => "not_found",
-            Code::MethodNotAllowed => "method_not_allowed",
-            Code::PayloadTooLarge => "payload_too_large",
-            Code::StateChanged => "state_changed",
-            Code::OrderConflict => "order_conflict",
-            Code::RequestInFlight => "request_in_flight",
-            Code::NotPending => "not_pending",
-            Code::StaleVersion => "stale_version",
-            Code::IdempotencyKeyReused => "idempotency_key_reused",
-            Code::PreconditionRequired => "precondition_required",
-            Code::RateLimited => "rate_limited",
-            Code::Unavailable => "unavailable",
-            Code::Internal => "internal",
-        }
-    }
-
-    pub fn status(self) -> StatusCode {
-        match self {
-            Code::InvalidRequest => StatusCode::BAD_REQUEST,
-            Code::Unauthorized => StatusCode::UNAUTHORIZED,
-            Code::Forbidden => StatusCode::FORBIDDEN,
-            Code::NotFound => StatusCode::NOT_FOUND,
-            Code::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            Code::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            Code::StateChanged | Code::OrderConflict | Code::RequestInFlight | Code::NotPending => {
-                StatusCode::CONFLICT
-            }
-            Code::StaleVersion => StatusCode::PRECONDITION_FAILED,
-            Code::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
-            Code::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
-            Code::RateLimited => StatusCode::TOO_MANY_REQUESTS,
-            Code::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
-            Code::Internal => StatusCode::INTERNAL_SERVER_ERROR,
-        }
-    }
-
-    /// A short, human-readable summary; the same for every occurrence of the code.
-    pub fn title(self) -> &'static str {
-        match self {
-            Code::InvalidRequest => "The request is invalid",
-            Code::Unauthorized => "Authentication required",
-            Code::Forbidden => "Not allowed for this token",
-            Code::NotFound => "Not found",
-            Code::MethodNotAllowed => "Method not allowed",
-            Code::PayloadTooLarge => "Request body too large",
-            Code::StateChanged => "The order changed and this cancellation is no longer possible",
-            Code::OrderConflict => "The order update contradicts the stored order",
-            Code::RequestInFlight => "A request with this idempotency key is still being processed",
-            Code::NotPending => "The cancellation request was already decided",
-            Code::StaleVersion => "The order has changed since it was read",
-            Code::IdempotencyKeyReused => "Idempotency key reused with a different request",
-            Code::PreconditionRequired => "If-Match header required",
-            Code::RateLimited => "Too many requests",
-            Code::Unavailable => "Service temporarily unavailable",
-            Code::Internal => "Internal server error",
-        }
-    }
+problem_codes! {
+    InvalidRequest => "invalid_request", BAD_REQUEST, "The request is invalid";
+    Unauthorized => "unauthorized", UNAUTHORIZED, "Authentication required";
+    Forbidden => "forbidden", FORBIDDEN, "Not allowed for this token";
+    NotFound => "not_found", NOT_FOUND, "Not found";
+    MethodNotAllowed => "method_not_allowed", METHOD_NOT_ALLOWED, "Method not allowed";
+    PayloadTooLarge => "payload_too_large", PAYLOAD_TOO_LARGE, "Request body too large";
+    StateChanged => "state_changed", CONFLICT,
+        "The order changed and this cancellation is no longer possible";
+    /// A merchant's order write contradicts the stored order.
+    OrderConflict => "order_conflict", CONFLICT, "The order update contradicts the stored order";
+    RequestInFlight => "request_in_flight", CONFLICT,
+        "A request with this idempotency key is still being processed";
+    NotPending => "not_pending", CONFLICT, "The cancellation request was already decided";
+    StaleVersion => "stale_version", PRECONDITION_FAILED, "The order has changed since it was read";
+    IdempotencyKeyReused => "idempotency_key_reused", UNPROCESSABLE_ENTITY,
+        "Idempotency key reused with a different request";
+    PreconditionRequired => "precondition_required", PRECONDITION_REQUIRED,
+        "If-Match header required";
+    RateLimited => "rate_limited", TOO_MANY_REQUESTS, "Too many requests";
+    Unavailable => "unavailable", SERVICE_UNAVAILABLE, "Service temporarily unavailable";
+    Internal => "internal", INTERNAL_SERVER_ERROR, "Internal server error";
 }
 
 /// A problem answer under construction: a code, a specific `detail`, optional extension
