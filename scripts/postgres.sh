@@ -8,6 +8,10 @@
 #                                       (postgres://postgres@127.0.0.1:PORT/postgres), PG_DIR
 #   postgres_stop                       stop it (immediately) and delete the folder; safe
 #                                       to call twice, so callers put it in their EXIT trap
+#   postgres_crash                      SIGKILL of the postmaster alone, as a crash (the
+#                                       outage test; its backends notice and exit)
+#   postgres_resume                     start it again after a crash: same folder, port and
+#                                       options (crash recovery runs first)
 # initdb and postgres refuse to run as root: as root they run as the `postgres` user the
 # Debian package creates.
 
@@ -43,14 +47,21 @@ postgres_as_owner() {
   (cd "$PG_DIR" && "${PG_AS[@]}" "$@")
 }
 
-postgres_start() {
-  local bin port base attempt
-  bin=$(postgres_bin_dir) || return 1
-  base=${TMPDIR:-/tmp}
+# As root, PostgreSQL's programs run as the postgres user.
+postgres_owner_setup() {
   PG_AS=()
   if [ "$(id -u)" -eq 0 ]; then
     id postgres >/dev/null 2>&1 || { echo "postgres.sh: running as root but there is no postgres user" >&2; return 1; }
     PG_AS=(runuser -u postgres --)
+  fi
+}
+
+postgres_start() {
+  local bin port base attempt options
+  bin=$(postgres_bin_dir) || return 1
+  base=${TMPDIR:-/tmp}
+  postgres_owner_setup || return 1
+  if [ ${#PG_AS[@]} -gt 0 ]; then
     # The postgres user must reach the folder: a TMPDIR under /root is no use to it.
     runuser -u postgres -- test -w "$base" -a -x "$base" 2>/dev/null || base=/tmp
   fi
@@ -68,8 +79,10 @@ postgres_start() {
   # between the check and the bind: try another.
   for attempt in 1 2 3 4 5; do
     port=$(postgres_free_port) || return 1
+    options="-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=400 $*"
     if postgres_as_owner "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
-      -o "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=400 $*" start >/dev/null; then
+      -o "$options" start >/dev/null; then
+      echo "$options" >"$PG_DIR/options"
       PG_URL="postgres://postgres@127.0.0.1:$port/postgres"
       export PG_URL PG_DIR
       echo "postgres.sh: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port ($PG_DIR)"
@@ -90,4 +103,25 @@ postgres_stop() {
   # Also after a failed start: the folder goes either way.
   rm -rf "$PG_DIR"
   PG_DIR="" PG_URL=""
+}
+
+postgres_crash() {
+  [ -f "$PG_DIR/data/postmaster.pid" ] || { echo "postgres.sh: no running cluster in '$PG_DIR'" >&2; return 1; }
+  kill -9 "$(head -n1 "$PG_DIR/data/postmaster.pid")"
+}
+
+postgres_resume() {
+  local bin attempt
+  bin=$(postgres_bin_dir) || return 1
+  postgres_owner_setup || return 1
+  # The killed postmaster's backends may hold its shared memory for a moment: retry.
+  for attempt in $(seq 1 50); do
+    if postgres_as_owner "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
+      -o "$(cat "$PG_DIR/options")" start >/dev/null 2>&1; then
+      return 0
+    fi
+    sleep 0.1
+  done
+  tail -n 20 "$PG_DIR/server.log" >&2
+  return 1
 }

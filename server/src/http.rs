@@ -54,6 +54,7 @@ pub fn router(state: AppState) -> Router {
             Problem::new(Code::MethodNotAllowed, "This endpoint does not support that method.")
         })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(middleware::from_fn_with_state(state.clone(), count_unavailable))
         // Inside CORS, so a browser can read a 429 and its Retry-After.
         .layer(middleware::from_fn_with_state(state.clone(), crate::rate_limit::limit))
         .layer(crate::cors::layer(state.allow_origins()))
@@ -64,7 +65,7 @@ pub fn router(state: AppState) -> Router {
             TraceLayer::new_for_http()
                 .make_span_with(|request: &axum::http::Request<_>| {
                     let id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
-                    tracing::info_span!("request", request_id = %id, method = %request.method(), path = %request.uri().path())
+                    tracing::info_span!("request", request_id = %id, method = %request.method(), path = %request.uri().path(), unavailable_total = tracing::field::Empty)
                 })
                 .on_request(())
                 .on_response(DefaultOnResponse::new().level(Level::INFO).latency_unit(LatencyUnit::Micros))
@@ -73,6 +74,21 @@ pub fn router(state: AppState) -> Router {
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(SetRequestIdLayer::new(REQUEST_ID, RandomRequestId))
         .with_state(state)
+}
+
+/// Counts the requests answered 503 `unavailable`: the count goes into the access log line
+/// (`unavailable_total`, this instance's since start) and the database's recovery message.
+async fn count_unavailable(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+    next: middleware::Next,
+) -> Response {
+    let response = next.run(request).await;
+    if response.status() == StatusCode::SERVICE_UNAVAILABLE {
+        let total = state.db().health().turned_away();
+        tracing::Span::current().record("unavailable_total", total);
+    }
+    response
 }
 
 /// Request ids from the OS random source: `req_` and 16 hex digits.
@@ -87,19 +103,26 @@ impl MakeRequestId for RandomRequestId {
     }
 }
 
-/// How storage failures are answered: a busy database is worth a retry (503), anything
-/// else is our fault (500, logged).
+/// How storage failures are answered: a busy or unreachable database is worth a retry
+/// (503, logged once per outage by the database's health, not per request), anything else
+/// is our fault (500, logged).
 impl From<crate::db::DbError> for Problem {
     fn from(err: crate::db::DbError) -> Self {
         if err.is_busy() {
             Problem::new(Code::Unavailable, "The database is busy; retry shortly.")
+        } else if err.is_unreachable() {
+            Problem::new(
+                Code::Unavailable,
+                "The database is unavailable; retry shortly.",
+            )
         } else {
             Problem::internal(err)
         }
     }
 }
 
-/// Readiness: the database answers a query (a load balancer sends traffic only then).
+/// Readiness: the database answers a query (a load balancer sends traffic only then); 503
+/// while it does not.
 async fn ready(State(state): State<AppState>) -> Result<Response, Problem> {
     let version = state
         .db()

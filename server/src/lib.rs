@@ -328,16 +328,15 @@ impl Server {
 async fn purge_idempotency_hourly(state: AppState) {
     let mut interval = tokio::time::interval(Duration::from_secs(3600));
     interval.tick().await; // the first tick is immediate; start-up already purged
+    let mut health = db::JobHealth::new("idempotency purge");
     loop {
         interval.tick().await;
         let before = state.now().unix() - IDEMPOTENCY_TTL_SECS;
-        if let Err(e) = state
+        let purged = state
             .db()
             .run(move |conn| db::write(conn, |tx| db::purge_idempotency(tx, before)))
-            .await
-        {
-            tracing::error!(error = %e, "purging idempotency records failed");
-        }
+            .await;
+        health.after(&purged);
     }
 }
 
@@ -345,17 +344,17 @@ async fn purge_idempotency_hourly(state: AppState) {
 async fn sweep_deadlines(state: AppState, every: Duration) {
     let mut interval = tokio::time::interval(every);
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut health = db::JobHealth::new("deadline sweep");
     loop {
         interval.tick().await;
         let (policy, endpoints, now) = (state.policy(), state.webhook_endpoints(), state.now());
-        match state
+        let swept = state
             .db()
             .run(move |conn| deadlines::sweep(conn, &policy, endpoints.as_deref(), now))
-            .await
-        {
-            Ok(0) => {}
-            Ok(_) => state.events_written(),
-            Err(e) => tracing::error!(error = %e, "deadline sweep failed"),
+            .await;
+        health.after(&swept);
+        if swept.is_ok_and(|n| n > 0) {
+            state.events_written();
         }
     }
 }

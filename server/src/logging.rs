@@ -8,7 +8,12 @@ use tracing_subscriber::EnvFilter;
 
 /// Installs the global subscriber. The level comes from `RUST_LOG` (default `info`).
 pub fn init(format: LogFormat) {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let mut filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    // The pool warns once per connection it drops: 16 lines per instance when the database
+    // goes away, which the database's health says once (`db::health`). Unless asked for.
+    if !std::env::var("RUST_LOG").is_ok_and(|given| given.contains("deadpool")) {
+        filter = filter.add_directive("deadpool.postgres=error".parse().expect("a directive"));
+    }
     // Colours only for a person at a terminal, never into a log file or a collector.
     let ansi = std::io::stderr().is_terminal();
     let builder = tracing_subscriber::fmt()

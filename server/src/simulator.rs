@@ -30,19 +30,18 @@ pub async fn run(db: Db, clock: Clock, speed: f64) {
     let every = Duration::from_millis((step as u64 * 1000 / 5).clamp(200, 30_000));
     let mut interval = tokio::time::interval(every);
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut health = db::JobHealth::new("fulfilment simulator");
     loop {
         interval.tick().await;
         // A full batch means more are due: carry on (other requests get the database
         // between batches), but never spin for ever on orders that cannot move.
         for _ in 0..50 {
             let now = clock();
-            match db.run(move |conn| tick(conn, now, step)).await {
+            let ticked = db.run(move |conn| tick(conn, now, step)).await;
+            health.after(&ticked);
+            match ticked {
                 Ok(n) if n == BATCH as usize => tokio::task::yield_now().await,
-                Ok(_) => break,
-                Err(e) => {
-                    tracing::error!(error = %e, "simulator tick failed");
-                    break;
-                }
+                _ => break,
             }
         }
     }

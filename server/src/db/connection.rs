@@ -1,16 +1,24 @@
 //! Opening a database (SQLite file or PostgreSQL pool) and running work on it in
 //! transactions.
 
+use super::health::{self, note, Health};
 use super::migrations;
 use super::{Database, DbError, Result, Tx};
 use rusqlite::{Connection, TransactionBehavior};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::runtime::Handle;
 
 /// Connections per instance to PostgreSQL.
 const POOL_SIZE: usize = 16;
+
+/// How long making a PostgreSQL connection may take (unless the URL's `connect_timeout`
+/// says otherwise). On a private network a connection is made in milliseconds or refused
+/// at once; this bounds the case where packets go nowhere (a host gone), so that a request
+/// needing a new connection answers 503 after at most this long. Waiting for a *free*
+/// pooled connection is bounded apart, by the busy timeout (5 s).
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
 
 /// How long PostgreSQL keeps a transaction of ours that sends nothing before it ends the
 /// session (rolling back, releasing its row locks). Our transactions never wait between
@@ -21,8 +29,20 @@ const IDLE_IN_TRANSACTION: Duration = Duration::from_secs(30);
 
 /// The shared database handle. Clone freely.
 #[derive(Clone)]
-pub enum Db {
-    Sqlite(Arc<Mutex<Connection>>),
+pub struct Db {
+    store: Store,
+    health: Arc<Health>,
+}
+
+#[derive(Clone)]
+enum Store {
+    /// One connection writes; reads have their own, so they answer while a write waits
+    /// for a lock another process holds (WAL lets them read meanwhile).
+    Sqlite {
+        writer: Arc<Mutex<Connection>>,
+        reader: Arc<Mutex<Connection>>,
+        busy_timeout: Duration,
+    },
     Postgres(Arc<Pg>),
 }
 
@@ -51,7 +71,26 @@ impl Db {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(busy_timeout)?;
         migrations::migrate_sqlite(&mut conn)?;
-        Ok(Db::Sqlite(Arc::new(Mutex::new(conn))))
+        let reader = Connection::open(path)?;
+        reader.pragma_update(None, "query_only", "ON")?;
+        reader.busy_timeout(busy_timeout)?;
+        Ok(Db::new(Store::Sqlite {
+            writer: Arc::new(Mutex::new(conn)),
+            reader: Arc::new(Mutex::new(reader)),
+            busy_timeout,
+        }))
+    }
+
+    fn new(store: Store) -> Db {
+        Db {
+            store,
+            health: Arc::new(Health::default()),
+        }
+    }
+
+    /// Whether this instance reaches its database, and how many requests it turned away.
+    pub fn health(&self) -> &Health {
+        &self.health
     }
 
     /// Connects a pool to PostgreSQL and brings the schema up to date (one instance at a
@@ -72,7 +111,7 @@ impl Db {
         };
         config.options(&options);
         if config.get_connect_timeout().is_none() {
-            config.connect_timeout(Duration::from_secs(10));
+            config.connect_timeout(CONNECT_TIMEOUT);
         }
         migrations::migrate_postgres(&config).await?;
         let manager = deadpool_postgres::Manager::from_config(
@@ -86,13 +125,13 @@ impl Db {
             .max_size(POOL_SIZE)
             .runtime(deadpool_postgres::Runtime::Tokio1)
             .wait_timeout(Some(busy_timeout))
-            .create_timeout(Some(Duration::from_secs(10)))
+            .create_timeout(Some(CONNECT_TIMEOUT))
             .build()
             .map_err(|e| DbError::Pool(e.to_string()))?;
-        Ok(Db::Postgres(Arc::new(Pg {
+        Ok(Db::new(Store::Postgres(Arc::new(Pg {
             pool,
             rt: Handle::current(),
-        })))
+        }))))
     }
 
     /// Opens whichever database `location` names.
@@ -109,7 +148,7 @@ impl Db {
     }
 
     pub fn is_postgres(&self) -> bool {
-        matches!(self, Db::Postgres(_))
+        matches!(self.store, Store::Postgres(_))
     }
 
     /// Runs `f` on a connection, on tokio's blocking pool so no async worker waits on the
@@ -122,10 +161,22 @@ impl Db {
         R: Send + 'static,
         E: From<DbError> + Send + 'static,
     {
+        self.run_on(false, f).await
+    }
+
+    async fn run_on<R, E>(
+        &self,
+        reading: bool,
+        f: impl FnOnce(&mut Conn<'_>) -> Result<R, E> + Send + 'static,
+    ) -> Result<R, E>
+    where
+        R: Send + 'static,
+        E: From<DbError> + Send + 'static,
+    {
         let db = self.clone();
         // The caller's span (a request's, with its id) follows the work to the blocking pool.
         let span = tracing::Span::current();
-        tokio::task::spawn_blocking(move || span.in_scope(|| db.with_conn(f)))
+        tokio::task::spawn_blocking(move || span.in_scope(|| db.with_conn(reading, f)))
             .await
             .unwrap_or_else(|e| Err(DbError::TaskFailed(e.to_string()).into()))
     }
@@ -139,32 +190,51 @@ impl Db {
         R: Send + 'static,
         E: From<DbError> + Send + 'static,
     {
-        self.run(move |conn| read(conn, f)).await
+        self.run_on(true, move |conn| read(conn, f)).await
     }
 
     /// Runs `f` on a connection in the calling thread (start-up, tests), which must not be
     /// one of the runtime's async workers.
     pub fn blocking<R>(&self, f: impl FnOnce(&mut Conn<'_>) -> R) -> R {
-        self.with_conn(|conn| Ok::<_, DbError>(f(conn)))
+        self.with_conn(false, |conn| Ok::<_, DbError>(f(conn)))
             .expect("a database connection")
     }
 
+    /// One unit of work, on this thread from start to end: what it found out about the
+    /// database's reachability goes to [`Health`].
     fn with_conn<R, E: From<DbError>>(
         &self,
+        reading: bool,
         f: impl FnOnce(&mut Conn<'_>) -> Result<R, E>,
     ) -> Result<R, E> {
-        match self {
-            Db::Sqlite(conn) => {
+        health::begin_unit();
+        let result = match &self.store {
+            Store::Sqlite {
+                writer,
+                reader,
+                busy_timeout,
+            } => {
+                let queued = Instant::now();
+                let conn = if reading { reader } else { writer };
                 // A panic while holding the lock cannot leave a transaction open (rusqlite
                 // rolls back on drop), so a poisoned mutex is still safe to use.
                 let mut conn = conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-                f(&mut Conn::Sqlite(&mut conn))
+                // The busy timeout counts from the request's arrival, its wait for this
+                // connection included: while another process holds the file's write lock,
+                // requests queued here fail together after one timeout, not one after another.
+                let left = busy_timeout.saturating_sub(queued.elapsed());
+                match conn.busy_timeout(left) {
+                    Ok(()) => f(&mut Conn::Sqlite(&mut conn)),
+                    Err(e) => Err(DbError::from(e).into()),
+                }
             }
-            Db::Postgres(pg) => {
-                let mut client = pg.rt.block_on(pg.pool.get()).map_err(DbError::from)?;
-                f(&mut Conn::Postgres(&mut client, &pg.rt))
-            }
-        }
+            Store::Postgres(pg) => match pg.rt.block_on(pg.pool.get()) {
+                Ok(mut client) => f(&mut Conn::Postgres(&mut client, &pg.rt)),
+                Err(e) => Err(note(DbError::from(e)).into()),
+            },
+        };
+        self.health.after(result.is_ok());
+        result
     }
 }
 
@@ -173,8 +243,10 @@ impl Conn<'_> {
     /// it to play another process holding locks.
     pub fn execute_batch(&mut self, sql: &str) -> Result<()> {
         match self {
-            Conn::Sqlite(conn) => Ok(conn.execute_batch(sql)?),
-            Conn::Postgres(client, rt) => Ok(rt.block_on(client.batch_execute(sql))?),
+            Conn::Sqlite(conn) => conn.execute_batch(sql).map_err(|e| note(e.into())),
+            Conn::Postgres(client, rt) => rt
+                .block_on(client.batch_execute(sql))
+                .map_err(|e| note(e.into())),
         }
     }
 }
@@ -210,9 +282,9 @@ fn transaction<R, E: From<DbError>>(
         Conn::Sqlite(conn) => {
             let tx = conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(DbError::from)?;
+                .map_err(|e| note(e.into()))?;
             let out = f(&Tx::Sqlite(&tx))?;
-            tx.commit().map_err(DbError::from)?;
+            tx.commit().map_err(|e| note(e.into()))?;
             Ok(out)
         }
         Conn::Postgres(client, rt) => {
@@ -230,10 +302,10 @@ fn transaction<R, E: From<DbError>>(
                         .isolation_level(isolation)
                         .start(),
                 )
-                .map_err(DbError::from)?;
+                .map_err(|e| note(e.into()))?;
             let out = f(&Tx::Postgres { tx: &tx, rt, write })?;
             // Dropping an uncommitted transaction (on `Err` above) rolls it back.
-            rt.block_on(tx.commit()).map_err(DbError::from)?;
+            rt.block_on(tx.commit()).map_err(|e| note(e.into()))?;
             Ok(out)
         }
     }

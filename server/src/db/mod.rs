@@ -19,12 +19,13 @@
 //! The files, by job: [`connection`] (opening, the pool, transactions), [`sql`] (the
 //! dialects), [`migrations`], [`orders`], [`paging`] (the shopper's list and its cursor),
 //! [`cancellations`] (requests waiting for the seller), [`claims`] (background batches),
-//! [`idempotency`], [`error`], [`location`] (`--db`).
+//! [`idempotency`], [`error`], [`health`] (an outage told once), [`location`] (`--db`).
 
 pub mod cancellations;
 pub mod claims;
 pub mod connection;
 pub mod error;
+pub mod health;
 pub mod idempotency;
 pub mod location;
 pub mod migrations;
@@ -36,6 +37,7 @@ pub use cancellations::{orders_with_overdue_requests, orders_with_pending_reques
 pub use claims::orders_due_for_fulfilment;
 pub use connection::{lock_for_seeding, read, write, Conn, Db, Pg};
 pub use error::DbError;
+pub use health::{Health, JobHealth};
 pub use idempotency::{
     claim_idempotency, find_idempotent, purge_idempotency, store_idempotent, StoredResponse,
 };

@@ -14,6 +14,7 @@
 //! What differs between the dialects stays explicit and small: row locks
 //! ([`Tx::for_update`]), which SQLite neither needs (one writer) nor accepts.
 
+use super::health::note;
 use super::{DbError, Result};
 use bytes::BytesMut;
 use rusqlite::types::{ToSqlOutput, ValueRef};
@@ -249,6 +250,10 @@ impl Tx<'_> {
 
     /// Every row of a query.
     pub fn query(&self, sql: &str, params: &[&dyn Param]) -> Result<Vec<Row>> {
+        self.rows(sql, params).map_err(note)
+    }
+
+    fn rows(&self, sql: &str, params: &[&dyn Param]) -> Result<Vec<Row>> {
         match self {
             Tx::Sqlite(conn) => {
                 let mut stmt = conn.prepare_cached(sql)?;
@@ -287,6 +292,10 @@ impl Tx<'_> {
 
     /// Runs a statement; returns how many rows it changed.
     pub fn execute(&self, sql: &str, params: &[&dyn Param]) -> Result<u64> {
+        self.changes(sql, params).map_err(note)
+    }
+
+    fn changes(&self, sql: &str, params: &[&dyn Param]) -> Result<u64> {
         match self {
             Tx::Sqlite(conn) => {
                 let mut stmt = conn.prepare_cached(sql)?;
@@ -308,8 +317,11 @@ impl Tx<'_> {
     /// Runs several statements without parameters.
     pub fn batch(&self, sql: &str) -> Result<()> {
         match self {
-            Tx::Sqlite(conn) => Ok(conn.execute_batch(sql)?),
-            Tx::Postgres { tx, rt, .. } => Ok(rt.block_on(tx.batch_execute(sql))?),
+            Tx::Sqlite(conn) => conn.execute_batch(sql).map_err(DbError::from),
+            Tx::Postgres { tx, rt, .. } => {
+                rt.block_on(tx.batch_execute(sql)).map_err(DbError::from)
+            }
         }
+        .map_err(note)
     }
 }

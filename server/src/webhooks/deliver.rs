@@ -58,6 +58,7 @@ impl Deliverer {
     /// again after its lease runs out: at least once).
     pub async fn run(self) {
         let lease_ms = (self.timing.timeout.as_millis() as i64) * 2 + 5_000;
+        let mut health = db::JobHealth::new("webhook deliverer");
         loop {
             let (owner, now) = (self.owner.clone(), outbox::now_ms());
             let claimed = self
@@ -66,14 +67,14 @@ impl Deliverer {
                     db::write(conn, |tx| outbox::claim(tx, &owner, now, lease_ms, BATCH))
                 })
                 .await;
+            health.after(&claimed);
             match claimed {
                 Ok(batch) if !batch.is_empty() => {
                     let sends = batch.into_iter().map(|c| self.attempt(c));
                     futures_util::future::join_all(sends).await;
                     continue; // more may be due
                 }
-                Ok(_) => {}
-                Err(e) => tracing::error!(error = %e, "webhook outbox: cannot claim deliveries"),
+                _ => {}
             }
             let due = self.db.read(outbox::next_due).await.ok().flatten();
             let sleep = match due {
@@ -163,6 +164,9 @@ impl Deliverer {
             Ok(false) => tracing::warn!(
                 "webhook lease lost before the attempt was recorded; another deliverer owns it"
             ),
+            // Sent again once its lease runs out (at least once); an outage is logged by the
+            // loop's health, not per attempt.
+            Err(e) if e.is_unavailable() => {}
             Err(e) => tracing::error!(error = %e, "webhook outbox: cannot record an attempt"),
         }
     }

@@ -15,11 +15,15 @@ use std::sync::{Arc, Barrier};
 fn two_instances(synthetic: u32) -> (Process, Process) {
     let url = test_database_url()
         .expect("needs TEST_DATABASE_URL (a PostgreSQL; scripts/test.sh starts one and sets it)");
-    let db = fresh_postgres_schema(&url);
+    two_instances_on(&fresh_postgres_schema(&url), synthetic)
+}
+
+/// Two instances of the binary on the database `db`, started together.
+pub(crate) fn two_instances_on(db: &str, synthetic: u32) -> (Process, Process) {
     let seed = synthetic.to_string();
     let args: Vec<String> = [
         "--db",
-        &db,
+        db,
         "--seed",
         "--seed-orders",
         &seed,
@@ -44,7 +48,7 @@ fn cancel_request(server: &Process, order: &Value, items: Value, key: &str) -> R
 }
 
 /// [`cancel_request`] by address, for threads that must not hold the process (it gets killed).
-fn cancel_request_to(
+pub(crate) fn cancel_request_to(
     addr: std::net::SocketAddr,
     order: &Value,
     items: Value,
@@ -195,7 +199,7 @@ fn one_idempotency_key_sent_to_both_instances_at_once_is_one_cancellation() {
 /// One answer as a client saw it: `None` when the connection failed or broke.
 /// The answer to `request`, if it was acknowledged: none when the connection broke, and a
 /// half-written answer from a dying process may not even parse, so that is none too.
-fn acknowledged(request: Request) -> Option<Response> {
+pub(crate) fn acknowledged(request: Request) -> Option<Response> {
     let answer = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| request.try_send()))
         .ok()
         .flatten()?;

@@ -16,6 +16,7 @@ mod merchant;
 mod merchant_panel;
 mod orders;
 mod orders_in;
+mod outage;
 mod persistence;
 mod process;
 mod upgrade;
