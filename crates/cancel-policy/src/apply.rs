@@ -32,7 +32,7 @@ pub fn apply_plan(
         .map(str::to_string);
     if !plan.cancel_now.is_empty() {
         let refund = plan.refund_now.total.clone();
-        cancel_lines(order, &plan.cancel_now, refund.amount);
+        cancel_lines(order, &plan.cancel_now, refund.amount, now);
         cancellations.push(Cancellation {
             id: new_id(),
             status: CancellationStatus::Completed,
@@ -77,8 +77,9 @@ pub fn apply_plan(
     Applied { cancellations }
 }
 
-/// Cancels `lines` now: their units, the shipping they release, and `refund` on the books.
-fn cancel_lines(order: &mut Order, lines: &[CancelledLine], refund: i64) {
+/// Cancels `lines` at `now`: their units, the shipping they release, and `refund` on the
+/// books. An item whose last unit goes is stamped `now`, so "cancelled since" is when it was.
+fn cancel_lines(order: &mut Order, lines: &[CancelledLine], refund: i64, now: Timestamp) {
     let released: Vec<String> = released_shipping(order, lines)
         .into_iter()
         .map(|c| c.seller_id.clone())
@@ -96,6 +97,7 @@ fn cancel_lines(order: &mut Order, lines: &[CancelledLine], refund: i64) {
             if item.cancelled_quantity >= item.quantity {
                 item.state = ItemState::Cancelled;
                 item.state_before_request = None;
+                item.state_changed_at = now;
             }
         }
     }
@@ -142,7 +144,7 @@ pub fn decide(
     decided.decided_at = Some(now);
     if approve {
         let refund = quote(order, &decided.items, decided.refund_destination).total;
-        cancel_lines(order, &decided.items, refund.amount);
+        cancel_lines(order, &decided.items, refund.amount, now);
         decided.refund = refund;
         decided.status = CancellationStatus::Approved;
     } else {

@@ -178,6 +178,35 @@ proptest! {
         let decided = decide(&mut via_request, "c1", true, minutes_after_purchase(2)).unwrap();
         prop_assert_eq!(decided.refund.amount, refund_direct);
         prop_assert_eq!(via_request.status(), OrderStatus::Cancelled);
+        // Each item was cancelled when the seller approved, not when it was last moved.
+        for it in &via_request.items {
+            prop_assert_eq!(it.state_changed_at, minutes_after_purchase(2), "{}", it.id);
+        }
         prop_assert_eq!(decide(&mut via_request, "c1", true, minutes_after_purchase(3)).unwrap_err(), cancel_policy::apply::DecisionError::NotPending);
+    }
+
+    #[test]
+    fn a_cancelled_item_is_stamped_with_when_it_was_cancelled(o in arb_order(), picks in prop::collection::vec((0usize..6, 1u32..5), 1..8)) {
+        let policy = permissive();
+        let mut o = o;
+        for (step, (index, qty)) in picks.into_iter().enumerate() {
+            let at = minutes_after_purchase(10 + step as i64);
+            let index = index % o.items.len();
+            let qty = qty.min(o.items[index].open_quantity());
+            if qty == 0 { continue; }
+            let before = o.items.clone();
+            let id = o.items[index].id.clone();
+            let p = plan(&o, &policy, &request(&[(id.as_str(), qty)], None), at).unwrap();
+            apply_plan(&mut o, &p, "other", None, at, || format!("c{step}"));
+            for (now, was) in o.items.iter().zip(&before) {
+                if now.state == was.state {
+                    // A part of a quantity, or another item: its state and its time stay.
+                    prop_assert_eq!(now.state_changed_at, was.state_changed_at, "{}", now.id);
+                } else {
+                    prop_assert_eq!(now.state, ItemState::Cancelled);
+                    prop_assert_eq!(now.state_changed_at, at, "{} cancelled at another time", now.id);
+                }
+            }
+        }
     }
 }

@@ -54,6 +54,15 @@ fn cancel_now_refunds_what_the_policy_quotes() {
     assert_eq!(answer.header("etag"), Some(etag(after).as_str()));
     assert_eq!(item(after, "Merino wool beanie")["state"], "cancelled");
     assert_eq!(item(after, "Ceramic pour-over set")["state"], "paid");
+    // The item was cancelled when the cancellation was made, not when it was last moved.
+    assert_eq!(
+        item(after, "Merino wool beanie")["state_changed_at"],
+        cancellation["created_at"]
+    );
+    assert_eq!(
+        item(after, "Ceramic pour-over set")["state_changed_at"],
+        item(&before, "Ceramic pour-over set")["state_changed_at"]
+    );
     assert_eq!(after["refunded"], quoted.amount);
     assert_eq!(
         &server.get(&order_path(&before), ALICE).ok_json(),

@@ -46,6 +46,11 @@ fn approving_a_request_cancels_and_refunds() {
         item(&body["order"], "Wool throw blanket")["state"],
         "cancelled"
     );
+    // Cancelled when the seller approved.
+    assert_eq!(
+        item(&body["order"], "Wool throw blanket")["state_changed_at"],
+        body["cancellation"]["decided_at"]
+    );
     assert_eq!(
         server.order_numbered("PO-10412"),
         body["order"],
