@@ -807,6 +807,132 @@ async fn a_network_failure_retries_with_the_same_idempotency_key() {
     assert!(!keys[0].is_empty());
 }
 
+/// Records the names of the widget's events that reach `root`.
+fn hear(root: &web_sys::HtmlElement) -> Rc<std::cell::RefCell<Vec<String>>> {
+    use order_cancel_widget::events::{COMPLETED, FAILED, REQUESTED, SUBMITTED};
+    let heard = Rc::new(std::cell::RefCell::new(Vec::new()));
+    for name in [SUBMITTED, COMPLETED, REQUESTED, FAILED] {
+        let heard = heard.clone();
+        let listener = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::Event)>::new(
+            move |e: web_sys::Event| heard.borrow_mut().push(e.type_()),
+        );
+        root.add_event_listener_with_callback(name, listener.as_ref().unchecked_ref())
+            .unwrap();
+        listener.forget();
+    }
+    heard
+}
+
+/// Mounts the widget with its events dispatched on the container.
+fn mount_heard(backend: &FakeBackend) -> (web_sys::HtmlElement, impl Drop) {
+    let root = container();
+    let backend: Rc<dyn order_cancel_widget::api::Backend> = Rc::new(backend.clone());
+    let events = order_cancel_widget::events::HostEvents::new(root.clone().into());
+    let handle = leptos::mount::mount_to(
+        root.clone(),
+        move || view! { <Widget backend=backend config=config() events=events /> },
+    );
+    (root, handle)
+}
+
+/// Confirms the cancellation of the whole of PO-1001 in its dialog.
+async fn cancel_whole_order(root: &web_sys::HtmlElement) {
+    open_order(root, "PO-1001").await;
+    button(root, "Cancel entire order").click();
+    wait_for("dialog", || query(root, "[role=dialog]").is_some()).await;
+    button(&query(root, "[role=dialog]").unwrap(), "Cancel item").click();
+}
+
+#[wasm_bindgen_test]
+async fn try_again_shows_its_wait_takes_one_press_and_tells_the_host_once() {
+    let backend = shop();
+    backend.fail_next_cancel(ApiError::new(
+        ErrorKind::Network,
+        "network",
+        "Failed to fetch",
+    ));
+    let (root, _h) = mount_heard(&backend);
+    let heard = hear(&root);
+    cancel_whole_order(&root).await;
+    wait_for("network message", || {
+        text(&root).contains("We could not reach the store")
+    })
+    .await;
+    // The retry meets a store that takes its time.
+    backend.state.borrow_mut().cancel_delay_ms = 4_500;
+    let again = button(&root, "Try again");
+    again.click();
+    again.click(); // a double press, before anything re-rendered
+    settle().await;
+    let again = query(&root, ".oc-result .oc-button--primary").expect("the retry button");
+    assert!(again.has_attribute("disabled"), "enabled while it runs");
+    assert_eq!(again.get_attribute("aria-busy").as_deref(), Some("true"));
+    assert!(text(&again).contains("Cancelling…"), "{}", text(&again));
+    assert!(query(&again, ".oc-spinner").is_some(), "no wait shown");
+    again.click(); // a disabled button takes no press
+    wait_for("still trying", || {
+        text(&root).contains("The store is taking a while to answer. Still trying…")
+    })
+    .await;
+    wait_for("success", || {
+        text(&root).contains("Cancelled. €29.00 will be refunded")
+    })
+    .await;
+    settle().await;
+    assert_eq!(
+        backend.state.borrow().cancel_keys.len(),
+        2,
+        "one retry sent"
+    );
+    assert_eq!(backend.order("o1").refunded, 2900);
+    assert_eq!(
+        *heard.borrow(),
+        vec![
+            "order-cancel:submitted",
+            "order-cancel:failed",
+            "order-cancel:completed"
+        ],
+        "each event once for one confirmation"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn after_an_unknown_outcome_the_order_is_read_again_and_shows_what_the_store_has() {
+    let backend = shop();
+    // The store cancels, but its answer is lost on the way.
+    backend.commit_then_fail_next_cancel(ApiError::new(
+        ErrorKind::Network,
+        "network",
+        "Failed to fetch",
+    ));
+    let (root, _h) = mount(&backend, config());
+    cancel_whole_order(&root).await;
+    wait_for("network message", || {
+        text(&root).contains("We could not reach the store")
+    })
+    .await;
+    // Read again without a press: the rows say what the store has, and offer no cancel.
+    wait_for("the order as the store has it", || {
+        query_all(&root, ".oc-item")
+            .iter()
+            .all(|row| text(row).contains("Cancelled"))
+    })
+    .await;
+    assert!(
+        query_all(&root, ".oc-item button").is_empty(),
+        "{}",
+        text(&root)
+    );
+    assert!(!text(&root).contains("Cancel entire order"));
+    // The same key again is the first answer, replayed: cancelled once.
+    button(&root, "Try again").click();
+    wait_for("success", || {
+        text(&root).contains("Cancelled. €29.00 will be refunded")
+    })
+    .await;
+    assert_eq!(backend.order("o1").refunded, 2900);
+}
+
 #[wasm_bindgen_test]
 async fn a_conflict_reevaluates_the_options_on_the_fresh_order() {
     let backend = shop();

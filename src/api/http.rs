@@ -108,12 +108,13 @@ impl Inner {
                 .once(build(token.as_deref(), &signal)?, &signal, problem_order)
                 .await;
             match result {
-                Err((e, retry_after)) if e.is_transient() && attempt < self.retry.attempts => {
+                Err(e) if e.is_transient() && attempt < self.retry.attempts => {
                     let backoff = self
                         .retry
                         .first_backoff_ms
                         .saturating_mul(1 << (attempt - 1));
-                    let wait = retry_after
+                    let wait = e
+                        .retry_after_s
                         .map(|s| s.saturating_mul(1000))
                         .unwrap_or(backoff)
                         .min(self.retry.max_backoff_ms);
@@ -124,7 +125,7 @@ impl Inner {
                     sleep(wait).await;
                     attempt += 1;
                 }
-                Err((e, _)) => return Err(e),
+                Err(e) => return Err(e),
                 Ok(value) => return Ok(value),
             }
         }
@@ -135,31 +136,20 @@ impl Inner {
         request: Request,
         signal: &web_sys::AbortSignal,
         problem_order: Option<ReadOrder>,
-    ) -> Result<JsValue, (ApiError, Option<u32>)> {
+    ) -> Result<JsValue, ApiError> {
         let response = request.send().await.map_err(|e| {
             // Our own signal says whether the time ran out; the error's text is the browser's.
-            let kind = if signal.aborted() {
-                ErrorKind::Timeout
+            let (kind, code) = if signal.aborted() {
+                (ErrorKind::Timeout, "timeout")
             } else {
-                ErrorKind::Network
+                (ErrorKind::Network, "network")
             };
-            (
-                ApiError::new(
-                    kind,
-                    if signal.aborted() {
-                        "timeout"
-                    } else {
-                        "network"
-                    },
-                    e.to_string(),
-                ),
-                None,
-            )
+            ApiError::new(kind, code, e.to_string())
         })?;
         let status = response.status();
         let body = json_body(&response).await;
         if (200..300).contains(&status) {
-            return body.map_err(|e| (e, None));
+            return body;
         }
         let retry_after = response
             .headers()
@@ -183,8 +173,9 @@ impl Inner {
                 .unwrap_or_else(|| response.status_text()),
             order,
             refusals: problem.refusals,
+            retry_after_s: retry_after,
         };
-        Err((error, retry_after))
+        Err(error)
     }
 
     /// A GET with `query` as its parameters (gloo encodes them; passing them in the URL

@@ -99,6 +99,8 @@ pub struct ApiError {
     /// The order as it is now, sent with 409 and 412 (boxed: errors travel in every `Result`).
     pub order: Option<Box<Order>>,
     pub refusals: Vec<RefusalNote>,
+    /// `Retry-After` in seconds, when the answer had one the page may read (CORS).
+    pub retry_after_s: Option<u32>,
 }
 
 /// A refusal as the server reports it: its stable code and the parameter the words need.
@@ -131,6 +133,7 @@ impl ApiError {
             detail: detail.into(),
             order: None,
             refusals: Vec::new(),
+            retry_after_s: None,
         }
     }
 
@@ -143,9 +146,17 @@ impl ApiError {
         }
     }
 
-    /// The order changed under the shopper: refetch and re-run the policy.
+    /// The order really changed under the shopper and the store wrote nothing: refetch and
+    /// re-run the policy. Told by the problem's `code`: a 409 may also mean
+    /// `request_in_flight`, which says nothing about the order.
     pub fn is_conflict(&self) -> bool {
-        matches!(self.kind, ErrorKind::Http(409 | 412))
+        matches!(self.code.as_str(), "state_changed" | "stale_version")
+    }
+
+    /// An earlier copy of this request (the same key) is still running at the store: its
+    /// answer is the one to show, once it is there.
+    pub fn is_in_flight(&self) -> bool {
+        self.code == "request_in_flight"
     }
 }
 

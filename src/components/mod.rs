@@ -9,6 +9,7 @@ mod orders_list;
 mod reason_dialog;
 mod result_banner;
 mod shared;
+mod submission;
 mod widget;
 
 pub use widget::{config_errors, Widget, WidgetProps};

@@ -5,15 +5,15 @@
 use super::history::history;
 use super::item_row::{item_row, selected_quantity, ItemRowProps};
 use super::reason_dialog::{reason_dialog, DialogProps};
-use super::result_banner::result_banner;
-use super::shared::{load_error, loading, screen_heading, status_badge};
+use super::shared::{load_error, loading, progress, screen_heading, status_badge};
+use super::submission::Submitter;
 use crate::api::CancelCall;
 use crate::describe;
 use crate::dom::{el, El};
 use crate::env::{use_env, Env, Screen};
 use crate::format;
-use crate::load::load;
-use crate::submit::{self, new_idempotency_key, Submission, SubmitContext, SubmitResult};
+use crate::load::{load, Load};
+use crate::submit::{new_idempotency_key, Submission};
 use cancel_policy::{
     actionable_lines, expand_bundles, order_eligibility, set_selected_quantity, toggle_item,
     whole_order_actionable, CancellationRequest, CancelledLine, Eligibility, Order, OrderItem,
@@ -43,7 +43,7 @@ fn order_details_screen(order_id: String) -> El {
         id.with_value(|id| env.backend().order(id))
     });
     // Outlives each reload of the order, so the result of a cancellation stays on screen.
-    let result = RwSignal::new(None::<SubmitResult>);
+    let submitter = Submitter::new(env);
     let back = el("button", "oc-link oc-back")
         .text("← ")
         .text(&env.t("action.back"))
@@ -52,8 +52,12 @@ fn order_details_screen(order_id: String) -> El {
         move || order.get(),
         move |answer| match answer {
             None => vec![loading(env, "order.loading").into()],
-            Some(Err(e)) => vec![load_error(env, &e, Rc::new(move || order.reload())).into()],
-            Some(Ok(o)) => order_view(env, o, result),
+            // A re-read after an unknown outcome may fail too: the outcome stays in view.
+            Some(Err(e)) => vec![
+                submitter.banner().into(),
+                load_error(env, &e, Rc::new(move || order.reload())).into(),
+            ],
+            Some(Ok(o)) => order_view(env, o, order, submitter),
         },
     )
 }
@@ -72,9 +76,8 @@ struct Details {
     order: StoredValue<Order>,
     selection: RwSignal<Vec<CancelledLine>>,
     dialog: RwSignal<Option<OpenDialog>>,
-    submitting: RwSignal<bool>,
-    /// The last submission's outcome, kept by the screen across reloads.
-    result: RwSignal<Option<SubmitResult>>,
+    /// Sends, and keeps the last outcome across reloads.
+    submitter: Submitter,
     /// What opened the dialog, to give the focus back to.
     opener: StoredValue<Option<web_sys::HtmlElement>, LocalStorage>,
     verdicts: Memo<Option<Vec<Eligibility>>>,
@@ -106,7 +109,7 @@ impl Details {
             ev.current_target()
                 .and_then(|t| wasm_bindgen::JsCast::dyn_into(t).ok()),
         );
-        self.result.set(None);
+        self.submitter.result.set(None);
         self.dialog.set(Some(OpenDialog {
             lines,
             idempotency_key: new_idempotency_key(),
@@ -133,24 +136,12 @@ impl Details {
             expect_cancel_now: promised.as_ref().is_some_and(|p| p.request.is_empty()),
         };
         let quote = promised.map(|p| p.refund_now);
-        self.send(Submission { order, call, quote });
-    }
-    fn send(self, submission: Submission) {
-        self.submitting.set(true);
-        leptos::task::spawn_local(async move {
-            let outcome = run_submit(self.env, &submission).await;
-            self.submitting.set(false);
-            self.dialog.set(None);
-            self.selection.set(Vec::new());
-            let changed = matches!(
-                outcome,
-                SubmitResult::Done { .. } | SubmitResult::Changed { .. }
-            );
-            self.result.set(Some(outcome));
-            if changed {
-                // The order moved on: reload it (and the list) so every button is re-decided.
-                self.env.reload();
-            }
+        let (dialog, selection) = (self.dialog, self.selection);
+        let submission = Submission::new(order, call, quote);
+        self.submitter.send(submission, move || {
+            // The order may have been read again meanwhile, and this screen rebuilt.
+            dialog.try_set(None);
+            selection.try_set(Vec::new());
         });
     }
     fn item_id(self, index: usize) -> String {
@@ -236,16 +227,16 @@ impl Details {
 }
 
 /// One loaded order: its head, the last result, the items, the actions, the history and,
-/// when open, the dialog.
-fn order_view(env: Env, order: Order, result: RwSignal<Option<SubmitResult>>) -> Vec<Node> {
+/// when open, the dialog. While `load` reads the order again, its items and actions take no
+/// input: what they offer may be out of date.
+fn order_view(env: Env, order: Order, load: Load<Order>, submitter: Submitter) -> Vec<Node> {
     let stored = StoredValue::new(order.clone());
     let d = Details {
         env,
         order: stored,
         selection: RwSignal::new(Vec::new()),
         dialog: RwSignal::new(None),
-        submitting: RwSignal::new(false),
-        result,
+        submitter,
         opener: StoredValue::new_local(None),
         verdicts: Memo::new(move |_| {
             env.policy
@@ -262,19 +253,17 @@ fn order_view(env: Env, order: Order, result: RwSignal<Option<SubmitResult>>) ->
         .child(title)
         .child(status_badge(env, status))
         .child(el("p", "oc-muted").text(&placed));
-    let banner = el("div", "oc-result-slot").slot(
-        move || d.result.get(),
-        move |r| {
-            let Some(r) = r else { return Vec::new() };
-            vec![result_banner(
-                env,
-                r,
-                Rc::new(move |s| d.send(s)),
-                Rc::new(move || d.result.set(None)),
-            )
-            .into()]
+    // After an outcome nobody knows, the shopper sees that the order is being checked.
+    let checking = el("div", "oc-checking").slot(
+        move || load.asking_again() && submitter.outcome_unknown(),
+        move |checking| match checking {
+            true => vec![progress(env, "order.checking")
+                .attr("role", "status")
+                .into()],
+            false => Vec::new(),
         },
     );
+    let reading = move || load.asking_again();
     let items = order
         .items
         .iter()
@@ -295,7 +284,7 @@ fn order_view(env: Env, order: Order, result: RwSignal<Option<SubmitResult>>) ->
                 env,
                 order: stored,
                 lines,
-                submitting: d.submitting,
+                submitting: submitter.busy,
                 on_keep: Rc::new(move || d.close_dialog()),
                 on_confirm: Rc::new(move |request, plan| d.confirm(request, plan)),
             };
@@ -304,26 +293,16 @@ fn order_view(env: Env, order: Order, result: RwSignal<Option<SubmitResult>>) ->
     );
     vec![
         head.into(),
-        banner.into(),
-        el("ul", "oc-items").children(items).into(),
-        actions.into(),
+        submitter.banner().into(),
+        checking.into(),
+        el("ul", "oc-items")
+            .flag_with("inert", reading)
+            .children(items)
+            .into(),
+        actions.flag_with("inert", reading).into(),
     ]
     .into_iter()
     .chain(history(env, &order).map(Node::from))
     .chain([dialog.into()])
     .collect()
-}
-
-/// Runs the submit workflow with the widget's backend, policy, clock and host events.
-async fn run_submit(env: Env, submission: &Submission) -> SubmitResult {
-    let backend = env.backend();
-    let policy = env.policy.get_untracked();
-    let host = env.events();
-    let cx = SubmitContext {
-        backend: backend.as_ref(),
-        policy: policy.as_ref(),
-        now: &format::now,
-        emit: &|name, detail| host.emit(name, detail),
-    };
-    submit::submit(cx, submission).await
 }

@@ -1,7 +1,7 @@
 //! The reason dialog: an accessible modal with the policy's reasons, the comment when
 //! required, the refund quote and its destination, and confirm / keep.
 
-use super::shared::spinner;
+use super::shared::{still_trying, working};
 use crate::describe;
 use crate::dom::{after_mount, el, text, El};
 use crate::env::Env;
@@ -289,7 +289,7 @@ pub fn reason_dialog(props: DialogProps) -> El {
         .slot(
             move || (submitting.get(), form.only_requests()),
             move |(busy, only_requests)| match (busy, only_requests) {
-                (true, _) => vec![spinner().into(), text(&env.t("dialog.submitting"))],
+                (true, _) => working(env),
                 (false, true) => vec![text(&env.t("dialog.confirm_request"))],
                 (false, false) => vec![text(&env.locale.tn("dialog.confirm", units, &[]))],
             },
@@ -318,7 +318,8 @@ pub fn reason_dialog(props: DialogProps) -> El {
                     el("div", "oc-dialog__actions")
                         .child(keep_button)
                         .child(confirm_button),
-                ),
+                )
+                .child(still_trying(env, submitting)),
         )
 }
 

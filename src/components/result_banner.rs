@@ -1,26 +1,22 @@
 //! What happened after a submission, in words: done, requested, changed meanwhile,
 //! unreachable, refused. The workflow (`crate::submit`) decides; this only shows it.
 
+use super::shared::{still_trying, working};
+use super::submission::Submitter;
 use crate::api::ErrorKind;
 use crate::describe;
-use crate::dom::{after_mount, el, El};
+use crate::dom::{after_mount, el, text, El};
 use crate::env::Env;
 use crate::format;
-use crate::submit::{Reevaluated, Submission, SubmitResult};
+use crate::submit::{Reevaluated, SubmitResult};
 use cancel_policy::{Cancellation, CancellationStatus, Order};
 use leptos::prelude::*;
-use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::Node;
 
-/// The banner for `result`. `on_retry` sends the same submission again (only offered for
-/// `Unreachable`); `on_dismiss` hides the banner.
-pub fn result_banner(
-    env: Env,
-    result: SubmitResult,
-    on_retry: Rc<dyn Fn(Submission)>,
-    on_dismiss: Rc<dyn Fn()>,
-) -> El {
+/// The banner for `result`. Its "Try again" (only offered for `Unreachable`) sends the same
+/// submission again through `submitter`, showing the wait while it runs; "Dismiss" hides it.
+pub fn result_banner(env: Env, result: SubmitResult, submitter: Submitter) -> El {
     let (tone, body): (&str, Vec<Node>) = match result {
         SubmitResult::Done {
             cancellations,
@@ -46,17 +42,34 @@ pub fn result_banner(
             )
         }
         SubmitResult::Unreachable { error, retry } => {
-            let mut body = vec![el("p", "").text(&env.t("result.network")).into()];
+            // The store answered, but was still at an earlier copy when the time was up.
+            let (what, says_why) = match error.is_in_flight() {
+                true => ("result.in_flight", true),
+                false => ("result.network", error.kind == ErrorKind::Network),
+            };
+            let mut body = vec![el("p", "").text(&env.t(what)).into()];
             // "Could not reach" says it all; a timeout or an unreadable answer adds why.
-            if error.kind != ErrorKind::Network {
+            if !says_why {
                 body.push(
                     el("p", "oc-muted")
                         .text(&describe::api_error(env.locale, &error))
                         .into(),
                 );
             }
-            let again = el("button", "oc-button oc-button--primary").text(&env.t("result.retry"));
-            body.push(again.on("click", move |_| on_retry(retry.clone())).into());
+            let busy = submitter.busy;
+            let again = el("button", "oc-button oc-button--primary")
+                .flag_with("disabled", move || busy.get())
+                .attr_with("aria-busy", move || Some(busy.get().to_string()))
+                .on("click", move |_| submitter.send(retry.clone(), || ()))
+                .slot(
+                    move || busy.get(),
+                    move |busy| match busy {
+                        true => working(env),
+                        false => vec![text(&env.t("result.retry"))],
+                    },
+                );
+            body.push(again.into());
+            body.push(still_trying(env, busy).into());
             ("error", body)
         }
         SubmitResult::Refused { error } => {
@@ -87,7 +100,7 @@ pub fn result_banner(
         .child(
             el("button", "oc-link oc-result__dismiss")
                 .text(&env.t("result.dismiss"))
-                .on("click", move |_| on_dismiss()),
+                .on("click", move |_| submitter.result.set(None)),
         );
     // The dialog that had the focus is gone: the result takes it, so it is read out.
     let focus = banner.element();

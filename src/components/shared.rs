@@ -3,12 +3,13 @@
 
 use crate::api::ApiError;
 use crate::describe;
-use crate::dom::{after_mount, el, El};
+use crate::dom::{after_mount, el, text, El};
 use crate::env::Env;
 use cancel_policy::{OrderItem, OrderStatus};
 use leptos::prelude::*;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
+use web_sys::Node;
 
 /// An order's status as a coloured badge.
 pub fn status_badge(env: Env, status: OrderStatus) -> El {
@@ -53,6 +54,34 @@ pub fn loading(env: Env, what: &str) -> El {
 
 /// The wait as seen, for a place where a status line of its own reads it out.
 pub fn progress(env: Env, what: &str) -> El {
+    el("p", "oc-progress")
+        .child(spinner())
+        .text(&env.t(what))
+        .text_with(after_a_while(env))
+}
+
+/// A button's label while its submission runs, first try or retry alike.
+pub fn working(env: Env) -> Vec<Node> {
+    vec![spinner().into(), text(&env.t("dialog.submitting"))]
+}
+
+/// Beside a button whose submission runs: after a few seconds, read out, that the store is
+/// slow and we keep trying.
+pub fn still_trying(env: Env, busy: RwSignal<bool>) -> El {
+    el("p", "oc-muted oc-still-trying")
+        .attr("role", "status")
+        .slot(
+            move || busy.get(),
+            move |busy| match busy {
+                true => vec![el("span", "").text_with(after_a_while(env)).into()],
+                false => Vec::new(),
+            },
+        )
+}
+
+/// Empty until a wait has lasted a few seconds, then " The store is slow… we keep trying".
+/// The timer goes with the reactive owner that asked.
+fn after_a_while(env: Env) -> impl Fn() -> String + 'static {
     let slow = RwSignal::new(false);
     if let Ok(timer) =
         set_timeout_with_handle(move || slow.set(true), std::time::Duration::from_secs(4))
@@ -60,16 +89,10 @@ pub fn progress(env: Env, what: &str) -> El {
         on_cleanup(move || timer.clear());
     }
     let slow_text = format!(" {}", env.t("progress.slow"));
-    el("p", "oc-progress")
-        .child(spinner())
-        .text(&env.t(what))
-        .text_with(move || {
-            if slow.get() {
-                slow_text.clone()
-            } else {
-                String::new()
-            }
-        })
+    move || match slow.get() {
+        true => slow_text.clone(),
+        false => String::new(),
+    }
 }
 
 /// The spinning wheel.

@@ -28,8 +28,13 @@ pub struct FakeState {
     pub expect_cancel_now: Vec<bool>,
     /// Errors to answer the next cancel calls with, before behaving normally.
     pub cancel_failures: VecDeque<ApiError>,
+    /// Errors to answer the next cancel calls with after doing them: an answer lost after
+    /// the store committed, or a duplicate's `request_in_flight` while the first copy runs.
+    pub failures_after_commit: VecDeque<ApiError>,
     /// Answered idempotency keys, so a retry replays instead of cancelling twice.
     pub answered: Vec<(String, CancellationResult)>,
+    /// How late cancel calls are answered, in the browser (a slow store).
+    pub cancel_delay_ms: u32,
 }
 
 impl FakeBackend {
@@ -42,13 +47,23 @@ impl FakeBackend {
                 cancel_bodies: Vec::new(),
                 expect_cancel_now: Vec::new(),
                 cancel_failures: VecDeque::new(),
+                failures_after_commit: VecDeque::new(),
                 answered: Vec::new(),
+                cancel_delay_ms: 0,
             })),
         }
     }
 
     pub fn fail_next_cancel(&self, error: ApiError) {
         self.state.borrow_mut().cancel_failures.push_back(error);
+    }
+
+    /// The next cancel call is done, but answered with `error`.
+    pub fn commit_then_fail_next_cancel(&self, error: ApiError) {
+        self.state
+            .borrow_mut()
+            .failures_after_commit
+            .push_back(error);
     }
 
     pub fn order(&self, id: &str) -> Order {
@@ -126,6 +141,23 @@ impl Backend for FakeBackend {
     }
 
     fn cancel(&self, call: &CancelCall) -> ApiFuture<CancellationResult> {
+        let answer = self.answer_cancel(call);
+        let delay = self.state.borrow().cancel_delay_ms;
+        #[cfg(target_arch = "wasm32")]
+        if delay > 0 {
+            return Box::pin(async move {
+                order_cancel_widget::api::sleep(delay).await;
+                answer.await
+            });
+        }
+        let _ = delay; // natively, answers are never late
+        answer
+    }
+}
+
+impl FakeBackend {
+    /// What the store does with a cancel call, and its answer.
+    fn answer_cancel(&self, call: &CancelCall) -> ApiFuture<CancellationResult> {
         let (order_id, version, request, key) = (
             &call.order_id,
             call.version,
@@ -183,6 +215,9 @@ impl Backend for FakeBackend {
         };
         if let Ok(done) = &result {
             s.answered.push((key.to_string(), done.clone()));
+        }
+        if let Some(error) = s.failures_after_commit.pop_front() {
+            return ready(Err(error));
         }
         ready(result)
     }
