@@ -238,10 +238,7 @@ pub fn whole_order_actionable(order: &Order, verdicts: &[Eligibility]) -> bool {
     actionable > 0 && order.items.iter().filter(|i| i.open_quantity() > 0).count() == actionable
 }
 
-/// Whether anything in the order can be cancelled or requested now (the card's shortcut).
+/// Whether anything in the order can be cancelled or requested now.
 pub fn any_actionable(order: &Order, policy: &Policy, now: Timestamp) -> bool {
-    order
-        .items
-        .iter()
-        .any(|i| eligibility(order, i, policy, now).outcome.is_actionable())
+    crate::list_action(order, policy, now).is_some()
 }

@@ -91,6 +91,7 @@ mod policy;
 mod preset;
 mod refund;
 mod selection;
+mod summary;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod time;
@@ -114,4 +115,5 @@ pub use selection::{
     expand_bundles, plan, plan_items, reason_refusals, set_selected_quantity, toggle_item,
     CancellationRequest, Plan, Refusal,
 };
+pub use summary::{list_action, money_summary, whole_order_action, MoneySummary, WholeOrderAction};
 pub use time::Timestamp;

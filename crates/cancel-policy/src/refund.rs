@@ -47,7 +47,7 @@ fn line_discount(order: &Order, index: usize) -> i64 {
 }
 
 /// Refundable value (price − discount share + tax) of the first `units` units of line `index`.
-fn value_of_first(order: &Order, index: usize, units: u32) -> (i64, i64, i64) {
+pub(crate) fn value_of_first(order: &Order, index: usize, units: u32) -> (i64, i64, i64) {
     let item = &order.items[index];
     let units = units.min(item.quantity) as i64;
     let q = item.quantity.max(1) as i64;

@@ -140,6 +140,11 @@ proptest! {
             prop_assert!(p.refund_now.total.amount <= paid - o.refunded);
             prop_assert!(p.refund_now.total.amount >= 0);
             cancel(&mut o, &policy, &[(id.as_str(), qty)]);
+            // The shopper's summary adds up: what was paid is what came back plus what the
+            // order costs now (every unit here was paid, so nothing is "not charged").
+            let s = money_summary(&o);
+            prop_assert_eq!(s.total, o.total());
+            prop_assert_eq!((s.refunded + s.now, s.not_charged), (s.total, 0));
         }
     }
 

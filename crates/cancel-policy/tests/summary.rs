@@ -1,0 +1,247 @@
+//! The shopper's view of an order's money and of its order-wide actions (`summary.rs`).
+
+mod common;
+use cancel_policy::apply::{apply_plan, decide};
+use cancel_policy::*;
+use common::*;
+
+/// Demo order PO-10421: a beanie (29.00) and a pour-over set (45.00), 20 % tax, a 5.00
+/// voucher and 4.95 shipping, paid and open for a 30-minute window.
+fn po_10421() -> Order {
+    let mut o = order(vec![
+        item("beanie", ItemState::Paid)
+            .titled("Merino wool beanie")
+            .priced(2900),
+        item("pour", ItemState::Paid)
+            .titled("Ceramic pour-over set")
+            .priced(4500),
+    ]);
+    for i in &mut o.items {
+        i.unit_tax = i.unit_price.amount / 5;
+    }
+    o.discount = 500;
+    o.shipping = vec![ShippingCharge {
+        seller_id: "store".into(),
+        amount: 495,
+        refunded: false,
+    }];
+    o
+}
+
+fn policy() -> Policy {
+    Preset::Temu.policy()
+}
+
+/// Cancels `lines` now under `policy`, as the server does.
+fn cancel(o: &mut Order, policy: &Policy, lines: &[(&str, u32)]) {
+    let p = plan(
+        o,
+        policy,
+        &request(lines, Some("changed_mind")),
+        minutes_after_purchase(1),
+    )
+    .expect("a valid request");
+    let id = format!("c{}", o.cancellations.len() + 1);
+    apply_plan(
+        o,
+        &p,
+        "changed_mind",
+        None,
+        minutes_after_purchase(1),
+        || id.clone(),
+    );
+}
+
+#[test]
+fn an_order_as_placed_shows_what_it_costs() {
+    let s = money_summary(&po_10421());
+    assert_eq!(
+        (s.items, s.discount, s.shipping, s.tax, s.total),
+        (7400, 500, 495, 1480, 8875)
+    );
+    assert_eq!(s.total, po_10421().total(), "the card's total");
+    assert_eq!((s.refunded, s.not_charged, s.now), (0, 0, 8875));
+    assert_eq!((s.units, s.cancelled_units), (2, 0));
+    assert!(!s.has_cancellations());
+}
+
+/// The example: one item of two cancelled, €32.85 back (29.00 − its 1.95 share of
+/// the voucher + 5.80 tax); the shipping stays, since the pour-over set still ships.
+#[test]
+fn one_cancelled_item_shows_what_came_back_and_what_the_order_costs_now() {
+    let mut o = po_10421();
+    cancel(&mut o, &policy(), &[("beanie", 1)]);
+    let s = money_summary(&o);
+    assert_eq!(s.total, 8875, "as placed, unchanged");
+    assert_eq!(s.refunded, 3285);
+    assert_eq!(s.now, 8875 - 3285);
+    assert_eq!(s.not_charged, 0);
+    assert_eq!((s.units, s.cancelled_units), (2, 1));
+    assert!(s.has_cancellations());
+}
+
+#[test]
+fn a_whole_cancelled_order_costs_nothing_and_came_back_in_full() {
+    let mut o = po_10421();
+    cancel(&mut o, &policy(), &[("beanie", 1), ("pour", 1)]);
+    let s = money_summary(&o);
+    assert_eq!(
+        (s.total, s.refunded, s.not_charged, s.now),
+        (8875, 8875, 0, 0)
+    );
+    assert_eq!((s.units, s.cancelled_units), (2, 2));
+}
+
+/// A free gift cancelled: nothing comes back and nothing was voided; the order costs what it
+/// did.
+#[test]
+fn a_cancelled_free_item_refunds_nothing() {
+    let mut o = po_10421();
+    o.items
+        .push(item("gift", ItemState::Paid).titled("Gift bag").priced(0));
+    cancel(&mut o, &policy(), &[("gift", 1)]);
+    let s = money_summary(&o);
+    assert_eq!(
+        (s.total, s.refunded, s.not_charged, s.now),
+        (8875, 0, 0, 8875)
+    );
+    assert_eq!((s.units, s.cancelled_units), (3, 1));
+}
+
+/// An unpaid order cancelled: its payment is voided, so nothing is "refunded"; it was not
+/// charged, shipping included.
+#[test]
+fn a_cancelled_unpaid_order_was_not_charged() {
+    let mut o = order(vec![item("towels", ItemState::Unpaid).priced(1800)]);
+    o.shipping = vec![ShippingCharge {
+        seller_id: "store".into(),
+        amount: 495,
+        refunded: false,
+    }];
+    cancel(&mut o, &policy(), &[("towels", 1)]);
+    let s = money_summary(&o);
+    assert_eq!(
+        (s.total, s.refunded, s.not_charged, s.now),
+        (2295, 0, 2295, 0)
+    );
+}
+
+/// Units waiting on the seller's answer still count in what the order costs; once approved,
+/// they come back like a cancellation.
+#[test]
+fn a_pending_request_still_costs_until_approved() {
+    let requests = Policy {
+        outcomes: StateOutcomes {
+            paid: OutcomeKind::RequestCancellation,
+            ..policy().outcomes
+        },
+        ..policy()
+    };
+    let mut o = po_10421();
+    let p = plan(
+        &o,
+        &requests,
+        &request(&[("beanie", 1)], Some("changed_mind")),
+        PLACED,
+    )
+    .unwrap();
+    apply_plan(&mut o, &p, "changed_mind", None, PLACED, || "r1".into());
+    let s = money_summary(&o);
+    assert_eq!((s.refunded, s.now, s.cancelled_units), (0, 8875, 0));
+    decide(&mut o, "r1", true, minutes_after_purchase(5)).unwrap();
+    let s = money_summary(&o);
+    assert_eq!(
+        (s.refunded, s.now, s.cancelled_units),
+        (3285, 8875 - 3285, 1)
+    );
+}
+
+fn whole(o: &Order, policy: &Policy) -> Option<WholeOrderAction> {
+    whole_order_action(o, &order_eligibility(o, policy, minutes_after_purchase(1)))
+}
+
+#[test]
+fn the_order_wide_action_says_what_it_covers() {
+    let p = policy();
+    let fresh = po_10421();
+    assert_eq!(
+        whole(&fresh, &p),
+        Some(WholeOrderAction {
+            remaining: false,
+            request_only: false
+        }),
+        "nothing cancelled yet: the entire order"
+    );
+    // One of three lines cancelled: what is left is "the remaining items".
+    let mut o = po_10421();
+    o.items.push(item("mug", ItemState::Paid).priced(1600));
+    cancel(&mut o, &p, &[("beanie", 1)]);
+    assert_eq!(
+        whole(&o, &p),
+        Some(WholeOrderAction {
+            remaining: true,
+            request_only: false
+        })
+    );
+    // One line left: its own button says it; no order-wide one.
+    let mut o = po_10421();
+    cancel(&mut o, &p, &[("beanie", 1)]);
+    assert_eq!(whole(&o, &p), None);
+    // Everything cancelled: nothing to offer.
+    cancel(&mut o, &p, &[("pour", 1)]);
+    assert_eq!(whole(&o, &p), None);
+    // Part of a quantity cancelled counts as part of the order.
+    let mut o = order(vec![
+        item("a", ItemState::Paid).with_quantity(3),
+        item("b", ItemState::Paid),
+    ]);
+    let partial = Policy {
+        partial_quantity: true,
+        ..p.clone()
+    };
+    cancel(&mut o, &partial, &[("a", 1)]);
+    assert!(whole(&o, &partial).is_some_and(|w| w.remaining));
+}
+
+#[test]
+fn a_request_only_order_is_asked_for() {
+    let o = order(vec![
+        item("a", ItemState::Paid).sold_by("gh", "Gadget Hub"),
+        item("b", ItemState::Paid).sold_by("gh", "Gadget Hub"),
+    ]);
+    let amazon = Preset::Amazon.policy();
+    assert_eq!(
+        whole(&o, &amazon),
+        Some(WholeOrderAction {
+            remaining: false,
+            request_only: true
+        })
+    );
+    assert_eq!(
+        list_action(&o, &amazon, PLACED),
+        Some(Outcome::RequestCancellation)
+    );
+}
+
+#[test]
+fn the_list_offers_cancelling_where_something_can_be_cancelled() {
+    let p = policy();
+    assert_eq!(
+        list_action(&po_10421(), &p, PLACED),
+        Some(Outcome::CancelNow)
+    );
+    let mixed = order(vec![
+        item("d", ItemState::Delivered),
+        item("a", ItemState::Paid),
+    ]);
+    assert_eq!(list_action(&mixed, &p, PLACED), Some(Outcome::CancelNow));
+    let mut gone = po_10421();
+    cancel(&mut gone, &p, &[("beanie", 1), ("pour", 1)]);
+    assert_eq!(list_action(&gone, &p, PLACED), None, "all cancelled");
+    let shipped = order(vec![item("s", ItemState::Shipped)]);
+    assert_eq!(
+        list_action(&shipped, &p, PLACED),
+        None,
+        "only guidance left"
+    );
+}
