@@ -133,12 +133,15 @@ const CONTENT_TYPES = {
  * Serves dist/ (the Trunk build) on a free port and proxies /api/* to `apiUrl`
  * (`/api/v1/orders` -> `${apiUrl}/v1/orders`), like Trunk's [[proxy]] does for the demo.
  * `requests` records every proxied call: { method, path, status }. `headers(url)` may add
- * response headers to the files served (e.g. a Content-Security-Policy per page).
+ * response headers to the files served (e.g. a Content-Security-Policy per page, or the CORS
+ * headers of a CDN). A `root` without an index.html (a CDN's folder) needs `index: false`.
  */
-export async function serveDist({ apiUrl, root = DIST, port, headers = () => ({}) } = {}) {
-  await stat(path.join(root, 'index.html')).catch(() => {
-    throw new Error(`${root}/index.html is missing: run \`trunk build --release --offline\` first`);
-  });
+export async function serveDist({ apiUrl, root = DIST, port, headers = () => ({}), index = true } = {}) {
+  if (index) {
+    await stat(path.join(root, 'index.html')).catch(() => {
+      throw new Error(`${root}/index.html is missing: run \`trunk build --release --offline\` first`);
+    });
+  }
   const requests = [];
   const api = apiUrl ? new URL(apiUrl) : null;
 
@@ -290,4 +293,25 @@ export async function openOrder(widget, number) {
   await widget.getByRole('button', { name: 'Search', exact: true }).click();
   await widget.getByRole('button', { name: `Order ${number}` }).click();
   await widget.locator('.oc-item').first().waitFor();
+}
+
+/** Goes through every screen as a shopper: the list, order `number`'s details (the lazily
+ *  loaded chunk), the reason dialog and the result, cancelling the item `title`. */
+export async function cancelThroughEveryScreen(widget, title, number = 'PO-10419') {
+  await widget.locator('.oc-card').first().waitFor();
+  await widget.getByRole('button', { name: `Order ${number}` }).click();
+  await widget.locator('.oc-item', { hasText: title }).getByRole('button', { name: 'Cancel item' }).click();
+  const dialog = widget.getByRole('dialog');
+  await dialog.getByRole('combobox').selectOption('ordered_by_mistake');
+  await dialog.getByRole('button', { name: 'Cancel item' }).click();
+  await widget.getByText(/Cancelled\. .* will be refunded/).waitFor();
+}
+
+/** What the server says about the item `title` of order `number` now: { state, … }. */
+export async function serverItem(server, number, title) {
+  const res = await fetch(`${server.url}/v1/orders?status=all&q=${encodeURIComponent(number)}`, {
+    headers: { authorization: `Bearer ${DEMO_TOKEN}` },
+  });
+  const order = (await res.json()).orders.find((o) => o.number === number);
+  return order?.items.find((i) => i.title === title);
 }

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { ROOT, freePort, startServer, serveDist, launchBrowser, screenshot, watchPage } from './harness.mjs';
+import { ROOT, freePort, startServer, serveDist, launchBrowser, screenshot, watchPage, cancelThroughEveryScreen } from './harness.mjs';
 
 const API = 'http://127.0.0.1:8787'; // what the page is written against; routed to this run's server
 // The policy the README documents, word for word (README, "Allow it in your CSP").
@@ -53,21 +53,9 @@ async function openHost({ csp = '', stylesheet = 'host.css', viewport = { width:
   return { page, errors: watched.errors, widget: page.locator('order-cancel-widget') };
 }
 
-/** Goes through every screen, list, details, dialog and result, cancelling `title`. */
-async function everyScreen(widget, title) {
-  await widget.locator('.oc-card').first().waitFor();
-  await widget.getByRole('button', { name: 'Order PO-10419' }).click();
-  const item = widget.locator('.oc-item', { hasText: title });
-  await item.getByRole('button', { name: 'Cancel item' }).click();
-  const dialog = widget.getByRole('dialog');
-  await dialog.getByRole('combobox').selectOption('ordered_by_mistake');
-  await dialog.getByRole('button', { name: 'Cancel item' }).click();
-  await widget.getByText(/Cancelled\. .* will be refunded/).waitFor();
-}
-
 test('the README steps under the documented CSP as a header: renders, token function used, no violations', async () => {
   const { page, errors, widget } = await openHost({ csp: 'strict' });
-  await everyScreen(widget, 'Bamboo cutting board');
+  await cancelThroughEveryScreen(widget, 'Bamboo cutting board');
   await screenshot(page, 'host-strict-csp');
   assert.deepEqual(errors, [], 'no CSP violations or page errors');
   // The config set before init() (a token function) was used: the widget is signed in.
@@ -77,7 +65,7 @@ test('the README steps under the documented CSP as a header: renders, token func
 
 test('with Trusted Types enforced nothing sets innerHTML: every screen renders', async () => {
   const { page, errors, widget } = await openHost({ csp: 'trusted-types' });
-  await everyScreen(widget, 'Beeswax food wraps');
+  await cancelThroughEveryScreen(widget, 'Beeswax food wraps');
   await widget.getByRole('button', { name: /Back to my orders/ }).click();
   await widget.locator('.oc-card').first().waitFor();
   assert.deepEqual(errors, [], 'no Trusted Types violations');

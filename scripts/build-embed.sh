@@ -2,8 +2,9 @@
 # Builds what a storefront embeds into dist-embed/ (git-ignored), which is also the npm package
 # (`npm pack ./dist-embed`):
 #   order_cancel_widget.js      ES module: `init()` (defines <order-cancel-widget>) and `mount()`;
-#                               wasm-bindgen's glue, the chunk loader and the custom element's
-#                               JS class bundled and minified into one file by esbuild
+#                               wasm-bindgen's glue, the chunk loader, the custom element's JS
+#                               class and src/init.js (finding the files, explaining a failed
+#                               load) bundled and minified into one file by esbuild
 #   order_cancel_widget_bg.wasm the main module: the orders list and everything the first
 #                               screen needs (release profile, std rebuilt for size, wasm-opt -Os --converge;
 #                               build_split_wasm in scripts/env.sh says how and why)
@@ -28,11 +29,15 @@ build_split_wasm "$EMBED_TARGET_DIR" "$CRATE" "$OUT" -p order-cancel-widget --fe
 # 3 % smaller than minifying each. `new URL("…", import.meta.url)` stays as it is, so bundlers
 # (Vite, webpack) still find every .wasm file.
 # The entry re-exports only the widget's API (scripts/package-api.mjs), so the glue of classes
-# the widget never uses is left out.
+# the widget never uses is left out. Its `init()` is src/init.js around wasm-bindgen's: it finds
+# the .wasm files (beside the module, or where `init({ assetsUrl })` says; the chunk loader asks
+# it too) and, when the main one cannot load, says why and shows the shopper a message.
+cp src/init.js "$OUT/init.js"
+node scripts/package-api.mjs loader "$OUT/__wasm_split.js"
 node scripts/package-api.mjs entry "$OUT/$CRATE.js" >"$OUT/entry.js"
 esbuild "$OUT/entry.js" --bundle --minify --format=esm --log-level=warning \
   --outfile="$OUT/$CRATE.js" --allow-overwrite
-rm -rf "$OUT/snippets" "$OUT/__wasm_split.js" "$OUT/entry.js" # now inside the bundle
+rm -rf "$OUT/snippets" "$OUT/__wasm_split.js" "$OUT/entry.js" "$OUT/init.js" # now inside the bundle
 rm -f "$OUT/${CRATE}_bg.wasm.d.ts" # declares wasm internals; nothing an embedder imports
 node scripts/package-api.mjs types "$OUT/$CRATE.d.ts"
 

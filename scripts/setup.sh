@@ -13,7 +13,10 @@
 #   binaryen 132 (npm)      wasm-opt; Debian's binaryen 108 produces wasm that fails in browsers
 #   playwright-core         drives the system Chromium in the end-to-end tests (no downloads)
 #   esbuild (npm)           bundles and minifies the embeddable build's JS
-#   vite (npm)              bundles a fresh app that installs the npm package (e2e test)
+#   vite, webpack + webpack-cli, rollup + @rollup/plugin-node-resolve +
+#   @web/rollup-plugin-import-meta-assets (npm)
+#                           each bundles the same fresh app that installs the npm package
+#                           (e2e/npm-package.test.mjs), as the README's bundler table says
 #   axe-core                the accessibility audit the end-to-end tests run on every screen
 set -euo pipefail
 
@@ -23,6 +26,11 @@ BINARYEN_VERSION="132.0.0"
 PLAYWRIGHT_VERSION="1.65.1"
 ESBUILD_VERSION="0.28.2"
 VITE_VERSION="8.3.8"
+WEBPACK_VERSION="5.112.2"
+WEBPACK_CLI_VERSION="7.3.1"
+ROLLUP_VERSION="4.68.8"
+ROLLUP_NODE_RESOLVE_VERSION="16.0.3"
+ROLLUP_IMPORT_META_ASSETS_VERSION="2.3.3"
 AXE_VERSION="4.14.1"
 NODE_MIN_MAJOR=20 # playwright-core 1.65 declares engines.node >= 20
 
@@ -201,7 +209,9 @@ fi
 
 # --- 6. npm tools in .tools/ (git-ignored) --------------------------------------------------
 NPM_TOOLS=("binaryen@$BINARYEN_VERSION" "playwright-core@$PLAYWRIGHT_VERSION" "axe-core@$AXE_VERSION"
-  "esbuild@$ESBUILD_VERSION" "vite@$VITE_VERSION")
+  "esbuild@$ESBUILD_VERSION" "vite@$VITE_VERSION" "webpack@$WEBPACK_VERSION" "webpack-cli@$WEBPACK_CLI_VERSION"
+  "rollup@$ROLLUP_VERSION" "@rollup/plugin-node-resolve@$ROLLUP_NODE_RESOLVE_VERSION"
+  "@web/rollup-plugin-import-meta-assets@$ROLLUP_IMPORT_META_ASSETS_VERSION")
 step "npm tools in .tools/: ${NPM_TOOLS[*]}"
 npm_version() { # package -> installed version or empty
   node -p "require('$TOOLS_DIR/node_modules/$1/package.json').version" 2>/dev/null || true
@@ -242,6 +252,8 @@ printf '   %-26s %s\n' \
   axe-core "$(npm_version axe-core)" \
   esbuild "$(npm_version esbuild)" \
   vite "$(npm_version vite)" \
+  webpack "$(npm_version webpack) (webpack-cli $(npm_version webpack-cli))" \
+  rollup "$(npm_version rollup) (+ node-resolve $(npm_version @rollup/plugin-node-resolve), import-meta-assets $(npm_version @web/rollup-plugin-import-meta-assets))" \
   chromium "$(chromium --version 2>/dev/null)" \
   chromedriver "$(chromedriver --version 2>/dev/null | cut -d' ' -f1-2)" \
   brotli "$(brotli --version 2>/dev/null)" \

@@ -1,0 +1,150 @@
+// A widget that cannot load says why: the README's host page (e2e/pages/host.html, the built
+// files from dist-embed/) with its main .wasm answered by a 404, by an HTML page (the wrong
+// MIME type), blocked by the page's CSP, or lost to the network. init() rejects with an Error
+// naming the URL, the cause and the fix (the page's uncaught rejection, as a developer sees it
+// in the console), and the <order-cancel-widget> on the page shows the shopper a message with
+// a retry, styled under a strict CSP and with Trusted Types enforced.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { ROOT, freePort, startServer, serveDist, launchBrowser, screenshot, watchPage } from './harness.mjs';
+
+const API = 'http://127.0.0.1:8787'; // what the page is written against; routed to this run's server
+const WASM = '**/dist-embed/order_cancel_widget_bg.wasm';
+const STRICT = (scriptSrc, connectSrc) =>
+  `default-src 'none'; script-src ${scriptSrc}; style-src 'self'; img-src 'self' data:; connect-src ${connectSrc}; ` +
+  "base-uri 'none'; form-action 'none'; require-trusted-types-for 'script'; trusted-types 'none'";
+// The README's policy, less one source each (Trusted Types enforced too).
+const POLICIES = {
+  'no-wasm-eval': STRICT("'self'", `'self' ${API}`),
+  'no-self-connect': STRICT("'self' 'wasm-unsafe-eval'", API),
+};
+const MESSAGE = 'The order list could not be loaded. Try again later.';
+
+let server, site, browser;
+
+before(async () => {
+  const port = await freePort();
+  server = await startServer({ preset: 'temu', allowOrigin: `http://127.0.0.1:${port}` });
+  site = await serveDist({
+    root: ROOT,
+    port,
+    headers: (url) => {
+      const csp = url.pathname.endsWith('.html') && POLICIES[url.searchParams.get('csp')];
+      return csp ? { 'content-security-policy': csp } : {};
+    },
+  });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.stop();
+  await server?.stop();
+});
+
+/** Opens the host page; `wasm(route)` answers its main .wasm when given. */
+async function openHost({ csp = '', wasm } = {}) {
+  const page = await browser.newPage({ viewport: { width: 900, height: 600 } });
+  const { errors } = watchPage(page);
+  const warnings = [];
+  page.on('console', (msg) => msg.type() === 'warning' && warnings.push(msg.text()));
+  await page.route(`${API}/**`, (route) => route.continue({ url: route.request().url().replace(API, server.url) }));
+  if (wasm) await page.route(WASM, wasm);
+  await page.goto(`${site.url}e2e/pages/host.html${csp ? `?csp=${csp}` : ''}`);
+  const widget = page.locator('order-cancel-widget');
+  return { page, errors, warnings, widget, alert: widget.getByRole('alert') };
+}
+
+/** The Error init() rejected with (load-widget.js leaves it uncaught, as most pages would). */
+async function rejection(page, errors) {
+  await page.waitForFunction(() => true); // let the page's events arrive
+  const uncaught = errors.filter((e) => e.startsWith('pageerror: '));
+  assert.equal(uncaught.length, 1, `one uncaught error: ${errors.join('\n')}`);
+  return uncaught[0].slice('pageerror: '.length);
+}
+
+const wasmUrl = () => `${site.url}dist-embed/order_cancel_widget_bg.wasm`;
+const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+test('404: the URL, the status and the bundler fixes; the shopper sees the message, and "Try again" loads the widget', async () => {
+  let answer = (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'Not Found' });
+  const { page, errors, widget, alert } = await openHost({ wasm: (route) => answer(route) });
+  await alert.getByText(MESSAGE).waitFor();
+  const message = await rejection(page, errors);
+  assert.match(message, new RegExp(`^order-cancel-widget: could not load ${escape(wasmUrl())}: 404 Not Found: `));
+  assert.match(message, /With esbuild, copy the package's \.wasm files beside your bundle; with Rollup, add @web\/rollup-plugin-import-meta-assets; or pass init\(\{ assetsUrl \}\)/);
+  const look = await alert.evaluate((box) => ({ border: getComputedStyle(box).borderTopStyle, font: getComputedStyle(box).fontSize }));
+  assert.deepEqual(look, { border: 'solid', font: '15px' }, 'the message is styled');
+  await screenshot(page, 'load-failed-404');
+
+  // The retry shows that it is trying (the file is held back meanwhile), then the widget.
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  answer = async (route) => {
+    await held;
+    await route.continue();
+  };
+  const retry = alert.getByRole('button', { name: 'Try again' });
+  await retry.focus();
+  await page.keyboard.press('Enter');
+  await alert.getByRole('button', { name: 'Loading…' }).waitFor();
+  assert.equal(await alert.getByRole('button').getAttribute('aria-disabled'), 'true');
+  release();
+  await widget.locator('.oc-card').first().waitFor();
+  assert.equal(await widget.getByText(MESSAGE).count(), 0, 'the message is gone');
+  await page.close();
+});
+
+test('an HTML page instead of the .wasm (wrong MIME type): the Content-Type and the fixes', async () => {
+  const { page, errors, alert } = await openHost({
+    wasm: (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: '<!doctype html><title>Shop</title>' }),
+  });
+  await alert.getByText(MESSAGE).waitFor();
+  const message = await rejection(page, errors);
+  assert.match(message, new RegExp(`could not load ${escape(wasmUrl())}: the server answered 200 OK with Content-Type text/html; charset=utf-8, not a WebAssembly module \\(serve \\.wasm as application/wasm; an HTML page here usually means the file is not where the module looks for it`));
+  await page.close();
+});
+
+test('the right file with the wrong MIME type still loads (wasm-bindgen compiles it without streaming and warns)', async () => {
+  const { page, errors, widget, warnings } = await openHost({
+    wasm: (route) => route.fulfill({ path: path.join(ROOT, 'dist-embed', 'order_cancel_widget_bg.wasm'), contentType: 'application/octet-stream' }),
+  });
+  await widget.locator('.oc-card').first().waitFor();
+  assert.ok(warnings.some((w) => /application\/wasm/.test(w)), warnings.join('\n'));
+  assert.deepEqual(errors.filter((e) => e.startsWith('pageerror')), []);
+  await page.close();
+});
+
+test("a CSP without 'wasm-unsafe-eval' (Trusted Types enforced): the fix names it; the message renders under that policy", async () => {
+  const { page, errors, alert } = await openHost({ csp: 'no-wasm-eval' });
+  await alert.getByText(MESSAGE).waitFor();
+  const message = await rejection(page, errors.filter((e) => !/Content Security Policy|Refused/.test(e)));
+  assert.match(message, new RegExp(`could not load ${escape(wasmUrl())}: the page's Content-Security-Policy does not let it compile: add 'wasm-unsafe-eval' to script-src`));
+  const border = await alert.evaluate((box) => getComputedStyle(box).borderTopStyle);
+  assert.equal(border, 'solid', 'styled by a constructed stylesheet, which style-src allows');
+  assert.deepEqual(errors.filter((e) => /Trusted Type/i.test(e)), [], 'no Trusted Types violation');
+  await screenshot(page, 'load-failed-csp');
+  await page.close();
+});
+
+test('a CSP whose connect-src leaves out the files’ origin: the fix names the origin and the directive', async () => {
+  const { page, errors, alert } = await openHost({ csp: 'no-self-connect' });
+  await alert.getByText(MESSAGE).waitFor();
+  const message = await rejection(page, errors.filter((e) => !/Content Security Policy|Refused/.test(e)));
+  assert.match(message, new RegExp(`could not load ${escape(wasmUrl())}: the page's Content-Security-Policy blocked it: add ${escape(site.url.slice(0, -1))} to connect-src`));
+  await page.close();
+});
+
+test('offline: the network is named; German pages get the German message', async () => {
+  const page = await browser.newPage({ viewport: { width: 900, height: 600 }, locale: 'de-DE' });
+  const { errors } = watchPage(page);
+  await page.route(WASM, (route) => route.abort('internetdisconnected'));
+  await page.goto(`${site.url}e2e/pages/host.html`);
+  const alert = page.locator('order-cancel-widget').getByRole('alert');
+  await alert.getByText('Die Bestellliste konnte nicht geladen werden. Bitte versuchen Sie es später erneut.').waitFor();
+  assert.equal(await alert.getByRole('button', { name: 'Erneut versuchen' }).count(), 1);
+  const message = await rejection(page, errors.filter((e) => !/Failed to load resource/.test(e)));
+  assert.match(message, new RegExp(`could not load ${escape(wasmUrl())}: the network failed \\(Failed to fetch\\)`));
+  await page.close();
+});
