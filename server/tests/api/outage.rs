@@ -149,6 +149,8 @@ fn postgres_killed_under_load_every_instance_answers_503_then_recovers_losing_no
                             seen.push(r.status);
                         }
                     }
+                    let alive = Request::to(addr, "GET", "/healthz").send();
+                    assert_eq!(alive.status, 200, "/healthz: the process is alive");
                     std::thread::sleep(Duration::from_millis(50));
                 }
                 seen
@@ -255,6 +257,14 @@ fn postgres_killed_under_load_every_instance_answers_503_then_recovers_losing_no
         assert_eq!(count("database unavailable"), 1, "instance {name}\n{logs}");
         assert_eq!(count("database back"), 1, "instance {name}\n{logs}");
         assert_eq!(count(" ERROR "), 0, "instance {name}: no errors\n{logs}");
+        // A background job that ran into the outage said so once, and once that it resumed.
+        let sweep = |what: &str| {
+            logs.lines()
+                .filter(|l| l.contains("job=\"deadline sweep\"") && l.contains(what))
+                .count()
+        };
+        assert!(sweep("paused") <= 1, "instance {name}\n{logs}");
+        assert_eq!(sweep("paused"), sweep("resumed"), "instance {name}\n{logs}");
     }
     println!(
         "database outage: {} requests from {clients} clients, {turned_away} answered 503 and retried, \
