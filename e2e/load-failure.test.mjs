@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { ROOT, freePort, startServer, serveDist, launchBrowser, screenshot, watchPage } from './harness.mjs';
+import { ROOT, freePort, startServer, serveDist, launchBrowser, screenshot, watchPage, audit } from './harness.mjs';
 
 const API = 'http://127.0.0.1:8787'; // what the page is written against; routed to this run's server
 const WASM = '**/dist-embed/order_cancel_widget_bg.wasm';
@@ -43,16 +43,23 @@ after(async () => {
   await server?.stop();
 });
 
-/** Opens the host page; `wasm(route)` answers its main .wasm when given. */
-async function openHost({ csp = '', wasm } = {}) {
+/** Opens the host page; `wasm(route)` answers its main .wasm when given. `second` adds
+ *  another <order-cancel-widget> with those attributes while the module loads. */
+async function openHost({ csp = '', wasm, second } = {}) {
   const page = await browser.newPage({ viewport: { width: 900, height: 600 } });
+  if (second) {
+    await page.addInitScript((attributes) => document.addEventListener('DOMContentLoaded', () => {
+      const other = document.body.appendChild(document.createElement('order-cancel-widget'));
+      for (const [name, value] of Object.entries(attributes)) other.setAttribute(name, value);
+    }), second);
+  }
   const { errors } = watchPage(page);
   const warnings = [];
   page.on('console', (msg) => msg.type() === 'warning' && warnings.push(msg.text()));
   await page.route(`${API}/**`, (route) => route.continue({ url: route.request().url().replace(API, server.url) }));
   if (wasm) await page.route(WASM, wasm);
   await page.goto(`${site.url}e2e/pages/host.html${csp ? `?csp=${csp}` : ''}`);
-  const widget = page.locator('order-cancel-widget');
+  const widget = page.locator('order-cancel-widget').first();
   return { page, errors, warnings, widget, alert: widget.getByRole('alert') };
 }
 
@@ -67,16 +74,21 @@ async function rejection(page, errors) {
 const wasmUrl = () => `${site.url}dist-embed/order_cancel_widget_bg.wasm`;
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-test('404: the URL, the status and the bundler fixes; the shopper sees the message, and "Try again" loads the widget', async () => {
+test('404: the URL, the status and the bundler fixes; every widget shows the message, and "Try again" loads the widget', async () => {
   let answer = (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'Not Found' });
-  const { page, errors, widget, alert } = await openHost({ wasm: (route) => answer(route) });
+  const { page, errors, widget, alert } = await openHost({ wasm: (route) => answer(route), second: { locale: 'de' } });
   await alert.getByText(MESSAGE).waitFor();
+  const other = page.locator('order-cancel-widget').nth(1).getByRole('alert');
+  await other.getByText('Die Bestellliste konnte nicht geladen werden. Bitte versuchen Sie es später erneut.').waitFor();
   const message = await rejection(page, errors);
   assert.match(message, new RegExp(`^order-cancel-widget: could not load ${escape(wasmUrl())}: 404 Not Found: `));
   assert.match(message, /With esbuild, copy the package's \.wasm files beside your bundle; with Rollup, add @web\/rollup-plugin-import-meta-assets; or pass init\(\{ assetsUrl \}\)/);
   const look = await alert.evaluate((box) => ({ border: getComputedStyle(box).borderTopStyle, font: getComputedStyle(box).fontSize }));
   assert.deepEqual(look, { border: 'solid', font: '15px' }, 'the message is styled');
   await screenshot(page, 'load-failed-404');
+  // (The bare host page has no landmarks of its own: only what is in the widgets counts.)
+  const inWidgets = (await audit(page, 'load failed')).filter((v) => v.includes('order-cancel-widget'));
+  assert.deepEqual(inWidgets, [], 'axe finds nothing in the message');
 
   // The retry shows that it is trying (the file is held back meanwhile), then the widget.
   let release;
