@@ -18,6 +18,8 @@
 #                           each bundles the same fresh app that installs the npm package
 #                           (e2e/npm-package.test.mjs), as the README's bundler table says
 #   axe-core                the accessibility audit the end-to-end tests run on every screen
+#   schemathesis (PyPI)     fuzzes the server against openapi.yaml (scripts/test.sh, layer 1);
+#                           in a venv in .tools/, pinned like the rest
 set -euo pipefail
 
 TRUNK_VERSION="0.21.14"
@@ -32,6 +34,7 @@ ROLLUP_VERSION="4.68.8"
 ROLLUP_NODE_RESOLVE_VERSION="16.0.3"
 ROLLUP_IMPORT_META_ASSETS_VERSION="2.3.3"
 AXE_VERSION="4.14.1"
+SCHEMATHESIS_VERSION="4.32.5"
 NODE_MIN_MAJOR=20 # playwright-core 1.65 declares engines.node >= 20
 
 # shellcheck source=scripts/env.sh
@@ -94,6 +97,11 @@ need_cmd cc            build-essential "C compiler for bundled SQLite and cargo 
 need_cmd curl          curl            "health checks in demo.sh"
 need_cmd node          nodejs          "end-to-end tests"
 need_cmd npm           npm             "pinned npm tools in .tools/"
+need_cmd python3       python3         "the webhook receiver in the server's tests; schemathesis"
+if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
+  act "python3's venv missing -> apt package python3-venv (schemathesis in .tools/)"
+  missing_pkgs+=(python3-venv)
+fi
 # PostgreSQL's server programs are not on PATH: Debian keeps them per major version.
 # scripts/postgres.sh runs a throwaway cluster of them for the server's tests and bench.
 if initdb_path=$(compgen -G "/usr/lib/postgresql/*/bin/initdb" | sort -V | tail -n1) && [ -n "$initdb_path" ]; then
@@ -236,6 +244,25 @@ esac
 [ "$(command -v wasm-opt)" = "$TOOLS_DIR/node_modules/.bin/wasm-opt" ] \
   || die "wasm-opt on PATH is $(command -v wasm-opt), not the one in .tools"
 
+# --- 7. PyPI tools in venvs in .tools/ (git-ignored) ---------------------------------------
+step "schemathesis $SCHEMATHESIS_VERSION (venv .tools/schemathesis)"
+ST_VENV="$TOOLS_DIR/schemathesis"
+st_version() { "$ST_VENV/bin/python" -c 'import importlib.metadata as m; print(m.version("schemathesis"))' 2>/dev/null || true; }
+have_st=$(st_version)
+if [ "$have_st" = "$SCHEMATHESIS_VERSION" ]; then
+  ok "schemathesis $have_st"
+else
+  act "found schemathesis '${have_st:-none}', want $SCHEMATHESIS_VERSION"
+  # A venv whose interpreter is gone (python3 upgraded or removed) is made anew.
+  if ! "$ST_VENV/bin/python" -c '' 2>/dev/null; then
+    rm -rf "$ST_VENV"
+    python3 -m venv "$ST_VENV"
+  fi
+  run_long "pip install schemathesis==$SCHEMATHESIS_VERSION" "~1 min" "$LOG_DIR/schemathesis.log" \
+    "$ST_VENV/bin/pip" install --disable-pip-version-check -q "schemathesis==$SCHEMATHESIS_VERSION"
+  [ "$(st_version)" = "$SCHEMATHESIS_VERSION" ] || die "schemathesis $SCHEMATHESIS_VERSION did not install (log: $LOG_DIR/schemathesis.log)"
+fi
+
 # --- summary -------------------------------------------------------------------------------
 step "Summary (setup took $(( SECONDS - START ))s)"
 printf '   %-26s %s\n' \
@@ -254,6 +281,7 @@ printf '   %-26s %s\n' \
   vite "$(npm_version vite)" \
   webpack "$(npm_version webpack) (webpack-cli $(npm_version webpack-cli))" \
   rollup "$(npm_version rollup) (+ node-resolve $(npm_version @rollup/plugin-node-resolve), import-meta-assets $(npm_version @web/rollup-plugin-import-meta-assets))" \
+  schemathesis "$(st_version) ($ST_VENV/bin/st)" \
   chromium "$(chromium --version 2>/dev/null)" \
   chromedriver "$(chromedriver --version 2>/dev/null | cut -d' ' -f1-2)" \
   brotli "$(brotli --version 2>/dev/null)" \

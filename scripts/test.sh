@@ -2,6 +2,7 @@
 # README command 2 (and what .ci/run calls): every test layer from a fresh clone.
 #   setup    scripts/setup.sh installs whatever tool is missing
 #   layer 1  native: cargo test of the whole workspace; the policy crate also builds for wasm;
+#            the server fuzzed against openapi.yaml (scripts/contract.sh, schemathesis);
 #            the server's suite again against a throwaway PostgreSQL (scripts/postgres.sh)
 #   layer 2  wasm:   wasm-bindgen-test suites of the widget in headless Chromium
 #   layer 3  e2e:    the Trunk release build + real server, driven by playwright-core
@@ -75,6 +76,10 @@ run cargo clippy --target wasm32-unknown-unknown -p order-cancel-widget --all-ta
 run cargo test --workspace
 # The policy crate is shared with the widget, so it must keep building for wasm.
 run cargo build -p cancel-policy --target wasm32-unknown-unknown
+# The contract from outside: schemathesis, every check, as a shopper and as the merchant, a
+# bounded number of examples per operation (about a minute on 2 cores). The binary is the one
+# `cargo test` just built.
+run scripts/contract.sh 15
 end
 
 begin "Layer 1b/3: the server's suite against PostgreSQL (2 instances included)"

@@ -26,7 +26,8 @@ pub enum Precondition {
 
 impl Precondition {
     /// Parses `"3"`, `"3", "4"` or `*`. Weak tags (`W/"3"`) never match a strong
-    /// comparison, so they are refused rather than silently failing.
+    /// comparison, so they are refused rather than silently failing. A tag of digits too
+    /// large for a version is well formed and matches no order: stale (412), not invalid.
     pub fn parse(header: &str) -> Option<Precondition> {
         if header.trim() == "*" {
             return Some(Precondition::Any);
@@ -34,14 +35,12 @@ impl Precondition {
         header
             .split(',')
             .map(|tag| {
-                tag.trim()
-                    .strip_prefix('"')?
-                    .strip_suffix('"')?
-                    .parse()
-                    .ok()
+                let digits = tag.trim().strip_prefix('"')?.strip_suffix('"')?;
+                let well_formed = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+                well_formed.then(|| digits.parse::<u64>().ok())
             })
-            .collect::<Option<Vec<u64>>>()
-            .map(Precondition::Versions)
+            .collect::<Option<Vec<Option<u64>>>>()
+            .map(|tags| Precondition::Versions(tags.into_iter().flatten().collect()))
     }
 
     pub fn matches(&self, version: u64) -> bool {
@@ -315,9 +314,18 @@ mod tests {
             Some(Precondition::Versions(vec![3, 4]))
         );
         assert_eq!(Precondition::parse("*"), Some(Precondition::Any));
-        for bad in ["3", "W/\"3\"", "\"x\"", "", "\"3", "\"-1\""] {
+        for bad in [
+            "3", "W/\"3\"", "\"x\"", "", "\"3", "\"-1\"", "\"+3\"", "\"\"", "\"3\",",
+        ] {
             assert_eq!(Precondition::parse(bad), None, "{bad}");
         }
+        // Well formed, but no version is that large: it matches nothing (412, not 400).
+        let huge = Precondition::parse("\"99999999999999999999999\"").unwrap();
+        assert!(!huge.matches(u64::MAX));
+        assert_eq!(
+            Precondition::parse("\"99999999999999999999999\", \"4\""),
+            Some(Precondition::Versions(vec![4]))
+        );
         assert!(Precondition::Versions(vec![3, 4]).matches(4));
         assert!(!Precondition::Versions(vec![3]).matches(4));
         assert!(Precondition::Any.matches(9));

@@ -6,6 +6,7 @@ use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::{header, request::Parts, StatusCode};
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 /// Largest request body accepted.
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -39,9 +40,31 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
                 Problem::invalid(format!("Could not read the body: {rejection}"))
             }
         })?;
-        serde_json::from_slice(&bytes).map(JsonBody).map_err(|e| {
-            Problem::invalid(format!("The body is not valid JSON for this endpoint: {e}"))
-        })
+        let not_for_this_endpoint =
+            |e| Problem::invalid(format!("The body is not valid JSON for this endpoint: {e}"));
+        let mut value: Value = serde_json::from_slice(&bytes).map_err(not_for_this_endpoint)?;
+        whole_numbers_as_integers(&mut value);
+        serde_json::from_value(value)
+            .map(JsonBody)
+            .map_err(not_for_this_endpoint)
+    }
+}
+
+/// JSON has one number type: `3.0` is the number 3, and JSON Schema's `integer` accepts it.
+/// Some clients write every number with a fraction (a float in their language), so a whole
+/// number is read as an integer wherever it stands; `3.5` still fails where an integer is due.
+fn whole_numbers_as_integers(value: &mut Value) {
+    match value {
+        Value::Number(n) => {
+            let whole = n.as_f64().filter(|f| n.is_f64() && f.fract() == 0.0);
+            // Within ±2^53 every whole f64 is exactly that integer.
+            if let Some(f) = whole.filter(|f| f.abs() <= 9_007_199_254_740_992.0) {
+                *n = (f as i64).into();
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers_as_integers),
+        Value::Object(members) => members.values_mut().for_each(whole_numbers_as_integers),
+        _ => {}
     }
 }
 

@@ -15,7 +15,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post, put};
 use axum::{middleware, Router};
-use cancel_policy::{CancellationRequest, Order, Tab};
+use cancel_policy::{CancellationRequest, Order, Refusal, Tab};
 use serde::{Deserialize, Serialize};
 use tower_http::request_id::{
     MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
@@ -32,6 +32,8 @@ pub use crate::respond::{EXPECT_OUTCOME, IDEMPOTENT_REPLAYED, REQUEST_ID};
 const DEFAULT_PAGE: u32 = 10;
 const MAX_PAGE: u32 = 50;
 const MAX_SEARCH_CHARS: usize = 200;
+/// Item ids are at most this long (`order_sync::MAX_ID_CHARS`, openapi.yaml).
+const MAX_ITEM_ID_CHARS: usize = crate::order_sync::MAX_ID_CHARS;
 
 pub fn router(state: AppState) -> Router {
     Router::new()
@@ -282,6 +284,30 @@ fn cancel_now_only(headers: &HeaderMap) -> Result<bool, Problem> {
     }
 }
 
+/// What the schema states about the lines (`CancellationRequest` in openapi.yaml), checked
+/// with the body, before the order is read: a malformed selection is 400 whatever the
+/// order's version, and `refusals` says what to fix, as the policy's own refusals do.
+fn check_lines(request: &CancellationRequest) -> Result<(), Problem> {
+    let mut refusals = Vec::new();
+    if request.items.is_empty() {
+        refusals.push(Refusal::EmptySelection);
+    }
+    for (i, line) in request.items.iter().enumerate() {
+        let item_id = line.item_id.clone();
+        if !(1..=MAX_ITEM_ID_CHARS).contains(&line.item_id.chars().count()) {
+            refusals.push(Refusal::UnknownItem { item_id });
+        } else if line.quantity == 0 {
+            refusals.push(Refusal::ZeroQuantity { item_id });
+        } else if request.items[..i].contains(line) {
+            refusals.push(Refusal::DuplicateItem { item_id });
+        }
+    }
+    if refusals.is_empty() {
+        return Ok(());
+    }
+    Err(Problem::invalid("The selection is malformed; see refusals.").with("refusals", &refusals))
+}
+
 async fn create_cancellation(
     State(state): State<AppState>,
     Shopper(shopper_id): Shopper,
@@ -289,6 +315,7 @@ async fn create_cancellation(
     headers: HeaderMap,
     JsonBody(request): JsonBody<CancellationRequest>,
 ) -> Result<Response, Problem> {
+    check_lines(&request)?;
     let new = NewCancellation {
         idempotency_key: idempotency_key(&headers)?,
         precondition: precondition(&headers)?,

@@ -148,7 +148,7 @@ pub async fn patch_item(
 #[derive(Deserialize)]
 pub struct DeliveryParams {
     status: Option<String>,
-    limit: Option<u32>,
+    limit: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -161,7 +161,9 @@ pub async fn webhook_deliveries(
     _: Merchant,
     ApiQuery(params): ApiQuery<DeliveryParams>,
 ) -> Result<Response, Problem> {
-    let status = match params.status.as_deref().filter(|s| !s.is_empty()) {
+    // Empty parameters (`?status=`) mean "not given", as on GET /v1/orders.
+    let given = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
+    let status = match given(params.status).as_deref() {
         None => None,
         Some(s @ ("pending" | "delivered" | "failed")) => Some(s.to_string()),
         Some(other) => {
@@ -170,10 +172,14 @@ pub async fn webhook_deliveries(
             )))
         }
     };
-    let limit = params.limit.unwrap_or(100);
-    if !(1..=500).contains(&limit) {
-        return Err(Problem::invalid("limit must be a number from 1 to 500."));
-    }
+    let limit = match given(params.limit) {
+        None => 100,
+        Some(text) => text
+            .parse()
+            .ok()
+            .filter(|n| (1..=500).contains(n))
+            .ok_or_else(|| Problem::invalid("limit must be a number from 1 to 500."))?,
+    };
     let deliveries = state
         .db()
         .read(move |tx| outbox::list(tx, status.as_deref(), limit).map_err(Problem::from))

@@ -159,6 +159,19 @@ impl OrderInput {
                 )));
             }
         }
+        // Every sum the refunds take later is part of this one: if it fits, they do.
+        let grand_total = self.items.iter().try_fold(0i64, |sum, i| {
+            let unit = i.unit_price.amount.checked_add(i.unit_tax)?;
+            sum.checked_add(unit.checked_mul(i64::from(i.quantity))?)
+        });
+        let grand_total = grand_total.and_then(|items| {
+            (self.shipping.iter()).try_fold(items, |sum, c| sum.checked_add(c.amount.max(0)))
+        });
+        if grand_total.is_none() {
+            return Err(Problem::invalid(
+                "The order's total (prices and tax times quantities, plus shipping) is too large: it must fit in a 64-bit integer of minor units.",
+            ));
+        }
         let subtotal: i64 = self
             .items
             .iter()

@@ -166,7 +166,7 @@ fn bad_order_bodies_are_400_and_only_the_merchant_may_write() {
     let server = TestServer::start();
     assert_eq!(put(&server, "x", &order_body()).status, 201, "a valid body");
     type Change = Box<dyn Fn(&mut Value)>;
-    let cases: [(&str, Change); 7] = [
+    let cases: [(&str, Change); 9] = [
         ("no items", Box::new(|b| b["items"] = json!([]))),
         (
             "zero quantity",
@@ -186,6 +186,21 @@ fn bad_order_bodies_are_400_and_only_the_merchant_may_write() {
             Box::new(|b| b["items"][0]["state"] = json!("cancelled")),
         ),
         ("unknown field", Box::new(|b| b["refunded"] = json!(100))),
+        (
+            // 10,000 units at i64::MAX / 10,000 + 1: the total overflows 64 bits.
+            "total too large",
+            Box::new(|b| {
+                b["items"][0]["quantity"] = json!(10_000);
+                b["items"][0]["unit_price"]["amount"] = json!(i64::MAX / 10_000 + 1);
+            }),
+        ),
+        (
+            "tax pushes the total over",
+            Box::new(|b| {
+                b["items"][0]["unit_price"]["amount"] = json!(i64::MAX - 1);
+                b["items"][0]["unit_tax"] = json!(2);
+            }),
+        ),
     ];
     for (case, change) in cases {
         let mut body = order_body();
