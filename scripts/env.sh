@@ -89,7 +89,7 @@ build_small_wasm() {
 }
 
 # Lazily loaded chunks: the crate's split points (`wasm_split` functions, see
-# src/components/lazy.rs) become separate .wasm files that the main module fetches on first
+# src/chunk.rs) become separate .wasm files that the main module fetches on first
 # use. The linker keeps its relocations (--emit-relocs) so wasm-split-cli can tell which
 # code each split point alone reaches; that code moves to the split point's chunk, code
 # that several split points share to a shared chunk, the rest stays in the main module,

@@ -3,10 +3,11 @@
 //! host page's CSS and the widget's cannot touch each other.
 
 use crate::api::{HttpBackend, RetryOptions};
-use crate::components::{config_errors, Widget, STYLES};
+use crate::components::{config_errors, Widget};
 use crate::config;
 use crate::events::HostEvents;
 use crate::i18n::Locale;
+use crate::styles;
 use leptos::prelude::*;
 use std::any::Any;
 use std::rc::Rc;
@@ -124,7 +125,7 @@ pub fn mount(
         None => element.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?,
     };
     shadow.replace_children_with_node_0();
-    adopt_styles(&shadow)?;
+    styles::adopt(&shadow)?;
     let container: HtmlElement = element
         .owner_document()
         .ok_or("no document")?
@@ -167,40 +168,6 @@ pub fn mount(
         shadow,
         theme,
     })
-}
-
-thread_local! {
-    /// One parsed stylesheet shared by every instance on the page.
-    static SHEET: Option<web_sys::CssStyleSheet> = web_sys::CssStyleSheet::new().ok().inspect(|sheet| {
-        let _ = sheet.replace_sync(STYLES);
-    });
-}
-
-/// Adds the details' rules (`components::DETAILS_STYLES`, passed in by their chunk) to the
-/// stylesheet every instance on the page shares, once: each shadow root sees them at once.
-pub fn add_details_styles(details: &'static str) {
-    thread_local!(static ADDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
-    if !ADDED.replace(true) {
-        SHEET.with(|sheet| {
-            if let Some(sheet) = sheet {
-                let _ = sheet.replace_sync(&format!("{STYLES}{details}"));
-            }
-        });
-    }
-}
-
-/// A constructed stylesheet rather than a `<style>` element: a strict `style-src` CSP
-/// blocks the latter but not the former.
-fn adopt_styles(shadow: &ShadowRoot) -> Result<(), JsValue> {
-    let sheet = SHEET
-        .with(|s| s.clone())
-        .ok_or("constructable stylesheets are not supported")?;
-    js_sys::Reflect::set(
-        shadow,
-        &"adoptedStyleSheets".into(),
-        &js_sys::Array::of1(&sheet),
-    )?;
-    Ok(())
 }
 
 #[wasm_bindgen(inline_js = r#"

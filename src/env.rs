@@ -20,7 +20,7 @@ pub struct Env {
     /// Ticks every second, for countdowns.
     pub now: RwSignal<Timestamp>,
     /// The merchant's policy, once loaded.
-    pub policy: PolicyState,
+    pub policy: LoadedPolicy,
     /// The screen showing.
     pub screen: RwSignal<Screen>,
     /// Bumped by the handle's `refresh()` and after every cancellation.
@@ -32,9 +32,9 @@ pub struct Env {
 /// The merchant's policy as loaded: read as `Option<&Policy>`, `None` until it is there
 /// (or when it failed, which the root shows instead of any screen).
 #[derive(Clone, Copy)]
-pub struct PolicyState(Load<Policy>);
+pub struct LoadedPolicy(Load<Policy>);
 
-impl PolicyState {
+impl LoadedPolicy {
     /// Reads the policy, tracked.
     pub fn with<R>(&self, f: impl FnOnce(Option<&Policy>) -> R) -> R {
         self.0
@@ -83,7 +83,7 @@ impl Env {
             locale: inner.config.locale,
             inner: StoredValue::new_local(Rc::new(inner)),
             now: RwSignal::new(now),
-            policy: PolicyState(policy),
+            policy: LoadedPolicy(policy),
             screen: RwSignal::new(screen),
             refresh,
             navigated: RwSignal::new(false),

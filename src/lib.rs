@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod browse;
+mod chunk;
 pub mod components;
 pub mod config;
 pub mod decode;
@@ -18,6 +19,7 @@ mod focus;
 pub mod format;
 pub mod i18n;
 pub mod load;
+mod styles;
 pub mod submit;
 
 pub use embed::{mount, WidgetHandle};

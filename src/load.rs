@@ -15,6 +15,8 @@ pub struct Load<T: Send + Sync + 'static> {
     again: RwSignal<u32>,
     /// A request is on its way (the latest one).
     asking: RwSignal<bool>,
+    /// Asked again after a failure, and no answer since.
+    retrying: RwSignal<bool>,
 }
 
 impl<T: Send + Sync + 'static> Clone for Load<T> {
@@ -32,11 +34,13 @@ pub fn load<T: Send + Sync + 'static>(request: impl Fn() -> ApiFuture<T> + 'stat
     let answer = RwSignal::new(None);
     let again = RwSignal::new(0u32);
     let asking = RwSignal::new(false);
+    let retrying = RwSignal::new(false);
     let latest = Rc::new(Cell::new(0u32));
     Effect::new(move |_| {
         again.track();
         // Asking again after a failure shows the wait, not the old error.
         if answer.with_untracked(|a| matches!(a, Some(Err(_)))) {
+            retrying.set(true);
             answer.set(None);
         }
         let future = request();
@@ -50,6 +54,7 @@ pub fn load<T: Send + Sync + 'static>(request: impl Fn() -> ApiFuture<T> + 'stat
             if latest.get() == this {
                 answer.try_set(Some(result));
                 asking.try_set(false);
+                retrying.try_set(false);
             }
         });
     });
@@ -57,6 +62,7 @@ pub fn load<T: Send + Sync + 'static>(request: impl Fn() -> ApiFuture<T> + 'stat
         answer,
         again,
         asking,
+        retrying,
     }
 }
 
@@ -82,6 +88,11 @@ impl<T: Send + Sync + 'static> Load<T> {
     /// to show over it.
     pub fn asking_again(&self) -> bool {
         self.asking.get() && self.answer.with(Option::is_some)
+    }
+
+    /// Asked again after a failure, with no answer yet (tracked): the wait a Retry shows.
+    pub fn retrying(&self) -> bool {
+        self.retrying.get()
     }
 
     /// Asks again (the shopper's "Retry").

@@ -125,16 +125,16 @@ async fn mount_unmount_cycles_do_not_grow_memory() {
 #[wasm_bindgen_test]
 async fn a_slot_rebuilt_every_tick_holds_nothing_more() {
     use leptos::prelude::*;
-    use order_cancel_widget::dom::el;
+    use order_cancel_widget::dom::{p, span};
     let owner = Owner::new();
     let tick = owner.with(|| RwSignal::new(0u32));
     let shown = owner.with(|| {
-        el("p", "").slot(
+        p("").slot(
             move || tick.get(),
             |n| {
-                vec![el("span", "")
+                vec![span("")
                     .text_with(move || format!("{n} s left"))
-                    .on("click", |_| ())
+                    .on_click(|_| ())
                     .into()]
             },
         )

@@ -1021,7 +1021,7 @@ async fn a_refusal_is_explained_in_words_and_takes_the_focus() {
 /// what it built before (effects, listeners) stops with the rebuild or its owner.
 #[wasm_bindgen_test]
 async fn a_slot_rebuilds_on_a_new_value_and_stops_what_it_built_before() {
-    use order_cancel_widget::dom::el;
+    use order_cancel_widget::dom::{button, div};
     use std::cell::Cell;
     let root = container();
     let pair = RwSignal::new(0u32);
@@ -1031,14 +1031,14 @@ async fn a_slot_rebuilds_on_a_new_value_and_stops_what_it_built_before() {
     let built = {
         let (builds, clicks) = (builds.clone(), clicks.clone());
         owner.with(|| {
-            el("div", "").slot(
+            div("").slot(
                 move || pair.get() / 2,
                 move |_| {
                     builds.set(builds.get() + 1);
                     let clicks = clicks.clone();
-                    vec![el("button", "")
+                    vec![button("")
                         .text_with(move || label.get())
-                        .on("click", move |_| clicks.set(clicks.get() + 1))
+                        .on_click(move |_| clicks.set(clicks.get() + 1))
                         .into()]
                 },
             )

@@ -6,9 +6,8 @@
 
 use super::{
     ApiError, ApiFuture, Backend, CancelCall, CancellationResult, ErrorKind, OrdersPage,
-    OrdersQuery, Problem,
+    OrdersQuery, Problem, TokenSource,
 };
-use crate::config::TokenSource;
 use crate::decode::{decode, member, Decode};
 use cancel_policy::{Order, Policy};
 use gloo_net::http::{Request, RequestBuilder, Response};
@@ -265,7 +264,7 @@ type ReadOrder = fn(&JsValue) -> Option<Box<Order>>;
 
 /// The details chunk is here whenever the details ask for an order or a shopper submits;
 /// if not, fetching it failed like any request would.
-fn chunk_missing(_: crate::components::lazy::ChunkError) -> ApiError {
+fn chunk_missing(_: crate::chunk::ChunkError) -> ApiError {
     ApiError::new(
         ErrorKind::Network,
         "network",
@@ -273,7 +272,7 @@ fn chunk_missing(_: crate::components::lazy::ChunkError) -> ApiError {
     )
 }
 
-crate::components::lazy::split_point!(
+crate::chunk::split_point!(
     /// One order with its history: only the details read it, so the decoding of
     /// cancellations travels with their chunk (the list's cards do without).
     get_order in details,
@@ -284,7 +283,7 @@ crate::components::lazy::split_point!(
     }
 );
 
-crate::components::lazy::split_point!(
+crate::chunk::split_point!(
     /// Posting a cancellation: only the order details do it, so its code (the request body,
     /// the answer's type) travels with their chunk rather than the first screen's.
     post_cancellation in details,

@@ -1,8 +1,10 @@
 //! The backend the widget talks to, behind a trait so tests can swap it.
 
 mod http;
+mod token;
 
 pub use http::{sleep, HttpBackend, RetryOptions};
+pub use token::TokenSource;
 
 use crate::decode::decode_struct;
 use cancel_policy::{Cancellation, CancellationRequest, Order, Policy, Tab};

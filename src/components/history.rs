@@ -1,6 +1,6 @@
 //! The order's past cancellations and requests, newest first.
 
-use crate::dom::{el, El};
+use crate::dom::{br, h3, li, section, span, strong, ul, El};
 use crate::env::Env;
 use crate::format;
 use cancel_policy::{Cancellation, CancellationStatus, Order};
@@ -42,14 +42,14 @@ pub fn history(env: Env, order: &Order) -> Option<El> {
                     .filter(|text| *text != key)
                     .map(|text| format!(" · {text}"));
                 let refund = (c.refund.amount > 0 && c.status != CancellationStatus::Denied)
-                    .then(|| el("span", "").text(&format::money(env.locale, &c.refund)));
-                el("li", "oc-history__entry")
-                    .child(el("strong", "").text(&env.t(status)))
+                    .then(|| span("").text(&format::money(env.locale, &c.refund)));
+                li("oc-history__entry")
+                    .child(strong("").text(&env.t(status)))
                     .text(&format!(
                         " · {}",
                         format::date_and_time(env.locale, c.created_at)
                     ))
-                    .child(el("br", ""))
+                    .child(br(""))
                     .text(&what)
                     .text(&reason.unwrap_or_default())
                     .text(if refund.is_some() { " · " } else { "" })
@@ -57,8 +57,8 @@ pub fn history(env: Env, order: &Order) -> Option<El> {
                     .into()
             })
             .collect();
-        el("section", "oc-history")
-            .child(el("h3", "").text(&env.t("history.title")))
-            .child(el("ul", "").children(entries))
+        section("oc-history")
+            .child(h3("").text(&env.t("history.title")))
+            .child(ul("").children(entries))
     })
 }

@@ -3,7 +3,7 @@
 
 use super::shared::thumb;
 use crate::describe::{self, GuidanceLink};
-use crate::dom::{el, El};
+use crate::dom::{a, button, div, input, label, li, option, p, select, span, El};
 use crate::env::Env;
 use crate::format;
 use cancel_policy::{CancelledLine, Eligibility, Money, OrderItem, Outcome, SellerKind};
@@ -57,7 +57,7 @@ pub fn item_row(props: ItemRowProps) -> El {
             GuidanceLink::Returns => (env.config(|c| c.links.returns.clone()), "link.returns"),
         };
         href.map(|href| {
-            el("a", "oc-link")
+            a("oc-link")
                 .attr("href", &href)
                 .attr("target", "_top")
                 .text(&env.t(key))
@@ -70,7 +70,7 @@ pub fn item_row(props: ItemRowProps) -> El {
     let buy_again = env.buy_again_link(&item.sku);
     let qty_id = format!("oc-qty-{}", item.id);
 
-    let check = el("input", "oc-item__check")
+    let check = input("oc-item__check")
         .attr("type", "checkbox")
         .attr(
             "aria-label",
@@ -84,26 +84,23 @@ pub fn item_row(props: ItemRowProps) -> El {
             let selected = selected.clone();
             move || JsValue::from_bool(selected().is_some())
         })
-        .on("change", {
+        .on_change({
             let max_quantity = max_quantity.clone();
             move |_| on_toggle(max_quantity())
         });
-    let facts = el("p", "oc-muted")
+    let facts = p("oc-muted")
         .text(&env.tf("item.qty", &[("n", &item.quantity.to_string())]))
         .text(" · ")
         .text(&format::money(env.locale, &line_total))
         .text(" · ")
         .child(
-            el(
-                "span",
-                &format!("oc-state oc-state--{}", item.state.as_str()),
-            )
-            .text(&env.state_label(item.state)),
+            span(&format!("oc-state oc-state--{}", item.state.as_str()))
+                .text(&env.state_label(item.state)),
         );
     let guidance = {
         let (item, verdict) = (item.clone(), verdict.clone());
         let outcome = outcome.clone();
-        el("p", "oc-guidance").slot(
+        p("oc-guidance").slot(
             move || {
                 let guidance =
                     verdict().map(|v| describe::guidance(env.locale, &item, &v, env.now.get()));
@@ -124,7 +121,7 @@ pub fn item_row(props: ItemRowProps) -> El {
                 }
                 if let (true, Some(href)) = (cancelled, &buy_again) {
                     nodes.push(
-                        el("a", "oc-link")
+                        a("oc-link")
                             .attr("href", href)
                             .attr("target", "_top")
                             .text(&env.t("link.buy_again"))
@@ -135,18 +132,19 @@ pub fn item_row(props: ItemRowProps) -> El {
             },
         )
     };
-    let main = el("div", "oc-item__main")
-        .child(el("p", "oc-item__title").text(&item.title))
-        .child(facts)
-        .maybe((item.seller.kind == SellerKind::ThirdParty).then(|| {
-            el("p", "oc-muted").text(&env.tf("item.sold_by", &[("seller", &item.seller.name)]))
-        }))
-        .maybe(
-            item.bundle_id
-                .is_some()
-                .then(|| el("p", "oc-muted").text(&env.t("bundle.note"))),
-        )
-        .child(guidance);
+    let main =
+        div("oc-item__main")
+            .child(p("oc-item__title").text(&item.title))
+            .child(facts)
+            .maybe((item.seller.kind == SellerKind::ThirdParty).then(|| {
+                p("oc-muted").text(&env.tf("item.sold_by", &[("seller", &item.seller.name)]))
+            }))
+            .maybe(
+                item.bundle_id
+                    .is_some()
+                    .then(|| p("oc-muted").text(&env.t("bundle.note"))),
+            )
+            .child(guidance);
     // The picker's range: rebuilt only when that changes, not on each choice, so the
     // select keeps the focus while the shopper picks.
     let quantity_range = {
@@ -157,32 +155,32 @@ pub fn item_row(props: ItemRowProps) -> El {
         }
     };
     let (for_picker, is_selected) = (selected.clone(), selected.clone());
-    let actions = el("div", "oc-item__actions")
+    let actions = div("oc-item__actions")
         .slot(quantity_range, move |shown| {
             let Some(max) = shown else { return Vec::new() };
             let (on_quantity, selected) = (on_quantity.clone(), for_picker.clone());
             let options = (1..=max)
                 .map(|n| {
-                    el("option", "")
+                    option("")
                         .attr("value", &n.to_string())
                         .text(&n.to_string())
                         .into()
                 })
                 .collect();
             vec![
-                el("label", "oc-qty")
+                label("oc-qty")
                     .attr("for", &qty_id)
                     .text(&env.t("qty.label"))
                     .into(),
-                el("select", "oc-qty__select")
+                select("oc-qty__select")
                     .attr("id", &qty_id)
                     .children(options)
                     .prop_with("value", move || selected().unwrap_or(1).to_string().into())
-                    .on("change", move |ev| {
+                    .on_change(move |ev| {
                         on_quantity(crate::dom::target_value(&ev).parse().unwrap_or(1))
                     })
                     .into(),
-                el("span", "oc-muted")
+                span("oc-muted")
                     .text(&env.tf("qty.of", &[("n", &max.to_string())]))
                     .into(),
             ]
@@ -201,13 +199,10 @@ pub fn item_row(props: ItemRowProps) -> El {
                     (selected.clone(), on_cancel.clone(), max_quantity.clone());
                 let cancel =
                     move |ev| on_cancel(untrack(&*selected).unwrap_or_else(&max_quantity), ev);
-                vec![el("button", class)
-                    .text(&env.t(key))
-                    .on("click", cancel)
-                    .into()]
+                vec![button(class).text(&env.t(key)).on_click(cancel).into()]
             },
         );
-    el("li", "oc-item")
+    li("oc-item")
         .class_with("oc-item--selected", move || is_selected().is_some())
         .child(check)
         .child(thumb(&item))

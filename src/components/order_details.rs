@@ -9,7 +9,7 @@ use super::shared::{load_error, loading, progress, screen_heading, status_badge}
 use super::submission::Submitter;
 use crate::api::CancelCall;
 use crate::describe;
-use crate::dom::{el, El};
+use crate::dom::{button, div, header, p, ul, El};
 use crate::env::{use_env, Env, Screen};
 use crate::format;
 use crate::load::{load, Load};
@@ -23,13 +23,13 @@ use leptos::prelude::*;
 use std::rc::Rc;
 use web_sys::Node;
 
-super::lazy::split_point!(
+crate::chunk::split_point!(
     /// The order details screen with its reason dialog and results, in one chunk: separate
     /// chunks for the dialog and the results cost 18 KB more brotli in all (measured).
     pub(crate) details_view in details,
     fn order_details(order_id: String) -> El {
         crate::i18n::details::register(); // the details' texts and styles travel with this chunk
-        crate::embed::add_details_styles(crate::components::DETAILS_STYLES);
+        crate::styles::add_details(crate::styles::DETAILS_STYLES);
         order_details_screen(order_id)
     }
 );
@@ -44,11 +44,11 @@ fn order_details_screen(order_id: String) -> El {
     });
     // Outlives each reload of the order, so the result of a cancellation stays on screen.
     let submitter = Submitter::new(env);
-    let back = el("button", "oc-link oc-back")
+    let back = button("oc-link oc-back")
         .text("← ")
         .text(&env.t("action.back"))
-        .on("click", move |_| env.go(Screen::List { tab: Tab::All }));
-    el("div", "oc-details").child(back).slot(
+        .on_click(move |_| env.go(Screen::List { tab: Tab::All }));
+    div("oc-details").child(back).slot(
         move || order.get(),
         move |answer| match answer {
             None => vec![loading(env, "order.loading").into()],
@@ -194,13 +194,11 @@ impl Details {
     fn actions(self) -> Vec<Node> {
         let env = self.env;
         if self.actionable().is_empty() {
-            return vec![el("p", "oc-muted").text(&env.t("order.nothing")).into()];
+            return vec![p("oc-muted").text(&env.t("order.nothing")).into()];
         }
-        let selected = el("button", "oc-button oc-button--primary")
+        let selected = button("oc-button oc-button--primary")
             .flag_with("disabled", move || self.selection.with(Vec::is_empty))
-            .on("click", move |ev| {
-                self.open_dialog(self.selection.get_untracked(), ev)
-            })
+            .on_click(move |ev| self.open_dialog(self.selection.get_untracked(), ev))
             .text_with(move || {
                 match self
                     .selection
@@ -212,13 +210,10 @@ impl Details {
             });
         let mut nodes = vec![selected.into()];
         if self.whole_order_cancellable() {
-            let whole =
-                el("button", "oc-button oc-button--danger").text(&env.t("action.cancel_order"));
+            let whole = button("oc-button oc-button--danger").text(&env.t("action.cancel_order"));
             nodes.push(
                 whole
-                    .on("click", move |ev| {
-                        self.open_dialog(untrack(|| self.actionable()), ev)
-                    })
+                    .on_click(move |ev| self.open_dialog(untrack(|| self.actionable()), ev))
                     .into(),
             );
         }
@@ -249,12 +244,12 @@ fn order_view(env: Env, order: Order, load: Load<Order>, submitter: Submitter) -
         &[("date", &format::date_and_time(env.locale, order.placed_at))],
     );
     let status = order.status();
-    let head = el("header", "oc-order-head")
+    let head = header("oc-order-head")
         .child(title)
         .child(status_badge(env, status))
-        .child(el("p", "oc-muted").text(&placed));
+        .child(p("oc-muted").text(&placed));
     // After an outcome nobody knows, the shopper sees that the order is being checked.
-    let checking = el("div", "oc-checking").slot(
+    let checking = div("oc-checking").slot(
         move || load.asking_again() && submitter.outcome_unknown(),
         move |checking| match checking {
             true => vec![progress(env, "order.checking")
@@ -270,11 +265,11 @@ fn order_view(env: Env, order: Order, load: Load<Order>, submitter: Submitter) -
         .enumerate()
         .map(|(index, item)| d.item_row(index, item))
         .collect();
-    let actions = el("div", "oc-actions").slot(
+    let actions = div("oc-actions").slot(
         move || (d.actionable().is_empty(), d.whole_order_cancellable()),
         move |_| d.actions(),
     );
-    let dialog = el("div", "oc-dialog-slot").slot(
+    let dialog = div("oc-dialog-slot").slot(
         move || d.dialog.get().map(|open| open.lines),
         move |lines| {
             let Some(lines) = lines else {
@@ -295,7 +290,7 @@ fn order_view(env: Env, order: Order, load: Load<Order>, submitter: Submitter) -
         head.into(),
         submitter.banner().into(),
         checking.into(),
-        el("ul", "oc-items")
+        ul("oc-items")
             .flag_with("inert", reading)
             .children(items)
             .into(),

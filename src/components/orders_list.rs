@@ -4,7 +4,10 @@ use super::order_details::details_view;
 use super::shared::{load_error, loading, progress, screen_heading, status_badge, thumb};
 use crate::api::{ApiFuture, OrdersPage, OrdersQuery};
 use crate::browse::Browse;
-use crate::dom::{after_mount, before_cleanup, el, target_value, El};
+use crate::dom::{
+    after_mount, before_cleanup, button, div, form, header, input, label, li, nav, p, span, strong,
+    target_value, ul, El,
+};
 use crate::env::{Env, Screen};
 use crate::focus::{has_focus, is_lost};
 use crate::format;
@@ -42,39 +45,39 @@ pub fn orders_list(env: Env, initial_tab: Tab) -> El {
     });
 
     let title = screen_heading(env, &env.t("title"));
-    let search = el("form", "oc-search")
+    let search = form("oc-search")
         .attr("role", "search")
-        .on("submit", move |ev| {
+        .on_submit(move |ev| {
             ev.prevent_default();
             browse.update(|b| b.search_for(draft.get_untracked()));
         })
         .child(
-            el("label", "oc-visually-hidden")
+            label("oc-visually-hidden")
                 .attr("for", "oc-search-input")
                 .text(&env.t("search.label")),
         )
         .child(
-            el("input", "")
+            input("")
                 .attr("id", "oc-search-input")
                 .attr("type", "search")
                 .attr("placeholder", &env.t("search.placeholder"))
                 .prop_with("value", move || draft.get().into())
-                .on("input", move |ev| draft.set(target_value(&ev))),
+                .on_input(move |ev| draft.set(target_value(&ev))),
         )
         .child(
-            el("button", "oc-button")
+            button("oc-button")
                 .attr("type", "submit")
                 .text(&env.t("search.submit")),
         );
     let tabs = Tab::ALL
         .iter()
         .map(|&t| {
-            el("button", "oc-tab")
+            button("oc-tab")
                 .attr("role", "tab")
                 .attr_with("aria-selected", move || {
                     Some(browse.with(|b| b.tab == t).to_string())
                 })
-                .on("click", move |_| browse.update(|b| b.choose_tab(t)))
+                .on_click(move |_| browse.update(|b| b.choose_tab(t)))
                 .text(&env.t(&format!("tab.{}", t.as_str())))
                 .into()
         })
@@ -91,7 +94,7 @@ pub fn orders_list(env: Env, initial_tab: Tab) -> El {
         (
             move || busy() && turning() == by_pager,
             move |shown| match shown {
-                true => vec![el("div", class)
+                true => vec![div(class)
                     .attr("aria-hidden", "true")
                     .child(progress(env, "list.loading"))
                     .into()],
@@ -100,13 +103,13 @@ pub fn orders_list(env: Env, initial_tab: Tab) -> El {
         )
     };
     let (top_shown, top_wait) = wait("oc-wait", false);
-    let status = el("p", "oc-visually-hidden")
+    let status = p("oc-visually-hidden")
         .attr("role", "status")
         .text_with(move || match busy() {
             true => env.t("list.loading"),
             false => String::new(),
         });
-    let body = el("div", "oc-list")
+    let body = div("oc-list")
         .attr("aria-live", "polite")
         .class_with("oc-list--busy", busy)
         .slot(
@@ -114,26 +117,32 @@ pub fn orders_list(env: Env, initial_tab: Tab) -> El {
             move |answer| match answer {
                 None => vec![loading(env, "list.loading").into()],
                 Some(Err(e)) => vec![load_error(env, &e, Rc::new(move || page.reload())).into()],
-                Some(Ok((query, p))) if p.orders.is_empty() => {
+                Some(Ok((query, answered))) if answered.orders.is_empty() => {
                     let q = query.search;
                     let text = if q.is_empty() {
                         env.t("list.empty")
                     } else {
                         env.tf("list.empty_search", &[("q", &q)])
                     };
-                    vec![el("p", "oc-empty").text(&text).into()]
+                    vec![p("oc-empty").text(&text).into()]
                 }
-                Some(Ok((_, p))) => vec![el("ul", "oc-cards")
-                    .children(p.orders.iter().map(|o| order_card(env, o).into()).collect())
+                Some(Ok((_, answered))) => vec![ul("oc-cards")
+                    .children(
+                        answered
+                            .orders
+                            .iter()
+                            .map(|o| order_card(env, o).into())
+                            .collect(),
+                    )
                     .into()],
             },
         );
     let (pager_shown, pager_wait) = wait("oc-wait oc-pager__wait", true);
-    el("div", "oc-screen oc-screen--list")
-        .child(el("header", "oc-header").child(title).child(search))
-        .child(el("div", "oc-tabs").attr("role", "tablist").children(tabs))
+    div("oc-screen oc-screen--list")
+        .child(header("oc-header").child(title).child(search))
+        .child(div("oc-tabs").attr("role", "tablist").children(tabs))
         .child(status)
-        .child(el("div", "oc-list__wait").slot(top_shown, top_wait))
+        .child(div("oc-list__wait").slot(top_shown, top_wait))
         .child(body)
         .child(pager(env, browse, asked, page).slot(pager_shown, pager_wait))
 }
@@ -163,7 +172,7 @@ fn pager(
             _ => None,
         })
     };
-    let nav = el("nav", "oc-pager").attr("aria-label", &env.t("list.pages"));
+    let nav = nav("oc-pager").attr("aria-label", &env.t("list.pages"));
     // On the first or last page one button goes: if it had the focus, the other takes it,
     // now or, if it only comes with the next page's answer, then. Only then: a first mount or
     // a click that did not focus the button (Safari) leaves the focus where it is.
@@ -172,7 +181,7 @@ fn pager(
         let (around, owed) = (nav.element(), owed.clone());
         move || {
             let (around, owed) = (around.clone(), owed.clone());
-            after_mount(Box::new(move || {
+            after_mount(move || {
                 if !is_lost() {
                     // The shopper has moved on: nothing is owed any more.
                     owed.set(false);
@@ -182,14 +191,12 @@ fn pager(
                     owed.set(false);
                     let _ = other.unchecked_into::<web_sys::HtmlElement>().focus();
                 }
-            }));
+            });
             Vec::new()
         }
     };
     let button = move |label: &str, class: &str, turn: Rc<dyn Fn()>| {
-        let button = el("button", class)
-            .text(&env.t(label))
-            .on("click", move |_| turn());
+        let button = button(class).text(&env.t(label)).on_click(move |_| turn());
         let this: web_sys::HtmlElement = button.element().unchecked_into();
         let (had_focus, gave, owed) = (this.clone(), owed.clone(), owed.clone());
         before_cleanup(move || {
@@ -197,11 +204,11 @@ fn pager(
                 gave.set(true);
             }
         });
-        after_mount(Box::new(move || {
+        after_mount(move || {
             if owed.take() && is_lost() {
                 let _ = this.focus();
             }
-        }));
+        });
         vec![button.into()]
     };
     let (previous_gone, previous_button) = (gone.clone(), button.clone());
@@ -252,37 +259,37 @@ fn order_card(env: Env, order: &Order) -> El {
         .join(", ");
     let number = {
         let open = open.clone();
-        el("button", "oc-card__number oc-link")
+        button("oc-card__number oc-link")
             .text(&env.tf("card.order", &[("number", &order.number)]))
-            .on("click", move |_| open())
+            .on_click(move |_| open())
     };
-    let side = el("div", "oc-card__side")
+    let side = div("oc-card__side")
         .child(
-            el("span", "oc-card__total")
+            span("oc-card__total")
                 .text(&env.t("card.total"))
                 .text(" ")
-                .child(el("strong", "").text(&format::money(env.locale, &total))),
+                .child(strong("").text(&format::money(env.locale, &total))),
         )
         .slot(cancellable, move |shown| match shown {
             true => {
                 let open = open.clone();
-                vec![el("button", "oc-button oc-button--danger")
+                vec![button("oc-button oc-button--danger")
                     .text(&env.t("card.cancel"))
-                    .on("click", move |_| open())
+                    .on_click(move |_| open())
                     .into()]
             }
             false => Vec::new(),
         });
-    el("li", "oc-card")
-        .on("pointerenter", |_| details_view::CHUNK.prefetch())
-        .on("focusin", |_| details_view::CHUNK.prefetch())
+    li("oc-card")
+        .on_pointerenter(|_| details_view::CHUNK.prefetch())
+        .on_focusin(|_| details_view::CHUNK.prefetch())
         .child(
-            el("div", "oc-card__head")
+            div("oc-card__head")
                 .child(number)
                 .child(status_badge(env, order.status())),
         )
         .child(
-            el("div", "oc-card__meta")
+            div("oc-card__meta")
                 .text(&env.tf(
                     "card.placed",
                     &[("date", &format::date(env.locale, order.placed_at))],
@@ -291,9 +298,9 @@ fn order_card(env: Env, order: &Order) -> El {
                 .text(&env.locale.tn("card.items", units, &[])),
         )
         .child(
-            el("div", "oc-card__body")
+            div("oc-card__body")
                 .child(
-                    el("div", "oc-thumbs").children(
+                    div("oc-thumbs").children(
                         order
                             .items
                             .iter()
@@ -302,7 +309,7 @@ fn order_card(env: Env, order: &Order) -> El {
                             .collect(),
                     ),
                 )
-                .child(el("p", "oc-card__titles").text(&titles))
+                .child(p("oc-card__titles").text(&titles))
                 .child(side),
         )
 }

@@ -3,7 +3,10 @@
 
 use super::shared::{still_trying, working};
 use crate::describe;
-use crate::dom::{after_mount, el, text, El};
+use crate::dom::{
+    after_mount, button, div, fieldset, h3, input, label, legend, li, option, p, select, span,
+    strong, text, textarea, ul, El,
+};
 use crate::env::Env;
 use crate::format;
 use cancel_policy::{
@@ -137,23 +140,20 @@ pub fn reason_dialog(props: DialogProps) -> El {
         let on_keep = on_keep.clone();
         move |_| on_keep()
     };
-    let on_keydown = move |ev: web_sys::Event| {
-        let ev: web_sys::KeyboardEvent = ev.unchecked_into();
-        match ev.key().as_str() {
-            "Escape" => {
-                ev.prevent_default();
-                on_keep();
-            }
-            "Tab" => {
-                if let Some(root) = ev
-                    .current_target()
-                    .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
-                {
-                    trap_focus(&root, &ev);
-                }
-            }
-            _ => {}
+    let on_keydown = move |ev: web_sys::KeyboardEvent| match ev.key().as_str() {
+        "Escape" => {
+            ev.prevent_default();
+            on_keep();
         }
+        "Tab" => {
+            if let Some(root) = ev
+                .current_target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                trap_focus(&root, &ev);
+            }
+        }
+        _ => {}
     };
     let confirm = move |_| {
         form.tried.set(true);
@@ -165,7 +165,7 @@ pub fn reason_dialog(props: DialogProps) -> El {
         }
     };
 
-    let title = el("h3", "oc-dialog__title")
+    let title = h3("oc-dialog__title")
         .attr("id", "oc-dialog-title")
         .text_with(move || {
             env.locale.tn(
@@ -178,24 +178,20 @@ pub fn reason_dialog(props: DialogProps) -> El {
                 &[],
             )
         });
-    let reason_field = el("label", "oc-field")
-        .child(el("span", "").text(&env.t(if reason_required {
+    let reason_field = label("oc-field")
+        .child(span("").text(&env.t(if reason_required {
             "dialog.reason"
         } else {
             "dialog.reason_optional"
         })))
         .child(
-            el("select", "")
-                .child(
-                    el("option", "")
-                        .attr("value", "")
-                        .text(&env.t("dialog.choose")),
-                )
+            select("")
+                .child(option("").attr("value", "").text(&env.t("dialog.choose")))
                 .children(
                     reasons
                         .iter()
                         .map(|r| {
-                            el("option", "")
+                            option("")
                                 .attr("value", &r.code)
                                 .text(&env.t(&r.label_key))
                                 .into()
@@ -203,12 +199,10 @@ pub fn reason_dialog(props: DialogProps) -> El {
                         .collect(),
                 )
                 .prop_with("value", move || form.reason.get().into())
-                .on("change", move |ev| {
-                    form.reason.set(crate::dom::target_value(&ev))
-                }),
+                .on_change(move |ev| form.reason.set(crate::dom::target_value(&ev))),
         );
-    let comment_field = el("label", "oc-field")
-        .child(el("span", "").text_with(move || {
+    let comment_field = label("oc-field")
+        .child(span("").text_with(move || {
             env.t(if comment_required() {
                 "dialog.comment_required"
             } else {
@@ -216,36 +210,34 @@ pub fn reason_dialog(props: DialogProps) -> El {
             })
         }))
         .child(
-            el("textarea", "")
+            textarea("")
                 .attr("rows", "2")
                 .attr("maxlength", &max_chars.to_string())
                 .prop_with("value", move || form.comment.get().into())
-                .on("input", move |ev| {
-                    form.comment.set(crate::dom::target_value(&ev))
-                }),
+                .on_input(move |ev| form.comment.set(crate::dom::target_value(&ev))),
         );
     let destination_field = (destinations.len() > 1).then(|| {
         let radios = destinations.iter().enumerate().map(|(i, d)| {
             let choice = i as u32 + 1;
-            el("label", "oc-radio")
+            label("oc-radio")
                 .child(
-                    el("input", "")
+                    input("")
                         .attr("type", "radio")
                         .attr("name", "oc-destination")
                         // The first is the default until the shopper picks another.
                         .prop_with("checked", move || {
                             JsValue::from_bool(form.destination.get().max(1) == choice)
                         })
-                        .on("change", move |_| form.destination.set(choice)),
+                        .on_change(move |_| form.destination.set(choice)),
                 )
                 .text(&env.t(&format!("dest.{}", d.as_str())))
                 .into()
         });
-        el("fieldset", "oc-field")
-            .child(el("legend", "").text(&env.t("dialog.refund_to")))
+        fieldset("oc-field")
+            .child(legend("").text(&env.t("dialog.refund_to")))
             .children(radios.collect())
     });
-    let quote = el("div", "oc-quote").slot(
+    let quote = div("oc-quote").slot(
         move || form.plan().and_then(Result::ok),
         move |plan| {
             let Some(plan) = plan else { return Vec::new() };
@@ -259,7 +251,7 @@ pub fn reason_dialog(props: DialogProps) -> El {
                 let amount = format::money(env.locale, &plan.refund_if_approved.total);
                 let units = plan.request.iter().map(|l| l.quantity).sum();
                 nodes.push(
-                    el("p", "oc-muted")
+                    p("oc-muted")
                         .text(
                             &env.locale
                                 .tn("dialog.request_note", units, &[("amount", &amount)]),
@@ -270,22 +262,17 @@ pub fn reason_dialog(props: DialogProps) -> El {
             nodes
         },
     );
-    let problems = el("ul", "oc-problems").attr("role", "alert").slot(
+    let problems = ul("oc-problems").attr("role", "alert").slot(
         move || form.problems(),
-        |problems| {
-            problems
-                .iter()
-                .map(|p| el("li", "").text(p).into())
-                .collect()
-        },
+        |problems| problems.iter().map(|p| li("").text(p).into()).collect(),
     );
-    let keep_button = el("button", "oc-button")
+    let keep_button = button("oc-button")
         .text(&env.t("dialog.keep"))
-        .on("click", keep.clone());
-    let confirm_button = el("button", "oc-button oc-button--danger")
+        .on_click(keep.clone());
+    let confirm_button = button("oc-button oc-button--danger")
         .flag_with("disabled", move || submitting.get())
         .attr_with("aria-busy", move || Some(submitting.get().to_string()))
-        .on("click", confirm)
+        .on_click(confirm)
         .slot(
             move || (submitting.get(), form.only_requests()),
             move |(busy, only_requests)| match (busy, only_requests) {
@@ -296,18 +283,18 @@ pub fn reason_dialog(props: DialogProps) -> El {
         );
     // Once on the page, the dialog puts the focus on its safe choice.
     let first_focus = keep_button.element();
-    after_mount(Box::new(move || {
+    after_mount(move || {
         let _ = first_focus.unchecked_ref::<web_sys::HtmlElement>().focus();
-    }));
+    });
 
-    el("div", "oc-modal")
-        .child(el("div", "oc-backdrop").on("click", keep))
+    div("oc-modal")
+        .child(div("oc-backdrop").on_click(keep))
         .child(
-            el("div", "oc-dialog")
+            div("oc-dialog")
                 .attr("role", "dialog")
                 .attr("aria-modal", "true")
                 .attr("aria-labelledby", "oc-dialog-title")
-                .on("keydown", on_keydown)
+                .on_keydown(on_keydown)
                 .child(title)
                 .child(reason_field)
                 .child(comment_field)
@@ -315,7 +302,7 @@ pub fn reason_dialog(props: DialogProps) -> El {
                 .child(quote)
                 .child(problems)
                 .child(
-                    el("div", "oc-dialog__actions")
+                    div("oc-dialog__actions")
                         .child(keep_button)
                         .child(confirm_button),
                 )
@@ -336,10 +323,10 @@ fn lines_count(plan: &Option<Result<Plan, Vec<Refusal>>>) -> u32 {
 /// whether the payment is only voided.
 fn quote_rows(env: Env, q: &RefundQuote, currency: &str) -> Vec<Node> {
     let money = |amount: i64| format::money(env.locale, &Money::new(amount, currency));
-    let row = |key: &str, amount: &str, class: &str, tag: &str| {
-        el("div", class)
-            .child(el("span", "").text(&env.t(key)))
-            .child(el(tag, "").text(amount))
+    let row = |key: &str, amount: &str, class: &str, figure: fn(&str) -> El| {
+        div(class)
+            .child(span("").text(&env.t(key)))
+            .child(figure("").text(amount))
             .into()
     };
     let parts = [
@@ -351,16 +338,16 @@ fn quote_rows(env: Env, q: &RefundQuote, currency: &str) -> Vec<Node> {
     let mut rows: Vec<Node> = parts
         .iter()
         .filter(|(_, amount)| *amount != 0)
-        .map(|(key, amount)| row(key, &money(*amount), "oc-quote__row", "span"))
+        .map(|(key, amount)| row(key, &money(*amount), "oc-quote__row", span))
         .collect();
     rows.push(row(
         "quote.total",
         &money(q.total.amount),
         "oc-quote__row oc-quote__total",
-        "strong",
+        strong,
     ));
     if q.voided > 0 {
-        rows.push(el("p", "oc-muted").text(&env.t("dialog.voided")).into());
+        rows.push(p("oc-muted").text(&env.t("dialog.voided")).into());
     }
     rows
 }

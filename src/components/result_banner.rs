@@ -5,7 +5,7 @@ use super::shared::{still_trying, working};
 use super::submission::Submitter;
 use crate::api::ErrorKind;
 use crate::describe;
-use crate::dom::{after_mount, el, text, El};
+use crate::dom::{a, after_mount, button, div, li, p, strong, text, ul, El};
 use crate::env::Env;
 use crate::format;
 use crate::submit::{Reevaluated, SubmitResult};
@@ -26,8 +26,8 @@ pub fn result_banner(env: Env, result: SubmitResult, submitter: Submitter) -> El
             let lines = items
                 .iter()
                 .map(|r| {
-                    el("li", "")
-                        .child(el("strong", "").text(&r.item.title))
+                    li("")
+                        .child(strong("").text(&r.item.title))
                         .text(": ")
                         .text(&changed(env, r))
                         .into()
@@ -36,8 +36,8 @@ pub fn result_banner(env: Env, result: SubmitResult, submitter: Submitter) -> El
             (
                 "warning",
                 vec![
-                    el("p", "").text(&env.t("result.conflict")).into(),
-                    el("ul", "").children(lines).into(),
+                    p("").text(&env.t("result.conflict")).into(),
+                    ul("").children(lines).into(),
                 ],
             )
         }
@@ -47,20 +47,20 @@ pub fn result_banner(env: Env, result: SubmitResult, submitter: Submitter) -> El
                 true => ("result.in_flight", true),
                 false => ("result.network", error.kind == ErrorKind::Network),
             };
-            let mut body = vec![el("p", "").text(&env.t(what)).into()];
+            let mut body = vec![p("").text(&env.t(what)).into()];
             // "Could not reach" says it all; a timeout or an unreadable answer adds why.
             if !says_why {
                 body.push(
-                    el("p", "oc-muted")
+                    p("oc-muted")
                         .text(&describe::api_error(env.locale, &error))
                         .into(),
                 );
             }
             let busy = submitter.busy;
-            let again = el("button", "oc-button oc-button--primary")
+            let again = button("oc-button oc-button--primary")
                 .flag_with("disabled", move || busy.get())
                 .attr_with("aria-busy", move || Some(busy.get().to_string()))
-                .on("click", move |_| submitter.send(retry.clone(), || ()))
+                .on_click(move |_| submitter.send(retry.clone(), || ()))
                 .slot(
                     move || busy.get(),
                     move |busy| match busy {
@@ -85,28 +85,26 @@ pub fn result_banner(env: Env, result: SubmitResult, submitter: Submitter) -> El
             let items = messages
                 .iter()
                 .map(|m| {
-                    el("li", "")
+                    li("")
                         .text(&env.tf("result.failed", &[("detail", m)]))
                         .into()
                 })
                 .collect();
-            ("error", vec![el("ul", "").children(items).into()])
+            ("error", vec![ul("").children(items).into()])
         }
     };
-    let banner = el("div", &format!("oc-alert oc-alert--{tone} oc-result"))
+    let banner = div(&format!("oc-alert oc-alert--{tone} oc-result"))
         .attr("role", "status")
         .attr("tabindex", "-1")
         .children(body)
         .child(
-            el("button", "oc-link oc-result__dismiss")
+            button("oc-link oc-result__dismiss")
                 .text(&env.t("result.dismiss"))
-                .on("click", move |_| submitter.result.set(None)),
+                .on_click(move |_| submitter.result.set(None)),
         );
     // The dialog that had the focus is gone: the result takes it, so it is read out.
     let focus = banner.element();
-    after_mount(Box::new(move || {
-        crate::focus::focus_if_lost(focus.unchecked_ref())
-    }));
+    after_mount(move || crate::focus::focus_if_lost(focus.unchecked_ref()));
     banner
 }
 
@@ -146,14 +144,14 @@ fn done(env: Env, cancellations: &[Cancellation], order: &Order) -> Vec<Node> {
                 ],
             ),
         })
-        .map(|text| el("p", "").text(&text).into())
+        .map(|text| p("").text(&text).into())
         .collect();
     if let Some(first) = cancellations.first() {
         let when = env.tf(
             "result.recorded",
             &[("when", &format::date_and_time(env.locale, first.created_at))],
         );
-        nodes.push(el("p", "oc-muted").text(&when).into());
+        nodes.push(p("oc-muted").text(&when).into());
     }
     let buy_again = cancellations
         .iter()
@@ -165,7 +163,7 @@ fn done(env: Env, cancellations: &[Cancellation], order: &Order) -> Vec<Node> {
                 .map(|href| (item.title.clone(), href))
         })
         .map(|(title, href)| {
-            el("a", "oc-button")
+            a("oc-button")
                 .attr("href", &href)
                 .attr("target", "_top")
                 .text(&env.t("link.buy_again"))
@@ -174,6 +172,6 @@ fn done(env: Env, cancellations: &[Cancellation], order: &Order) -> Vec<Node> {
                 .into()
         })
         .collect();
-    nodes.push(el("div", "oc-result__links").children(buy_again).into());
+    nodes.push(div("oc-result__links").children(buy_again).into());
     nodes
 }

@@ -3,7 +3,7 @@
 
 use crate::api::ApiError;
 use crate::describe;
-use crate::dom::{after_mount, el, text, El};
+use crate::dom::{after_mount, button, div, h2, img, p, span, text, El};
 use crate::env::Env;
 use cancel_policy::{OrderItem, OrderStatus};
 use leptos::prelude::*;
@@ -13,7 +13,7 @@ use web_sys::Node;
 
 /// An order's status as a coloured badge.
 pub fn status_badge(env: Env, status: OrderStatus) -> El {
-    el("span", &format!("oc-status oc-status--{}", status.as_str()))
+    span(&format!("oc-status oc-status--{}", status.as_str()))
         .text(&env.t(&format!("status.{}", status.as_str())))
 }
 
@@ -21,8 +21,8 @@ pub fn status_badge(env: Env, status: OrderStatus) -> El {
 pub fn thumb(item: &OrderItem) -> El {
     match &item.image_url {
         // Decorative: the title is always written next to or below it.
-        Some(src) => el("img", "oc-thumb").attr("src", src).attr("alt", ""),
-        None => el("span", "oc-thumb")
+        Some(src) => img("oc-thumb").attr("src", src).attr("alt", ""),
+        None => span("oc-thumb")
             .attr("aria-hidden", "true")
             .text(&item.title.chars().next().unwrap_or('?').to_string()),
     }
@@ -35,14 +35,14 @@ pub fn load_error(env: Env, error: &ApiError, retry: Rc<dyn Fn()>) -> El {
         &format!("order-cancel-widget: {} ({})", error.detail, error.code).into(),
     );
     let words = describe::api_error(env.locale, error);
-    el("div", "oc-alert oc-alert--error")
+    div("oc-alert oc-alert--error")
         .attr("role", "alert")
         .text(&env.tf("error.load", &[("detail", &words)]))
         .text(" ")
         .child(
-            el("button", "oc-link")
+            button("oc-link")
                 .text(&env.t("error.retry"))
-                .on("click", move |_| retry()),
+                .on_click(move |_| retry()),
         )
 }
 
@@ -54,7 +54,7 @@ pub fn loading(env: Env, what: &str) -> El {
 
 /// The wait as seen, for a place where a status line of its own reads it out.
 pub fn progress(env: Env, what: &str) -> El {
-    el("p", "oc-progress")
+    p("oc-progress")
         .child(spinner())
         .text(&env.t(what))
         .text_with(after_a_while(env))
@@ -68,15 +68,13 @@ pub fn working(env: Env) -> Vec<Node> {
 /// Beside a button whose submission runs: after a few seconds, read out, that the store is
 /// slow and we keep trying.
 pub fn still_trying(env: Env, busy: RwSignal<bool>) -> El {
-    el("p", "oc-muted oc-still-trying")
-        .attr("role", "status")
-        .slot(
-            move || busy.get(),
-            move |busy| match busy {
-                true => vec![el("span", "").text_with(after_a_while(env)).into()],
-                false => Vec::new(),
-            },
-        )
+    p("oc-muted oc-still-trying").attr("role", "status").slot(
+        move || busy.get(),
+        move |busy| match busy {
+            true => vec![span("").text_with(after_a_while(env)).into()],
+            false => Vec::new(),
+        },
+    )
 }
 
 /// Empty until a wait has lasted a few seconds, then " The store is slow… we keep trying".
@@ -97,15 +95,13 @@ fn after_a_while(env: Env) -> impl Fn() -> String + 'static {
 
 /// The spinning wheel.
 pub fn spinner() -> El {
-    el("span", "oc-spinner")
+    span("oc-spinner")
 }
 
 /// A screen's heading; it takes the focus when the shopper navigated to the screen.
 pub fn screen_heading(env: Env, title: &str) -> El {
-    let heading = el("h2", "oc-title").attr("tabindex", "-1").text(title);
+    let heading = h2("oc-title").attr("tabindex", "-1").text(title);
     let element = heading.element();
-    after_mount(Box::new(move || {
-        env.focus_if_navigated(element.unchecked_ref())
-    }));
+    after_mount(move || env.focus_if_navigated(element.unchecked_ref()));
     heading
 }

@@ -3,7 +3,7 @@
 //! the order. An outcome that may have changed the order has it read again.
 
 use super::result_banner::result_banner;
-use crate::dom::{el, El};
+use crate::dom::{div, El};
 use crate::env::Env;
 use crate::format;
 use crate::submit::{self, Submission, SubmitContext, SubmitResult};
@@ -58,7 +58,7 @@ impl Submitter {
     /// Where the last outcome shows.
     pub fn banner(self) -> El {
         let env = self.env;
-        el("div", "oc-result-slot").slot(
+        div("oc-result-slot").slot(
             move || self.result.get(),
             move |r| match r {
                 Some(r) => vec![result_banner(env, r, self).into()],

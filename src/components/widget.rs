@@ -1,19 +1,18 @@
 //! The root: provides the environment, runs the clock, and shows the screen.
 
-use super::lazy::deferred;
+use super::deferred::deferred;
 use super::order_details::details_view;
 use super::orders_list::orders_list;
 use super::shared::{load_error, loading};
 use crate::api::{ApiError, Backend};
 use crate::config::WidgetConfig;
-use crate::dom::{el, DomView};
+use crate::dom::{div, li, section, strong, ul, DomView};
 use crate::env::{Env, EnvInner, Screen};
 use crate::events::HostEvents;
 use crate::format;
 use crate::i18n::Locale;
 use crate::load::load;
 use leptos::prelude::*;
-use std::cell::Cell;
 use std::rc::Rc;
 
 /// The whole widget.
@@ -61,37 +60,30 @@ pub fn Widget(
     // Without the policy nothing can be offered: its failure is the one message shown (the
     // screen's own load would most likely fail the same way), and Retry reloads everything,
     // showing a wait until the policy answers (not a screen asking for its own data meanwhile).
-    let failed_before = Cell::new(false);
-    let policy_state = move || {
+    let policy_status = move || {
         policy.with(|p| match p {
-            Some(Err(e)) => {
-                failed_before.set(true);
-                PolicyState::Failed(e.clone())
-            }
-            None if failed_before.get() => PolicyState::Retrying,
-            _ => {
-                failed_before.set(false);
-                PolicyState::Usable
-            }
+            Some(Err(e)) => PolicyStatus::Failed(e.clone()),
+            None if policy.retrying() => PolicyStatus::Retrying,
+            _ => PolicyStatus::Usable,
         })
     };
-    el("section", "oc-widget")
+    section("oc-widget")
         .attr("lang", env.locale.tag())
         .attr("aria-label", &env.t("title"))
         .slot(
-            move || (policy_state(), env.screen.get()),
+            move || (policy_status(), env.screen.get()),
             move |(state, screen)| match (state, screen) {
-                (PolicyState::Failed(e), _) => {
+                (PolicyStatus::Failed(e), _) => {
                     vec![load_error(env, &e, Rc::new(move || env.reload())).into()]
                 }
-                (PolicyState::Retrying, Screen::List { .. }) => {
+                (PolicyStatus::Retrying, Screen::List { .. }) => {
                     vec![loading(env, "list.loading").into()]
                 }
-                (PolicyState::Retrying, Screen::Order { .. }) => {
+                (PolicyStatus::Retrying, Screen::Order { .. }) => {
                     vec![loading(env, "order.loading").into()]
                 }
-                (PolicyState::Usable, Screen::List { tab }) => vec![orders_list(env, tab).into()],
-                (PolicyState::Usable, Screen::Order { id }) => {
+                (PolicyStatus::Usable, Screen::List { tab }) => vec![orders_list(env, tab).into()],
+                (PolicyStatus::Usable, Screen::Order { id }) => {
                     deferred(env, details_view::CHUNK, "order.loading", move || {
                         details_view::call(id.clone())
                     })
@@ -103,7 +95,7 @@ pub fn Widget(
 
 /// What the root can show, by where the policy is.
 #[derive(Clone, PartialEq)]
-enum PolicyState {
+enum PolicyStatus {
     /// Loaded, or loading for the first time (the list shows meanwhile, without Cancel).
     Usable,
     /// It failed: its message and Retry.
@@ -114,13 +106,13 @@ enum PolicyState {
 
 /// Shown instead of the widget when the embedder's config is wrong.
 pub fn config_errors(errors: Vec<String>, locale: Locale) -> DomView {
-    let lines = errors.iter().map(|e| el("li", "").text(e).into()).collect();
-    el("section", "oc-widget")
+    let lines = errors.iter().map(|e| li("").text(e).into()).collect();
+    section("oc-widget")
         .child(
-            el("div", "oc-alert oc-alert--error")
+            div("oc-alert oc-alert--error")
                 .attr("role", "alert")
-                .child(el("strong", "").text(locale.t("error.config")))
-                .child(el("ul", "").children(lines)),
+                .child(strong("").text(locale.t("error.config")))
+                .child(ul("").children(lines)),
         )
         .into_view()
 }

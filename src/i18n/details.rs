@@ -1,5 +1,5 @@
 //! The texts of the order details, the reason dialog and the results. Only code of the
-//! details chunk (src/components/lazy.rs) calls [`register`], so these tables travel with that
+//! details chunk (src/chunk.rs) calls [`register`], so these tables travel with that
 //! chunk and the first screen carries only the list's texts (`super::EN`, `super::DE`).
 
 use super::Table;

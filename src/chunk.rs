@@ -1,4 +1,5 @@
-//! Lazily loaded parts of the widget. In the embeddable build (the `split` feature, then
+//! Lazily loaded parts of the widget (chunk loading; the wait and failure shown meanwhile
+//! are `components::deferred`). In the embeddable build (the `split` feature, then
 //! wasm-split-cli in scripts/build-embed.sh) the code behind each split point is its own
 //! .wasm chunk: the first screen does not wait for it. It is fetched ahead of use — when the
 //! browser is idle after the list is shown, or when the pointer rests on what opens it — so
@@ -9,14 +10,9 @@
 //! Split points use Leptos' `wasm_split` (what `#[lazy]` expands to) with `fallible`:
 //! `#[lazy]` panics when a chunk fails to load, and a panic aborts the whole widget.
 
-use super::shared::loading;
-use crate::dom::{el, El};
-use crate::env::Env;
 use leptos::prelude::*;
 use std::future::Future;
-use std::pin::{pin, Pin};
-use std::task::{Context, Poll, Waker};
-use web_sys::Node;
+use std::pin::Pin;
 
 /// A chunk could not be fetched (network error, server gone); fetching again may work.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -73,7 +69,7 @@ macro_rules! split_point {
         $vis mod $point {
             #[allow(unused_imports)]
             use super::*;
-            use $crate::components::lazy::{Chunk, ChunkError};
+            use $crate::chunk::{Chunk, ChunkError};
 
             #[cfg(feature = "split")]
             #[leptos::wasm_split::wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible, preload(load_chunk))]
@@ -115,65 +111,3 @@ macro_rules! split_point {
     };
 }
 pub(crate) use split_point;
-
-/// A split point's view in place: a wait while its chunk is fetched, then the view; if the
-/// chunk cannot be fetched, a message with "Try again". `make` is the split point's `call`
-/// with its arguments.
-pub fn deferred<F, Fut>(env: Env, chunk: Chunk, waiting_for: &'static str, make: F) -> Vec<Node>
-where
-    F: Fn() -> Fut + 'static,
-    Fut: Future<Output = Result<El, ChunkError>>,
-{
-    // Two signals of a type the widget has anyway (an Option<bool> cost its own code).
-    let fetched = RwSignal::new((chunk.fetched)());
-    let failed = RwSignal::new(false);
-    let fetch = move || {
-        failed.set(false);
-        leptos::task::spawn_local(async move {
-            match (chunk.fetch)().await {
-                Ok(()) => fetched.set(true),
-                Err(_) => failed.set(true),
-            }
-        });
-    };
-    if !fetched.get_untracked() {
-        fetch();
-    }
-    let place = el("div", "oc-deferred").slot(
-        move || (fetched.get(), failed.get()),
-        move |(fetched, failed)| {
-            if fetched {
-                // Once fetched, the split point answers at once: building the view here keeps
-                // it in this reactive owner, with the widget's context.
-                if let Some(Ok(view)) = ready_now(make()) {
-                    return vec![view.into()];
-                }
-            } else if !failed {
-                return vec![loading(env, waiting_for).into()];
-            }
-            vec![chunk_failed(env, fetch).into()]
-        },
-    );
-    vec![place.into()]
-}
-
-/// Polls a future once: its output if it is ready already.
-fn ready_now<T>(future: impl Future<Output = T>) -> Option<T> {
-    match pin!(future).poll(&mut Context::from_waker(Waker::noop())) {
-        Poll::Ready(value) => Some(value),
-        Poll::Pending => None,
-    }
-}
-
-/// Part of the widget could not be fetched; `retry` fetches it again.
-fn chunk_failed(env: Env, retry: impl Fn() + 'static) -> El {
-    el("div", "oc-alert oc-alert--error")
-        .attr("role", "alert")
-        .text(&env.t("error.chunk"))
-        .text(" ")
-        .child(
-            el("button", "oc-button")
-                .text(&env.t("error.try_again"))
-                .on("click", move |_| retry()),
-        )
-}
