@@ -27,6 +27,23 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
 /// keepalive gives up, hours later, and that order answer 503 on every other instance.
 const IDLE_IN_TRANSACTION: Duration = Duration::from_secs(30);
 
+/// A database host that vanishes without closing its connections (power loss, a cut
+/// network) would leave a statement waiting for TCP's own timeouts, a quarter of an hour
+/// or more. Unless the URL sets them: data unacknowledged for 10 s, or a silent connection
+/// unanswered to 3 keepalive probes 2 s apart after 10 s, ends the connection, and the
+/// request answers 503.
+fn silent_peer_limits(config: &mut tokio_postgres::Config) {
+    if config.get_tcp_user_timeout().is_none() {
+        config.tcp_user_timeout(Duration::from_secs(10));
+    }
+    if config.get_keepalives_interval().is_none() && config.get_keepalives_retries().is_none() {
+        config
+            .keepalives_idle(Duration::from_secs(10))
+            .keepalives_interval(Duration::from_secs(2))
+            .keepalives_retries(3);
+    }
+}
+
 /// The shared database handle. Clone freely.
 #[derive(Clone)]
 pub struct Db {
@@ -113,6 +130,7 @@ impl Db {
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(CONNECT_TIMEOUT);
         }
+        silent_peer_limits(&mut config);
         migrations::migrate_postgres(&config).await?;
         let manager = deadpool_postgres::Manager::from_config(
             config,

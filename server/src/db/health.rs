@@ -7,7 +7,8 @@
 //! (a handler's problem answer) inside its closure, where the handle that counts outages
 //! is not at hand. So the statement that fails marks its thread ([`note`]); the unit of
 //! work, which runs on that one blocking thread from start to end, reads the mark when it
-//! ends ([`Health::after`]).
+//! ends ([`Health::after`]). Work that began before the loss and succeeds after it, or
+//! began before the recovery and fails after it, belongs to the change already told.
 
 use super::DbError;
 use std::cell::{Cell, RefCell};
@@ -103,7 +104,7 @@ impl Health {
         }
     }
 
-    /// Whether the last unit of work found the database unreachable.
+    /// Whether an outage is on: noticed, and not yet ended by work begun after it.
     pub fn is_down(&self) -> bool {
         self.outage
             .lock()
