@@ -11,8 +11,8 @@
 
 use cancel_policy::{
     Cancellation, CancellationStatus, CancelledLine, ItemState, Money, Order, OrderItem,
-    OutcomeKind, Policy, Reason, RefundDestination, Seller, SellerKind, ShippingCharge,
-    SilenceOutcome, StateOutcomes, ThirdPartyRule, Timestamp,
+    OutcomeKind, Policy, Reason, RefundDestination, RefundTimes, Seller, SellerKind,
+    ShippingCharge, SilenceOutcome, StateOutcomes, ThirdPartyRule, Timestamp,
 };
 use std::fmt;
 use wasm_bindgen::{JsCast, JsValue};
@@ -280,9 +280,18 @@ decode_struct!(Cancellation {
     respond_by,
     if_unanswered,
 });
-/// An order with everything but its `cancellations`, which are left empty: what a card in
-/// the list shows. The history is read only by the details, so its decoding can stay in
-/// their lazily loaded chunk.
+/// Not read: each refund carries its own expected time (`Refund::expected`, what the shopper
+/// was promised when it was created); the policy's table is the server's. Left at its
+/// default, it costs the first screen nothing.
+impl Decode for RefundTimes {
+    fn decode(_: &JsValue) -> Result<Self, DecodeError> {
+        Ok(RefundTimes::default())
+    }
+}
+
+/// An order with everything but its `cancellations` and `refunds` (not read yet), which are
+/// left empty: what a card in the list shows. The history is read only by the details, so
+/// its decoding can stay in their lazily loaded chunk.
 pub struct CardOrder(pub Order);
 
 impl Decode for CardOrder {
@@ -302,11 +311,13 @@ impl Decode for CardOrder {
             shipping: member_or_default(value, "shipping")?,
             refunded: member_or_default(value, "refunded")?,
             cancellations: Vec::new(),
+            refunds: Vec::new(),
         }))
     }
 }
 
-/// The whole order: the card's part, then the history.
+/// The whole order: the card's part, then the history. Its `refunds` are not read yet (the
+/// refund display will decode them, and pay for it in bytes then): left empty.
 impl Decode for Order {
     fn decode(value: &JsValue) -> Result<Self, DecodeError> {
         let CardOrder(order) = CardOrder::decode(value)?;
@@ -330,5 +341,5 @@ decode_struct!(Policy {
     name, outcomes, free_cancellation_minutes, after_window, third_party_sellers, bundles_cancel_together,
     partial_quantity, personalised_cancellable, reason_required, reasons, refund_destinations, comment_max_chars,
     seller_response_hours;
-    on_seller_silence,
+    on_seller_silence, refund_times,
 });

@@ -137,12 +137,26 @@ fn changed(value: &JsValue, path: &[JsValue], with: Option<JsValue>) -> JsValue 
 fn agrees_with_serde<T: Serialize + DeserializeOwned + Decode + PartialEq + Debug + Clone>(
     value: &T,
 ) {
+    agrees_with_serde_but(value, &[]);
+}
+
+/// [`agrees_with_serde`], leaving alone the top-level members the widget does not read.
+fn agrees_with_serde_but<T: Serialize + DeserializeOwned + Decode + PartialEq + Debug + Clone>(
+    value: &T,
+    unread: &[&str],
+) {
     let sent = wire(value);
     assert_eq!(decode::<T>(&sent).as_ref(), Ok(value), "round trip");
     let mut all = Vec::new();
     paths(&sent, &mut Vec::new(), &mut all);
     let mut checked = 0;
     for path in &all {
+        if path[0]
+            .as_string()
+            .is_some_and(|top| unread.contains(&top.as_str()))
+        {
+            continue;
+        }
         let now = js_sys::Reflect::get(&sent, &path[0]).unwrap();
         let before = path[1..]
             .iter()
@@ -185,14 +199,52 @@ fn agrees_with_serde<T: Serialize + DeserializeOwned + Decode + PartialEq + Debu
 
 #[wasm_bindgen_test]
 fn orders_decode_exactly_like_serde() {
-    agrees_with_serde(&rich_order());
+    // Refunds are not read yet (src/decode.rs): an order with some reads as one without.
+    agrees_with_serde_but(&rich_order(), &["refunds"]);
+    let mut refunded = rich_order();
+    refunded.refunds = vec![Refund {
+        id: "rf_1".into(),
+        cancellation_id: "c1".into(),
+        status: RefundStatus::Succeeded,
+        amount: Money::new(1000, "EUR"),
+        destination: RefundDestination::StoreCredit,
+        created_at: PLACED.plus_minutes(5),
+        updated_at: PLACED.plus_minutes(6),
+        expected: ExpectedTime::IMMEDIATELY,
+        reference: None,
+        failure_reason: None,
+    }];
+    assert_eq!(decode::<Order>(&wire(&refunded)), Ok(rich_order()));
     agrees_with_serde(&item("a", ItemState::Shipped));
+}
+
+#[wasm_bindgen_test]
+fn the_policys_refund_times_are_left_to_the_server() {
+    let policy = Policy {
+        refund_times: RefundTimes {
+            original_payment: ExpectedTime::business_days(3, 10),
+            store_credit: ExpectedTime::business_days(1, 1),
+        },
+        ..Preset::Amazon.policy()
+    };
+    let decoded = decode::<Policy>(&wire(&policy)).unwrap();
+    assert_eq!(decoded.refund_times, RefundTimes::default());
+    assert_eq!(
+        Policy {
+            refund_times: RefundTimes::default(),
+            ..decoded
+        },
+        Policy {
+            refund_times: RefundTimes::default(),
+            ..policy
+        }
+    );
 }
 
 #[wasm_bindgen_test]
 fn every_preset_policy_decodes_exactly_like_serde() {
     for policy in policies() {
-        agrees_with_serde(&policy);
+        agrees_with_serde_but(&policy, &["refund_times"]);
     }
 }
 

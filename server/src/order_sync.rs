@@ -286,6 +286,7 @@ fn merge(
         refunded: stored.map_or(0, |o| o.refunded),
         version: stored.map_or(1, |o| o.version),
         cancellations: stored.map_or_else(Vec::new, |o| o.cancellations.clone()),
+        refunds: stored.map_or_else(Vec::new, |o| o.refunds.clone()),
     })
 }
 

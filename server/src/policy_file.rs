@@ -104,6 +104,9 @@ fn field_of(error: &PolicyError) -> String {
         PolicyError::NoRefundDestination => "refund_destinations".into(),
         PolicyError::NoReasons | PolicyError::DuplicateReason(_) => "reasons".into(),
         PolicyError::ResponseHoursOutOfRange(_) => "seller_response_hours".into(),
+        PolicyError::RefundTimeOutOfRange(destination, _) => {
+            format!("refund_times.{}", destination.as_str())
+        }
     }
 }
 

@@ -107,6 +107,7 @@ fn order(now: Timestamp, number: String, minutes_ago: i64, items: Vec<OrderItem>
         refunded: 0,
         version: 1,
         cancellations: Vec::new(),
+        refunds: Vec::new(),
     }
 }
 

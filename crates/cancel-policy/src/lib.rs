@@ -20,6 +20,8 @@
 //!    [`RefundQuote`]; or lists every [`Refusal`].
 //! 4. [`apply::apply_plan`] changes the order (inside the transaction that stores it);
 //!    [`apply::decide`] later applies the seller's answer to a request.
+//! 5. [`open_refund`] records the [`Refund`] a completed cancellation or an approved request
+//!    owes, pending; the store's payment side later moves it on ([`Refund::apply`]).
 //!
 //! ```
 //! use cancel_policy::apply::apply_plan;
@@ -90,6 +92,7 @@ mod order;
 mod policy;
 mod preset;
 mod refund;
+mod refund_record;
 mod selection;
 mod summary;
 #[cfg(feature = "testing")]
@@ -111,6 +114,10 @@ pub use policy::{
 };
 pub use preset::Preset;
 pub use refund::RefundQuote;
+pub use refund_record::{
+    open_refund, ExpectedTime, Refund, RefundStatus, RefundTimes, RefundUpdate, RefundUpdateError,
+    MAX_FAILURE_REASON_CHARS, MAX_REFERENCE_CHARS,
+};
 pub use selection::{
     expand_bundles, plan, plan_items, reason_refusals, set_selected_quantity, toggle_item,
     CancellationRequest, Plan, Refusal,

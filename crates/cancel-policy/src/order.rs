@@ -4,7 +4,7 @@
 //! are [`Timestamp`]s, RFC 3339 UTC in JSON. Status is kept per item, because a marketplace
 //! order ships from several sellers; the order's own status is derived ([`Order::status`]).
 
-use crate::{Money, Timestamp};
+use crate::{Money, Refund, Timestamp};
 use serde::{Deserialize, Serialize};
 
 /// Fulfilment state of one order line. The first six are the chain an item moves along;
@@ -265,6 +265,9 @@ pub struct Order {
     /// Every cancellation and request made on the order, oldest first.
     #[serde(default)]
     pub cancellations: Vec<Cancellation>,
+    /// The refunds its cancellations owe, oldest first, each with where it stands.
+    #[serde(default)]
+    pub refunds: Vec<Refund>,
 }
 
 /// The status shown for a whole order, derived from its items.

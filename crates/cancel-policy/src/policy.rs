@@ -1,7 +1,7 @@
 //! The merchant's cancellation policy: which outcome each state has, and the rules around it.
 //! The named presets that reproduce the seed platforms are in `preset.rs`.
 
-use crate::{ItemState, RefundDestination};
+use crate::{ExpectedTime, ItemState, RefundDestination, RefundTimes};
 use serde::{Deserialize, Serialize};
 
 /// What a shopper can do about an item in a given state.
@@ -136,6 +136,10 @@ pub struct Policy {
     /// What a request left unanswered for `seller_response_hours` becomes.
     #[serde(default)]
     pub on_seller_silence: SilenceOutcome,
+    /// How long a refund takes per destination, as the shopper is told (the widget and the
+    /// emails); absent: [`RefundTimes::default`].
+    #[serde(default)]
+    pub refund_times: RefundTimes,
 }
 
 /// The longest seller response deadline a policy may set: a year.
@@ -161,6 +165,9 @@ pub enum PolicyError {
     DuplicateReason(String),
     /// `seller_response_hours` must be at least 1 and at most a year.
     ResponseHoursOutOfRange(u32),
+    /// A refund time whose `min_days` exceeds its `max_days`, or longer than
+    /// [`ExpectedTime::MAX_DAYS`].
+    RefundTimeOutOfRange(RefundDestination, ExpectedTime),
 }
 
 impl std::fmt::Display for PolicyError {
@@ -182,6 +189,14 @@ impl std::fmt::Display for PolicyError {
                     "seller_response_hours must be from 1 to {MAX_RESPONSE_HOURS}, not {hours}"
                 )
             }
+            PolicyError::RefundTimeOutOfRange(destination, time) => write!(
+                f,
+                "the {} refund time's min_days ({}) must be at most its max_days ({}), and max_days at most {}",
+                destination.as_str(),
+                time.min_days,
+                time.max_days,
+                ExpectedTime::MAX_DAYS
+            ),
         }
     }
 }
@@ -223,6 +238,9 @@ impl Policy {
             .filter(|h| !(1..=MAX_RESPONSE_HOURS).contains(h))
         {
             return Err(PolicyError::ResponseHoursOutOfRange(hours));
+        }
+        if let Some((destination, time)) = self.refund_times.invalid() {
+            return Err(PolicyError::RefundTimeOutOfRange(destination, time));
         }
         Ok(())
     }

@@ -4,7 +4,8 @@
 //! quantity stay merchant options (`Policy` fields), not a preset's.
 
 use crate::{
-    OutcomeKind, Policy, Reason, RefundDestination, SilenceOutcome, StateOutcomes, ThirdPartyRule,
+    OutcomeKind, Policy, Reason, RefundDestination, RefundTimes, SilenceOutcome, StateOutcomes,
+    ThirdPartyRule,
 };
 
 /// The seed platforms, as named presets.
@@ -83,6 +84,9 @@ impl Preset {
                 // No seed gives the seller a deadline; TikTok Shop's own rules do (below).
                 seller_response_hours: None,
                 on_seller_silence: SilenceOutcome::Approve,
+                // No seed names a time ("may take several working days", seed 002): what most
+                // stores say, see `RefundTimes::default`.
+                refund_times: RefundTimes::default(),
             };
         match self {
             Preset::Temu => Policy {

@@ -61,6 +61,7 @@ pub fn order(items: Vec<OrderItem>) -> Order {
         refunded: 0,
         version: 1,
         cancellations: vec![],
+        refunds: vec![],
     }
 }
 
