@@ -113,6 +113,15 @@ build_split_wasm() {
   for f in "$split"/*; do
     [ "$f" = "$split/$stem.wasm" ] || cp -r "$f" "$out/" || return
   done
+  # wasm-streams' JS stream classes (linked through leptos' server_fn, never used by the
+  # widget) leave the main module's exports and glue, and their code goes with them
+  # (scripts/drop-wasm-exports.mjs; main -5.2 KB raw, -0.9 KB brotli). After the copy above,
+  # so the graph stays out of OUT.
+  node "$REPO_ROOT/scripts/drop-wasm-exports.mjs" "$out/${stem}_bg.wasm" "$out/$stem.js" \
+    '^(__wbg_)?intounderlying' \
+    >"$split/drop-exports.json" || return
+  wasm-metadce "${WASM_OPT_FEATURES[@]}" --graph-file "$split/drop-exports.json" \
+    -o "$out/${stem}_bg.wasm" "$out/${stem}_bg.wasm" >"$split/drop-exports.log" || return
   for f in "$out"/*.wasm; do wasm_opt_in_place "$f" || return; done
   # Short names for what the main module and its glue share (scripts/minify-wasm-names.mjs).
   wasm-opt "${WASM_OPT_FEATURES[@]}" --minify-imports-and-exports-and-modules \
