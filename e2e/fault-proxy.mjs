@@ -1,7 +1,7 @@
 // A flaky network between the browser and the demo: every request passes through, except
 // that `faultFor(request)` may name a fault for it:
 //   'drop'      forwarded, answered by the store (committed), then the connection is cut
-//   'delay'     forwarded after `delayMs`
+//   'delay'     forwarded after `delayMs` ('slow': after 5 s, past the widget's "still trying")
 //   '503'       answered 503 with Retry-After: 1, never forwarded
 //   'reset'     the connection is cut before anything is forwarded
 //   'duplicate' sent three times at once; the browser gets a copy that lost the race
@@ -45,7 +45,8 @@ export async function startFaultProxy({ upstream, api, faultFor, delayMs = 3000 
       switch (entry.fault) {
         case 'reset': return cut();
         case 'drop': await forward(req, body); return cut();
-        case 'delay': await sleep(delayMs); return reply(await forward(req, body));
+        case 'delay':
+        case 'slow': await sleep(entry.fault === 'slow' ? 5000 : delayMs); return reply(await forward(req, body));
         case '503': {
           const problem = { type: 'about:blank', title: 'Service unavailable', status: 503, code: 'unavailable', detail: 'Try again shortly.' };
           return reply({ status: 503, headers: { 'content-type': 'application/problem+json', 'retry-after': '1' }, body: JSON.stringify(problem) });

@@ -8,8 +8,9 @@ import assert from 'node:assert/strict';
 import { startServer, serveDist, launchBrowser, screenshot, watchPage } from './harness.mjs';
 import { startFaultProxy } from './fault-proxy.mjs';
 
-// 'unreachable': every try of the widget loses its answer after the server committed, until
-// the shopper presses "Try again", whose first try is then slow.
+// 'unreachable': every try of the widget loses its answer after the server committed, and
+// reading the order again is slow, until the shopper presses "Try again", whose first try
+// is then slower than the widget's "still trying" note.
 const SCENARIOS = ['drop', 'delay', '503', 'reset', 'duplicate', 'unreachable'];
 const ROUNDS = 2;
 const ORDERS = SCENARIOS.length * ROUNDS;
@@ -20,6 +21,7 @@ let holding = false; // 'unreachable' cuts every answer while this holds
 const keys = new Map(); // Idempotency-Key -> { scenario, tries }
 
 function faultFor(req) {
+  if (req.method === 'GET' && holding && req.url.includes('/v1/orders/flaky-')) return 'delay';
   if (req.method !== 'POST' || !req.url.includes('/cancellations')) return null;
   const key = req.headers['idempotency-key'];
   if (!keys.has(key)) keys.set(key, { scenario, tries: 0, released: 0 });
@@ -28,7 +30,7 @@ function faultFor(req) {
   if (seen.scenario === 'unreachable') {
     if (holding) return 'drop';
     seen.released += 1;
-    return seen.released === 1 ? 'delay' : null;
+    return seen.released === 1 ? 'slow' : null;
   }
   return seen.tries === 1 ? seen.scenario : null;
 }
@@ -90,13 +92,13 @@ test(`${ORDERS} confirmations through a flaky network: each cancels once and say
 
   for (let n = 1; n <= ORDERS; n += 1) {
     scenario = SCENARIOS[(n - 1) % SCENARIOS.length];
-    holding = scenario === 'unreachable';
     const number = `FL-${1000 + n}`;
     await widget.evaluate((el, id) => el.setAttribute('initial-order', id), `flaky-${n}`);
     await widget.getByText(`Order ${number}`).waitFor();
     await widget.getByRole('button', { name: 'Cancel item' }).click();
     const dialog = widget.getByRole('dialog');
     await dialog.getByRole('combobox').selectOption('changed_mind');
+    holding = scenario === 'unreachable';
     await dialog.getByRole('button', { name: 'Cancel item' }).click();
     counts.confirmations += 1;
     const banner = widget.locator('.oc-result');
@@ -108,9 +110,15 @@ test(`${ORDERS} confirmations through a flaky network: each cancels once and say
     if (scenario === 'unreachable') {
       await banner.getByText('We could not reach the store').waitFor({ timeout: 20_000 });
       counts.unknownBanners += 1;
-      // Read again before the shopper acts: the row says what the server has, and offers
-      // no second cancellation.
-      await widget.locator('.oc-item').getByText('Cancelled', { exact: true }).first().waitFor();
+      // Read again before the shopper acts: while that runs the rows take no input, and then
+      // they say what the server has, and offer no second cancellation.
+      await widget.getByText('Checking your order with the store…').waitFor();
+      assert.ok(await widget.locator('.oc-items').evaluate((ul) => ul.inert), 'the rows wait for the order');
+      if (!shot.has('unknown')) {
+        await page.waitForTimeout(400); // the rows dim after 300 ms, as the list's page does
+        await screenshot(page, 'flaky-checking');
+      }
+      await widget.locator('.oc-item').getByText('Cancelled', { exact: true }).first().waitFor({ timeout: 10_000 });
       assert.equal(await widget.locator('.oc-item').getByRole('button', { name: 'Cancel item' }).count(), 0);
       if (!shot.has('unknown')) await screenshot(page, 'flaky-unknown-outcome');
       holding = false;
@@ -119,10 +127,10 @@ test(`${ORDERS} confirmations through a flaky network: each cancels once and say
       const busy = banner.getByRole('button', { name: 'Cancelling…' });
       await busy.waitFor();
       assert.ok(await busy.isDisabled(), 'the retry button is disabled while it runs');
-      if (!shot.has('unknown')) {
-        await screenshot(page, 'flaky-retrying');
-        shot.add('unknown');
-      }
+      if (!shot.has('unknown')) await screenshot(page, 'flaky-retrying');
+      await banner.getByText('Still trying…').waitFor();
+      if (!shot.has('unknown')) await screenshot(page, 'flaky-still-trying');
+      shot.add('unknown');
     }
     await banner.getByText(/^Cancelled\. €.* will be refunded/).waitFor({ timeout: 20_000 });
     counts.cancelledBanners += 1;
@@ -150,7 +158,7 @@ test(`${ORDERS} confirmations through a flaky network: each cancels once and say
   assert.deepEqual(banners.filter((b) => /nothing was cancelled|changed while you were looking/.test(b)), []);
   const posts = env.proxy.log.filter((e) => e.method === 'POST');
   counts.inFlightAnswered = posts.filter((e) => e.status === 409).length;
-  counts.faults = Object.fromEntries(['drop', 'delay', '503', 'reset', 'duplicate'].map((f) => [f, posts.filter((e) => e.fault === f).length]));
+  counts.faults = Object.fromEntries(['drop', 'delay', 'slow', '503', 'reset', 'duplicate'].map((f) => [f, posts.filter((e) => e.fault === f).length]));
   counts.posts = posts.length;
   counts.seconds = Math.round((Date.now() - started) / 1000);
   console.log(`fault-proxy run: ${JSON.stringify(counts)}`);
