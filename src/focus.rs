@@ -1,6 +1,6 @@
 //! Moving keyboard focus to new content without taking it from the host page.
 
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{HtmlElement, ShadowRoot};
 
 /// The focus is nowhere: on the page's `<body>`, as after the focused element was removed.
@@ -47,5 +47,34 @@ pub fn focus_if_lost(el: &HtmlElement) {
     };
     if lost || ours {
         let _ = el.focus();
+    }
+}
+
+/// Keeps Tab and Shift+Tab inside `root` (a modal dialog).
+pub fn trap_focus(root: &HtmlElement, ev: &web_sys::KeyboardEvent) {
+    let Ok(nodes) =
+        root.query_selector_all("button:not([disabled]), select, textarea, input, a[href]")
+    else {
+        return;
+    };
+    let focusable: Vec<web_sys::HtmlElement> = (0..nodes.length())
+        .filter_map(|i| nodes.item(i)?.dyn_into::<web_sys::HtmlElement>().ok())
+        .collect();
+    let (Some(first), Some(last)) = (focusable.first(), focusable.last()) else {
+        return;
+    };
+    // Inside a shadow root the document only knows the host: ask the root node.
+    let active = js_sys::Reflect::get(&root.get_root_node(), &"activeElement".into()).ok();
+    let is = |el: &web_sys::HtmlElement| {
+        active
+            .as_ref()
+            .is_some_and(|a| a == AsRef::<JsValue>::as_ref(el))
+    };
+    if ev.shift_key() && is(first) {
+        ev.prevent_default();
+        let _ = last.focus();
+    } else if !ev.shift_key() && is(last) {
+        ev.prevent_default();
+        let _ = first.focus();
     }
 }

@@ -1,56 +1,25 @@
 //! One item of an order: its state, the policy's outcome for it in words, its checkbox and
 //! quantity picker, and its own Cancel / Request button.
 
+use super::details_state::Details;
 use super::shared::thumb;
 use crate::describe::{self, GuidanceLink};
-use crate::dom::{a, button, div, input, label, li, option, p, select, span, El};
-use crate::env::Env;
+use crate::dom::{a, button, div, input, label, li, option, p, select, span, target_value, El};
 use crate::format;
-use cancel_policy::{CancelledLine, Eligibility, Money, OrderItem, Outcome, SellerKind};
+use cancel_policy::{CancelledLine, Money, OrderItem, Outcome, SellerKind};
 use leptos::prelude::*;
-use std::rc::Rc;
 use wasm_bindgen::JsValue;
 use web_sys::Node;
 
-/// What an item row needs from its order.
-pub struct ItemRowProps {
-    pub env: Env,
-    /// The item shown.
-    pub item: OrderItem,
-    /// The policy's answer for this item, once the policy is loaded (tracked).
-    pub verdict: Rc<dyn Fn() -> Option<Eligibility>>,
-    /// How many units of it are selected, if it is (tracked).
-    pub selected: Rc<dyn Fn() -> Option<u32>>,
-    /// Ticks or unticks it with this many units (the order applies the policy's rules).
-    pub on_toggle: Rc<dyn Fn(u32)>,
-    /// Sets its selected quantity.
-    pub on_quantity: Rc<dyn Fn(u32)>,
-    /// Opens the dialog for this item alone, with this many units.
-    pub on_cancel: Rc<dyn Fn(u32, web_sys::Event)>,
-    /// For a request waiting for the seller: the seller's deadline, in words.
-    pub deadline: Option<String>,
-}
-
-/// The item's `<li>`.
-pub fn item_row(props: ItemRowProps) -> El {
-    let ItemRowProps {
-        env,
-        item,
-        verdict,
-        selected,
-        on_toggle,
-        on_quantity,
-        on_cancel,
-        deadline,
-    } = props;
-    let outcome = {
-        let verdict = verdict.clone();
-        move || verdict().map(|v| (v.outcome, v.max_quantity, v.partial_allowed))
-    };
-    let max_quantity = {
-        let outcome = outcome.clone();
-        move || untrack(&outcome).map_or(0, |(_, max, _)| max)
-    };
+/// Item `index` of the order `d` shows. `d` is a `Copy` handle, and so is every closure
+/// below that reads or changes its state: none needs cloning before it is moved.
+pub fn item_row(d: Details, index: usize, item: &OrderItem) -> El {
+    let env = d.env;
+    let verdict = move || d.verdict(index);
+    let selected = move || d.selected(index);
+    let outcome = move || verdict().map(|v| (v.outcome, v.max_quantity, v.partial_allowed));
+    let max_quantity = move || untrack(outcome).map_or(0, |(_, max, _)| max);
+    let deadline = d.seller_deadline(index);
     let link = move |kind: GuidanceLink| {
         let (href, key) = match kind {
             GuidanceLink::Support => (env.config(|c| c.links.support.clone()), "link.support"),
@@ -76,18 +45,11 @@ pub fn item_row(props: ItemRowProps) -> El {
             "aria-label",
             &env.tf("action.select", &[("title", &item.title)]),
         )
-        .flag_with("disabled", {
-            let outcome = outcome.clone();
-            move || !outcome().is_some_and(|(o, _, _)| o.is_actionable())
+        .flag_with("disabled", move || {
+            !outcome().is_some_and(|(o, _, _)| o.is_actionable())
         })
-        .prop_with("checked", {
-            let selected = selected.clone();
-            move || JsValue::from_bool(selected().is_some())
-        })
-        .on_change({
-            let max_quantity = max_quantity.clone();
-            move |_| on_toggle(max_quantity())
-        });
+        .prop_with("checked", move || JsValue::from_bool(selected().is_some()))
+        .on_change(move |_| d.toggle(index, max_quantity()));
     let facts = p("oc-muted")
         .text(&env.tf("item.qty", &[("n", &item.quantity.to_string())]))
         .text(" · ")
@@ -98,8 +60,7 @@ pub fn item_row(props: ItemRowProps) -> El {
                 .text(&env.state_label(item.state)),
         );
     let guidance = {
-        let (item, verdict) = (item.clone(), verdict.clone());
-        let outcome = outcome.clone();
+        let item = item.clone();
         p("oc-guidance").slot(
             move || {
                 let guidance =
@@ -147,18 +108,13 @@ pub fn item_row(props: ItemRowProps) -> El {
             .child(guidance);
     // The picker's range: rebuilt only when that changes, not on each choice, so the
     // select keeps the focus while the shopper picks.
-    let quantity_range = {
-        let (outcome, selected) = (outcome.clone(), selected.clone());
-        move || match outcome() {
-            Some((_, max, true)) if selected().is_some() => Some(max),
-            _ => None,
-        }
+    let quantity_range = move || match outcome() {
+        Some((_, max, true)) if selected().is_some() => Some(max),
+        _ => None,
     };
-    let (for_picker, is_selected) = (selected.clone(), selected.clone());
     let actions = div("oc-item__actions")
         .slot(quantity_range, move |shown| {
             let Some(max) = shown else { return Vec::new() };
-            let (on_quantity, selected) = (on_quantity.clone(), for_picker.clone());
             let options = (1..=max)
                 .map(|n| {
                     option("")
@@ -177,7 +133,7 @@ pub fn item_row(props: ItemRowProps) -> El {
                     .children(options)
                     .prop_with("value", move || selected().unwrap_or(1).to_string().into())
                     .on_change(move |ev| {
-                        on_quantity(crate::dom::target_value(&ev).parse().unwrap_or(1))
+                        d.set_quantity(index, target_value(&ev).parse().unwrap_or(1))
                     })
                     .into(),
                 span("oc-muted")
@@ -195,17 +151,16 @@ pub fn item_row(props: ItemRowProps) -> El {
                     Some(Outcome::RequestCancellation) => ("oc-button", "action.request_item"),
                     _ => return Vec::new(),
                 };
-                let (selected, on_cancel, max_quantity) =
-                    (selected.clone(), on_cancel.clone(), max_quantity.clone());
-                let cancel =
-                    move |ev| on_cancel(untrack(&*selected).unwrap_or_else(&max_quantity), ev);
+                let cancel = move |ev| {
+                    d.cancel_item(index, untrack(selected).unwrap_or_else(max_quantity), ev)
+                };
                 vec![button(class).text(&env.t(key)).on_click(cancel).into()]
             },
         );
     li("oc-item")
-        .class_with("oc-item--selected", move || is_selected().is_some())
+        .class_with("oc-item--selected", move || selected().is_some())
         .child(check)
-        .child(thumb(&item))
+        .child(thumb(item))
         .child(main)
         .child(actions)
 }

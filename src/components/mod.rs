@@ -2,10 +2,14 @@
 //! parent hands it. They only show what the policy crate decides.
 
 mod deferred;
+mod details_state;
+mod dialog_form;
+mod dialog_quote;
 mod history;
 mod item_row;
 mod order_details;
 mod orders_list;
+mod pager;
 mod reason_dialog;
 mod result_banner;
 mod shared;

@@ -2,25 +2,18 @@
 //! the selection, "Cancel selected" / "Cancel entire order", the dialog, the result and the
 //! history. Submitting is `crate::submit`'s job; this component only wires it up.
 
+use super::details_state::Details;
 use super::history::history;
-use super::item_row::{item_row, selected_quantity, ItemRowProps};
-use super::reason_dialog::{reason_dialog, DialogProps};
+use super::item_row::item_row;
+use super::reason_dialog::reason_dialog;
 use super::shared::{load_error, loading, progress, screen_heading, status_badge};
 use super::submission::Submitter;
-use crate::api::CancelCall;
-use crate::describe;
 use crate::dom::{button, div, header, p, ul, El};
 use crate::env::{use_env, Env, Screen};
 use crate::format;
 use crate::load::{load, Load};
-use crate::submit::{new_idempotency_key, Submission};
-use cancel_policy::{
-    actionable_lines, expand_bundles, order_eligibility, set_selected_quantity, toggle_item,
-    whole_order_actionable, CancellationRequest, CancelledLine, Eligibility, Order, OrderItem,
-    Plan, Tab,
-};
+use cancel_policy::{Order, Tab};
 use leptos::prelude::*;
-use std::rc::Rc;
 use web_sys::Node;
 
 crate::chunk::split_point!(
@@ -55,189 +48,18 @@ fn order_details_screen(order_id: String) -> El {
             // A re-read after an unknown outcome may fail too: the outcome stays in view.
             Some(Err(e)) => vec![
                 submitter.banner().into(),
-                load_error(env, &e, Rc::new(move || order.reload())).into(),
+                load_error(env, &e, move || order.reload()).into(),
             ],
             Some(Ok(o)) => order_view(env, o, order, submitter),
         },
     )
 }
 
-/// The dialog that is open, and for what.
-#[derive(Clone, Debug, PartialEq)]
-struct OpenDialog {
-    lines: Vec<CancelledLine>,
-    idempotency_key: String,
-}
-
-/// One loaded order's state on screen; `Copy`, so every handler can hold it.
-#[derive(Clone, Copy)]
-struct Details {
-    env: Env,
-    order: StoredValue<Order>,
-    selection: RwSignal<Vec<CancelledLine>>,
-    dialog: RwSignal<Option<OpenDialog>>,
-    /// Sends, and keeps the last outcome across reloads.
-    submitter: Submitter,
-    /// What opened the dialog, to give the focus back to.
-    opener: StoredValue<Option<web_sys::HtmlElement>, LocalStorage>,
-    verdicts: Memo<Option<Vec<Eligibility>>>,
-}
-
-impl Details {
-    fn verdict(self, index: usize) -> Option<Eligibility> {
-        self.verdicts
-            .with(|v| v.as_ref().and_then(|v| v.get(index).cloned()))
-    }
-    fn actionable(self) -> Vec<CancelledLine> {
-        self.verdicts.with(|v| {
-            self.order
-                .with_value(|o| actionable_lines(o, v.as_deref().unwrap_or_default()))
-        })
-    }
-    fn whole_order_cancellable(self) -> bool {
-        self.verdicts.with(|v| {
-            self.order
-                .with_value(|o| whole_order_actionable(o, v.as_deref().unwrap_or_default()))
-        })
-    }
-    fn open_dialog(self, lines: Vec<CancelledLine>, ev: web_sys::Event) {
-        let lines = self.env.policy.with_untracked(|p| match p {
-            Some(p) => self.order.with_value(|o| expand_bundles(o, p, &lines)),
-            None => lines,
-        });
-        self.opener.set_value(
-            ev.current_target()
-                .and_then(|t| wasm_bindgen::JsCast::dyn_into(t).ok()),
-        );
-        self.submitter.result.set(None);
-        self.dialog.set(Some(OpenDialog {
-            lines,
-            idempotency_key: new_idempotency_key(),
-        }));
-    }
-    fn close_dialog(self) {
-        self.dialog.set(None);
-        if let Some(el) = self.opener.get_value() {
-            let _ = el.focus();
-        }
-    }
-    fn confirm(self, request: CancellationRequest, promised: Option<Plan>) {
-        let Some(open) = self.dialog.get_untracked() else {
-            return;
-        };
-        let order = self.order.get_value();
-        // What the dialog promised: the quote, and whether anything was to become a request
-        // (if not, the server must not turn anything into one behind the shopper's back).
-        let call = CancelCall {
-            order_id: order.id.clone(),
-            version: order.version,
-            request,
-            idempotency_key: open.idempotency_key,
-            expect_cancel_now: promised.as_ref().is_some_and(|p| p.request.is_empty()),
-        };
-        let quote = promised.map(|p| p.refund_now);
-        let (dialog, selection) = (self.dialog, self.selection);
-        let submission = Submission::new(order, call, quote);
-        self.submitter.send(submission, move || {
-            // The order may have been read again meanwhile, and this screen rebuilt.
-            dialog.try_set(None);
-            selection.try_set(Vec::new());
-        });
-    }
-    fn item_id(self, index: usize) -> String {
-        self.order.with_value(|o| o.items[index].id.clone())
-    }
-    fn toggle(self, index: usize, quantity: u32) {
-        let item_id = self.item_id(index);
-        self.env.policy.with_untracked(|p| {
-            if let Some(p) = p {
-                self.selection.update(|s| {
-                    *s = self
-                        .order
-                        .with_value(|o| toggle_item(o, p, s, &item_id, quantity))
-                });
-            }
-        })
-    }
-    fn item_row(self, index: usize, item: &OrderItem) -> Node {
-        let deadline = self.order.with_value(|o| {
-            describe::pending_request_for(o, &item.id)
-                .and_then(|c| describe::seller_deadline(self.env.locale, c))
-        });
-        item_row(ItemRowProps {
-            env: self.env,
-            item: item.clone(),
-            verdict: Rc::new(move || self.verdict(index)),
-            selected: Rc::new(move || {
-                self.selection
-                    .with(|s| selected_quantity(s, &self.item_id(index)))
-            }),
-            on_toggle: Rc::new(move |max| self.toggle(index, max)),
-            on_quantity: Rc::new(move |q| {
-                self.selection
-                    .update(|s| *s = set_selected_quantity(s, &self.item_id(index), q))
-            }),
-            on_cancel: Rc::new(move |quantity, ev| {
-                self.open_dialog(
-                    vec![CancelledLine {
-                        item_id: self.item_id(index),
-                        quantity,
-                    }],
-                    ev,
-                )
-            }),
-            deadline,
-        })
-        .into()
-    }
-    /// "Cancel selected" and "Cancel entire order", or why there is nothing to cancel.
-    fn actions(self) -> Vec<Node> {
-        let env = self.env;
-        if self.actionable().is_empty() {
-            return vec![p("oc-muted").text(&env.t("order.nothing")).into()];
-        }
-        let selected = button("oc-button oc-button--primary")
-            .flag_with("disabled", move || self.selection.with(Vec::is_empty))
-            .on_click(move |ev| self.open_dialog(self.selection.get_untracked(), ev))
-            .text_with(move || {
-                match self
-                    .selection
-                    .with(|s| s.iter().map(|l| l.quantity).sum::<u32>())
-                {
-                    0 => env.t("action.cancel_selected_none"),
-                    n => env.tf("action.cancel_selected", &[("n", &n.to_string())]),
-                }
-            });
-        let mut nodes = vec![selected.into()];
-        if self.whole_order_cancellable() {
-            let whole = button("oc-button oc-button--danger").text(&env.t("action.cancel_order"));
-            nodes.push(
-                whole
-                    .on_click(move |ev| self.open_dialog(untrack(|| self.actionable()), ev))
-                    .into(),
-            );
-        }
-        nodes
-    }
-}
-
 /// One loaded order: its head, the last result, the items, the actions, the history and,
 /// when open, the dialog. While `load` reads the order again, its items and actions take no
 /// input: what they offer may be out of date.
 fn order_view(env: Env, order: Order, load: Load<Order>, submitter: Submitter) -> Vec<Node> {
-    let stored = StoredValue::new(order.clone());
-    let d = Details {
-        env,
-        order: stored,
-        selection: RwSignal::new(Vec::new()),
-        dialog: RwSignal::new(None),
-        submitter,
-        opener: StoredValue::new_local(None),
-        verdicts: Memo::new(move |_| {
-            env.policy
-                .with(|p| p.map(|p| stored.with_value(|o| order_eligibility(o, p, env.now.get()))))
-        }),
-    };
+    let d = Details::new(env, StoredValue::new(order.clone()), submitter);
     let title = screen_heading(env, &env.tf("card.order", &[("number", &order.number)]));
     let placed = env.tf(
         "order.placed",
@@ -263,7 +85,7 @@ fn order_view(env: Env, order: Order, load: Load<Order>, submitter: Submitter) -
         .items
         .iter()
         .enumerate()
-        .map(|(index, item)| d.item_row(index, item))
+        .map(|(index, item)| item_row(d, index, item).into())
         .collect();
     let actions = div("oc-actions").slot(
         move || (d.actionable().is_empty(), d.whole_order_cancellable()),
@@ -275,15 +97,7 @@ fn order_view(env: Env, order: Order, load: Load<Order>, submitter: Submitter) -
             let Some(lines) = lines else {
                 return Vec::new();
             };
-            let props = DialogProps {
-                env,
-                order: stored,
-                lines,
-                submitting: submitter.busy,
-                on_keep: Rc::new(move || d.close_dialog()),
-                on_confirm: Rc::new(move |request, plan| d.confirm(request, plan)),
-            };
-            vec![reason_dialog(props).into()]
+            vec![reason_dialog(d, lines).into()]
         },
     );
     vec![

@@ -1,25 +1,22 @@
 //! My Orders: status tabs, search, cursor paging and one card per order.
 
 use super::order_details::details_view;
+use super::pager::pager;
 use super::shared::{load_error, loading, progress, screen_heading, status_badge, thumb};
 use crate::api::{ApiFuture, OrdersPage, OrdersQuery};
 use crate::browse::Browse;
 use crate::dom::{
-    after_mount, before_cleanup, button, div, form, header, input, label, li, nav, p, span, strong,
-    target_value, ul, El,
+    button, div, form, header, input, label, li, p, span, strong, target_value, ul, El,
 };
 use crate::env::{Env, Screen};
-use crate::focus::{has_focus, is_lost};
 use crate::format;
-use crate::load::{load, Load};
+use crate::load::load;
 use cancel_policy::{any_actionable, Order, Tab};
 use leptos::prelude::*;
-use std::cell::Cell;
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
 
 /// A page of orders with the query it answers.
-type Answered = (OrdersQuery, OrdersPage);
+pub(super) type Answered = (OrdersQuery, OrdersPage);
 
 /// The list screen, opening on `initial_tab`.
 pub fn orders_list(env: Env, initial_tab: Tab) -> El {
@@ -116,7 +113,7 @@ pub fn orders_list(env: Env, initial_tab: Tab) -> El {
             move || page.get(),
             move |answer| match answer {
                 None => vec![loading(env, "list.loading").into()],
-                Some(Err(e)) => vec![load_error(env, &e, Rc::new(move || page.reload())).into()],
+                Some(Err(e)) => vec![load_error(env, &e, move || page.reload()).into()],
                 Some(Ok((query, answered))) if answered.orders.is_empty() => {
                     let q = query.search;
                     let text = if q.is_empty() {
@@ -145,99 +142,6 @@ pub fn orders_list(env: Env, initial_tab: Tab) -> El {
         .child(div("oc-list__wait").slot(top_shown, top_wait))
         .child(body)
         .child(pager(env, browse, asked, page).slot(pager_shown, pager_wait))
-}
-
-/// Previous and Next, outside the page they turn, so the button the shopper pressed stays
-/// (and keeps the focus) while the next page replaces the cards. Each button is rebuilt only
-/// when it appears or goes, never because the cursor behind it changed.
-fn pager(
-    env: Env,
-    browse: RwSignal<Browse>,
-    asked: impl Fn() -> OrdersQuery + Copy + 'static,
-    page: Load<Answered>,
-) -> El {
-    let shown_next = move || {
-        page.with(|p| {
-            p.as_ref()
-                .and_then(|p| p.as_ref().ok())
-                .and_then(|(_, p)| p.next_cursor.clone())
-        })
-    };
-    // Next turns the page on screen only when it is the one asked for: while another loads
-    // (after a tab, a search or a first Next) its cursor belongs to a page that is going.
-    let next_cursor = move || {
-        let asked = untrack(asked);
-        page.with_untracked(|p| match p {
-            Some(Ok((query, p))) if *query == asked => p.next_cursor.clone(),
-            _ => None,
-        })
-    };
-    let nav = nav("oc-pager").attr("aria-label", &env.t("list.pages"));
-    // On the first or last page one button goes: if it had the focus, the other takes it,
-    // now or, if it only comes with the next page's answer, then. Only then: a first mount or
-    // a click that did not focus the button (Safari) leaves the focus where it is.
-    let owed = Rc::new(Cell::new(false));
-    let gone = {
-        let (around, owed) = (nav.element(), owed.clone());
-        move || {
-            let (around, owed) = (around.clone(), owed.clone());
-            after_mount(move || {
-                if !is_lost() {
-                    // The shopper has moved on: nothing is owed any more.
-                    owed.set(false);
-                } else if let (true, Ok(Some(other))) =
-                    (owed.get(), around.query_selector("button"))
-                {
-                    owed.set(false);
-                    let _ = other.unchecked_into::<web_sys::HtmlElement>().focus();
-                }
-            });
-            Vec::new()
-        }
-    };
-    let button = move |label: &str, class: &str, turn: Rc<dyn Fn()>| {
-        let button = button(class).text(&env.t(label)).on_click(move |_| turn());
-        let this: web_sys::HtmlElement = button.element().unchecked_into();
-        let (had_focus, gave, owed) = (this.clone(), owed.clone(), owed.clone());
-        before_cleanup(move || {
-            if has_focus(&had_focus) {
-                gave.set(true);
-            }
-        });
-        after_mount(move || {
-            if owed.take() && is_lost() {
-                let _ = this.focus();
-            }
-        });
-        vec![button.into()]
-    };
-    let (previous_gone, previous_button) = (gone.clone(), button.clone());
-    nav.slot(
-        move || browse.with(Browse::has_previous),
-        move |shown| match shown {
-            true => previous_button(
-                "list.prev",
-                "oc-button",
-                Rc::new(move || browse.update(Browse::previous)),
-            ),
-            false => previous_gone(),
-        },
-    )
-    .slot(
-        move || shown_next().is_some(),
-        move |shown| match shown {
-            true => button(
-                "list.next",
-                "oc-button oc-pager__next",
-                Rc::new(move || {
-                    if let Some(cursor) = next_cursor() {
-                        browse.update(|b| b.next(cursor));
-                    }
-                }),
-            ),
-            false => gone(),
-        },
-    )
 }
 
 /// One order in the list.

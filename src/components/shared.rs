@@ -7,7 +7,6 @@ use crate::dom::{after_mount, button, div, h2, img, p, span, text, El};
 use crate::env::Env;
 use cancel_policy::{OrderItem, OrderStatus};
 use leptos::prelude::*;
-use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::Node;
 
@@ -28,9 +27,15 @@ pub fn thumb(item: &OrderItem) -> El {
     }
 }
 
-/// A load that failed, in words, with a way to try again. The technical detail goes to the
-/// console, for the storefront's developers.
-pub fn load_error(env: Env, error: &ApiError, retry: Rc<dyn Fn()>) -> El {
+/// A load that failed, in words, with a way to try again (`retry`). The technical detail goes
+/// to the console, for the storefront's developers.
+#[inline]
+pub fn load_error(env: Env, error: &ApiError, retry: impl Fn() + 'static) -> El {
+    failed_load(env, error, Box::new(retry))
+}
+
+/// [`load_error`]'s one non-generic path.
+fn failed_load(env: Env, error: &ApiError, retry: Box<dyn Fn()>) -> El {
     web_sys::console::warn_1(
         &format!("order-cancel-widget: {} ({})", error.detail, error.code).into(),
     );

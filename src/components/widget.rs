@@ -74,7 +74,7 @@ pub fn Widget(
             move || (policy_status(), env.screen.get()),
             move |(state, screen)| match (state, screen) {
                 (PolicyStatus::Failed(e), _) => {
-                    vec![load_error(env, &e, Rc::new(move || env.reload())).into()]
+                    vec![load_error(env, &e, move || env.reload()).into()]
                 }
                 (PolicyStatus::Retrying, Screen::List { .. }) => {
                     vec![loading(env, "list.loading").into()]

@@ -1,0 +1,187 @@
+//! One loaded order's state on the details screen, and what the shopper does with it: select
+//! items, open the reason dialog, confirm (the submitter sends it).
+
+use super::item_row::selected_quantity;
+use super::submission::Submitter;
+use crate::api::CancelCall;
+use crate::describe;
+use crate::dom::{button, p};
+use crate::env::Env;
+use crate::submit::{new_idempotency_key, Submission};
+use cancel_policy::{
+    actionable_lines, expand_bundles, order_eligibility, set_selected_quantity, toggle_item,
+    whole_order_actionable, CancellationRequest, CancelledLine, Eligibility, Order, Plan,
+};
+use leptos::prelude::*;
+use web_sys::Node;
+
+/// The dialog that is open, and for what.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct OpenDialog {
+    pub lines: Vec<CancelledLine>,
+    idempotency_key: String,
+}
+
+/// One loaded order's state on screen: a `Copy` handle, so the item rows, the dialog and
+/// every handler take it as it is (no clones, no boxed callbacks).
+#[derive(Clone, Copy)]
+pub(super) struct Details {
+    pub env: Env,
+    /// The order as the shopper sees it.
+    pub order: StoredValue<Order>,
+    selection: RwSignal<Vec<CancelledLine>>,
+    /// The dialog that is open, and for what.
+    pub dialog: RwSignal<Option<OpenDialog>>,
+    /// Sends, and keeps the last outcome across reloads.
+    pub submitter: Submitter,
+    /// What opened the dialog, to give the focus back to.
+    opener: StoredValue<Option<web_sys::HtmlElement>, LocalStorage>,
+    verdicts: Memo<Option<Vec<Eligibility>>>,
+}
+
+impl Details {
+    /// The state of `order`, just loaded; `submitter` outlives it.
+    pub(super) fn new(env: Env, order: StoredValue<Order>, submitter: Submitter) -> Self {
+        Details {
+            env,
+            order,
+            selection: RwSignal::new(Vec::new()),
+            dialog: RwSignal::new(None),
+            submitter,
+            opener: StoredValue::new_local(None),
+            verdicts: Memo::new(move |_| {
+                env.policy.with(|p| {
+                    p.map(|p| order.with_value(|o| order_eligibility(o, p, env.now.get())))
+                })
+            }),
+        }
+    }
+    /// The policy's answer for item `index`, once the policy is loaded (tracked).
+    pub(super) fn verdict(self, index: usize) -> Option<Eligibility> {
+        self.verdicts
+            .with(|v| v.as_ref().and_then(|v| v.get(index).cloned()))
+    }
+    pub(super) fn actionable(self) -> Vec<CancelledLine> {
+        self.verdicts.with(|v| {
+            self.order
+                .with_value(|o| actionable_lines(o, v.as_deref().unwrap_or_default()))
+        })
+    }
+    pub(super) fn whole_order_cancellable(self) -> bool {
+        self.verdicts.with(|v| {
+            self.order
+                .with_value(|o| whole_order_actionable(o, v.as_deref().unwrap_or_default()))
+        })
+    }
+    fn open_dialog(self, lines: Vec<CancelledLine>, ev: web_sys::Event) {
+        let lines = self.env.policy.with_untracked(|p| match p {
+            Some(p) => self.order.with_value(|o| expand_bundles(o, p, &lines)),
+            None => lines,
+        });
+        self.opener.set_value(
+            ev.current_target()
+                .and_then(|t| wasm_bindgen::JsCast::dyn_into(t).ok()),
+        );
+        self.submitter.result.set(None);
+        self.dialog.set(Some(OpenDialog {
+            lines,
+            idempotency_key: new_idempotency_key(),
+        }));
+    }
+    pub(super) fn close_dialog(self) {
+        self.dialog.set(None);
+        if let Some(el) = self.opener.get_value() {
+            let _ = el.focus();
+        }
+    }
+    pub(super) fn confirm(self, request: CancellationRequest, promised: Option<Plan>) {
+        let Some(open) = self.dialog.get_untracked() else {
+            return;
+        };
+        let order = self.order.get_value();
+        // What the dialog promised: the quote, and whether anything was to become a request
+        // (if not, the server must not turn anything into one behind the shopper's back).
+        let call = CancelCall {
+            order_id: order.id.clone(),
+            version: order.version,
+            request,
+            idempotency_key: open.idempotency_key,
+            expect_cancel_now: promised.as_ref().is_some_and(|p| p.request.is_empty()),
+        };
+        let quote = promised.map(|p| p.refund_now);
+        let (dialog, selection) = (self.dialog, self.selection);
+        let submission = Submission::new(order, call, quote);
+        self.submitter.send(submission, move || {
+            // The order may have been read again meanwhile, and this screen rebuilt.
+            dialog.try_set(None);
+            selection.try_set(Vec::new());
+        });
+    }
+    fn item_id(self, index: usize) -> String {
+        self.order.with_value(|o| o.items[index].id.clone())
+    }
+    pub(super) fn toggle(self, index: usize, quantity: u32) {
+        let item_id = self.item_id(index);
+        self.env.policy.with_untracked(|p| {
+            if let Some(p) = p {
+                self.selection.update(|s| {
+                    *s = self
+                        .order
+                        .with_value(|o| toggle_item(o, p, s, &item_id, quantity))
+                });
+            }
+        })
+    }
+    /// How many units of item `index` are selected, if it is (tracked).
+    pub(super) fn selected(self, index: usize) -> Option<u32> {
+        self.selection
+            .with(|s| selected_quantity(s, &self.item_id(index)))
+    }
+    /// Sets the selected units of item `index`.
+    pub(super) fn set_quantity(self, index: usize, quantity: u32) {
+        let item_id = self.item_id(index);
+        self.selection
+            .update(|s| *s = set_selected_quantity(s, &item_id, quantity))
+    }
+    /// Opens the dialog for item `index` alone, with `quantity` units.
+    pub(super) fn cancel_item(self, index: usize, quantity: u32, ev: web_sys::Event) {
+        let item_id = self.item_id(index);
+        self.open_dialog(vec![CancelledLine { item_id, quantity }], ev)
+    }
+    /// For a request on item `index` waiting for the seller: the seller's deadline, in words.
+    pub(super) fn seller_deadline(self, index: usize) -> Option<String> {
+        self.order.with_value(|o| {
+            describe::pending_request_for(o, &o.items[index].id)
+                .and_then(|c| describe::seller_deadline(self.env.locale, c))
+        })
+    }
+    /// "Cancel selected" and "Cancel entire order", or why there is nothing to cancel.
+    pub(super) fn actions(self) -> Vec<Node> {
+        let env = self.env;
+        if self.actionable().is_empty() {
+            return vec![p("oc-muted").text(&env.t("order.nothing")).into()];
+        }
+        let selected = button("oc-button oc-button--primary")
+            .flag_with("disabled", move || self.selection.with(Vec::is_empty))
+            .on_click(move |ev| self.open_dialog(self.selection.get_untracked(), ev))
+            .text_with(move || {
+                match self
+                    .selection
+                    .with(|s| s.iter().map(|l| l.quantity).sum::<u32>())
+                {
+                    0 => env.t("action.cancel_selected_none"),
+                    n => env.tf("action.cancel_selected", &[("n", &n.to_string())]),
+                }
+            });
+        let mut nodes = vec![selected.into()];
+        if self.whole_order_cancellable() {
+            let whole = button("oc-button oc-button--danger").text(&env.t("action.cancel_order"));
+            nodes.push(
+                whole
+                    .on_click(move |ev| self.open_dialog(untrack(|| self.actionable()), ev))
+                    .into(),
+            );
+        }
+        nodes
+    }
+}
