@@ -600,6 +600,43 @@ async fn cancelling_an_item_needs_a_reason_then_shows_the_refund() {
     assert_eq!(buy.get_attribute("href").as_deref(), Some("/p/SKU-a"));
 }
 
+#[wasm_bindgen_test]
+async fn the_history_dates_a_decided_request_when_it_was_decided() {
+    use cancel_policy::apply::{apply_plan, decide};
+    use cancel_policy::{plan, testing, Timestamp};
+    use order_cancel_widget::format::date_and_time;
+    let policy = Preset::TiktokShop.policy();
+    let pan = item("p", "Cast iron pan", ItemState::Packed, 4000);
+    let mut o = order("o7", "PO-1007", 120, vec![pan]);
+    let asked = Timestamp::from_unix(now().unix() - 90 * 60);
+    let decided = Timestamp::from_unix(now().unix() - 20 * 60);
+    let request = testing::request(&[("p", 1)], Some("changed_mind"));
+    let planned = plan(&o, &policy, &request, asked).unwrap();
+    apply_plan(&mut o, &planned, "changed_mind", None, asked, || {
+        "c1".into()
+    });
+    decide(&mut o, "c1", true, decided).unwrap();
+    let backend = FakeBackend::new(policy, vec![o]);
+    let (root, _h) = mount(&backend, config());
+    wait_for("the order list", || text(&root).contains("PO-1007")).await;
+    button(&root, "PO-1007").click();
+    wait_for("history", || text(&root).contains("Cancellation history")).await;
+    let history = text(&query(&root, ".oc-history").unwrap());
+    let locale = order_cancel_widget::i18n::Locale::En;
+    let approved = format!(
+        "Approved by the seller · {}",
+        date_and_time(locale, decided)
+    );
+    assert!(
+        history.contains(&approved),
+        "{approved:?} not in {history:?}"
+    );
+    assert!(
+        !history.contains(&date_and_time(locale, asked)),
+        "{history}"
+    );
+}
+
 /// The text of the element that has the keyboard focus.
 fn focused_text() -> String {
     document()

@@ -45,9 +45,10 @@ pub fn history(env: Env, order: &Order) -> Option<El> {
                     .then(|| span("").text(&format::money(env.locale, &c.refund)));
                 li("oc-history__entry")
                     .child(strong("").text(&env.t(status)))
+                    // A decided request is dated when it was decided: when its items changed.
                     .text(&format!(
                         " · {}",
-                        format::date_and_time(env.locale, c.created_at)
+                        format::date_and_time(env.locale, c.decided_at.unwrap_or(c.created_at))
                     ))
                     .child(br(""))
                     .text(&what)
