@@ -20,6 +20,8 @@
 #   axe-core                the accessibility audit the end-to-end tests run on every screen
 #   schemathesis (PyPI)     fuzzes the server against openapi.yaml (scripts/test.sh, layer 1);
 #                           in a venv in .tools/, pinned like the rest
+#   aiosmtpd 1.4.6 (PyPI)   a real SMTP server for the email tests and the demo's inbox
+#                           (server/tests/smtp_server.py), in the venv .tools/smtp
 set -euo pipefail
 
 TRUNK_VERSION="0.21.14"
@@ -35,6 +37,7 @@ ROLLUP_NODE_RESOLVE_VERSION="16.0.3"
 ROLLUP_IMPORT_META_ASSETS_VERSION="2.3.3"
 AXE_VERSION="4.14.1"
 SCHEMATHESIS_VERSION="4.32.5"
+AIOSMTPD_VERSION="1.4.6"
 NODE_MIN_MAJOR=20 # playwright-core 1.65 declares engines.node >= 20
 
 # shellcheck source=scripts/env.sh
@@ -97,9 +100,9 @@ need_cmd cc            build-essential "C compiler for bundled SQLite and cargo 
 need_cmd curl          curl            "health checks in demo.sh"
 need_cmd node          nodejs          "end-to-end tests"
 need_cmd npm           npm             "pinned npm tools in .tools/"
-need_cmd python3       python3         "the webhook receiver in the server's tests; schemathesis"
+need_cmd python3       python3         "the webhook receiver and SMTP server of the server's tests; schemathesis"
 if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
-  act "python3's venv missing -> apt package python3-venv (schemathesis in .tools/)"
+  act "python3's venv missing -> apt package python3-venv (schemathesis and aiosmtpd in .tools/)"
   missing_pkgs+=(python3-venv)
 fi
 # PostgreSQL's server programs are not on PATH: Debian keeps them per major version.
@@ -263,6 +266,24 @@ else
   [ "$(st_version)" = "$SCHEMATHESIS_VERSION" ] || die "schemathesis $SCHEMATHESIS_VERSION did not install (log: $LOG_DIR/schemathesis.log)"
 fi
 
+# The SMTP server of the email tests and of the demo's inbox (server/tests/smtp_server.py).
+step "aiosmtpd $AIOSMTPD_VERSION (venv .tools/smtp)"
+SMTP_VENV="$TOOLS_DIR/smtp"
+smtpd_version() { "$SMTP_VENV/bin/python" -c 'import importlib.metadata as m; print(m.version("aiosmtpd"))' 2>/dev/null || true; }
+have_smtpd=$(smtpd_version)
+if [ "$have_smtpd" = "$AIOSMTPD_VERSION" ]; then
+  ok "aiosmtpd $have_smtpd"
+else
+  act "found aiosmtpd '${have_smtpd:-none}', want $AIOSMTPD_VERSION"
+  if ! "$SMTP_VENV/bin/python" -c '' 2>/dev/null; then
+    rm -rf "$SMTP_VENV"
+    python3 -m venv "$SMTP_VENV"
+  fi
+  run_long "pip install aiosmtpd==$AIOSMTPD_VERSION" "~20 s" "$LOG_DIR/aiosmtpd.log" \
+    "$SMTP_VENV/bin/pip" install --disable-pip-version-check -q "aiosmtpd==$AIOSMTPD_VERSION"
+  [ "$(smtpd_version)" = "$AIOSMTPD_VERSION" ] || die "aiosmtpd $AIOSMTPD_VERSION did not install (log: $LOG_DIR/aiosmtpd.log)"
+fi
+
 # --- summary -------------------------------------------------------------------------------
 step "Summary (setup took $(( SECONDS - START ))s)"
 printf '   %-26s %s\n' \
@@ -285,4 +306,5 @@ printf '   %-26s %s\n' \
   chromium "$(chromium --version 2>/dev/null)" \
   chromedriver "$(chromedriver --version 2>/dev/null | cut -d' ' -f1-2)" \
   brotli "$(brotli --version 2>/dev/null)" \
+  aiosmtpd "$(smtpd_version)" \
   postgresql "$("$(compgen -G "/usr/lib/postgresql/*/bin/postgres" | sort -V | tail -n1)" --version 2>/dev/null)"

@@ -97,6 +97,14 @@ impl Authenticator {
         }
     }
 
+    /// The `email` claim of the request's shopper JWT, if it is valid and has one (the
+    /// demo tokens and the merchant token have none).
+    pub fn email_claim(&self, headers: &HeaderMap) -> Option<String> {
+        let token = bearer_token(headers)?;
+        let (_, email) = self.jwt.as_ref()?.verify_claims(token).ok()?;
+        email.filter(|e| crate::mail::is_email_address(e))
+    }
+
     /// Authenticates a request's `Authorization` header.
     pub fn authenticate_headers(&self, headers: &HeaderMap) -> Result<Principal, AuthError> {
         match bearer_token(headers) {

@@ -6,8 +6,10 @@
 use crate::db::{self, Conn, Save, StoredOrder, StoredResponse};
 use crate::deadlines;
 use crate::ids::{hex, random_id};
+use crate::notify::{Notifier, Requester};
 use crate::problem::{Code, Problem};
-use crate::webhooks::{self, outbox, DecidedBy, EventType};
+use crate::refunds;
+use crate::webhooks::DecidedBy;
 use cancel_policy::apply::{self, DecisionError};
 use cancel_policy::{
     eligibility, plan, Cancellation, CancellationRequest, CancelledLine, Order, Policy, Refusal,
@@ -66,6 +68,11 @@ pub struct NewCancellation {
     pub cancel_now_only: bool,
     pub request: CancellationRequest,
     pub now: Timestamp,
+    /// The `email` claim of the shopper's JWT: where the emails go when the order has no
+    /// address of its own. Not part of the request for idempotency.
+    pub email: Option<String>,
+    /// `Accept-Language`: the emails' language. Not part of the request for idempotency.
+    pub accept_language: Option<String>,
 }
 
 impl NewCancellation {
@@ -110,7 +117,7 @@ struct Created<'a> {
 pub fn create(
     conn: &mut Conn<'_>,
     policy: &Policy,
-    webhooks: Option<&[String]>,
+    notifier: &Notifier,
     new: &NewCancellation,
 ) -> Result<Answer, Problem> {
     let hash = new.request_hash();
@@ -171,15 +178,27 @@ pub fn create(
             || random_id("c_", 8),
         );
         deadlines::stamp(&mut order, &mut applied.cancellations, policy, new.now);
+        let refunds = refunds::open(
+            &mut order,
+            &applied.cancellations,
+            &policy.refund_times,
+            new.now,
+        );
         db::save_order(tx, &new.shopper_id, &order, Save::Existing)?;
-        if let Some(endpoints) = webhooks {
-            for cancellation in &applied.cancellations {
-                let kind = EventType::for_new(cancellation);
-                let body =
-                    webhooks::payload(kind, &order, &new.shopper_id, cancellation, None, new.now);
-                outbox::enqueue(tx, endpoints, kind.as_str(), &body)?;
-            }
-        }
+        let requester = Requester {
+            email: new.email.as_deref(),
+            accept_language: new.accept_language.as_deref(),
+        };
+        notifier.cancelled(
+            tx,
+            &order,
+            &new.shopper_id,
+            &applied.cancellations,
+            &refunds,
+            &requester,
+            policy,
+            new.now,
+        )?;
         let body = serde_json::to_string(&Created {
             cancellations: &applied.cancellations,
             order: &order,
@@ -251,7 +270,8 @@ struct Decided<'a> {
 /// order's new version.
 pub fn decide(
     conn: &mut Conn<'_>,
-    webhooks: Option<&[String]>,
+    notifier: &Notifier,
+    policy: &Policy,
     order_id: &str,
     cancellation_id: &str,
     approve: bool,
@@ -277,19 +297,22 @@ pub fn decide(
                 .with("order", &order));
             }
         };
+        let refunds = refunds::open(
+            &mut order,
+            std::slice::from_ref(&decided),
+            &policy.refund_times,
+            now,
+        );
         db::save_order(tx, &shopper_id, &order, Save::Existing)?;
-        if let Some(endpoints) = webhooks {
-            let kind = EventType::CancellationDecided;
-            let body = webhooks::payload(
-                kind,
-                &order,
-                &shopper_id,
-                &decided,
-                Some(DecidedBy::Merchant),
-                now,
-            );
-            outbox::enqueue(tx, endpoints, kind.as_str(), &body)?;
-        }
+        notifier.decided(
+            tx,
+            &order,
+            &shopper_id,
+            &decided,
+            DecidedBy::Merchant,
+            &refunds,
+            now,
+        )?;
         let body = serde_json::to_string(&Decided {
             cancellation: &decided,
             order: &order,

@@ -2,6 +2,9 @@
 //! (`config/cli.rs`) into a [`Command`].
 
 mod cli;
+mod mail;
+
+pub use mail::MailConfig;
 
 use crate::db::Database;
 use cancel_policy::{Policy, Preset};
@@ -82,6 +85,8 @@ pub struct Config {
     pub webhook_timing: WebhookTiming,
     /// How often overdue seller decisions are looked for (`--deadline-sweep-ms`).
     pub deadline_sweep: Duration,
+    /// The shopper's emails (`--smtp-url` and the `--mail-…` flags).
+    pub mail: MailConfig,
 }
 
 impl Default for Config {
@@ -106,6 +111,7 @@ impl Default for Config {
             busy_timeout: Duration::from_secs(5),
             webhook_timing: WebhookTiming::default(),
             deadline_sweep: Duration::from_secs(30),
+            mail: MailConfig::default(),
         }
     }
 }
@@ -149,6 +155,9 @@ pub enum ConfigError {
         "--webhook-url needs --webhook-secret whsec_<base64> (or ORDER_CANCEL_WEBHOOK_SECRET)"
     )]
     WebhookSecretMissing,
+    /// An email setting: the message names the flag and why.
+    #[error("{0}")]
+    Mail(String),
 }
 
 /// One flag's (or environment variable's) value that does not parse.

@@ -5,7 +5,8 @@
 //! sweep after a restart finds whatever fell due while the server was down.
 
 use crate::db::{self, Conn, Save, StoredOrder};
-use crate::webhooks::{self, DecidedBy, EventType};
+use crate::notify::Notifier;
+use crate::webhooks::DecidedBy;
 use cancel_policy::{
     apply, Cancellation, CancellationStatus, Order, Policy, SilenceOutcome, Timestamp,
 };
@@ -42,7 +43,7 @@ pub fn stamp(order: &mut Order, created: &mut [Cancellation], policy: &Policy, n
 pub fn sweep(
     conn: &mut Conn<'_>,
     policy: &Policy,
-    webhooks: Option<&[String]>,
+    notifier: &Notifier,
     now: Timestamp,
 ) -> Result<usize, db::DbError> {
     let mut decided = 0;
@@ -73,31 +74,34 @@ pub fn sweep(
                         )
                     })
                     .collect();
+                let mut decided_now = Vec::new();
                 for (cancellation_id, approve) in overdue {
                     let Ok(result) = apply::decide(&mut order, &cancellation_id, approve, now)
                     else {
                         continue;
                     };
-                    if let Some(endpoints) = webhooks {
-                        let body = webhooks::payload(
-                            EventType::CancellationDecided,
-                            &order,
-                            &shopper_id,
-                            &result,
-                            Some(DecidedBy::Deadline),
-                            now,
-                        );
-                        crate::webhooks::outbox::enqueue(
-                            tx,
-                            endpoints,
-                            EventType::CancellationDecided.as_str(),
-                            &body,
-                        )?;
-                    }
+                    let refunds = crate::refunds::open(
+                        &mut order,
+                        std::slice::from_ref(&result),
+                        &policy.refund_times,
+                        now,
+                    );
+                    decided_now.push((result.clone(), refunds));
                     tracing::info!(order_id = %order.id, cancellation_id = %result.id, approved = approve, "seller deadline passed; request decided");
                     count += 1;
                 }
                 db::save_order(tx, &shopper_id, &order, Save::Existing)?;
+                for (result, refunds) in &decided_now {
+                    notifier.decided(
+                        tx,
+                        &order,
+                        &shopper_id,
+                        result,
+                        DecidedBy::Deadline,
+                        refunds,
+                        now,
+                    )?;
+                }
             }
             Ok::<_, db::DbError>((count, due.len() == BATCH as usize))
         })?;

@@ -49,6 +49,10 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/merchant/orders/{order_id}/items/{item_id}", patch(merchant::patch_item))
         .route("/v1/merchant/orders/{order_id}/cancellations/{cancellation_id}/decision", post(merchant::decide))
         .route("/v1/merchant/webhook-deliveries", get(merchant::webhook_deliveries))
+        .route("/v1/merchant/email-deliveries", get(merchant::email_deliveries))
+        .route("/v1/merchant/orders/{order_id}/history", get(merchant::order_history))
+        .route("/v1/merchant/refunds", get(crate::refunds::list_refunds))
+        .route("/v1/merchant/refunds/{refund_id}", patch(crate::refunds::patch_refund))
         .route("/v1/merchant/policy", put(merchant::put_policy))
         .route("/v1/merchant/demo/reset", post(merchant::demo_reset))
         .fallback(|uri: Uri| async move { Problem::new(Code::NotFound, format!("No endpoint at {}.", uri.path())) })
@@ -308,6 +312,17 @@ fn check_lines(request: &CancellationRequest) -> Result<(), Problem> {
     Err(Problem::invalid("The selection is malformed; see refusals.").with("refusals", &refusals))
 }
 
+/// The shopper's language for the emails (`Accept-Language`, which the widget sets to its
+/// locale); a value that is not text, or absurdly long, is ignored rather than refused.
+fn accept_language(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get(header::ACCEPT_LANGUAGE)?
+        .to_str()
+        .ok()
+        .filter(|v| v.len() <= 200)
+        .map(str::to_string)
+}
+
 async fn create_cancellation(
     State(state): State<AppState>,
     Shopper(shopper_id): Shopper,
@@ -320,6 +335,8 @@ async fn create_cancellation(
         idempotency_key: idempotency_key(&headers)?,
         precondition: precondition(&headers)?,
         cancel_now_only: cancel_now_only(&headers)?,
+        email: state.auth().email_claim(&headers),
+        accept_language: accept_language(&headers),
         shopper_id,
         order_id,
         request,
@@ -336,12 +353,12 @@ async fn create_cancellation(
             .header(header::RETRY_AFTER, "1")
         })?;
     let policy = state.policy(); // a handle: the policy is not copied per request
-    let endpoints = state.webhook_endpoints();
+    let notifier = state.notifier().clone();
     let answer = state
         .db()
         .run(move |conn| {
             let _in_flight = in_flight; // released when the transaction is over, not when the client leaves
-            cancellations::create(conn, &policy, endpoints.as_deref(), &new)
+            cancellations::create(conn, &policy, &notifier, &new)
         })
         .await?;
     if matches!(answer, Answer::Created { .. }) {

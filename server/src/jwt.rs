@@ -29,6 +29,9 @@ pub struct JwtVerifier {
 #[derive(Deserialize)]
 struct Claims {
     sub: String,
+    /// Where the shopper's emails may go (OpenID Connect's standard claim).
+    #[serde(default)]
+    email: Option<String>,
 }
 
 impl JwtVerifier {
@@ -68,6 +71,11 @@ impl JwtVerifier {
     /// The shopper id (`sub`) of a valid token, or why it is not valid (for the log only:
     /// clients get the same `invalid_token` for every failure).
     pub fn verify(&self, token: &str) -> Result<String, String> {
+        self.verify_claims(token).map(|(sub, _)| sub)
+    }
+
+    /// The shopper id and the `email` claim of a valid token.
+    pub fn verify_claims(&self, token: &str) -> Result<(String, Option<String>), String> {
         // Fails for `alg: none` and any algorithm outside the supported list.
         let header = decode_header(token).map_err(|e| format!("bad header: {e}"))?;
         let candidates = self
@@ -78,7 +86,9 @@ impl JwtVerifier {
         let mut last_error = format!("no key for algorithm {:?}", header.alg);
         for key in candidates {
             match decode::<Claims>(token, &key.key, &self.validation(key.algorithm)) {
-                Ok(data) if !data.claims.sub.trim().is_empty() => return Ok(data.claims.sub),
+                Ok(data) if !data.claims.sub.trim().is_empty() => {
+                    return Ok((data.claims.sub, data.claims.email))
+                }
                 Ok(_) => return Err("empty sub".into()),
                 Err(e) => last_error = e.to_string(),
             }

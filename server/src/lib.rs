@@ -25,12 +25,15 @@ pub mod http;
 pub mod ids;
 pub mod jwt;
 pub mod logging;
+pub mod mail;
 pub mod merchant;
+pub mod notify;
 pub mod order_sync;
 pub mod policy_file;
 pub mod principal;
 pub mod problem;
 pub mod rate_limit;
+pub mod refunds;
 pub mod respond;
 pub mod seed;
 pub mod simulator;
@@ -71,6 +74,12 @@ struct Inner {
     webhooks: Option<Webhooks>,
     /// Wakes the webhook deliverer after an event is committed.
     wake_deliverer: Arc<Notify>,
+    /// Where events go (webhooks, emails), for the writes that record them.
+    notifier: notify::Notifier,
+    /// The emails' sending side, when `--smtp-url` is given.
+    mailer: Option<mail::Mailer>,
+    /// Wakes the email sender after an email is committed.
+    wake_mailer: Arc<Notify>,
     /// `Some(synthetic orders)` in demo mode (`--seed`).
     demo: Option<u32>,
 }
@@ -105,6 +114,10 @@ impl AppState {
     pub fn rate_limiter(&self) -> Option<&RateLimiter> {
         self.0.rate_limiter.as_ref()
     }
+    /// Where events go: what a write passes to the outboxes.
+    pub fn notifier(&self) -> &notify::Notifier {
+        &self.0.notifier
+    }
     /// The webhook endpoints, when webhooks are on.
     pub fn webhook_endpoints(&self) -> Option<Vec<String>> {
         self.0.webhooks.as_ref().map(|w| w.endpoints.clone())
@@ -112,6 +125,7 @@ impl AppState {
     /// Call after committing a transaction that wrote outbox rows.
     pub fn events_written(&self) {
         self.0.wake_deliverer.notify_one();
+        self.0.wake_mailer.notify_one();
     }
     /// The number of synthetic orders to seed, in demo mode.
     pub fn demo(&self) -> Option<u32> {
@@ -222,6 +236,11 @@ impl Server {
             }),
             _ => None,
         };
+        let mailer = mail::setup(&config.mail).map_err(StartError::Config)?;
+        let notifier = notify::Notifier {
+            webhooks: webhooks.as_ref().map(|w| w.endpoints.clone()),
+            mail: mailer.as_ref().map(|m| m.mailing.clone()),
+        };
         let db = Db::open_any(&config.db, config.busy_timeout).await?;
         let now = clock();
         let seed_orders = config.seed_orders;
@@ -256,6 +275,9 @@ impl Server {
             in_flight: Mutex::new(HashSet::new()),
             webhooks,
             wake_deliverer: Arc::new(Notify::new()),
+            notifier,
+            mailer,
+            wake_mailer: Arc::new(Notify::new()),
             demo,
         }));
         Ok(Server {
@@ -278,8 +300,12 @@ impl Server {
             PolicySource::File(path) => format!("policy {}", path.display()),
             PolicySource::Given(policy) => format!("policy {}", policy.name),
         };
+        let emails = match &self.config.mail.smtp_url {
+            Some(url) => format!("emails via {}", mail::smtp::masked(url)),
+            None => "no emails".into(),
+        };
         format!(
-            "order-cancel-server listening on http://{} ({policy}, db {}, {} webhook endpoint(s))",
+            "order-cancel-server listening on http://{} ({policy}, db {}, {} webhook endpoint(s), {emails})",
             self.local_addr,
             self.config.db,
             self.config.webhook_urls.len()
@@ -299,6 +325,23 @@ impl Server {
                 state.0.clock.clone(),
                 speed,
             )));
+        }
+        if let Some(speed) = self.config.simulate {
+            background.push(tokio::spawn(refunds::settle_by_themselves(
+                state.clone(),
+                speed,
+            )));
+        }
+        if let Some(mailer) = &state.0.mailer {
+            let sender = mail::deliver::Sender {
+                db: state.db().clone(),
+                smtp: mailer.smtp.clone(),
+                templates: mailer.templates.clone(),
+                store: mailer.store.clone(),
+                timing: mailer.timing.clone(),
+                wake: state.0.wake_mailer.clone(),
+            };
+            background.push(tokio::spawn(sender.run()));
         }
         background.push(tokio::spawn(sweep_deadlines(
             state.clone(),
@@ -347,10 +390,10 @@ async fn sweep_deadlines(state: AppState, every: Duration) {
     let mut health = db::JobHealth::new("deadline sweep");
     loop {
         interval.tick().await;
-        let (policy, endpoints, now) = (state.policy(), state.webhook_endpoints(), state.now());
+        let (policy, notifier, now) = (state.policy(), state.notifier().clone(), state.now());
         let swept = state
             .db()
-            .run(move |conn| deadlines::sweep(conn, &policy, endpoints.as_deref(), now))
+            .run(move |conn| deadlines::sweep(conn, &policy, &notifier, now))
             .await;
         health.after(&swept);
         if swept.is_ok_and(|n| n > 0) {

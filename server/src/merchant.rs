@@ -76,13 +76,14 @@ pub async fn decide(
     JsonBody(decision): JsonBody<Decision>,
 ) -> Result<Response, Problem> {
     let now = state.now();
-    let endpoints = state.webhook_endpoints();
+    let (notifier, policy) = (state.notifier().clone(), state.policy());
     let (body, version) = state
         .db()
         .run(move |conn| {
             cancellations::decide(
                 conn,
-                endpoints.as_deref(),
+                &notifier,
+                &policy,
                 &order_id,
                 &cancellation_id,
                 decision.approve,
@@ -185,6 +186,71 @@ pub async fn webhook_deliveries(
         .read(move |tx| outbox::list(tx, status.as_deref(), limit).map_err(Problem::from))
         .await?;
     Ok(json(StatusCode::OK, &DeliveryList { deliveries }))
+}
+
+#[derive(Deserialize)]
+pub struct EmailParams {
+    status: Option<String>,
+    order_id: Option<String>,
+    limit: Option<u32>,
+}
+
+#[derive(Serialize)]
+struct EmailList {
+    emails: Vec<crate::mail::outbox::EmailView>,
+}
+
+/// `GET /v1/merchant/email-deliveries`: every email with its attempts, newest first.
+pub async fn email_deliveries(
+    State(state): State<AppState>,
+    _: Merchant,
+    ApiQuery(params): ApiQuery<EmailParams>,
+) -> Result<Response, Problem> {
+    let status = match params.status.as_deref().filter(|s| !s.is_empty()) {
+        None => None,
+        Some(s @ ("pending" | "sent" | "failed" | "skipped")) => Some(s.to_string()),
+        Some(other) => {
+            return Err(Problem::invalid(format!(
+                "Unknown status {other:?}; use pending, sent, failed or skipped."
+            )))
+        }
+    };
+    let limit = params.limit.unwrap_or(100);
+    if !(1..=500).contains(&limit) {
+        return Err(Problem::invalid("limit must be a number from 1 to 500."));
+    }
+    let order_id = params.order_id.filter(|o| !o.is_empty());
+    let emails = state
+        .db()
+        .read(move |tx| {
+            crate::mail::outbox::list(tx, status.as_deref(), order_id.as_deref(), limit)
+                .map_err(Problem::from)
+        })
+        .await?;
+    Ok(json(StatusCode::OK, &EmailList { emails }))
+}
+
+#[derive(Serialize)]
+struct History {
+    order_id: String,
+    entries: Vec<db::HistoryEntry>,
+}
+
+/// `GET /v1/merchant/orders/{order_id}/history`: what happened to the order, oldest first.
+pub async fn order_history(
+    State(state): State<AppState>,
+    _: Merchant,
+    ApiPath(order_id): ApiPath<String>,
+) -> Result<Response, Problem> {
+    let history = state
+        .db()
+        .read(move |tx| {
+            db::find_order(tx, &order_id)?.ok_or_else(|| Problem::not_found("Order"))?;
+            let entries = db::history::history(tx, &order_id)?;
+            Ok::<_, Problem>(History { order_id, entries })
+        })
+        .await?;
+    Ok(json(StatusCode::OK, &history))
 }
 
 /// `PUT /v1/merchant/policy`: `{"preset": "amazon"}` or `{"policy": {...}}`.

@@ -30,6 +30,9 @@ pub struct OrderInput {
     pub discount: i64,
     #[serde(default)]
     pub shipping: Vec<ShippingInput>,
+    /// Where the shopper's emails about this order go (kept when a later body leaves it out).
+    #[serde(default)]
+    pub shopper_email: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -102,6 +105,13 @@ impl OrderInput {
         check_text("order_id", order_id, MAX_ID_CHARS)?;
         check_text("shopper_id", &self.shopper_id, MAX_ID_CHARS)?;
         check_text("number", &self.number, MAX_ID_CHARS)?;
+        if let Some(email) = self.shopper_email.as_deref() {
+            if !crate::mail::is_email_address(email) {
+                return Err(Problem::invalid(format!(
+                    "shopper_email {email:?} is not an email address (local@domain)."
+                )));
+            }
+        }
         let currency_ok =
             self.currency.len() == 3 && self.currency.bytes().all(|b| b.is_ascii_uppercase());
         if !currency_ok {
@@ -417,6 +427,9 @@ pub fn put(
         }
         let mut order = merge(order_id, input, stored.as_ref().map(|s| &s.order), now)?;
         let created = stored.is_none();
+        if let Some(email) = &input.shopper_email {
+            db::contacts::set_email(tx, order_id, email)?;
+        }
         if let Some(StoredOrder { order: before, .. }) = &stored {
             if same_content(&order, before) {
                 return Ok(Synced {

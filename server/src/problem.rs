@@ -56,6 +56,8 @@ problem_codes! {
     RequestInFlight => "request_in_flight", CONFLICT,
         "A request with this idempotency key is still being processed";
     NotPending => "not_pending", CONFLICT, "The cancellation request was already decided";
+    /// A refund update contradicts where the refund already is (409).
+    RefundConflict => "refund_conflict", CONFLICT, "The refund is already settled otherwise";
     StaleVersion => "stale_version", PRECONDITION_FAILED, "The order has changed since it was read";
     IdempotencyKeyReused => "idempotency_key_reused", UNPROCESSABLE_ENTITY,
         "Idempotency key reused with a different request";

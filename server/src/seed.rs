@@ -13,6 +13,11 @@ use cancel_policy::{
 pub const ALICE: &str = "alice";
 pub const BOB: &str = "bob";
 
+/// The demo shoppers' email addresses (`alice@shop.example`).
+pub fn demo_email(shopper: &str) -> String {
+    format!("{shopper}@shop.example")
+}
+
 pub fn demo_tokens() -> [(&'static str, Principal); 3] {
     [
         ("demo-shopper", Principal::Shopper(ALICE.into())),
@@ -134,6 +139,7 @@ fn cancel(order: &mut Order, policy: &Policy, picks: &[(usize, u32)], reason: &s
     });
     let mut applied = apply_plan(order, &planned, reason, None, at, || random_id("c_", 8));
     crate::deadlines::stamp(order, &mut applied.cancellations, policy, at);
+    crate::refunds::open(order, &applied.cancellations, &policy.refund_times, at);
 }
 
 /// The demo's orders, with their shoppers.
@@ -416,6 +422,8 @@ pub fn seed_in(tx: &Tx<'_>, now: Timestamp, synthetic: u32) -> Result<usize, DbE
     let mut inserted = 0;
     for (shopper, order) in demo_orders(now) {
         db::save_order(tx, shopper, &order, Save::Upsert)?;
+        // The demo's inbox (scripts/demo.sh) receives the shoppers' emails at these.
+        db::contacts::set_email(tx, &order.id, &demo_email(shopper))?;
         inserted += 1;
     }
     for order in synthetic_orders(now, synthetic) {

@@ -35,6 +35,8 @@ struct Cli {
     command: Option<Subcommands>,
     #[command(flatten)]
     run: RunArgs,
+    #[command(flatten)]
+    mail: super::mail::MailArgs,
 }
 
 #[derive(Subcommand, Debug)]
@@ -163,7 +165,10 @@ where
             Command::ShowPolicy { preset, format }
         }
         Some(Subcommands::Policy(PolicyCommand::Check { file })) => Command::CheckPolicy(file),
-        None => Command::Run(cli.run.into_config(&matches)?),
+        None => Command::Run(Config {
+            mail: cli.mail.into_config()?,
+            ..cli.run.into_config(&matches)?
+        }),
     })
 }
 
@@ -262,7 +267,7 @@ fn rate_limit(text: &str) -> Result<u32, InvalidValue> {
         .ok_or_else(|| InvalidValue::RateLimit { text: text.into() })
 }
 
-fn millis(flag: &'static str, text: &str) -> Result<Duration, InvalidValue> {
+pub(super) fn millis(flag: &'static str, text: &str) -> Result<Duration, InvalidValue> {
     text.parse()
         .ok()
         .filter(|ms| (1..=3_600_000).contains(ms))

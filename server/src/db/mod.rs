@@ -19,25 +19,32 @@
 //! The files, by job: [`connection`] (opening, the pool, transactions), [`sql`] (the
 //! dialects), [`migrations`], [`orders`], [`paging`] (the shopper's list and its cursor),
 //! [`cancellations`] (requests waiting for the seller), [`claims`] (background batches),
-//! [`idempotency`], [`error`], [`health`] (an outage told once), [`location`] (`--db`).
+//! [`idempotency`], [`error`], [`health`] (an outage told once), [`location`] (`--db`);
+//! for issue 24 [`refunds`] (finding refunds), [`contacts`] (where emails go) and
+//! [`history`] (what happened to an order).
 
 pub mod cancellations;
 pub mod claims;
 pub mod connection;
+pub mod contacts;
 pub mod error;
 pub mod health;
+pub mod history;
 pub mod idempotency;
 pub mod location;
 pub mod migrations;
 pub mod orders;
 pub mod paging;
+pub mod refunds;
 pub mod sql;
 
 pub use cancellations::{orders_with_overdue_requests, orders_with_pending_requests};
 pub use claims::orders_due_for_fulfilment;
 pub use connection::{lock_for_seeding, read, write, Conn, Db, Pg};
+pub use contacts::Contact;
 pub use error::DbError;
 pub use health::{Health, JobHealth};
+pub use history::HistoryEntry;
 pub use idempotency::{
     claim_idempotency, find_idempotent, purge_idempotency, store_idempotent, StoredResponse,
 };
@@ -48,6 +55,7 @@ pub use orders::{
     modify_order_in, save_order, Save, StoredOrder,
 };
 pub use paging::{list_orders, Cursor, OrderPage, OrderQuery};
+pub use refunds::{orders_with_refunds, orders_with_refunds_pending_since, refund_order_id};
 pub use sql::{Row, Tx};
 
 pub type Result<T, E = DbError> = std::result::Result<T, E>;

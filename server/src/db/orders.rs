@@ -134,7 +134,7 @@ pub fn save_order(tx: &Tx<'_>, shopper_id: &str, order: &Order, mode: Save) -> R
     if written == 0 {
         return Err(DbError::MissingOrder(order.id.clone()));
     }
-    Ok(())
+    super::refunds::index(tx, order)
 }
 
 /// The order with this id. In a PostgreSQL write transaction the row stays locked until
@@ -195,11 +195,14 @@ pub fn count_orders(tx: &Tx<'_>) -> Result<i64> {
     tx.query_one("SELECT count(*) FROM orders", &[])?.get(0)
 }
 
-/// Deletes every order, idempotency record and webhook delivery (the demo reset).
+/// Deletes every order with everything about it, idempotency records, webhook deliveries
+/// and emails (the demo reset).
 pub fn clear_all(tx: &Tx<'_>) -> Result<()> {
     tx.batch(
         "DELETE FROM orders; DELETE FROM idempotency;
-         DELETE FROM webhook_deliveries; DELETE FROM webhook_attempts;",
+         DELETE FROM webhook_deliveries; DELETE FROM webhook_attempts;
+         DELETE FROM refunds; DELETE FROM order_contacts; DELETE FROM order_history;
+         DELETE FROM email_outbox; DELETE FROM email_attempts;",
     )
 }
 

@@ -10,6 +10,7 @@ pub mod outbox;
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
+use cancel_policy::Refund as RefundRecord;
 use cancel_policy::{Cancellation, Order, Timestamp};
 use hmac::{Hmac, Mac};
 use serde::Serialize;
@@ -70,6 +71,10 @@ pub enum EventType {
     CancellationRequested,
     /// A request was approved or denied, by the merchant or by the response deadline.
     CancellationDecided,
+    /// A cancellation owes money: its refund is pending.
+    RefundCreated,
+    /// A refund moved on (or its bank reference became known).
+    RefundUpdated,
 }
 
 impl EventType {
@@ -78,6 +83,8 @@ impl EventType {
             EventType::CancellationCompleted => "cancellation.completed",
             EventType::CancellationRequested => "cancellation.requested",
             EventType::CancellationDecided => "cancellation.decided",
+            EventType::RefundCreated => "refund.created",
+            EventType::RefundUpdated => "refund.updated",
         }
     }
 
@@ -185,6 +192,45 @@ pub fn payload(
         kind: kind.as_str(),
         timestamp: now,
         data,
+    })
+    .expect("events serialise")
+}
+
+#[derive(Serialize)]
+struct RefundData<'a> {
+    order_id: &'a str,
+    order_number: &'a str,
+    shopper_id: &'a str,
+    refund: &'a RefundRecord,
+    order_version: u64,
+}
+
+#[derive(Serialize)]
+struct RefundEnvelope<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    timestamp: Timestamp,
+    data: RefundData<'a>,
+}
+
+/// The JSON body of `refund.created` or `refund.updated` about `refund` of `order`.
+pub fn refund_payload(
+    kind: EventType,
+    order: &Order,
+    shopper_id: &str,
+    refund: &RefundRecord,
+    now: Timestamp,
+) -> String {
+    serde_json::to_string(&RefundEnvelope {
+        kind: kind.as_str(),
+        timestamp: now,
+        data: RefundData {
+            order_id: &order.id,
+            order_number: &order.number,
+            shopper_id,
+            refund,
+            order_version: order.version,
+        },
     })
     .expect("events serialise")
 }

@@ -67,6 +67,10 @@ fn the_openapi_document_covers_every_route_and_problem_code() {
         "/v1/merchant/orders/{order_id}",
         "/v1/merchant/orders/{order_id}/items/{item_id}",
         "/v1/merchant/webhook-deliveries",
+        "/v1/merchant/email-deliveries",
+        "/v1/merchant/orders/{order_id}/history",
+        "/v1/merchant/refunds",
+        "/v1/merchant/refunds/{refund_id}",
         "/v1/merchant/policy",
         "/v1/merchant/demo/reset",
     ] {
@@ -79,6 +83,8 @@ fn the_openapi_document_covers_every_route_and_problem_code() {
         "cancellation.completed",
         "cancellation.requested",
         "cancellation.decided",
+        "refund.created",
+        "refund.updated",
     ] {
         assert!(
             OPENAPI.contains(&format!("\n  {event}:\n")),

@@ -1,0 +1,347 @@
+//! What the outboxes get when something happens to an order, written in the transaction of
+//! the change itself (so a crash after the commit loses nothing, and a rollback sends
+//! nothing): the store's webhooks, the shopper's emails and the merchant's history entries.
+//! Nothing here can fail the change for a reason of its own: it only inserts rows.
+
+use crate::db::{contacts, history, Result, Tx};
+use crate::mail::{
+    outbox as mail_outbox, Decider, MailEvent, MailKind, MailLine, MailOrder, MailRefund,
+};
+use crate::webhooks::{self, outbox, DecidedBy, EventType};
+use cancel_policy::{
+    Cancellation, CancellationStatus, CancelledLine, Order, Policy, Refund, RefundStatus, Timestamp,
+};
+use serde_json::json;
+
+/// The emails' settings that decide what is queued (sending is [`crate::mail::deliver`]'s).
+#[derive(Clone, Debug)]
+pub struct Mailing {
+    /// Languages the templates have; a request's `Accept-Language` picks among them.
+    pub locales: Vec<String>,
+    /// The store's language, for shoppers whose language is unknown or not among them.
+    pub default_locale: String,
+    /// The domain of Message-IDs (the sender's).
+    pub domain: String,
+    /// Kinds the merchant switched off (`--mail-disable`).
+    pub disabled: Vec<MailKind>,
+}
+
+/// Where events go: webhook endpoints and/or emails (each optional).
+#[derive(Clone, Debug, Default)]
+pub struct Notifier {
+    pub webhooks: Option<Vec<String>>,
+    pub mail: Option<Mailing>,
+}
+
+/// What a shopper's own request tells about them: their JWT's address and their language.
+pub struct Requester<'a> {
+    pub email: Option<&'a str>,
+    pub accept_language: Option<&'a str>,
+}
+
+impl Notifier {
+    /// A shopper cancelled and/or asked: `created` as `apply_plan` made them, `refunds`
+    /// the ones they opened.
+    #[allow(clippy::too_many_arguments)]
+    pub fn cancelled(
+        &self,
+        tx: &Tx<'_>,
+        order: &Order,
+        shopper_id: &str,
+        created: &[Cancellation],
+        refunds: &[Refund],
+        requester: &Requester<'_>,
+        policy: &Policy,
+        now: Timestamp,
+    ) -> Result<()> {
+        if let Some(mail) = &self.mail {
+            let locale = pick_locale(mail, requester.accept_language);
+            contacts::remember(tx, &order.id, requester.email, &locale)?;
+        }
+        for cancellation in created {
+            let kind = EventType::for_new(cancellation);
+            self.webhook(tx, kind, || {
+                webhooks::payload(kind, order, shopper_id, cancellation, None, now)
+            })?;
+            history::append(
+                tx,
+                &order.id,
+                now.unix() * 1000,
+                kind.as_str(),
+                &cancellation_detail(cancellation),
+            )?;
+            let (mail_kind, refund) = match cancellation.status {
+                CancellationStatus::Requested => (
+                    MailKind::RequestReceived,
+                    (cancellation.refund.amount > 0).then(|| MailRefund {
+                        amount: cancellation.refund.clone(),
+                        destination: cancellation.refund_destination,
+                        expected: policy
+                            .refund_times
+                            .for_destination(cancellation.refund_destination),
+                        reference: None,
+                        failure_reason: None,
+                    }),
+                ),
+                _ => (MailKind::Cancelled, refund_of(refunds, cancellation)),
+            };
+            self.email(tx, order, mail_kind, cancellation, refund, None)?;
+        }
+        self.refunds_created(tx, order, shopper_id, refunds, now)
+    }
+
+    /// A seller request was decided, by the merchant or by the deadline.
+    #[allow(clippy::too_many_arguments)] // one change's facts, all written together
+    pub fn decided(
+        &self,
+        tx: &Tx<'_>,
+        order: &Order,
+        shopper_id: &str,
+        decided: &Cancellation,
+        by: DecidedBy,
+        refunds: &[Refund],
+        now: Timestamp,
+    ) -> Result<()> {
+        let kind = EventType::CancellationDecided;
+        self.webhook(tx, kind, || {
+            webhooks::payload(kind, order, shopper_id, decided, Some(by), now)
+        })?;
+        let mut detail = cancellation_detail(decided);
+        detail["decided_by"] = json!(by);
+        history::append(tx, &order.id, now.unix() * 1000, kind.as_str(), &detail)?;
+        let mail_kind = match decided.status {
+            CancellationStatus::Approved => MailKind::RequestApproved,
+            _ => MailKind::RequestDenied,
+        };
+        let decider = match by {
+            DecidedBy::Merchant => Decider::Seller,
+            DecidedBy::Deadline => Decider::Deadline,
+        };
+        self.email(
+            tx,
+            order,
+            mail_kind,
+            decided,
+            refund_of(refunds, decided),
+            Some(decider),
+        )?;
+        self.refunds_created(tx, order, shopper_id, refunds, now)
+    }
+
+    /// A refund moved on: the webhook, the history entry and, when it succeeded or failed,
+    /// the shopper's email.
+    pub fn refund_updated(
+        &self,
+        tx: &Tx<'_>,
+        order: &Order,
+        shopper_id: &str,
+        refund: &Refund,
+        now: Timestamp,
+    ) -> Result<()> {
+        let kind = EventType::RefundUpdated;
+        self.webhook(tx, kind, || {
+            webhooks::refund_payload(kind, order, shopper_id, refund, now)
+        })?;
+        history::append(
+            tx,
+            &order.id,
+            now.unix() * 1000,
+            kind.as_str(),
+            &json!(refund),
+        )?;
+        let mail_kind = match refund.status {
+            RefundStatus::Succeeded => MailKind::RefundIssued,
+            RefundStatus::Failed => MailKind::RefundFailed,
+            RefundStatus::Pending | RefundStatus::Canceled => return Ok(()),
+        };
+        let Some(mail) = &self.mail else {
+            return Ok(());
+        };
+        let Some(cancellation) = order
+            .cancellations
+            .iter()
+            .find(|c| c.id == refund.cancellation_id)
+        else {
+            return Ok(());
+        };
+        let event = MailEvent {
+            lines: Vec::new(),
+            ..self.mail_event(
+                mail,
+                tx,
+                order,
+                mail_kind,
+                cancellation,
+                Some(mail_refund(refund)),
+                None,
+            )?
+        };
+        self.queue(
+            tx,
+            mail,
+            &event,
+            &format!("{}.{}", mail_kind.as_str(), refund.id),
+        )
+    }
+
+    fn refunds_created(
+        &self,
+        tx: &Tx<'_>,
+        order: &Order,
+        shopper_id: &str,
+        refunds: &[Refund],
+        now: Timestamp,
+    ) -> Result<()> {
+        let kind = EventType::RefundCreated;
+        for refund in refunds {
+            self.webhook(tx, kind, || {
+                webhooks::refund_payload(kind, order, shopper_id, refund, now)
+            })?;
+            history::append(
+                tx,
+                &order.id,
+                now.unix() * 1000,
+                kind.as_str(),
+                &json!(refund),
+            )?;
+        }
+        Ok(())
+    }
+
+    fn webhook(&self, tx: &Tx<'_>, kind: EventType, body: impl FnOnce() -> String) -> Result<()> {
+        if let Some(endpoints) = &self.webhooks {
+            outbox::enqueue(tx, endpoints, kind.as_str(), &body())?;
+        }
+        Ok(())
+    }
+
+    /// Queues the email of `kind` about `cancellation`, unless emails are off or the
+    /// merchant switched this kind off.
+    fn email(
+        &self,
+        tx: &Tx<'_>,
+        order: &Order,
+        kind: MailKind,
+        cancellation: &Cancellation,
+        refund: Option<MailRefund>,
+        decided_by: Option<Decider>,
+    ) -> Result<()> {
+        let Some(mail) = &self.mail else {
+            return Ok(());
+        };
+        let event = self.mail_event(mail, tx, order, kind, cancellation, refund, decided_by)?;
+        self.queue(
+            tx,
+            mail,
+            &event,
+            &format!("{}.{}", kind.as_str(), cancellation.id),
+        )
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn mail_event(
+        &self,
+        mail: &Mailing,
+        tx: &Tx<'_>,
+        order: &Order,
+        kind: MailKind,
+        cancellation: &Cancellation,
+        refund: Option<MailRefund>,
+        decided_by: Option<Decider>,
+    ) -> Result<MailEvent> {
+        let contact = contacts::contact(tx, &order.id)?;
+        let locale = contact
+            .locale
+            .filter(|l| mail.locales.contains(l))
+            .unwrap_or_else(|| mail.default_locale.clone());
+        Ok(MailEvent {
+            kind,
+            locale,
+            order: MailOrder {
+                id: order.id.clone(),
+                number: order.number.clone(),
+                placed_at: order.placed_at,
+            },
+            lines: lines(order, &cancellation.items),
+            whole_order: covers_every_unit(order, &cancellation.items),
+            refund,
+            respond_by: cancellation.respond_by,
+            if_unanswered: cancellation.if_unanswered,
+            decided_by,
+        })
+    }
+
+    fn queue(&self, tx: &Tx<'_>, mail: &Mailing, event: &MailEvent, event_key: &str) -> Result<()> {
+        if mail.disabled.contains(&event.kind) {
+            return Ok(());
+        }
+        let recipient = contacts::contact(tx, &event.order.id)?.email;
+        let id = mail_outbox::message_id(
+            &event.order.id,
+            event_key,
+            recipient.as_deref().unwrap_or(""),
+            &mail.domain,
+        );
+        mail_outbox::enqueue(tx, &id, event, recipient.as_deref())?;
+        Ok(())
+    }
+}
+
+/// The language of a request's `Accept-Language` among the templates', else the store's.
+pub fn pick_locale(mail: &Mailing, accept_language: Option<&str>) -> String {
+    crate::mail::templates::pick_locale(&mail.locales, accept_language, &mail.default_locale)
+}
+
+fn cancellation_detail(cancellation: &Cancellation) -> serde_json::Value {
+    json!({
+        "cancellation_id": cancellation.id,
+        "status": cancellation.status,
+        "items": cancellation.items,
+        "refund": cancellation.refund,
+        "refund_destination": cancellation.refund_destination,
+    })
+}
+
+fn mail_refund(refund: &Refund) -> MailRefund {
+    MailRefund {
+        amount: refund.amount.clone(),
+        destination: refund.destination,
+        expected: refund.expected,
+        reference: refund.reference.clone(),
+        failure_reason: refund.failure_reason.clone(),
+    }
+}
+
+fn refund_of(refunds: &[Refund], cancellation: &Cancellation) -> Option<MailRefund> {
+    refunds
+        .iter()
+        .find(|r| r.cancellation_id == cancellation.id)
+        .map(mail_refund)
+}
+
+fn lines(order: &Order, items: &[CancelledLine]) -> Vec<MailLine> {
+    items
+        .iter()
+        .filter_map(|line| {
+            let item = order.item(&line.item_id)?;
+            Some(MailLine {
+                title: item.title.clone(),
+                sku: item.sku.clone(),
+                quantity: line.quantity,
+                ordered: item.quantity,
+            })
+        })
+        .collect()
+}
+
+/// Whether `items` are every unit of the order: the email says "your order is cancelled".
+fn covers_every_unit(order: &Order, items: &[CancelledLine]) -> bool {
+    order.items.iter().all(|item| {
+        items
+            .iter()
+            .filter(|l| l.item_id == item.id)
+            .map(|l| l.quantity)
+            .sum::<u32>()
+            >= item.quantity
+    })
+}
