@@ -581,3 +581,71 @@ fn a_broken_template_stops_the_start_with_the_file_and_the_line() {
     assert_ne!(code, 0);
     assert!(err.contains("--smtp-url needs --mail-from"), "{err}");
 }
+
+#[test]
+fn without_an_address_on_the_order_the_jwts_email_claim_gets_it_and_kinds_can_be_off() {
+    use jsonwebtoken::{encode, EncodingKey, Header};
+    const SECRET: &str = "a-store-secret-of-at-least-32-bytes!!";
+    let smtp = Smtp::start();
+    let url = smtp.url();
+    let server = TestServer::start_with(move |c| {
+        c.jwt_secret = Some(SECRET.into());
+        c.mail = MailConfig {
+            disabled: vec![order_cancel_server::mail::MailKind::RequestReceived],
+            ..mail_config(url)
+        };
+    });
+    let item = |id: &str, state: &str| {
+        json!({"id": id, "sku": id, "title": format!("Tea {id}"), "quantity": 1, "state": state,
+               "seller": {"id": "shop", "name": "Our shop"}, "unit_price": {"amount": 850, "currency": "EUR"}})
+    };
+    let created = server
+        .request("PUT", "/v1/merchant/orders/ord-42")
+        .token(MERCHANT)
+        .json(
+            &json!({"shopper_id": "cus_42", "number": "5042", "placed_at": "2026-12-01T10:00:00Z",
+                      "currency": "EUR", "items": [item("l1", "paid"), item("l2", "packed")]}),
+        )
+        .send();
+    assert_eq!(created.status, 201, "{}", created.body);
+    let exp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        + 600;
+    let token = encode(
+        &Header::default(),
+        &json!({"sub": "cus_42", "exp": exp, "email": "kim@mail.example"}),
+        &EncodingKey::from_secret(SECRET.as_bytes()),
+    )
+    .unwrap();
+    let order = server.get("/v1/orders/ord-42", &token).ok_json();
+    let answer = server
+        .request("POST", "/v1/orders/ord-42/cancellations")
+        .token(&token)
+        .header("Idempotency-Key", "m-8")
+        .header("If-Match", &etag(&order))
+        .json(
+            &json!({"items": [{"item_id": "l1", "quantity": 1}, {"item_id": "l2", "quantity": 1}],
+                      "reason_code": "changed_mind"}),
+        )
+        .send();
+    assert_eq!(answer.status, 201, "{}", answer.body);
+    let body = answer.json();
+    assert_eq!(
+        body["cancellations"].as_array().unwrap().len(),
+        2,
+        "one cancelled, one requested"
+    );
+    let [mail] = &smtp.wait_for(1)[..] else {
+        panic!("one email")
+    };
+    assert_eq!(mail["rcpt_tos"], json!(["kim@mail.example"]));
+    assert_eq!(
+        mail["subject"],
+        "Items cancelled from order 5042 – Nordlicht Home"
+    );
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(smtp.messages().len(), 1, "request_received is switched off");
+    assert!(emails(&server, "").iter().all(|e| e["kind"] == "cancelled"));
+}
