@@ -649,3 +649,53 @@ fn without_an_address_on_the_order_the_jwts_email_claim_gets_it_and_kinds_can_be
     assert_eq!(smtp.messages().len(), 1, "request_received is switched off");
     assert!(emails(&server, "").iter().all(|e| e["kind"] == "cancelled"));
 }
+
+#[test]
+fn a_request_the_deadline_denies_says_the_deadline_decided() {
+    use cancel_policy::{Policy, Preset, SilenceOutcome};
+    use order_cancel_server::config::PolicySource;
+    let smtp = Smtp::start();
+    let url = smtp.url();
+    let server = TestServer::start_with(move |c| {
+        c.policy = PolicySource::Given(Box::new(Policy {
+            on_seller_silence: SilenceOutcome::Deny,
+            ..Preset::TiktokShop.policy()
+        }));
+        c.mail = mail_config(url);
+    });
+    let order = server.order_numbered("PO-10417");
+    cancel_in(
+        &server,
+        &order,
+        line(&order, "Cast iron skillet 26 cm", 1),
+        "m-9",
+        "de",
+    );
+    let received = &smtp.wait_for(1)[0];
+    let text = received["text"].as_str().unwrap();
+    assert!(
+        text.contains("wird Ihre Anfrage abgelehnt und die Artikel werden wie geplant versandt"),
+        "{text}"
+    );
+    server.advance_minutes(48 * 60 + 1);
+    // The demo's own pending requests fall due too: this order's email is the one to read.
+    let denied = wait_for(20, "the denial's email", || {
+        smtp.messages().into_iter().find(|m| {
+            m["subject"]
+                .as_str()
+                .unwrap()
+                .contains("PO-10417 abgelehnt")
+        })
+    });
+    assert_eq!(
+        denied["subject"],
+        "Stornierungsanfrage zu Bestellung PO-10417 abgelehnt – Nordlicht Home"
+    );
+    let text = denied["text"].as_str().unwrap().replace("\r\n", "\n");
+    assert!(
+        text.contains("der Verkäufer hat Ihre Stornierungsanfrage nicht rechtzeitig beantwortet"),
+        "{text}"
+    );
+    assert!(text.contains("  - 1 × Cast iron skillet 26 cm\n"), "{text}");
+    assert!(text.contains("es wird nichts erstattet"), "{text}");
+}
