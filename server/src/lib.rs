@@ -333,14 +333,7 @@ impl Server {
             )));
         }
         if let Some(mailer) = &state.0.mailer {
-            let sender = mail::deliver::Sender {
-                db: state.db().clone(),
-                smtp: mailer.smtp.clone(),
-                templates: mailer.templates.clone(),
-                store: mailer.store.clone(),
-                timing: mailer.timing.clone(),
-                wake: state.0.wake_mailer.clone(),
-            };
+            let sender = mailer.sender(state.db().clone(), state.0.wake_mailer.clone());
             background.push(tokio::spawn(sender.run()));
         }
         background.push(tokio::spawn(sweep_deadlines(

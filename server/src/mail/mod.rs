@@ -5,6 +5,7 @@
 pub mod deliver;
 pub mod format;
 pub mod outbox;
+mod samples;
 pub mod smtp;
 pub mod templates;
 
@@ -162,6 +163,24 @@ pub struct Mailer {
     pub templates: std::sync::Arc<templates::Templates>,
     pub store: Store,
     pub timing: crate::config::WebhookTiming,
+}
+
+impl Mailer {
+    /// The background sender of the queued emails.
+    pub fn sender(
+        &self,
+        db: crate::db::Db,
+        wake: std::sync::Arc<tokio::sync::Notify>,
+    ) -> deliver::Sender {
+        deliver::Sender {
+            db,
+            smtp: self.smtp.clone(),
+            templates: self.templates.clone(),
+            store: self.store.clone(),
+            timing: self.timing.clone(),
+            wake,
+        }
+    }
 }
 
 /// Emails as `config` sets them up: `None` without `--smtp-url`; an error (the start

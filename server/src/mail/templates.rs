@@ -6,8 +6,8 @@
 //! parsed and rendered with sample emails at start, so a broken one stops the start with
 //! the file, the line and why, never a send.
 
-use super::{format, Decider, MailEvent, MailKind, MailLine, MailOrder, MailRefund, Store};
-use cancel_policy::{ExpectedTime, Money, RefundDestination, SilenceOutcome, Timestamp};
+use super::{format, MailEvent, MailKind, Store};
+use cancel_policy::{Money, Timestamp};
 use minijinja::value::Serde;
 use minijinja::{
     context, AutoEscape, Environment, Error, ErrorKind, State, UndefinedBehavior, Value,
@@ -213,7 +213,7 @@ impl Templates {
                 order_url_template: None,
                 ..store.clone()
             };
-            for event in samples(locale) {
+            for event in super::samples::samples(locale) {
                 for store in [&store, &bare] {
                     self.render(&event, store)?;
                 }
@@ -328,72 +328,6 @@ fn datetime_filter(state: &State, value: Value) -> Result<String, Error> {
         &locale_of(state),
         timestamp("datetime", &value)?,
     ))
-}
-
-/// Sample emails of every kind and shape, to check templates with.
-pub fn samples(locale: &str) -> Vec<MailEvent> {
-    let at = Timestamp::from_unix(1_796_400_000);
-    let line = |title: &str, quantity, ordered| MailLine {
-        title: title.into(),
-        sku: "SKU-1".into(),
-        quantity,
-        ordered,
-    };
-    let refund = |destination, expected| MailRefund {
-        amount: Money::new(2415, "EUR"),
-        destination,
-        expected,
-        reference: None,
-        failure_reason: None,
-    };
-    let base = MailEvent {
-        kind: MailKind::Cancelled,
-        locale: locale.into(),
-        order: MailOrder {
-            id: "ord_1".into(),
-            number: "PO-1".into(),
-            placed_at: at,
-        },
-        lines: vec![line("Mug <b>&</b>", 2, 2), line("Lamp", 1, 3)],
-        whole_order: false,
-        refund: Some(refund(
-            RefundDestination::OriginalPayment,
-            ExpectedTime::business_days(5, 7),
-        )),
-        respond_by: None,
-        if_unanswered: None,
-        decided_by: None,
-    };
-    let mut all = Vec::new();
-    for kind in MailKind::ALL {
-        let event = MailEvent {
-            kind,
-            ..base.clone()
-        };
-        all.push(event.clone());
-        // Refund emails always have their refund; the others may have none.
-        let about_a_refund = matches!(kind, MailKind::RefundIssued | MailKind::RefundFailed);
-        all.push(MailEvent {
-            whole_order: true,
-            refund: event.refund.clone().filter(|_| about_a_refund),
-            respond_by: Some(at),
-            if_unanswered: Some(SilenceOutcome::Deny),
-            decided_by: Some(Decider::Deadline),
-            ..event.clone()
-        });
-        all.push(MailEvent {
-            refund: Some(MailRefund {
-                reference: Some("74537604221431003881865".into()),
-                failure_reason: Some("The card was closed.".into()),
-                ..refund(RefundDestination::StoreCredit, ExpectedTime::IMMEDIATELY)
-            }),
-            respond_by: Some(at),
-            if_unanswered: Some(SilenceOutcome::Approve),
-            decided_by: Some(Decider::Seller),
-            ..event
-        });
-    }
-    all
 }
 
 /// Kinds a merchant switched off, from `--mail-disable a,b`.

@@ -1,4 +1,6 @@
 use super::*;
+use crate::mail::{Decider, MailLine, MailOrder, MailRefund};
+use cancel_policy::{ExpectedTime, RefundDestination, SilenceOutcome};
 
 fn store() -> Store {
     Store {
