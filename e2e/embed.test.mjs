@@ -1,34 +1,20 @@
 // The example storefront (examples/storefront): the embeddable build (scripts/build-embed.sh)
 // on a plain static server, under a strict CSP and a hostile stylesheet, against the real
 // server on another origin (CORS).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ROOT, freePort, startServer, serveDist, launchBrowser, screenshot, watchPage } from './harness.mjs';
+import { routeApi, screenshot, storefrontForFile, watchPage } from './harness.mjs';
 
-const EXAMPLE_API = 'http://127.0.0.1:8787'; // what the example page is written against
-let server, site, browser;
-
-before(async () => {
-  const port = await freePort();
-  server = await startServer({ preset: 'temu', allowOrigin: `http://127.0.0.1:${port}` });
-  site = await serveDist({ root: ROOT, port }); // a static file server, nothing more
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.stop();
-  await server?.stop();
-});
+// The repository on a static server, nothing more; the example page is written against
+// 127.0.0.1:8787, which routeApi sends to this run's server.
+const shop = storefrontForFile({ preset: 'temu' });
 
 test('the example page embeds two widgets under a strict CSP, untouched by its CSS', async () => {
-  const page = await browser.newPage({ viewport: { width: 1000, height: 1400 } });
+  const page = await shop.browser.newPage({ viewport: { width: 1000, height: 1400 } });
   const { errors } = watchPage(page);
   // The page's CSP allows 127.0.0.1:8787; send those requests to this run's server instead.
-  await page.route(`${EXAMPLE_API}/**`, (route) =>
-    route.continue({ url: route.request().url().replace(EXAMPLE_API, server.url) }),
-  );
-  await page.goto(`${site.url}examples/storefront/`);
+  await routeApi(page, shop.server);
+  await page.goto(`${shop.site.url}examples/storefront/`);
   const element = page.locator('order-cancel-widget');
   const mounted = page.locator('#mounted');
   await element.getByText('PO-10421').waitFor();
@@ -77,11 +63,9 @@ test('the example page embeds two widgets under a strict CSP, untouched by its C
 });
 
 test('a chunk that cannot be fetched says so, and "Try again" loads it', async () => {
-  const page = await browser.newPage({ viewport: { width: 1000, height: 1400 } });
+  const page = await shop.browser.newPage({ viewport: { width: 1000, height: 1400 } });
   const { errors } = watchPage(page);
-  await page.route(`${EXAMPLE_API}/**`, (route) =>
-    route.continue({ url: route.request().url().replace(EXAMPLE_API, server.url) }),
-  );
+  await routeApi(page, shop.server);
   // The lazily loaded chunks (order details, dialog, results) fail as if the network dropped.
   const chunk = /\/dist-embed\/(split|chunk)_[^/]*\.wasm$/;
   const aborted = [];
@@ -89,7 +73,7 @@ test('a chunk that cannot be fetched says so, and "Try again" loads it', async (
     aborted.push(route.request().url());
     return route.abort('internetdisconnected');
   });
-  await page.goto(`${site.url}examples/storefront/`);
+  await page.goto(`${shop.site.url}examples/storefront/`);
   const element = page.locator('order-cancel-widget');
   await element.getByRole('button', { name: 'Order PO-10419' }).click();
   const alert = element.getByRole('alert');

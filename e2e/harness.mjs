@@ -6,6 +6,9 @@
 //   ... page.goto(site.url) ...
 //   await screenshot(page, 'name');                            // e2e/shots/name.png
 //
+// A test file starts and stops all three once with `demoForFile(options)` (the Trunk demo)
+// or `storefrontForFile({ preset, headers })` (the built files on a storefront's origin).
+//
 // Prerequisites (scripts/test.sh does them): `cargo build -p order-cancel-server`,
 // `trunk build --release --offline`, and scripts/setup.sh for playwright-core in .tools/.
 
@@ -272,18 +275,49 @@ export async function audit(page, label) {
  * them. Returns the object that holds `server`, `site` and `browser` once they run.
  */
 export function demoForFile(options) {
-  const demo = {};
+  return forFile(async (parts) => {
+    parts.server = await startServer(options);
+    parts.site = await serveDist({ apiUrl: parts.server.url });
+  });
+}
+
+/**
+ * For a test file whose pages embed the built files from their own origin, as a storefront
+ * does: the real server (seeded with `preset`, allowing that origin by CORS), a static file
+ * server for the repository on that origin (`headers(url)` as for serveDist, e.g. a page's
+ * Content-Security-Policy) and a browser, started before the file's tests and stopped after
+ * them. Returns the object that holds `server`, `site` and `browser` once they run.
+ */
+export function storefrontForFile({ preset, headers } = {}) {
+  return forFile(async (parts) => {
+    const port = await freePort();
+    parts.server = await startServer({ preset, allowOrigin: `http://127.0.0.1:${port}` });
+    parts.site = await serveDist({ root: ROOT, port, headers });
+  });
+}
+
+/** The one set-up and teardown behind the `…ForFile` helpers: `start` fills in `server` and
+ *  `site`, then a browser is launched; after the file's tests all three stop, in reverse. */
+function forFile(start) {
+  const parts = {};
   before(async () => {
-    demo.server = await startServer(options);
-    demo.site = await serveDist({ apiUrl: demo.server.url });
-    demo.browser = await launchBrowser();
+    await start(parts);
+    parts.browser = await launchBrowser();
   });
   after(async () => {
-    await demo.browser?.close();
-    await demo.site?.stop();
-    await demo.server?.stop();
+    await parts.browser?.close();
+    await parts.site?.stop();
+    await parts.server?.stop();
   });
-  return demo;
+  return parts;
+}
+
+/** Sends a page's requests to `written` (the API origin a page is written against, e.g. the
+ *  example storefront's 127.0.0.1:8787) to this run's `server` instead. */
+export async function routeApi(page, server, written = 'http://127.0.0.1:8787') {
+  await page.route(`${written}/**`, (route) =>
+    route.continue({ url: route.request().url().replace(written, server.url) }),
+  );
 }
 
 /** Finds order `number` with the widget's search, as a shopper with a long history would

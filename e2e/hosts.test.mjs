@@ -1,10 +1,10 @@
 // Host pages the widget was not designed with, embedding the built files (dist-embed/) by
 // the README's steps, literally (e2e/pages/host.html): served with the documented strict CSP
 // as an HTTP header, with Trusted Types enforced, and with a 62.5 % root font size.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { ROOT, freePort, startServer, serveDist, launchBrowser, screenshot, watchPage, cancelThroughEveryScreen } from './harness.mjs';
+import { ROOT, routeApi, screenshot, storefrontForFile, watchPage, cancelThroughEveryScreen } from './harness.mjs';
 
 const API = 'http://127.0.0.1:8787'; // what the page is written against; routed to this run's server
 // The policy the README documents, word for word (README, "Allow it in your CSP").
@@ -13,43 +13,29 @@ export const DOCUMENTED_CSP =
   `connect-src 'self' ${API}; base-uri 'none'; form-action 'none'`;
 const TRUSTED_TYPES = "require-trusted-types-for 'script'; trusted-types 'none'";
 
-let server, site, browser;
-
-before(async () => {
-  const port = await freePort();
-  server = await startServer({ preset: 'temu', allowOrigin: `http://127.0.0.1:${port}` });
-  // The page's policy comes as a real HTTP header from the static server: `?csp=strict` is
-  // the documented policy, `?csp=trusted-types` adds Trusted Types enforcement.
-  const policies = { strict: [DOCUMENTED_CSP], 'trusted-types': [DOCUMENTED_CSP, TRUSTED_TYPES] };
-  site = await serveDist({
-    root: ROOT,
-    port,
-    headers: (url) => {
-      const csp = url.pathname.endsWith('.html') && policies[url.searchParams.get('csp')];
-      return csp ? { 'content-security-policy': csp.join(', ') } : {};
-    },
-  });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.stop();
-  await server?.stop();
+// The page's policy comes as a real HTTP header from the static server: `?csp=strict` is
+// the documented policy, `?csp=trusted-types` adds Trusted Types enforcement.
+const policies = { strict: [DOCUMENTED_CSP], 'trusted-types': [DOCUMENTED_CSP, TRUSTED_TYPES] };
+const shop = storefrontForFile({
+  preset: 'temu',
+  headers: (url) => {
+    const csp = url.pathname.endsWith('.html') && policies[url.searchParams.get('csp')];
+    return csp ? { 'content-security-policy': csp.join(', ') } : {};
+  },
 });
 
 /** Opens the host page under the policy named `csp` (none when empty). */
 async function openHost({ csp = '', stylesheet = 'host.css', viewport = { width: 1000, height: 1000 } } = {}) {
-  const page = await browser.newPage({ viewport });
+  const page = await shop.browser.newPage({ viewport });
   const watched = watchPage(page);
   page.on('console', (msg) => {
     if (/Content Security Policy|Trusted Type|TrustedHTML/i.test(msg.text())) watched.errors.push(msg.text());
   });
-  await page.route(`${API}/**`, (route) => route.continue({ url: route.request().url().replace(API, server.url) }));
+  await routeApi(page, shop.server, API);
   if (stylesheet !== 'host.css') {
     await page.route('**/e2e/pages/host.css', (route) => route.fulfill({ path: path.join(ROOT, 'e2e', 'pages', stylesheet) }));
   }
-  await page.goto(`${site.url}e2e/pages/host.html${csp ? `?csp=${csp}` : ''}`);
+  await page.goto(`${shop.site.url}e2e/pages/host.html${csp ? `?csp=${csp}` : ''}`);
   return { page, errors: watched.errors, widget: page.locator('order-cancel-widget') };
 }
 

@@ -4,10 +4,10 @@
 // naming the URL, the cause and the fix (the page's uncaught rejection, as a developer sees it
 // in the console), and the <order-cancel-widget> on the page shows the shopper a message with
 // a retry, styled under a strict CSP and with Trusted Types enforced.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { ROOT, freePort, startServer, serveDist, launchBrowser, screenshot, watchPage, audit } from './harness.mjs';
+import { ROOT, routeApi, screenshot, storefrontForFile, watchPage, audit } from './harness.mjs';
 
 const API = 'http://127.0.0.1:8787'; // what the page is written against; routed to this run's server
 const WASM = '**/dist-embed/order_cancel_widget_bg.wasm';
@@ -21,32 +21,18 @@ const POLICIES = {
 };
 const MESSAGE = 'The order list could not be loaded. Try again later.';
 
-let server, site, browser;
-
-before(async () => {
-  const port = await freePort();
-  server = await startServer({ preset: 'temu', allowOrigin: `http://127.0.0.1:${port}` });
-  site = await serveDist({
-    root: ROOT,
-    port,
-    headers: (url) => {
-      const csp = url.pathname.endsWith('.html') && POLICIES[url.searchParams.get('csp')];
-      return csp ? { 'content-security-policy': csp } : {};
-    },
-  });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.stop();
-  await server?.stop();
+const shop = storefrontForFile({
+  preset: 'temu',
+  headers: (url) => {
+    const csp = url.pathname.endsWith('.html') && POLICIES[url.searchParams.get('csp')];
+    return csp ? { 'content-security-policy': csp } : {};
+  },
 });
 
 /** Opens the host page; `wasm(route)` answers its main .wasm when given. `second` adds
  *  another <order-cancel-widget> with those attributes while the module loads. */
 async function openHost({ csp = '', wasm, second } = {}) {
-  const page = await browser.newPage({ viewport: { width: 900, height: 600 } });
+  const page = await shop.browser.newPage({ viewport: { width: 900, height: 600 } });
   if (second) {
     await page.addInitScript((attributes) => document.addEventListener('DOMContentLoaded', () => {
       const other = document.body.appendChild(document.createElement('order-cancel-widget'));
@@ -56,9 +42,9 @@ async function openHost({ csp = '', wasm, second } = {}) {
   const { errors } = watchPage(page);
   const warnings = [];
   page.on('console', (msg) => msg.type() === 'warning' && warnings.push(msg.text()));
-  await page.route(`${API}/**`, (route) => route.continue({ url: route.request().url().replace(API, server.url) }));
+  await routeApi(page, shop.server, API);
   if (wasm) await page.route(WASM, wasm);
-  await page.goto(`${site.url}e2e/pages/host.html${csp ? `?csp=${csp}` : ''}`);
+  await page.goto(`${shop.site.url}e2e/pages/host.html${csp ? `?csp=${csp}` : ''}`);
   const widget = page.locator('order-cancel-widget').first();
   return { page, errors, warnings, widget, alert: widget.getByRole('alert') };
 }
@@ -71,7 +57,7 @@ async function rejection(page, errors) {
   return uncaught[0].slice('pageerror: '.length);
 }
 
-const wasmUrl = () => `${site.url}dist-embed/order_cancel_widget_bg.wasm`;
+const wasmUrl = () => `${shop.site.url}dist-embed/order_cancel_widget_bg.wasm`;
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 test('404: the URL, the status and the bundler fixes; every widget shows the message, and "Try again" loads the widget', async () => {
@@ -144,15 +130,15 @@ test('a CSP whose connect-src leaves out the files’ origin: the fix names the 
   const { page, errors, alert } = await openHost({ csp: 'no-self-connect' });
   await alert.getByText(MESSAGE).waitFor();
   const message = await rejection(page, errors.filter((e) => !/Content Security Policy|Refused/.test(e)));
-  assert.match(message, new RegExp(`could not load ${escape(wasmUrl())}: the page's Content-Security-Policy blocked it: add ${escape(site.url.slice(0, -1))} to connect-src`));
+  assert.match(message, new RegExp(`could not load ${escape(wasmUrl())}: the page's Content-Security-Policy blocked it: add ${escape(shop.site.url.slice(0, -1))} to connect-src`));
   await page.close();
 });
 
 test('offline: the network is named; German pages get the German message', async () => {
-  const page = await browser.newPage({ viewport: { width: 900, height: 600 }, locale: 'de-DE' });
+  const page = await shop.browser.newPage({ viewport: { width: 900, height: 600 }, locale: 'de-DE' });
   const { errors } = watchPage(page);
   await page.route(WASM, (route) => route.abort('internetdisconnected'));
-  await page.goto(`${site.url}e2e/pages/host.html`);
+  await page.goto(`${shop.site.url}e2e/pages/host.html`);
   const alert = page.locator('order-cancel-widget').getByRole('alert');
   await alert.getByText('Die Bestellliste konnte nicht geladen werden. Bitte versuchen Sie es später erneut.').waitFor();
   assert.equal(await alert.getByRole('button', { name: 'Erneut versuchen' }).count(), 1);

@@ -6,9 +6,13 @@ mod support;
 
 use cancel_policy::{CancellationStatus, ItemState, Policy, Preset};
 use leptos::prelude::*;
-use order_cancel_widget::api::{ApiError, ErrorKind};
+use order_cancel_widget::api::{
+    ApiError, ApiFuture, Backend, CancelCall, CancellationResult, ErrorKind, OrdersPage,
+    OrdersQuery,
+};
 use order_cancel_widget::components::Widget;
 use order_cancel_widget::config::{Links, TokenSource, WidgetConfig};
+use order_cancel_widget::events::HostEvents;
 use std::rc::Rc;
 use support::document;
 use support::*;
@@ -70,13 +74,31 @@ fn config() -> WidgetConfig {
     }
 }
 
-/// Mounts the widget with `backend` into a fresh element; the handle keeps it mounted.
-fn mount(backend: &FakeBackend, config: WidgetConfig) -> (web_sys::HtmlElement, impl Drop) {
+/// Mounts the widget with `backend` (the shop, or the shop with its orders answered by
+/// [`OrdersBy`]) into a fresh element; the handle keeps it mounted.
+fn mount(
+    backend: impl Backend + 'static,
+    config: WidgetConfig,
+) -> (web_sys::HtmlElement, impl Drop) {
+    mount_with(backend, config, false)
+}
+
+/// [`mount`], the one way every test mounts: with `heard`, the widget's events are dispatched
+/// on the element it is mounted into.
+fn mount_with(
+    backend: impl Backend + 'static,
+    config: WidgetConfig,
+    heard: bool,
+) -> (web_sys::HtmlElement, impl Drop) {
     let root = container();
-    let backend: Rc<dyn order_cancel_widget::api::Backend> = Rc::new(backend.clone());
+    let backend: Rc<dyn Backend> = Rc::new(backend);
+    let events = match heard {
+        true => HostEvents::new(root.clone().into()),
+        false => HostEvents::default(),
+    };
     let handle = leptos::mount::mount_to(
         root.clone(),
-        move || view! { <Widget backend=backend config=config /> },
+        move || view! { <Widget backend=backend config=config events=events /> },
     );
     (root, handle)
 }
@@ -97,7 +119,7 @@ async fn open_order(root: &web_sys::HtmlElement, number: &str) {
 #[wasm_bindgen_test]
 async fn lists_orders_with_status_total_and_cancel_shortcut() {
     let backend = shop();
-    let (root, _h) = mount(&backend, config());
+    let (root, _h) = mount(backend.clone(), config());
     assert!(
         text(&root).contains("Loading your orders"),
         "progress first: {}",
@@ -119,7 +141,7 @@ async fn lists_orders_with_status_total_and_cancel_shortcut() {
 #[wasm_bindgen_test]
 async fn tabs_and_search_filter_the_list() {
     let backend = shop();
-    let (root, _h) = mount(&backend, config());
+    let (root, _h) = mount(backend.clone(), config());
     wait_for("orders", || text(&root).contains("PO-1001")).await;
     button(&root, "Shipped").click();
     wait_for("shipped tab", || {
@@ -145,10 +167,6 @@ async fn tabs_and_search_filter_the_list() {
     })
     .await;
 }
-
-use order_cancel_widget::api::{
-    ApiFuture, Backend, CancelCall, CancellationResult, OrdersPage, OrdersQuery,
-};
 
 /// The shop's backend with its orders answered by `orders` (which may delay or fail them).
 struct OrdersBy<F> {
@@ -190,14 +208,12 @@ async fn an_empty_search_says_so_only_once_its_answer_is_there() {
         };
         late(delay, shop.orders(query))
     };
-    let backend: Rc<dyn Backend> = Rc::new(OrdersBy {
-        shop: shop(),
-        orders,
-    });
-    let root = container();
-    let _h = leptos::mount::mount_to(
-        root.clone(),
-        move || view! { <Widget backend=backend config=config() /> },
+    let (root, _h) = mount(
+        OrdersBy {
+            shop: shop(),
+            orders,
+        },
+        config(),
     );
     wait_for("orders", || text(&root).contains("PO-1001")).await;
     search(&root, "nothing-like-this");
@@ -262,14 +278,12 @@ async fn a_slow_answer_for_an_earlier_tab_does_not_replace_the_tab_chosen_since(
         };
         late(delay, shop.orders(query))
     };
-    let backend: Rc<dyn Backend> = Rc::new(OrdersBy {
-        shop: shop(),
-        orders,
-    });
-    let root = container();
-    let _h = leptos::mount::mount_to(
-        root.clone(),
-        move || view! { <Widget backend=backend config=config() /> },
+    let (root, _h) = mount(
+        OrdersBy {
+            shop: shop(),
+            orders,
+        },
+        config(),
     );
     // "All" is still loading when the shopper picks "Shipped", which answers at once.
     wait_for("the tabs", || text(&root).contains("Shipped")).await;
@@ -309,14 +323,12 @@ async fn retry_after_a_failed_load_shows_the_wait_then_the_orders() {
         }
         late(300, shop.orders(query))
     };
-    let backend: Rc<dyn Backend> = Rc::new(OrdersBy {
-        shop: shop(),
-        orders,
-    });
-    let root = container();
-    let _h = leptos::mount::mount_to(
-        root.clone(),
-        move || view! { <Widget backend=backend config=config() /> },
+    let (root, _h) = mount(
+        OrdersBy {
+            shop: shop(),
+            orders,
+        },
+        config(),
     );
     wait_for("the failure", || {
         text(&root).contains("We could not reach the store")
@@ -336,7 +348,7 @@ async fn retry_after_a_failed_load_shows_the_wait_then_the_orders() {
 async fn pages_through_orders_with_the_cursor() {
     let backend = shop();
     let (root, _h) = mount(
-        &backend,
+        backend.clone(),
         WidgetConfig {
             page_size: 2,
             ..config()
@@ -366,7 +378,7 @@ async fn the_page_buttons_keep_the_keyboard_focus_while_paging() {
     }
     let backend = shop();
     let (root, _h) = mount(
-        &backend,
+        backend.clone(),
         WidgetConfig {
             page_size: 1,
             ..config()
@@ -437,7 +449,7 @@ async fn the_page_buttons_keep_the_keyboard_focus_while_paging() {
 #[wasm_bindgen_test]
 async fn hostile_product_names_are_text() {
     let backend = shop();
-    let (root, _h) = mount(&backend, config());
+    let (root, _h) = mount(backend.clone(), config());
     open_order(&root, "PO-1001").await;
     assert!(text(&root).contains("<script>alert(1)</script> Sticker pack"));
     assert!(root.query_selector(".oc-item script").unwrap().is_none());
@@ -446,7 +458,7 @@ async fn hostile_product_names_are_text() {
 #[wasm_bindgen_test]
 async fn each_item_shows_the_policys_outcome_and_guidance() {
     let backend = shop();
-    let (root, _h) = mount(&backend, config());
+    let (root, _h) = mount(backend.clone(), config());
     open_order(&root, "PO-1003").await;
     let t = text(&root);
     assert!(
@@ -470,7 +482,7 @@ async fn each_item_shows_the_policys_outcome_and_guidance() {
 #[wasm_bindgen_test]
 async fn dialog_is_accessible_and_keyboard_operable() {
     let backend = shop();
-    let (root, _h) = mount(&backend, config());
+    let (root, _h) = mount(backend.clone(), config());
     open_order(&root, "PO-1001").await;
     let opener = button(&root, "Cancel item");
     opener.focus().unwrap();
@@ -522,7 +534,7 @@ async fn dialog_is_accessible_and_keyboard_operable() {
 #[wasm_bindgen_test]
 async fn cancelling_an_item_needs_a_reason_then_shows_the_refund() {
     let backend = FakeBackend::new(Preset::Temu.policy(), shop().state.borrow().orders.clone());
-    let (root, _h) = mount(&backend, config());
+    let (root, _h) = mount(backend.clone(), config());
     open_order(&root, "PO-1001").await;
     query_all(&root, ".oc-item")[0]
         .query_selector("button")
@@ -617,7 +629,7 @@ async fn the_history_dates_a_decided_request_when_it_was_decided() {
     });
     decide(&mut o, "c1", true, decided).unwrap();
     let backend = FakeBackend::new(policy, vec![o]);
-    let (root, _h) = mount(&backend, config());
+    let (root, _h) = mount(backend.clone(), config());
     wait_for("the order list", || text(&root).contains("PO-1007")).await;
     button(&root, "PO-1007").click();
     wait_for("history", || text(&root).contains("Cancellation history")).await;
@@ -648,7 +660,7 @@ fn focused_text() -> String {
 #[wasm_bindgen_test]
 async fn focus_follows_the_shopper_to_each_new_screen_and_result() {
     let backend = shop();
-    let (root, _h) = mount(&backend, config());
+    let (root, _h) = mount(backend.clone(), config());
     open_order(&root, "PO-1001").await;
     wait_for("focus on the order's heading", || {
         focused_text() == "Order PO-1001"
@@ -691,7 +703,7 @@ async fn a_first_mount_leaves_the_host_pages_focus_alone() {
     field.focus().unwrap();
     let backend = shop();
     let (root, _h) = mount(
-        &backend,
+        backend.clone(),
         WidgetConfig {
             initial_order: Some("o1".into()),
             ..config()
@@ -713,7 +725,7 @@ async fn a_first_mount_leaves_the_host_pages_focus_alone() {
 #[wasm_bindgen_test]
 async fn partial_quantity_bundles_and_mixed_selection() {
     let backend = shop(); // Amazon's rules (third-party → request) + partial quantities.
-    let (root, _h) = mount(&backend, config());
+    let (root, _h) = mount(backend.clone(), config());
     open_order(&root, "PO-1003").await;
     let checks = query_all(&root, ".oc-item__check");
     checks[2].click(); // socks, 3 units
@@ -823,7 +835,7 @@ async fn a_network_failure_retries_with_the_same_idempotency_key() {
         "network",
         "Failed to fetch",
     ));
-    let (root, _h) = mount(&backend, config());
+    let (root, _h) = mount(backend.clone(), config());
     open_order(&root, "PO-1001").await;
     button(&root, "Cancel entire order").click();
     wait_for("dialog", || query(&root, "[role=dialog]").is_some()).await;
@@ -860,18 +872,6 @@ fn hear(root: &web_sys::HtmlElement) -> Rc<std::cell::RefCell<Vec<String>>> {
     heard
 }
 
-/// Mounts the widget with its events dispatched on the container.
-fn mount_heard(backend: &FakeBackend) -> (web_sys::HtmlElement, impl Drop) {
-    let root = container();
-    let backend: Rc<dyn order_cancel_widget::api::Backend> = Rc::new(backend.clone());
-    let events = order_cancel_widget::events::HostEvents::new(root.clone().into());
-    let handle = leptos::mount::mount_to(
-        root.clone(),
-        move || view! { <Widget backend=backend config=config() events=events /> },
-    );
-    (root, handle)
-}
-
 /// Confirms the cancellation of the whole of PO-1001 in its dialog.
 async fn cancel_whole_order(root: &web_sys::HtmlElement) {
     open_order(root, "PO-1001").await;
@@ -888,7 +888,7 @@ async fn try_again_shows_its_wait_takes_one_press_and_tells_the_host_once() {
         "network",
         "Failed to fetch",
     ));
-    let (root, _h) = mount_heard(&backend);
+    let (root, _h) = mount_with(backend.clone(), config(), true);
     let heard = hear(&root);
     cancel_whole_order(&root).await;
     wait_for("network message", || {
@@ -942,7 +942,7 @@ async fn after_an_unknown_outcome_the_order_is_read_again_and_shows_what_the_sto
         "network",
         "Failed to fetch",
     ));
-    let (root, _h) = mount(&backend, config());
+    let (root, _h) = mount(backend.clone(), config());
     cancel_whole_order(&root).await;
     wait_for("network message", || {
         text(&root).contains("We could not reach the store")
@@ -973,7 +973,7 @@ async fn after_an_unknown_outcome_the_order_is_read_again_and_shows_what_the_sto
 #[wasm_bindgen_test]
 async fn a_conflict_reevaluates_the_options_on_the_fresh_order() {
     let backend = shop();
-    let (root, _h) = mount(&backend, config());
+    let (root, _h) = mount(backend.clone(), config());
     open_order(&root, "PO-1001").await;
     // Meanwhile the warehouse ships the beanie.
     backend.move_item("o1", 0, ItemState::Shipped);
@@ -1006,7 +1006,7 @@ async fn a_conflict_reevaluates_the_options_on_the_fresh_order() {
 async fn german_locale_formats_money_and_texts() {
     let backend = shop();
     let (root, _h) = mount(
-        &backend,
+        backend.clone(),
         WidgetConfig {
             locale: order_cancel_widget::i18n::Locale::De,
             ..config()
@@ -1030,7 +1030,7 @@ async fn a_refusal_is_explained_in_words_and_takes_the_focus() {
         max_chars: None,
     }];
     backend.fail_next_cancel(refused);
-    let (root, _h) = mount(&backend, config());
+    let (root, _h) = mount(backend.clone(), config());
     open_order(&root, "PO-1001").await;
     button(&root, "Cancel entire order").click();
     wait_for("dialog", || query(&root, "[role=dialog]").is_some()).await;
