@@ -27,6 +27,8 @@ pub fn layer(allow_origins: &[String]) -> CorsLayer {
             HeaderName::from_static("idempotency-key"),
             header::IF_MATCH,
             crate::respond::EXPECT_OUTCOME,
+            // The emails' language; safelisted for short tags, but not for every value.
+            header::ACCEPT_LANGUAGE,
         ])
         .expose_headers([
             header::ETAG,

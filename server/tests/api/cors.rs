@@ -73,6 +73,7 @@ fn allowed_origins_get_cors_headers() {
         "idempotency-key",
         "if-match",
         "expect-outcome",
+        "accept-language",
     ] {
         assert!(allowed.contains(name), "{allowed}");
     }
