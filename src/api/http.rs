@@ -143,7 +143,7 @@ impl Inner {
             } else {
                 (ErrorKind::Network, "network")
             };
-            ApiError::new(kind, code, e.to_string())
+            ApiError::new(kind, code, gloo_text(e))
         })?;
         let status = response.status();
         let body = json_body(&response).await;
@@ -313,12 +313,24 @@ crate::chunk::split_point!(
 );
 
 fn build_error(e: gloo_net::Error) -> ApiError {
-    ApiError::new(ErrorKind::Config, "bad_request", e.to_string())
+    ApiError::new(ErrorKind::Config, "bad_request", gloo_text(e))
+}
+
+/// gloo's error as its text, the same as `to_string()` for what `fetch` and the request
+/// builder raise. Matching keeps `gloo_net::Error`'s Display out of the wasm, and with it
+/// serde_json's error messages and std's io::Error (-0.7 KB brotli): src/decode.rs reads the
+/// answers, so gloo never decodes JSON and its serde variant never happens.
+fn gloo_text(e: gloo_net::Error) -> String {
+    match e {
+        gloo_net::Error::JsError(e) => e.to_string(),
+        gloo_net::Error::GlooError(text) => text,
+        _ => String::from("cannot read the answer"),
+    }
 }
 
 async fn json_body(response: &Response) -> Result<JsValue, ApiError> {
     let bad = |detail: String| ApiError::new(ErrorKind::BadResponse, "bad_response", detail);
-    let text = response.text().await.map_err(|e| bad(e.to_string()))?;
+    let text = response.text().await.map_err(|e| bad(gloo_text(e)))?;
     if text.is_empty() {
         return Ok(JsValue::NULL);
     }
