@@ -30,7 +30,8 @@ export function install_fetch(policy, orders, failFirst, failStatus) {
     const body = request.method === 'POST' ? await request.text() : null;
     const call = { method: request.method, path: url.pathname, search: url.search,
       auth: headers.get('authorization'), key: headers.get('idempotency-key'),
-      ifMatch: headers.get('if-match'), expect: headers.get('expect-outcome'), body };
+      ifMatch: headers.get('if-match'), expect: headers.get('expect-outcome'),
+      language: headers.get('accept-language'), body };
     calls.push(call);
     if (url.pathname.endsWith('/v1/policy')) return json(200, policy);
     if (url.pathname.endsWith('/v1/orders')) return json(200, { orders, next_cursor: null });
@@ -347,6 +348,8 @@ async fn events_reach_the_host_and_the_client_sends_the_contract_headers_and_ret
     );
     assert_eq!(get(&posts[0], "ifMatch"), "\"1\"");
     assert_eq!(get(&posts[0], "expect"), "cancel_now");
+    // The store's emails about it are written in the widget's language.
+    assert_eq!(get(&posts[0], "language"), "en");
     assert_eq!(get(&posts[0], "auth"), "Bearer from-provider");
     let body: js_sys::JsString = get(&posts[0], "body").unchecked_into();
     assert!(String::from(body).contains("\"reason_code\":\"changed_mind\""));

@@ -41,6 +41,7 @@ fn submission(backend: &FakeBackend, lines: &[(&str, u32)], key: &str) -> Submis
         request,
         idempotency_key: key.into(),
         expect_cancel_now: true,
+        locale: "en",
     };
     Submission::new(order, call, None)
 }

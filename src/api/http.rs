@@ -298,7 +298,8 @@ crate::chunk::split_point!(
                     .prepare(Request::post(&url), token, signal)
                     .header("Content-Type", "application/json")
                     .header("Idempotency-Key", &call.idempotency_key)
-                    .header("If-Match", &if_match);
+                    .header("If-Match", &if_match)
+                    .header("Accept-Language", call.locale);
                 if call.expect_cancel_now {
                     builder = builder.header("Expect-Outcome", "cancel_now");
                 }

@@ -68,6 +68,8 @@ pub struct CancelCall {
     /// The shopper was told everything is cancelled at once: the server must refuse (409)
     /// rather than quietly turn a line into a seller request (`Expect-Outcome: cancel_now`).
     pub expect_cancel_now: bool,
+    /// The shopper's language (`Accept-Language`), for the emails the store sends about it.
+    pub locale: &'static str,
 }
 
 /// The contract's endpoints. Implementations retry what is safe to retry.

@@ -107,6 +107,7 @@ impl Details {
             request,
             idempotency_key: open.idempotency_key,
             expect_cancel_now: promised.as_ref().is_some_and(|p| p.request.is_empty()),
+            locale: self.env.locale.tag(),
         };
         let quote = promised.map(|p| p.refund_now);
         let (dialog, selection) = (self.dialog, self.selection);
