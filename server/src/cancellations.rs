@@ -9,6 +9,7 @@ use crate::ids::{hex, random_id};
 use crate::notify::{Notifier, Requester};
 use crate::problem::{Code, Problem};
 use crate::refunds;
+use crate::respond::etag;
 use crate::webhooks::DecidedBy;
 use cancel_policy::apply::{self, DecisionError};
 use cancel_policy::{
@@ -51,11 +52,6 @@ impl Precondition {
             Precondition::Versions(versions) => versions.contains(&version),
         }
     }
-}
-
-/// The strong entity tag of an order version, as sent in `ETag`.
-pub fn etag(version: u64) -> String {
-    format!("\"{version}\"")
 }
 
 /// A shopper's `POST /v1/orders/{id}/cancellations`, headers already checked.

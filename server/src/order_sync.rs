@@ -5,9 +5,10 @@
 //! or change what recorded cancellations were based on is refused (409) and nothing is
 //! written: each change is one transaction.
 
-use crate::cancellations::{etag, Precondition};
+use crate::cancellations::Precondition;
 use crate::db::{self, Conn, Save, StoredOrder};
 use crate::problem::{Code, Problem};
+use crate::respond::etag;
 use cancel_policy::{ItemState, Money, Order, OrderItem, Seller, ShippingCharge, Timestamp};
 use serde::Deserialize;
 use std::collections::HashSet;

@@ -2,7 +2,6 @@
 //! module, so the routers (`http`, `merchant`) and the CORS layer share it without
 //! depending on each other.
 
-use crate::cancellations::etag;
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
@@ -11,6 +10,11 @@ pub const IDEMPOTENT_REPLAYED: HeaderName = HeaderName::from_static("idempotent-
 pub const EXPECT_OUTCOME: HeaderName = HeaderName::from_static("expect-outcome");
 /// Set on every request that has none, echoed on every answer, and named in every log line.
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The strong entity tag of an order version, as sent in `ETag`.
+pub fn etag(version: u64) -> String {
+    format!("\"{version}\"")
+}
 
 /// A JSON response from already-serialised text.
 pub fn json_text(status: StatusCode, body: String) -> Response {
