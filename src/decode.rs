@@ -11,8 +11,8 @@
 
 use cancel_policy::{
     Cancellation, CancellationStatus, CancelledLine, ItemState, Money, Order, OrderItem,
-    OutcomeKind, Policy, Reason, RefundDestination, RefundTimes, Seller, SellerKind,
-    ShippingCharge, SilenceOutcome, StateOutcomes, ThirdPartyRule, Timestamp,
+    OutcomeKind, ParcelRequests, Policy, Reason, RefundDestination, RefundTimes, Seller,
+    SellerKind, ShippingCharge, SilenceOutcome, StateOutcomes, ThirdPartyRule, Timestamp,
 };
 use std::fmt;
 use wasm_bindgen::{JsCast, JsValue};
@@ -337,9 +337,13 @@ decode_struct!(StateOutcomes {
     delivered
 });
 decode_struct!(Reason { code, label_key; comment_required });
+decode_struct!(ParcelRequests {
+    interception_request,
+    refusal_notice
+});
 decode_struct!(Policy {
     name, outcomes, free_cancellation_minutes, after_window, third_party_sellers, bundles_cancel_together,
     partial_quantity, personalised_cancellable, reason_required, reasons, refund_destinations, comment_max_chars,
     seller_response_hours;
-    on_seller_silence, refund_times,
+    on_seller_silence, refund_times, parcel_requests,
 });

@@ -107,6 +107,9 @@ fn field_of(error: &PolicyError) -> String {
         PolicyError::RefundTimeOutOfRange(destination, _) => {
             format!("refund_times.{}", destination.as_str())
         }
+        PolicyError::ParcelRequestState { request, .. } => {
+            format!("parcel_requests.{}", request.as_str())
+        }
     }
 }
 
@@ -138,6 +141,7 @@ pub fn show(preset: Preset, format: PolicyFormat) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use cancel_policy::{ItemState, ParcelRequests};
 
     #[test]
     fn every_preset_round_trips_in_both_formats() {
@@ -187,6 +191,78 @@ mod tests {
         assert!(missing
             .unwrap_err()
             .contains("missing field `after_window`"));
+    }
+
+    #[test]
+    fn parcel_requests_only_where_a_parcel_can_be_stopped() {
+        let offer = |request: &str, state: &str| {
+            // From packed on, where Temu says "return after delivery", and in `state`.
+            with(|v| {
+                v["parcel_requests"][request] = serde_json::json!(["packed", "shipped", state])
+            })
+        };
+        // Temu says "return after delivery" from packed on: a parcel request may go beside it.
+        let from_packed = with(|v| {
+            v["parcel_requests"]["interception_request"] = serde_json::json!(["packed", "shipped"])
+        });
+        assert_eq!(
+            from_packed.unwrap().parcel_requests.interception_request,
+            [ItemState::Packed, ItemState::Shipped]
+        );
+        for (request, state) in [
+            ("interception_request", "delivered"),
+            ("refusal_notice", "unpaid"),
+            // Temu cancels paid items now: a parcel request there would never be offered.
+            ("refusal_notice", "paid"),
+        ] {
+            let error = offer(request, state).unwrap_err();
+            let expected =
+                format!("parcel_requests.{request}: {request} cannot be offered for {state} items");
+            assert!(
+                error.starts_with(&expected),
+                "{error:?} should start with {expected:?}"
+            );
+        }
+        // Shipped only would let a shipped item's shopper do more than a packed one's.
+        let later =
+            with(|v| v["parcel_requests"]["refusal_notice"] = serde_json::json!(["shipped"]))
+                .unwrap_err();
+        assert!(
+            later.starts_with("outcomes.shipped: state shipped would be more cancellable"),
+            "{later:?}"
+        );
+        let half = with(|v| v["parcel_requests"] = serde_json::json!({"refusal_notice": []}));
+        assert!(half
+            .unwrap_err()
+            .contains("missing field `interception_request`"));
+        let unknown = offer("refusal_notice", "lost").unwrap_err();
+        assert!(unknown.contains("unknown variant `lost`"), "{unknown:?}");
+        let misspelt =
+            with(|v| v["parcel_requests"]["interception"] = serde_json::json!([])).unwrap_err();
+        assert!(
+            misspelt.starts_with("parcel_requests.interception: unknown field"),
+            "{misspelt:?}"
+        );
+    }
+
+    #[test]
+    fn files_written_before_parcel_requests_still_load() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        for (file, preset) in [
+            (
+                "independent_shop_before_parcel_requests.toml",
+                Preset::IndependentShop,
+            ),
+            ("amazon_before_parcel_requests.json", Preset::Amazon),
+        ] {
+            let policy = load(&dir.join(file)).unwrap();
+            assert_eq!(policy.parcel_requests, ParcelRequests::default(), "{file}");
+            let today = Policy {
+                parcel_requests: ParcelRequests::default(),
+                ..preset.policy()
+            };
+            assert_eq!(policy, today, "{file}");
+        }
     }
 
     #[test]

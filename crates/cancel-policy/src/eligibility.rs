@@ -1,8 +1,8 @@
 //! `eligibility()`: what a shopper may do with one item right now, and why.
 
 use crate::{
-    CancelledLine, ItemState, Order, OrderItem, OutcomeKind, Policy, SellerKind, ThirdPartyRule,
-    Timestamp,
+    CancelledLine, ItemState, Order, OrderItem, OutcomeKind, ParcelRequest, Policy, SellerKind,
+    ThirdPartyRule, Timestamp,
 };
 use serde::{Deserialize, Serialize};
 
@@ -106,6 +106,10 @@ pub struct Eligibility {
     pub max_quantity: u32,
     /// Fewer than `max_quantity` units may be chosen.
     pub partial_allowed: bool,
+    /// Requests about the parcel the shopper may send for the item's open units, beside the
+    /// outcome ([`crate::ParcelRequests`]); empty when none is offered.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parcel_requests: Vec<ParcelRequest>,
 }
 
 /// What the shopper may do with `item` of `order` under `policy` at `now`.
@@ -134,6 +138,7 @@ pub fn eligibility(
             until,
             max_quantity,
             partial_allowed: policy.partial_quantity && max_quantity > 1,
+            parcel_requests: Vec::new(),
         }
     };
 
@@ -156,21 +161,26 @@ pub fn eligibility(
         return answer(Outcome::NotAllowed, because(Rule::StateOutcome), None);
     };
 
-    // Flags only take away the shopper's own action; guidance for later states still applies.
-    if base.rank() > 0 {
-        if item.not_cancellable {
-            return answer(
-                Outcome::NotAllowed,
-                because(Rule::MarkedNotCancellable),
-                None,
-            );
-        }
-        if item.personalised && !policy.personalised_cancellable {
-            return answer(Outcome::NotAllowed, because(Rule::Personalised), None);
-        }
+    // Flags only take away the shopper's own action (a parcel request too: it ends in a
+    // refund); guidance for later states still applies.
+    let flagged = item.not_cancellable || (item.personalised && !policy.personalised_cancellable);
+    if base.rank() > 0 && flagged {
+        let rule = if item.not_cancellable {
+            Rule::MarkedNotCancellable
+        } else {
+            Rule::Personalised
+        };
+        return answer(Outcome::NotAllowed, because(rule), None);
     }
     if base != OutcomeKind::CancelNow {
-        return answer(base.into(), because(Rule::StateOutcome), None);
+        return Eligibility {
+            parcel_requests: if flagged {
+                Vec::new()
+            } else {
+                policy.parcel_requests.offered_in(state)
+            },
+            ..answer(base.into(), because(Rule::StateOutcome), None)
+        };
     }
     if item.seller.kind == SellerKind::ThirdParty
         && policy.third_party_sellers == ThirdPartyRule::RequestFromSeller

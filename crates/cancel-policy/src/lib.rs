@@ -89,6 +89,7 @@ pub mod apply;
 mod eligibility;
 mod money;
 mod order;
+mod parcel;
 mod policy;
 mod preset;
 mod refund;
@@ -108,6 +109,7 @@ pub use order::{
     Cancellation, CancellationStatus, CancelledLine, ItemState, Order, OrderItem, OrderStatus,
     RefundDestination, Seller, SellerKind, ShippingCharge, Tab,
 };
+pub use parcel::{ParcelRequest, ParcelRequests};
 pub use policy::{
     OutcomeKind, Policy, PolicyError, Reason, SilenceOutcome, StateOutcomes, ThirdPartyRule,
     MAX_RESPONSE_HOURS,

@@ -1,7 +1,9 @@
 //! The merchant's cancellation policy: which outcome each state has, and the rules around it.
 //! The named presets that reproduce the seed platforms are in `preset.rs`.
 
-use crate::{ExpectedTime, ItemState, RefundDestination, RefundTimes};
+use crate::{
+    ExpectedTime, ItemState, ParcelRequest, ParcelRequests, RefundDestination, RefundTimes,
+};
 use serde::{Deserialize, Serialize};
 
 /// What a shopper can do about an item in a given state.
@@ -37,7 +39,7 @@ impl OutcomeKind {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 ///
 /// [`Policy::validate`] requires the chain to be monotonic: no state may let the shopper do
-/// more than an earlier one ([`OutcomeKind::rank`]).
+/// more than an earlier one ([`Policy::rank_in`]).
 pub struct StateOutcomes {
     /// Before payment (cancelling voids the payment).
     pub unpaid: OutcomeKind,
@@ -140,6 +142,10 @@ pub struct Policy {
     /// emails); absent: [`RefundTimes::default`].
     #[serde(default)]
     pub refund_times: RefundTimes,
+    /// Requests about a parcel on its way offered beside a state's outcome ("ask to stop the
+    /// parcel", "tell us you will refuse the delivery"); none unless set.
+    #[serde(default)]
+    pub parcel_requests: ParcelRequests,
 }
 
 /// The longest seller response deadline a policy may set: a year.
@@ -168,6 +174,14 @@ pub enum PolicyError {
     /// A refund time whose `min_days` exceeds its `max_days`, or longer than
     /// [`ExpectedTime::MAX_DAYS`].
     RefundTimeOutOfRange(RefundDestination, ExpectedTime),
+    /// A parcel request is offered in a state without a parcel to stop or refuse, or in one
+    /// whose outcome is `cancel_now` (where cancelling is simpler).
+    ParcelRequestState {
+        /// The request.
+        request: ParcelRequest,
+        /// The state it cannot be offered in.
+        state: ItemState,
+    },
 }
 
 impl std::fmt::Display for PolicyError {
@@ -175,7 +189,7 @@ impl std::fmt::Display for PolicyError {
         match self {
             PolicyError::NotMonotonic { earlier, later } => write!(
                 f,
-                "state {} would be more cancellable than the earlier state {}",
+                "state {} would be more cancellable than the earlier state {} (its outcome, or a parcel request beside it)",
                 later.as_str(),
                 earlier.as_str()
             ),
@@ -197,6 +211,12 @@ impl std::fmt::Display for PolicyError {
                 time.max_days,
                 ExpectedTime::MAX_DAYS
             ),
+            PolicyError::ParcelRequestState { request, state } => write!(
+                f,
+                "{} cannot be offered for {} items: only paid, processing, packed or shipped items whose outcome is not cancel_now have a parcel to stop or refuse",
+                request.as_str(),
+                state.as_str()
+            ),
         }
     }
 }
@@ -204,20 +224,16 @@ impl std::fmt::Display for PolicyError {
 impl Policy {
     /// Checks the invariants every policy must keep; the server refuses to start on a bad one.
     pub fn validate(&self) -> Result<(), PolicyError> {
-        let chain = ItemState::CHAIN;
-        for pair in chain.windows(2) {
-            let (a, b) = (
-                self.outcomes.for_state(pair[0]),
-                self.outcomes.for_state(pair[1]),
-            );
-            if let (Some(a), Some(b)) = (a, b) {
-                if b.rank() > a.rank() {
-                    return Err(PolicyError::NotMonotonic {
-                        earlier: pair[0],
-                        later: pair[1],
-                    });
-                }
+        for pair in ItemState::CHAIN.windows(2) {
+            if self.rank_in(pair[1]) > self.rank_in(pair[0]) {
+                return Err(PolicyError::NotMonotonic {
+                    earlier: pair[0],
+                    later: pair[1],
+                });
             }
+        }
+        if let Some((request, state)) = self.parcel_requests.misplaced(&self.outcomes) {
+            return Err(PolicyError::ParcelRequestState { request, state });
         }
         if self.after_window == OutcomeKind::CancelNow {
             return Err(PolicyError::WindowLeadsToCancel);
@@ -243,6 +259,17 @@ impl Policy {
             return Err(PolicyError::RefundTimeOutOfRange(destination, time));
         }
         Ok(())
+    }
+
+    /// How much the shopper can do in `state`: cancel now (3) > request (2) > a parcel request
+    /// (1: the money comes back only once the parcel does) > guidance only (0). States off
+    /// the chain rank 0.
+    pub fn rank_in(&self, state: ItemState) -> u8 {
+        match self.outcomes.for_state(state).map(OutcomeKind::rank) {
+            Some(rank) if rank > 0 => rank + 1,
+            Some(_) => u8::from(!self.parcel_requests.offered_in(state).is_empty()),
+            None => 0,
+        }
     }
 
     /// The reason with this code, if the policy offers it.

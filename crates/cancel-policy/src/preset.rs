@@ -4,8 +4,8 @@
 //! quantity stay merchant options (`Policy` fields), not a preset's.
 
 use crate::{
-    OutcomeKind, Policy, Reason, RefundDestination, RefundTimes, SilenceOutcome, StateOutcomes,
-    ThirdPartyRule,
+    ItemState, OutcomeKind, ParcelRequests, Policy, Reason, RefundDestination, RefundTimes,
+    SilenceOutcome, StateOutcomes, ThirdPartyRule,
 };
 
 /// The seed platforms, as named presets.
@@ -87,6 +87,11 @@ impl Preset {
                 // No seed names a time ("may take several working days", seed 002): what most
                 // stores say, see `RefundTimes::default`.
                 refund_times: RefundTimes::default(),
+                // Only seeds 002 and 004 have the store hear of a parcel on its way (below).
+                // Seed 003 on TikTok Shop tells no one: refusing "when the shipper arrives" is
+                // "a last resort option, not recommended to be carried out", after which "you
+                // will be listed in the blacklist"; seeds 000 and 001 only return after delivery.
+                parcel_requests: ParcelRequests::default(),
             };
         match self {
             Preset::Temu => Policy {
@@ -137,31 +142,41 @@ impl Preset {
                 // processing or shipping times".
                 reasons(&["changed_mind", "delivery_too_slow"], false),
             ),
-            Preset::IndependentShop => seeded(
-                StateOutcomes {
-                    // Seed 002: "(1) Canceling the order through the website function (unshipped)
-                    // On the order details page, there is usually a 'Cancel Order' button." —
-                    // tied to being unshipped, not to the order's age.
-                    unpaid: CancelNow,
-                    paid: CancelNow,
-                    processing: CancelNow,
-                    packed: CancelNow,
-                    // Seed 002: "If it is a shipped order, the customer service will check
-                    // whether the package can be intercepted."
-                    shipped: InterceptViaSupport,
-                    // Seed 002: "you may need to return the goods according to the return policy
-                    // of the independent website after receiving them."
-                    delivered: ReturnAfterDelivery,
+            Preset::IndependentShop => Policy {
+                // Seed 002: "If it is a shipped order, the customer service will check whether
+                // the package can be intercepted. If it can be intercepted, they will assist you
+                // in completing the interception process, and after the package is successfully
+                // intercepted and returned to the warehouse, they will handle the refund for you."
+                parcel_requests: ParcelRequests {
+                    interception_request: vec![ItemState::Shipped],
+                    refusal_notice: vec![],
                 },
-                // Seed 002: "the system may require you to select the reason for canceling".
-                true,
-                // Seed 002: "such as 'No longer wanted', 'Wrong purchase', 'Found a more suitable
-                // product', etc."
-                reasons(
-                    &["no_longer_wanted", "wrong_purchase", "found_better_product"],
+                ..seeded(
+                    StateOutcomes {
+                        // Seed 002: "(1) Canceling the order through the website function (unshipped)
+                        // On the order details page, there is usually a 'Cancel Order' button." —
+                        // tied to being unshipped, not to the order's age.
+                        unpaid: CancelNow,
+                        paid: CancelNow,
+                        processing: CancelNow,
+                        packed: CancelNow,
+                        // Seed 002: "If it is a shipped order, the customer service will check
+                        // whether the package can be intercepted."
+                        shipped: InterceptViaSupport,
+                        // Seed 002: "you may need to return the goods according to the return policy
+                        // of the independent website after receiving them."
+                        delivered: ReturnAfterDelivery,
+                    },
+                    // Seed 002: "the system may require you to select the reason for canceling".
                     true,
-                ),
-            ),
+                    // Seed 002: "such as 'No longer wanted', 'Wrong purchase', 'Found a more suitable
+                    // product', etc."
+                    reasons(
+                        &["no_longer_wanted", "wrong_purchase", "found_better_product"],
+                        true,
+                    ),
+                )
+            },
             Preset::TiktokShop => seeded(
                 StateOutcomes {
                     // Seed 003: "When orders on TikTok Shop haven't been packaged yet, buyers can
@@ -193,6 +208,20 @@ impl Preset {
                 // contact the seller directly to request a cancellation. It will be up to the
                 // seller to approve or deny the request."
                 third_party_sellers: ThirdPartyRule::RequestFromSeller,
+                // Seed 004: "If you were unable to cancel because the order or items had already
+                // shipped … When the package arrives, you can refuse the shipment. … Amazon
+                // contact is necessary if you choose to do this, so that they will know to expect
+                // the package back and to issue a refund once it is returned." Offered wherever
+                // the outcome below is that refusal (the seed: cancelling ends "once an item has
+                // entered the processing and shipping system"), so no later state offers more.
+                parcel_requests: ParcelRequests {
+                    interception_request: vec![],
+                    refusal_notice: vec![
+                        ItemState::Processing,
+                        ItemState::Packed,
+                        ItemState::Shipped,
+                    ],
+                },
                 ..seeded(
                     StateOutcomes {
                         // Seed 004: "cancellation will no longer be an option once an item has

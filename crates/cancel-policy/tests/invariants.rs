@@ -73,6 +73,28 @@ fn permissive() -> Policy {
     }
 }
 
+/// How much the shopper can do with an item, as `Policy::rank_in` counts it: cancel now >
+/// request > a parcel request ("ask to stop the parcel", "I will refuse the delivery") > advice.
+fn shopper_rank(e: &Eligibility) -> u8 {
+    match e.outcome {
+        Outcome::CancelNow => 3,
+        Outcome::RequestCancellation => 2,
+        _ => u8::from(!e.parcel_requests.is_empty()),
+    }
+}
+
+fn arb_outcome() -> impl Strategy<Value = OutcomeKind> {
+    use OutcomeKind::*;
+    prop::sample::select(vec![
+        CancelNow,
+        RequestCancellation,
+        InterceptViaSupport,
+        RefuseDelivery,
+        ReturnAfterDelivery,
+        NotAllowed,
+    ])
+}
+
 fn cancel(o: &mut Order, policy: &Policy, lines: &[(&str, u32)]) -> i64 {
     let p =
         plan(o, policy, &request(lines, None), minutes_after_purchase(1)).expect("valid selection");
@@ -161,11 +183,45 @@ proptest! {
             it.personalised = personalised;
             if third_party { it.seller.kind = SellerKind::ThirdParty; }
             let o = order(vec![it]);
-            let outcome = eligibility(&o, &o.items[0], &policy, minutes_after_purchase(minutes)).outcome;
-            match outcome { Outcome::CancelNow => 2, Outcome::RequestCancellation => 1, _ => 0 }
+            shopper_rank(&eligibility(&o, &o.items[0], &policy, minutes_after_purchase(minutes)))
         };
         for pair in ItemState::CHAIN.windows(2) {
             prop_assert!(rank(pair[1]) <= rank(pair[0]), "{:?} beats {:?} in {}", pair[1], pair[0], preset.name());
+        }
+    }
+
+    #[test]
+    fn a_valid_policy_never_offers_more_later(
+        outcomes in prop::collection::vec(arb_outcome(), 6),
+        offers in prop::collection::vec((any::<bool>(), any::<bool>()), 6),
+        window in prop::option::of(1u32..120),
+        minutes in 0i64..200,
+    ) {
+        let at = |n: usize| outcomes[n];
+        let offered = |pick: fn(&(bool, bool)) -> bool| -> Vec<ItemState> {
+            ItemState::CHAIN.into_iter().zip(&offers).filter(|(_, o)| pick(o)).map(|(s, _)| s).collect()
+        };
+        let policy = Policy {
+            outcomes: StateOutcomes { unpaid: at(0), paid: at(1), processing: at(2), packed: at(3), shipped: at(4), delivered: at(5) },
+            free_cancellation_minutes: window,
+            parcel_requests: ParcelRequests { interception_request: offered(|o| o.0), refusal_notice: offered(|o| o.1) },
+            ..permissive()
+        };
+        // Only a valid policy is served; whatever it is, no later state lets the shopper do more.
+        if policy.validate().is_ok() {
+            let rank = |state: ItemState| {
+                let o = order(vec![item("a", state)]);
+                shopper_rank(&eligibility(&o, &o.items[0], &policy, minutes_after_purchase(minutes)))
+            };
+            for pair in ItemState::CHAIN.windows(2) {
+                prop_assert!(rank(pair[1]) <= rank(pair[0]), "{:?} beats {:?} in {:?}", pair[1], pair[0], policy);
+            }
+            // A parcel request is never offered beside a cancellation the shopper can do now.
+            for state in ItemState::CHAIN {
+                let o = order(vec![item("a", state)]);
+                let e = eligibility(&o, &o.items[0], &policy, minutes_after_purchase(minutes));
+                prop_assert!(e.parcel_requests.is_empty() || e.outcome != Outcome::CancelNow);
+            }
         }
     }
 

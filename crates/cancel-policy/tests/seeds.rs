@@ -36,6 +36,14 @@ fn assert_states(preset: Preset, states: &[ItemState], expected: Outcome) {
     }
 }
 
+/// The states of the chain in which `preset` offers `request` for a one-item order.
+fn offered_in(preset: Preset, request: ParcelRequest) -> Vec<ItemState> {
+    ItemState::CHAIN
+        .into_iter()
+        .filter(|&state| parcel_requests_of(preset, item("a", state)).contains(&request))
+        .collect()
+}
+
 fn reason_codes(preset: Preset) -> Vec<String> {
     preset
         .policy()
@@ -68,6 +76,11 @@ fn temu() {
     // Seed 001: "If the order has already been packed or shipped, you won't be able to cancel it
     // directly — in that case, you can return the item after delivery under Temu's return policy."
     assert_states(temu, &[Packed, Shipped, Delivered], ReturnAfterDelivery);
+    // Seeds 000 and 001 name no way to stop or refuse a parcel: only "return the item after
+    // delivery".
+    for request in ParcelRequest::ALL {
+        assert_eq!(offered_in(temu, request), [], "{request:?}");
+    }
     // Seed 000: "Temu may ask you to provide a reason for the cancellation."
     let o = order(vec![item("a", Paid), item("b", Paid)]);
     let now = minutes_after_purchase(5);
@@ -131,6 +144,11 @@ fn dropshipping() {
     // Seed 001: "If the order is already packed or shipped: The order must be returned after
     // delivery".
     assert_states(zopi, &[Packed, Shipped, Delivered], ReturnAfterDelivery);
+    // Seed 001 names no way to stop or refuse a parcel: "The order must be returned after
+    // delivery".
+    for request in ParcelRequest::ALL {
+        assert_eq!(offered_in(zopi, request), [], "{request:?}");
+    }
     // Seed 001 cancels "directly", asking for no reason.
     let p = plan(
         &o,
@@ -162,6 +180,16 @@ fn independent_shop() {
     // Seed 002: "you may need to return the goods according to the return policy of the
     // independent website after receiving them."
     assert_states(shop, &[Delivered], ReturnAfterDelivery);
+    // Seed 002: "If it is a shipped order, the customer service will check whether the package
+    // can be intercepted. If it can be intercepted, they will assist you in completing the
+    // interception process, and after the package is successfully intercepted and returned to
+    // the warehouse, they will handle the refund for you." — asked for once shipped, beside the
+    // guidance; before that the "Cancel Order" button is simpler, after delivery a return.
+    assert_eq!(
+        offered_in(shop, ParcelRequest::InterceptionRequest),
+        [Shipped]
+    );
+    assert_eq!(offered_in(shop, ParcelRequest::RefusalNotice), []);
     // Seed 002: "the system may require you to select the reason for canceling the order, such as
     // 'No longer wanted', 'Wrong purchase', 'Found a more suitable product', etc."
     assert_eq!(
@@ -207,6 +235,12 @@ fn tiktok_shop() {
     assert_states(tiktok, &[Shipped], RefuseDelivery);
     // Not in seed 003 (TikTok Shop's own returns and refunds policy): delivered → return.
     assert_states(tiktok, &[Delivered], ReturnAfterDelivery);
+    // Seed 003: refusing delivery "is a last resort option, not recommended to be carried out.
+    // It could negatively impact the seller, the shipping company, and the buyer's reputation"
+    // — nothing says to tell the seller first, so no refusal notice (and no interception).
+    for request in ParcelRequest::ALL {
+        assert_eq!(offered_in(tiktok, request), [], "{request:?}");
+    }
     // Seed 003: "select Cancel, choose the reason for canceling the order, then press confirm".
     let o = order(vec![item("a", Paid)]);
     let now = minutes_after_purchase(5);
@@ -239,6 +273,24 @@ fn amazon() {
     assert_states(amazon, &[Processing, Packed, Shipped], RefuseDelivery);
     // Seed 004: "avoiding the need to return items that you do not want".
     assert_states(amazon, &[Delivered], ReturnAfterDelivery);
+    // Seed 004: "If you were unable to cancel because the order or items had already shipped …
+    // When the package arrives, you can refuse the shipment. … Amazon contact is necessary if
+    // you choose to do this, so that they will know to expect the package back and to issue a
+    // refund once it is returned." — the notice goes with that refusal, wherever it is the
+    // outcome (from processing on), never once the package has arrived.
+    assert_eq!(
+        offered_in(amazon, ParcelRequest::RefusalNotice),
+        [Processing, Packed, Shipped]
+    );
+    assert_eq!(offered_in(amazon, ParcelRequest::InterceptionRequest), []);
+    // Seed 004: "For items purchases from third-party sellers, you will need to contact the
+    // seller directly" — about a cancellation; a refused package comes back the same way, so
+    // a marketplace seller's shipped item is offered the notice too.
+    let theirs = item("m", Shipped).sold_by("s9", "Gadget Hub");
+    assert_eq!(
+        parcel_requests_of(amazon, theirs),
+        [ParcelRequest::RefusalNotice]
+    );
 
     // Seed 004: "For items purchases from third-party sellers, you will need to contact the seller
     // directly to request a cancellation. It will be up to the seller to approve or deny the request."
@@ -371,11 +423,13 @@ fn sets_go_together_and_store_marks_hold_in_every_preset() {
             ..item("a", Shipped)
         };
         assert_eq!(
-            outcome_of(preset, shipped, 1),
+            outcome_of(preset, shipped.clone(), 1),
             outcome_in(preset, Shipped),
             "{}",
             preset.name()
         );
+        // A parcel request ends in a refund, so the mark takes it away too.
+        assert_eq!(parcel_requests_of(preset, shipped), [], "{}", preset.name());
     }
 }
 

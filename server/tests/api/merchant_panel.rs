@@ -33,6 +33,12 @@ fn the_live_policy_switches_to_a_preset_or_a_posted_policy() {
         answer.json()["refusals"][0]["eligibility"]["outcome"],
         "refuse_delivery"
     );
+    // Seed 004: "Amazon contact is necessary if you choose to do this": beside the refusal the
+    // item offers the notice, which the eligibility carries for the widget and the server.
+    assert_eq!(
+        answer.json()["refusals"][0]["eligibility"]["parcel_requests"],
+        json!(["refusal_notice"])
+    );
 
     let mut own = amazon.clone();
     own["name"] = json!("my shop");
@@ -65,6 +71,49 @@ fn the_live_policy_switches_to_a_preset_or_a_posted_policy() {
         .json(&json!({"preset": "temu"}))
         .send()
         .problem(403, "forbidden");
+}
+
+#[test]
+fn a_posted_policy_sets_parcel_requests_or_leaves_them_out() {
+    let server = TestServer::start();
+    let mut shop = serde_json::to_value(cancel_policy::Preset::IndependentShop.policy()).unwrap();
+    assert_eq!(
+        shop["parcel_requests"],
+        json!({"interception_request": ["shipped"], "refusal_notice": []})
+    );
+    shop["parcel_requests"]["refusal_notice"] = json!(["shipped"]);
+    let both = put_policy(&server, json!({"policy": shop.clone()})).ok_json();
+    assert_eq!(
+        both["parcel_requests"]["refusal_notice"],
+        json!(["shipped"])
+    );
+    assert_eq!(
+        server.request("GET", "/v1/policy").send().ok_json()["parcel_requests"],
+        both["parcel_requests"]
+    );
+
+    // A policy from before parcel requests existed offers none.
+    let mut older = shop.clone();
+    older.as_object_mut().unwrap().remove("parcel_requests");
+    let none = put_policy(&server, json!({"policy": older})).ok_json();
+    assert_eq!(
+        none["parcel_requests"],
+        json!({"interception_request": [], "refusal_notice": []})
+    );
+
+    // A delivered parcel cannot be stopped: refused, naming the field, and nothing changes.
+    let mut delivered = shop;
+    delivered["parcel_requests"]["interception_request"] = json!(["delivered"]);
+    let refused = put_policy(&server, json!({"policy": delivered})).problem(400, "invalid_request");
+    let detail = refused["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("parcel_requests.interception_request: interception_request cannot be offered for delivered items"),
+        "{refused}"
+    );
+    assert_eq!(
+        server.request("GET", "/v1/policy").send().ok_json()["parcel_requests"],
+        none["parcel_requests"]
+    );
 }
 
 #[test]

@@ -21,3 +21,9 @@ pub fn outcome_of(preset: Preset, it: OrderItem, minutes: i64) -> Outcome {
     )
     .outcome
 }
+
+/// The parcel requests offered for a one-item order of `it`, 5 minutes after purchase.
+pub fn parcel_requests_of(preset: Preset, it: OrderItem) -> Vec<ParcelRequest> {
+    let o = order(vec![it]);
+    eligibility(&o, &o.items[0], &preset.policy(), minutes_after_purchase(5)).parcel_requests
+}
