@@ -22,9 +22,9 @@ async function open(locale, width) {
 }
 
 const TEXT = {
-  en: { card: 'Cancel', cancelItem: 'Cancel item', request: 'Request cancellation', send: 'Send request', back: /Back to my orders/, done: /Cancelled\./, sent: /Request sent/,
+  en: { card: /^Cancel items in order /, cancelledTab: 'Cancelled', note: /^1 of 2 items cancelled · €32\.85 refunded$/, cancelItem: 'Cancel item', request: 'Request cancellation', send: 'Send request', back: /Back to my orders/, done: /Cancelled\./, sent: /Request sent/,
     changed: /Your order changed/, unreachable: /could not reach the store/, retry: 'Try again', refused: /did not go through/ },
-  de: { card: 'Stornieren', cancelItem: 'Artikel stornieren', request: 'Stornierung anfragen', send: 'Anfrage senden', back: /Zurück/, done: /Storniert\./, sent: /Anfrage an den Verkäufer gesendet/,
+  de: { card: /^Artikel stornieren in Bestellung /, cancelledTab: 'Storniert', note: /^1 von 2 Artikeln storniert · 32,85\s€ erstattet$/, cancelItem: 'Artikel stornieren', request: 'Stornierung anfragen', send: 'Anfrage senden', back: /Zurück/, done: /Storniert\./, sent: /Anfrage an den Verkäufer gesendet/,
     changed: /Bestellung hat sich inzwischen geändert/, unreachable: /nicht erreichbar/, retry: 'Erneut versuchen', refused: /hat nicht geklappt/ },
 };
 
@@ -40,7 +40,7 @@ for (const locale of ['en', 'de']) {
       };
       await check('list');
       // An order with an item to cancel now and one sold by a marketplace seller (a request).
-      const card = widget(page).locator('.oc-card').filter({ has: page.getByRole('button', { name: t.card, exact: true }) }).first();
+      const card = widget(page).locator('.oc-card').filter({ has: page.getByRole('button', { name: t.card }) }).first();
       await card.locator('.oc-card__number').click();
       await widget(page).getByRole('button', { name: t.back }).waitFor();
       await widget(page).locator('.oc-item').first().waitFor();
@@ -90,6 +90,11 @@ for (const locale of ['en', 'de']) {
       await widget(page).locator('.oc-result').getByText(t.refused).waitFor();
       await check('result-refused');
       await page.unroute(posts);
+      // The Cancelled tab: the first order's beanie, cancelled above, and what came back.
+      await widget(page).getByRole('button', { name: t.back }).click();
+      await widget(page).getByRole('tab', { name: t.cancelledTab }).click();
+      await widget(page).locator('.oc-card__cancelled').getByText(t.note).waitFor();
+      await check('cancelled-tab');
       assert.deepEqual(found, []);
       await page.close();
     });
@@ -111,7 +116,7 @@ async function tabTo(page, text) {
 
 test('the whole cancel flow with the keyboard alone', async () => {
   const page = await open('en', 1100);
-  const card = widget(page).locator('.oc-card').filter({ has: page.getByRole('button', { name: 'Cancel', exact: true }) }).first();
+  const card = widget(page).locator('.oc-card').filter({ has: page.getByRole('button', { name: /^Cancel items in order / }) }).first();
   const number = (await card.locator('.oc-card__number').textContent()).replace('Order ', '');
   await tabTo(page, `Order ${number}`);
   await page.keyboard.press('Enter');

@@ -4,8 +4,8 @@ use crate::api::{ApiError, ErrorKind, RefusalNote};
 use crate::format;
 use crate::i18n::Locale;
 use cancel_policy::{
-    Cancellation, CancellationStatus, Eligibility, ItemState, Order, OrderItem, Outcome, Rule,
-    SilenceOutcome, Timestamp,
+    Cancellation, CancellationStatus, CancelledLine, Eligibility, ItemState, Order, OrderItem,
+    Outcome, Rule, SilenceOutcome, Timestamp,
 };
 
 /// What to say about an item, and which link (if any) goes with it.
@@ -101,6 +101,14 @@ pub fn guidance(locale: Locale, item: &OrderItem, e: &Eligibility, now: Timestam
         }
     }
     g
+}
+
+/// "2 × Wool socks": some units of one line of `order`.
+pub fn line(order: &Order, line: &CancelledLine) -> String {
+    let title = order
+        .item(&line.item_id)
+        .map_or(line.item_id.as_str(), |i| i.title.as_str());
+    format!("{} × {title}", line.quantity)
 }
 
 /// A refusal, in words the shopper can act on.

@@ -10,7 +10,8 @@ use crate::env::Env;
 use crate::submit::{new_idempotency_key, Submission};
 use cancel_policy::{
     actionable_lines, expand_bundles, order_eligibility, set_selected_quantity, toggle_item,
-    whole_order_actionable, CancellationRequest, CancelledLine, Eligibility, Order, Plan,
+    whole_order_action, CancellationRequest, CancelledLine, Eligibility, Order, Plan,
+    WholeOrderAction,
 };
 use leptos::prelude::*;
 use web_sys::Node;
@@ -67,10 +68,11 @@ impl Details {
                 .with_value(|o| actionable_lines(o, v.as_deref().unwrap_or_default()))
         })
     }
-    pub(super) fn whole_order_cancellable(self) -> bool {
+    /// The order-wide action that fits what is left of the order, if one does.
+    pub(super) fn whole_order(self) -> Option<WholeOrderAction> {
         self.verdicts.with(|v| {
             self.order
-                .with_value(|o| whole_order_actionable(o, v.as_deref().unwrap_or_default()))
+                .with_value(|o| whole_order_action(o, v.as_deref().unwrap_or_default()))
         })
     }
     fn open_dialog(self, lines: Vec<CancelledLine>, ev: web_sys::Event) {
@@ -156,32 +158,39 @@ impl Details {
                 .and_then(|c| describe::seller_deadline(self.env.locale, c))
         })
     }
-    /// "Cancel selected" and "Cancel entire order", or why there is nothing to cancel.
+    /// "Cancel selected (n)", the main action only once something is selected, and a
+    /// secondary button for the entire order or, once part of it is cancelled or requested,
+    /// "the remaining items" (a request where only the seller can cancel); or, when nothing
+    /// can be cancelled, why. Red is kept for the dialog's confirming step.
     pub(super) fn actions(self) -> Vec<Node> {
         let env = self.env;
         if self.actionable().is_empty() {
             return vec![p("oc-muted").text(&env.t("order.nothing")).into()];
         }
-        let selected = button("oc-button oc-button--primary")
-            .flag_with("disabled", move || self.selection.with(Vec::is_empty))
+        let chosen = move || {
+            self.selection
+                .with(|s| s.iter().map(|l| l.quantity).sum::<u32>())
+        };
+        let selected = button("oc-button")
+            .class_with("oc-button--primary", move || chosen() > 0)
+            .flag_with("disabled", move || chosen() == 0)
             .on_click(move |ev| self.open_dialog(self.selection.get_untracked(), ev))
-            .text_with(move || {
-                match self
-                    .selection
-                    .with(|s| s.iter().map(|l| l.quantity).sum::<u32>())
-                {
-                    0 => env.t("action.cancel_selected_none"),
-                    n => env.tf("action.cancel_selected", &[("n", &n.to_string())]),
-                }
+            .text_with(move || match chosen() {
+                0 => env.t("action.cancel_selected_none"),
+                n => env.tf("action.cancel_selected", &[("n", &n.to_string())]),
             });
         let mut nodes = vec![selected.into()];
-        if self.whole_order_cancellable() {
-            let whole = button("oc-button oc-button--danger").text(&env.t("action.cancel_order"));
-            nodes.push(
-                whole
-                    .on_click(move |ev| self.open_dialog(untrack(|| self.actionable()), ev))
-                    .into(),
-            );
+        if let Some(whole) = self.whole_order() {
+            // Only the seller can cancel what is left: it is a request, and says so.
+            let key = match (whole.remaining, whole.request_only) {
+                (_, true) => "action.request_item",
+                (false, false) => "action.cancel_order",
+                (true, false) => "action.cancel_remaining",
+            };
+            let whole = button("oc-button")
+                .text(&env.t(key))
+                .on_click(move |ev| self.open_dialog(untrack(|| self.actionable()), ev));
+            nodes.push(whole.into());
         }
         nodes
     }

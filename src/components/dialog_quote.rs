@@ -2,6 +2,7 @@
 //! would refund if approved, following the shopper's answers.
 
 use super::dialog_form::Form;
+use super::money_summary::money_row;
 use crate::dom::{div, p, span, strong, El};
 use crate::env::Env;
 use crate::format;
@@ -53,12 +54,8 @@ pub(super) fn lines_count(plan: &Option<Result<Plan, Vec<Refusal>>>) -> u32 {
 /// whether the payment is only voided.
 fn quote_rows(env: Env, q: &RefundQuote, currency: &str) -> Vec<Node> {
     let money = |amount: i64| format::money(env.locale, &Money::new(amount, currency));
-    let row = |key: &str, amount: &str, class: &str, figure: fn(&str) -> El| {
-        div(class)
-            .child(span("").text(&env.t(key)))
-            .child(figure("").text(amount))
-            .into()
-    };
+    let row =
+        |key: &str, amount: &str, class: &str, figure| money_row(env, key, amount, class, figure);
     let parts = [
         ("quote.items", q.items),
         ("quote.discount", -q.discount),

@@ -1,5 +1,6 @@
 //! The order's past cancellations and requests, newest first.
 
+use crate::describe;
 use crate::dom::{br, h3, li, section, span, strong, ul, El};
 use crate::env::Env;
 use crate::format;
@@ -17,12 +18,7 @@ pub fn history(env: Env, order: &Order) -> Option<El> {
                 let what = c
                     .items
                     .iter()
-                    .map(|l| {
-                        let title = order
-                            .item(&l.item_id)
-                            .map_or(l.item_id.as_str(), |i| i.title.as_str());
-                        format!("{} × {title}", l.quantity)
-                    })
+                    .map(|l| describe::line(order, l))
                     .collect::<Vec<_>>()
                     .join(", ");
                 let status = match c.status {
@@ -41,8 +37,17 @@ pub fn history(env: Env, order: &Order) -> Option<El> {
                 let reason = Some(env.t(&key))
                     .filter(|text| *text != key)
                     .map(|text| format!(" · {text}"));
-                let refund = (c.refund.amount > 0 && c.status != CancellationStatus::Denied)
-                    .then(|| span("").text(&format::money(env.locale, &c.refund)));
+                // A request's refund comes only if the seller approves: it says so.
+                let refund =
+                    (c.refund.amount > 0 && c.status != CancellationStatus::Denied).then(|| {
+                        let amount = format::money(env.locale, &c.refund);
+                        span("").text(&match c.status {
+                            CancellationStatus::Requested => {
+                                env.tf("history.if_approved", &[("amount", &amount)])
+                            }
+                            _ => amount,
+                        })
+                    });
                 li("oc-history__entry")
                     .child(strong("").text(&env.t(status)))
                     // A decided request is dated when it was decided: when its items changed.

@@ -145,9 +145,8 @@ pub fn item_row(d: Details, index: usize, item: &OrderItem) -> El {
             move || outcome().map(|(o, _, _)| o),
             move |outcome| {
                 let (class, key) = match outcome {
-                    Some(Outcome::CancelNow) => {
-                        ("oc-button oc-button--danger", "action.cancel_item")
-                    }
+                    // Opens the dialog: red is kept for its confirming step.
+                    Some(Outcome::CancelNow) => ("oc-button", "action.cancel_item"),
                     Some(Outcome::RequestCancellation) => ("oc-button", "action.request_item"),
                     _ => return Vec::new(),
                 };

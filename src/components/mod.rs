@@ -7,6 +7,8 @@ mod dialog_form;
 mod dialog_quote;
 mod history;
 mod item_row;
+mod money_summary;
+mod order_card;
 mod order_details;
 mod orders_list;
 mod pager;

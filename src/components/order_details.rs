@@ -5,6 +5,7 @@
 use super::details_state::Details;
 use super::history::history;
 use super::item_row::item_row;
+use super::money_summary::order_summary;
 use super::reason_dialog::reason_dialog;
 use super::shared::{load_error, loading, progress, screen_heading, status_badge};
 use super::submission::Submitter;
@@ -55,8 +56,8 @@ fn order_details_screen(order_id: String) -> El {
     )
 }
 
-/// One loaded order: its head, the last result, the items, the actions, the history and,
-/// when open, the dialog. While `load` reads the order again, its items and actions take no
+/// One loaded order: its head, the last result, the items, the actions, the order's money,
+/// the history and, when open, the dialog. While `load` reads the order again, its items and actions take no
 /// input: what they offer may be out of date.
 fn order_view(env: Env, order: Order, load: Load<Order>, submitter: Submitter) -> Vec<Node> {
     let d = Details::new(env, StoredValue::new(order.clone()), submitter);
@@ -88,7 +89,7 @@ fn order_view(env: Env, order: Order, load: Load<Order>, submitter: Submitter) -
         .map(|(index, item)| item_row(d, index, item).into())
         .collect();
     let actions = div("oc-actions").slot(
-        move || (d.actionable().is_empty(), d.whole_order_cancellable()),
+        move || (d.actionable().is_empty(), d.whole_order()),
         move |_| d.actions(),
     );
     let dialog = div("oc-dialog-slot").slot(
@@ -111,6 +112,7 @@ fn order_view(env: Env, order: Order, load: Load<Order>, submitter: Submitter) -
         actions.flag_with("inert", reading).into(),
     ]
     .into_iter()
+    .chain([order_summary(env, &order)])
     .chain(history(env, &order).map(Node::from))
     .chain([dialog.into()])
     .collect()

@@ -1,19 +1,16 @@
-//! My Orders: status tabs, search, cursor paging and one card per order.
+//! My Orders: status tabs, search, cursor paging and one card per order (`order_card`).
 
+use super::order_card::order_card;
 use super::order_details::details_view;
 use super::pager::pager;
-use super::shared::{load_error, loading, progress, screen_heading, status_badge, thumb};
+use super::shared::{load_error, loading, progress, screen_heading};
 use crate::api::{ApiFuture, OrdersPage, OrdersQuery};
 use crate::browse::Browse;
-use crate::dom::{
-    button, div, form, header, input, label, li, p, span, strong, target_value, ul, El,
-};
-use crate::env::{Env, Screen};
-use crate::format;
+use crate::dom::{button, div, form, header, input, label, p, target_value, ul, El};
+use crate::env::Env;
 use crate::load::load;
-use cancel_policy::{any_actionable, Order, Tab};
+use cancel_policy::Tab;
 use leptos::prelude::*;
-use std::rc::Rc;
 
 /// A page of orders with the query it answers.
 pub(super) type Answered = (OrdersQuery, OrdersPage);
@@ -123,12 +120,12 @@ pub fn orders_list(env: Env, initial_tab: Tab) -> El {
                     };
                     vec![p("oc-empty").text(&text).into()]
                 }
-                Some(Ok((_, answered))) => vec![ul("oc-cards")
+                Some(Ok((query, answered))) => vec![ul("oc-cards")
                     .children(
                         answered
                             .orders
                             .iter()
-                            .map(|o| order_card(env, o).into())
+                            .map(|o| order_card(env, o, query.tab).into())
                             .collect(),
                     )
                     .into()],
@@ -142,78 +139,4 @@ pub fn orders_list(env: Env, initial_tab: Tab) -> El {
         .child(div("oc-list__wait").slot(top_shown, top_wait))
         .child(body)
         .child(pager(env, browse, asked, page).slot(pager_shown, pager_wait))
-}
-
-/// One order in the list.
-fn order_card(env: Env, order: &Order) -> El {
-    let id = order.id.clone();
-    let open = Rc::new(move || env.go(Screen::Order { id: id.clone() }));
-    let for_policy = order.clone();
-    let cancellable = move || {
-        env.policy
-            .with(|p| p.is_some_and(|p| any_actionable(&for_policy, p, env.now.get())))
-    };
-    let total = cancel_policy::Money::new(order.total(), order.currency.clone());
-    let units: u32 = order.items.iter().map(|i| i.quantity).sum();
-    let titles = order
-        .items
-        .iter()
-        .map(|i| i.title.as_str())
-        .collect::<Vec<_>>()
-        .join(", ");
-    let number = {
-        let open = open.clone();
-        button("oc-card__number oc-link")
-            .text(&env.tf("card.order", &[("number", &order.number)]))
-            .on_click(move |_| open())
-    };
-    let side = div("oc-card__side")
-        .child(
-            span("oc-card__total")
-                .text(&env.t("card.total"))
-                .text(" ")
-                .child(strong("").text(&format::money(env.locale, &total))),
-        )
-        .slot(cancellable, move |shown| match shown {
-            true => {
-                let open = open.clone();
-                vec![button("oc-button oc-button--danger")
-                    .text(&env.t("card.cancel"))
-                    .on_click(move |_| open())
-                    .into()]
-            }
-            false => Vec::new(),
-        });
-    li("oc-card")
-        .on_pointerenter(|_| details_view::CHUNK.prefetch())
-        .on_focusin(|_| details_view::CHUNK.prefetch())
-        .child(
-            div("oc-card__head")
-                .child(number)
-                .child(status_badge(env, order.status())),
-        )
-        .child(
-            div("oc-card__meta")
-                .text(&env.tf(
-                    "card.placed",
-                    &[("date", &format::date(env.locale, order.placed_at))],
-                ))
-                .text(" · ")
-                .text(&env.locale.tn("card.items", units, &[])),
-        )
-        .child(
-            div("oc-card__body")
-                .child(
-                    div("oc-thumbs").children(
-                        order
-                            .items
-                            .iter()
-                            .take(4)
-                            .map(|i| thumb(i).into())
-                            .collect(),
-                    ),
-                )
-                .child(p("oc-card__titles").text(&titles))
-                .child(side),
-        )
 }

@@ -124,5 +124,8 @@ pub use selection::{
     expand_bundles, plan, plan_items, reason_refusals, set_selected_quantity, toggle_item,
     CancellationRequest, Plan, Refusal,
 };
-pub use summary::{list_action, money_summary, whole_order_action, MoneySummary, WholeOrderAction};
+pub use summary::{
+    cancelled_summary, list_action, money_summary, whole_order_action, CancelledSummary,
+    MoneySummary, WholeOrderAction,
+};
 pub use time::Timestamp;

@@ -61,8 +61,11 @@ fn an_order_as_placed_shows_what_it_costs() {
     );
     assert_eq!(s.total, po_10421().total(), "the card's total");
     assert_eq!((s.refunded, s.not_charged, s.now), (0, 0, 8875));
-    assert_eq!((s.units, s.cancelled_units), (2, 0));
-    assert!(!s.has_cancellations());
+    assert_eq!(
+        cancelled_summary(&po_10421()),
+        None,
+        "nothing cancelled: no card note"
+    );
 }
 
 /// The example: one item of two cancelled, €32.85 back (29.00 − its 1.95 share of
@@ -76,8 +79,16 @@ fn one_cancelled_item_shows_what_came_back_and_what_the_order_costs_now() {
     assert_eq!(s.refunded, 3285);
     assert_eq!(s.now, 8875 - 3285);
     assert_eq!(s.not_charged, 0);
-    assert_eq!((s.units, s.cancelled_units), (2, 1));
-    assert!(s.has_cancellations());
+    assert_eq!(
+        cancelled_summary(&o),
+        Some(CancelledSummary {
+            cancelled_units: 1,
+            units: 2,
+            refunded: 3285,
+            not_charged: false
+        }),
+        "the card's \"1 of 2 items cancelled · €32.85 refunded\""
+    );
 }
 
 #[test]
@@ -89,7 +100,11 @@ fn a_whole_cancelled_order_costs_nothing_and_came_back_in_full() {
         (s.total, s.refunded, s.not_charged, s.now),
         (8875, 8875, 0, 0)
     );
-    assert_eq!((s.units, s.cancelled_units), (2, 2));
+    let card = cancelled_summary(&o).unwrap();
+    assert_eq!(
+        (card.cancelled_units, card.units, card.refunded),
+        (2, 2, 8875)
+    );
 }
 
 /// A free gift cancelled: nothing comes back and nothing was voided; the order costs what it
@@ -105,7 +120,9 @@ fn a_cancelled_free_item_refunds_nothing() {
         (s.total, s.refunded, s.not_charged, s.now),
         (8875, 0, 0, 8875)
     );
-    assert_eq!((s.units, s.cancelled_units), (3, 1));
+    let card = cancelled_summary(&o).unwrap();
+    assert_eq!((card.cancelled_units, card.units, card.refunded), (1, 3, 0));
+    assert!(!card.not_charged, "free: nothing to say about money");
 }
 
 /// An unpaid order cancelled: its payment is voided, so nothing is "refunded"; it was not
@@ -124,6 +141,8 @@ fn a_cancelled_unpaid_order_was_not_charged() {
         (s.total, s.refunded, s.not_charged, s.now),
         (2295, 0, 2295, 0)
     );
+    let card = cancelled_summary(&o).unwrap();
+    assert!(card.not_charged && card.refunded == 0);
 }
 
 /// Units waiting on the seller's answer still count in what the order costs; once approved,
@@ -147,12 +166,17 @@ fn a_pending_request_still_costs_until_approved() {
     .unwrap();
     apply_plan(&mut o, &p, "changed_mind", None, PLACED, || "r1".into());
     let s = money_summary(&o);
-    assert_eq!((s.refunded, s.now, s.cancelled_units), (0, 8875, 0));
+    assert_eq!((s.refunded, s.now), (0, 8875));
+    assert_eq!(cancelled_summary(&o), None, "requested is not cancelled");
     decide(&mut o, "r1", true, minutes_after_purchase(5)).unwrap();
     let s = money_summary(&o);
     assert_eq!(
-        (s.refunded, s.now, s.cancelled_units),
-        (3285, 8875 - 3285, 1)
+        (
+            s.refunded,
+            s.now,
+            cancelled_summary(&o).map(|c| c.cancelled_units)
+        ),
+        (3285, 8875 - 3285, Some(1))
     );
 }
 

@@ -1,0 +1,73 @@
+//! The order's money on its details screen, as a receipt: items, discount, shipping, tax and
+//! the total as placed; once something is cancelled, what came back (or was never charged)
+//! and what the order costs now. The figures are the policy crate's (`money_summary`); this
+//! only lays them out. The dialog's refund quote uses the same rows.
+
+use crate::dom::{div, h3, section, span, strong, El};
+use crate::env::Env;
+use crate::format;
+use cancel_policy::{money_summary, Money, Order};
+use web_sys::Node;
+
+/// One line of a receipt: its label on the left, its amount on the right in `figure` (a
+/// `span`, or `strong` for a total).
+pub fn money_row(env: Env, key: &str, amount: &str, class: &str, figure: fn(&str) -> El) -> Node {
+    div(class)
+        .child(span("").text(&env.t(key)))
+        .child(figure("").text(amount))
+        .into()
+}
+
+/// The "Order summary" section of `order`.
+pub fn order_summary(env: Env, order: &Order) -> Node {
+    let s = money_summary(order);
+    let row = |key: &str, amount: i64, class: &str, figure: fn(&str) -> El| {
+        let amount = format::money(env.locale, &Money::new(amount, order.currency.clone()));
+        money_row(env, key, &amount, class, figure)
+    };
+    let as_placed = [
+        ("quote.items", s.items),
+        ("quote.discount", -s.discount),
+        ("quote.shipping", s.shipping),
+        ("quote.tax", s.tax),
+    ];
+    let mut rows: Vec<Node> = as_placed
+        .iter()
+        .filter(|(key, amount)| *amount != 0 || *key == "quote.items")
+        .map(|(key, amount)| row(key, *amount, "oc-summary__row", span))
+        .collect();
+    rows.push(row(
+        "summary.total",
+        s.total,
+        "oc-summary__row oc-summary__total",
+        strong,
+    ));
+    // What cancelling changed: only when money came back or was never taken (a cancelled
+    // free item changes no figure).
+    let back = [
+        ("summary.refunded", s.refunded),
+        ("summary.not_charged", s.not_charged),
+    ];
+    if back.iter().any(|(_, amount)| *amount > 0) {
+        rows.extend(
+            back.iter()
+                .filter(|(_, amount)| *amount > 0)
+                .map(|(key, amount)| row(key, -amount, "oc-summary__row oc-summary__back", span)),
+        );
+        rows.push(row(
+            "summary.now",
+            s.now,
+            "oc-summary__row oc-summary__total",
+            strong,
+        ));
+    }
+    section("oc-summary")
+        .attr("aria-labelledby", "oc-summary-title")
+        .child(
+            h3("")
+                .attr("id", "oc-summary-title")
+                .text(&env.t("summary.title")),
+        )
+        .children(rows)
+        .into()
+}

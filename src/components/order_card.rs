@@ -1,0 +1,134 @@
+//! One order in the list: number, status, date, pictures and total; what was cancelled of it
+//! and what came back; and, where the policy says something can still be cancelled or
+//! requested, a quiet way into that (the red, confirming step is the dialog's).
+
+use super::order_details::details_view;
+use super::shared::{status_badge, thumb};
+use crate::dom::{button, div, li, p, span, strong, El};
+use crate::env::{Env, Screen};
+use crate::format;
+use cancel_policy::{cancelled_summary, list_action, Money, Order, Outcome, Tab};
+use leptos::prelude::*;
+use std::rc::Rc;
+
+/// The card of `order`, as listed under `tab`.
+pub fn order_card(env: Env, order: &Order, tab: Tab) -> El {
+    let id = order.id.clone();
+    let open = Rc::new(move || env.go(Screen::Order { id: id.clone() }));
+    let total = Money::new(order.total(), order.currency.clone());
+    let units: u32 = order.items.iter().map(|i| i.quantity).sum();
+    let titles = order
+        .items
+        .iter()
+        .map(|i| i.title.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let number = {
+        let open = open.clone();
+        button("oc-card__number oc-link")
+            .text(&env.tf("card.order", &[("number", &order.number)]))
+            .on_click(move |_| open())
+    };
+    let side = div("oc-card__side").child(
+        span("oc-card__total")
+            .text(&env.t("card.total"))
+            .text(" ")
+            .child(strong("").text(&format::money(env.locale, &total))),
+    );
+    // The Cancelled tab lists what was cancelled: no way to cancel more from there.
+    let side = match tab {
+        Tab::Cancelled => side,
+        _ => side.slot(
+            {
+                let order = order.clone();
+                move || {
+                    env.policy
+                        .with(|p| p.and_then(|p| list_action(&order, p, env.now.get())))
+                }
+            },
+            {
+                let number = order.number.clone();
+                move |action| action_button(env, action, &number, open.clone())
+            },
+        ),
+    };
+    li("oc-card")
+        .on_pointerenter(|_| details_view::CHUNK.prefetch())
+        .on_focusin(|_| details_view::CHUNK.prefetch())
+        .child(
+            div("oc-card__head")
+                .child(number)
+                .child(status_badge(env, order.status())),
+        )
+        .child(
+            div("oc-card__meta")
+                .text(&env.tf(
+                    "card.placed",
+                    &[("date", &format::date(env.locale, order.placed_at))],
+                ))
+                .text(" · ")
+                .text(&env.locale.tn("card.items", units, &[])),
+        )
+        .maybe(cancelled_note(env, order).map(|note| p("oc-card__cancelled").text(&note)))
+        .child(
+            div("oc-card__body")
+                .child(
+                    div("oc-thumbs").children(
+                        order
+                            .items
+                            .iter()
+                            .take(4)
+                            .map(|i| thumb(i).into())
+                            .collect(),
+                    ),
+                )
+                .child(p("oc-card__titles").text(&titles))
+                .child(side),
+        )
+}
+
+/// "Cancel items" or "Request cancellation", named for its order ("Cancel items in order
+/// PO-10421"), for what the policy lets the shopper do; nothing when it lets them do nothing.
+fn action_button(
+    env: Env,
+    action: Option<Outcome>,
+    number: &str,
+    open: Rc<dyn Fn()>,
+) -> Vec<web_sys::Node> {
+    let (label, name) = match action {
+        Some(Outcome::CancelNow) => ("card.cancel", "card.cancel_label"),
+        Some(Outcome::RequestCancellation) => ("card.request", "card.request_label"),
+        _ => return Vec::new(),
+    };
+    vec![button("oc-button")
+        .attr("aria-label", &env.tf(name, &[("number", number)]))
+        .text(&env.t(label))
+        .on_click(move |_| open())
+        .into()]
+}
+
+/// "1 of 2 items cancelled · €32.85 refunded" ("… · not charged" when it was never paid; no
+/// money when nothing was charged for it), or nothing when nothing was cancelled.
+fn cancelled_note(env: Env, order: &Order) -> Option<String> {
+    let s = cancelled_summary(order)?;
+    let what = if s.cancelled_units == s.units {
+        env.locale.tn("card.cancelled_all", s.units, &[])
+    } else {
+        env.tf(
+            "card.cancelled",
+            &[
+                ("n", &s.cancelled_units.to_string()),
+                ("total", &s.units.to_string()),
+            ],
+        )
+    };
+    let back = if s.refunded > 0 {
+        let amount = format::money(env.locale, &Money::new(s.refunded, order.currency.clone()));
+        env.tf("card.refunded", &[("amount", &amount)])
+    } else if s.not_charged {
+        env.t("card.not_charged")
+    } else {
+        return Some(what);
+    };
+    Some(format!("{what} · {back}"))
+}
