@@ -325,7 +325,7 @@ export async function routeApi(page, server, written = 'http://127.0.0.1:8787') 
 export async function openOrder(widget, number) {
   await widget.getByRole('searchbox').fill(number);
   await widget.getByRole('button', { name: 'Search', exact: true }).click();
-  await widget.getByRole('button', { name: `Order ${number}` }).click();
+  await widget.getByRole('button', { name: `Order ${number}`, exact: true }).click();
   await widget.locator('.oc-item').first().waitFor();
 }
 
@@ -333,7 +333,7 @@ export async function openOrder(widget, number) {
  *  loaded chunk), the reason dialog and the result, cancelling the item `title`. */
 export async function cancelThroughEveryScreen(widget, title, number = 'PO-10419') {
   await widget.locator('.oc-card').first().waitFor();
-  await widget.getByRole('button', { name: `Order ${number}` }).click();
+  await widget.getByRole('button', { name: `Order ${number}`, exact: true }).click();
   await widget.locator('.oc-item', { hasText: title }).getByRole('button', { name: 'Cancel item' }).click();
   const dialog = widget.getByRole('dialog');
   await dialog.getByRole('combobox').selectOption('ordered_by_mistake');

@@ -180,12 +180,12 @@ impl Details {
                 n => env.tf("action.cancel_selected", &[("n", &n.to_string())]),
             });
         let mut nodes = vec![selected.into()];
-        if let Some(whole) = self.whole_order() {
-            // Only the seller can cancel what is left: it is a request, and says so.
-            let key = match (whole.remaining, whole.request_only) {
-                (_, true) => "action.request_item",
-                (false, false) => "action.cancel_order",
-                (true, false) => "action.cancel_remaining",
+        // Where only the seller can cancel, each item's own "Request cancellation" asks: a
+        // second button of that name would only repeat it.
+        if let Some(whole) = self.whole_order().filter(|w| !w.request_only) {
+            let key = match whole.remaining {
+                false => "action.cancel_order",
+                true => "action.cancel_remaining",
             };
             let whole = button("oc-button")
                 .text(&env.t(key))
