@@ -326,7 +326,8 @@ async fn events_reach_the_host_and_the_client_sends_the_contract_headers_and_ret
     let root = || shadow(&host);
     wait_for("orders", || text(&root()).contains("PO-2001")).await;
     button(&root(), "PO-2001").click();
-    wait_for("details", || text(&root()).contains("Cancel item")).await;
+    // The list's own "Cancel items" would match "Cancel item": wait for the details screen.
+    wait_for("details", || text(&root()).contains("Back to my orders")).await;
     button(&root(), "Cancel item").click();
     wait_for("dialog", || query(&root(), "[role=dialog]").is_some()).await;
     support::choose(
