@@ -76,7 +76,7 @@ try {
 
   if (withDialog) {
     const widget = page.locator('order-cancel-widget');
-    await widget.getByRole('button', { name: 'Order PO-10419' }).click();
+    await widget.getByRole('button', { name: 'Order PO-10419', exact: true }).click();
     const cancel = widget.locator('.oc-item', { hasText: 'Bamboo cutting board' }).getByRole('button', { name: 'Cancel item' });
     await cancel.hover();
     await page.waitForTimeout(300); // a shopper's pointer rests on a button before clicking

@@ -40,7 +40,7 @@ test('the example page embeds two widgets under a strict CSP, untouched by its C
   assert.equal(accent, 'rgb(0, 121, 107)', 'the theme option reached the shadow root');
 
   // A cancellation through the element reaches the host page as events.
-  await element.getByRole('button', { name: 'Order PO-10419' }).click();
+  await element.getByRole('button', { name: 'Order PO-10419', exact: true }).click();
   // The details' and the dialog's rules come with their chunk.
   const itemLook = await element.locator('.oc-item').first().evaluate((item) => getComputedStyle(item).display);
   assert.equal(itemLook, 'grid', 'the order details are styled');
@@ -75,7 +75,7 @@ test('a chunk that cannot be fetched says so, and "Try again" loads it', async (
   });
   await page.goto(`${shop.site.url}examples/storefront/`);
   const element = page.locator('order-cancel-widget');
-  await element.getByRole('button', { name: 'Order PO-10419' }).click();
+  await element.getByRole('button', { name: 'Order PO-10419', exact: true }).click();
   const alert = element.getByRole('alert');
   await alert.getByText('This part of the widget could not be loaded. Check your connection.').waitFor();
   assert.ok(aborted.length > 0, 'the details came from a chunk');
