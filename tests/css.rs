@@ -77,3 +77,70 @@ fn the_widgets_stylesheets_keep_every_rule() {
         assert!(!min.contains("/*") && !min.contains('\n'), "{sheet}");
     }
 }
+
+/// The sides a rule names outright ("left", "margin-right", "to left"), in the minified `css`,
+/// as "selector: declarations", unless a `:dir(rtl)` rule for the same selector mirrors them.
+fn physical_sides(css: &str) -> Vec<String> {
+    let rules: Vec<(&str, &str)> = css
+        .split('}')
+        .filter_map(|block| block.rsplit_once('{'))
+        .map(|(head, body)| (head.rsplit('{').next().unwrap_or(head), body))
+        .collect();
+    let mirrored: Vec<String> = rules
+        .iter()
+        .filter(|(selector, _)| selector.contains(":dir(rtl)"))
+        .map(|(selector, _)| selector.replace(":dir(rtl)", ""))
+        .collect();
+    let names_a_side = |body: &str| {
+        body.split(|c: char| !c.is_ascii_alphabetic() && c != '-')
+            .flat_map(|word| word.split('-'))
+            .any(|part| part == "left" || part == "right")
+    };
+    rules
+        .iter()
+        .filter(|(selector, body)| {
+            names_a_side(body)
+                && !selector.contains(":dir(")
+                && !mirrored.iter().any(|m| m == selector)
+        })
+        .map(|(selector, body)| format!("{selector}: {body}"))
+        .collect()
+}
+
+#[test]
+fn the_widgets_stylesheets_mirror_in_right_to_left_text() {
+    let mut sheets = vec!["style/tokens.css".to_string()];
+    for entry in std::fs::read_dir("src/components").unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "css") {
+            sheets.push(path.display().to_string());
+        }
+    }
+    assert!(sheets.len() >= 6, "{sheets:?}");
+    for sheet in sheets {
+        let css = minify(&std::fs::read_to_string(&sheet).unwrap());
+        assert_eq!(
+            physical_sides(&css),
+            Vec::<String>::new(),
+            "{sheet}: logical properties (margin-inline-start, inset-inline, text-align: start …) \
+             mirror by themselves; a physical side needs a :dir(rtl) rule that mirrors it"
+        );
+    }
+}
+
+#[test]
+fn a_physical_side_is_found_unless_mirrored() {
+    let css = minify(
+        ".a{margin-left:auto}.b{border-right-color:red}.c{mask-image:linear-gradient(to left,red,blue)}\
+         .c:dir(rtl){mask-image:linear-gradient(to right,red,blue)}@media (min-width:9px){.d{float:right}}\
+         .e{margin-inline-start:4px;text-align:start}",
+    );
+    assert_eq!(
+        physical_sides(&css),
+        [
+            ".a: margin-left:auto",
+            ".b: border-right-color:red",
+            ".d: float:right"
+        ]
+    );
+}

@@ -38,8 +38,8 @@ fn order_details_screen(order_id: String) -> El {
     });
     // Outlives each reload of the order, so the result of a cancellation stays on screen.
     let submitter = Submitter::new(env);
+    // Its arrow is the stylesheet's, which points it the way the text runs.
     let back = button("oc-link oc-back")
-        .text("← ")
         .text(&env.t("action.back"))
         .on_click(move |_| env.go(Screen::List { tab: Tab::All }));
     div("oc-details").child(back).slot(
