@@ -16,7 +16,7 @@ use serde_json::json;
 /// The emails' settings that decide what is queued (sending is [`crate::mail::deliver`]'s).
 #[derive(Clone, Debug)]
 pub struct Mailing {
-    /// Languages the templates have; a request's `Accept-Language` picks among them.
+    /// Languages the emails are written in; a request's `Accept-Language` picks among them.
     pub locales: Vec<String>,
     /// The store's language, for shoppers whose language is unknown or not among them.
     pub default_locale: String,
@@ -250,10 +250,7 @@ impl Notifier {
         decided_by: Option<Decider>,
     ) -> Result<MailEvent> {
         let contact = contacts::contact(tx, &order.id)?;
-        let locale = contact
-            .locale
-            .filter(|l| mail.locales.contains(l))
-            .unwrap_or_else(|| mail.default_locale.clone());
+        let locale = pick_locale(mail, contact.locale.as_deref());
         Ok(MailEvent {
             kind,
             locale,
@@ -287,9 +284,10 @@ impl Notifier {
     }
 }
 
-/// The language of a request's `Accept-Language` among the templates', else the store's.
+/// The language of a request's `Accept-Language` (or an order's recorded one) among the
+/// emails', falling back region → language → the store's default → English.
 pub fn pick_locale(mail: &Mailing, accept_language: Option<&str>) -> String {
-    crate::mail::templates::pick_locale(&mail.locales, accept_language, &mail.default_locale)
+    crate::mail::locale::pick(&mail.locales, accept_language, &mail.default_locale)
 }
 
 fn cancellation_detail(cancellation: &Cancellation) -> serde_json::Value {

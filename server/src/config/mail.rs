@@ -23,7 +23,10 @@ pub struct MailConfig {
     pub order_url_template: Option<String>,
     /// `--mail-templates`: a folder overriding the built-in templates file by file.
     pub templates: Option<PathBuf>,
-    /// `--mail-default-locale`: the language of shoppers whose own is unknown.
+    /// `--mail-texts`: a folder of catalogs (`<tag>.json`) overriding texts key by key, or
+    /// adding languages.
+    pub texts: Option<PathBuf>,
+    /// `--default-locale`: the store's language, for shoppers whose own is unknown.
     pub default_locale: String,
     /// `--mail-disable`: kinds the merchant does not send.
     pub disabled: Vec<MailKind>,
@@ -41,6 +44,7 @@ impl Default for MailConfig {
             support_url: None,
             order_url_template: None,
             templates: None,
+            texts: None,
             default_locale: "en".into(),
             disabled: Vec::new(),
             timing: WebhookTiming::default(),
@@ -70,19 +74,24 @@ pub(super) struct MailArgs {
     /// {order_number} are filled in, e.g. https://shop.example/account/orders/{order_id}
     #[arg(long, value_name = "URL", env = "ORDER_CANCEL_ORDER_URL_TEMPLATE")]
     order_url_template: Option<String>,
-    /// A folder of email templates (LANG/KIND.txt, LANG/KIND.html) overriding the built-in
-    /// ones file by file, or adding languages; checked at start
+    /// A folder of email templates overriding the built-in ones file by file: KIND.html,
+    /// KIND.txt, _layout.*, _parts.* for every language, TAG/FILE for one; checked at start
     #[arg(long, value_name = "DIR", env = "ORDER_CANCEL_MAIL_TEMPLATES")]
     mail_templates: Option<PathBuf>,
-    /// The emails' language when the shopper's (Accept-Language of their request) is not
-    /// one the templates have
+    /// A folder of text catalogs (TAG.json, the format of locales/email/*.json) whose keys
+    /// replace the built-in texts of the emails, or that add a language; checked at start
+    #[arg(long, value_name = "DIR", env = "ORDER_CANCEL_MAIL_TEXTS")]
+    mail_texts: Option<PathBuf>,
+    /// The store's language: the emails' when the shopper's (Accept-Language of their
+    /// request) is not among them; falls back region -> language -> en
     #[arg(
         long,
-        value_name = "LANG",
-        env = "ORDER_CANCEL_MAIL_DEFAULT_LOCALE",
+        alias = "mail-default-locale",
+        value_name = "TAG",
+        env = "ORDER_CANCEL_DEFAULT_LOCALE",
         default_value = "en"
     )]
-    mail_default_locale: String,
+    default_locale: String,
     /// Email kinds not to send, comma-separated: cancelled, request_received,
     /// request_approved, request_denied, refund_issued, refund_failed
     #[arg(
@@ -109,7 +118,8 @@ impl MailArgs {
             support_url: self.support_url,
             order_url_template: self.order_url_template,
             templates: self.mail_templates,
-            default_locale: self.mail_default_locale,
+            texts: self.mail_texts,
+            default_locale: self.default_locale,
             timing: WebhookTiming {
                 first_retry: self.mail_retry_ms,
                 ..WebhookTiming::default()

@@ -1,18 +1,23 @@
 //! Emails to the shopper: what each says ([`MailEvent`], stored in the email outbox in the
 //! transaction of the change that causes it), how it is written ([`templates`], minijinja
-//! files a merchant may override per kind and language), and how it is sent ([`smtp`]).
+//! files a merchant may override per kind and language, with every text from the catalogs
+//! of [`catalog`] in the shopper's language, [`locale`]), and how it is sent ([`smtp`]).
 
+pub mod catalog;
 pub mod deliver;
 pub mod format;
+pub mod locale;
+mod message;
 pub mod outbox;
 mod samples;
 pub mod smtp;
+mod template_fns;
 pub mod templates;
 
 use cancel_policy::{ExpectedTime, Money, RefundDestination, SilenceOutcome, Timestamp};
 use serde::{Deserialize, Serialize};
 
-/// The emails a shopper gets, one template pair (`KIND.txt`, `KIND.html`) per language each.
+/// The emails a shopper gets, one template pair (`KIND.txt`, `KIND.html`) each.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MailKind {
@@ -100,7 +105,7 @@ pub struct MailRefund {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MailEvent {
     pub kind: MailKind,
-    /// The template language, one the templates have (chosen when the email is queued).
+    /// The email's language, one the catalogs have (chosen when the email is queued).
     pub locale: String,
     pub order: MailOrder,
     /// The cancelled or requested lines (empty for refund emails).
@@ -184,25 +189,33 @@ impl Mailer {
 }
 
 /// Emails as `config` sets them up: `None` without `--smtp-url`; an error (the start
-/// stops) for a broken template, an unusable URL or address, or a default language the
-/// templates do not have.
+/// stops) for a broken catalog or template, an unusable URL or address, or a default
+/// language that is no language tag.
 pub fn setup(config: &crate::config::MailConfig) -> Result<Option<Mailer>, String> {
     let Some(url) = &config.smtp_url else {
         return Ok(None);
     };
-    let templates = templates::Templates::load(config.templates.as_deref())?;
-    if !templates.locales().contains(&config.default_locale) {
+    if !locale::is_tag(&config.default_locale) {
         return Err(format!(
-            "--mail-default-locale {:?}: the templates have {}",
+            "--default-locale {:?} is not a language tag such as en, de or pt-BR",
+            config.default_locale
+        ));
+    }
+    let catalogs = catalog::Catalogs::load(config.texts.as_deref())?;
+    let templates = templates::Templates::load(config.templates.as_deref(), catalogs)?;
+    let default_locale = locale::pick(templates.locales(), None, &config.default_locale);
+    if default_locale != config.default_locale {
+        tracing::warn!(
+            "--default-locale {}: no email texts in it; shoppers without a language of the emails' ({}) get {default_locale}",
             config.default_locale,
             templates.locales().join(", ")
-        ));
+        );
     }
     let from = config.from.as_deref().unwrap_or_default();
     let smtp = smtp::Smtp::new(url, from, config.timing.timeout)?;
     let mailing = crate::notify::Mailing {
         locales: templates.locales().to_vec(),
-        default_locale: config.default_locale.clone(),
+        default_locale,
         domain: smtp.from_domain().to_string(),
         disabled: config.disabled.clone(),
     };

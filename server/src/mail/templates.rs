@@ -1,51 +1,52 @@
-//! The emails' templates: minijinja files per language, `LANG/KIND.txt` (the subject in its
-//! `subject` block, and the plain-text part) and `LANG/KIND.html` (the HTML part), with
-//! shared `_layout` and `_parts` files. English and German are built into the binary
-//! (`server/mail-templates/`); `--mail-templates DIR` overrides any of them file by file
-//! and may add languages (a folder per language with every file). Every template is
-//! parsed and rendered with sample emails at start, so a broken one stops the start with
+//! The emails' templates: one language-neutral minijinja pair per kind, `KIND.txt` (its
+//! `title` block, in the subject, and the plain-text part) and `KIND.html` (the HTML part),
+//! with the shared `_layout` and `_parts` files, built in from `server/mail-templates/`.
+//! Every text comes from the catalogs ([`super::catalog`]) through `t("key", name=value,
+//! n=count)`, in the email's language. `--mail-templates DIR` overrides any file:
+//! `DIR/<tag>/FILE` for one language before `DIR/FILE` for all before the built-in one.
+//! At start every template is parsed, every key it names is looked up in English, and each
+//! is rendered with sample emails in every language, so a broken one stops the start with
 //! the file, the line and why, never a send.
 
-use super::{format, MailEvent, MailKind, Store};
-use cancel_policy::{Money, Timestamp};
-use minijinja::value::Serde;
+use super::catalog::Catalogs;
+use super::template_fns::{date_filter, datetime_filter, keys_named, money_filter, translate};
+use super::{locale, MailEvent, MailKind, Store};
+use minijinja::value::{Kwargs, Serde};
 use minijinja::{
     context, AutoEscape, Environment, Error, ErrorKind, State, UndefinedBehavior, Value,
 };
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-/// The built-in files, by template name (`en/cancelled.txt`).
+/// The built-in files, by name (`cancelled.txt`).
 macro_rules! built_in {
-    ($($lang:literal: [$($file:literal),*]),*) => {
-        &[$($(
-            (concat!($lang, "/", $file), include_str!(concat!("../../mail-templates/", $lang, "/", $file))),
-        )*)*]
+    ($($file:literal),*) => {
+        &[$(($file, include_str!(concat!("../../mail-templates/", $file)))),*]
     };
 }
 
-const BUILT_IN: &[(&str, &str)] = built_in! {
-    "en": ["_layout.txt", "_layout.html", "_parts.txt", "_parts.html",
-           "cancelled.txt", "cancelled.html", "request_received.txt", "request_received.html",
-           "request_approved.txt", "request_approved.html", "request_denied.txt", "request_denied.html",
-           "refund_issued.txt", "refund_issued.html", "refund_failed.txt", "refund_failed.html"],
-    "de": ["_layout.txt", "_layout.html", "_parts.txt", "_parts.html",
-           "cancelled.txt", "cancelled.html", "request_received.txt", "request_received.html",
-           "request_approved.txt", "request_approved.html", "request_denied.txt", "request_denied.html",
-           "refund_issued.txt", "refund_issued.html", "refund_failed.txt", "refund_failed.html"]
-};
+const BUILT_IN: &[(&str, &str)] = built_in![
+    "_layout.txt",
+    "_layout.html",
+    "_parts.txt",
+    "_parts.html",
+    "cancelled.txt",
+    "cancelled.html",
+    "request_received.txt",
+    "request_received.html",
+    "request_approved.txt",
+    "request_approved.html",
+    "request_denied.txt",
+    "request_denied.html",
+    "refund_issued.txt",
+    "refund_issued.html",
+    "refund_failed.txt",
+    "refund_failed.html"
+];
 
-/// Every file a language needs, its shared ones first.
-fn files_of_a_language() -> Vec<String> {
-    let mut files: Vec<String> = ["_layout.txt", "_layout.html", "_parts.txt", "_parts.html"]
-        .map(String::from)
-        .to_vec();
-    for kind in MailKind::ALL {
-        files.push(format!("{}.txt", kind.as_str()));
-        files.push(format!("{}.html", kind.as_str()));
-    }
-    files
-}
+/// Keys the code itself uses (not through a template's `t()`).
+const CODE_KEYS: &[&str] = &["mail.subject"];
 
 /// An email written out.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,43 +56,33 @@ pub struct Rendered {
     pub html: String,
 }
 
-/// The loaded, checked templates.
+/// The loaded, checked templates and texts.
 pub struct Templates {
     env: Environment<'static>,
-    /// Languages with every file, sorted.
+    catalogs: Arc<Catalogs>,
+    /// Languages emails are written in, sorted.
     locales: Vec<String>,
-    /// Where an overridden template's file is, for error messages.
+    /// Where the merchant's templates are, for error messages.
     dir: Option<PathBuf>,
 }
 
-/// A language folder's name: `de`, `pt-BR`.
-fn is_language_tag(name: &str) -> bool {
-    let mut parts = name.split('-');
-    let primary = parts.next().unwrap_or("");
-    (2..=3).contains(&primary.len())
-        && primary.bytes().all(|b| b.is_ascii_lowercase())
-        && parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
-}
-
 impl Templates {
-    /// The built-in templates, with `dir`'s files over them; every language checked.
-    pub fn load(dir: Option<&Path>) -> Result<Templates, String> {
-        let mut languages: Vec<String> = vec!["de".into(), "en".into()];
+    /// The built-in templates with `dir`'s files over them, the texts from `catalogs`;
+    /// everything checked.
+    pub fn load(dir: Option<&Path>, catalogs: Catalogs) -> Result<Templates, String> {
         if let Some(dir) = dir {
-            let entries = std::fs::read_dir(dir)
+            std::fs::read_dir(dir)
                 .map_err(|e| format!("--mail-templates {}: {e}", dir.display()))?;
-            for entry in entries.flatten() {
-                let name = entry.file_name().to_string_lossy().into_owned();
-                if entry.path().is_dir() && is_language_tag(&name) && !languages.contains(&name) {
-                    languages.push(name);
-                }
-            }
-            languages.sort();
         }
-        let overrides = dir.map(Path::to_path_buf);
+        let catalogs = Arc::new(catalogs);
         let mut env = Environment::new();
-        let loader_dir = overrides.clone();
+        let loader_dir = dir.map(Path::to_path_buf);
         env.set_loader(move |name| load_file(loader_dir.as_deref(), name));
+        // `{% extends "_layout.html" %}` in `de/cancelled.html` is `de/_layout.html`.
+        env.set_path_join_callback(|name, parent| match parent.split_once('/') {
+            Some((tag, _)) if !name.contains('/') => format!("{tag}/{name}").into(),
+            _ => name.into(),
+        });
         env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
         env.set_auto_escape_callback(|name| {
             if name.ends_with(".html") {
@@ -108,13 +99,18 @@ impl Templates {
                 .build()
                 .expect("the default delimiters are valid"),
         );
+        let texts = catalogs.clone();
+        env.add_function("t", move |state: &State, key: String, args: Kwargs| {
+            translate(&texts, state, &key, &args)
+        });
         env.add_filter("money", money_filter);
         env.add_filter("date", date_filter);
         env.add_filter("datetime", datetime_filter);
         let templates = Templates {
             env,
-            locales: languages,
-            dir: overrides,
+            locales: catalogs.email_languages(),
+            catalogs,
+            dir: dir.map(Path::to_path_buf),
         };
         templates.check()?;
         Ok(templates)
@@ -125,20 +121,27 @@ impl Templates {
         &self.locales
     }
 
-    /// The first language of an `Accept-Language` value the templates have, else `default`.
-    pub fn pick_locale(&self, accept_language: Option<&str>, default: &str) -> String {
-        pick_locale(&self.locales, accept_language, default)
-    }
-
     /// Writes `event` out for `store`.
     pub fn render(&self, event: &MailEvent, store: &Store) -> Result<Rendered, String> {
-        let context = context! {
-            store => context! {
-                name => &store.name,
-                support_url => &store.support_url,
-            },
-            order_url => store.order_url(&event.order),
-            ..Value::from(Serde(event))
+        let units: u32 = event.lines.iter().map(|l| l.quantity).sum();
+        let dir = if locale::is_right_to_left(&event.locale) {
+            "rtl"
+        } else {
+            "ltr"
+        };
+        let context = |html: bool, title: &str| {
+            context! {
+                store => context! {
+                    name => &store.name,
+                    support_url => &store.support_url,
+                },
+                order_url => store.order_url(&event.order),
+                units,
+                dir,
+                html,
+                title,
+                ..Value::from(Serde(event))
+            }
         };
         let base = format!("{}/{}", event.locale, event.kind.as_str());
         let explain = |e: Error| self.explain(e);
@@ -147,22 +150,30 @@ impl Templates {
             .get_template(&format!("{base}.txt"))
             .map_err(explain)?;
         let mut captured = text_template
-            .render_captured(context.clone())
+            .render_captured(context(false, ""))
             .map_err(explain)?;
-        let subject = captured
-            .with_state_mut(|state| state.render_block("subject"))
+        let title = captured
+            .with_state_mut(|state| state.render_block("title"))
             .map_err(explain)?;
+        let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+        if title.is_empty() {
+            return Err(format!(
+                "mail template {}: the title block is empty",
+                self.origin(&format!("{base}.txt"))
+            ));
+        }
         let html = self
             .env
             .get_template(&format!("{base}.html"))
-            .and_then(|t| t.render(context))
+            .and_then(|t| t.render(context(true, &title)))
             .map_err(explain)?;
-        let subject = subject.split_whitespace().collect::<Vec<_>>().join(" ");
-        if subject.is_empty() {
-            return Err(format!(
-                "mail template {base}.txt: the subject block is empty"
-            ));
-        }
+        let subject =
+            self.catalogs
+                .text(&event.locale, "mail.subject", None, &|name| match name {
+                    "title" => Some(title.clone()),
+                    "store" => Some(store.name.clone()),
+                    _ => None,
+                })?;
         Ok(Rendered {
             subject,
             text: captured.into_output().trim().to_string() + "\n",
@@ -170,13 +181,18 @@ impl Templates {
         })
     }
 
+    /// Where template `name` (`de/cancelled.html`) is read from.
+    fn origin(&self, name: &str) -> String {
+        let file = name.split_once('/').map_or(name, |(_, file)| file);
+        match self.dir.as_deref().and_then(|dir| overriding(dir, name)) {
+            Some(path) => path.display().to_string(),
+            None => format!("built-in server/mail-templates/{file}"),
+        }
+    }
+
     /// A template error as the start-up message: the file, the line and why.
     fn explain(&self, error: Error) -> String {
-        let name = error.name().unwrap_or("?").to_string();
-        let file = match &self.dir {
-            Some(dir) if dir.join(&name).is_file() => dir.join(&name).display().to_string(),
-            _ => format!("built-in {name}"),
-        };
+        let file = self.origin(error.name().unwrap_or("?"));
         let line = error
             .line()
             .map(|l| format!(", line {l}"))
@@ -188,31 +204,41 @@ impl Templates {
         format!("mail template {file}{line}: {why}")
     }
 
-    /// Every file of every language is there and parses, and every kind renders with
-    /// sample emails of each shape (whole and partial, seller and deadline, every field).
+    /// Every key a template names is an English text, every language has them, and every
+    /// kind renders in every language with sample emails of each shape.
     fn check(&self) -> Result<(), String> {
+        let mut used: BTreeSet<String> = CODE_KEYS.iter().map(|k| k.to_string()).collect();
         for locale in &self.locales {
-            for file in files_of_a_language() {
-                self.env
-                    .get_template(&format!("{locale}/{file}"))
-                    .map_err(|e| match e.kind() {
-                        ErrorKind::TemplateNotFound => format!(
-                            "mail templates: language {locale} has no {file} (a language folder needs all of: {})",
-                            files_of_a_language().join(", ")
-                        ),
-                        _ => self.explain(e),
-                    })?;
+            for (file, _) in BUILT_IN {
+                let name = format!("{locale}/{file}");
+                let source = load_file(self.dir.as_deref(), &name)
+                    .map_err(|e| self.explain(e))?
+                    .unwrap_or_default();
+                for (key, line) in keys_named(&source).map_err(|(why, line)| {
+                    format!("mail template {}, line {line}: {why}", self.origin(&name))
+                })? {
+                    if self.catalogs.source(&key).is_none() {
+                        return Err(format!(
+                            "mail template {}, line {line}: t({key:?}): no such text in English (locales/email/en.json)",
+                            self.origin(&name)
+                        ));
+                    }
+                    used.insert(key);
+                }
             }
-            let store = Store {
-                name: "Sample Store".into(),
-                support_url: Some("https://shop.example/help".into()),
-                order_url_template: Some("https://shop.example/orders/{order_id}".into()),
-            };
-            let bare = Store {
-                support_url: None,
-                order_url_template: None,
-                ..store.clone()
-            };
+        }
+        self.catalogs.check(&used)?;
+        let store = Store {
+            name: "Sample Store".into(),
+            support_url: Some("https://shop.example/help".into()),
+            order_url_template: Some("https://shop.example/orders/{order_id}".into()),
+        };
+        let bare = Store {
+            support_url: None,
+            order_url_template: None,
+            ..store.clone()
+        };
+        for locale in &self.locales {
             for event in super::samples::samples(locale) {
                 for store in [&store, &bare] {
                     self.render(&event, store)?;
@@ -223,111 +249,29 @@ impl Templates {
     }
 }
 
-/// The first language of an `Accept-Language` value the templates have (`de-AT` falls
-/// back to `de`), else `default`.
-pub fn pick_locale(locales: &[String], accept_language: Option<&str>, default: &str) -> String {
-    let mut wanted: Vec<(f32, usize, String)> = accept_language
-        .unwrap_or("")
-        .split(',')
-        .enumerate()
-        .filter_map(|(index, part)| {
-            let mut pieces = part.split(';');
-            let tag = pieces.next()?.trim().to_ascii_lowercase();
-            let q = pieces
-                .find_map(|p| p.trim().strip_prefix("q=").map(str::to_string))
-                .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok())?;
-            (!tag.is_empty() && tag != "*" && q > 0.0).then_some((q, index, tag))
-        })
-        .collect();
-    wanted.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    for (_, _, tag) in wanted {
-        let exact = locales.iter().find(|l| l.to_ascii_lowercase() == tag);
-        let primary = tag.split('-').next().unwrap_or("");
-        if let Some(found) = exact.or_else(|| locales.iter().find(|l| *l == primary)) {
-            return found.clone();
-        }
-    }
-    default.to_string()
+/// The merchant's file for template `name` (`de/cancelled.html`): `DIR/de/cancelled.html`,
+/// else `DIR/cancelled.html`.
+fn overriding(dir: &Path, name: &str) -> Option<PathBuf> {
+    let file = name.split_once('/').map_or(name, |(_, file)| file);
+    [dir.join(name), dir.join(file)]
+        .into_iter()
+        .find(|path| path.is_file())
 }
 
 fn load_file(dir: Option<&Path>, name: &str) -> Result<Option<String>, Error> {
-    if let Some(dir) = dir {
-        let path = dir.join(name);
-        if path.is_file() {
-            return std::fs::read_to_string(&path).map(Some).map_err(|e| {
-                Error::new(
-                    ErrorKind::InvalidOperation,
-                    format!("cannot read {}: {e}", path.display()),
-                )
-            });
-        }
+    if let Some(path) = dir.and_then(|dir| overriding(dir, name)) {
+        return std::fs::read_to_string(&path).map(Some).map_err(|e| {
+            Error::new(
+                ErrorKind::InvalidOperation,
+                format!("cannot read {}: {e}", path.display()),
+            )
+        });
     }
+    let file = name.split_once('/').map_or(name, |(_, file)| file);
     Ok(BUILT_IN
         .iter()
-        .find(|(built_in, _)| *built_in == name)
+        .find(|(built_in, _)| *built_in == file)
         .map(|(_, source)| source.to_string()))
-}
-
-fn locale_of(state: &State) -> String {
-    state
-        .lookup("locale")
-        .and_then(|l| l.as_str().map(str::to_string))
-        .unwrap_or_else(|| "en".into())
-}
-
-fn bad_value(filter: &str, value: &Value) -> Error {
-    let wants = match filter {
-        "money" => "an amount ({amount, currency})",
-        _ => "an RFC 3339 time",
-    };
-    let got = if value.is_undefined() {
-        "an undefined value (a misspelt name?)".to_string()
-    } else {
-        format!("{value:?}")
-    };
-    Error::new(
-        ErrorKind::InvalidOperation,
-        format!("{filter} expects {wants}, not {got}"),
-    )
-}
-
-/// `{{ refund.amount | money }}`: "€12.99" / "12,99 €".
-fn money_filter(state: &State, value: Value) -> Result<String, Error> {
-    let amount = value
-        .get_attr("amount")
-        .ok()
-        .and_then(|a| i64::try_from(a).ok());
-    let currency = value
-        .get_attr("currency")
-        .ok()
-        .and_then(|c| c.as_str().map(str::to_string));
-    match (amount, currency) {
-        (Some(amount), Some(currency)) => Ok(format::money(
-            &locale_of(state),
-            &Money::new(amount, currency),
-        )),
-        _ => Err(bad_value("money", &value)),
-    }
-}
-
-fn timestamp(filter: &str, value: &Value) -> Result<Timestamp, Error> {
-    value
-        .as_str()
-        .and_then(Timestamp::parse)
-        .ok_or_else(|| bad_value(filter, value))
-}
-
-/// `{{ order.placed_at | date }}`: "December 5, 2026" / "5. Dezember 2026".
-fn date_filter(state: &State, value: Value) -> Result<String, Error> {
-    Ok(format::date(&locale_of(state), timestamp("date", &value)?))
-}
-
-/// `{{ respond_by | datetime }}`: "December 5, 2026, 2:30 PM UTC".
-fn datetime_filter(state: &State, value: Value) -> Result<String, Error> {
-    Ok(format::date_time(
-        &locale_of(state),
-        timestamp("datetime", &value)?,
-    ))
 }
 
 /// Kinds a merchant switched off, from `--mail-disable a,b`.
@@ -347,10 +291,14 @@ pub fn parse_kinds(text: &str) -> Result<Vec<MailKind>, String> {
 }
 
 /// The built-in files by name, e.g. to start a merchant's own folder from.
-pub fn built_in_files() -> BTreeMap<&'static str, &'static str> {
+pub fn built_in_files() -> std::collections::BTreeMap<&'static str, &'static str> {
     BUILT_IN.iter().copied().collect()
 }
 
 #[cfg(test)]
 #[path = "templates_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "templates_checks_tests.rs"]
+mod checks_tests;

@@ -8,6 +8,7 @@ mod basics;
 mod cancel;
 mod cors;
 mod deadlines;
+mod email_languages;
 mod emails;
 mod input;
 mod instances;

@@ -1,0 +1,142 @@
+use super::*;
+use crate::mail::message::line_of;
+
+/// A folder of catalogs for one test, removed when dropped.
+struct Folder(std::path::PathBuf);
+
+impl Folder {
+    fn new(name: &str, files: &[(&str, &str)]) -> Folder {
+        let dir = std::env::temp_dir().join(format!("mail-texts-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        for (file, text) in files {
+            std::fs::write(dir.join(file), text).unwrap();
+        }
+        Folder(dir)
+    }
+
+    fn file(&self, name: &str) -> String {
+        self.0.join(name).display().to_string()
+    }
+}
+
+impl Drop for Folder {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn used(keys: &[&str]) -> BTreeSet<String> {
+    keys.iter().map(|k| k.to_string()).collect()
+}
+
+fn error_of(folder: &Folder, keys: &[&str]) -> String {
+    match Catalogs::load(Some(&folder.0)) {
+        Err(error) => error,
+        Ok(catalogs) => catalogs.check(&used(keys)).unwrap_err(),
+    }
+}
+
+fn say(catalogs: &Catalogs, tag: &str, key: &str, n: Option<u64>) -> String {
+    catalogs
+        .text(tag, key, n, &|name| Some(format!("<{name}>")))
+        .unwrap()
+}
+
+#[test]
+fn the_built_in_catalogs_are_english_and_german_with_the_same_texts() {
+    let catalogs = Catalogs::load(None).unwrap();
+    assert!(catalogs.email_languages().starts_with(&["de".to_string()]));
+    assert!(catalogs.email_languages().contains(&"en".to_string()));
+    let every_key: Vec<String> = catalogs.languages[SOURCE]
+        .texts
+        .keys()
+        .filter(|k| k.starts_with("mail."))
+        .cloned()
+        .collect();
+    let keys: Vec<&str> = every_key.iter().map(String::as_str).collect();
+    catalogs.check(&used(&keys)).unwrap();
+    assert_eq!(
+        say(&catalogs, "de", "mail.arrival.business_days", Some(1)),
+        "Das dauert in der Regel <n> Werktag."
+    );
+    assert_eq!(
+        say(&catalogs, "de", "mail.arrival.business_days", Some(7)),
+        "Das dauert in der Regel <n> Werktage."
+    );
+}
+
+#[test]
+fn plural_forms_follow_the_languages_rules() {
+    let folder = Folder::new(
+        "plural",
+        &[(
+            "pl.json",
+            r#"{"mail.arrival.days": {"one": "1 dzień", "few": "{n} dni (few)", "many": "{n} dni (many)", "other": "{n} dnia"}}"#,
+        )],
+    );
+    let catalogs = Catalogs::load(Some(&folder.0)).unwrap();
+    catalogs.check(&used(&[])).unwrap();
+    for (n, want) in [
+        (1, "1 dzień"),
+        (2, "<n> dni (few)"),
+        (5, "<n> dni (many)"),
+        (22, "<n> dni (few)"),
+    ] {
+        assert_eq!(say(&catalogs, "pl", "mail.arrival.days", Some(n)), want);
+    }
+    assert_eq!(
+        catalogs
+            .text("pl", "mail.arrival.days", None, &|_| None)
+            .unwrap_err(),
+        "t(\"mail.arrival.days\"): a plural text needs n=COUNT"
+    );
+}
+
+#[test]
+fn a_file_that_does_not_match_english_stops_the_start_naming_the_file_and_line() {
+    let cases: [(&str, &str, &str); 7] = [
+        ("de.json", "{\n  \"mail.greeting\": \"Hallo\",\n  \"mail.greting\"\n}", ", line 4: expected `:`"),
+        ("de.json", "{\n  \"mail.greeting\": \"Moin,\",\n  \"mail.greting\": \"Moin\"\n}", ", line 3: \"mail.greting\" is not an English text (a typo?)"),
+        ("de.json", "{\n\n  \"mail.view_order\": \"Bestellung {nummer} ansehen\"\n}", ", line 3: \"mail.view_order\" has {nummer}, which the English text has not"),
+        ("de.json", "{\"mail.view_order\": \"Bestellung ansehen\"}", ", line 1: \"mail.view_order\" lacks {number}, which the English text has"),
+        ("de.json", "{\"mail.arrival.days\": {\"one\": \"{n} Tag\", \"few\": \"{n} Tage\", \"other\": \"{n} Tage\"}}", "\"mail.arrival.days\" has the plural forms few, one, other; its language needs one, other"),
+        ("de.json", "{\"mail.arrival.days\": {\"one\": \"{n} Tag\"}}", "\"mail.arrival.days\": a plural text needs its \"other\" form"),
+        ("de.json", "{\"mail.greeting\": 7}", "\"mail.greeting\": a text is a string or an object of plural forms"),
+    ];
+    for (file, text, want) in cases {
+        let folder = Folder::new("mismatch", &[(file, text)]);
+        let error = error_of(&folder, &[]);
+        assert!(
+            error.starts_with(&format!("mail texts {}", folder.file(file))) && error.contains(want),
+            "{text}\n→ {error}\nwanted {want}"
+        );
+    }
+}
+
+#[test]
+fn a_new_language_needs_every_text_the_emails_use() {
+    let folder = Folder::new("new", &[("fr.json", r#"{"mail.greeting": "Bonjour,"}"#)]);
+    let error = error_of(&folder, &["mail.greeting", "mail.footer"]);
+    assert_eq!(
+        error,
+        "mail texts: language fr lacks texts the emails use: mail.footer"
+    );
+    let folder = Folder::new("tag", &[("French.json", "{}")]);
+    assert!(
+        error_of(&folder, &[]).contains("\"French\" is not a language tag"),
+        "{}",
+        error_of(&folder, &[])
+    );
+}
+
+#[test]
+fn placeholders_are_filled_and_the_rest_escaped_for_html() {
+    let escape = |text: &str| text.replace('<', "&lt;");
+    let filled = fill("a <b> {x} {not a name} {y}", &escape, |name| {
+        Ok(format!("<{name}>"))
+    })
+    .unwrap();
+    assert_eq!(filled, "a &lt;b> <x> {not a name} <y>");
+    assert_eq!(line_of("{\n \"a\": 1,\n \"b\" : 2}", "b"), 3);
+}
