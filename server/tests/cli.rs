@@ -397,3 +397,21 @@ fn a_bad_value_is_one_line_naming_the_flag_with_exit_status_2() {
         "clap names the flag and suggests the right one: {err}"
     );
 }
+
+#[test]
+fn the_stores_language_and_the_merchants_texts_from_flags_and_environment() {
+    let env = [
+        ("ORDER_CANCEL_DEFAULT_LOCALE", "de-CH"),
+        ("ORDER_CANCEL_MAIL_TEXTS", "/etc/shop/texts"),
+    ];
+    let config = run(&[], &env).unwrap();
+    assert_eq!(config.mail.default_locale, "de-CH");
+    assert_eq!(config.mail.texts, Some(PathBuf::from("/etc/shop/texts")));
+    assert_eq!(run(&[], &[]).unwrap().mail.default_locale, "en");
+    // The old flag's name still works; the flag wins over the environment.
+    let config = run(&["--mail-default-locale", "fr"], &env).unwrap();
+    assert_eq!(config.mail.default_locale, "fr");
+    let config = run(&["--default-locale=pt-BR", "--mail-texts", "t"], &env).unwrap();
+    assert_eq!(config.mail.default_locale, "pt-BR");
+    assert_eq!(config.mail.texts, Some(PathBuf::from("t")));
+}

@@ -79,7 +79,6 @@ impl Sender {
                 let outgoing = Outgoing {
                     to: &claimed.recipient,
                     message_id: &claimed.message_id,
-                    locale: &claimed.event.locale,
                     mail: &mail,
                 };
                 self.smtp.send(&outgoing).await

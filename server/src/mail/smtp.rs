@@ -32,7 +32,6 @@ pub struct Outgoing<'a> {
     pub to: &'a str,
     /// `<…@…>`, the same on every attempt: receivers drop a repeat.
     pub message_id: &'a str,
-    pub locale: &'a str,
     pub mail: &'a Rendered,
 }
 
@@ -79,7 +78,7 @@ impl Smtp {
             .map_err(|e| SendError::Permanent(format!("cannot build the message: {e}")))?;
         message.headers_mut().insert_raw(HeaderValue::new(
             HeaderName::new_from_ascii_str("Content-Language"),
-            outgoing.locale.to_string(),
+            outgoing.mail.locale.clone(),
         ));
         match self.transport.send(message).await {
             Ok(_) => Ok(()),
@@ -167,6 +166,7 @@ mod tests {
         )
         .unwrap();
         let mail = Rendered {
+            locale: "en".into(),
             subject: "s".into(),
             text: "t".into(),
             html: "<p>h</p>".into(),
@@ -174,7 +174,6 @@ mod tests {
         let outgoing = Outgoing {
             to: "c@d.example",
             message_id: "<1@b.example>",
-            locale: "en",
             mail: &mail,
         };
         match smtp.send(&outgoing).await {

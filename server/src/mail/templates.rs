@@ -51,6 +51,8 @@ const CODE_KEYS: &[&str] = &["mail.subject"];
 /// An email written out.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rendered {
+    /// The language it is written in (its `Content-Language`).
+    pub locale: String,
     pub subject: String,
     pub text: String,
     pub html: String,
@@ -124,7 +126,11 @@ impl Templates {
     /// Writes `event` out for `store`.
     pub fn render(&self, event: &MailEvent, store: &Store) -> Result<Rendered, String> {
         let units: u32 = event.lines.iter().map(|l| l.quantity).sum();
-        let dir = if locale::is_right_to_left(&event.locale) {
+        // Queued in a language whose texts have gone since (a merchant's file removed): the
+        // nearest one there is, never a failed email.
+        let tag = locale::resolve(&self.locales, &event.locale)
+            .unwrap_or_else(|| super::catalog::SOURCE.to_string());
+        let dir = if locale::is_right_to_left(&tag) {
             "rtl"
         } else {
             "ltr"
@@ -138,12 +144,13 @@ impl Templates {
                 order_url => store.order_url(&event.order),
                 units,
                 dir,
+                locale => &tag,
                 html,
                 title,
                 ..Value::from(Serde(event))
             }
         };
-        let base = format!("{}/{}", event.locale, event.kind.as_str());
+        let base = format!("{tag}/{}", event.kind.as_str());
         let explain = |e: Error| self.explain(e);
         let text_template = self
             .env
@@ -167,14 +174,15 @@ impl Templates {
             .get_template(&format!("{base}.html"))
             .and_then(|t| t.render(context(true, &title)))
             .map_err(explain)?;
-        let subject =
-            self.catalogs
-                .text(&event.locale, "mail.subject", None, &|name| match name {
-                    "title" => Some(title.clone()),
-                    "store" => Some(store.name.clone()),
-                    _ => None,
-                })?;
+        let subject = self
+            .catalogs
+            .text(&tag, "mail.subject", None, &|name| match name {
+                "title" => Some(title.clone()),
+                "store" => Some(store.name.clone()),
+                _ => None,
+            })?;
         Ok(Rendered {
+            locale: tag,
             subject,
             text: captured.into_output().trim().to_string() + "\n",
             html,

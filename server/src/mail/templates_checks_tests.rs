@@ -200,3 +200,16 @@ fn every_form_of_english(tag: &str) -> String {
         .collect();
     serde_json::to_string_pretty(&texts).unwrap()
 }
+
+#[test]
+fn an_email_queued_in_a_language_gone_since_is_written_in_the_nearest_one() {
+    let templates = built_in();
+    for (queued, written, greeting) in [("de-AT", "de", "Hallo,"), ("fr", "en", "Hello,")] {
+        let mail = templates
+            .render(&event(MailKind::Cancelled, queued), &store())
+            .unwrap();
+        assert_eq!(mail.locale, written);
+        assert!(mail.text.starts_with(greeting), "{}", mail.text);
+        assert!(mail.html.contains(&format!("<html lang=\"{written}\"")));
+    }
+}

@@ -202,6 +202,10 @@ fn a_merchants_own_text_and_template_are_what_the_shopper_reads() {
 }
 
 fn start_error(texts: &Path, templates: Option<&Path>) -> String {
+    start_error_with(texts, templates, &[])
+}
+
+fn start_error_with(texts: &Path, templates: Option<&Path>, more: &[&str]) -> String {
     let dir = temp_dir();
     let db = dir.join("t.sqlite");
     let mut args = vec![
@@ -221,6 +225,7 @@ fn start_error(texts: &Path, templates: Option<&Path>) -> String {
     if let Some(templates) = templates {
         args.extend(["--mail-templates", templates.to_str().unwrap()]);
     }
+    args.extend(more);
     let (code, _, err) = crate::process::run_cli(&args);
     assert_ne!(code, 0, "{err}");
     err
@@ -271,6 +276,11 @@ fn a_broken_catalog_stops_the_start_naming_the_file_the_line_and_why() {
             "mail template {}, line 2: t(\"mail.refund_failed.titel\"): no such text in English",
             templates.join("refund_failed.txt").display()
         )),
+        "{err}"
+    );
+    let err = start_error_with(&dir, None, &["--default-locale", "German"]);
+    assert!(
+        err.contains("--default-locale \"German\" is not a language tag such as en, de or pt-BR"),
         "{err}"
     );
 }
