@@ -263,7 +263,7 @@ decode_struct!(Money { amount, currency });
 decode_struct!(Seller { id, name; kind });
 decode_struct!(OrderItem {
     id, sku, title, image_url, seller, bundle_id, quantity, unit_price, state, state_before_request, state_changed_at;
-    cancelled_quantity, requested_quantity, unit_tax, personalised, not_cancellable,
+    cancelled_quantity, requested_quantity, parcel_requested_quantity, unit_tax, personalised, not_cancellable,
 });
 decode_struct!(ShippingCharge { seller_id, amount; refunded });
 decode_struct!(CancelledLine { item_id, quantity });
@@ -312,6 +312,7 @@ impl Decode for CardOrder {
             refunded: member_or_default(value, "refunded")?,
             cancellations: Vec::new(),
             refunds: Vec::new(),
+            parcel_requests: Vec::new(),
         }))
     }
 }

@@ -3,13 +3,13 @@
 //! answer to a request. Any `Err` rolls the transaction back, so a refused request changes
 //! nothing.
 
-use crate::db::{self, Conn, Save, StoredOrder, StoredResponse};
+use crate::db::{self, Conn, Save, StoredOrder};
 use crate::deadlines;
-use crate::ids::{hex, random_id};
-use crate::notify::{Notifier, Requester};
+use crate::ids::random_id;
+use crate::notify::Notifier;
 use crate::problem::{Code, Problem};
 use crate::refunds;
-use crate::respond::etag;
+use crate::shopper_write::{self, request_hash, Answer, ShopperWrite};
 use crate::webhooks::DecidedBy;
 use cancel_policy::apply::{self, DecisionError};
 use cancel_policy::{
@@ -17,7 +17,6 @@ use cancel_policy::{
     Timestamp,
 };
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 /// An `If-Match` header: the order versions the client's view was based on.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -54,52 +53,29 @@ impl Precondition {
     }
 }
 
-/// A shopper's `POST /v1/orders/{id}/cancellations`, headers already checked.
+/// The body of a shopper's `POST /v1/orders/{id}/cancellations` and what its headers add
+/// to it (the rest of the headers are the [`ShopperWrite`]).
 pub struct NewCancellation {
-    pub shopper_id: String,
-    pub order_id: String,
-    pub idempotency_key: String,
-    pub precondition: Precondition,
     /// `Expect-Outcome: cancel_now`: refuse rather than create a seller request.
     pub cancel_now_only: bool,
     pub request: CancellationRequest,
-    pub now: Timestamp,
-    /// The `email` claim of the shopper's JWT: where the emails go when the order has no
-    /// address of its own. Not part of the request for idempotency.
-    pub email: Option<String>,
-    /// `Accept-Language`: the emails' language. Not part of the request for idempotency.
-    pub accept_language: Option<String>,
 }
 
 impl NewCancellation {
     /// Identifies the request for idempotency: the target and the body re-serialised from
     /// its parsed form, so whitespace or key order do not make two identical requests differ.
-    pub fn request_hash(&self) -> String {
+    pub fn request_hash(&self, order_id: &str) -> String {
         let canonical = serde_json::to_vec(&self.request).expect("requests serialise");
-        let mut hasher = Sha256::new();
-        hasher.update(self.order_id.as_bytes());
-        hasher.update(b"\n");
-        hasher.update(&canonical);
         // Part of the request: a retry without it must not replay a request it would refuse.
         // Hashed only when present, so the keys stored before it existed still match.
-        if self.cancel_now_only {
-            hasher.update(b"\nexpect-outcome: cancel_now");
-        }
-        hex(&hasher.finalize())
+        let expect: &[u8] = b"expect-outcome: cancel_now";
+        let parts: &[&[u8]] = if self.cancel_now_only {
+            &[&canonical, expect]
+        } else {
+            &[&canonical]
+        };
+        request_hash(order_id, parts)
     }
-}
-
-/// What to answer.
-pub enum Answer {
-    Created {
-        body: String,
-        version: u64,
-    },
-    /// The stored first answer under this idempotency key.
-    Replayed {
-        status: u16,
-        body: String,
-    },
 }
 
 #[derive(Serialize)]
@@ -108,126 +84,78 @@ struct Created<'a> {
     order: &'a Order,
 }
 
-/// Creates the cancellation; with `webhooks` (the endpoints) each new cancellation's event
-/// goes into the outbox in the same transaction.
+/// Creates the cancellation; its events go into the outboxes in the same transaction.
 pub fn create(
     conn: &mut Conn<'_>,
     policy: &Policy,
     notifier: &Notifier,
+    w: &ShopperWrite,
     new: &NewCancellation,
 ) -> Result<Answer, Problem> {
-    let hash = new.request_hash();
-    db::write(conn, |tx| {
-        // First the key's row: a concurrent request under the same key, on any instance,
-        // waits for it, then replays what this one stores (or goes ahead if this one fails).
-        let claimed = db::claim_idempotency(
-            tx,
-            &new.shopper_id,
-            &new.idempotency_key,
-            &hash,
-            new.now.unix(),
-        )?;
-        if let Some(first) = claimed {
-            return if first.request_hash == hash {
-                Ok(Answer::Replayed {
-                    status: first.status_code,
-                    body: first.body,
-                })
-            } else {
-                Err(Problem::new(
-                    Code::IdempotencyKeyReused,
-                    "This Idempotency-Key was used for a different request; use a new key for a new request.",
-                ))
-            };
-        }
-        let mut order = db::find_shoppers_order(tx, &new.shopper_id, &new.order_id)?
-            .ok_or_else(|| Problem::not_found("Order"))?;
-        if !new.precondition.matches(order.version) {
-            return Err(Problem::new(
-                Code::StaleVersion,
-                format!(
-                    "The order is at version {} now; review it and send If-Match: {}.",
-                    order.version,
-                    etag(order.version)
-                ),
-            )
-            .with("order", &order));
-        }
+    shopper_write::write(conn, w, &new.request_hash(&w.order_id), |tx, order| {
         // The authoritative check: the policy, on the stored order, at the server's time.
-        let planned = plan(&order, policy, &new.request, new.now)
-            .map_err(|refusals| refused(&order, refusals))?;
+        let planned = plan(order, policy, &new.request, w.now)
+            .map_err(|refusals| {
+                refused(
+                    order,
+                    refusals,
+                    "Some selected items can no longer be cancelled this way; see refusals and the current order.",
+                    "The cancellation request does not satisfy the policy; see refusals.",
+                )
+            })?;
         if new.cancel_now_only && !planned.request.is_empty() {
-            return Err(would_request(&order, policy, &planned.request, new.now));
+            return Err(would_request(order, policy, &planned.request, w.now));
         }
-        let reason = new
-            .request
-            .reason_code
-            .as_deref()
-            .filter(|r| !r.is_empty())
-            .unwrap_or("unspecified");
+        let reason = reason_or_unspecified(new.request.reason_code.as_deref());
         let mut applied = apply::apply_plan(
-            &mut order,
+            order,
             &planned,
             reason,
             new.request.comment.as_deref(),
-            new.now,
+            w.now,
             || random_id("c_", 8),
         );
-        deadlines::stamp(&mut order, &mut applied.cancellations, policy, new.now);
-        let refunds = refunds::open(
-            &mut order,
-            &applied.cancellations,
-            &policy.refund_times,
-            new.now,
-        );
-        db::save_order(tx, &new.shopper_id, &order, Save::Existing)?;
-        let requester = Requester {
-            email: new.email.as_deref(),
-            accept_language: new.accept_language.as_deref(),
-        };
+        deadlines::stamp(order, &mut applied.cancellations, policy, w.now);
+        let refunds = refunds::open(order, &applied.cancellations, &policy.refund_times, w.now);
+        db::save_order(tx, &w.shopper_id, order, Save::Existing)?;
         notifier.cancelled(
             tx,
-            &order,
-            &new.shopper_id,
+            order,
+            &w.shopper_id,
             &applied.cancellations,
             &refunds,
-            &requester,
+            &w.requester(),
             policy,
-            new.now,
+            w.now,
         )?;
-        let body = serde_json::to_string(&Created {
+        Ok(serde_json::to_string(&Created {
             cancellations: &applied.cancellations,
-            order: &order,
+            order,
         })
-        .expect("responses serialise");
-        // Stored in the same transaction as the change: a retry either finds both or neither.
-        let stored = StoredResponse {
-            request_hash: hash.clone(),
-            status_code: 201,
-            body,
-        };
-        db::store_idempotent(tx, &new.shopper_id, &new.idempotency_key, &stored)?;
-        Ok(Answer::Created {
-            body: stored.body,
-            version: order.version,
-        })
+        .expect("responses serialise"))
     })
 }
 
-/// Refusals as a problem: an item that is no longer cancellable means the order moved on
-/// since the shopper looked (409 with the current order); anything else is a bad request.
-fn refused(order: &Order, refusals: Vec<Refusal>) -> Problem {
-    let moved_on = refusals
-        .iter()
-        .any(|r| matches!(r, Refusal::NotCancellable { .. }));
-    let problem = if moved_on {
-        Problem::new(
-            Code::StateChanged,
-            "Some selected items can no longer be cancelled this way; see refusals and the current order.",
+/// The reason code to record: the shopper's, or `unspecified` when the policy let them
+/// give none.
+pub fn reason_or_unspecified(code: Option<&str>) -> &str {
+    code.filter(|r| !r.is_empty()).unwrap_or("unspecified")
+}
+
+/// Refusals as a problem: an item that can no longer be cancelled (or asked about) this way
+/// means the order moved on since the shopper looked (409 with the current order, and
+/// `moved_on` as the detail); anything else is a bad request (`invalid`).
+pub fn refused(order: &Order, refusals: Vec<Refusal>, moved_on: &str, invalid: &str) -> Problem {
+    let state_changed = refusals.iter().any(|r| {
+        matches!(
+            r,
+            Refusal::NotCancellable { .. } | Refusal::ParcelRequestNotOffered { .. }
         )
-        .with("order", order)
+    });
+    let problem = if state_changed {
+        Problem::new(Code::StateChanged, moved_on).with("order", order)
     } else {
-        Problem::invalid("The cancellation request does not satisfy the policy; see refusals.")
+        Problem::invalid(invalid)
     };
     problem.with("refusals", &refusals)
 }

@@ -2,13 +2,14 @@
 //! the rules live in `cancel_policy`, the transactions in `cancellations` and `db`.
 
 use crate::auth::Shopper;
-use crate::cancellations::{self, Answer, NewCancellation, Precondition};
+use crate::cancellations::{self, NewCancellation};
 use crate::db::{self, Cursor, OrderQuery};
 use crate::extract::{ApiPath, ApiQuery, JsonBody, BODY_LIMIT};
 use crate::ids::random_id;
 use crate::merchant;
 use crate::problem::{Code, Problem};
-use crate::respond::{json, json_text, with_etag};
+use crate::respond::{json, with_etag};
+use crate::shopper_write::{self, ShopperWrite};
 use crate::AppState;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
@@ -44,6 +45,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/orders", get(list_orders))
         .route("/v1/orders/{order_id}", get(get_order))
         .route("/v1/orders/{order_id}/cancellations", post(create_cancellation))
+        .route("/v1/orders/{order_id}/parcel-requests", post(crate::parcel_requests::post_parcel_request))
         .route("/v1/merchant/cancellation-requests", get(merchant::pending_requests))
         .route("/v1/merchant/orders/{order_id}", put(merchant::put_order))
         .route("/v1/merchant/orders/{order_id}/items/{item_id}", patch(merchant::patch_item))
@@ -53,6 +55,8 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/merchant/orders/{order_id}/history", get(merchant::order_history))
         .route("/v1/merchant/refunds", get(crate::refunds::list_refunds))
         .route("/v1/merchant/refunds/{refund_id}", patch(crate::refunds::patch_refund))
+        .route("/v1/merchant/parcel-requests", get(crate::parcel_requests::list_parcel_requests))
+        .route("/v1/merchant/parcel-requests/{parcel_request_id}", patch(crate::parcel_requests::patch_parcel_request))
         .route("/v1/merchant/policy", put(merchant::put_policy))
         .route("/v1/merchant/demo/reset", post(merchant::demo_reset))
         .fallback(|uri: Uri| async move { Problem::new(Code::NotFound, format!("No endpoint at {}.", uri.path())) })
@@ -249,34 +253,6 @@ async fn get_order(
     Ok(with_etag(json(StatusCode::OK, &order), order.version))
 }
 
-fn idempotency_key(headers: &HeaderMap) -> Result<String, Problem> {
-    let value = headers.get("idempotency-key").ok_or_else(|| {
-        Problem::invalid(
-            "Send an Idempotency-Key header (a unique value per cancellation attempt).",
-        )
-    })?;
-    let key = value.to_str().ok().filter(|k| {
-        (1..=255).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_graphic() || b == b' ')
-    });
-    key.map(str::to_string).ok_or_else(|| {
-        Problem::invalid("Idempotency-Key must be 1 to 255 printable ASCII characters.")
-    })
-}
-
-fn precondition(headers: &HeaderMap) -> Result<Precondition, Problem> {
-    let value = headers.get(header::IF_MATCH).ok_or_else(|| {
-        Problem::new(
-            Code::PreconditionRequired,
-            "Send If-Match with the order's ETag, e.g. If-Match: \"3\".",
-        )
-    })?;
-    value
-        .to_str()
-        .ok()
-        .and_then(Precondition::parse)
-        .ok_or_else(|| Problem::invalid("If-Match must be the order's ETag, e.g. \"3\"."))
-}
-
 /// `Expect-Outcome: cancel_now`: the shopper was shown "cancel now" for every line, so a
 /// line that would become a seller request (its window closed meanwhile, which does not
 /// change the order's version) must be refused rather than silently turned into a request.
@@ -312,17 +288,6 @@ fn check_lines(request: &CancellationRequest) -> Result<(), Problem> {
     Err(Problem::invalid("The selection is malformed; see refusals.").with("refusals", &refusals))
 }
 
-/// The shopper's language for the emails (`Accept-Language`, which the widget sets to its
-/// locale); a value that is not text, or absurdly long, is ignored rather than refused.
-fn accept_language(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get(header::ACCEPT_LANGUAGE)?
-        .to_str()
-        .ok()
-        .filter(|v| v.len() <= 200)
-        .map(str::to_string)
-}
-
 async fn create_cancellation(
     State(state): State<AppState>,
     Shopper(shopper_id): Shopper,
@@ -331,56 +296,15 @@ async fn create_cancellation(
     JsonBody(request): JsonBody<CancellationRequest>,
 ) -> Result<Response, Problem> {
     check_lines(&request)?;
+    let write = ShopperWrite::from_headers(&state, &headers, shopper_id, order_id)?;
     let new = NewCancellation {
-        idempotency_key: idempotency_key(&headers)?,
-        precondition: precondition(&headers)?,
         cancel_now_only: cancel_now_only(&headers)?,
-        email: state.auth().email_claim(&headers),
-        accept_language: accept_language(&headers),
-        shopper_id,
-        order_id,
         request,
-        now: state.now(),
     };
-    // A retry racing its own first attempt must not run it twice, nor wait for it: say so.
-    let in_flight = state
-        .begin_request(&new.shopper_id, &new.idempotency_key)
-        .ok_or_else(|| {
-            Problem::new(
-                Code::RequestInFlight,
-                "The first request with this Idempotency-Key is still being processed.",
-            )
-            .header(header::RETRY_AFTER, "1")
-        })?;
     let policy = state.policy(); // a handle: the policy is not copied per request
     let notifier = state.notifier().clone();
-    let answer = state
-        .db()
-        .run(move |conn| {
-            let _in_flight = in_flight; // released when the transaction is over, not when the client leaves
-            cancellations::create(conn, &policy, &notifier, &new)
-        })
-        .await?;
-    if matches!(answer, Answer::Created { .. }) {
-        state.events_written();
-    }
-    Ok(match answer {
-        Answer::Created { body, version } => {
-            with_etag(json_text(StatusCode::CREATED, body), version)
-        }
-        Answer::Replayed { status, body } => {
-            let version = serde_json::from_str::<serde_json::Value>(&body)
-                .ok()
-                .and_then(|v| v["order"]["version"].as_u64());
-            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::CREATED);
-            let mut response = json_text(status, body);
-            response
-                .headers_mut()
-                .insert(IDEMPOTENT_REPLAYED, HeaderValue::from_static("true"));
-            match version {
-                Some(version) => with_etag(response, version),
-                None => response,
-            }
-        }
+    shopper_write::run(&state, write, move |conn, write| {
+        cancellations::create(conn, &policy, &notifier, write, &new)
     })
+    .await
 }

@@ -8,8 +8,9 @@
 //! binary and the integration tests both go through these two calls.
 //!
 //! Module layers, leaves first: `principal`, `fulfilment`, `problem`, `ids`, `clock` →
-//! `db`, `jwt`, `webhooks` → `auth`, `cancellations`, `order_sync`, `deadlines`,
-//! `simulator`, `seed` → `respond` → `http`, `merchant`, `cors`, `rate_limit` → this file
+//! `db`, `jwt`, `webhooks` → `auth`, `shopper_write`, `cancellations`, `parcel_requests`,
+//! `order_sync`, `deadlines`, `simulator`, `seed` → `respond` → `http`, `merchant`, `cors`,
+//! `rate_limit` → this file
 //! (whose `AppState` the handlers and middleware take).
 
 pub mod auth;
@@ -29,6 +30,7 @@ pub mod mail;
 pub mod merchant;
 pub mod notify;
 pub mod order_sync;
+pub mod parcel_requests;
 pub mod policy_file;
 pub mod principal;
 pub mod problem;
@@ -36,6 +38,7 @@ pub mod rate_limit;
 pub mod refunds;
 pub mod respond;
 pub mod seed;
+pub mod shopper_write;
 pub mod simulator;
 pub mod webhooks;
 

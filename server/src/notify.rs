@@ -13,6 +13,8 @@ use cancel_policy::{
 };
 use serde_json::json;
 
+mod parcel;
+
 /// The emails' settings that decide what is queued (sending is [`crate::mail::deliver`]'s).
 #[derive(Clone, Debug)]
 pub struct Mailing {
@@ -54,10 +56,7 @@ impl Notifier {
         policy: &Policy,
         now: Timestamp,
     ) -> Result<()> {
-        if let Some(mail) = &self.mail {
-            let locale = pick_locale(mail, requester.accept_language);
-            contacts::remember(tx, &order.id, requester.email, &locale)?;
-        }
+        self.remember(tx, order, requester)?;
         for cancellation in created {
             let kind = EventType::for_new(cancellation);
             self.webhook(tx, kind, || {
@@ -204,6 +203,16 @@ impl Notifier {
                 kind.as_str(),
                 &json!(refund),
             )?;
+        }
+        Ok(())
+    }
+
+    /// Where the shopper's emails about `order` go from now on: their JWT's address (unless
+    /// the order has its own) and the language of their request.
+    fn remember(&self, tx: &Tx<'_>, order: &Order, requester: &Requester<'_>) -> Result<()> {
+        if let Some(mail) = &self.mail {
+            let locale = pick_locale(mail, requester.accept_language);
+            contacts::remember(tx, &order.id, requester.email, &locale)?;
         }
         Ok(())
     }

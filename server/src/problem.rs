@@ -58,6 +58,9 @@ problem_codes! {
     NotPending => "not_pending", CONFLICT, "The cancellation request was already decided";
     /// A refund update contradicts where the refund already is (409).
     RefundConflict => "refund_conflict", CONFLICT, "The refund is already settled otherwise";
+    /// A parcel request move contradicts where the request already is (409).
+    ParcelRequestConflict => "parcel_request_conflict", CONFLICT,
+        "The parcel request is already settled otherwise";
     StaleVersion => "stale_version", PRECONDITION_FAILED, "The order has changed since it was read";
     IdempotencyKeyReused => "idempotency_key_reused", UNPROCESSABLE_ENTITY,
         "Idempotency key reused with a different request";

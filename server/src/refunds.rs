@@ -54,7 +54,8 @@ pub fn update(
     let update = update.validated().map_err(refused)?;
     db::write(conn, |tx| {
         let not_found = || Problem::not_found("Refund");
-        let order_id = db::refund_order_id(tx, refund_id)?.ok_or_else(not_found)?;
+        let order_id =
+            db::order_id_of(tx, db::Records::Refunds, refund_id)?.ok_or_else(not_found)?;
         let StoredOrder {
             shopper_id,
             mut order,
@@ -149,7 +150,8 @@ pub async fn list_refunds(
     let found = state
         .db()
         .read(move |tx| {
-            db::orders_with_refunds(tx, status.as_deref(), limit).map_err(Problem::from)
+            db::orders_with(tx, db::Records::Refunds, status.as_deref(), limit)
+                .map_err(Problem::from)
         })
         .await?;
     let refunds = found

@@ -79,7 +79,12 @@ pub fn apply_plan(
 
 /// Cancels `lines` at `now`: their units, the shipping they release, and `refund` on the
 /// books. An item whose last unit goes is stamped `now`, so "cancelled since" is when it was.
-fn cancel_lines(order: &mut Order, lines: &[CancelledLine], refund: i64, now: Timestamp) {
+pub(crate) fn cancel_lines(
+    order: &mut Order,
+    lines: &[CancelledLine],
+    refund: i64,
+    now: Timestamp,
+) {
     let released: Vec<String> = released_shipping(order, lines)
         .into_iter()
         .map(|c| c.seller_id.clone())

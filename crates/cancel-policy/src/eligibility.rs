@@ -27,7 +27,8 @@ pub enum Outcome {
     NotAllowed,
     /// Nothing is left open: every unit is cancelled.
     AlreadyCancelled,
-    /// The units not cancelled all wait on the seller's answer to a request.
+    /// The units not cancelled all wait on an answer: the seller's to a cancellation
+    /// request, or the store's to a parcel request.
     RequestPending,
 }
 
@@ -70,7 +71,7 @@ pub enum Rule {
     MarkedNotCancellable,
     /// Every unit is already cancelled.
     AlreadyCancelled,
-    /// Every unit not cancelled is already in a request.
+    /// Every unit not cancelled is already in a request (to the seller, or about the parcel).
     RequestPending,
     /// The item was returned.
     Returned,
@@ -142,9 +143,8 @@ pub fn eligibility(
         }
     };
 
-    if item.state == ItemState::Cancelled
-        || (item.open_quantity() == 0 && item.requested_quantity == 0)
-    {
+    let waiting = item.requested_quantity + item.parcel_requested_quantity;
+    if item.state == ItemState::Cancelled || (item.open_quantity() == 0 && waiting == 0) {
         return answer(
             Outcome::AlreadyCancelled,
             because(Rule::AlreadyCancelled),
@@ -177,7 +177,11 @@ pub fn eligibility(
             parcel_requests: if flagged {
                 Vec::new()
             } else {
-                policy.parcel_requests.offered_in(state)
+                crate::parcel_record::still_offered(
+                    order,
+                    item,
+                    policy.parcel_requests.offered_in(state),
+                )
             },
             ..answer(base.into(), because(Rule::StateOutcome), None)
         };

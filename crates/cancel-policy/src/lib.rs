@@ -90,12 +90,14 @@ mod eligibility;
 mod money;
 mod order;
 mod parcel;
+mod parcel_record;
 mod policy;
 mod preset;
 mod refund;
 mod refund_record;
 mod selection;
 mod summary;
+mod tab;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod time;
@@ -107,9 +109,13 @@ pub use eligibility::{
 pub use money::Money;
 pub use order::{
     Cancellation, CancellationStatus, CancelledLine, ItemState, Order, OrderItem, OrderStatus,
-    RefundDestination, Seller, SellerKind, ShippingCharge, Tab,
+    RefundDestination, Seller, SellerKind, ShippingCharge,
 };
-pub use parcel::{ParcelRequest, ParcelRequests};
+pub use parcel::{ParcelRequest, ParcelRequestStatus, ParcelRequests};
+pub use parcel_record::{
+    check_parcel_request, move_parcel_request, open_parcel_request, NewParcelRequest, ParcelMove,
+    ParcelMoveError, ParcelRequestRecord, ParcelRequestUpdate, ParcelStep,
+};
 pub use policy::{
     OutcomeKind, Policy, PolicyError, Reason, SilenceOutcome, StateOutcomes, ThirdPartyRule,
     MAX_RESPONSE_HOURS,
@@ -128,4 +134,5 @@ pub use summary::{
     cancelled_summary, list_action, money_summary, whole_order_action, CancelledSummary,
     MoneySummary, WholeOrderAction,
 };
+pub use tab::Tab;
 pub use time::Timestamp;

@@ -4,7 +4,7 @@
 //! are [`Timestamp`]s, RFC 3339 UTC in JSON. Status is kept per item, because a marketplace
 //! order ships from several sellers; the order's own status is derived ([`Order::status`]).
 
-use crate::{Money, Refund, Timestamp};
+use crate::{Money, ParcelRequestRecord, Refund, Timestamp};
 use serde::{Deserialize, Serialize};
 
 /// Fulfilment state of one order line. The first six are the chain an item moves along;
@@ -110,6 +110,9 @@ pub struct OrderItem {
     /// Units in a cancellation request that the seller has not yet answered.
     #[serde(default)]
     pub requested_quantity: u32,
+    /// Units in a parcel request (interception or refusal) the store has not settled yet.
+    #[serde(default)]
+    pub parcel_requested_quantity: u32,
     /// Price of one unit before the order discount, tax excluded, in minor units.
     pub unit_price: Money,
     /// Tax on one unit, in minor units of the order currency.
@@ -132,10 +135,11 @@ pub struct OrderItem {
 }
 
 impl OrderItem {
-    /// Units neither cancelled nor waiting on a request.
+    /// Units neither cancelled nor waiting on a request (to the seller, or about the parcel).
     pub fn open_quantity(&self) -> u32 {
-        self.quantity
-            .saturating_sub(self.cancelled_quantity + self.requested_quantity)
+        self.quantity.saturating_sub(
+            self.cancelled_quantity + self.requested_quantity + self.parcel_requested_quantity,
+        )
     }
     /// The state that decides what may still happen to the open units.
     pub fn fulfilment_state(&self) -> ItemState {
@@ -268,6 +272,10 @@ pub struct Order {
     /// The refunds its cancellations owe, oldest first, each with where it stands.
     #[serde(default)]
     pub refunds: Vec<Refund>,
+    /// The shopper's parcel requests (interception, refusal notice), oldest first, each with
+    /// where it stands.
+    #[serde(default)]
+    pub parcel_requests: Vec<ParcelRequestRecord>,
 }
 
 /// The status shown for a whole order, derived from its items.
@@ -363,67 +371,5 @@ impl Order {
             .map(|i| (i.unit_price.amount + i.unit_tax) * i.quantity as i64)
             .sum();
         lines - self.discount + self.shipping.iter().map(|s| s.amount).sum::<i64>()
-    }
-}
-
-/// The status tabs of "My Orders"; the server filters by them and the widget shows them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum Tab {
-    /// Every order.
-    #[default]
-    All,
-    /// Not yet shipped, including unpaid orders and pending requests.
-    ToShip,
-    /// In transit.
-    Shipped,
-    /// Arrived (or returned after arriving).
-    Delivered,
-    /// With at least one cancelled unit.
-    Cancelled,
-}
-
-impl Tab {
-    /// Every tab, in the order the widget shows them.
-    pub const ALL: [Tab; 5] = [
-        Tab::All,
-        Tab::ToShip,
-        Tab::Shipped,
-        Tab::Delivered,
-        Tab::Cancelled,
-    ];
-
-    /// The snake_case name used in `?status=` and JSON, e.g. `"to_ship"`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Tab::All => "all",
-            Tab::ToShip => "to_ship",
-            Tab::Shipped => "shipped",
-            Tab::Delivered => "delivered",
-            Tab::Cancelled => "cancelled",
-        }
-    }
-
-    /// The tab named `text` (as [`Tab::as_str`] writes it), if there is one.
-    pub fn parse(text: &str) -> Option<Tab> {
-        Tab::ALL.into_iter().find(|t| t.as_str() == text)
-    }
-
-    /// Orders waiting on payment or on a seller's answer are still "to ship";
-    /// an order with any cancelled unit also shows under "Cancelled".
-    pub fn includes(self, order: &Order) -> bool {
-        match self {
-            Tab::All => true,
-            Tab::ToShip => matches!(
-                order.status(),
-                OrderStatus::Unpaid | OrderStatus::ToShip | OrderStatus::CancellationRequested
-            ),
-            Tab::Shipped => order.status() == OrderStatus::Shipped,
-            Tab::Delivered => matches!(
-                order.status(),
-                OrderStatus::Delivered | OrderStatus::Returned
-            ),
-            Tab::Cancelled => order.items.iter().any(|i| i.cancelled_quantity > 0),
-        }
     }
 }

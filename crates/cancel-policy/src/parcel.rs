@@ -1,6 +1,8 @@
 //! Requests about a parcel the shopper can no longer cancel, offered beside a state's outcome:
 //! "ask to stop the parcel" and "tell us you will refuse the delivery". Each is a request the
-//! store follows to a refund once the parcel is back, never a cancellation done at once.
+//! store follows to a refund once the parcel is back, never a cancellation done at once: the
+//! statuses each kind goes through are here ([`ParcelRequestStatus`]), a request's record
+//! and its moves in `parcel_record.rs`.
 
 use crate::{ItemState, OutcomeKind, StateOutcomes};
 use serde::{Deserialize, Serialize};
@@ -77,5 +79,95 @@ impl ParcelRequests {
         ParcelRequest::ALL
             .into_iter()
             .find_map(|r| self.states(r).iter().find(|s| !fits(**s)).map(|s| (r, *s)))
+    }
+}
+
+/// Where a parcel request stands. `returned`, `not_interceptable` and `delivered_anyway`
+/// are final.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ParcelRequestStatus {
+    /// Interception asked for; the store is checking with the carrier.
+    Requested,
+    /// The carrier stopped the parcel; it is on its way back to the warehouse.
+    Intercepted,
+    /// The parcel could not be stopped: the shopper returns it once it has arrived.
+    NotInterceptable,
+    /// The store knows the shopper will refuse the parcel and expects it back.
+    Noticed,
+    /// The parcel is back at the warehouse: its units are cancelled and refunded.
+    Returned,
+    /// The parcel was delivered after all: the shopper returns it under the return policy.
+    DeliveredAnyway,
+}
+
+impl ParcelRequestStatus {
+    /// Every status, in the order of the request's life.
+    pub const ALL: [ParcelRequestStatus; 6] = [
+        ParcelRequestStatus::Requested,
+        ParcelRequestStatus::Intercepted,
+        ParcelRequestStatus::NotInterceptable,
+        ParcelRequestStatus::Noticed,
+        ParcelRequestStatus::Returned,
+        ParcelRequestStatus::DeliveredAnyway,
+    ];
+
+    /// The snake_case name used in JSON, e.g. `"not_interceptable"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParcelRequestStatus::Requested => "requested",
+            ParcelRequestStatus::Intercepted => "intercepted",
+            ParcelRequestStatus::NotInterceptable => "not_interceptable",
+            ParcelRequestStatus::Noticed => "noticed",
+            ParcelRequestStatus::Returned => "returned",
+            ParcelRequestStatus::DeliveredAnyway => "delivered_anyway",
+        }
+    }
+
+    /// The status named `text`, if there is one.
+    pub fn parse(text: &str) -> Option<ParcelRequestStatus> {
+        Self::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+
+    /// Nothing follows it.
+    pub fn is_final(self) -> bool {
+        matches!(
+            self,
+            ParcelRequestStatus::Returned
+                | ParcelRequestStatus::NotInterceptable
+                | ParcelRequestStatus::DeliveredAnyway
+        )
+    }
+}
+
+impl ParcelRequest {
+    /// The status a new request of this kind starts in.
+    pub fn first_status(self) -> ParcelRequestStatus {
+        match self {
+            ParcelRequest::InterceptionRequest => ParcelRequestStatus::Requested,
+            ParcelRequest::RefusalNotice => ParcelRequestStatus::Noticed,
+        }
+    }
+
+    /// The statuses a request of this kind may move to from `from` (forward only).
+    pub fn next_statuses(self, from: ParcelRequestStatus) -> &'static [ParcelRequestStatus] {
+        use ParcelRequestStatus::*;
+        match (self, from) {
+            (ParcelRequest::InterceptionRequest, Requested) => &[Intercepted, NotInterceptable],
+            (ParcelRequest::InterceptionRequest, Intercepted) => &[Returned],
+            (ParcelRequest::RefusalNotice, Noticed) => &[Returned, DeliveredAnyway],
+            _ => &[],
+        }
+    }
+
+    /// The statuses a request of this kind can ever have.
+    pub fn statuses(self) -> &'static [ParcelRequestStatus] {
+        use ParcelRequestStatus::*;
+        match self {
+            ParcelRequest::InterceptionRequest => {
+                &[Requested, Intercepted, Returned, NotInterceptable]
+            }
+            ParcelRequest::RefusalNotice => &[Noticed, Returned, DeliveredAnyway],
+        }
     }
 }

@@ -5,7 +5,10 @@
 //! cancelling one by one refunds exactly what cancelling everything at once does, to the
 //! minor unit, whatever the rounding of the pro-rata discount.
 
-use crate::{CancelledLine, ItemState, Money, Order, OrderItem, RefundDestination, ShippingCharge};
+use crate::{
+    CancelledLine, ItemState, Money, Order, OrderItem, Policy, RefundDestination, Refusal,
+    ShippingCharge,
+};
 use serde::{Deserialize, Serialize};
 
 /// What a selection refunds, and how that sum is made up. Amounts are minor units of the
@@ -148,4 +151,24 @@ pub fn paid_total(order: &Order) -> i64 {
         .map(|c| c.amount)
         .sum();
     lines + shipping
+}
+
+/// Where the refund of a request naming `requested` goes: the policy's first destination
+/// when it names none; refused when the policy does not offer the one it names.
+pub(crate) fn destination_of(
+    policy: &Policy,
+    requested: Option<RefundDestination>,
+) -> Result<RefundDestination, Refusal> {
+    let destination = requested.unwrap_or_else(|| {
+        policy
+            .refund_destinations
+            .first()
+            .copied()
+            .unwrap_or(RefundDestination::OriginalPayment)
+    });
+    if policy.refund_destinations.contains(&destination) {
+        Ok(destination)
+    } else {
+        Err(Refusal::DestinationNotOffered { destination })
+    }
 }

@@ -1,9 +1,10 @@
 //! Validating a cancellation request against an order and a policy, and splitting it into
 //! what is cancelled now and what becomes a request to the seller.
 
-use crate::refund::{quote, RefundQuote};
+use crate::refund::{destination_of, quote, RefundQuote};
 use crate::{
-    eligibility, CancelledLine, Eligibility, Order, Outcome, Policy, RefundDestination, Timestamp,
+    eligibility, CancelledLine, Eligibility, Order, Outcome, ParcelRequest, Policy,
+    RefundDestination, Timestamp,
 };
 use serde::{Deserialize, Serialize};
 
@@ -80,6 +81,16 @@ pub enum Refusal {
         /// What the shopper can do instead, and why.
         eligibility: Eligibility,
     },
+    /// The policy does not offer this parcel request for the item now (its state moved on,
+    /// or its units are already cancelled or in a request).
+    ParcelRequestNotOffered {
+        /// The line at fault.
+        item_id: String,
+        /// The parcel request asked for.
+        kind: ParcelRequest,
+        /// What the shopper can do instead (its `parcel_requests` are those offered), and why.
+        eligibility: Eligibility,
+    },
     /// The policy requires a reason and the request gives none.
     ReasonRequired,
     /// The policy offers no reason with this code.
@@ -116,6 +127,7 @@ impl Refusal {
             Refusal::PartialQuantityNotAllowed { .. } => "partial_quantity_not_allowed",
             Refusal::BundleIncomplete { .. } => "bundle_incomplete",
             Refusal::NotCancellable { .. } => "not_cancellable",
+            Refusal::ParcelRequestNotOffered { .. } => "parcel_request_not_offered",
             Refusal::ReasonRequired => "reason_required",
             Refusal::UnknownReason { .. } => "unknown_reason",
             Refusal::CommentRequired { .. } => "comment_required",
@@ -296,19 +308,15 @@ pub fn plan_items(
     if policy.bundles_cancel_together {
         check_bundles(order, request, &mut refusals);
     }
-    let destination = request.refund_destination.unwrap_or_else(|| {
-        policy
-            .refund_destinations
-            .first()
-            .copied()
-            .unwrap_or(RefundDestination::OriginalPayment)
-    });
-    if !policy.refund_destinations.contains(&destination) {
-        refusals.push(Refusal::DestinationNotOffered { destination });
-    }
-    if !refusals.is_empty() {
-        return Err(refusals);
-    }
+    let destination = destination_of(policy, request.refund_destination);
+    let destination = match destination {
+        Ok(destination) if refusals.is_empty() => destination,
+        Ok(_) => return Err(refusals),
+        Err(refusal) => {
+            refusals.push(refusal);
+            return Err(refusals);
+        }
+    };
     let refund_now = quote(order, &cancel_now, destination);
     let refund_if_approved = quote(order, &requested, destination);
     Ok(Plan {

@@ -38,6 +38,7 @@ pub fn item(id: &str, state: ItemState) -> OrderItem {
         quantity: 1,
         cancelled_quantity: 0,
         requested_quantity: 0,
+        parcel_requested_quantity: 0,
         unit_price: Money::new(1000, "EUR"),
         unit_tax: 0,
         state,
@@ -62,6 +63,7 @@ pub fn order(items: Vec<OrderItem>) -> Order {
         version: 1,
         cancellations: vec![],
         refunds: vec![],
+        parcel_requests: vec![],
     }
 }
 

@@ -20,8 +20,8 @@
 //! dialects), [`migrations`], [`orders`], [`paging`] (the shopper's list and its cursor),
 //! [`cancellations`] (requests waiting for the seller), [`claims`] (background batches),
 //! [`idempotency`], [`error`], [`health`] (an outage told once), [`location`] (`--db`);
-//! for issue 24 [`refunds`] (finding refunds), [`contacts`] (where emails go) and
-//! [`history`] (what happened to an order).
+//! for issue 24 [`records`] (finding refunds, and for issue 26 parcel requests),
+//! [`contacts`] (where emails go) and [`history`] (what happened to an order).
 
 pub mod cancellations;
 pub mod claims;
@@ -35,7 +35,7 @@ pub mod location;
 pub mod migrations;
 pub mod orders;
 pub mod paging;
-pub mod refunds;
+pub mod records;
 pub mod sql;
 
 pub use cancellations::{orders_with_overdue_requests, orders_with_pending_requests};
@@ -55,7 +55,7 @@ pub use orders::{
     modify_order_in, save_order, Save, StoredOrder,
 };
 pub use paging::{list_orders, Cursor, OrderPage, OrderQuery};
-pub use refunds::{orders_with_refunds, orders_with_refunds_pending_since, refund_order_id};
+pub use records::{order_id_of, orders_with, orders_with_refunds_pending_since, Records};
 pub use sql::{Row, Tx};
 
 pub type Result<T, E = DbError> = std::result::Result<T, E>;

@@ -134,7 +134,7 @@ pub fn save_order(tx: &Tx<'_>, shopper_id: &str, order: &Order, mode: Save) -> R
     if written == 0 {
         return Err(DbError::MissingOrder(order.id.clone()));
     }
-    super::refunds::index(tx, order)
+    super::records::index(tx, order)
 }
 
 /// The order with this id. In a PostgreSQL write transaction the row stays locked until
@@ -201,7 +201,7 @@ pub fn clear_all(tx: &Tx<'_>) -> Result<()> {
     tx.batch(
         "DELETE FROM orders; DELETE FROM idempotency;
          DELETE FROM webhook_deliveries; DELETE FROM webhook_attempts;
-         DELETE FROM refunds; DELETE FROM order_contacts; DELETE FROM order_history;
+         DELETE FROM refunds; DELETE FROM parcel_requests; DELETE FROM order_contacts; DELETE FROM order_history;
          DELETE FROM email_outbox; DELETE FROM email_attempts;",
     )
 }

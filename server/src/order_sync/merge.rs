@@ -12,6 +12,12 @@ fn position(state: ItemState) -> Option<usize> {
     }
 }
 
+/// Whether the server recorded something about the item's units (cancelled, or in a
+/// request to the seller or about the parcel): its terms are then fixed.
+fn touched(item: &OrderItem) -> bool {
+    item.cancelled_quantity + item.requested_quantity + item.parcel_requested_quantity > 0
+}
+
 /// The order `input` describes, keeping what the server owns from `stored`.
 pub(super) fn merge(
     order_id: &str,
@@ -32,6 +38,7 @@ pub(super) fn merge(
             quantity: line.quantity,
             cancelled_quantity: 0,
             requested_quantity: 0,
+            parcel_requested_quantity: 0,
             unit_price: line.unit_price.clone(),
             unit_tax: line.unit_tax,
             state: line.state,
@@ -47,8 +54,7 @@ pub(super) fn merge(
     }
     if let Some(order) = stored {
         for before in &order.items {
-            let touched = before.cancelled_quantity + before.requested_quantity > 0;
-            if touched && !items.iter().any(|i| i.id == before.id) {
+            if touched(before) && !items.iter().any(|i| i.id == before.id) {
                 return Err(conflict(
                     format!(
                         "Item {} has recorded cancellations and cannot be removed from the order.",
@@ -58,7 +64,7 @@ pub(super) fn merge(
                 ));
             }
         }
-        if !order.cancellations.is_empty()
+        if !(order.cancellations.is_empty() && order.parcel_requests.is_empty())
             && (input.currency != order.currency || input.discount != order.discount)
         {
             return Err(conflict(
@@ -101,6 +107,7 @@ pub(super) fn merge(
         version: stored.map_or(1, |o| o.version),
         cancellations: stored.map_or_else(Vec::new, |o| o.cancellations.clone()),
         refunds: stored.map_or_else(Vec::new, |o| o.refunds.clone()),
+        parcel_requests: stored.map_or_else(Vec::new, |o| o.parcel_requests.clone()),
     })
 }
 
@@ -111,8 +118,7 @@ fn keep_server_fields(
     before: &OrderItem,
     order: &Order,
 ) -> Result<(), Problem> {
-    let touched = before.cancelled_quantity + before.requested_quantity > 0;
-    if touched {
+    if touched(before) {
         let same_terms = item.quantity == before.quantity
             && item.unit_price == before.unit_price
             && item.unit_tax == before.unit_tax
@@ -131,6 +137,7 @@ fn keep_server_fields(
     let wanted = item.state;
     item.cancelled_quantity = before.cancelled_quantity;
     item.requested_quantity = before.requested_quantity;
+    item.parcel_requested_quantity = before.parcel_requested_quantity;
     move_state(item, before, wanted, order)
 }
 

@@ -68,6 +68,7 @@ fn line(sku: &str, title: &str, price: i64, state: ItemState) -> OrderItem {
         quantity: 1,
         cancelled_quantity: 0,
         requested_quantity: 0,
+        parcel_requested_quantity: 0,
         unit_price: Money::new(price, CURRENCY),
         unit_tax: price / 5,
         state,
@@ -116,6 +117,7 @@ fn order(now: Timestamp, number: String, minutes_ago: i64, items: Vec<OrderItem>
         version: 1,
         cancellations: Vec::new(),
         refunds: Vec::new(),
+        parcel_requests: Vec::new(),
     }
 }
 

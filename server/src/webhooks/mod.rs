@@ -11,7 +11,7 @@ pub mod outbox;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
 use cancel_policy::Refund as RefundRecord;
-use cancel_policy::{Cancellation, Order, Timestamp};
+use cancel_policy::{Cancellation, Order, ParcelRequestRecord, Timestamp};
 use hmac::{Hmac, Mac};
 use serde::Serialize;
 use sha2::Sha256;
@@ -75,6 +75,10 @@ pub enum EventType {
     RefundCreated,
     /// A refund moved on (or its bank reference became known).
     RefundUpdated,
+    /// A shopper asked to stop a parcel or said they will refuse it.
+    ParcelRequestCreated,
+    /// The store moved a parcel request on (intercepted, returned, …).
+    ParcelRequestUpdated,
 }
 
 impl EventType {
@@ -85,6 +89,8 @@ impl EventType {
             EventType::CancellationDecided => "cancellation.decided",
             EventType::RefundCreated => "refund.created",
             EventType::RefundUpdated => "refund.updated",
+            EventType::ParcelRequestCreated => "parcel_request.created",
+            EventType::ParcelRequestUpdated => "parcel_request.updated",
         }
     }
 
@@ -196,21 +202,50 @@ pub fn payload(
     .expect("events serialise")
 }
 
+/// The `data` of an event about one record of an order (a refund, a parcel request): the
+/// order's names, the record's own members, the order's version after the change.
 #[derive(Serialize)]
-struct RefundData<'a> {
+struct RecordData<'a, R: Serialize> {
     order_id: &'a str,
     order_number: &'a str,
     shopper_id: &'a str,
-    refund: &'a RefundRecord,
+    #[serde(flatten)]
+    record: R,
     order_version: u64,
 }
 
 #[derive(Serialize)]
-struct RefundEnvelope<'a> {
+struct RecordEnvelope<'a, R: Serialize> {
     #[serde(rename = "type")]
     kind: &'static str,
     timestamp: Timestamp,
-    data: RefundData<'a>,
+    data: RecordData<'a, R>,
+}
+
+fn record_payload(
+    kind: EventType,
+    order: &Order,
+    shopper_id: &str,
+    record: impl Serialize,
+    now: Timestamp,
+) -> String {
+    serde_json::to_string(&RecordEnvelope {
+        kind: kind.as_str(),
+        timestamp: now,
+        data: RecordData {
+            order_id: &order.id,
+            order_number: &order.number,
+            shopper_id,
+            record,
+            order_version: order.version,
+        },
+    })
+    .expect("events serialise")
+}
+
+#[derive(Serialize)]
+struct RefundOf<'a> {
+    refund: &'a RefundRecord,
 }
 
 /// The JSON body of `refund.created` or `refund.updated` about `refund` of `order`.
@@ -221,18 +256,36 @@ pub fn refund_payload(
     refund: &RefundRecord,
     now: Timestamp,
 ) -> String {
-    serde_json::to_string(&RefundEnvelope {
-        kind: kind.as_str(),
-        timestamp: now,
-        data: RefundData {
-            order_id: &order.id,
-            order_number: &order.number,
-            shopper_id,
-            refund,
-            order_version: order.version,
-        },
-    })
-    .expect("events serialise")
+    record_payload(kind, order, shopper_id, RefundOf { refund }, now)
+}
+
+#[derive(Serialize)]
+struct ParcelOf<'a> {
+    parcel_request: &'a ParcelRequestRecord,
+    line: Line<'a>,
+}
+
+/// The JSON body of `parcel_request.created` or `parcel_request.updated` about `request`
+/// of `order`, with the line it is about (`sku` and `title` for the store's people).
+pub fn parcel_payload(
+    kind: EventType,
+    order: &Order,
+    shopper_id: &str,
+    request: &ParcelRequestRecord,
+    now: Timestamp,
+) -> String {
+    let item = order.item(&request.item_id);
+    let line = Line {
+        item_id: &request.item_id,
+        sku: item.map_or("", |i| i.sku.as_str()),
+        title: item.map_or("", |i| i.title.as_str()),
+        quantity: request.quantity,
+    };
+    let record = ParcelOf {
+        parcel_request: request,
+        line,
+    };
+    record_payload(kind, order, shopper_id, record, now)
 }
 
 #[cfg(test)]

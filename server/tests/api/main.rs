@@ -19,6 +19,8 @@ mod merchant_panel;
 mod orders;
 mod orders_in;
 mod outage;
+mod parcel_moves;
+mod parcel_requests;
 mod persistence;
 mod process;
 mod refunds;

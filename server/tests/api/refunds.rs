@@ -5,18 +5,25 @@
 
 use crate::harness::*;
 use crate::process::free_port;
+use order_cancel_server::config::Config;
 use serde_json::{json, Value};
 
 /// A server whose webhooks go to a port nothing listens on: they stay in the outbox, where
 /// the merchant API shows each one.
 fn with_webhooks() -> TestServer {
+    with_webhooks_and(|_| {})
+}
+
+/// [`with_webhooks`], with `adjust` applied to the configuration after.
+pub fn with_webhooks_and(adjust: impl FnOnce(&mut Config)) -> TestServer {
     TestServer::start_with(|c| {
+        adjust(c);
         c.webhook_urls = vec![format!("http://127.0.0.1:{}/hooks", free_port())];
         c.webhook_secret = Some(crate::webhooks::SECRET.into());
     })
 }
 
-fn patch(server: &TestServer, refund_id: &str, body: Value) -> Response {
+pub fn patch(server: &TestServer, refund_id: &str, body: Value) -> Response {
     server
         .request("PATCH", &format!("/v1/merchant/refunds/{refund_id}"))
         .token(MERCHANT)
@@ -25,7 +32,7 @@ fn patch(server: &TestServer, refund_id: &str, body: Value) -> Response {
 }
 
 /// The event types in the webhook outbox, oldest first.
-fn events(server: &TestServer) -> Vec<String> {
+pub fn events(server: &TestServer) -> Vec<String> {
     let list = server
         .get("/v1/merchant/webhook-deliveries?limit=500", MERCHANT)
         .ok_json();
@@ -44,7 +51,8 @@ fn events(server: &TestServer) -> Vec<String> {
     types.into_iter().map(|(_, t)| t).collect()
 }
 
-fn history(server: &TestServer, order_id: &str) -> Vec<String> {
+/// The entries of the order's history, oldest first.
+pub fn history(server: &TestServer, order_id: &str) -> Vec<String> {
     server
         .get(&format!("/v1/merchant/orders/{order_id}/history"), MERCHANT)
         .ok_json()["entries"]

@@ -26,6 +26,9 @@ fn legacy_history(version: u32) -> String {
     sql
 }
 
+/// Step 4 (parcel requests) taken back.
+const UNDO_STEP_4: &str = "DROP TABLE parcel_requests;";
+
 /// Step 3 (refinery's own, after the last release) taken back: the last release's schema.
 const UNDO_STEP_3: &str = "DROP TABLE refunds; DROP TABLE order_contacts; DROP TABLE email_outbox;
     DROP TABLE email_attempts; DROP TABLE order_history;";
@@ -81,6 +84,7 @@ fn upgrades_in_place_from(version: u32) {
     let orders_before: Vec<Value> = server.all_orders(ALICE, "");
 
     let mut sql = legacy_history(version);
+    sql.push_str(UNDO_STEP_4);
     sql.push_str(UNDO_STEP_3);
     if version < 2 {
         sql.push_str(UNDO_STEP_2);
@@ -96,7 +100,8 @@ fn upgrades_in_place_from(version: u32) {
         [
             (1, "initial".to_string()),
             (2, "deadlines_and_outbox".to_string()),
-            (3, "refunds_emails_history".to_string())
+            (3, "refunds_emails_history".to_string()),
+            (4, "parcel_requests".to_string())
         ],
         "the old steps recorded, the newer run"
     );
@@ -106,7 +111,7 @@ fn upgrades_in_place_from(version: u32) {
         "schema_version left as it was"
     );
     let ready = server.request("GET", "/readyz").send().ok_json();
-    assert_eq!(ready["schema_version"], 3);
+    assert_eq!(ready["schema_version"], 4);
 
     // Every order as it was, not seeded again, and the key's answer replayed.
     assert_eq!(server.all_orders(ALICE, ""), orders_before);
@@ -133,7 +138,7 @@ fn upgrades_in_place_from(version: u32) {
 
     // A second start finds nothing to do.
     let server = server.restart();
-    assert_eq!(history(&server).len(), 3);
+    assert_eq!(history(&server).len(), 4);
     assert_eq!(
         server.order_numbered("PO-10421"),
         next.json()["order"],

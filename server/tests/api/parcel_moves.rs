@@ -1,0 +1,132 @@
+//! Parcel requests moved on by the store (issue 26): forward only, a replay changing
+//! nothing, every other move refused whole (409, or 400 for a status the kind never has),
+//! `not_interceptable` and `delivered_anyway` giving the units back and refunding nothing,
+//! a returned refusal notice refunded. On SQLite, and on PostgreSQL with `TEST_DATABASE_URL`.
+
+use crate::harness::*;
+use crate::parcel_requests::{ask, id_of, move_to, shop};
+use crate::refunds::events;
+use cancel_policy::Preset;
+use serde_json::json;
+
+#[test]
+fn not_interceptable_ends_it_and_conflicts_write_nothing() {
+    let server = shop(Preset::IndependentShop);
+    let order = server.order_numbered("PO-10411");
+    let created = ask(
+        &server,
+        ALICE,
+        &order,
+        "interception_request",
+        "Trail running shoes, size 42",
+        "pr-n",
+    )
+    .json();
+    let id = id_of(&created);
+    let ended = move_to(&server, &id, "not_interceptable").ok_json();
+    assert_eq!(ended["parcel_request"]["status"], "not_interceptable");
+    assert_eq!(ended["parcel_request"]["refund"]["amount"], 0);
+    let shoes = item(&ended["order"], "Trail running shoes, size 42");
+    assert_eq!(
+        (&shoes["state"], &shoes["parcel_requested_quantity"]),
+        (&json!("shipped"), &json!(0))
+    );
+    assert!(ended["order"]["refunds"].as_array().unwrap().is_empty());
+
+    for (status, code, http) in [
+        ("intercepted", "parcel_request_conflict", 409),
+        ("returned", "parcel_request_conflict", 409),
+        ("requested", "parcel_request_conflict", 409),
+        ("noticed", "invalid_request", 400),
+        ("delivered_anyway", "invalid_request", 400),
+    ] {
+        let problem = move_to(&server, &id, status).problem(http, code);
+        assert_eq!(
+            problem["parcel_request"], ended["parcel_request"],
+            "{status}"
+        );
+    }
+    move_to(&server, &id, "lost").problem(400, "invalid_request");
+    move_to(&server, "pr_0000000000000000", "intercepted").problem(404, "not_found");
+    let stored = server.get(&order_path(&order), ALICE).ok_json();
+    assert_eq!(stored, ended["order"], "nothing half-written");
+    // The store said it cannot be stopped: not offered again; the shoes are returned after delivery.
+    let again = ask(
+        &server,
+        ALICE,
+        &stored,
+        "interception_request",
+        "Trail running shoes, size 42",
+        "pr-n2",
+    );
+    assert_eq!(
+        again.problem(409, "state_changed")["refusals"][0]["eligibility"]["outcome"],
+        "intercept_via_support"
+    );
+    assert_eq!(
+        events(&server),
+        ["parcel_request.created", "parcel_request.updated"]
+    );
+    server
+        .get("/v1/merchant/parcel-requests?status=lost", MERCHANT)
+        .problem(400, "invalid_request");
+    let ended_list = server
+        .get(
+            "/v1/merchant/parcel-requests?status=not_interceptable",
+            MERCHANT,
+        )
+        .ok_json();
+    assert_eq!(ended_list["parcel_requests"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn a_refusal_notice_ends_returned_or_delivered_anyway() {
+    let server = shop(Preset::Amazon);
+    // Amazon takes the notice once the item is being processed, packed or shipped.
+    let skillet = server.order_numbered("PO-10417");
+    let noticed = ask(
+        &server,
+        ALICE,
+        &skillet,
+        "refusal_notice",
+        "Cast iron skillet 26 cm",
+        "rn-1",
+    )
+    .json();
+    assert_eq!(noticed["parcel_request"]["status"], "noticed");
+    let id = id_of(&noticed);
+    move_to(&server, &id, "intercepted").problem(400, "invalid_request");
+    let delivered = move_to(&server, &id, "delivered_anyway").ok_json();
+    assert_eq!(delivered["parcel_request"]["status"], "delivered_anyway");
+    move_to(&server, &id, "returned").problem(409, "parcel_request_conflict");
+
+    let shoes = server.order_numbered("PO-10411");
+    let noticed = ask(
+        &server,
+        ALICE,
+        &shoes,
+        "refusal_notice",
+        "Trail running shoes, size 42",
+        "rn-2",
+    )
+    .json();
+    let returned = move_to(&server, &id_of(&noticed), "returned").ok_json();
+    assert_eq!(returned["order"]["refunds"][0]["status"], "pending");
+    assert_eq!(
+        returned["order"]["refunds"][0]["amount"],
+        returned["parcel_request"]["refund"]
+    );
+    // This store takes no interception requests.
+    let refused = ask(
+        &server,
+        ALICE,
+        &server.order_numbered("PO-10419"),
+        "interception_request",
+        "Bamboo cutting board",
+        "rn-3",
+    );
+    assert_eq!(
+        refused.problem(409, "state_changed")["refusals"][0]["code"],
+        "parcel_request_not_offered"
+    );
+}
