@@ -1,6 +1,7 @@
 // The demo's merchant panel: what the store does beside the shopper, through the reference
 // server's real merchant API (/api is the server, proxied): switch the live policy, decide
-// seller requests, move items along the fulfilment chain, reset the demo data.
+// seller requests, mark refunds succeeded or failed, move items along the fulfilment chain,
+// reset the demo data.
 (() => {
   const MERCHANT = 'demo-merchant';
   const SHOPPER = 'demo-shopper'; // the panel lists alice's orders with her token, as the widget does
@@ -25,15 +26,16 @@
     return data;
   }
 
-  // Runs one merchant action with its progress shown, then lets the widget re-read everything.
-  async function act(label, work) {
+  // Runs one merchant action with its progress shown, then lets the widget re-read everything
+  // (unless `tellWidget` is false: the payment side does not talk to the shopper's page).
+  async function act(label, work, { tellWidget = true } = {}) {
     status(`${label}…`);
     document.querySelectorAll('.demo-panel button, .demo-panel select').forEach((el) => (el.disabled = true));
     try {
       await work();
       status(`${label}: done.`);
-      widget()?.refresh();
-      await Promise.all([loadRequests(), loadOrders()]);
+      if (tellWidget) widget()?.refresh();
+      await Promise.all([loadRequests(), loadOrders(), loadRefunds()]);
     } catch (e) {
       status(`${label} failed: ${e.message}`, true);
     } finally {
@@ -85,6 +87,35 @@
     showItems();
   }
 
+  const money = ({ amount, currency }) =>
+    new Intl.NumberFormat('en', { style: 'currency', currency }).format(amount / 100);
+  // A card refund's bank reference (ARN) has 23 digits; the payment side makes one up here.
+  const arn = () => Array.from(crypto.getRandomValues(new Uint8Array(23)), (b) => b % 10).join('');
+
+  // The payment side's work list (every refund, newest first here): pending ones get its two
+  // answers. Marking one does not refresh the widget: the shopper's page is not told.
+  async function loadRefunds() {
+    const { refunds } = await call('GET', '/v1/merchant/refunds?limit=100');
+    const list = $('demo-refunds');
+    list.replaceChildren(...(refunds.length ? [] : [emptyItem('None yet.')]));
+    for (const { order_number: number, refund: r } of refunds.slice().reverse()) {
+      const li = document.createElement('li');
+      const text = document.createElement('span');
+      text.textContent = `${number}: ${money(r.amount)} to ${r.destination.replaceAll('_', ' ')}: ${r.status}`;
+      li.append(text);
+      if (r.status === 'pending') {
+        const mark = (label, body) => () =>
+          act(`Marking the refund for ${number} ${label}`, () =>
+            call('PATCH', `/v1/merchant/refunds/${encodeURIComponent(r.id)}`, { body }), { tellWidget: false });
+        li.append(
+          button('Mark succeeded', mark('succeeded', { status: 'succeeded', reference: arn() })),
+          button('Mark failed', mark('failed', { status: 'failed', failure_reason: 'The card was closed (demo).' })),
+        );
+      }
+      list.append(li);
+    }
+  }
+
   function showItems() {
     const order = orders.find((o) => o.id === $('demo-order').value);
     const list = $('demo-items');
@@ -112,7 +143,7 @@
   // A shopper's request shows up in the panel as soon as the widget announces it.
   // What the shopper does (or finds changed) shows in the panel as soon as the widget says so.
   for (const name of ['requested', 'completed', 'failed']) {
-    document.addEventListener(`order-cancel:${name}`, () => Promise.all([loadRequests(), loadOrders()]).catch(() => {}));
+    document.addEventListener(`order-cancel:${name}`, () => Promise.all([loadRequests(), loadOrders(), loadRefunds()]).catch(() => {}));
   }
 
   (async () => {
@@ -121,7 +152,7 @@
       // A preset's policy is named after it; a merchant's own policy adds its name to the list.
       if (![...$('demo-preset').options].some((o) => o.value === policy.name)) $('demo-preset').add(new Option(policy.name, policy.name));
       $('demo-preset').value = policy.name;
-      await Promise.all([loadRequests(), loadOrders()]);
+      await Promise.all([loadRequests(), loadOrders(), loadRefunds()]);
     } catch (e) {
       status(`The merchant API did not answer: ${e.message}`, true);
     }
