@@ -134,27 +134,30 @@ const CONTENT_TYPES = {
 
 /**
  * Serves dist/ (the Trunk build) on a free port and proxies /api/* to `apiUrl`
- * (`/api/v1/orders` -> `${apiUrl}/v1/orders`), like Trunk's [[proxy]] does for the demo.
- * `requests` records every proxied call: { method, path, status }. `headers(url)` may add
+ * (`/api/v1/orders` -> `${apiUrl}/v1/orders`), like Trunk's [[proxy]] does for the demo, and
+ * /mail/* to `mailUrl` (the SMTP server's inbox, for the demo's inbox panel).
+ * `requests` records every proxied API call: { method, path, status }. `headers(url)` may add
  * response headers to the files served (e.g. a Content-Security-Policy per page, or the CORS
  * headers of a CDN). A `root` without an index.html (a CDN's folder) needs `index: false`.
  */
-export async function serveDist({ apiUrl, root = DIST, port, headers = () => ({}), index = true } = {}) {
+export async function serveDist({ apiUrl, mailUrl, root = DIST, port, headers = () => ({}), index = true } = {}) {
   if (index) {
     await stat(path.join(root, 'index.html')).catch(() => {
       throw new Error(`${root}/index.html is missing: run \`trunk build --release --offline\` first`);
     });
   }
   const requests = [];
-  const api = apiUrl ? new URL(apiUrl) : null;
+  const upstreams = { '/api': apiUrl ? new URL(apiUrl) : null, '/mail': mailUrl ? new URL(mailUrl) : null };
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://localhost');
-    if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
-      if (!api) return send(res, 502, 'no apiUrl given to serveDist');
-      const target = url.pathname.slice('/api'.length) || '/';
+    const prefix = Object.keys(upstreams).find((p) => url.pathname === p || url.pathname.startsWith(`${p}/`));
+    if (prefix) {
+      const api = upstreams[prefix];
+      if (!api) return send(res, 502, `nothing to proxy ${prefix} to: give serveDist its URL`);
+      const target = url.pathname.slice(prefix.length) || '/';
       const entry = { method: req.method, path: target + url.search, status: null };
-      requests.push(entry);
+      if (prefix === '/api') requests.push(entry);
       const headers = { ...req.headers, host: api.host };
       const upstream = http.request(
         { hostname: api.hostname, port: api.port, method: req.method, path: target + url.search, headers },
@@ -224,6 +227,69 @@ function send(res, status, text) {
   res.end(text);
 }
 
+export const SMTP_PYTHON = process.env.SMTP_PYTHON ?? path.join(ROOT, '.tools', 'smtp', 'bin', 'python');
+export const SMTP_SERVER = path.join(ROOT, 'server', 'tests', 'smtp_server.py');
+
+/**
+ * The real SMTP server process the reference server sends to (aiosmtpd, installed by
+ * scripts/setup.sh), on free ports. `smtpUrl` goes to the server's --smtp-url; `httpUrl`
+ * lists what arrived. `messages()` is the listing, `message(id)` one message with its text
+ * and HTML parts, `waitFor(match)` the first message `match` accepts (10 s at most).
+ */
+export async function startSmtp() {
+  await stat(SMTP_PYTHON).catch(() => {
+    throw new Error(`${SMTP_PYTHON} is missing: run scripts/setup.sh (it installs aiosmtpd)`);
+  });
+  const child = spawn(SMTP_PYTHON, [SMTP_SERVER], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const ports = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the SMTP server did not start in 15 s:\n${output}`)), 15_000);
+    child.stderr.on('data', (d) => (output += d));
+    child.on('exit', (code) => reject(new Error(`the SMTP server exited (${code}):\n${output}`)));
+    child.stdout.on('data', (d) => {
+      output += d;
+      const line = output.split('\n').find((l) => l.startsWith('{'));
+      if (line) {
+        clearTimeout(timer);
+        resolve(JSON.parse(line));
+      }
+    });
+  });
+  const httpUrl = `http://127.0.0.1:${ports.http}`;
+  const get = async (p) => (await fetch(`${httpUrl}${p}`)).json();
+  const messages = () => get('/messages');
+  const message = (id) => get(`/messages/${id}`);
+  const waitFor = async (match, what = 'an email') => {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      for (const m of await messages()) {
+        const full = await message(m.id);
+        if (match(full)) return full;
+      }
+      if (Date.now() > deadline) {
+        const subjects = (await messages()).map((m) => m.subject);
+        throw new Error(`no ${what} within 10 s; the SMTP server has: ${JSON.stringify(subjects)}`);
+      }
+      await sleep(200);
+    }
+  };
+  const stop = async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
+  };
+  return { smtpUrl: `smtp://127.0.0.1:${ports.smtp}`, httpUrl, messages, message, waitFor, stop };
+}
+
+/** The reference server's flags that send its emails to `smtp`, like those scripts/demo.sh gives. */
+export const SMTP_ARGS = (smtp) => [
+  '--smtp-url', smtp.smtpUrl, '--mail-from', 'Nordlicht Home <orders@nordlicht.example>',
+  '--store-name', 'Nordlicht Home', '--support-url', 'https://nordlicht.example/help',
+  '--order-url-template', 'https://nordlicht.example/account/orders/{order_number}',
+];
+
 /** Headless system Chromium through playwright-core (never downloads a browser). */
 export async function launchBrowser(options = {}) {
   return chromium.launch({
@@ -272,12 +338,18 @@ export async function audit(page, label) {
 /**
  * For a test file: the real server (seeded, with `options` as for startServer), the Trunk
  * demo in front of it and a browser, started before the file's tests and stopped after
- * them. Returns the object that holds `server`, `site` and `browser` once they run.
+ * them; with `smtp: true` also the real SMTP server, which the server sends its emails to
+ * and the demo's inbox reads. Returns the object that holds `server`, `site`, `browser`
+ * (and `smtp`) once they run.
  */
-export function demoForFile(options) {
+export function demoForFile({ smtp = false, ...options } = {}) {
   return forFile(async (parts) => {
+    if (smtp) {
+      parts.smtp = await startSmtp();
+      options = { ...options, extraArgs: [...(options.extraArgs ?? []), ...SMTP_ARGS(parts.smtp)] };
+    }
     parts.server = await startServer(options);
-    parts.site = await serveDist({ apiUrl: parts.server.url });
+    parts.site = await serveDist({ apiUrl: parts.server.url, mailUrl: parts.smtp?.httpUrl });
   });
 }
 
@@ -297,7 +369,7 @@ export function storefrontForFile({ preset, headers } = {}) {
 }
 
 /** The one set-up and teardown behind the `…ForFile` helpers: `start` fills in `server` and
- *  `site`, then a browser is launched; after the file's tests all three stop, in reverse. */
+ *  `site` (and `smtp`), then a browser is launched; after the file's tests all stop, in reverse. */
 function forFile(start) {
   const parts = {};
   before(async () => {
@@ -308,6 +380,7 @@ function forFile(start) {
     await parts.browser?.close();
     await parts.site?.stop();
     await parts.server?.stop();
+    await parts.smtp?.stop();
   });
   return parts;
 }
