@@ -34,6 +34,8 @@ struct Language {
 /// Every language's texts, checked.
 pub struct Catalogs {
     languages: BTreeMap<String, Language>,
+    /// English as built in: what every file (a merchant's English too) is checked against.
+    english: BTreeMap<String, Message>,
 }
 
 /// Files read in order; the later ones' keys replace the earlier ones'.
@@ -63,6 +65,7 @@ impl Catalogs {
             sources.extend(read_dir(dir)?);
         }
         let mut languages: BTreeMap<String, Language> = BTreeMap::new();
+        let mut english = BTreeMap::new();
         for source in sources {
             if !locale::is_tag(&source.tag) {
                 return Err(format!(
@@ -85,6 +88,9 @@ impl Catalogs {
             language.for_emails |= !source.widget;
             let built_in = source.file.starts_with("built-in ");
             for (key, entry) in parse(&source.file, &source.text)? {
+                if built_in && source.tag == SOURCE {
+                    english.insert(key.clone(), entry.message.clone());
+                }
                 let line = entry.line;
                 let replaced = language.texts.insert(key.clone(), entry);
                 // The widget's and the emails' own files share no key: one text, one place.
@@ -96,10 +102,10 @@ impl Catalogs {
                 }
             }
         }
-        if !languages.contains_key(SOURCE) {
+        if english.is_empty() {
             return Err("mail texts: no English catalog (locales/email/en.json)".into());
         }
-        Ok(Catalogs { languages })
+        Ok(Catalogs { languages, english })
     }
 
     /// The languages emails can be written in, sorted.
@@ -111,21 +117,14 @@ impl Catalogs {
             .collect()
     }
 
-    /// Where `key` of `tag` was read, for messages: "built-in locales/email/de.json, line 7".
-    pub fn place(&self, tag: &str, key: &str) -> Option<String> {
-        let entry = self.languages.get(tag)?.texts.get(key)?;
-        Some(format!("{}, line {}", entry.file, entry.line))
-    }
-
     /// English's text of `key`.
     pub fn source(&self, key: &str) -> Option<&Message> {
-        self.languages[SOURCE].texts.get(key).map(|e| &e.message)
+        self.english.get(key)
     }
 
     /// Every file's texts match English (keys, placeholders, plural categories), and every
     /// email language has each of `used` (the keys the templates and the code use).
     pub fn check(&self, used: &BTreeSet<String>) -> Result<(), String> {
-        let english = &self.languages[SOURCE].texts;
         for (tag, language) in &self.languages {
             for (key, entry) in &language.texts {
                 // The widget's texts are checked by the widget's tests; here, those emails use.
@@ -133,10 +132,10 @@ impl Catalogs {
                     continue;
                 }
                 let at = format!("mail texts {}, line {}", entry.file, entry.line);
-                let Some(source) = english.get(key) else {
+                let Some(source) = self.english.get(key) else {
                     return Err(format!("{at}: {key:?} is not an English text (a typo?)"));
                 };
-                compare(&entry.message, &source.message, &language.categories)
+                compare(&entry.message, source, &language.categories)
                     .map_err(|why| format!("{at}: {key:?} {why}"))?;
             }
             if language.for_emails {

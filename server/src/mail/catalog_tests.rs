@@ -48,8 +48,8 @@ fn the_built_in_catalogs_are_english_and_german_with_the_same_texts() {
     let catalogs = Catalogs::load(None).unwrap();
     assert!(catalogs.email_languages().starts_with(&["de".to_string()]));
     assert!(catalogs.email_languages().contains(&"en".to_string()));
-    let every_key: Vec<String> = catalogs.languages[SOURCE]
-        .texts
+    let every_key: Vec<String> = catalogs
+        .english
         .keys()
         .filter(|k| k.starts_with("mail."))
         .cloned()
@@ -95,7 +95,7 @@ fn plural_forms_follow_the_languages_rules() {
 
 #[test]
 fn a_file_that_does_not_match_english_stops_the_start_naming_the_file_and_line() {
-    let cases: [(&str, &str, &str); 7] = [
+    let cases: [(&str, &str, &str); 9] = [
         ("de.json", "{\n  \"mail.greeting\": \"Hallo\",\n  \"mail.greting\"\n}", ", line 4: expected `:`"),
         ("de.json", "{\n  \"mail.greeting\": \"Moin,\",\n  \"mail.greting\": \"Moin\"\n}", ", line 3: \"mail.greting\" is not an English text (a typo?)"),
         ("de.json", "{\n\n  \"mail.view_order\": \"Bestellung {nummer} ansehen\"\n}", ", line 3: \"mail.view_order\" has {nummer}, which the English text has not"),
@@ -103,6 +103,8 @@ fn a_file_that_does_not_match_english_stops_the_start_naming_the_file_and_line()
         ("de.json", "{\"mail.arrival.days\": {\"one\": \"{n} Tag\", \"few\": \"{n} Tage\", \"other\": \"{n} Tage\"}}", "\"mail.arrival.days\" has the plural forms few, one, other; its language needs one, other"),
         ("de.json", "{\"mail.arrival.days\": {\"one\": \"{n} Tag\"}}", "\"mail.arrival.days\": a plural text needs its \"other\" form"),
         ("de.json", "{\"mail.greeting\": 7}", "\"mail.greeting\": a text is a string or an object of plural forms"),
+        ("en.json", "{\"mail.greting\": \"Hi,\"}", ", line 1: \"mail.greting\" is not an English text (a typo?)"),
+        ("en.json", "{\"mail.footer\": \"{store} · {number}\"}", ", line 1: \"mail.footer\" lacks {date}, which the English text has"),
     ];
     for (file, text, want) in cases {
         let folder = Folder::new("mismatch", &[(file, text)]);
