@@ -142,3 +142,21 @@ fn placeholders_are_filled_and_the_rest_escaped_for_html() {
     assert_eq!(filled, "a &lt;b> <x> {not a name} <y>");
     assert_eq!(line_of("{\n \"a\": 1,\n \"b\" : 2}", "b"), 3);
 }
+
+#[test]
+fn each_language_has_the_plural_categories_the_readme_names() {
+    let names = |tag: &str| {
+        let (_, categories) = plural_rules(tag, "test").unwrap();
+        categories.into_iter().collect::<Vec<_>>().join(",")
+    };
+    for tag in ["en", "de", "nl", "tr"] {
+        assert_eq!(names(tag), "one,other", "{tag}");
+    }
+    for tag in ["fr", "es", "it", "pt-BR"] {
+        assert_eq!(names(tag), "many,one,other", "{tag}");
+    }
+    assert_eq!(names("pl"), "few,many,one,other");
+    assert_eq!(names("ar"), "few,many,one,other,two,zero");
+    assert_eq!(names("ja"), "other");
+    assert_eq!(names("zh-CN"), "other");
+}
