@@ -170,9 +170,8 @@ impl Notifier {
                 tx,
                 order,
                 mail_kind,
-                cancellation,
+                &cancellation.items,
                 Some(mail_refund(refund)),
-                None,
             )?
         };
         self.queue(
@@ -238,7 +237,12 @@ impl Notifier {
         let Some(mail) = &self.mail else {
             return Ok(());
         };
-        let event = self.mail_event(mail, tx, order, kind, cancellation, refund, decided_by)?;
+        let event = MailEvent {
+            respond_by: cancellation.respond_by,
+            if_unanswered: cancellation.if_unanswered,
+            decided_by,
+            ..self.mail_event(mail, tx, order, kind, &cancellation.items, refund)?
+        };
         self.queue(
             tx,
             mail,
@@ -247,16 +251,16 @@ impl Notifier {
         )
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// The email of `kind` about `items` of `order`, in the order's language; what only
+    /// some kinds say (a deadline, who decided, the parcel request) is added by the caller.
     fn mail_event(
         &self,
         mail: &Mailing,
         tx: &Tx<'_>,
         order: &Order,
         kind: MailKind,
-        cancellation: &Cancellation,
+        items: &[CancelledLine],
         refund: Option<MailRefund>,
-        decided_by: Option<Decider>,
     ) -> Result<MailEvent> {
         let contact = contacts::contact(tx, &order.id)?;
         let locale = pick_locale(mail, contact.locale.as_deref());
@@ -268,12 +272,13 @@ impl Notifier {
                 number: order.number.clone(),
                 placed_at: order.placed_at,
             },
-            lines: lines(order, &cancellation.items),
-            whole_order: covers_every_unit(order, &cancellation.items),
+            lines: lines(order, items),
+            whole_order: covers_every_unit(order, items),
             refund,
-            respond_by: cancellation.respond_by,
-            if_unanswered: cancellation.if_unanswered,
-            decided_by,
+            respond_by: None,
+            if_unanswered: None,
+            decided_by: None,
+            parcel: None,
         })
     }
 
@@ -309,7 +314,7 @@ fn cancellation_detail(cancellation: &Cancellation) -> serde_json::Value {
     })
 }
 
-fn mail_refund(refund: &Refund) -> MailRefund {
+pub(super) fn mail_refund(refund: &Refund) -> MailRefund {
     MailRefund {
         amount: refund.amount.clone(),
         destination: refund.destination,

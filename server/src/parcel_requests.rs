@@ -71,6 +71,7 @@ pub fn create(
             &w.shopper_id,
             &request,
             &w.requester(),
+            policy,
             w.now,
         )?;
         Ok(body(&request, order))

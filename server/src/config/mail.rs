@@ -93,7 +93,9 @@ pub(super) struct MailArgs {
     )]
     default_locale: String,
     /// Email kinds not to send, comma-separated: cancelled, request_received,
-    /// request_approved, request_denied, refund_issued, refund_failed
+    /// request_approved, request_denied, refund_issued, refund_failed,
+    /// parcel_request_received, parcel_intercepted, parcel_returned,
+    /// parcel_not_interceptable, parcel_delivered_anyway
     #[arg(
         long,
         value_name = "KINDS",

@@ -14,7 +14,9 @@ pub mod smtp;
 mod template_fns;
 pub mod templates;
 
-use cancel_policy::{ExpectedTime, Money, RefundDestination, SilenceOutcome, Timestamp};
+use cancel_policy::{
+    ExpectedTime, Money, ParcelRequest, RefundDestination, SilenceOutcome, Timestamp,
+};
 use serde::{Deserialize, Serialize};
 
 /// The emails a shopper gets, one template pair (`KIND.txt`, `KIND.html`) each.
@@ -33,16 +35,31 @@ pub enum MailKind {
     RefundIssued,
     /// The refund could not be paid out: what to do next.
     RefundFailed,
+    /// The shopper asked to stop a parcel, or said they will refuse it: what happens next.
+    ParcelRequestReceived,
+    /// The carrier stopped the parcel; it is on its way back.
+    ParcelIntercepted,
+    /// The parcel is back at the warehouse: the units are cancelled and the refund is coming.
+    ParcelReturned,
+    /// The parcel could not be stopped: return it after delivery.
+    ParcelNotInterceptable,
+    /// The parcel was delivered after all: return it after delivery.
+    ParcelDeliveredAnyway,
 }
 
 impl MailKind {
-    pub const ALL: [MailKind; 6] = [
+    pub const ALL: [MailKind; 11] = [
         MailKind::Cancelled,
         MailKind::RequestReceived,
         MailKind::RequestApproved,
         MailKind::RequestDenied,
         MailKind::RefundIssued,
         MailKind::RefundFailed,
+        MailKind::ParcelRequestReceived,
+        MailKind::ParcelIntercepted,
+        MailKind::ParcelReturned,
+        MailKind::ParcelNotInterceptable,
+        MailKind::ParcelDeliveredAnyway,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -53,6 +70,11 @@ impl MailKind {
             MailKind::RequestDenied => "request_denied",
             MailKind::RefundIssued => "refund_issued",
             MailKind::RefundFailed => "refund_failed",
+            MailKind::ParcelRequestReceived => "parcel_request_received",
+            MailKind::ParcelIntercepted => "parcel_intercepted",
+            MailKind::ParcelReturned => "parcel_returned",
+            MailKind::ParcelNotInterceptable => "parcel_not_interceptable",
+            MailKind::ParcelDeliveredAnyway => "parcel_delivered_anyway",
         }
     }
 
@@ -123,6 +145,9 @@ pub struct MailEvent {
     /// For approved and denied requests.
     #[serde(default)]
     pub decided_by: Option<Decider>,
+    /// For the emails about a parcel request: which one the shopper made.
+    #[serde(default)]
+    pub parcel: Option<ParcelRequest>,
 }
 
 /// The store's side of every email, from the flags.

@@ -2,7 +2,9 @@
 //! template must be able to write before the server takes a request.
 
 use super::{Decider, MailEvent, MailKind, MailLine, MailOrder, MailRefund};
-use cancel_policy::{ExpectedTime, Money, RefundDestination, SilenceOutcome, Timestamp};
+use cancel_policy::{
+    ExpectedTime, Money, ParcelRequest, RefundDestination, SilenceOutcome, Timestamp,
+};
 
 /// Sample emails of every kind and shape, to check templates with.
 pub fn samples(locale: &str) -> Vec<MailEvent> {
@@ -37,6 +39,7 @@ pub fn samples(locale: &str) -> Vec<MailEvent> {
         respond_by: None,
         if_unanswered: None,
         decided_by: None,
+        parcel: Some(ParcelRequest::InterceptionRequest),
     };
     let mut all = Vec::new();
     for kind in MailKind::ALL {
@@ -45,14 +48,19 @@ pub fn samples(locale: &str) -> Vec<MailEvent> {
             ..base.clone()
         };
         all.push(event.clone());
-        // Refund emails always have their refund; the others may have none.
-        let about_a_refund = matches!(kind, MailKind::RefundIssued | MailKind::RefundFailed);
+        // Refund emails (and a returned parcel's) always have their refund; the others may
+        // have none.
+        let about_a_refund = matches!(
+            kind,
+            MailKind::RefundIssued | MailKind::RefundFailed | MailKind::ParcelReturned
+        );
         all.push(MailEvent {
             whole_order: true,
             refund: event.refund.clone().filter(|_| about_a_refund),
             respond_by: Some(at),
             if_unanswered: Some(SilenceOutcome::Deny),
             decided_by: Some(Decider::Deadline),
+            parcel: Some(ParcelRequest::RefusalNotice),
             ..event.clone()
         });
         all.push(MailEvent {

@@ -42,7 +42,17 @@ const BUILT_IN: &[(&str, &str)] = built_in![
     "refund_issued.txt",
     "refund_issued.html",
     "refund_failed.txt",
-    "refund_failed.html"
+    "refund_failed.html",
+    "parcel_request_received.txt",
+    "parcel_request_received.html",
+    "parcel_intercepted.txt",
+    "parcel_intercepted.html",
+    "parcel_returned.txt",
+    "parcel_returned.html",
+    "parcel_not_interceptable.txt",
+    "parcel_not_interceptable.html",
+    "parcel_delivered_anyway.txt",
+    "parcel_delivered_anyway.html"
 ];
 
 /// Keys the code itself uses (not through a template's `t()`).
@@ -310,3 +320,7 @@ mod tests;
 #[cfg(test)]
 #[path = "templates_checks_tests.rs"]
 mod checks_tests;
+
+#[cfg(test)]
+#[path = "templates_parcel_tests.rs"]
+mod parcel_tests;

@@ -51,6 +51,7 @@ pub(super) fn event(kind: MailKind, locale: &str) -> MailEvent {
         respond_by: None,
         if_unanswered: None,
         decided_by: None,
+        parcel: None,
     }
 }
 

@@ -1,15 +1,18 @@
 //! What the outboxes get when a parcel request is made or moved: the store's webhook
-//! (`parcel_request.created` / `parcel_request.updated`), the merchant's history entry and,
-//! for a return, the refund it opened (`refund.created`).
+//! (`parcel_request.created` / `parcel_request.updated`), the merchant's history entry, the
+//! shopper's email of the step and, for a return, the refund it opened (`refund.created`).
 
-use super::{Notifier, Requester};
+use super::{mail_refund, Notifier, Requester};
 use crate::db::{history, Result, Tx};
+use crate::mail::{MailKind, MailRefund};
 use crate::webhooks::{self, EventType};
-use cancel_policy::{Order, ParcelRequestRecord, Refund, Timestamp};
+use cancel_policy::{Order, ParcelRequestRecord, ParcelRequestStatus, Policy, Refund, Timestamp};
 use serde_json::json;
 
 impl Notifier {
-    /// A shopper asked to stop a parcel or said they will refuse it.
+    /// A shopper asked to stop a parcel or said they will refuse it: the email says what
+    /// happens next and what comes back once the parcel is back.
+    #[allow(clippy::too_many_arguments)] // one change's facts, all written together
     pub fn parcel_request_created(
         &self,
         tx: &Tx<'_>,
@@ -17,6 +20,7 @@ impl Notifier {
         shopper_id: &str,
         request: &ParcelRequestRecord,
         requester: &Requester<'_>,
+        policy: &Policy,
         now: Timestamp,
     ) -> Result<()> {
         self.remember(tx, order, requester)?;
@@ -27,6 +31,22 @@ impl Notifier {
             request,
             EventType::ParcelRequestCreated,
             now,
+        )?;
+        let promised = (request.refund.amount > 0).then(|| MailRefund {
+            amount: request.refund.clone(),
+            destination: request.refund_destination,
+            expected: policy
+                .refund_times
+                .for_destination(request.refund_destination),
+            reference: None,
+            failure_reason: None,
+        });
+        self.parcel_email(
+            tx,
+            order,
+            request,
+            MailKind::ParcelRequestReceived,
+            promised,
         )
     }
 
@@ -48,7 +68,20 @@ impl Notifier {
             EventType::ParcelRequestUpdated,
             now,
         )?;
-        self.refunds_created(tx, order, shopper_id, refunds, now)
+        self.refunds_created(tx, order, shopper_id, refunds, now)?;
+        let kind = match request.status {
+            ParcelRequestStatus::Intercepted => MailKind::ParcelIntercepted,
+            ParcelRequestStatus::Returned => MailKind::ParcelReturned,
+            ParcelRequestStatus::NotInterceptable => MailKind::ParcelNotInterceptable,
+            ParcelRequestStatus::DeliveredAnyway => MailKind::ParcelDeliveredAnyway,
+            // Where requests start: never a move.
+            ParcelRequestStatus::Requested | ParcelRequestStatus::Noticed => return Ok(()),
+        };
+        let refund = refunds
+            .iter()
+            .find(|r| Some(&r.cancellation_id) == request.cancellation_id.as_ref())
+            .map(mail_refund);
+        self.parcel_email(tx, order, request, kind, refund)
     }
 
     fn parcel_event(
@@ -69,6 +102,31 @@ impl Notifier {
             now.unix() * 1000,
             kind.as_str(),
             &json!(request),
+        )
+    }
+
+    /// Queues the email of `kind` about `request` (one per request and kind).
+    fn parcel_email(
+        &self,
+        tx: &Tx<'_>,
+        order: &Order,
+        request: &ParcelRequestRecord,
+        kind: MailKind,
+        refund: Option<MailRefund>,
+    ) -> Result<()> {
+        let Some(mail) = &self.mail else {
+            return Ok(());
+        };
+        let line = [request.line()];
+        let event = crate::mail::MailEvent {
+            parcel: Some(request.kind),
+            ..self.mail_event(mail, tx, order, kind, &line, refund)?
+        };
+        self.queue(
+            tx,
+            mail,
+            &event,
+            &format!("{}.{}", kind.as_str(), request.id),
         )
     }
 }

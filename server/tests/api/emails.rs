@@ -125,7 +125,7 @@ pub fn header<'a>(message: &'a Value, name: &str) -> &'a str {
         .unwrap_or_else(|| panic!("no {name} header in {message}"))
 }
 
-fn emails(server: &TestServer, query: &str) -> Vec<Value> {
+pub fn emails(server: &TestServer, query: &str) -> Vec<Value> {
     server
         .get(&format!("/v1/merchant/email-deliveries?{query}"), MERCHANT)
         .ok_json()["emails"]

@@ -3,10 +3,12 @@
 //! `not_interceptable` and `delivered_anyway` giving the units back and refunding nothing,
 //! a returned refusal notice refunded. On SQLite, and on PostgreSQL with `TEST_DATABASE_URL`.
 
+use crate::emails::{emails, header, mail_config, Smtp};
 use crate::harness::*;
-use crate::parcel_requests::{ask, id_of, move_to, shop};
-use crate::refunds::events;
+use crate::parcel_requests::{ask, id_of, move_to, ship, shop};
+use crate::refunds::{events, patch as patch_refund};
 use cancel_policy::Preset;
+use order_cancel_server::config::PolicySource;
 use serde_json::json;
 
 #[test]
@@ -128,5 +130,86 @@ fn a_refusal_notice_ends_returned_or_delivered_anyway() {
     assert_eq!(
         refused.problem(409, "state_changed")["refusals"][0]["code"],
         "parcel_request_not_offered"
+    );
+}
+
+#[test]
+fn every_step_emails_the_shopper_in_their_language() {
+    let smtp = Smtp::start();
+    let url = smtp.url();
+    let server = TestServer::start_with(move |c| {
+        c.mail = mail_config(url);
+        c.policy = PolicySource::Preset(Preset::IndependentShop);
+    });
+    let title = "Cast iron skillet 26 cm";
+    let order = ship(&server, &server.order_numbered("PO-10417"), title);
+    let asked = server
+        .request("POST", &format!("{}/parcel-requests", order_path(&order)))
+        .token(ALICE)
+        .header("Idempotency-Key", "mail-1")
+        .header("If-Match", &etag(&order))
+        .header("Accept-Language", "de")
+        .json(
+            &json!({"kind": "interception_request", "item_id": item(&order, title)["id"],
+                      "quantity": 1, "reason_code": "wrong_purchase"}),
+        )
+        .send();
+    assert_eq!(asked.status, 201, "{}", asked.body);
+    // Each step's email before the next step: emails carry no order among themselves.
+    smtp.wait_for(1);
+    let id = id_of(&asked.json());
+    move_to(&server, &id, "intercepted").ok_json();
+    smtp.wait_for(2);
+    let returned = move_to(&server, &id, "returned").ok_json();
+    smtp.wait_for(3);
+    let refund = returned["order"]["refunds"][0]["id"].as_str().unwrap();
+    patch_refund(&server, refund, json!({"status": "succeeded"})).ok_json();
+
+    let mails = smtp.wait_for(4);
+    let subjects: Vec<&str> = mails
+        .iter()
+        .map(|m| m["subject"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        subjects,
+        [
+            "Wir versuchen, dein Paket aus Bestellung PO-10417 aufzuhalten – Nordlicht Home",
+            "Dein Paket aus Bestellung PO-10417 wurde aufgehalten – Nordlicht Home",
+            "Dein Paket aus Bestellung PO-10417 ist zurück: deine Erstattung ist unterwegs – Nordlicht Home",
+            "Erstattung von 69,75 € für Bestellung PO-10417 ausgezahlt – Nordlicht Home",
+        ]
+    );
+    for (n, mail) in mails.iter().enumerate() {
+        assert_eq!(mail["rcpt_tos"], json!(["alice@shop.example"]));
+        assert_eq!(header(mail, "Content-Language"), "de");
+        // The parcel's emails name the item; the refund's (the fourth) the money only.
+        let text = mail["text"].as_str().unwrap();
+        assert_eq!(
+            text.contains("1 × Cast iron skillet 26 cm"),
+            n < 3,
+            "{text}"
+        );
+    }
+    let first = mails[0]["text"].as_str().unwrap().replace("\r\n", "\n");
+    assert!(
+        first.contains("Sobald das Paket zurück ist, gehen 69,75\u{a0}€ zurück an deine ursprüngliche Zahlungsmethode."),
+        "{first}"
+    );
+    let kinds: Vec<String> = wait_for(5, "four emails sent", || {
+        let all = emails(&server, "status=sent");
+        (all.len() == 4).then_some(all)
+    })
+    .iter()
+    .rev()
+    .map(|e| e["kind"].as_str().unwrap().to_string())
+    .collect();
+    assert_eq!(
+        kinds,
+        [
+            "parcel_request_received",
+            "parcel_intercepted",
+            "parcel_returned",
+            "refund_issued"
+        ]
     );
 }
