@@ -10,7 +10,9 @@ pub fn step_seconds(speed: f64) -> i64 {
 }
 
 /// Where the warehouse moves `item` next. Unpaid items wait for the shopper, items with a
-/// cancellation request wait for the merchant's answer, delivered items have arrived.
+/// cancellation request wait for the merchant's answer, and so do items whose every unit is
+/// in a parcel request (the store is stopping the parcel, or expects it back); delivered
+/// items have arrived.
 pub fn next_state(item: &OrderItem) -> Option<ItemState> {
     if item.requested_quantity > 0 || item.open_quantity() == 0 {
         return None;
@@ -61,6 +63,18 @@ mod tests {
         assert_eq!(step_seconds(1.0), 600);
         assert_eq!(step_seconds(60.0), 10);
         assert_eq!(step_seconds(100_000.0), 1);
+    }
+
+    #[test]
+    fn a_parcel_the_store_is_stopping_is_not_delivered_by_the_simulator() {
+        let (_, order) = crate::seed::demo_orders(Timestamp::from_unix(1_000_000))
+            .into_iter()
+            .find(|(_, o)| o.number == "PO-10411")
+            .unwrap();
+        let mut shoes = order.items[0].clone();
+        assert_eq!(next_state(&shoes), Some(ItemState::Delivered));
+        shoes.parcel_requested_quantity = shoes.quantity;
+        assert_eq!(next_state(&shoes), None);
     }
 
     #[test]

@@ -6,7 +6,8 @@ use cancel_policy::Preset;
 use order_cancel_server::config::PolicySource;
 use serde_json::{json, Value};
 
-fn order_body() -> Value {
+/// A two-line order as a store pushes it (both lines paid).
+pub fn order_body() -> Value {
     json!({
         "shopper_id": "alice",
         "number": "SHOP-5001",
@@ -25,7 +26,7 @@ fn order_body() -> Value {
     })
 }
 
-fn put(server: &TestServer, id: &str, body: &Value) -> Response {
+pub fn put(server: &TestServer, id: &str, body: &Value) -> Response {
     server
         .request("PUT", &format!("/v1/merchant/orders/{id}"))
         .token(MERCHANT)

@@ -1,10 +1,12 @@
 //! Parcel requests moved on by the store (issue 26): forward only, a replay changing
 //! nothing, every other move refused whole (409, or 400 for a status the kind never has),
 //! `not_interceptable` and `delivered_anyway` giving the units back and refunding nothing,
-//! a returned refusal notice refunded. On SQLite, and on PostgreSQL with `TEST_DATABASE_URL`.
+//! a returned refusal notice refunded, the store's order sync keeping what a request holds, every
+//! step emailed. On SQLite, and on PostgreSQL with `TEST_DATABASE_URL`.
 
 use crate::emails::{emails, header, mail_config, Smtp};
 use crate::harness::*;
+use crate::orders_in::{order_body, put};
 use crate::parcel_requests::{ask, id_of, move_to, ship, shop};
 use crate::refunds::{events, patch as patch_refund};
 use cancel_policy::Preset;
@@ -211,5 +213,58 @@ fn every_step_emails_the_shopper_in_their_language() {
             "parcel_returned",
             "refund_issued"
         ]
+    );
+}
+
+#[test]
+fn the_stores_order_sync_keeps_a_parcel_request_and_its_held_units() {
+    let server = shop(Preset::IndependentShop);
+    let mut shipped = order_body();
+    for line in shipped["items"].as_array_mut().unwrap() {
+        line["state"] = json!("shipped");
+    }
+    let order = put(&server, "shop-7001", &shipped).json();
+    let asked = ask(
+        &server,
+        ALICE,
+        &order,
+        "interception_request",
+        "Green tea, 100 g",
+        "sync-p",
+    );
+    assert_eq!(asked.status, 201, "{}", asked.body);
+    let after = asked.json()["order"].clone();
+    assert_eq!(
+        item(&after, "Green tea, 100 g")["parcel_requested_quantity"],
+        2
+    );
+
+    // The store's unchanged body keeps the request; one that contradicts it is refused whole.
+    assert_eq!(put(&server, "shop-7001", &shipped).json(), after);
+    let mut fewer = shipped.clone();
+    fewer["items"][0]["quantity"] = json!(1);
+    let mut removed = shipped.clone();
+    removed["items"].as_array_mut().unwrap().remove(0);
+    let mut discount = shipped.clone();
+    discount["discount"] = json!(0);
+    for body in [fewer, removed, discount] {
+        let refused = put(&server, "shop-7001", &body).problem(409, "order_conflict");
+        assert_eq!(refused["order"], after);
+    }
+    // The parcel may still arrive: the request stays open until the store answers it.
+    let path = "/v1/merchant/orders/shop-7001/items/line-1";
+    let delivered = server
+        .request("PATCH", path)
+        .token(MERCHANT)
+        .json(&json!({"state": "delivered"}))
+        .send()
+        .ok_json();
+    assert_eq!(delivered["parcel_requests"][0]["status"], "requested");
+    let id = id_of(&asked.json());
+    let ended = move_to(&server, &id, "not_interceptable").ok_json();
+    let tea = item(&ended["order"], "Green tea, 100 g");
+    assert_eq!(
+        (&tea["state"], &tea["parcel_requested_quantity"]),
+        (&json!("delivered"), &json!(0))
     );
 }
