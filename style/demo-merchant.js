@@ -1,7 +1,8 @@
 // The demo's merchant panel: what the store does beside the shopper, through the reference
 // server's real merchant API (/api is the server, proxied): switch the live policy, decide
-// seller requests, mark refunds succeeded or failed, move items along the fulfilment chain,
-// reset the demo data.
+// seller requests, follow parcel requests (intercepted, returned, not interceptable,
+// delivered anyway), mark refunds succeeded or failed, move items along the fulfilment chain
+// (ship one), reset the demo data.
 (() => {
   const MERCHANT = 'demo-merchant';
   const SHOPPER = 'demo-shopper'; // the panel lists alice's orders with her token, as the widget does
@@ -35,7 +36,7 @@
       await work();
       status(`${label}: done.`);
       if (tellWidget) widget()?.refresh();
-      await Promise.all([loadRequests(), loadOrders(), loadRefunds()]);
+      await loadAll();
     } catch (e) {
       status(`${label} failed: ${e.message}`, true);
     } finally {
@@ -77,6 +78,36 @@
       list.append(li);
     }
   }
+
+  // What the store can answer to each open parcel request, by its status: the carrier's news.
+  const PARCEL_MOVES = {
+    requested: [['intercepted', 'Mark intercepted'], ['not_interceptable', 'Not interceptable']],
+    intercepted: [['returned', 'Mark returned']],
+    noticed: [['returned', 'Mark returned'], ['delivered_anyway', 'Delivered anyway']],
+  };
+  const KINDS = { interception_request: 'stop the parcel', refusal_notice: 'will refuse it' };
+
+  // The store's parcel work list, newest first: each request with its line and where it
+  // stands; the open ones get the moves their status allows.
+  async function loadParcels() {
+    const { parcel_requests: all } = await call('GET', '/v1/merchant/parcel-requests?limit=100');
+    const list = $('demo-parcels');
+    list.replaceChildren(...(all.length ? [] : [emptyItem('None yet.')]));
+    for (const { order_number: number, parcel_request: r, item } of all.slice().reverse()) {
+      const li = document.createElement('li');
+      const text = document.createElement('span');
+      text.textContent = `${number}: ${r.quantity} × ${item.title} (${KINDS[r.kind]}): ${r.status.replaceAll('_', ' ')}`;
+      li.append(text);
+      for (const [to, label] of PARCEL_MOVES[r.status] ?? []) {
+        li.append(button(label, () =>
+          act(`Marking the parcel of ${number} ${to.replaceAll('_', ' ')}`, () =>
+            call('PATCH', `/v1/merchant/parcel-requests/${encodeURIComponent(r.id)}`, { body: { status: to } }))));
+      }
+      list.append(li);
+    }
+  }
+
+  const loadAll = () => Promise.all([loadRequests(), loadParcels(), loadOrders(), loadRefunds()]);
 
   let orders = [];
   async function loadOrders() {
@@ -142,8 +173,8 @@
   $('demo-reset').addEventListener('click', () => act('Resetting the demo data', () => call('POST', '/v1/merchant/demo/reset')));
   // A shopper's request shows up in the panel as soon as the widget announces it.
   // What the shopper does (or finds changed) shows in the panel as soon as the widget says so.
-  for (const name of ['requested', 'completed', 'failed']) {
-    document.addEventListener(`order-cancel:${name}`, () => Promise.all([loadRequests(), loadOrders(), loadRefunds()]).catch(() => {}));
+  for (const name of ['requested', 'completed', 'failed', 'parcel-requested']) {
+    document.addEventListener(`order-cancel:${name}`, () => loadAll().catch(() => {}));
   }
 
   (async () => {
@@ -152,7 +183,7 @@
       // A preset's policy is named after it; a merchant's own policy adds its name to the list.
       if (![...$('demo-preset').options].some((o) => o.value === policy.name)) $('demo-preset').add(new Option(policy.name, policy.name));
       $('demo-preset').value = policy.name;
-      await Promise.all([loadRequests(), loadOrders(), loadRefunds()]);
+      await loadAll();
     } catch (e) {
       status(`The merchant API did not answer: ${e.message}`, true);
     }
