@@ -113,8 +113,8 @@ pub use order::{
 };
 pub use parcel::{ParcelRequest, ParcelRequestStatus, ParcelRequests};
 pub use parcel_record::{
-    check_parcel_request, move_parcel_request, open_parcel_request, NewParcelRequest, ParcelMove,
-    ParcelMoveError, ParcelRequestRecord, ParcelRequestUpdate, ParcelStep,
+    check_parcel_request, move_parcel_request, open_parcel_request, parcel_stage, NewParcelRequest,
+    ParcelMove, ParcelMoveError, ParcelRequestRecord, ParcelRequestUpdate, ParcelStage, ParcelStep,
 };
 pub use policy::{
     OutcomeKind, Policy, PolicyError, Reason, SilenceOutcome, StateOutcomes, ThirdPartyRule,
