@@ -161,6 +161,25 @@ fn german_emails_say_du_and_arabic_ones_are_right_to_left() {
         mail.html
     );
     let _ = std::fs::remove_dir_all(&dir);
+    // The built-in Arabic and Japanese texts, in their own words and punctuation.
+    let templates = built_in();
+    let arabic = templates
+        .render(&event(MailKind::Cancelled, "ar"), &store())
+        .unwrap();
+    assert!(arabic.html.contains("<html lang=\"ar\" dir=\"rtl\">"));
+    assert!(
+        arabic.text.starts_with("مرحبًا،\n") && arabic.subject.contains("الطلب رقم PO-10421"),
+        "{}",
+        arabic.text
+    );
+    let japanese = templates
+        .render(&event(MailKind::RefundFailed, "ja"), &store())
+        .unwrap();
+    assert_eq!(
+        japanese.subject,
+        "【Nordlicht Home】ご対応のお願い：ご注文（PO-10421）の返金を完了できませんでした"
+    );
+    assert!(japanese.html.contains("<html lang=\"ja\" dir=\"ltr\">"));
 }
 
 #[test]

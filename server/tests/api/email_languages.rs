@@ -84,6 +84,35 @@ fn the_language_falls_back_from_region_to_language_to_the_store_to_english() {
     assert!(text_of(&mail).contains("we cancelled this item from your order"));
 }
 
+#[test]
+fn polish_and_arabic_shoppers_read_their_own_plural_forms() {
+    let smtp = Smtp::start();
+    let server = server_with(&smtp, |_| {});
+    // Polish: three units are "few" ("3 produkty").
+    let mail = cancel_and_read(&server, &smtp, "PO-10419", "Beeswax food wraps", 3, "pl-PL");
+    assert_eq!(header(&mail, "Content-Language"), "pl");
+    assert_eq!(
+        mail["subject"],
+        "Anulowano 3 produkty z zamówienia PO-10419 – Nordlicht Home"
+    );
+    assert!(
+        text_of(&mail).starts_with("Dzień dobry,\n"),
+        "{}",
+        text_of(&mail)
+    );
+    // Arabic: one unit is "one" (no number), the HTML part right to left.
+    let mail = cancel_and_read(&server, &smtp, "PO-10421", "Merino wool beanie", 1, "ar-EG");
+    assert_eq!(header(&mail, "Content-Language"), "ar");
+    assert_eq!(
+        mail["subject"],
+        "تم إلغاء منتج من الطلب رقم PO-10421 – Nordlicht Home"
+    );
+    assert!(mail["html"]
+        .as_str()
+        .unwrap()
+        .contains("<html lang=\"ar\" dir=\"rtl\">"));
+}
+
 /// English's email texts as a Swedish fixture: every text marked `[sv]`, plural texts with
 /// Swedish's categories (a test's stand-in for a translator's file).
 fn swedish_fixture(dir: &Path) {
