@@ -136,11 +136,11 @@ fn a_file_that_does_not_match_english_stops_the_start_naming_the_file_and_line()
 
 #[test]
 fn a_new_language_needs_every_text_the_emails_use() {
-    let folder = Folder::new("new", &[("fr.json", r#"{"mail.greeting": "Bonjour,"}"#)]);
+    let folder = Folder::new("new", &[("sv.json", r#"{"mail.greeting": "Hej,"}"#)]);
     let error = error_of(&folder, &["mail.greeting", "mail.footer"]);
     assert_eq!(
         error,
-        "mail texts: language fr lacks texts the emails use: mail.footer"
+        "mail texts: language sv lacks texts the emails use: mail.footer"
     );
     let folder = Folder::new("tag", &[("French.json", "{}")]);
     assert!(

@@ -172,7 +172,8 @@ impl Templates {
         let title = captured
             .with_state_mut(|state| state.render_block("title"))
             .map_err(explain)?;
-        let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+        // The template's line breaks and indents go; a no-break space (French's before ":") stays.
+        let title = title.split_ascii_whitespace().collect::<Vec<_>>().join(" ");
         if title.is_empty() {
             return Err(format!(
                 "mail template {}: the title block is empty",

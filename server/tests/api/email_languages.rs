@@ -74,7 +74,7 @@ fn the_language_falls_back_from_region_to_language_to_the_store_to_english() {
     drop(server);
 
     // A store language without email texts: English.
-    let server = server_with(&smtp, |m| m.default_locale = "fr-CA".into());
+    let server = server_with(&smtp, |m| m.default_locale = "sv-SE".into());
     let mail = cancel_and_read(&server, &smtp, "PO-10421", "Merino wool beanie", 1, "xx");
     assert_eq!(header(&mail, "Content-Language"), "en");
     assert_eq!(
@@ -82,6 +82,33 @@ fn the_language_falls_back_from_region_to_language_to_the_store_to_english() {
         "Item cancelled from order PO-10421 – Nordlicht Home"
     );
     assert!(text_of(&mail).contains("we cancelled this item from your order"));
+    // The translated languages: a region falls back to its language (fr-CA → fr), a
+    // language with its region is found as it is (pt-BR), each with its plural forms.
+    let mail = cancel_and_read(
+        &server,
+        &smtp,
+        "PO-10416",
+        "Stoneware mug, blue glaze",
+        1,
+        "fr-CA",
+    );
+    assert_eq!(header(&mail, "Content-Language"), "fr");
+    assert_eq!(
+        mail["subject"],
+        "Commande PO-10416 annulée – Nordlicht Home"
+    );
+    let text = text_of(&mail);
+    assert!(
+        text.starts_with("Bonjour,\n\nComme vous l’avez demandé, votre commande PO-10416 du "),
+        "{text}"
+    );
+    let mail = cancel_and_read(&server, &smtp, "PO-10419", "Beeswax food wraps", 3, "pt-BR");
+    assert_eq!(header(&mail, "Content-Language"), "pt-BR");
+    assert_eq!(
+        mail["subject"],
+        "3 itens cancelados do pedido PO-10419 – Nordlicht Home"
+    );
+    assert!(text_of(&mail).contains("cancelamos estes itens do seu pedido PO-10419"));
 }
 
 #[test]

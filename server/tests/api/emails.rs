@@ -245,7 +245,7 @@ fn a_request_the_refund_and_its_failure_each_send_their_email() {
         &order,
         line(&order, "Cast iron skillet 26 cm", 1),
         "m-2",
-        "fr-CH, fr;q=0.9",
+        "sv-SE, sv;q=0.9",
     );
     let received = &smtp.wait_for(1)[0];
     assert_eq!(
