@@ -257,8 +257,19 @@ impl Templates {
             order_url_template: None,
             ..store.clone()
         };
+        // Every shape, with and without the store's links, where the templates may differ:
+        // English and any language with templates of its own. The others share those
+        // templates, and their texts' placeholders are English's (checked above): one
+        // email of each kind shows they write.
         for locale in &self.locales {
+            let own_templates = self.dir.as_ref().is_some_and(|d| d.join(locale).is_dir());
+            let every_shape = locale == super::catalog::SOURCE || own_templates;
+            let mut kinds_seen = Vec::new();
             for event in super::samples::samples(locale) {
+                if !every_shape && kinds_seen.contains(&event.kind) {
+                    continue;
+                }
+                kinds_seen.push(event.kind);
                 for store in [&store, &bare] {
                     self.render(&event, store)?;
                 }
