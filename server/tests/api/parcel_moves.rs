@@ -168,9 +168,16 @@ fn every_step_emails_the_shopper_in_their_language() {
     patch_refund(&server, refund, json!({"status": "succeeded"})).ok_json();
 
     let mails = smtp.wait_for(4);
-    let subjects: Vec<&str> = mails
+    // The subjects with their no-break spaces read as spaces (how money is spaced is ICU's
+    // business, tested with the templates).
+    let subjects: Vec<String> = mails
         .iter()
-        .map(|m| m["subject"].as_str().unwrap())
+        .map(|m| {
+            m["subject"]
+                .as_str()
+                .unwrap()
+                .replace(['\u{a0}', '\u{202f}'], " ")
+        })
         .collect();
     assert_eq!(
         subjects,
