@@ -14,9 +14,12 @@ set -euo pipefail
 MAX_EXAMPLES=${1:-15}
 # A fixed seed: the same requests on every run, so a failure reproduces.
 SEED=${CONTRACT_SEED:-20261205}
+# Run by the venv's own python: a venv moved or made through a symlinked .tools/ keeps a stale
+# #! line in its scripts, while bin/python still works.
+ST_PY="$TOOLS_DIR/schemathesis/bin/python"
 ST="$TOOLS_DIR/schemathesis/bin/st"
 SERVER="$TARGET_DIR/debug/order-cancel-server"
-[ -x "$ST" ] || { echo "contract.sh: no schemathesis in .tools/: run scripts/setup.sh" >&2; exit 1; }
+[ -x "$ST_PY" ] && [ -f "$ST" ] || { echo "contract.sh: no schemathesis in .tools/: run scripts/setup.sh" >&2; exit 1; }
 [ -x "$SERVER" ] || { echo "contract.sh: no $SERVER: run cargo build -p order-cancel-server" >&2; exit 1; }
 
 WORK=$(mktemp -d)
@@ -49,7 +52,7 @@ for token in demo-shopper demo-merchant; do
   # One worker: CPython 3.11's ast.parse, which hypothesis calls, is not thread-safe
   # ("AST constructor recursion depth mismatch" with two).
   if ! (cd "$WORK" && SCHEMATHESIS_HOOKS="$REPO_ROOT/scripts/schemathesis_hooks.py" \
-    "$ST" --config-file "$REPO_ROOT/schemathesis.toml" --no-color run \
+    "$ST_PY" "$ST" --config-file "$REPO_ROOT/schemathesis.toml" --no-color run \
     "$BASE/v1/openapi.yaml" --url "$BASE" -H "Authorization: Bearer $token" \
     --checks all --max-examples "$MAX_EXAMPLES" --seed "$SEED" --workers 1 \
     --warnings off >"$WORK/st-$token.txt" 2>&1); then
