@@ -3,7 +3,10 @@
 // (Resource Timing), against the real server. Run by scripts/bench.sh, which sizes the files.
 //
 //   stdout   one path per line, relative to the repository root: every dist-embed/ file whose
-//            fetch started before the first `.oc-card` was visible (checked once per frame)
+//            fetch started before the first `.oc-card` was visible (checked once per frame),
+//            with the text catalog of that card's widget only: the page also mounts a German
+//            instance beside the English one, and a page fetches one catalog per language it
+//            shows (the budget is the first screen with its catalog)
 //   stderr   with --dialog: "Cancel item" click -> dialog visible on the first open, after the
 //            pointer rested on the button for a moment (the chunk is fetched on hover/idle)
 //
@@ -28,8 +31,10 @@ function recordFirstScreen() {
       .find(visible);
   const bench = (window.__bench = { visible });
   const tick = () => {
-    if (firstCard()) {
+    const card = firstCard();
+    if (card) {
       bench.firstCard = performance.now();
+      bench.lang = card.closest('.oc-widget').lang;
       bench.fetched = performance.getEntriesByType('resource').map((e) => e.name);
     } else requestAnimationFrame(tick);
   };
@@ -66,9 +71,12 @@ try {
   await page.addInitScript(recordFirstScreen);
   await page.goto(`${site.url}examples/storefront/`, { waitUntil: 'commit' });
   await page.waitForFunction(() => window.__bench?.firstCard, null, { timeout: 30_000 });
-  const fetched = await page.evaluate(() => window.__bench.fetched);
+  const { fetched, lang } = await page.evaluate(() => window.__bench);
+  if (!lang) throw new Error('the first card\'s widget names no language (lang)');
   const prefix = `${site.url}dist-embed/`;
-  const files = [...new Set(fetched.filter((u) => u.startsWith(prefix)))].map((u) =>
+  const catalog = /\/locale-[0-9a-f]+-([^/.]+)\.(?:details\.)?json$/;
+  const ours = (u) => !catalog.test(u) || u.match(catalog)[1] === lang;
+  const files = [...new Set(fetched.filter((u) => u.startsWith(prefix) && ours(u)))].map((u) =>
     path.posix.join('dist-embed', decodeURIComponent(new URL(u).pathname.slice('/dist-embed/'.length))),
   );
   if (!files.some((f) => f.endsWith('.wasm'))) throw new Error(`no wasm among the fetched files: ${fetched.join(', ')}`);

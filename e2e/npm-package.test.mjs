@@ -50,7 +50,7 @@ export default {
 };
 `;
 const WEBPACK = 'webpack --mode production --entry ./src/main.js';
-const ESBUILD = 'esbuild src/main.js --bundle --format=esm --minify --outdir=dist && cp node_modules/order-cancel-widget/*.wasm dist/';
+const ESBUILD = 'esbuild src/main.js --bundle --format=esm --minify --outdir=dist && cp node_modules/order-cancel-widget/*.wasm node_modules/order-cancel-widget/locale-*.json dist/';
 const inFolder = (line, out) => line.replaceAll("'dist'", `'${out}'`).replaceAll('=dist', `=${out}`).replaceAll(' dist/', ` ${out}/`);
 const shell = (line) => ['sh', ['-c', line]]; // with .tools/node_modules/.bin on PATH (below)
 const BUNDLERS = {

@@ -4,7 +4,8 @@
 #   first screen  <= 80 KiB: every widget file the browser fetches before the first order card
 #                 is on screen (Chromium's Resource Timing record on the example storefront,
 #                 e2e/bench-first-screen.mjs, against the real server)
-#   whole widget  <= 128 KiB: every file of the embeddable build, all chunks counted
+#   whole widget  <= 128 KiB: every file of the embeddable build, all chunks counted, and one
+#                 text catalog (the largest; a page fetches only its language's)
 #   1. builds the embeddable release (split into lazily loaded chunks) into
 #      dist-embed/ (git-ignored) with scripts/build-embed.sh
 #   2. prints raw / gzip -9 / brotli -q 11 of every .wasm and .js of the build and any
@@ -146,6 +147,16 @@ echo "== Sizes (bytes; totals are sums of per-file compressed sizes)"
 widget_files=("$OUT/${CRATE}_bg.wasm")
 while IFS= read -r f; do widget_files+=("$f"); done < <(find "$OUT" -name '*.wasm' ! -name "${CRATE}_bg.wasm" | sort)
 while IFS= read -r f; do widget_files+=("$f"); done < <(find "$OUT" -name '*.js' | sort)
+# One language's text catalog (both its parts), the largest: a page fetches only its own.
+largest_catalog=() largest_br=0
+for f in "$OUT"/locale-*.json; do
+  case $f in *.details.json) continue ;; esac
+  [ -e "$f" ] || continue
+  parts=("$f" "${f%.json}.details.json")
+  b=0; for p in "${parts[@]}"; do b=$(( b + $(br "$p") )); done
+  if [ "$b" -gt "$largest_br" ]; then largest_br=$b largest_catalog=("${parts[@]}"); fi
+done
+widget_files+=(${largest_catalog[@]+"${largest_catalog[@]}"})
 # style/*.css counts only if an embedder must load it: not when build.rs compiles it into
 # the wasm (its SHEETS list) or src/ does with include_str!, nor the demo page's own styles.
 notes=() page_css=()

@@ -11,6 +11,11 @@
 #   split_*.wasm, chunk_*.wasm  lazily loaded chunks, fetched by the module on first use or
 #                               ahead of it; now one, split_details.wasm: the order details
 #                               with the reason dialog and the results
+#   locale-<hash>-<tag>.json    the text catalogs of locales/*.json, minified, in two parts
+#   locale-<hash>-<tag>.details.json  per language: the first screen's texts, and the order
+#                               details' (fetched with their chunk); the widget fetches only
+#                               its language's. The hash (of all of them) in the names lets a
+#                               host cache them for good.
 #   order_cancel_widget.d.ts    TypeScript declarations (config, handle, events, element)
 #   package.json, README.md     the npm package (from npm/; the version is the crate's)
 # The widget's CSS is compiled into the wasm and adopted by each shadow root.
@@ -34,10 +39,15 @@ build_split_wasm "$EMBED_TARGET_DIR" "$CRATE" "$OUT" -p order-cancel-widget --fe
 # it too) and, when the main one cannot load, says why and shows the shopper a message.
 cp src/init.js "$OUT/init.js"
 node scripts/package-api.mjs loader "$OUT/__wasm_split.js"
+# The catalogs, cut by where their keys are used, under content-hashed names, listed for the
+# module by literal `new URL('./locale-…', import.meta.url)`s (as the .wasm files are, so
+# bundlers copy them), in place of the demo's `locales/<tag>.json` lookup (src/api/catalog.rs).
+rm -f "$OUT"/locale-*.json
+node scripts/package-api.mjs catalogs "$OUT" locales/*.json
 node scripts/package-api.mjs entry "$OUT/$CRATE.js" >"$OUT/entry.js"
 esbuild "$OUT/entry.js" --bundle --minify --format=esm --log-level=warning \
   --outfile="$OUT/$CRATE.js" --allow-overwrite
-rm -rf "$OUT/snippets" "$OUT/__wasm_split.js" "$OUT/entry.js" "$OUT/init.js" # now inside the bundle
+rm -rf "$OUT/snippets" "$OUT/__wasm_split.js" "$OUT/entry.js" "$OUT/init.js" "$OUT/catalogs.js" # now inside the bundle
 rm -f "$OUT/${CRATE}_bg.wasm.d.ts" # declares wasm internals; nothing an embedder imports
 node scripts/package-api.mjs types "$OUT/$CRATE.d.ts"
 

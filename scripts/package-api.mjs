@@ -11,8 +11,15 @@
 //                                                        where init({ assetsUrl }) says
 //   node scripts/package-api.mjs types OUT/STEM.d.ts    removes the same from the declarations
 //                                                        and declares init()'s options
+//   node scripts/package-api.mjs catalogs OUT locales/*.json   writes each catalog minified in
+//                                                        two parts, OUT/locale-<hash>-<tag>.json
+//                                                        (the first screen's keys) and
+//                                                        …-<tag>.details.json, their list as
+//                                                        OUT/catalogs.js, and points the
+//                                                        widget's catalog fetch at that list
 // Used by scripts/build-embed.sh.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const API = ['default', 'initSync', 'mount', 'start', 'WidgetHandle'];
@@ -72,6 +79,48 @@ if (mode === 'entry') {
   types = types.replace(init, INIT_TYPES);
   if (/IntoUnderlying|ReadableStreamType|__wbindgen_malloc/.test(types)) fail(`internals left in ${file}`);
   writeFileSync(file, types);
+} else if (mode === 'catalogs') {
+  // `file` is the output folder here; the catalogs follow it. Each is cut in two by where its
+  // keys are used: a key whose text is in the main module's data (a literal of the first
+  // screen's code) goes in the first part, the rest (the details' keys, the reasons' labels)
+  // in the part fetched with the details' chunk. The catalogs themselves are whole files.
+  // They go beside the .wasm files (where init({ assetsUrl }) finds them too), named by a hash
+  // of all of them, so a host may cache them for good; one hash for all keeps the module's
+  // list of them small (it repeats).
+  const main = readFileSync(path.join(file, 'order_cancel_widget_bg.wasm'));
+  const files = process.argv.slice(4).flatMap((source) => {
+    const tag = path.basename(source, '.json');
+    const parts = [{}, {}];
+    for (const [key, message] of Object.entries(JSON.parse(readFileSync(source, 'utf8')))) {
+      parts[main.includes(Buffer.from(key)) ? 0 : 1][key] = message;
+    }
+    return [[`${tag}.json`, JSON.stringify(parts[0])], [`${tag}.details.json`, JSON.stringify(parts[1])]];
+  });
+  if (!files.length) fail('no catalogs given');
+  const hash = createHash('sha256');
+  for (const [name, text] of files) hash.update(`${name}\n${text}\n`);
+  const prefix = `locale-${hash.digest('hex').slice(0, 8)}-`;
+  for (const [name, text] of files) writeFileSync(path.join(file, prefix + name), text);
+  const url = (name) => `new URL("./${prefix}${name}", import.meta.url)`;
+  const lines = [];
+  for (let i = 0; i < files.length; i += 2) {
+    const tag = files[i][0].slice(0, -'.json'.length);
+    lines.push(`  ${JSON.stringify(tag)}: [${url(files[i][0])}, ${url(files[i + 1][0])}],`);
+  }
+  writeFileSync(path.join(file, 'catalogs.js'), `export const catalogs = {\n${lines.join('\n')}\n};\n`);
+  // wasm-bindgen's copy of src/api/catalog.rs's snippet: its `url`, the demo's whole files.
+  const snippets = path.join(file, 'snippets');
+  const demoUrl = /^const url = .*$/m;
+  const found = readdirSync(snippets, { recursive: true })
+    .map((name) => path.join(snippets, name))
+    .filter((name) => name.endsWith('.js') && /export async function fetch_catalog\(/.test(readFileSync(name, 'utf8')));
+  if (found.length !== 1) fail(`expected one snippet with fetch_catalog in ${snippets}, found ${found.length}`);
+  const snippet = readFileSync(found[0], 'utf8');
+  if (!demoUrl.test(snippet)) fail(`no "const url = …" line in ${found[0]}: has src/api/catalog.rs changed?`);
+  const up = path.relative(path.dirname(found[0]), file);
+  writeFileSync(found[0], snippet.replace(demoUrl, `import { locate } from "${up}/init.js";
+import { catalogs } from "${up}/catalogs.js";
+const url = (tag, part) => locate(catalogs[tag][part]);`));
 } else {
-  fail('usage: node scripts/package-api.mjs entry GLUE.js | loader __wasm_split.js | types STEM.d.ts');
+  fail('usage: node scripts/package-api.mjs entry GLUE.js | loader __wasm_split.js | types STEM.d.ts | catalogs OUT locales/*.json');
 }

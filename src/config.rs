@@ -2,7 +2,6 @@
 
 pub use crate::api::TokenSource;
 use crate::decode::{member, object, Decode, DecodeError};
-use crate::i18n::Locale;
 use cancel_policy::Tab;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -31,7 +30,8 @@ impl Decode for Links {
 pub struct WidgetConfig {
     pub backend_url: String,
     pub token: TokenSource,
-    pub locale: Locale,
+    /// The language asked for (a BCP 47 tag); `None`: the browser's.
+    pub locale: Option<String>,
     /// CSS custom properties set on the widget's host, e.g. `("--oc-accent", "#0a7")`.
     pub theme: Vec<(String, String)>,
     pub links: Links,
@@ -45,7 +45,7 @@ impl WidgetConfig {
         WidgetConfig {
             backend_url: backend_url.to_string(),
             token,
-            locale: Locale::default(),
+            locale: None,
             theme: Vec::new(),
             links: Links::default(),
             initial_tab: Tab::All,
@@ -228,7 +228,7 @@ fn validate(
     Ok(WidgetConfig {
         backend_url,
         token,
-        locale: Locale::pick(raw.locale.as_deref()),
+        locale: raw.locale.filter(|l| !l.trim().is_empty()),
         theme,
         links,
         initial_tab,

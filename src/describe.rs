@@ -25,82 +25,94 @@ pub enum GuidanceLink {
 /// Sentences that explain why the shopper cannot simply cancel start with the item's state,
 /// in the words of its badge, so they never speak of a state the item is not in.
 pub fn guidance(locale: Locale, item: &OrderItem, e: &Eligibility, now: Timestamp) -> Guidance {
-    let text = |key: &str| locale.t(key).to_string();
-    let plain = |key: &str| Guidance {
-        text: text(key),
-        link: None,
-    };
-    let state = locale
-        .t(&format!("state.{}", e.because.state.as_str()))
-        .to_string();
-    let stated = |key: &str, link: Option<GuidanceLink>| Guidance {
-        text: locale.tf(key, &[("state", &state)]),
-        link,
-    };
-    let minutes = e.because.minutes.unwrap_or(0).to_string();
+    let plain = |text: String| Guidance { text, link: None };
+    let state = state_label(locale, e.because.state);
+    let state = [("state", state.as_str())];
+    let minutes = e.because.minutes.unwrap_or(0);
+    let support = Some(GuidanceLink::Support);
+    let returns = Some(GuidanceLink::Returns);
     let mut g = match (e.outcome, e.because.rule) {
         (Outcome::CancelNow, Rule::WindowOpen) => {
             let until = e.until.unwrap_or(now);
-            Guidance {
-                text: locale.tf(
-                    "outcome.until",
-                    &[
-                        ("time", &format::time(locale, until)),
-                        ("left", &format::remaining(until.unix() - now.unix())),
-                    ],
-                ),
-                link: None,
-            }
+            plain(locale.tf(
+                "outcome.until",
+                &[
+                    ("time", &format::time(locale, until)),
+                    ("left", &format::remaining(until.unix() - now.unix())),
+                ],
+            ))
         }
-        (Outcome::CancelNow, _) if e.because.state == ItemState::Unpaid => plain("outcome.unpaid"),
-        (Outcome::CancelNow, _) => plain("outcome.cancel_now"),
-        (Outcome::RequestCancellation, Rule::ThirdPartySeller) => Guidance {
-            text: locale.tf(
-                "outcome.third_party",
-                &[("seller", e.because.seller.as_deref().unwrap_or(""))],
-            ),
-            link: None,
-        },
+        (Outcome::CancelNow, _) if e.because.state == ItemState::Unpaid => {
+            plain(locale.t("outcome.unpaid"))
+        }
+        (Outcome::CancelNow, _) => plain(locale.t("outcome.cancel_now")),
+        (Outcome::RequestCancellation, Rule::ThirdPartySeller) => plain(locale.tf(
+            "outcome.third_party",
+            &[("seller", e.because.seller.as_deref().unwrap_or(""))],
+        )),
         // A closed window: a request if the policy takes one after it, else support can help.
-        (Outcome::RequestCancellation, Rule::WindowClosed) => Guidance {
-            text: locale.tf("outcome.window_closed", &[("minutes", &minutes)]),
-            link: None,
-        },
+        (Outcome::RequestCancellation, Rule::WindowClosed) => {
+            plain(locale.tn("outcome.window_closed", minutes, &[]))
+        }
         (Outcome::NotAllowed, Rule::WindowClosed) => Guidance {
-            text: locale.tf("outcome.window_closed_support", &[("minutes", &minutes)]),
-            link: Some(GuidanceLink::Support),
+            text: locale.tn("outcome.window_closed_support", minutes, &[]),
+            link: support,
         },
-        (Outcome::RequestCancellation, _) => stated("outcome.request", None),
-        (Outcome::InterceptViaSupport, _) => {
-            stated("outcome.intercept", Some(GuidanceLink::Support))
-        }
-        (Outcome::RefuseDelivery, _) => stated("outcome.refuse", Some(GuidanceLink::Support)),
-        (Outcome::ReturnAfterDelivery, _) if e.because.state == ItemState::Delivered => {
-            stated("outcome.return_delivered", Some(GuidanceLink::Returns))
-        }
-        (Outcome::ReturnAfterDelivery, _) => stated("outcome.return", Some(GuidanceLink::Returns)),
-        (Outcome::NotAllowed, Rule::Personalised) => plain("outcome.personalised"),
-        (Outcome::NotAllowed, Rule::MarkedNotCancellable) => plain("outcome.marked"),
-        (Outcome::NotAllowed, Rule::Returned) => plain("outcome.returned"),
-        (Outcome::NotAllowed, _) => stated("outcome.not_allowed", Some(GuidanceLink::Support)),
-        (Outcome::AlreadyCancelled, _) => plain("outcome.cancelled"),
-        (Outcome::RequestPending, _) => plain("outcome.pending"),
+        (Outcome::RequestCancellation, _) => plain(locale.tf("outcome.request", &state)),
+        (Outcome::InterceptViaSupport, _) => Guidance {
+            text: locale.tf("outcome.intercept", &state),
+            link: support,
+        },
+        (Outcome::RefuseDelivery, _) => Guidance {
+            text: locale.tf("outcome.refuse", &state),
+            link: support,
+        },
+        (Outcome::ReturnAfterDelivery, _) if e.because.state == ItemState::Delivered => Guidance {
+            text: locale.tf("outcome.return_delivered", &state),
+            link: returns,
+        },
+        (Outcome::ReturnAfterDelivery, _) => Guidance {
+            text: locale.tf("outcome.return", &state),
+            link: returns,
+        },
+        (Outcome::NotAllowed, Rule::Personalised) => plain(locale.t("outcome.personalised")),
+        (Outcome::NotAllowed, Rule::MarkedNotCancellable) => plain(locale.t("outcome.marked")),
+        (Outcome::NotAllowed, Rule::Returned) => plain(locale.t("outcome.returned")),
+        (Outcome::NotAllowed, _) => Guidance {
+            text: locale.tf("outcome.not_allowed", &state),
+            link: support,
+        },
+        (Outcome::AlreadyCancelled, _) => plain(locale.t("outcome.cancelled")),
+        (Outcome::RequestPending, _) => plain(locale.t("outcome.pending")),
     };
     // Partly cancelled or requested lines say so, whatever the rest may do.
     let total = item.quantity.to_string();
-    for (n, key) in [
-        (item.cancelled_quantity, "outcome.partly"),
-        (item.requested_quantity, "outcome.partly_requested"),
-    ] {
-        if n > 0 && n < item.quantity {
-            g.text = format!(
-                "{} {}",
-                locale.tf(key, &[("n", &n.to_string()), ("total", &total)]),
-                g.text
-            );
-        }
+    let total = [("total", total.as_str())];
+    let (cancelled, requested) = (item.cancelled_quantity, item.requested_quantity);
+    if requested > 0 && requested < item.quantity {
+        let part = locale.tn("outcome.partly_requested", requested, &total);
+        g.text = format!("{part} {}", g.text);
+    }
+    if cancelled > 0 && cancelled < item.quantity {
+        let part = locale.tn("outcome.partly", cancelled, &total);
+        g.text = format!("{part} {}", g.text);
     }
     g
+}
+
+/// An item's state in words, e.g. "Packed, awaiting carrier pickup".
+pub fn state_label(locale: Locale, state: ItemState) -> String {
+    locale.t(match state {
+        ItemState::Unpaid => "state.unpaid",
+        ItemState::Paid => "state.paid",
+        ItemState::Processing => "state.processing",
+        ItemState::Packed => "state.packed",
+        ItemState::Shipped => "state.shipped",
+        ItemState::Delivered => "state.delivered",
+        ItemState::Cancelled => "state.cancelled",
+        ItemState::CancellationRequested => "state.cancellation_requested",
+        ItemState::Returned => "state.returned",
+    })
 }
 
 /// "2 × Wool socks": some units of one line of `order`.
@@ -113,12 +125,24 @@ pub fn line(order: &Order, line: &CancelledLine) -> String {
 
 /// A refusal, in words the shopper can act on.
 pub fn refusal(locale: Locale, r: &RefusalNote) -> String {
-    let key = format!("refusal.{}", r.code);
-    match r.max_chars {
-        Some(n) => locale.tf(&key, &[("n", &n.to_string())]),
-        None if locale.t(&key) != key => locale.t(&key).to_string(),
-        None => locale.tf("refusal.other", &[("code", &r.code)]),
+    if let Some(n) = r.max_chars {
+        return locale.tn("refusal.comment_too_long", n, &[]);
     }
+    locale.tf(
+        match r.code.as_str() {
+            "reason_required" => "refusal.reason_required",
+            "comment_required" => "refusal.comment_required",
+            "empty_selection" => "refusal.empty_selection",
+            "not_cancellable" => "refusal.not_cancellable",
+            "quantity_exceeds_open" => "refusal.quantity_exceeds_open",
+            "partial_quantity_not_allowed" => "refusal.partial_quantity_not_allowed",
+            "bundle_incomplete" => "refusal.bundle_incomplete",
+            "destination_not_offered" => "refusal.destination_not_offered",
+            "unknown_reason" => "refusal.unknown_reason",
+            _ => "refusal.other",
+        },
+        &[("code", &r.code)],
+    )
 }
 
 /// For a request waiting for the seller under a response deadline: until when the seller may
@@ -127,11 +151,13 @@ pub fn seller_deadline(locale: Locale, c: &Cancellation) -> Option<String> {
     let (Some(by), Some(then)) = (c.respond_by, c.if_unanswered) else {
         return None;
     };
-    let key = match then {
-        SilenceOutcome::Approve => "deadline.approve",
-        SilenceOutcome::Deny => "deadline.deny",
-    };
-    Some(locale.tf(key, &[("when", &format::date_and_time(locale, by))]))
+    Some(locale.tf(
+        match then {
+            SilenceOutcome::Approve => "deadline.approve",
+            SilenceOutcome::Deny => "deadline.deny",
+        },
+        &[("when", &format::date_and_time(locale, by))],
+    ))
 }
 
 /// The request, still waiting, that includes `item_id`.
@@ -144,176 +170,24 @@ pub fn pending_request_for<'a>(order: &'a Order, item_id: &str) -> Option<&'a Ca
 /// A failed call in the shopper's words: never an exception's name or a status code alone.
 /// A problem the store explained (problem+json with a `code`) keeps the store's own words.
 pub fn api_error(locale: Locale, e: &ApiError) -> String {
-    let key = match e.kind {
-        ErrorKind::Network => "error.network",
-        ErrorKind::Timeout => "error.timeout",
-        ErrorKind::BadResponse => "error.bad_response",
-        ErrorKind::Config => return e.detail.clone(),
-        ErrorKind::Http(401 | 403) => "error.auth",
-        ErrorKind::Http(404) => "error.not_found",
-        ErrorKind::Http(429 | 503) => "error.busy",
-        ErrorKind::Http(_) if !e.code.starts_with("http_") && !e.detail.is_empty() => {
-            return e.detail.clone()
-        }
-        ErrorKind::Http(status) => {
-            return locale.tf("error.http", &[("status", &status.to_string())])
-        }
+    let status = match e.kind {
+        ErrorKind::Http(status) => status.to_string(),
+        _ => String::new(),
     };
-    locale.t(key).to_string()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use cancel_policy::testing::{item, order, PLACED};
-    use cancel_policy::{eligibility, Order, Preset, SellerKind};
-
-    /// Lower-case words by which a sentence says an item is in `state`. `Cancelled` has none
-    /// of its own: every sentence here is about cancelling.
-    fn names(locale: Locale, state: ItemState) -> &'static [&'static str] {
-        use ItemState::*;
-        match (locale, state) {
-            (Locale::En, Unpaid) => &["awaiting payment", "not paid"],
-            (Locale::En, Paid) => &["awaiting processing"],
-            (Locale::En, Processing) => &["processing", "being processed", "being prepared"],
-            (Locale::En, Packed) => &["packed", "carrier pickup"],
-            (Locale::En, Shipped) => &["in transit", "shipped"],
-            (Locale::En, Delivered) => &["delivered"],
-            (Locale::En, CancellationRequested) => &["cancellation requested"],
-            (Locale::En, Returned) => &["returned"],
-            (Locale::De, Unpaid) => &["zahlung ausstehend", "nicht bezahlt"],
-            (Locale::De, Paid) => &["wartet auf bearbeitung"],
-            (Locale::De, Processing) => &["in bearbeitung", "wird bearbeitet"],
-            (Locale::De, Packed) => &["verpackt", "abholung"],
-            (Locale::De, Shipped) => &["unterwegs", "versendet"],
-            (Locale::De, Delivered) => &["zugestellt"],
-            (Locale::De, CancellationRequested) => &["stornierung angefragt"],
-            (Locale::De, Returned) => &["zurückgesendet"],
-            (_, Cancelled) => &[],
-        }
-    }
-
-    /// Every state: the fulfilment chain, then where an item can end instead.
-    fn all_states() -> impl Iterator<Item = ItemState> {
-        ItemState::CHAIN.into_iter().chain([
-            ItemState::Cancelled,
-            ItemState::CancellationRequested,
-            ItemState::Returned,
-        ])
-    }
-
-    /// A one-unit item in `state` (a request made while it was packed), bought a day ago.
-    fn order_with(state: ItemState, seller: SellerKind) -> Order {
-        let one = match state {
-            ItemState::Cancelled => item("a", ItemState::Paid).cancelled(),
-            ItemState::CancellationRequested => item("a", ItemState::Packed).in_request(),
-            _ => item("a", state),
-        };
-        let one = match seller {
-            SellerKind::FirstParty => one,
-            SellerKind::ThirdParty => one.sold_by("s", "Gadget Hub"),
-        };
-        order(vec![one])
-    }
-
-    /// Every preset × state × seller kind, in both languages: the sentence under the item
-    /// never names a state the item is not in, and where it explains why the shopper cannot
-    /// simply cancel, it names the state the item is in.
-    #[test]
-    fn guidance_names_only_the_items_own_state() {
-        crate::i18n::details::register(); // as the details chunk does
-        let now = Timestamp::from_unix(PLACED.unix() + 24 * 3600);
-        let mut wrong = Vec::new();
-        for preset in Preset::ALL {
-            let policy = preset.policy();
-            for state in all_states() {
-                for seller in [SellerKind::FirstParty, SellerKind::ThirdParty] {
-                    let order = order_with(state, seller);
-                    let item = &order.items[0];
-                    let e = eligibility(&order, item, &policy, now);
-                    let own = [state, item.fulfilment_state()];
-                    for locale in [Locale::En, Locale::De] {
-                        let said = guidance(locale, item, &e, now).text;
-                        let mut rest = said.to_lowercase();
-                        for word in own.iter().flat_map(|s| names(locale, *s)) {
-                            rest = rest.replace(word, "");
-                        }
-                        let others: Vec<ItemState> = all_states()
-                            .filter(|s| names(locale, *s).iter().any(|word| rest.contains(word)))
-                            .collect();
-                        let explains =
-                            !e.outcome.is_actionable() && e.outcome != Outcome::AlreadyCancelled;
-                        let lower = said.to_lowercase();
-                        let names_own = own
-                            .iter()
-                            .flat_map(|s| names(locale, *s))
-                            .any(|word| lower.contains(word));
-                        if !others.is_empty()
-                            || (explains && !names_own)
-                            || said.contains("outcome.")
-                        {
-                            wrong.push(format!(
-                                "{} {state:?} {seller:?} {:?} ({locale:?}): {said:?} names {others:?}",
-                                preset.name(),
-                                e.outcome
-                            ));
-                        }
-                    }
-                }
+    locale.tf(
+        match e.kind {
+            ErrorKind::Network => "error.network",
+            ErrorKind::Timeout => "error.timeout",
+            ErrorKind::BadResponse => "error.bad_response",
+            ErrorKind::Config => return e.detail.clone(),
+            ErrorKind::Http(401 | 403) => "error.auth",
+            ErrorKind::Http(404) => "error.not_found",
+            ErrorKind::Http(429 | 503) => "error.busy",
+            ErrorKind::Http(_) if !e.code.starts_with("http_") && !e.detail.is_empty() => {
+                return e.detail.clone()
             }
-        }
-        assert!(
-            wrong.is_empty(),
-            "{} sentences do not fit the item's state:\n{}",
-            wrong.len(),
-            wrong.join("\n")
-        );
-    }
-
-    /// Demo order PO-10417 with the `amazon` preset: a packed skillet is explained as packed.
-    #[test]
-    fn a_packed_item_under_amazon_is_not_called_in_transit() {
-        crate::i18n::details::register(); // as the details chunk does
-        let order = order_with(ItemState::Packed, SellerKind::FirstParty);
-        let e = eligibility(&order, &order.items[0], &Preset::Amazon.policy(), PLACED);
-        let g = guidance(Locale::En, &order.items[0], &e, PLACED);
-        assert!(
-            g.text.starts_with(
-                "Packed, awaiting carrier pickup: it can no longer be cancelled here."
-            ),
-            "{}",
-            g.text
-        );
-        assert!(
-            g.text.contains("refuse the delivery") && !g.text.contains("In transit"),
-            "{}",
-            g.text
-        );
-        assert_eq!(g.link, Some(GuidanceLink::Support));
-        let g = guidance(Locale::De, &order.items[0], &e, PLACED);
-        assert!(
-            g.text
-                .starts_with("Verpackt, wartet auf Abholung: hier nicht mehr stornierbar."),
-            "{}",
-            g.text
-        );
-    }
-
-    /// Every reason a preset offers has its label in both languages.
-    #[test]
-    fn every_preset_reason_has_a_label() {
-        crate::i18n::details::register(); // as the details chunk does
-        for preset in Preset::ALL {
-            for reason in preset.policy().reasons {
-                for locale in [Locale::En, Locale::De] {
-                    assert_ne!(
-                        locale.t(&reason.label_key),
-                        reason.label_key,
-                        "{} {locale:?}",
-                        preset.name()
-                    );
-                }
-            }
-        }
-    }
+            ErrorKind::Http(_) => "error.http",
+        },
+        &[("status", &status)],
+    )
 }

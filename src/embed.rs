@@ -6,7 +6,6 @@ use crate::api::{HttpBackend, RetryOptions};
 use crate::components::{config_errors, Widget};
 use crate::config;
 use crate::events::HostEvents;
-use crate::i18n::Locale;
 use crate::styles;
 use leptos::prelude::*;
 use std::any::Any;
@@ -155,9 +154,8 @@ pub fn mount(
         }
         Err(errors) => {
             web_sys::console::error_1(&format!("{TAG}: {}", errors.join("; ")).into());
-            let locale = Locale::pick(None);
             Box::new(leptos::mount::mount_to(container, move || {
-                config_errors(errors, locale)
+                config_errors(errors)
             }))
         }
     };

@@ -71,16 +71,18 @@ pub enum Screen {
 }
 
 impl Env {
-    /// An environment around `inner`; the clock, the policy and the screen come from the root.
+    /// An environment around `inner`; the texts, the clock, the policy and the screen come
+    /// from the root.
     pub fn new(
         inner: EnvInner,
+        locale: Locale,
         policy: Load<Policy>,
         now: Timestamp,
         screen: Screen,
         refresh: RwSignal<u32>,
     ) -> Self {
         Env {
-            locale: inner.config.locale,
+            locale,
             inner: StoredValue::new_local(Rc::new(inner)),
             now: RwSignal::new(now),
             policy: LoadedPolicy(policy),
@@ -112,15 +114,17 @@ impl Env {
     pub fn events(&self) -> HostEvents {
         self.inner.with_value(|e| e.events.clone())
     }
+    /// [`Locale::t`] in the widget's language.
     pub fn t(&self, key: &str) -> String {
-        self.locale.t(key).to_string()
+        self.locale.t(key)
     }
+    /// [`Locale::tf`] in the widget's language.
     pub fn tf(&self, key: &str, args: &[(&str, &str)]) -> String {
         self.locale.tf(key, args)
     }
     /// An item's state in words, e.g. "Shipped".
     pub fn state_label(&self, state: ItemState) -> String {
-        self.t(&format!("state.{}", state.as_str()))
+        crate::describe::state_label(self.locale, state)
     }
     /// The configured "buy again" URL for a SKU, if the storefront gave one.
     pub fn buy_again_link(&self, sku: &str) -> Option<String> {

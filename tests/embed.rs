@@ -7,7 +7,10 @@ mod support;
 
 use cancel_policy::{ItemState, Preset};
 use order_cancel_widget::mount;
-use support::{button, container, document, item, order, query, query_all, settle, text, wait_for};
+use support::{
+    button, catalogs_object, container, document, item, order, query, query_all, settle, text,
+    wait_for,
+};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -16,8 +19,9 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen(inline_js = r#"
 // A fetch stand-in for the contract: serves the policy and orders, records every request,
-// and can fail the first N cancellation posts with a given status.
-export function install_fetch(policy, orders, failFirst, failStatus) {
+// and can fail the first N cancellation posts with a given status. The widget's own files,
+// its text catalogs (`catalogs`: tag -> the parsed file of locales/), are served unrecorded.
+export function install_fetch(policy, orders, failFirst, failStatus, catalogs) {
   const calls = [];
   let failures = failFirst;
   const json = (status, body, type = 'application/json') =>
@@ -26,6 +30,8 @@ export function install_fetch(policy, orders, failFirst, failStatus) {
     // gloo-net hands over a Request object; plain calls pass (url, init).
     const request = input instanceof Request ? input : new Request(new URL(input, location.href), init);
     const url = new URL(request.url);
+    const catalog = url.pathname.match(/\/locales\/([^/]+)\.json$/);
+    if (catalog) return catalogs[catalog[1]] ? json(200, catalogs[catalog[1]]) : json(404, {});
     const headers = request.headers;
     const body = request.method === 'POST' ? await request.text() : null;
     const call = { method: request.method, path: url.pathname, search: url.search,
@@ -73,6 +79,7 @@ extern "C" {
         orders: JsValue,
         fail_first: u32,
         fail_status: u16,
+        catalogs: JsValue,
     ) -> js_sys::Array;
     fn config(extra: JsValue) -> JsValue;
 }
@@ -95,6 +102,7 @@ fn stub(fail_first: u32, fail_status: u16) -> js_sys::Array {
         to_js(&orders),
         fail_first,
         fail_status,
+        catalogs_object(),
     )
 }
 

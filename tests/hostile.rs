@@ -16,11 +16,14 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen(inline_js = r#"
 // behaviour: 'hang' (never answers, but honours the abort signal), 'garbage' (200 with a
-// JSON string where objects belong), 'fail' (500 with an HTML page), or 'ok'.
-export function serve(behaviour, policy) {
+// JSON string where objects belong), 'fail' (500 with an HTML page), or 'ok'. It is the
+// store's API that misbehaves: the widget's own files, its catalogs, are served.
+export function serve(behaviour, policy, catalogs) {
   const calls = [];
   window.fetch = (input, init = {}) => {
     const request = input instanceof Request ? input : new Request(new URL(input, location.href), init);
+    const catalog = new URL(request.url).pathname.match(/\/locales\/([^/]+)\.json$/);
+    if (catalog) return Promise.resolve(new Response(JSON.stringify(catalogs[catalog[1]]), { status: 200 }));
     calls.push(new URL(request.url).pathname);
     const signal = request.signal;
     if (behaviour === 'hang') {
@@ -39,7 +42,13 @@ export function serve(behaviour, policy) {
 }
 "#)]
 extern "C" {
-    fn serve(behaviour: &str, policy: JsValue) -> js_sys::Array;
+    #[wasm_bindgen(js_name = serve)]
+    fn serve_js(behaviour: &str, policy: JsValue, catalogs: JsValue) -> js_sys::Array;
+}
+
+/// Makes the store's API behave as `behaviour` says.
+fn serve(behaviour: &str, policy: JsValue) -> js_sys::Array {
+    serve_js(behaviour, policy, support::catalogs_object())
 }
 
 fn policy() -> JsValue {

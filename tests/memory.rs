@@ -14,17 +14,19 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen(inline_js = r#"
-// Answers every call at once with the policy or one page of orders.
-export function serve(policy, orders) {
+// Answers every call at once with the policy or one page of orders, and the widget's own
+// files, its catalogs (tag -> the parsed file of locales/), with themselves.
+export function serve(policy, orders, catalogs) {
   window.fetch = async (input) => {
     const url = new URL(input instanceof Request ? input.url : input, location.href);
-    const body = url.pathname.endsWith('/policy') ? policy : { orders, next_cursor: null };
+    const catalog = url.pathname.match(/\/locales\/([^/]+)\.json$/);
+    const body = catalog ? catalogs[catalog[1]] : url.pathname.endsWith('/policy') ? policy : { orders, next_cursor: null };
     return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
   };
 }
 "#)]
 extern "C" {
-    fn serve(policy: JsValue, orders: JsValue);
+    fn serve(policy: JsValue, orders: JsValue, catalogs: JsValue);
 }
 
 #[wasm_bindgen(inline_js = r#"
@@ -96,7 +98,11 @@ async fn mount_unmount_cycles_do_not_grow_memory() {
             )
         })
         .collect();
-    serve(to_js(&Preset::Temu.policy()), to_js(&orders));
+    serve(
+        to_js(&Preset::Temu.policy()),
+        to_js(&orders),
+        support::catalogs_object(),
+    );
     let host = support::container();
     let config = js_sys::Object::new();
     js_sys::Reflect::set(&config, &"backendUrl".into(), &"/api".into()).unwrap();

@@ -120,12 +120,18 @@ async fn open_order(root: &web_sys::HtmlElement, number: &str) {
 async fn lists_orders_with_status_total_and_cancel_shortcut() {
     let backend = shop();
     let (root, _h) = mount(backend.clone(), config());
+    // A wait at once, while the texts come (no words to say it with yet).
     assert!(
-        text(&root).contains("Loading your orders"),
+        query(&root, ".oc-spinner").is_some(),
         "progress first: {}",
-        text(&root)
+        root.inner_html()
     );
     wait_for("orders", || text(&root).contains("PO-1001")).await;
+    assert_eq!(
+        backend.state.borrow().catalogs_fetched,
+        ["en"],
+        "one catalog, its own"
+    );
     let cards = query_all(&root, ".oc-card");
     assert_eq!(cards.len(), 3);
     assert!(text(&cards[0]).contains("€29.00"), "{}", text(&cards[0]));
@@ -186,6 +192,13 @@ impl<F: Fn(&FakeBackend, OrdersQuery) -> ApiFuture<OrdersPage>> Backend for Orde
     }
     fn cancel(&self, call: &CancelCall) -> ApiFuture<CancellationResult> {
         self.shop.cancel(call)
+    }
+    fn catalog(
+        &self,
+        tag: &'static str,
+        part: order_cancel_widget::i18n::Part,
+    ) -> ApiFuture<Option<wasm_bindgen::JsValue>> {
+        self.shop.catalog(tag, part)
     }
 }
 
@@ -634,7 +647,7 @@ async fn the_history_dates_a_decided_request_when_it_was_decided() {
     button(&root, "PO-1007").click();
     wait_for("history", || text(&root).contains("Cancellation history")).await;
     let history = text(&query(&root, ".oc-history").unwrap());
-    let locale = order_cancel_widget::i18n::Locale::En;
+    let locale = support::locale("en");
     let approved = format!(
         "Approved by the seller · {}",
         date_and_time(locale, decided)
@@ -1008,7 +1021,7 @@ async fn german_locale_formats_money_and_texts() {
     let (root, _h) = mount(
         backend.clone(),
         WidgetConfig {
-            locale: order_cancel_widget::i18n::Locale::De,
+            locale: Some("de".into()),
             ..config()
         },
     );
@@ -1370,7 +1383,7 @@ async fn a_cancelled_free_item_changes_no_figure_and_the_rest_is_the_remaining_i
 #[wasm_bindgen_test]
 async fn german_money_summary_and_list_actions() {
     let mut german = config();
-    german.locale = order_cancel_widget::i18n::Locale::De;
+    german.locale = Some("de".into());
     let (root, _h) = mount(cancelled_shop(), german);
     wait_for("the cards' actions", || card_actions(&root).len() == 3).await;
     assert_eq!(

@@ -9,6 +9,7 @@ use super::{
     OrdersQuery, Problem, TokenSource,
 };
 use crate::decode::{decode, member, Decode};
+use crate::i18n::Part;
 use cancel_policy::{Order, Policy};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use std::rc::Rc;
@@ -256,6 +257,10 @@ impl Backend for HttpBackend {
                 .map_err(chunk_missing)?
                 .await
         })
+    }
+
+    fn catalog(&self, tag: &'static str, part: Part) -> ApiFuture<Option<JsValue>> {
+        super::fetch_catalog(tag, part)
     }
 }
 

@@ -1,12 +1,15 @@
 //! The backend the widget talks to, behind a trait so tests can swap it.
 
+mod catalog;
 mod http;
 mod token;
 
+pub use catalog::fetch_catalog;
 pub use http::{sleep, HttpBackend, RetryOptions};
 pub use token::TokenSource;
 
 use crate::decode::decode_struct;
+use crate::i18n::Part;
 use cancel_policy::{Cancellation, CancellationRequest, Order, Policy, Tab};
 use std::future::Future;
 use std::pin::Pin;
@@ -78,6 +81,10 @@ pub trait Backend {
     fn orders(&self, query: OrdersQuery) -> ApiFuture<OrdersPage>;
     fn order(&self, id: &str) -> ApiFuture<Order>;
     fn cancel(&self, call: &CancelCall) -> ApiFuture<CancellationResult>;
+    /// Part `part` of the texts of language `tag` (one of `i18n::LOCALES`), as parsed;
+    /// `None` when the language has no such part. From wherever the widget's files are: not
+    /// an endpoint of the store's API, but fetched beside its calls.
+    fn catalog(&self, tag: &'static str, part: Part) -> ApiFuture<Option<wasm_bindgen::JsValue>>;
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -12,9 +12,9 @@ use std::task::{Context, Poll, Waker};
 use web_sys::Node;
 
 /// A split point's view in place: a wait while its chunk is fetched, then the view; if the
-/// chunk cannot be fetched, a message with "Try again". `make` is the split point's `call`
-/// with its arguments.
-pub fn deferred<F, Fut>(env: Env, chunk: Chunk, waiting_for: &'static str, make: F) -> Vec<Node>
+/// chunk cannot be fetched, a message with "Try again". `waiting` says what it waits for;
+/// `make` is the split point's `call` with its arguments.
+pub fn deferred<F, Fut>(env: Env, chunk: Chunk, waiting: String, make: F) -> Vec<Node>
 where
     F: Fn() -> Fut + 'static,
     Fut: Future<Output = Result<El, ChunkError>>,
@@ -44,7 +44,7 @@ where
                     return vec![view.into()];
                 }
             } else if !failed {
-                return vec![loading(env, waiting_for).into()];
+                return vec![loading(env, &waiting).into()];
             }
             vec![chunk_failed(env, fetch).into()]
         },

@@ -183,12 +183,12 @@ impl Details {
         // Where only the seller can cancel, each item's own "Request cancellation" asks: a
         // second button of that name would only repeat it.
         if let Some(whole) = self.whole_order().filter(|w| !w.request_only) {
-            let key = match whole.remaining {
+            let label = env.t(match whole.remaining {
                 false => "action.cancel_order",
                 true => "action.cancel_remaining",
-            };
+            });
             let whole = button("oc-button")
-                .text(&env.t(key))
+                .text(&label)
                 .on_click(move |ev| self.open_dialog(untrack(|| self.actionable()), ev));
             nodes.push(whole.into());
         }

@@ -54,21 +54,19 @@ pub(super) fn lines_count(plan: &Option<Result<Plan, Vec<Refusal>>>) -> u32 {
 /// whether the payment is only voided.
 fn quote_rows(env: Env, q: &RefundQuote, currency: &str) -> Vec<Node> {
     let money = |amount: i64| format::money(env.locale, &Money::new(amount, currency));
-    let row =
-        |key: &str, amount: &str, class: &str, figure| money_row(env, key, amount, class, figure);
     let parts = [
-        ("quote.items", q.items),
-        ("quote.discount", -q.discount),
-        ("quote.tax", q.tax),
-        ("quote.shipping", q.shipping),
+        (env.t("quote.items"), q.items),
+        (env.t("quote.discount"), -q.discount),
+        (env.t("quote.tax"), q.tax),
+        (env.t("quote.shipping"), q.shipping),
     ];
     let mut rows: Vec<Node> = parts
         .iter()
         .filter(|(_, amount)| *amount != 0)
-        .map(|(key, amount)| row(key, &money(*amount), "oc-quote__row", span))
+        .map(|(label, amount)| money_row(label, &money(*amount), "oc-quote__row", span))
         .collect();
-    rows.push(row(
-        "quote.total",
+    rows.push(money_row(
+        &env.t("quote.total"),
         &money(q.total.amount),
         "oc-quote__row oc-quote__total",
         strong,

@@ -21,12 +21,12 @@ pub fn history(env: Env, order: &Order) -> Option<El> {
                     .map(|l| describe::line(order, l))
                     .collect::<Vec<_>>()
                     .join(", ");
-                let status = match c.status {
+                let status = env.t(match c.status {
                     CancellationStatus::Completed => "history.completed",
                     CancellationStatus::Requested => "history.requested",
                     CancellationStatus::Approved => "history.approved",
                     CancellationStatus::Denied => "history.denied",
-                };
+                });
                 // The policy's own label for the reason, as the dialog showed it.
                 let label_key = policy
                     .as_ref()
@@ -34,9 +34,7 @@ pub fn history(env: Env, order: &Order) -> Option<El> {
                     .map(|r| r.label_key.clone());
                 // No reason given (e.g. Amazon asks but does not require one): say nothing.
                 let key = label_key.unwrap_or_else(|| format!("reason.{}", c.reason_code));
-                let reason = Some(env.t(&key))
-                    .filter(|text| *text != key)
-                    .map(|text| format!(" · {text}"));
+                let reason = env.locale.label(&key).map(|text| format!(" · {text}"));
                 // A request's refund comes only if the seller approves: it says so.
                 let refund =
                     (c.refund.amount > 0 && c.status != CancellationStatus::Denied).then(|| {
@@ -49,7 +47,7 @@ pub fn history(env: Env, order: &Order) -> Option<El> {
                         })
                     });
                 li("oc-history__entry")
-                    .child(strong("").text(&env.t(status)))
+                    .child(strong("").text(&status))
                     // A decided request is dated when it was decided: when its items changed.
                     .text(&format!(
                         " · {}",

@@ -21,15 +21,21 @@ pub fn item_row(d: Details, index: usize, item: &OrderItem) -> El {
     let max_quantity = move || untrack(outcome).map_or(0, |(_, max, _)| max);
     let deadline = d.seller_deadline(index);
     let link = move |kind: GuidanceLink| {
-        let (href, key) = match kind {
-            GuidanceLink::Support => (env.config(|c| c.links.support.clone()), "link.support"),
-            GuidanceLink::Returns => (env.config(|c| c.links.returns.clone()), "link.returns"),
+        let (href, label) = match kind {
+            GuidanceLink::Support => (
+                env.config(|c| c.links.support.clone()),
+                env.t("link.support"),
+            ),
+            GuidanceLink::Returns => (
+                env.config(|c| c.links.returns.clone()),
+                env.t("link.returns"),
+            ),
         };
         href.map(|href| {
             a("oc-link")
                 .attr("href", &href)
                 .attr("target", "_top")
-                .text(&env.t(key))
+                .text(&label)
         })
     };
     let line_total = Money::new(
@@ -144,16 +150,16 @@ pub fn item_row(d: Details, index: usize, item: &OrderItem) -> El {
         .slot(
             move || outcome().map(|(o, _, _)| o),
             move |outcome| {
-                let (class, key) = match outcome {
-                    // Opens the dialog: red is kept for its confirming step.
-                    Some(Outcome::CancelNow) => ("oc-button", "action.cancel_item"),
-                    Some(Outcome::RequestCancellation) => ("oc-button", "action.request_item"),
+                // Opens the dialog: red is kept for its confirming step.
+                let label = match outcome {
+                    Some(Outcome::CancelNow) => env.t("action.cancel_item"),
+                    Some(Outcome::RequestCancellation) => env.t("action.request_item"),
                     _ => return Vec::new(),
                 };
                 let cancel = move |ev| {
                     d.cancel_item(index, untrack(selected).unwrap_or_else(max_quantity), ev)
                 };
-                vec![button(class).text(&env.t(key)).on_click(cancel).into()]
+                vec![button("oc-button").text(&label).on_click(cancel).into()]
             },
         );
     li("oc-item")

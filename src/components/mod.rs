@@ -16,6 +16,7 @@ mod reason_dialog;
 mod result_banner;
 mod shared;
 mod submission;
+mod texts;
 mod widget;
 
 pub use widget::{config_errors, Widget, WidgetProps};

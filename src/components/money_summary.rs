@@ -11,9 +11,9 @@ use web_sys::Node;
 
 /// One line of a receipt: its label on the left, its amount on the right in `figure` (a
 /// `span`, or `strong` for a total).
-pub fn money_row(env: Env, key: &str, amount: &str, class: &str, figure: fn(&str) -> El) -> Node {
+pub fn money_row(label: &str, amount: &str, class: &str, figure: fn(&str) -> El) -> Node {
     div(class)
-        .child(span("").text(&env.t(key)))
+        .child(span("").text(label))
         .child(figure("").text(amount))
         .into()
 }
@@ -21,23 +21,24 @@ pub fn money_row(env: Env, key: &str, amount: &str, class: &str, figure: fn(&str
 /// The "Order summary" section of `order`.
 pub fn order_summary(env: Env, order: &Order) -> Node {
     let s = money_summary(order);
-    let row = |key: &str, amount: i64, class: &str, figure: fn(&str) -> El| {
+    let row = |label: &str, amount: i64, class: &str, figure: fn(&str) -> El| {
         let amount = format::money(env.locale, &Money::new(amount, order.currency.clone()));
-        money_row(env, key, &amount, class, figure)
+        money_row(label, &amount, class, figure)
     };
+    // The items' row always; the others when they are not zero.
     let as_placed = [
-        ("quote.items", s.items),
-        ("quote.discount", -s.discount),
-        ("quote.shipping", s.shipping),
-        ("quote.tax", s.tax),
+        (env.t("quote.items"), s.items, true),
+        (env.t("quote.discount"), -s.discount, false),
+        (env.t("quote.shipping"), s.shipping, false),
+        (env.t("quote.tax"), s.tax, false),
     ];
     let mut rows: Vec<Node> = as_placed
         .iter()
-        .filter(|(key, amount)| *amount != 0 || *key == "quote.items")
-        .map(|(key, amount)| row(key, *amount, "oc-summary__row", span))
+        .filter(|(_, amount, always)| *amount != 0 || *always)
+        .map(|(label, amount, _)| row(label, *amount, "oc-summary__row", span))
         .collect();
     rows.push(row(
-        "summary.total",
+        &env.t("summary.total"),
         s.total,
         "oc-summary__row oc-summary__total",
         strong,
@@ -45,8 +46,8 @@ pub fn order_summary(env: Env, order: &Order) -> Node {
     // What cancelling changed: only when money came back or was never taken (a cancelled
     // free item changes no figure).
     let back = [
-        ("summary.refunded", s.refunded),
-        ("summary.not_charged", s.not_charged),
+        (env.t("summary.refunded"), s.refunded),
+        (env.t("summary.not_charged"), s.not_charged),
     ];
     if back.iter().any(|(_, amount)| *amount > 0) {
         rows.extend(
@@ -55,7 +56,7 @@ pub fn order_summary(env: Env, order: &Order) -> Node {
                 .map(|(key, amount)| row(key, -amount, "oc-summary__row oc-summary__back", span)),
         );
         rows.push(row(
-            "summary.now",
+            &env.t("summary.now"),
             s.now,
             "oc-summary__row oc-summary__total",
             strong,

@@ -95,14 +95,17 @@ fn action_button(
     number: &str,
     open: Rc<dyn Fn()>,
 ) -> Vec<web_sys::Node> {
+    let number = [("number", number)];
     let (label, name) = match action {
-        Some(Outcome::CancelNow) => ("card.cancel", "card.cancel_label"),
-        Some(Outcome::RequestCancellation) => ("card.request", "card.request_label"),
+        Some(Outcome::CancelNow) => (env.t("card.cancel"), env.tf("card.cancel_label", &number)),
+        Some(Outcome::RequestCancellation) => {
+            (env.t("card.request"), env.tf("card.request_label", &number))
+        }
         _ => return Vec::new(),
     };
     vec![button("oc-button")
-        .attr("aria-label", &env.tf(name, &[("number", number)]))
-        .text(&env.t(label))
+        .attr("aria-label", &name)
+        .text(&label)
         .on_click(move |_| open())
         .into()]
 }
@@ -114,13 +117,9 @@ fn cancelled_note(env: Env, order: &Order) -> Option<String> {
     let what = if s.cancelled_units == s.units {
         env.locale.tn("card.cancelled_all", s.units, &[])
     } else {
-        env.tf(
-            "card.cancelled",
-            &[
-                ("n", &s.cancelled_units.to_string()),
-                ("total", &s.units.to_string()),
-            ],
-        )
+        let total = s.units.to_string();
+        env.locale
+            .tn("card.cancelled", s.cancelled_units, &[("total", &total)])
     };
     let back = if s.refunded > 0 {
         let amount = format::money(env.locale, &Money::new(s.refunded, order.currency.clone()));

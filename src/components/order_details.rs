@@ -9,6 +9,8 @@ use super::money_summary::order_summary;
 use super::reason_dialog::reason_dialog;
 use super::shared::{load_error, loading, progress, screen_heading, status_badge};
 use super::submission::Submitter;
+use super::texts;
+use crate::api::{ApiError, ErrorKind};
 use crate::dom::{button, div, header, p, ul, El};
 use crate::env::{use_env, Env, Screen};
 use crate::format;
@@ -22,8 +24,7 @@ crate::chunk::split_point!(
     /// chunks for the dialog and the results cost 18 KB more brotli in all (measured).
     pub(crate) details_view in details,
     fn order_details(order_id: String) -> El {
-        crate::i18n::details::register(); // the details' texts and styles travel with this chunk
-        crate::styles::add_details(crate::styles::DETAILS_STYLES);
+        crate::styles::add_details(crate::styles::DETAILS_STYLES); // they travel with this chunk
         order_details_screen(order_id)
     }
 );
@@ -38,20 +39,32 @@ fn order_details_screen(order_id: String) -> El {
     });
     // Outlives each reload of the order, so the result of a cancellation stays on screen.
     let submitter = Submitter::new(env);
-    // Its arrow is the stylesheet's, which points it the way the text runs.
+    // The details' own texts (their part of the catalog), asked for beside the order; nothing
+    // to fetch where a catalog is one file.
+    let texts_failed = RwSignal::new(false);
+    texts::complete(env, texts_failed);
+    let texts = move || env.locale.complete_texts().is_some();
     let back = button("oc-link oc-back")
-        .text(&env.t("action.back"))
+        .text_with(move || match texts() {
+            true => env.t("action.back"),
+            false => String::new(),
+        })
         .on_click(move |_| env.go(Screen::List { tab: Tab::All }));
     div("oc-details").child(back).slot(
-        move || order.get(),
+        move || (order.get(), texts(), texts_failed.get()),
         move |answer| match answer {
-            None => vec![loading(env, "order.loading").into()],
+            (_, false, true) => {
+                let unreachable = ApiError::new(ErrorKind::Network, "catalog", "");
+                let retry = move || texts::complete(env, texts_failed);
+                vec![load_error(env, &unreachable, retry).into()]
+            }
+            (None, _, _) | (_, false, _) => vec![loading(env, &env.t("order.loading")).into()],
             // A re-read after an unknown outcome may fail too: the outcome stays in view.
-            Some(Err(e)) => vec![
+            (Some(Err(e)), _, _) => vec![
                 submitter.banner().into(),
                 load_error(env, &e, move || order.reload()).into(),
             ],
-            Some(Ok(o)) => order_view(env, o, order, submitter),
+            (Some(Ok(o)), _, _) => order_view(env, o, order, submitter),
         },
     )
 }
@@ -75,7 +88,7 @@ fn order_view(env: Env, order: Order, load: Load<Order>, submitter: Submitter) -
     let checking = div("oc-checking").slot(
         move || load.asking_again() && submitter.outcome_unknown(),
         move |checking| match checking {
-            true => vec![progress(env, "order.checking")
+            true => vec![progress(env, &env.t("order.checking"))
                 .attr("role", "status")
                 .into()],
             false => Vec::new(),

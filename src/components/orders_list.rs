@@ -8,9 +8,10 @@ use crate::api::{ApiFuture, OrdersPage, OrdersQuery};
 use crate::browse::Browse;
 use crate::dom::{button, div, form, header, input, label, p, target_value, ul, El};
 use crate::env::Env;
-use crate::load::load;
+use crate::load::{load, Load};
 use cancel_policy::Tab;
 use leptos::prelude::*;
+use web_sys::Node;
 
 /// A page of orders with the query it answers.
 pub(super) type Answered = (OrdersQuery, OrdersPage);
@@ -20,8 +21,7 @@ pub fn orders_list(env: Env, initial_tab: Tab) -> El {
     let browse = RwSignal::new(Browse::new(initial_tab));
     let draft = RwSignal::new(String::new());
 
-    // What the shopper asks for now (tracked).
-    let asked = move || browse.with(|b| b.query(env.config(|c| c.page_size)));
+    let asked = move || asked(env, browse);
     // Each answer keeps the query it answers: while the next one loads, the page on screen
     // still says what it is (its search, its cursor), not what was asked since.
     let page = load(move || {
@@ -37,7 +37,22 @@ pub fn orders_list(env: Env, initial_tab: Tab) -> El {
             details_view::CHUNK.prefetch_when_idle();
         }
     });
+    div("oc-screen oc-screen--list").children(list_parts(env, browse, draft, page))
+}
 
+/// What the shopper asks for now (tracked).
+fn asked(env: Env, browse: RwSignal<Browse>) -> OrdersQuery {
+    browse.with(|b| b.query(env.config(|c| c.page_size)))
+}
+
+/// The list screen's parts in the words of the current catalog.
+fn list_parts(
+    env: Env,
+    browse: RwSignal<Browse>,
+    draft: RwSignal<String>,
+    page: Load<Answered>,
+) -> Vec<Node> {
+    let asked = move || asked(env, browse);
     let title = screen_heading(env, &env.t("title"));
     let search = form("oc-search")
         .attr("role", "search")
@@ -72,7 +87,13 @@ pub fn orders_list(env: Env, initial_tab: Tab) -> El {
                     Some(browse.with(|b| b.tab == t).to_string())
                 })
                 .on_click(move |_| browse.update(|b| b.choose_tab(t)))
-                .text(&env.t(&format!("tab.{}", t.as_str())))
+                .text(&env.t(match t {
+                    Tab::All => "tab.all",
+                    Tab::ToShip => "tab.to_ship",
+                    Tab::Shipped => "tab.shipped",
+                    Tab::Delivered => "tab.delivered",
+                    Tab::Cancelled => "tab.cancelled",
+                }))
                 .into()
         })
         .collect();
@@ -90,7 +111,7 @@ pub fn orders_list(env: Env, initial_tab: Tab) -> El {
             move |shown| match shown {
                 true => vec![div(class)
                     .attr("aria-hidden", "true")
-                    .child(progress(env, "list.loading"))
+                    .child(progress(env, &env.t("list.loading")))
                     .into()],
                 false => Vec::new(),
             },
@@ -109,7 +130,7 @@ pub fn orders_list(env: Env, initial_tab: Tab) -> El {
         .slot(
             move || page.get(),
             move |answer| match answer {
-                None => vec![loading(env, "list.loading").into()],
+                None => vec![loading(env, &env.t("list.loading")).into()],
                 Some(Err(e)) => vec![load_error(env, &e, move || page.reload()).into()],
                 Some(Ok((query, answered))) if answered.orders.is_empty() => {
                     let q = query.search;
@@ -132,11 +153,14 @@ pub fn orders_list(env: Env, initial_tab: Tab) -> El {
             },
         );
     let (pager_shown, pager_wait) = wait("oc-wait oc-pager__wait", true);
-    div("oc-screen oc-screen--list")
-        .child(header("oc-header").child(title).child(search))
-        .child(div("oc-tabs").attr("role", "tablist").children(tabs))
-        .child(status)
-        .child(div("oc-list__wait").slot(top_shown, top_wait))
-        .child(body)
-        .child(pager(env, browse, asked, page).slot(pager_shown, pager_wait))
+    vec![
+        header("oc-header").child(title).child(search).into(),
+        div("oc-tabs").attr("role", "tablist").children(tabs).into(),
+        status.into(),
+        div("oc-list__wait").slot(top_shown, top_wait).into(),
+        body.into(),
+        pager(env, browse, asked, page)
+            .slot(pager_shown, pager_wait)
+            .into(),
+    ]
 }

@@ -62,7 +62,7 @@ pub(super) fn pager(
         }
     };
     let button = move |label: &str, class: &str, turn: Rc<dyn Fn()>| {
-        let button = button(class).text(&env.t(label)).on_click(move |_| turn());
+        let button = button(class).text(label).on_click(move |_| turn());
         let this: web_sys::HtmlElement = button.element().unchecked_into();
         let (had_focus, gave, owed) = (this.clone(), owed.clone(), owed.clone());
         before_cleanup(move || {
@@ -82,7 +82,7 @@ pub(super) fn pager(
         move || browse.with(Browse::has_previous),
         move |shown| match shown {
             true => previous_button(
-                "list.prev",
+                &env.t("list.prev"),
                 "oc-button",
                 Rc::new(move || browse.update(Browse::previous)),
             ),
@@ -93,7 +93,7 @@ pub(super) fn pager(
         move || shown_next().is_some(),
         move |shown| match shown {
             true => button(
-                "list.next",
+                &env.t("list.next"),
                 "oc-button oc-pager__next",
                 Rc::new(move || {
                     if let Some(cursor) = next_cursor() {

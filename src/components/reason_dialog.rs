@@ -10,7 +10,7 @@ use crate::dom::{
     textarea, ul, El,
 };
 use crate::focus::trap_focus;
-use cancel_policy::CancelledLine;
+use cancel_policy::{CancelledLine, RefundDestination};
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -100,7 +100,11 @@ pub fn reason_dialog(d: Details, lines: Vec<CancelledLine>) -> El {
                         .map(|r| {
                             option("")
                                 .attr("value", &r.code)
-                                .text(&env.t(&r.label_key))
+                                .text(
+                                    &env.locale
+                                        .label(&r.label_key)
+                                        .unwrap_or_else(|| r.code.clone()),
+                                )
                                 .into()
                         })
                         .collect(),
@@ -137,7 +141,10 @@ pub fn reason_dialog(d: Details, lines: Vec<CancelledLine>) -> El {
                         })
                         .on_change(move |_| form.destination.set(choice)),
                 )
-                .text(&env.t(&format!("dest.{}", d.as_str())))
+                .text(&env.t(match d {
+                    RefundDestination::OriginalPayment => "dest.original_payment",
+                    RefundDestination::StoreCredit => "dest.store_credit",
+                }))
                 .into()
         });
         fieldset("oc-field")

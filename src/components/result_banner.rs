@@ -9,7 +9,7 @@ use crate::dom::{a, after_mount, button, div, li, p, strong, text, ul, El};
 use crate::env::Env;
 use crate::format;
 use crate::submit::{Reevaluated, SubmitResult};
-use cancel_policy::{Cancellation, CancellationStatus, Order};
+use cancel_policy::{Cancellation, CancellationStatus, Order, RefundDestination};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::Node;
@@ -44,10 +44,10 @@ pub fn result_banner(env: Env, result: SubmitResult, submitter: Submitter) -> El
         SubmitResult::Unreachable { error, retry } => {
             // The store answered, but was still at an earlier copy when the time was up.
             let (what, says_why) = match error.is_in_flight() {
-                true => ("result.in_flight", true),
-                false => ("result.network", error.kind == ErrorKind::Network),
+                true => (env.t("result.in_flight"), true),
+                false => (env.t("result.network"), error.kind == ErrorKind::Network),
             };
-            let mut body = vec![p("").text(&env.t(what)).into()];
+            let mut body = vec![p("").text(&what).into()];
             // "Could not reach" says it all; a timeout or an unreadable answer adds why.
             if !says_why {
                 body.push(
@@ -139,7 +139,10 @@ fn done(env: Env, cancellations: &[Cancellation], order: &Order) -> Vec<Node> {
                     ("amount", &format::money(env.locale, &c.refund)),
                     (
                         "destination",
-                        &env.t(&format!("result.dest.{}", c.refund_destination.as_str())),
+                        &env.t(match c.refund_destination {
+                            RefundDestination::OriginalPayment => "result.dest.original_payment",
+                            RefundDestination::StoreCredit => "result.dest.store_credit",
+                        }),
                     ),
                 ],
             ),

@@ -12,8 +12,15 @@ use web_sys::Node;
 
 /// An order's status as a coloured badge.
 pub fn status_badge(env: Env, status: OrderStatus) -> El {
-    span(&format!("oc-status oc-status--{}", status.as_str()))
-        .text(&env.t(&format!("status.{}", status.as_str())))
+    span(&format!("oc-status oc-status--{}", status.as_str())).text(&env.t(match status {
+        OrderStatus::Unpaid => "status.unpaid",
+        OrderStatus::ToShip => "status.to_ship",
+        OrderStatus::Shipped => "status.shipped",
+        OrderStatus::Delivered => "status.delivered",
+        OrderStatus::Cancelled => "status.cancelled",
+        OrderStatus::CancellationRequested => "status.cancellation_requested",
+        OrderStatus::Returned => "status.returned",
+    }))
 }
 
 /// A product's picture, or its initial when the store sent none.
@@ -51,8 +58,8 @@ fn failed_load(env: Env, error: &ApiError, retry: Box<dyn Fn()>) -> El {
         )
 }
 
-/// A wait the shopper can see and a screen reader reads out; after a few seconds it says
-/// the store is slow.
+/// A wait the shopper can see and a screen reader reads out (`what`: "Loading your orders…");
+/// after a few seconds it says the store is slow.
 pub fn loading(env: Env, what: &str) -> El {
     progress(env, what).attr("role", "status")
 }
@@ -61,7 +68,7 @@ pub fn loading(env: Env, what: &str) -> El {
 pub fn progress(env: Env, what: &str) -> El {
     p("oc-progress")
         .child(spinner())
-        .text(&env.t(what))
+        .text(what)
         .text_with(after_a_while(env))
 }
 

@@ -3,14 +3,15 @@
 use super::deferred::deferred;
 use super::order_details::details_view;
 use super::orders_list::orders_list;
-use super::shared::{load_error, loading};
+use super::shared::{load_error, loading, spinner};
+use super::texts;
 use crate::api::{ApiError, Backend};
 use crate::config::WidgetConfig;
 use crate::dom::{div, li, section, strong, ul, DomView};
 use crate::env::{Env, EnvInner, Screen};
 use crate::events::HostEvents;
 use crate::format;
-use crate::i18n::Locale;
+use crate::i18n::{self, Locale};
 use crate::load::load;
 use leptos::prelude::*;
 use std::rc::Rc;
@@ -36,6 +37,16 @@ pub fn Widget(
         },
     };
     let refresh = refresh.unwrap_or_else(|| RwSignal::new(0));
+    // The texts and the policy are asked for at once; the screens wait for the texts (a small
+    // file, cached for good under its content-hashed name).
+    let locale = Locale::loading();
+    let tag = i18n::choose(config.locale.as_deref());
+    texts::fetch_into(locale, backend.clone(), tag);
+    let texts_backend = backend.clone();
+    let retry_texts = move || {
+        locale.wait();
+        texts::fetch_into(locale, texts_backend.clone(), tag);
+    };
     // The policy decides every button; without it nothing can be offered, so failures show.
     let policy_backend = backend.clone();
     let policy = load(move || {
@@ -47,7 +58,7 @@ pub fn Widget(
         config,
         events: events.unwrap_or_default(),
     };
-    let env = Env::new(inner, policy, format::now(), screen, refresh);
+    let env = Env::new(inner, locale, policy, format::now(), screen, refresh);
     provide_context(env);
 
     if let Ok(tick) = set_interval_with_handle(
@@ -67,30 +78,48 @@ pub fn Widget(
             _ => PolicyStatus::Usable,
         })
     };
-    section("oc-widget")
-        .attr("lang", env.locale.tag())
-        .attr("aria-label", &env.t("title"))
-        .slot(
-            move || (policy_status(), env.screen.get()),
-            move |(state, screen)| match (state, screen) {
+    let root = section("oc-widget");
+    let root_element = root.element();
+    root.slot(
+        move || {
+            // Every screen is built in the words of the catalog on screen, once it is here.
+            let texts = env.locale.texts();
+            (
+                env.locale.failed(),
+                policy_status(),
+                env.screen.get(),
+                texts,
+            )
+        },
+        move |(no_texts, state, screen, texts)| {
+            // The root speaks the catalog's language (rebuilt with each new one).
+            if texts.is_some() {
+                let _ = root_element.set_attribute("lang", env.locale.tag());
+                let _ = root_element.set_attribute("aria-label", &env.t("title"));
+            }
+            match (state, screen) {
+                _ if no_texts => vec![texts::catalog_failed(retry_texts.clone()).into()],
+                _ if texts.is_none() => vec![spinner().into()],
+                (PolicyStatus::Usable, Screen::List { tab }) => vec![orders_list(env, tab).into()],
                 (PolicyStatus::Failed(e), _) => {
                     vec![load_error(env, &e, move || env.reload()).into()]
                 }
                 (PolicyStatus::Retrying, Screen::List { .. }) => {
-                    vec![loading(env, "list.loading").into()]
+                    vec![loading(env, &env.t("list.loading")).into()]
                 }
                 (PolicyStatus::Retrying, Screen::Order { .. }) => {
-                    vec![loading(env, "order.loading").into()]
+                    vec![loading(env, &env.t("order.loading")).into()]
                 }
-                (PolicyStatus::Usable, Screen::List { tab }) => vec![orders_list(env, tab).into()],
-                (PolicyStatus::Usable, Screen::Order { id }) => {
-                    deferred(env, details_view::CHUNK, "order.loading", move || {
-                        details_view::call(id.clone())
-                    })
-                }
-            },
-        )
-        .into_view()
+                (PolicyStatus::Usable, Screen::Order { id }) => deferred(
+                    env,
+                    details_view::CHUNK,
+                    env.t("order.loading"),
+                    move || details_view::call(id.clone()),
+                ),
+            }
+        },
+    )
+    .into_view()
 }
 
 /// What the root can show, by where the policy is.
@@ -104,14 +133,15 @@ enum PolicyStatus {
     Retrying,
 }
 
-/// Shown instead of the widget when the embedder's config is wrong.
-pub fn config_errors(errors: Vec<String>, locale: Locale) -> DomView {
+/// Shown instead of the widget when the embedder's config is wrong: what is wrong, in
+/// English, for the storefront's developer (as on the console); no catalog is fetched for it.
+pub fn config_errors(errors: Vec<String>) -> DomView {
     let lines = errors.iter().map(|e| li("").text(e).into()).collect();
     section("oc-widget")
         .child(
             div("oc-alert oc-alert--error")
                 .attr("role", "alert")
-                .child(strong("").text(locale.t("error.config")))
+                .child(strong("").text("The orders widget is not set up correctly:"))
                 .child(ul("").children(lines)),
         )
         .into_view()

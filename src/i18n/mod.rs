@@ -1,335 +1,222 @@
-//! Texts in English and German. Keys are plain strings so the policy's reason `label_key`s
-//! resolve here too; a missing German text falls back to English, then to the key.
-//! This file holds what the orders list needs (keys `title`, `tab.*`, `search.*`, `list.*`,
-//! `card.*`, `status.*`, `error.*`, `progress.*`, `order.loading`); everything else is in [`details`],
-//! which only the lazily loaded details chunk brings along.
+//! The widget's texts are data: one catalog per language, `locales/<tag>.json` (format in
+//! [`catalog`] and the README), fetched for the active language only. Every lookup names its
+//! key as a literal (`env.t("card.total")`), so `tests/catalog_keys.rs` finds each key in the
+//! sources and checks that every catalog has it. Numbers, money and dates follow the language
+//! through the browser's `Intl` (`crate::format`), and so do plurals (`Intl.PluralRules`).
 
-pub mod details;
+mod catalog;
 
-use std::cell::Cell;
+pub use catalog::{Catalog, Part};
 
-type Table = &'static [(&'static str, &'static str)];
+use js_sys::Array;
+use leptos::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+
+include!(concat!(env!("OUT_DIR"), "/locales.rs"));
 
 thread_local! {
-    /// The details' English and German texts, once the details chunk has registered them.
-    static MORE: Cell<Option<(Table, Table)>> = const { Cell::new(None) };
+    /// Each mounted widget's catalog, by [`Locale`]'s index, kept in the browser: `undefined`
+    /// while it loads, `null` when none could be had, else `[tag's index in LOCALES, first
+    /// part]` and then the details' part (or `null` for none). Outside the reactive graph and
+    /// Rust's own collections, whose generic code the first screen would pay for; a change is
+    /// told by the locale's `changed` counter.
+    static CATALOGS: Array = Array::new();
 }
 
-fn add_texts(en: Table, de: Table) {
-    MORE.set(Some((en, de)));
-}
-
-/// The widget's language; numbers, money and dates follow it through the browser's Intl.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Locale {
-    #[default]
-    En,
-    De,
+/// The active language: a `Copy` handle to its catalog (none while it loads). Lookups do
+/// not subscribe; what must follow a new catalog reads [`Locale::texts`].
+#[derive(Clone, Copy)]
+pub struct Locale {
+    slot: u32,
+    /// Bumped whenever the slot changes.
+    changed: RwSignal<u32>,
 }
 
 impl Locale {
-    /// The requested locale, else the browser's language, else English.
-    pub fn pick(requested: Option<&str>) -> Locale {
-        let browser = || web_sys::window().and_then(|w| w.navigator().language());
-        let tag = requested
-            .map(str::to_string)
-            .or_else(browser)
-            .unwrap_or_default()
-            .to_ascii_lowercase();
-        if tag == "de" || tag.starts_with("de-") {
-            Locale::De
-        } else {
-            Locale::En
-        }
-    }
-
-    /// BCP 47 tag for Intl.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Locale::En => "en",
-            Locale::De => "de",
-        }
-    }
-
-    pub fn t(self, key: &str) -> &str {
-        let find = |locale: Locale| {
-            let (main, more) = match locale {
-                Locale::En => (EN, MORE.get().map(|m| m.0)),
-                Locale::De => (DE, MORE.get().map(|m| m.1)),
-            };
-            lookup(main, key).or_else(|| more.and_then(|t| lookup(t, key)))
+    /// A language whose catalog is yet to come ([`Locale::show`]); the catalog goes when the
+    /// current reactive owner (the widget) does (its slot stays, a few bytes per mount).
+    pub fn loading() -> Self {
+        let slot = CATALOGS.with(|slots| slots.push(&JsValue::UNDEFINED)) - 1;
+        let locale = Locale {
+            slot,
+            changed: RwSignal::new(0),
         };
-        find(self).or_else(|| find(Locale::En)).unwrap_or(key)
+        on_cleanup(move || locale.put(&JsValue::UNDEFINED));
+        locale
     }
 
-    /// `tf` for a count `n` (filled in as `{n}`): the `KEY.one` text when `n` is 1.
-    pub fn tn(self, key: &str, n: u32, args: &[(&str, &str)]) -> String {
-        let n_text = n.to_string();
-        let args: Vec<(&str, &str)> = args
-            .iter()
-            .copied()
-            .chain([("n", n_text.as_str())])
-            .collect();
-        let one = format!("{key}.one");
-        let key = if n == 1 && self.t(&one) != one {
-            one.as_str()
-        } else {
-            key
-        };
-        self.tf(key, &args)
+    /// A language whose catalog is already here (tests, examples).
+    ///
+    /// ```no_run
+    /// # use order_cancel_widget::i18n::{Catalog, Locale};
+    /// let json = js_sys::JSON::parse(r#"{ "card.order": "Order {number}" }"#).unwrap();
+    /// let en = Locale::from_catalog(Catalog::from_js("en", &json).unwrap());
+    /// assert_eq!(en.tf("card.order", &[("number", "PO-1")]), "Order PO-1");
+    /// assert_eq!(en.tag(), "en");
+    /// ```
+    pub fn from_catalog(catalog: Catalog) -> Self {
+        let locale = Locale::loading();
+        locale.show(Some(catalog));
+        locale
     }
 
-    /// `t` with `{name}` placeholders filled in.
-    pub fn tf(self, key: &str, args: &[(&str, &str)]) -> String {
-        args.iter()
-            .fold(self.t(key).to_string(), |text, (name, value)| {
-                text.replace(&format!("{{{name}}}"), value)
-            })
-    }
-}
-
-fn lookup(table: Table, key: &str) -> Option<&'static str> {
-    table.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
-}
-
-const EN: Table = &[
-    ("title", "My orders"),
-    ("tab.all", "All"),
-    ("tab.to_ship", "To ship"),
-    ("tab.shipped", "Shipped"),
-    ("tab.delivered", "Delivered"),
-    ("tab.cancelled", "Cancelled"),
-    ("search.label", "Search orders"),
-    ("search.placeholder", "Order number or product"),
-    ("search.submit", "Search"),
-    ("list.loading", "Loading your orders…"),
-    ("list.empty", "No orders here."),
-    ("list.empty_search", "No orders match “{q}”."),
-    ("list.next", "Next page"),
-    ("list.prev", "Previous page"),
-    ("list.pages", "Pages"),
-    ("card.order", "Order {number}"),
-    ("card.placed", "Placed {date}"),
-    ("card.items", "{n} items"),
-    ("card.items.one", "1 item"),
-    ("card.total", "Total"),
-    ("card.cancel", "Cancel items"),
-    ("card.cancel_label", "Cancel items in order {number}"),
-    ("card.request", "Request cancellation"),
-    (
-        "card.request_label",
-        "Request cancellation of order {number}",
-    ),
-    ("card.cancelled", "{n} of {total} items cancelled"),
-    ("card.cancelled_all", "All {n} items cancelled"),
-    ("card.cancelled_all.one", "Item cancelled"),
-    ("card.refunded", "{amount} refunded"),
-    ("card.not_charged", "not charged"),
-    ("card.details", "Details"),
-    ("status.unpaid", "Awaiting payment"),
-    ("status.to_ship", "To ship"),
-    ("status.shipped", "Shipped"),
-    ("status.delivered", "Delivered"),
-    ("status.cancelled", "Cancelled"),
-    ("status.cancellation_requested", "Cancellation requested"),
-    ("status.returned", "Returned"),
-    ("order.loading", "Loading the order…"),
-    ("error.load", "We could not load this. {detail}"),
-    (
-        "error.network",
-        "We could not reach the store. Please check your connection.",
-    ),
-    ("error.timeout", "The store did not answer in time."),
-    (
-        "error.bad_response",
-        "The store sent an answer we could not read.",
-    ),
-    (
-        "error.auth",
-        "You are not signed in, or your session has ended. Please sign in again.",
-    ),
-    (
-        "error.not_found",
-        "We could not find this order. It may belong to another account.",
-    ),
-    (
-        "error.busy",
-        "The store is busy right now. Please try again in a moment.",
-    ),
-    ("error.http", "The store could not answer (error {status})."),
-    (
-        "progress.slow",
-        "The store is taking a while to answer. Still trying…",
-    ),
-    ("error.retry", "Retry"),
-    (
-        "error.chunk",
-        "This part of the widget could not be loaded. Check your connection.",
-    ),
-    ("error.try_again", "Try again"),
-    ("error.config", "The orders widget is not set up correctly:"),
-];
-
-const DE: Table = &[
-    ("title", "Meine Bestellungen"),
-    ("tab.all", "Alle"),
-    ("tab.to_ship", "Zu versenden"),
-    ("tab.shipped", "Versendet"),
-    ("tab.delivered", "Zugestellt"),
-    ("tab.cancelled", "Storniert"),
-    ("search.label", "Bestellungen durchsuchen"),
-    ("search.placeholder", "Bestellnummer oder Produkt"),
-    ("search.submit", "Suchen"),
-    ("list.loading", "Bestellungen werden geladen…"),
-    ("list.empty", "Hier gibt es keine Bestellungen."),
-    ("list.empty_search", "Keine Bestellung passt zu „{q}“."),
-    ("list.next", "Nächste Seite"),
-    ("list.prev", "Vorherige Seite"),
-    ("list.pages", "Seiten"),
-    ("card.order", "Bestellung {number}"),
-    ("card.placed", "Bestellt am {date}"),
-    ("card.items", "{n} Artikel"),
-    ("card.items.one", "1 Artikel"),
-    ("card.total", "Summe"),
-    ("card.cancel", "Artikel stornieren"),
-    (
-        "card.cancel_label",
-        "Artikel stornieren in Bestellung {number}",
-    ),
-    ("card.request", "Stornierung anfragen"),
-    (
-        "card.request_label",
-        "Stornierung anfragen für Bestellung {number}",
-    ),
-    ("card.cancelled", "{n} von {total} Artikeln storniert"),
-    ("card.cancelled_all", "Alle {n} Artikel storniert"),
-    ("card.cancelled_all.one", "Artikel storniert"),
-    ("card.refunded", "{amount} erstattet"),
-    ("card.not_charged", "nicht belastet"),
-    ("card.details", "Details"),
-    ("status.unpaid", "Zahlung ausstehend"),
-    ("status.to_ship", "Zu versenden"),
-    ("status.shipped", "Versendet"),
-    ("status.delivered", "Zugestellt"),
-    ("status.cancelled", "Storniert"),
-    ("status.cancellation_requested", "Stornierung angefragt"),
-    ("status.returned", "Zurückgesendet"),
-    ("order.loading", "Bestellung wird geladen…"),
-    ("error.load", "Konnte nicht geladen werden. {detail}"),
-    (
-        "error.network",
-        "Der Shop ist nicht erreichbar. Bitte prüfe deine Verbindung.",
-    ),
-    (
-        "error.timeout",
-        "Der Shop hat nicht rechtzeitig geantwortet.",
-    ),
-    (
-        "error.bad_response",
-        "Der Shop hat eine Antwort gesendet, die wir nicht lesen können.",
-    ),
-    (
-        "error.auth",
-        "Du bist nicht angemeldet oder deine Sitzung ist abgelaufen. Bitte melde dich erneut an.",
-    ),
-    (
-        "error.not_found",
-        "Diese Bestellung wurde nicht gefunden. Vielleicht gehört sie zu einem anderen Konto.",
-    ),
-    (
-        "error.busy",
-        "Der Shop ist gerade ausgelastet. Bitte versuche es gleich noch einmal.",
-    ),
-    (
-        "error.http",
-        "Der Shop konnte nicht antworten (Fehler {status}).",
-    ),
-    (
-        "progress.slow",
-        "Der Shop braucht länger für die Antwort. Wir versuchen es weiter…",
-    ),
-    ("error.retry", "Erneut laden"),
-    (
-        "error.chunk",
-        "Dieser Teil des Widgets konnte nicht geladen werden. Bitte prüfe deine Verbindung.",
-    ),
-    ("error.try_again", "Erneut versuchen"),
-    (
-        "error.config",
-        "Das Bestell-Widget ist nicht richtig eingerichtet:",
-    ),
-];
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const LIST_KEYS: [&str; 8] = [
-        "tab.",
-        "search.",
-        "list.",
-        "card.",
-        "status.",
-        "error.",
-        "progress.",
-        "order.loading",
-    ];
-    fn is_list_key(key: &str) -> bool {
-        key == "title" || LIST_KEYS.iter().any(|p| key.starts_with(p))
+    /// Shows the widget in `catalog`'s words from now on; `None`: no catalog could be had.
+    pub fn show(self, catalog: Option<Catalog>) {
+        self.put(&match catalog {
+            Some(c) => Array::of2(&JsValue::from(c.index()), &c.first).into(),
+            None => JsValue::NULL,
+        });
     }
 
-    #[test]
-    fn every_text_is_translated_and_keys_are_unique() {
-        let all_en: Vec<_> = EN.iter().chain(details::EN).collect();
-        let all_de: Vec<_> = DE.iter().chain(details::DE).collect();
-        for (table, name) in [(&all_en, "en"), (&all_de, "de")] {
-            for (i, (key, _)) in table.iter().enumerate() {
-                assert!(
-                    !table[..i].iter().any(|(k, _)| k == key),
-                    "{name}: {key} twice"
-                );
+    /// Back to waiting for a catalog (a retry after none could be had).
+    pub fn wait(self) {
+        self.put(&JsValue::UNDEFINED);
+    }
+
+    fn put(self, slot: &JsValue) {
+        CATALOGS.with(|slots| slots.set(self.slot, slot.clone()));
+        // Unmounted meanwhile: nothing is listening.
+        self.changed.try_update(|n| *n = n.wrapping_add(1));
+    }
+
+    /// The catalog's parts, `[tag's index, first, details]`, if one is on screen (untracked).
+    fn parts(self) -> Option<Array> {
+        let slot = CATALOGS.with(|slots| slots.get(self.slot));
+        slot.is_object().then(|| slot.unchecked_into())
+    }
+
+    /// The tag of the catalog on screen if its details' part is still to be fetched.
+    pub fn details_missing(self) -> Option<&'static str> {
+        self.parts().filter(|p| p.length() == 2).map(|_| self.tag())
+    }
+
+    /// Adds the details' part of the catalog of `tag` (`None`: it has none), if that is still
+    /// the one on screen.
+    pub fn complete(self, tag: &'static str, details: Option<JsValue>) {
+        if self.details_missing() == Some(tag) {
+            if let Some(parts) = self.parts() {
+                parts.push(&details.unwrap_or(JsValue::NULL));
+                self.changed.try_update(|n| *n = n.wrapping_add(1));
             }
         }
-        for (en, de, name) in [(EN, DE, "list"), (details::EN, details::DE, "details")] {
-            let missing: Vec<&str> = en
-                .iter()
-                .map(|(k, _)| *k)
-                .filter(|k| lookup(de, k).is_none())
-                .collect();
-            assert!(missing.is_empty(), "German {name} texts lack {missing:?}");
-            assert_eq!(
-                en.len(),
-                de.len(),
-                "German {name} texts have keys English lacks"
-            );
+    }
+
+    /// Which catalog is on screen, tracked: a new number for each new one, `None` while none
+    /// is (loading, or failed).
+    pub fn texts(self) -> Option<u32> {
+        let changed = self.changed.get();
+        self.parts().map(|_| changed)
+    }
+
+    /// [`Locale::texts`], once the details' part is here too (or there is none).
+    pub fn complete_texts(self) -> Option<u32> {
+        self.texts().filter(|_| self.details_missing().is_none())
+    }
+
+    /// No catalog could be loaded, not even English's (tracked).
+    pub fn failed(self) -> bool {
+        self.changed.track();
+        CATALOGS.with(|slots| slots.get(self.slot).is_null())
+    }
+
+    /// The BCP 47 tag of the catalog on screen, for `Intl` and `lang` (`en` before one loaded).
+    pub fn tag(self) -> &'static str {
+        let index = self.parts().and_then(|p| p.get(0).as_f64());
+        index.and_then(|i| LOCALES.get(i as usize)).unwrap_or(&"en")
+    }
+
+    /// The text of `key` (the `other` form of a plural one); the key itself if no catalog
+    /// has it, which `tests/catalog_keys.rs` rules out.
+    pub fn t(self, key: &str) -> String {
+        self.text_of(key, "other")
+    }
+
+    /// [`Locale::t`] with `{name}` placeholders filled in.
+    pub fn tf(self, key: &str, args: &[(&str, &str)]) -> String {
+        fill(self.text_of(key, "other"), args)
+    }
+
+    /// The form of plural message `key` that the language uses for `n` (`Intl.PluralRules`),
+    /// with `n` filled in as `{n}` and `args` as the others.
+    pub fn tn(self, key: &str, n: u32, args: &[(&str, &str)]) -> String {
+        let category = plural_category(self.tag(), n);
+        let n = n.to_string();
+        let args: Vec<(&str, &str)> = args.iter().copied().chain([("n", n.as_str())]).collect();
+        fill(self.text_of(key, &category), &args)
+    }
+
+    /// The text of a key that comes from data rather than the code: a reason's `label_key`
+    /// in the merchant's policy. `None` when the catalog has no such text. (The presets' keys
+    /// are checked in every catalog by `tests/catalog_keys.rs`, read from the policy crate.)
+    pub fn label(self, data_key: &str) -> Option<String> {
+        catalog::text(&self.parts()?, data_key, "other")
+    }
+
+    fn text_of(self, key: &str, category: &str) -> String {
+        self.parts()
+            .and_then(|parts| catalog::text(&parts, key, category))
+            .unwrap_or_else(|| key.to_string())
+    }
+}
+
+/// `text` with each `{name}` replaced by its value.
+fn fill(text: String, args: &[(&str, &str)]) -> String {
+    let mut filled = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(open) = rest.find('{') {
+        filled.push_str(&rest[..open]);
+        rest = &rest[open..];
+        let value = rest.find('}').and_then(|close| {
+            let name = &rest[1..close];
+            let (_, value) = args.iter().find(|(n, _)| *n == name)?;
+            rest = &rest[close + 1..];
+            Some(*value)
+        });
+        filled.push_str(value.unwrap_or("{"));
+        if value.is_none() {
+            rest = &rest[1..];
         }
     }
+    filled.push_str(rest);
+    filled
+}
 
-    #[test]
-    fn the_list_texts_are_in_the_first_chunk_and_only_they() {
-        assert!(
-            EN.iter().all(|(k, _)| is_list_key(k)),
-            "a details text among the list's"
-        );
-        assert!(
-            details::EN.iter().all(|(k, _)| !is_list_key(k)),
-            "a list text among the details'"
-        );
-    }
+/// The CLDR plural category of `n` in language `tag`: `one`, `few`, `other` …
+fn plural_category(tag: &str, n: u32) -> String {
+    let locales = js_sys::Array::of1(&tag.into());
+    js_sys::Intl::PluralRules::new(&locales, &js_sys::Object::new())
+        .select(n as f64)
+        .into()
+}
 
-    #[test]
-    fn placeholders_and_plurals() {
-        details::register();
-        assert_eq!(Locale::En.tn("card.items", 1, &[]), "1 item");
-        assert_eq!(Locale::En.tn("card.items", 3, &[]), "3 items");
-        assert_eq!(
-            Locale::De.tn("dialog.title", 1, &[]),
-            "1 Artikel stornieren?"
-        );
-        assert_eq!(
-            Locale::De.tf("card.order", &[("number", "PO-1")]),
-            "Bestellung PO-1"
-        );
-        assert_eq!(Locale::De.t("no.such.key"), "no.such.key");
-    }
+/// The catalog to show for a requested language `tag`: its own, else one of its language
+/// (`de-AT` → `de`, `pt-PT` → `pt-BR`), else `None`.
+///
+/// ```
+/// # use order_cancel_widget::i18n::available;
+/// assert_eq!(available("de-AT"), Some("de"));
+/// assert_eq!(available("EN"), Some("en"));
+/// assert_eq!(available("xx-YY"), None);
+/// ```
+pub fn available(tag: &str) -> Option<&'static str> {
+    let language = |t: &'static str| t.split('-').next().unwrap_or(t);
+    let wanted = tag.split('-').next().unwrap_or(tag);
+    let exact = LOCALES.iter().find(|l| l.eq_ignore_ascii_case(tag));
+    exact
+        .or_else(|| {
+            LOCALES
+                .iter()
+                .find(|l| language(l).eq_ignore_ascii_case(wanted))
+        })
+        .copied()
+}
+
+/// The language to show: the requested one, else the browser's, else English.
+pub fn choose(requested: Option<&str>) -> &'static str {
+    let browser = || web_sys::window().and_then(|w| w.navigator().language());
+    requested
+        .map(str::to_string)
+        .or_else(browser)
+        .and_then(|tag| available(&tag))
+        .unwrap_or("en")
 }

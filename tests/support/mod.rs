@@ -7,10 +7,11 @@ use order_cancel_widget::api::{
     ApiError, ApiFuture, Backend, CancelCall, CancellationResult, ErrorKind, OrdersPage,
     OrdersQuery,
 };
+use order_cancel_widget::i18n::{Catalog, Locale, Part};
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// A backend in memory: the same policy crate decides, like the real server does.
 #[derive(Clone)]
@@ -35,6 +36,39 @@ pub struct FakeState {
     pub answered: Vec<(String, CancellationResult)>,
     /// How late cancel calls are answered, in the browser (a slow store).
     pub cancel_delay_ms: u32,
+    /// Catalog fetches to fail (as a network error) before answering, by tag.
+    pub catalog_failures: Vec<(&'static str, u32)>,
+    /// The tags of every catalog fetched, in order.
+    pub catalogs_fetched: Vec<&'static str>,
+}
+
+/// Every catalog of `locales/`, as the widget's files serve them (build.rs lists them).
+pub const CATALOG_FILES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/catalog_files.rs"));
+
+/// The file of catalog `tag` in `locales/`, parsed as the browser parses a fetched one.
+pub fn catalog_json(tag: &'static str) -> Option<JsValue> {
+    let (_, text) = CATALOG_FILES.iter().find(|(t, _)| *t == tag)?;
+    Some(js_sys::JSON::parse(text).expect("a catalog is JSON"))
+}
+
+/// Every catalog of `locales/`, parsed, by tag: what a stubbed `fetch` serves for the
+/// widget's own files.
+pub fn catalogs_object() -> JsValue {
+    let catalogs = js_sys::Object::new();
+    for (tag, _) in CATALOG_FILES {
+        js_sys::Reflect::set(&catalogs, &(*tag).into(), &catalog_json(tag).unwrap()).unwrap();
+    }
+    catalogs.into()
+}
+
+/// The catalog of `tag` in `locales/`, read as the widget reads a fetched one.
+pub fn catalog(tag: &'static str) -> Option<Catalog> {
+    Some(Catalog::from_js(tag, &catalog_json(tag)?).expect("a catalog reads"))
+}
+
+/// The widget's language `tag`, its catalog loaded.
+pub fn locale(tag: &'static str) -> Locale {
+    Locale::from_catalog(catalog(tag).expect("a catalog in locales/"))
 }
 
 impl FakeBackend {
@@ -50,8 +84,15 @@ impl FakeBackend {
                 failures_after_commit: VecDeque::new(),
                 answered: Vec::new(),
                 cancel_delay_ms: 0,
+                catalog_failures: Vec::new(),
+                catalogs_fetched: Vec::new(),
             })),
         }
+    }
+
+    /// The next `times` fetches of catalog `tag` fail as the network would.
+    pub fn fail_catalog(&self, tag: &'static str, times: u32) {
+        self.state.borrow_mut().catalog_failures.push((tag, times));
     }
 
     pub fn fail_next_cancel(&self, error: ApiError) {
@@ -98,6 +139,28 @@ fn ready<T: 'static>(value: Result<T, ApiError>) -> ApiFuture<T> {
 impl Backend for FakeBackend {
     fn policy(&self) -> ApiFuture<Policy> {
         ready(Ok(self.state.borrow().policy.clone()))
+    }
+
+    /// The whole file as the first part, as the demo serves it (no second part).
+    fn catalog(&self, tag: &'static str, part: Part) -> ApiFuture<Option<JsValue>> {
+        if part == Part::Details {
+            return ready(Ok(None));
+        }
+        let mut s = self.state.borrow_mut();
+        s.catalogs_fetched.push(tag);
+        if let Some((_, times)) = s
+            .catalog_failures
+            .iter_mut()
+            .find(|(t, n)| *t == tag && *n > 0)
+        {
+            *times -= 1;
+            return ready(Err(ApiError::new(ErrorKind::Network, "catalog", "offline")));
+        }
+        ready(
+            catalog_json(tag)
+                .map(Some)
+                .ok_or_else(|| ApiError::new(ErrorKind::Http(404), "catalog", "no such file")),
+        )
     }
 
     fn orders(&self, query: OrdersQuery) -> ApiFuture<OrdersPage> {
