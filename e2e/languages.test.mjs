@@ -97,6 +97,13 @@ function brokenText(host) {
       }
     }
   }
+  // An amount on one line: "-" and "€32.85" on two lines do not read as a refund.
+  for (const amount of root.querySelectorAll('.oc-summary__row > :last-child, .oc-quote__row > :last-child, .oc-card__total strong')) {
+    const range = document.createRange();
+    range.selectNodeContents(amount);
+    const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+    if (lines.size > 1) found.push(`${name(amount)} is broken over ${lines.size} lines`);
+  }
   if (document.documentElement.scrollWidth > innerWidth) found.push(`the page scrolls sideways (${document.documentElement.scrollWidth} > ${innerWidth})`);
   return found;
 }
