@@ -279,3 +279,25 @@ fn an_email_queued_in_a_language_gone_since_is_written_in_the_nearest_one() {
         assert!(mail.html.contains(&format!("<html lang=\"{written}\"")));
     }
 }
+
+#[test]
+fn a_template_uses_the_widgets_texts_without_a_copy() {
+    let dir = temp_dir("widget-texts");
+    std::fs::write(
+        dir.join("refund_issued.txt"),
+        "{% extends \"_layout.txt\" %}{% block title %}{{ t(\"dest.store_credit\") }}{% endblock %}\n{% block body %}{{ t(\"reason.changed_mind\") }}{% endblock %}",
+    )
+    .unwrap();
+    let templates = load(Some(&dir), None).unwrap();
+    for (locale, title, reason) in [
+        ("en", "Store credit", "I changed my mind"),
+        ("de", "Guthaben im Shop", "Ich habe es mir anders überlegt"),
+    ] {
+        let mail = templates
+            .render(&event(MailKind::RefundIssued, locale), &store())
+            .unwrap();
+        assert!(mail.subject.starts_with(title), "{}", mail.subject);
+        assert!(mail.text.contains(reason), "{}", mail.text);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
