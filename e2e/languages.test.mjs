@@ -5,7 +5,9 @@
 //   375 px: no text cut off or overlapping another, nothing outside the widget, no sideways
 //   scroll (screenshots e2e/shots/pseudo-*.png).
 // - axe-core in ar and ja at 1100 and 375 px on the list, the details, the dialog and the result.
-// - The reason dialog in Arabic at 375 px, right to left: docs/screenshots/dialog-ar-375.png.
+// - The reason dialog in Arabic at 375 px on an Arabic page (<html dir="rtl">), right to left,
+//   numbers left to right: e2e/shots/lang-dialog-ar-375-rtl.png, copied to
+//   docs/screenshots/dialog-ar-375.png for the README.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -195,3 +197,52 @@ for (const tag of ['ar', 'ja']) {
     });
   }
 }
+
+/** Runs in the page: the texts under `selector` whose last character is drawn left of their
+ *  first, i.e. a number that reads backwards inside right-to-left text ("58.23 €" for €32.85). */
+function backwards(host, selector) {
+  const found = [...host.shadowRoot.querySelectorAll(selector)];
+  if (!found.length) return [`${selector}: nothing there`];
+  return found.flatMap((el) => {
+    const text = [...el.childNodes].find((n) => n.nodeType === Node.TEXT_NODE && /\d/.test(n.data));
+    if (!text) return [`${selector}: no number`];
+    const digits = [...text.data.matchAll(/\d/g)].map((m) => m.index);
+    const x = (i) => {
+      const range = document.createRange();
+      range.setStart(text, i);
+      range.setEnd(text, i + 1);
+      return range.getBoundingClientRect().left;
+    };
+    return x(digits[0]) < x(digits.at(-1)) ? [] : [`${selector} "${text.data}" reads right to left`];
+  });
+}
+
+test('the reason dialog in Arabic at 375 px reads right to left, its numbers left to right', async () => {
+  const t = catalog('ar');
+  // An Arabic storefront's page: <html lang="ar" dir="rtl">.
+  const { page, widget, errors } = await open('ar', 375);
+  await page.evaluate(() => Object.assign(document.documentElement, { lang: 'ar', dir: 'rtl' }));
+  await widget.getByRole('button', { name: fill(t['card.order'], { number: 'PO-10421' }), exact: true }).click();
+  await widget.getByRole('heading', { name: fill(t['card.order'], { number: 'PO-10421' }), exact: true }).waitFor();
+  // The order number reads left to right in the Arabic title.
+  assert.deepEqual(await widget.evaluate(backwards, '.oc-title'), []);
+  await shot(page, 'lang-details-ar-375-rtl');
+  await widget.locator('.oc-item', { hasText: 'Merino wool beanie' }).getByRole('button', { name: t['action.cancel_item'], exact: true }).click();
+  const dialog = widget.getByRole('dialog', { name: fill(form(t['dialog.title'], 'ar', 1), { n: new Intl.NumberFormat('ar').format(1) }), exact: true });
+  await dialog.getByRole('combobox').selectOption({ label: t['reason.changed_mind'] });
+  await dialog.getByText(t['quote.total'], { exact: true }).waitFor();
+  assert.equal(await widget.evaluate((host) => getComputedStyle(host.shadowRoot.querySelector('.oc-dialog')).direction), 'rtl');
+  // The title starts at the right; Keep (read first) is right of Cancel item.
+  const box = (locator) => locator.evaluate((el) => el.getBoundingClientRect().toJSON());
+  const [panel, title] = [await box(widget.locator('.oc-dialog')), await box(dialog.getByRole('heading'))];
+  assert.ok(panel.right - title.right < 24, `the title at the right: ${JSON.stringify({ panel, title })}`);
+  const keep = await box(dialog.getByRole('button', { name: t['dialog.keep'], exact: true }));
+  const confirm = await box(dialog.getByRole('button', { name: form(t['dialog.confirm'], 'ar', 1), exact: true }));
+  assert.ok(keep.left > confirm.left, `Keep right of Cancel item: ${JSON.stringify({ keep, confirm })}`);
+  // Order numbers and amounts read left to right inside the Arabic text.
+  assert.deepEqual(await widget.evaluate(backwards, '.oc-quote__row > :last-child'), []);
+  assert.deepEqual(await widget.evaluate(brokenText), []);
+  await shot(page, 'lang-dialog-ar-375-rtl'); // copied to docs/screenshots/dialog-ar-375.png
+  assert.deepEqual(unexpected(errors), []);
+  await page.close();
+});
