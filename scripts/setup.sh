@@ -13,6 +13,7 @@
 #   binaryen 132 (npm)      wasm-opt; Debian's binaryen 108 produces wasm that fails in browsers
 #   playwright-core         drives the system Chromium in the end-to-end tests (no downloads)
 #   esbuild (npm)           bundles and minifies the embeddable build's JS
+#   terser (npm)            minifies esbuild's bundle once more (3 passes): -102 B brotli
 #   vite, webpack + webpack-cli, rollup + @rollup/plugin-node-resolve +
 #   @web/rollup-plugin-import-meta-assets (npm)
 #                           each bundles the same fresh app that installs the npm package
@@ -29,6 +30,7 @@ WASM_SPLIT_VERSION="0.2.4"
 BINARYEN_VERSION="132.0.0"
 PLAYWRIGHT_VERSION="1.65.1"
 ESBUILD_VERSION="0.28.2"
+TERSER_VERSION="5.51.4"
 VITE_VERSION="8.3.8"
 WEBPACK_VERSION="5.112.2"
 WEBPACK_CLI_VERSION="7.3.1"
@@ -220,7 +222,7 @@ fi
 
 # --- 6. npm tools in .tools/ (git-ignored) --------------------------------------------------
 NPM_TOOLS=("binaryen@$BINARYEN_VERSION" "playwright-core@$PLAYWRIGHT_VERSION" "axe-core@$AXE_VERSION"
-  "esbuild@$ESBUILD_VERSION" "vite@$VITE_VERSION" "webpack@$WEBPACK_VERSION" "webpack-cli@$WEBPACK_CLI_VERSION"
+  "esbuild@$ESBUILD_VERSION" "terser@$TERSER_VERSION" "vite@$VITE_VERSION" "webpack@$WEBPACK_VERSION" "webpack-cli@$WEBPACK_CLI_VERSION"
   "rollup@$ROLLUP_VERSION" "@rollup/plugin-node-resolve@$ROLLUP_NODE_RESOLVE_VERSION"
   "@web/rollup-plugin-import-meta-assets@$ROLLUP_IMPORT_META_ASSETS_VERSION")
 step "npm tools in .tools/: ${NPM_TOOLS[*]}"
@@ -299,6 +301,7 @@ printf '   %-26s %s\n' \
   playwright-core "$(npm_version playwright-core)" \
   axe-core "$(npm_version axe-core)" \
   esbuild "$(npm_version esbuild)" \
+  terser "$(npm_version terser)" \
   vite "$(npm_version vite)" \
   webpack "$(npm_version webpack) (webpack-cli $(npm_version webpack-cli))" \
   rollup "$(npm_version rollup) (+ node-resolve $(npm_version @rollup/plugin-node-resolve), import-meta-assets $(npm_version @web/rollup-plugin-import-meta-assets))" \
