@@ -207,7 +207,7 @@ echo "== Top 15 contributors to the main module, the first screen's wasm (twiggy
 if [ -n "$TWIGGY_OK" ] && [ -n "$PRE_OPT_OK" ]; then
   # The same wasm-opt passes as the shipped file, with -g so the names stay for twiggy.
   if bench_build "wasm-opt -g (named copy)" "$LOGS/bench-named.log" \
-    wasm-opt "${WASM_OPT_SIZE[@]}" -g "${WASM_OPT_FEATURES[@]}" -o "$named_wasm" "$PRE_OPT_DIR/${CRATE}_bg.wasm"; then
+    wasm-opt "${WASM_OPT_MAIN[@]}" "${WASM_OPT_SIZE[@]}" -g "${WASM_OPT_FEATURES[@]}" -o "$named_wasm" "$PRE_OPT_DIR/${CRATE}_bg.wasm"; then
     if twiggy top -n 1000000 -f csv "$named_wasm" 2>"$LOGS/bench-twiggy.log" >"$PRE_OPT_DIR/top.csv"; then
       bench_report "twiggy top" "$LOGS/bench-twiggy.log" node e2e/bench-wasm-top.mjs 15 <"$PRE_OPT_DIR/top.csv" || true
     else

@@ -73,11 +73,21 @@ cargo_small_wasm() {
 # the lowest 1 KiB is touched only by a stack already overflowing.
 # shellcheck disable=SC2034 # used by the scripts that source this file
 WASM_OPT_SIZE=(-Os --converge --low-memory-unused --strip-producers --strip-target-features)
+# And per module of the split build (brotli, 2026-12-05, on 58de40a's cargo output): the
+# chunk gains from always inlining functions of up to 8 instead of 2 instructions (-aimfs 8:
+# chunk 46,807 -> 46,273), which makes the main module bigger (+447 on d9902b5; -aimfs 4
+# -34, 6 +14 there), so only the chunk; the main module from what the functions' side
+# effects tell -Os (--generate-global-effects: main 75,083 -> 75,072; -64 on d9902b5).
+# shellcheck disable=SC2034 # used by the scripts that source this file
+WASM_OPT_MAIN=(--generate-global-effects)
+WASM_OPT_CHUNK=(--always-inline-max-function-size 8)
 
-# wasm-opt in place.
-wasm_opt_in_place() { # FILE.wasm
-  wasm-opt "${WASM_OPT_SIZE[@]}" "${WASM_OPT_FEATURES[@]}" -o "$1.opt" "$1" || return
-  mv "$1.opt" "$1"
+# wasm-opt in place; EXTRA (passes first: they run in order) before WASM_OPT_SIZE.
+wasm_opt_in_place() { # FILE.wasm [EXTRA...]
+  local file=$1
+  shift
+  wasm-opt "$@" "${WASM_OPT_SIZE[@]}" "${WASM_OPT_FEATURES[@]}" -o "$file.opt" "$file" || return
+  mv "$file.opt" "$file"
 }
 
 # One module: cargo_small_wasm, wasm-bindgen --target web, wasm_opt_in_place.
@@ -125,7 +135,10 @@ build_split_wasm() {
     >"$split/drop-exports.json" || return
   wasm-metadce "${WASM_OPT_FEATURES[@]}" --graph-file "$split/drop-exports.json" \
     -o "$out/${stem}_bg.wasm" "$out/${stem}_bg.wasm" >"$split/drop-exports.log" || return
-  for f in "$out"/*.wasm; do wasm_opt_in_place "$f" || return; done
+  for f in "$out"/*.wasm; do
+    if [ "$f" = "$out/${stem}_bg.wasm" ]; then wasm_opt_in_place "$f" "${WASM_OPT_MAIN[@]}" || return
+    else wasm_opt_in_place "$f" "${WASM_OPT_CHUNK[@]}" || return; fi
+  done
   # Short names for what the main module and its glue share (scripts/minify-wasm-names.mjs).
   wasm-opt "${WASM_OPT_FEATURES[@]}" --minify-imports-and-exports-and-modules \
     -o "$out/${stem}_bg.wasm" "$out/${stem}_bg.wasm" >"$split/names.json" || return
