@@ -75,11 +75,11 @@ cargo_small_wasm() {
 WASM_OPT_SIZE=(-Os --converge --low-memory-unused --strip-producers --strip-target-features)
 # And per module of the split build (brotli, 2026-12-05, on 58de40a's cargo output): the
 # chunk gains from always inlining functions of up to 8 instead of 2 instructions (-aimfs 8:
-# chunk 46,807 -> 46,273), which makes the main module bigger (+447 on d9902b5; -aimfs 4
-# -34, 6 +14 there), so only the chunk; the main module from what the functions' side
-# effects tell -Os (--generate-global-effects: main 75,083 -> 75,072; -64 on d9902b5).
+# chunk 46,807 -> 46,273; 10: 46,310, 12: 46,319); the main module from what the functions'
+# side effects tell -Os (--generate-global-effects: 75,083 -> 75,072) and from -aimfs 4
+# (then 74,827; 3: 74,913, 5: 75,101, 6: 75,114, 8 was +447 on d9902b5).
 # shellcheck disable=SC2034 # used by the scripts that source this file
-WASM_OPT_MAIN=(--generate-global-effects)
+WASM_OPT_MAIN=(--generate-global-effects --always-inline-max-function-size 4)
 WASM_OPT_CHUNK=(--always-inline-max-function-size 8)
 
 # wasm-opt in place; EXTRA (passes first: they run in order) before WASM_OPT_SIZE.
