@@ -108,19 +108,43 @@ if (mode === 'entry') {
     lines.push(`  ${JSON.stringify(tag)}: [${url(files[i][0])}, ${url(files[i + 1][0])}],`);
   }
   writeFileSync(path.join(file, 'catalogs.js'), `export const catalogs = {\n${lines.join('\n')}\n};\n`);
-  // wasm-bindgen's copy of src/api/catalog.rs's snippet: its `url`, the demo's whole files.
+  // wasm-bindgen's copy of src/api/catalog.rs's snippet: its `url` (the demo's whole files)
+  // becomes the first parts' list; its `keep` remembers each catalog, whose details' part
+  // `details()` merges into it. The chunk loader awaits that with the details' chunk, so the
+  // details show in words or not at all; a catalog fetched after the chunk (another widget
+  // on the page) gets its details' part at once.
   const snippets = path.join(file, 'snippets');
-  const demoUrl = /^const url = .*$/m;
   const found = readdirSync(snippets, { recursive: true })
     .map((name) => path.join(snippets, name))
     .filter((name) => name.endsWith('.js') && /export async function fetch_catalog\(/.test(readFileSync(name, 'utf8')));
   if (found.length !== 1) fail(`expected one snippet with fetch_catalog in ${snippets}, found ${found.length}`);
   const snippet = readFileSync(found[0], 'utf8');
-  if (!demoUrl.test(snippet)) fail(`no "const url = …" line in ${found[0]}: has src/api/catalog.rs changed?`);
+  const demo = /^const url = .*\nconst keep = .*$/m;
+  if (!demo.test(snippet)) fail(`no "const url = …" and "const keep = …" lines in ${found[0]}: has src/api/catalog.rs changed?`);
   const up = path.relative(path.dirname(found[0]), file);
-  writeFileSync(found[0], snippet.replace(demoUrl, `import { locate } from "${up}/init.js";
+  writeFileSync(found[0], snippet.replace(demo, `import { locate } from "${up}/init.js";
 import { catalogs } from "${up}/catalogs.js";
-const url = (tag, part) => locate(catalogs[tag][part]);`));
+const url = (tag) => locate(catalogs[tag][0]);
+const kept = new Map();
+const merged = new WeakSet();
+let chunk = false;
+const merge = async (tag, catalog) => {
+  if (!merged.has(catalog)) Object.assign(catalog, await load(locate(catalogs[tag][1])));
+  merged.add(catalog);
+};
+const keep = async (tag, catalog) => {
+  kept.set(tag, catalog);
+  if (chunk) await merge(tag, catalog);
+  return catalog;
+};
+export const details = () => ((chunk = true), Promise.all([...kept].map(([tag, catalog]) => merge(tag, catalog))));`));
+  const loaderFile = path.join(file, '__wasm_split.js');
+  const loader = readFileSync(loaderFile, 'utf8');
+  const chunkFetch = /fetch\(locate\((new URL\("[^"]+\.wasm", import\.meta\.url\))\)\)/g;
+  if (!chunkFetch.test(loader)) fail(`no chunk fetch in ${loaderFile}: run the loader mode first`);
+  const fromLoader = `./${path.relative(file, found[0]).split(path.sep).join('/')}`;
+  writeFileSync(loaderFile, `import { details } from "${fromLoader}";\n${loader.replace(chunkFetch,
+    'Promise.all([fetch(locate($1)), details()]).then(([response]) => response)')}`);
 } else {
   fail('usage: node scripts/package-api.mjs entry GLUE.js | loader __wasm_split.js | types STEM.d.ts | catalogs OUT locales/*.json');
 }

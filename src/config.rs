@@ -30,8 +30,10 @@ impl Decode for Links {
 pub struct WidgetConfig {
     pub backend_url: String,
     pub token: TokenSource,
-    /// The language asked for (a BCP 47 tag); `None`: the browser's.
+    /// The language asked for (a BCP 47 tag, or `auto`); `None`: `auto`, the browser's.
     pub locale: Option<String>,
+    /// The store's language, when neither `locale` nor the browser's has a catalog.
+    pub default_locale: Option<String>,
     /// CSS custom properties set on the widget's host, e.g. `("--oc-accent", "#0a7")`.
     pub theme: Vec<(String, String)>,
     pub links: Links,
@@ -46,6 +48,7 @@ impl WidgetConfig {
             backend_url: backend_url.to_string(),
             token,
             locale: None,
+            default_locale: None,
             theme: Vec::new(),
             links: Links::default(),
             initial_tab: Tab::All,
@@ -60,6 +63,7 @@ impl WidgetConfig {
 struct RawConfig {
     backend_url: Option<String>,
     locale: Option<String>,
+    default_locale: Option<String>,
     links: Option<Links>,
     initial_tab: Option<String>,
     initial_order: Option<String>,
@@ -108,6 +112,7 @@ pub fn from_js(value: &JsValue) -> Result<WidgetConfig, Vec<String>> {
     let raw = RawConfig {
         backend_url: required(value, "backendUrl", BACKEND_URL_MISSING, &mut errors),
         locale: optional(value, "locale", &mut errors),
+        default_locale: optional(value, "defaultLocale", &mut errors),
         links: optional(value, "links", &mut errors),
         initial_tab: optional(value, "initialTab", &mut errors),
         initial_order: optional(value, "initialOrder", &mut errors),
@@ -229,6 +234,7 @@ fn validate(
         backend_url,
         token,
         locale: raw.locale.filter(|l| !l.trim().is_empty()),
+        default_locale: raw.default_locale,
         theme,
         links,
         initial_tab,

@@ -1,6 +1,6 @@
 //! Turns the policy's decisions into the shopper's words. Pure: the components only show it.
 
-use crate::api::{ApiError, ErrorKind, RefusalNote};
+use crate::api::{ApiError, ErrorKind, RefusalNote, TOKEN_FAILED};
 use crate::format;
 use crate::i18n::Locale;
 use cancel_policy::{
@@ -179,6 +179,9 @@ pub fn api_error(locale: Locale, e: &ApiError) -> String {
             ErrorKind::Network => "error.network",
             ErrorKind::Timeout => "error.timeout",
             ErrorKind::BadResponse => "error.bad_response",
+            // A token function that threw or a token promise that rejected: the developer
+            // reads which on the console (`load_error`), the shopper a sign-in problem.
+            ErrorKind::Config if e.code == TOKEN_FAILED => "error.sign_in",
             ErrorKind::Config => return e.detail.clone(),
             ErrorKind::Http(401 | 403) => "error.auth",
             ErrorKind::Http(404) => "error.not_found",

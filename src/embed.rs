@@ -26,8 +26,10 @@ export interface WidgetConfig {
   backendUrl: string;
   /** The shopper's bearer token, or a function returning it (called before every request). */
   token: string | (() => string | Promise<string>);
-  /** `"en"` or `"de"`; defaults to the browser's language. */
+  /** A language of the package's catalogs (`"de"`, `"pt-BR"`), or `"auto"` (the default): the first of the browser's languages that has one. */
   locale?: string;
+  /** The store's language, shown when neither `locale` nor the browser's languages have a catalog (then English). */
+  defaultLocale?: string;
   /** CSS custom properties without the `--oc-` prefix, e.g. `{ accent: "#0a7" }`. */
   theme?: Record<string, string>;
   links?: WidgetLinks;
@@ -57,7 +59,7 @@ export interface OrderCancelEventMap {
   "order-cancel:failed": CustomEvent<CancelEventDetail>;
 }
 
-/** `<order-cancel-widget backend-url token locale initial-tab initial-order support-url returns-url buy-again-url page-size>` */
+/** `<order-cancel-widget backend-url token locale default-locale initial-tab initial-order support-url returns-url buy-again-url page-size>` */
 export interface OrderCancelWidgetElement extends HTMLElement {
   /** Wins over the attributes; set it to pass a token function. */
   config: Partial<WidgetConfig> | null;
@@ -171,7 +173,7 @@ pub fn mount(
 #[wasm_bindgen(inline_js = r#"
 export function define_element(tag, mount) {
   if (customElements.get(tag)) return;
-  const ATTRIBUTES = ['backend-url', 'token', 'locale', 'initial-tab', 'initial-order',
+  const ATTRIBUTES = ['backend-url', 'token', 'locale', 'default-locale', 'initial-tab', 'initial-order',
     'support-url', 'returns-url', 'buy-again-url', 'page-size'];
   class OrderCancelWidget extends HTMLElement {
     static get observedAttributes() { return ATTRIBUTES; }
@@ -206,7 +208,7 @@ export function define_element(tag, mount) {
       this._unmount();
       const a = (name) => this.getAttribute(name) ?? undefined;
       const fromAttributes = {
-        backendUrl: a('backend-url'), token: a('token'), locale: a('locale'),
+        backendUrl: a('backend-url'), token: a('token'), locale: a('locale'), defaultLocale: a('default-locale'),
         initialTab: a('initial-tab'), initialOrder: a('initial-order'),
         pageSize: a('page-size') === undefined ? undefined : Number(a('page-size')),
         links: { support: a('support-url'), returns: a('returns-url'), buyAgain: a('buy-again-url') },

@@ -249,3 +249,50 @@ async fn config_set_before_the_element_is_defined_is_taken_over() {
     );
     el.remove();
 }
+
+#[wasm_bindgen(inline_js = r#"
+export const throwing = () => () => { throw new Error('session store offline'); };
+export const rejecting = () => () => Promise.reject(new Error('refresh token expired'));
+"#)]
+extern "C" {
+    fn throwing() -> js_sys::Function;
+    fn rejecting() -> js_sys::Function;
+}
+
+/// A token function that throws, or whose promise rejects, is a sign-in problem in the
+/// shopper's words (and in their language); what failed is the developer's, on the console.
+#[wasm_bindgen_test]
+async fn a_failing_token_function_reads_as_a_sign_in_problem() {
+    for (token, locale, says) in [
+        (
+            throwing(),
+            "en",
+            "We could not check that you are signed in.",
+        ),
+        (
+            rejecting(),
+            "de",
+            "Wir konnten nicht prüfen, ob du angemeldet bist.",
+        ),
+    ] {
+        serve("ok", policy());
+        let host = container();
+        let config = config();
+        js_sys::Reflect::set(&config, &"token".into(), &token).unwrap();
+        js_sys::Reflect::set(&config, &"locale".into(), &locale.into()).unwrap();
+        let _h = order_cancel_widget::mount(host.clone(), config).unwrap();
+        wait_for("the sign-in sentence", || shadow_text(&host).contains(says)).await;
+        let shown = shadow_text(&host);
+        for developers in ["threw", "rejected", "token function", "offline", "expired"] {
+            assert!(!shown.contains(developers), "{developers:?} in {shown:?}");
+        }
+        let root = host
+            .shadow_root()
+            .unwrap()
+            .query_selector(".oc-widget")
+            .unwrap()
+            .unwrap();
+        assert_eq!(root.get_attribute("lang").as_deref(), Some(locale));
+        assert_eq!(root.get_attribute("dir").as_deref(), Some("ltr"));
+    }
+}

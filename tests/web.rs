@@ -193,12 +193,8 @@ impl<F: Fn(&FakeBackend, OrdersQuery) -> ApiFuture<OrdersPage>> Backend for Orde
     fn cancel(&self, call: &CancelCall) -> ApiFuture<CancellationResult> {
         self.shop.cancel(call)
     }
-    fn catalog(
-        &self,
-        tag: &'static str,
-        part: order_cancel_widget::i18n::Part,
-    ) -> ApiFuture<Option<wasm_bindgen::JsValue>> {
-        self.shop.catalog(tag, part)
+    fn catalog(&self, tag: &'static str) -> ApiFuture<wasm_bindgen::JsValue> {
+        self.shop.catalog(tag)
     }
 }
 

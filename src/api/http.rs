@@ -9,7 +9,6 @@ use super::{
     OrdersQuery, Problem, TokenSource,
 };
 use crate::decode::{decode, member, Decode};
-use crate::i18n::Part;
 use cancel_policy::{Order, Policy};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use std::rc::Rc;
@@ -259,8 +258,8 @@ impl Backend for HttpBackend {
         })
     }
 
-    fn catalog(&self, tag: &'static str, part: Part) -> ApiFuture<Option<JsValue>> {
-        super::fetch_catalog(tag, part)
+    fn catalog(&self, tag: &'static str) -> ApiFuture<JsValue> {
+        super::fetch_catalog(tag)
     }
 }
 

@@ -6,10 +6,9 @@ mod token;
 
 pub use catalog::fetch_catalog;
 pub use http::{sleep, HttpBackend, RetryOptions};
-pub use token::TokenSource;
+pub use token::{TokenSource, TOKEN_FAILED};
 
 use crate::decode::decode_struct;
-use crate::i18n::Part;
 use cancel_policy::{Cancellation, CancellationRequest, Order, Policy, Tab};
 use std::future::Future;
 use std::pin::Pin;
@@ -81,10 +80,9 @@ pub trait Backend {
     fn orders(&self, query: OrdersQuery) -> ApiFuture<OrdersPage>;
     fn order(&self, id: &str) -> ApiFuture<Order>;
     fn cancel(&self, call: &CancelCall) -> ApiFuture<CancellationResult>;
-    /// Part `part` of the texts of language `tag` (one of `i18n::LOCALES`), as parsed;
-    /// `None` when the language has no such part. From wherever the widget's files are: not
-    /// an endpoint of the store's API, but fetched beside its calls.
-    fn catalog(&self, tag: &'static str, part: Part) -> ApiFuture<Option<wasm_bindgen::JsValue>>;
+    /// The texts of language `tag` (one of `i18n::LOCALES`), as parsed: from wherever the
+    /// widget's files are, not an endpoint of the store's API, but fetched beside its calls.
+    fn catalog(&self, tag: &'static str) -> ApiFuture<wasm_bindgen::JsValue>;
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -5,6 +5,9 @@ use super::{ApiError, ErrorKind};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
+/// The code of an error that says the host's token function failed.
+pub const TOKEN_FAILED: &str = "token_provider_failed";
+
 /// Where the bearer token comes from.
 #[derive(Clone, Debug)]
 pub enum TokenSource {
@@ -17,7 +20,7 @@ pub enum TokenSource {
 
 impl TokenSource {
     pub async fn current(&self) -> Result<Option<String>, ApiError> {
-        let fail = |detail: &str| ApiError::new(ErrorKind::Config, "token_provider_failed", detail);
+        let fail = |detail: &str| ApiError::new(ErrorKind::Config, TOKEN_FAILED, detail);
         match self {
             TokenSource::None => Ok(None),
             TokenSource::Fixed(token) => Ok(Some(token.clone())),

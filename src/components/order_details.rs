@@ -9,8 +9,6 @@ use super::money_summary::order_summary;
 use super::reason_dialog::reason_dialog;
 use super::shared::{load_error, loading, progress, screen_heading, status_badge};
 use super::submission::Submitter;
-use super::texts;
-use crate::api::{ApiError, ErrorKind};
 use crate::dom::{button, div, header, p, ul, El};
 use crate::env::{use_env, Env, Screen};
 use crate::format;
@@ -39,32 +37,19 @@ fn order_details_screen(order_id: String) -> El {
     });
     // Outlives each reload of the order, so the result of a cancellation stays on screen.
     let submitter = Submitter::new(env);
-    // The details' own texts (their part of the catalog), asked for beside the order; nothing
-    // to fetch where a catalog is one file.
-    let texts_failed = RwSignal::new(false);
-    texts::complete(env, texts_failed);
-    let texts = move || env.locale.complete_texts().is_some();
     let back = button("oc-link oc-back")
-        .text_with(move || match texts() {
-            true => env.t("action.back"),
-            false => String::new(),
-        })
+        .text(&env.t("action.back"))
         .on_click(move |_| env.go(Screen::List { tab: Tab::All }));
     div("oc-details").child(back).slot(
-        move || (order.get(), texts(), texts_failed.get()),
+        move || order.get(),
         move |answer| match answer {
-            (_, false, true) => {
-                let unreachable = ApiError::new(ErrorKind::Network, "catalog", "");
-                let retry = move || texts::complete(env, texts_failed);
-                vec![load_error(env, &unreachable, retry).into()]
-            }
-            (None, _, _) | (_, false, _) => vec![loading(env, &env.t("order.loading")).into()],
+            None => vec![loading(env, &env.t("order.loading")).into()],
             // A re-read after an unknown outcome may fail too: the outcome stays in view.
-            (Some(Err(e)), _, _) => vec![
+            Some(Err(e)) => vec![
                 submitter.banner().into(),
                 load_error(env, &e, move || order.reload()).into(),
             ],
-            (Some(Ok(o)), _, _) => order_view(env, o, order, submitter),
+            Some(Ok(o)) => order_view(env, o, order, submitter),
         },
     )
 }

@@ -40,13 +40,12 @@ pub fn Widget(
     // The texts and the policy are asked for at once; the screens wait for the texts (a small
     // file, cached for good under its content-hashed name).
     let locale = Locale::loading();
-    let tag = i18n::choose(config.locale.as_deref());
+    let tag = i18n::choose(
+        config.locale.as_deref(),
+        config.default_locale.as_deref(),
+        &i18n::browser_languages(),
+    );
     texts::fetch_into(locale, backend.clone(), tag);
-    let texts_backend = backend.clone();
-    let retry_texts = move || {
-        locale.wait();
-        texts::fetch_into(locale, texts_backend.clone(), tag);
-    };
     // The policy decides every button; without it nothing can be offered, so failures show.
     let policy_backend = backend.clone();
     let policy = load(move || {
@@ -95,10 +94,12 @@ pub fn Widget(
             // The root speaks the catalog's language (rebuilt with each new one).
             if texts.is_some() {
                 let _ = root_element.set_attribute("lang", env.locale.tag());
+                let dir = if env.locale.is_rtl() { "rtl" } else { "ltr" };
+                let _ = root_element.set_attribute("dir", dir);
                 let _ = root_element.set_attribute("aria-label", &env.t("title"));
             }
             match (state, screen) {
-                _ if no_texts => vec![texts::catalog_failed(retry_texts.clone()).into()],
+                _ if no_texts => vec![texts::catalog_failed().into()],
                 _ if texts.is_none() => vec![spinner().into()],
                 (PolicyStatus::Usable, Screen::List { tab }) => vec![orders_list(env, tab).into()],
                 (PolicyStatus::Failed(e), _) => {

@@ -2,22 +2,13 @@
 //! each a text with `{name}` placeholders or, for a text that depends on a count, an object
 //! keyed by CLDR plural category (`zero`, `one`, `two`, `few`, `many`, `other`) chosen by
 //! `{n}`. The browser's `JSON` parses the file and the widget reads the object it made as it
-//! is: no decoding into Rust, so the first screen's wasm stays small (`tests/catalog_keys.rs`
+//! is (in the embeddable build, the details' part is merged into it with their chunk): no decoding into Rust, so the first screen's wasm stays small (`tests/catalog_keys.rs`
 //! checks the files natively).
 
 use super::LOCALES;
 use crate::decode::{object, DecodeError};
-use js_sys::{Array, Reflect};
+use js_sys::Reflect;
 use wasm_bindgen::JsValue;
-
-/// Which part of a catalog: the embeddable build cuts each in two (`src/api/catalog.rs`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Part {
-    /// What the first screen reads (or, where a catalog is one file, everything).
-    First = 0,
-    /// What only the order details read; fetched with their chunk.
-    Details = 1,
-}
 
 /// A language's catalog as fetched: its tag and its (first) part as parsed.
 #[derive(Clone, Debug)]
@@ -52,17 +43,10 @@ impl Catalog {
     }
 }
 
-/// The text of `key` for plural `category` in `parts` (`[tag's index, first, details]`): a
-/// plain text is its own; a plural message without that category gives its `other` form.
-/// `None` if no part has the key.
-pub(super) fn text(parts: &Array, key: &str, category: &str) -> Option<String> {
-    let key = JsValue::from_str(key);
-    let message = parts
-        .iter()
-        .skip(1)
-        .filter(|part| part.is_object())
-        .filter_map(|part| Reflect::get(&part, &key).ok())
-        .find(|message| !message.is_undefined())?;
+/// The text of `key` for plural `category` in `messages`: a plain text is its own; a plural
+/// message without that category gives its `other` form. `None` if there is no such key.
+pub(super) fn text(messages: &JsValue, key: &str, category: &str) -> Option<String> {
+    let message = Reflect::get(messages, &key.into()).ok()?;
     message.as_string().or_else(|| {
         let form = |c: &str| Reflect::get(&message, &c.into()).ok()?.as_string();
         form(category).or_else(|| form("other"))

@@ -6,7 +6,7 @@
 
 mod catalog;
 
-pub use catalog::{Catalog, Part};
+pub use catalog::Catalog;
 
 use js_sys::Array;
 use leptos::prelude::*;
@@ -16,8 +16,8 @@ include!(concat!(env!("OUT_DIR"), "/locales.rs"));
 
 thread_local! {
     /// Each mounted widget's catalog, by [`Locale`]'s index, kept in the browser: `undefined`
-    /// while it loads, `null` when none could be had, else `[tag's index in LOCALES, first
-    /// part]` and then the details' part (or `null` for none). Outside the reactive graph and
+    /// while it loads, `null` when none could be had, else `[tag's index in LOCALES, its
+    /// messages]`. Outside the reactive graph and
     /// Rust's own collections, whose generic code the first screen would pay for; a change is
     /// told by the locale's `changed` counter.
     static CATALOGS: Array = Array::new();
@@ -68,37 +68,16 @@ impl Locale {
         });
     }
 
-    /// Back to waiting for a catalog (a retry after none could be had).
-    pub fn wait(self) {
-        self.put(&JsValue::UNDEFINED);
-    }
-
     fn put(self, slot: &JsValue) {
         CATALOGS.with(|slots| slots.set(self.slot, slot.clone()));
         // Unmounted meanwhile: nothing is listening.
         self.changed.try_update(|n| *n = n.wrapping_add(1));
     }
 
-    /// The catalog's parts, `[tag's index, first, details]`, if one is on screen (untracked).
+    /// `[tag's index, messages]`, if a catalog is on screen (untracked).
     fn parts(self) -> Option<Array> {
         let slot = CATALOGS.with(|slots| slots.get(self.slot));
         slot.is_object().then(|| slot.unchecked_into())
-    }
-
-    /// The tag of the catalog on screen if its details' part is still to be fetched.
-    pub fn details_missing(self) -> Option<&'static str> {
-        self.parts().filter(|p| p.length() == 2).map(|_| self.tag())
-    }
-
-    /// Adds the details' part of the catalog of `tag` (`None`: it has none), if that is still
-    /// the one on screen.
-    pub fn complete(self, tag: &'static str, details: Option<JsValue>) {
-        if self.details_missing() == Some(tag) {
-            if let Some(parts) = self.parts() {
-                parts.push(&details.unwrap_or(JsValue::NULL));
-                self.changed.try_update(|n| *n = n.wrapping_add(1));
-            }
-        }
     }
 
     /// Which catalog is on screen, tracked: a new number for each new one, `None` while none
@@ -106,11 +85,6 @@ impl Locale {
     pub fn texts(self) -> Option<u32> {
         let changed = self.changed.get();
         self.parts().map(|_| changed)
-    }
-
-    /// [`Locale::texts`], once the details' part is here too (or there is none).
-    pub fn complete_texts(self) -> Option<u32> {
-        self.texts().filter(|_| self.details_missing().is_none())
     }
 
     /// No catalog could be loaded, not even English's (tracked).
@@ -125,6 +99,14 @@ impl Locale {
         index.and_then(|i| LOCALES.get(i as usize)).unwrap_or(&"en")
     }
 
+    /// The language is written right to left (Arabic, Hebrew, Persian, Urdu).
+    pub fn is_rtl(self) -> bool {
+        matches!(
+            self.tag().split('-').next(),
+            Some("ar" | "he" | "fa" | "ur")
+        )
+    }
+
     /// The text of `key` (the `other` form of a plural one); the key itself if no catalog
     /// has it, which `tests/catalog_keys.rs` rules out.
     pub fn t(self, key: &str) -> String {
@@ -133,7 +115,7 @@ impl Locale {
 
     /// [`Locale::t`] with `{name}` placeholders filled in.
     pub fn tf(self, key: &str, args: &[(&str, &str)]) -> String {
-        fill(self.text_of(key, "other"), args)
+        fill(self.text_of(key, "other"), args, self.is_rtl())
     }
 
     /// The form of plural message `key` that the language uses for `n` (`Intl.PluralRules`),
@@ -142,25 +124,26 @@ impl Locale {
         let category = plural_category(self.tag(), n);
         let n = n.to_string();
         let args: Vec<(&str, &str)> = args.iter().copied().chain([("n", n.as_str())]).collect();
-        fill(self.text_of(key, &category), &args)
+        fill(self.text_of(key, &category), &args, self.is_rtl())
     }
 
     /// The text of a key that comes from data rather than the code: a reason's `label_key`
     /// in the merchant's policy. `None` when the catalog has no such text. (The presets' keys
     /// are checked in every catalog by `tests/catalog_keys.rs`, read from the policy crate.)
     pub fn label(self, data_key: &str) -> Option<String> {
-        catalog::text(&self.parts()?, data_key, "other")
+        catalog::text(&self.parts()?.get(1), data_key, "other")
     }
 
     fn text_of(self, key: &str, category: &str) -> String {
         self.parts()
-            .and_then(|parts| catalog::text(&parts, key, category))
+            .and_then(|parts| catalog::text(&parts.get(1), key, category))
             .unwrap_or_else(|| key.to_string())
     }
 }
 
-/// `text` with each `{name}` replaced by its value.
-fn fill(text: String, args: &[(&str, &str)]) -> String {
+/// `text` with each `{name}` replaced by its value; in a right-to-left language each value
+/// is isolated (U+2068 … U+2069), so an order number or an amount keeps its own direction.
+fn fill(text: String, args: &[(&str, &str)], isolate: bool) -> String {
     let mut filled = String::with_capacity(text.len());
     let mut rest = text.as_str();
     while let Some(open) = rest.find('{') {
@@ -172,9 +155,17 @@ fn fill(text: String, args: &[(&str, &str)]) -> String {
             rest = &rest[close + 1..];
             Some(*value)
         });
-        filled.push_str(value.unwrap_or("{"));
-        if value.is_none() {
-            rest = &rest[1..];
+        match value {
+            Some(value) if isolate => {
+                filled.push('\u{2068}');
+                filled.push_str(value);
+                filled.push('\u{2069}');
+            }
+            Some(value) => filled.push_str(value),
+            None => {
+                filled.push('{');
+                rest = &rest[1..];
+            }
         }
     }
     filled.push_str(rest);
@@ -211,12 +202,39 @@ pub fn available(tag: &str) -> Option<&'static str> {
         .copied()
 }
 
-/// The language to show: the requested one, else the browser's, else English.
-pub fn choose(requested: Option<&str>) -> &'static str {
-    let browser = || web_sys::window().and_then(|w| w.navigator().language());
-    requested
-        .map(str::to_string)
-        .or_else(browser)
-        .and_then(|tag| available(&tag))
+/// The language to show for `locale` (a tag, or `auto` / none: the first of the browser's
+/// `languages` that has a catalog): its catalog, else one of its language, else the store's
+/// `default_locale`, else English. A tag with no catalog is told once on the console.
+///
+/// ```
+/// # use order_cancel_widget::i18n::choose;
+/// let browser = ["sv-SE", "de-AT"].map(String::from);
+/// assert_eq!(choose(Some("auto"), None, &browser), "de");
+/// assert_eq!(choose(Some("de-CH"), None, &browser), "de");
+/// assert_eq!(choose(None, Some("de"), &[]), "de");
+/// assert_eq!(choose(Some("auto"), Some("xx"), &[]), "en");
+/// ```
+pub fn choose(
+    locale: Option<&str>,
+    default_locale: Option<&str>,
+    languages: &[String],
+) -> &'static str {
+    let wanted = match locale {
+        None | Some("auto") => languages.iter().find_map(|l| available(l)),
+        Some(tag) => available(tag).or_else(|| {
+            let warning = "order-cancel-widget: no texts for this locale, so it falls back:";
+            web_sys::console::warn_2(&warning.into(), &tag.into());
+            None
+        }),
+    };
+    wanted
+        .or_else(|| default_locale.and_then(available))
         .unwrap_or("en")
+}
+
+/// The browser's preferred languages, in order (`navigator.languages`).
+pub fn browser_languages() -> Vec<String> {
+    let navigator = web_sys::window().map(|w| w.navigator());
+    let languages = navigator.map(|n| n.languages()).unwrap_or_default();
+    languages.iter().filter_map(|l| l.as_string()).collect()
 }

@@ -7,7 +7,7 @@ use order_cancel_widget::api::{
     ApiError, ApiFuture, Backend, CancelCall, CancellationResult, ErrorKind, OrdersPage,
     OrdersQuery,
 };
-use order_cancel_widget::i18n::{Catalog, Locale, Part};
+use order_cancel_widget::i18n::{Catalog, Locale};
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -141,11 +141,8 @@ impl Backend for FakeBackend {
         ready(Ok(self.state.borrow().policy.clone()))
     }
 
-    /// The whole file as the first part, as the demo serves it (no second part).
-    fn catalog(&self, tag: &'static str, part: Part) -> ApiFuture<Option<JsValue>> {
-        if part == Part::Details {
-            return ready(Ok(None));
-        }
+    /// The whole file, as the demo serves it.
+    fn catalog(&self, tag: &'static str) -> ApiFuture<JsValue> {
         let mut s = self.state.borrow_mut();
         s.catalogs_fetched.push(tag);
         if let Some((_, times)) = s
@@ -158,7 +155,6 @@ impl Backend for FakeBackend {
         }
         ready(
             catalog_json(tag)
-                .map(Some)
                 .ok_or_else(|| ApiError::new(ErrorKind::Http(404), "catalog", "no such file")),
         )
     }
