@@ -8,6 +8,7 @@
 // - The reason dialog in Arabic at 375 px on an Arabic page (<html dir="rtl">), right to left,
 //   numbers left to right: e2e/shots/lang-dialog-ar-375-rtl.png, copied to
 //   docs/screenshots/dialog-ar-375.png for the README.
+// - `auto`: the first of navigator.languages with a catalog, its lang and direction on the root.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -248,4 +249,29 @@ test('the reason dialog in Arabic at 375 px reads right to left, its numbers lef
   await shot(page, 'lang-dialog-ar-375-rtl'); // copied to docs/screenshots/dialog-ar-375.png
   assert.deepEqual(unexpected(errors), []);
   await page.close();
+});
+
+/** The demo (no `locale` given, so `auto`) in a browser whose languages are `languages`. */
+async function openAuto(languages) {
+  const context = await demo.browser.newContext({ locale: languages[0], viewport: { width: 1100, height: 900 } });
+  await context.addInitScript((list) => Object.defineProperty(Navigator.prototype, 'languages', { get: () => list }), languages);
+  const page = await context.newPage();
+  await page.goto(demo.site.url);
+  const widget = widgetOf(page);
+  await widget.locator('.oc-card').first().waitFor();
+  return { context, widget };
+}
+
+test('`auto` shows the first of the browser\'s languages that has a catalog, right to left for Arabic', async () => {
+  for (const [languages, tag, dir] of [[['sv-SE', 'pt-BR', 'en'], 'pt-BR', 'ltr'], [['ar-EG', 'fr'], 'ar', 'rtl'], [['ja-JP'], 'ja', 'ltr']]) {
+    const { context, widget } = await openAuto(languages);
+    const t = catalog(tag);
+    await widget.getByRole('heading', { name: t.title, exact: true }).waitFor();
+    const root = await widget.evaluate((host) => {
+      const el = host.shadowRoot.querySelector('.oc-widget');
+      return { lang: el.closest('[lang]')?.lang, dir: getComputedStyle(el).direction };
+    });
+    assert.deepEqual(root, { lang: tag, dir }, `for ${languages}`);
+    await context.close();
+  }
 });
