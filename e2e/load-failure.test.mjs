@@ -65,7 +65,7 @@ test('404: the URL, the status and the bundler fixes; every widget shows the mes
   const { page, errors, widget, alert } = await openHost({ wasm: (route) => answer(route), second: { locale: 'de' } });
   await alert.getByText(MESSAGE).waitFor();
   const other = page.locator('order-cancel-widget').nth(1).getByRole('alert');
-  await other.getByText('Die Bestellliste konnte nicht geladen werden. Bitte versuchen Sie es später erneut.').waitFor();
+  await other.getByText('Die Bestellliste konnte nicht geladen werden. Bitte versuche es später noch einmal.').waitFor();
   const message = await rejection(page, errors);
   assert.match(message, new RegExp(`^order-cancel-widget: could not load ${escape(wasmUrl())}: 404 Not Found: `));
   assert.match(message, /With esbuild, copy the package's \.wasm files beside your bundle; with Rollup, add @web\/rollup-plugin-import-meta-assets; or pass init\(\{ assetsUrl \}\)/);
@@ -140,7 +140,7 @@ test('offline: the network is named; German pages get the German message', async
   await page.route(WASM, (route) => route.abort('internetdisconnected'));
   await page.goto(`${shop.site.url}e2e/pages/host.html`);
   const alert = page.locator('order-cancel-widget').getByRole('alert');
-  await alert.getByText('Die Bestellliste konnte nicht geladen werden. Bitte versuchen Sie es später erneut.').waitFor();
+  await alert.getByText('Die Bestellliste konnte nicht geladen werden. Bitte versuche es später noch einmal.').waitFor();
   assert.equal(await alert.getByRole('button', { name: 'Erneut versuchen' }).count(), 1);
   const message = await rejection(page, errors.filter((e) => !/Failed to load resource/.test(e)));
   assert.match(message, new RegExp(`could not load ${escape(wasmUrl())}: the network failed \\(Failed to fetch\\)`));

@@ -85,7 +85,7 @@ function why(cause, url, response, violations) {
 
 const TEXTS = {
   en: ['The order list could not be loaded. Try again later.', 'Try again', 'Loading…'],
-  de: ['Die Bestellliste konnte nicht geladen werden. Bitte versuchen Sie es später erneut.', 'Erneut versuchen', 'Wird geladen…'],
+  de: ['Die Bestellliste konnte nicht geladen werden. Bitte versuche es später noch einmal.', 'Erneut versuchen', 'Wird geladen…'],
 };
 // A constructed stylesheet: a strict `style-src` allows it, as it does the widget's own.
 const CSS = `:host{all:initial;display:block}div{font:15px/1.45 system-ui,sans-serif;color:#1c1f23;background:#f6f7f9;border:1px solid #dde1e6;border-radius:10px;padding:14px 16px}p{margin:0 0 10px}button{font:inherit;min-height:40px;padding:8px 14px;border-radius:10px;border:1px solid #dde1e6;background:#fff;color:inherit;cursor:pointer}`;
