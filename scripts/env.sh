@@ -80,11 +80,13 @@ WASM_OPT_SIZE=(-Os --converge --low-memory-unused --strip-producers --strip-targ
 # (then 74,827; 3: 74,913, 5: 75,101, 6: 75,114, 8 was +447 on d9902b5).
 # Both: no function inlined only because it has one caller (-ocimfs 0; -1, inline any such
 # function, is -Os's default): main 74,827 -> 71,480, chunk 46,273 -> 43,399 (on 492e2c7:
-# 75,045 -> 71,631 and 45,517 -> 42,713).
+# 75,045 -> 71,631 and 45,517 -> 42,713). With it the best always-inline sizes moved (on
+# 492e2c7, main / chunk): main 6 (71,353; 4: 71,631, 5: 71,367, 7: 71,356, 8: 71,667),
+# chunk 12 (42,662; 8: 42,713, 16: 42,689, 6: 42,760).
 # shellcheck disable=SC2034 # used by the scripts that source this file
-WASM_OPT_MAIN=(--generate-global-effects --always-inline-max-function-size 4
+WASM_OPT_MAIN=(--generate-global-effects --always-inline-max-function-size 6
   --one-caller-inline-max-function-size 0)
-WASM_OPT_CHUNK=(--always-inline-max-function-size 8 --one-caller-inline-max-function-size 0)
+WASM_OPT_CHUNK=(--always-inline-max-function-size 12 --one-caller-inline-max-function-size 0)
 
 # wasm-opt in place; EXTRA (passes first: they run in order) before WASM_OPT_SIZE.
 wasm_opt_in_place() { # FILE.wasm [EXTRA...]
