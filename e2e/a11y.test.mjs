@@ -1,6 +1,6 @@
-// Accessibility: axe-core on every screen (list, details, dialog, each kind of result), in
-// English and German, at desktop width and at 375 px; and the whole cancel flow done with the
-// keyboard alone. The Trunk-built demo against the real server.
+// Accessibility: axe-core on every screen (list, details, dialog, each kind of result, the
+// refunds' states), in English and German, at desktop width and at 375 px; and the whole
+// cancel flow done with the keyboard alone. The Trunk-built demo against the real server.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { demoForFile, screenshot, audit } from './harness.mjs';
@@ -95,6 +95,70 @@ for (const locale of ['en', 'de']) {
       await widget(page).getByRole('tab', { name: t.cancelledTab }).click();
       await widget(page).locator('.oc-card__cancelled').getByText(t.note).waitFor();
       await check('cancelled-tab');
+      assert.deepEqual(found, []);
+      await page.close();
+    });
+  }
+}
+
+// The refunds' states: the list's "Refund pending", the result with a pending refund, and a
+// history with a refund in each settled state (succeeded with its bank reference, failed with
+// the support link), made through the real shopper and merchant APIs.
+const REFUND = {
+  en: { pendingCard: 'Refund pending', pending: /pending, usually 5–7 business days/, succeeded: /refunded on/, failed: /failed/ },
+  de: { pendingCard: 'Erstattung ausstehend', pending: /ausstehend, in der Regel 5–7 Werktage/, succeeded: /erstattet am/, failed: /fehlgeschlagen/ },
+};
+
+/** Cancels `title` of order `number` as the shopper (the API the widget uses); its refund. */
+async function cancelByApi(number, title) {
+  const shopper = { authorization: 'Bearer demo-shopper' };
+  const list = await (await fetch(`${demo.server.url}/v1/orders?status=all&q=${number}`, { headers: shopper })).json();
+  const order = list.orders.find((o) => o.number === number);
+  const item = order.items.find((i) => i.title.includes(title));
+  const answer = await fetch(`${demo.server.url}/v1/orders/${order.id}/cancellations`, {
+    method: 'POST',
+    headers: { ...shopper, 'content-type': 'application/json', 'idempotency-key': `a11y-${number}-${item.id}-${Date.now()}`, 'if-match': `"${order.version}"` },
+    body: JSON.stringify({ items: [{ item_id: item.id, quantity: item.quantity }] }),
+  });
+  assert.equal(answer.status, 201, await answer.clone().text());
+  const { cancellations, order: after } = await answer.json();
+  return after.refunds.find((r) => r.cancellation_id === cancellations[0].id);
+}
+
+async function moveRefund(refund, body) {
+  const answer = await fetch(`${demo.server.url}/v1/merchant/refunds/${refund.id}`, {
+    method: 'PATCH', headers: { authorization: 'Bearer demo-merchant', 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  assert.equal(answer.status, 200, await answer.clone().text());
+}
+
+for (const locale of ['en', 'de']) {
+  for (const width of [1100, 375]) {
+    test(`no accessibility violations on the refunds' states (${locale}, ${width} px)`, async () => {
+      const t = { ...TEXT[locale], ...REFUND[locale] };
+      const page = await open(locale, width);
+      await moveRefund(await cancelByApi('PO-10418', 'Sticker pack'), { status: 'succeeded', reference: '74537604221431003881865' });
+      await moveRefund(await cancelByApi('PO-10418', 'Enamel pin'), { status: 'failed', failure_reason: 'The card was closed.' });
+      await cancelByApi('PO-10421', 'Merino wool beanie');
+      const found = [];
+      const check = async (screen) => {
+        found.push(...(await audit(page, `${screen} ${locale} ${width}px`)));
+        await screenshot(page, `a11y-${screen}-${locale}-${width}`);
+      };
+      await widget(page).evaluate((el) => el.refresh());
+      await widget(page).locator('.oc-card', { hasText: 'PO-10421' }).getByText(t.pendingCard).waitFor();
+      await check('list-refund-pending');
+      // The result after cancelling the pour-over set: its refund pending, the beanie's too.
+      await widget(page).locator('.oc-card__number', { hasText: 'PO-10421' }).click();
+      await widget(page).getByRole('button', { name: t.cancelItem, exact: true }).first().click();
+      await widget(page).getByRole('dialog').getByRole('button', { name: t.cancelItem, exact: true }).click();
+      await widget(page).locator('.oc-result .oc-refund').getByText(t.pending).waitFor();
+      await check('result-refund-pending');
+      // A refund paid out and one that failed, in the history.
+      await widget(page).getByRole('button', { name: t.back }).click();
+      await widget(page).locator('.oc-card__number', { hasText: 'PO-10418' }).click();
+      await widget(page).locator('.oc-refund--succeeded').getByText(t.succeeded).waitFor();
+      await widget(page).locator('.oc-refund--failed').getByText(t.failed).waitFor();
+      await check('history-refunds-settled');
       assert.deepEqual(found, []);
       await page.close();
     });

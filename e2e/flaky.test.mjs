@@ -132,7 +132,7 @@ test(`${ORDERS} confirmations through a flaky network: each cancels once and say
       if (!shot.has('unknown')) await screenshot(page, 'flaky-still-trying');
       shot.add('unknown');
     }
-    await banner.getByText(/^Cancelled\. €.* will be refunded/).waitFor({ timeout: 20_000 });
+    await banner.getByText(/^Cancelled\./).waitFor({ timeout: 20_000 });
     counts.cancelledBanners += 1;
     if (!shot.has(scenario)) {
       await screenshot(page, `flaky-done-${scenario}`);

@@ -45,7 +45,9 @@ test('cancel one item with a reason: refund shown, host page told, order in the 
   await dialog.getByRole('combobox').selectOption('changed_mind');
   await screenshot(page, 'flow-dialog');
   await dialog.getByRole('button', { name: 'Cancel item' }).click();
-  await widget(page).getByText('Cancelled. €32.85 will be refunded to your original payment method.').waitFor();
+  // The refund to the original payment method, in the result (where it stands: pending).
+  await widget(page).locator('.oc-result').getByText(/^Cancelled\./).waitFor();
+  await widget(page).locator('.oc-result').getByText(/€32\.85 .*original payment method/).waitFor();
   await widget(page).getByText('Cancellation history').waitFor();
   await screenshot(page, 'flow-cancelled');
   await page.getByText(/completed: PO-10421/).waitFor();

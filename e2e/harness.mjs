@@ -411,7 +411,7 @@ export async function cancelThroughEveryScreen(widget, title, number = 'PO-10419
   const dialog = widget.getByRole('dialog');
   await dialog.getByRole('combobox').selectOption('ordered_by_mistake');
   await dialog.getByRole('button', { name: 'Cancel item' }).click();
-  await widget.getByText(/Cancelled\. .* will be refunded/).waitFor();
+  await widget.locator('.oc-result').getByText(/^Cancelled\./).waitFor();
 }
 
 /** What the server says about the item `title` of order `number` now: { state, … }. */

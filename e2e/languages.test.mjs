@@ -158,7 +158,9 @@ async function everyScreen(widget, t, tag, check) {
   await dialog.getByText(t['quote.total'], { exact: true }).waitFor();
   await check('dialog');
   await dialog.getByRole('button', { name: form(t['dialog.confirm'], tag, 1), exact: true }).click();
-  await widget.locator('.oc-result').getByText(pattern(t['result.completed'])).waitFor();
+  // The result says where the refund stands once the order lists it (it is read again after
+  // the submission): waiting for the amount alone would race that re-read.
+  await widget.locator('.oc-result .oc-refund').getByText(pattern(t['refund.pending'])).waitFor();
   await check('result');
 }
 

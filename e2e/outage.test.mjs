@@ -82,7 +82,8 @@ test('confirming while the API answers 503 for a few seconds: one cancellation, 
     if (!released) await lock.release();
   }
   await widget(page)
-    .getByText('Cancelled. €32.85 will be refunded to your original payment method.')
+    .locator('.oc-result')
+    .getByText(/€32\.85 .*original payment method/)
     .waitFor({ timeout: 15_000 });
   await screenshot(page, 'outage-result');
 

@@ -10,9 +10,10 @@
 //! (`tests/decode.rs`) compare this decoder with serde on every type, member by member.
 
 use cancel_policy::{
-    Cancellation, CancellationStatus, CancelledLine, ItemState, Money, Order, OrderItem,
-    OutcomeKind, ParcelRequests, Policy, Reason, RefundDestination, RefundTimes, Seller,
-    SellerKind, ShippingCharge, SilenceOutcome, StateOutcomes, ThirdPartyRule, Timestamp,
+    Cancellation, CancellationStatus, CancelledLine, ExpectedTime, ItemState, Money, Order,
+    OrderItem, OutcomeKind, ParcelRequests, Policy, Reason, Refund, RefundDestination,
+    RefundStatus, RefundTimes, Seller, SellerKind, ShippingCharge, SilenceOutcome, StateOutcomes,
+    ThirdPartyRule, Timestamp,
 };
 use std::fmt;
 use wasm_bindgen::{JsCast, JsValue};
@@ -253,6 +254,7 @@ decode_by_name!(
     ItemState: "an item state, e.g. \"paid\"",
     SellerKind: "\"first_party\" or \"third_party\"",
     RefundDestination: "\"original_payment\" or \"store_credit\"",
+    RefundStatus: "a refund status, e.g. \"pending\"",
     CancellationStatus: "a cancellation status, e.g. \"completed\"",
     OutcomeKind: "an outcome, e.g. \"cancel_now\"",
     ThirdPartyRule: "\"like_first_party\" or \"request_from_seller\"",
@@ -289,9 +291,16 @@ impl Decode for RefundTimes {
     }
 }
 
-/// An order with everything but its `cancellations` and `refunds` (not read yet), which are
-/// left empty: what a card in the list shows. The history is read only by the details, so
-/// its decoding can stay in their lazily loaded chunk.
+decode_struct!(ExpectedTime { min_days, max_days; business_days });
+decode_struct!(Refund {
+    id, cancellation_id, status, amount, destination, created_at, updated_at, expected;
+    reference, failure_reason,
+});
+
+/// An order with everything but its `cancellations` and `refunds`, which are left empty: what
+/// a card in the list shows (whether a refund is pending is read by [`has_pending_refund`]).
+/// The history and the refunds are read only by the details, so their decoding can stay in
+/// their lazily loaded chunk.
 pub struct CardOrder(pub Order);
 
 impl Decode for CardOrder {
@@ -317,13 +326,23 @@ impl Decode for CardOrder {
     }
 }
 
-/// The whole order: the card's part, then the history. Its `refunds` are not read yet (the
-/// refund display will decode them, and pay for it in bytes then): left empty.
+/// Whether the order's `refunds` hold one whose `status` is `"pending"`: all a card needs
+/// of them ("Refund pending"), without the refunds' decoder in the first screen's module.
+pub fn has_pending_refund(order: &JsValue) -> bool {
+    let refunds = get(order, "refunds");
+    js_sys::Array::is_array(&refunds)
+        && js_sys::Array::from(&refunds)
+            .iter()
+            .any(|r| get(&r, "status").as_string().as_deref() == Some("pending"))
+}
+
+/// The whole order: the card's part, then the history and the refunds.
 impl Decode for Order {
     fn decode(value: &JsValue) -> Result<Self, DecodeError> {
         let CardOrder(order) = CardOrder::decode(value)?;
         Ok(Order {
             cancellations: member_or_default(value, "cancellations")?,
+            refunds: member_or_default(value, "refunds")?,
             ..order
         })
     }

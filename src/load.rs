@@ -97,6 +97,36 @@ impl<T: Send + Sync + 'static> Load<T> {
 
     /// Asks again (the shopper's "Retry").
     pub fn reload(&self) {
-        self.again.update(|n| *n = n.wrapping_add(1));
+        self.reloader().reload();
+    }
+
+    /// A `Copy` handle that asks this again, whatever the answer's type.
+    pub fn reloader(&self) -> Reload {
+        Reload(self.again)
+    }
+}
+
+/// Asks a [`Load`] again ([`Load::reloader`]): one type for every answer's type, so what
+/// takes it is compiled once.
+///
+/// ```no_run
+/// # use order_cancel_widget::load::{load, Load};
+/// # use order_cancel_widget::api::ApiFuture;
+/// let answer: Load<u32> = load(|| Box::pin(async { Ok(7u32) }) as ApiFuture<u32>);
+/// let again = answer.reloader();
+/// again.reload(); // the request runs again
+/// ```
+#[derive(Clone, Copy)]
+pub struct Reload(RwSignal<u32>);
+
+impl Reload {
+    /// Asks again (nothing once the answer is gone with its screen).
+    pub fn reload(self) {
+        self.0.try_update(|n| *n = n.wrapping_add(1));
+    }
+
+    /// Whether the answer is still there (its screen not gone).
+    pub fn alive(self) -> bool {
+        self.0.try_get_untracked().is_some()
     }
 }

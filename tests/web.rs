@@ -585,7 +585,9 @@ async fn cancelling_an_item_needs_a_reason_then_shows_the_refund() {
     query_all(&dialog, "input[type=radio]")[1].click();
     button(&dialog, "Cancel item").click();
     wait_for("result", || {
-        text(&root).contains("Cancelled. €25.00 will be refunded to your store credit.")
+        text(&root).contains(
+            "Cancelled.Refund of €25.00 to your store credit: pending, usually immediately.",
+        )
     })
     .await;
     assert!(
@@ -679,7 +681,9 @@ async fn focus_follows_the_shopper_to_each_new_screen_and_result() {
     wait_for("dialog", || query(&root, "[role=dialog]").is_some()).await;
     button(&query(&root, "[role=dialog]").unwrap(), "Cancel item").click();
     wait_for("focus on the result", || {
-        focused_text().contains("Cancelled. €29.00 will be refunded")
+        focused_text().contains(
+            "Cancelled.Refund of €29.00 to your original payment method: pending, usually 5–7 business days.",
+        )
     })
     .await;
     // The result stays focused after the order reloads behind it.
@@ -688,7 +692,7 @@ async fn focus_follows_the_shopper_to_each_new_screen_and_result() {
     })
     .await;
     assert!(
-        focused_text().contains("Cancelled. €29.00"),
+        focused_text().contains("Refund of €29.00"),
         "focus is on: {:?}",
         focused_text()
     );
@@ -807,7 +811,7 @@ async fn partial_quantity_bundles_and_mixed_selection() {
         text(&root).contains("Request sent to the seller")
     })
     .await;
-    assert!(text(&root).contains("will be refunded"));
+    assert!(text(&root).contains("Refund of"));
     assert_eq!(
         backend.state.borrow().expect_cancel_now,
         vec![false],
@@ -856,7 +860,7 @@ async fn a_network_failure_retries_with_the_same_idempotency_key() {
     assert_eq!(backend.order("o1").refunded, 0);
     button(&root, "Try again").click();
     wait_for("success", || {
-        text(&root).contains("Cancelled. €29.00 will be refunded")
+        text(&root).contains("Cancelled.Refund of €29.00")
     })
     .await;
     let keys = backend.state.borrow().cancel_keys.clone();
@@ -921,7 +925,7 @@ async fn try_again_shows_its_wait_takes_one_press_and_tells_the_host_once() {
     })
     .await;
     wait_for("success", || {
-        text(&root).contains("Cancelled. €29.00 will be refunded")
+        text(&root).contains("Cancelled.Refund of €29.00")
     })
     .await;
     settle().await;
@@ -973,7 +977,7 @@ async fn after_an_unknown_outcome_the_order_is_read_again_and_shows_what_the_sto
     // The same key again is the first answer, replayed: cancelled once.
     button(&root, "Try again").click();
     wait_for("success", || {
-        text(&root).contains("Cancelled. €29.00 will be refunded")
+        text(&root).contains("Cancelled.Refund of €29.00")
     })
     .await;
     assert_eq!(backend.order("o1").refunded, 2900);
@@ -1395,4 +1399,217 @@ async fn german_money_summary_and_list_actions() {
         rows[6],
         ("Summe nach Stornierungen".into(), "55,90\u{a0}€".into())
     );
+}
+
+// ---- Refunds: where each one stands, on the card, in the history and the result ----
+
+/// Order `o1` with one cancelled item per refund status (a pending refund among them), and
+/// `o2`, whose only refund has arrived.
+fn refunds_shop() -> FakeBackend {
+    use cancel_policy::{RefundDestination as To, RefundStatus as S};
+    let mut o1 = order(
+        "o1",
+        "PO-2001",
+        90,
+        vec![
+            item("p", "Linen shirt", ItemState::Cancelled, 2500),
+            item("s", "Desk lamp", ItemState::Cancelled, 400),
+            item("f", "Wall clock", ItemState::Cancelled, 1999),
+            item("x", "Tea towel", ItemState::Cancelled, 700),
+            item("k", "Sofa cushion", ItemState::Paid, 3000),
+        ],
+    );
+    with_refund(&mut o1, 0, S::Pending, To::OriginalPayment);
+    with_refund(&mut o1, 1, S::Succeeded, To::StoreCredit);
+    with_refund(&mut o1, 2, S::Failed, To::OriginalPayment);
+    with_refund(&mut o1, 3, S::Canceled, To::OriginalPayment);
+    let mut o2 = order(
+        "o2",
+        "PO-2002",
+        120,
+        vec![item("d", "Door mat", ItemState::Cancelled, 1500)],
+    );
+    with_refund(&mut o2, 0, S::Succeeded, To::OriginalPayment);
+    FakeBackend::new(Preset::Temu.policy(), vec![o1, o2])
+}
+
+/// Records item `index` of `order` as cancelled at once, owing a refund in `status`.
+fn with_refund(
+    order: &mut cancel_policy::Order,
+    index: usize,
+    status: cancel_policy::RefundStatus,
+    destination: cancel_policy::RefundDestination,
+) {
+    use cancel_policy::{
+        Cancellation, CancelledLine, ExpectedTime, Money, Refund, RefundDestination, RefundStatus,
+    };
+    let item = &order.items[index];
+    let amount = Money::new(item.unit_price.amount, "EUR");
+    let at = order.placed_at.plus_minutes(5);
+    let id = format!("c-{}", item.id);
+    order.cancellations.push(Cancellation {
+        id: id.clone(),
+        status: CancellationStatus::Completed,
+        items: vec![CancelledLine {
+            item_id: item.id.clone(),
+            quantity: 1,
+        }],
+        reason_code: "changed_mind".into(),
+        comment: None,
+        refund: amount.clone(),
+        refund_destination: destination,
+        created_at: at,
+        decided_at: Some(at),
+        respond_by: None,
+        if_unanswered: None,
+    });
+    order.refunds.push(Refund {
+        id: format!("r-{}", item.id),
+        cancellation_id: id,
+        status,
+        amount,
+        destination,
+        created_at: at,
+        updated_at: if status == RefundStatus::Pending {
+            at
+        } else {
+            SETTLED
+        },
+        expected: match destination {
+            RefundDestination::OriginalPayment => ExpectedTime::business_days(5, 7),
+            RefundDestination::StoreCredit => ExpectedTime::IMMEDIATELY,
+        },
+        reference: (status == RefundStatus::Succeeded).then(|| "74123456789012345678901".into()),
+        failure_reason: (status == RefundStatus::Failed).then(|| "card expired".into()),
+    });
+}
+
+/// The text of the refund line in the history entry for `title`.
+fn refund_line(root: &web_sys::HtmlElement, title: &str) -> String {
+    query_all(root, ".oc-history__entry")
+        .into_iter()
+        .find(|e| text(e).contains(title))
+        .and_then(|e| query(&e, ".oc-refund"))
+        .map(|line| text(&line))
+        .unwrap_or_else(|| panic!("no refund line for {title} in: {}", text(root)))
+}
+
+#[wasm_bindgen_test]
+async fn the_card_says_refund_pending_while_one_is() {
+    let backend = refunds_shop();
+    let (root, _h) = mount(backend.clone(), config());
+    wait_for("orders", || query_all(&root, ".oc-card").len() == 2).await;
+    let cards = query_all(&root, ".oc-card");
+    assert!(text(&cards[0]).contains("PO-2001") && text(&cards[0]).contains("Refund pending"));
+    assert!(
+        !text(&cards[1]).contains("Refund pending"),
+        "its refund arrived: {}",
+        text(&cards[1])
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_history_says_where_each_refund_stands() {
+    let backend = refunds_shop();
+    let (root, _h) = mount(backend.clone(), config());
+    wait_for("orders", || text(&root).contains("PO-2001")).await;
+    button(&root, "PO-2001").click();
+    wait_for("the history", || query_all(&root, ".oc-refund").len() == 4).await;
+    assert_eq!(
+        refund_line(&root, "Linen shirt"),
+        "Refund of €25.00 to your original payment method: pending, usually 5–7 business days."
+    );
+    assert_eq!(
+        refund_line(&root, "Desk lamp"),
+        "Refund of €4.00 to your store credit: refunded on Dec 3, 2026. \
+         Bank reference: 74123456789012345678901."
+    );
+    assert_eq!(
+        refund_line(&root, "Wall clock"),
+        "Refund of €19.99 to your original payment method: failed — please contact support. \
+         Contact support"
+    );
+    let failed = query(&root, ".oc-refund--failed a").expect("the support link");
+    assert_eq!(
+        failed.get_attribute("href").as_deref(),
+        Some("https://shop.example/help")
+    );
+    assert_eq!(
+        refund_line(&root, "Tea towel"),
+        "Refund of €7.00 to your original payment method: called off by the store on Dec 3, 2026."
+    );
+}
+
+#[wasm_bindgen_test]
+async fn refunds_in_german() {
+    let backend = refunds_shop();
+    let mut german = config();
+    german.locale = Some("de".into());
+    let (root, _h) = mount(backend.clone(), german);
+    wait_for("orders", || text(&root).contains("Erstattung ausstehend")).await;
+    button(&root, "PO-2001").click();
+    wait_for("the history", || query_all(&root, ".oc-refund").len() == 4).await;
+    assert_eq!(
+        refund_line(&root, "Linen shirt"),
+        "Erstattung von 25,00\u{a0}€ auf dein ursprüngliches Zahlungsmittel: ausstehend, \
+         in der Regel 5–7 Werktage."
+    );
+    assert_eq!(
+        refund_line(&root, "Desk lamp"),
+        "Erstattung von 4,00\u{a0}€ auf dein Guthaben im Shop: erstattet am 03.12.2026. \
+         Bankreferenz: 74123456789012345678901."
+    );
+    assert_eq!(
+        refund_line(&root, "Wall clock"),
+        "Erstattung von 19,99\u{a0}€ auf dein ursprüngliches Zahlungsmittel: fehlgeschlagen – \
+         bitte wende dich an den Kundenservice. Kundenservice kontaktieren"
+    );
+    assert_eq!(
+        refund_line(&root, "Tea towel"),
+        "Erstattung von 7,00\u{a0}€ auf dein ursprüngliches Zahlungsmittel: am 03.12.2026 vom \
+         Shop zurückgezogen."
+    );
+}
+
+/// Tells the widget the page became visible again, as the browser does when the shopper
+/// comes back to the tab.
+fn page_shown_again() {
+    let event = web_sys::Event::new_with_event_init_dict("visibilitychange", &{
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        init
+    })
+    .unwrap();
+    document().dispatch_event(&event).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_refund_that_moves_while_the_order_is_open_is_seen_on_return_and_read_out() {
+    let backend = refunds_shop();
+    let (root, _h) = mount(backend.clone(), config());
+    wait_for("orders", || text(&root).contains("PO-2001")).await;
+    button(&root, "PO-2001").click();
+    wait_for("the history", || query_all(&root, ".oc-refund").len() == 4).await;
+    let news = query(&root, ".oc-details [aria-live=polite]").expect("a polite live region");
+    assert_eq!(text(&news), "", "nothing to read out on opening");
+    // The store's payment side sends the pending refund back while the shopper is away.
+    backend.settle_refund("o1", 0, cancel_policy::RefundStatus::Succeeded);
+    settle().await;
+    assert!(
+        refund_line(&root, "Linen shirt").contains("pending"),
+        "not before a return"
+    );
+    page_shown_again();
+    wait_for("the refund, refunded", || {
+        refund_line(&root, "Linen shirt").contains("refunded on Dec 3, 2026")
+    })
+    .await;
+    assert_eq!(
+        text(&news),
+        "Refund of €25.00 to your original payment method: refunded on Dec 3, 2026."
+    );
+    // Back on the list, nothing is pending any more.
+    button(&root, "Back to my orders").click();
+    wait_for("the list", || query_all(&root, ".oc-card").len() == 2).await;
+    assert!(!text(&root).contains("Refund pending"), "{}", text(&root));
 }

@@ -1,5 +1,7 @@
-//! The order's past cancellations and requests, newest first.
+//! The order's past cancellations and requests, newest first, each with its refund's
+//! progress.
 
+use super::refunds::refund_for;
 use crate::describe;
 use crate::dom::{br, h3, li, section, span, strong, ul, El};
 use crate::env::Env;
@@ -35,9 +37,13 @@ pub fn history(env: Env, order: &Order) -> Option<El> {
                 // No reason given (e.g. Amazon asks but does not require one): say nothing.
                 let key = label_key.unwrap_or_else(|| format!("reason.{}", c.reason_code));
                 let reason = env.locale.label(&key).map(|text| format!(" · {text}"));
-                // A request's refund comes only if the seller approves: it says so.
-                let refund =
-                    (c.refund.amount > 0 && c.status != CancellationStatus::Denied).then(|| {
+                // A refund on its way says where it stands; else the amount, if any. A
+                // request's refund comes only if the seller approves: it says so.
+                let progress = refund_for(env, order, &c.id);
+                let refund = (progress.is_none()
+                    && c.refund.amount > 0
+                    && c.status != CancellationStatus::Denied)
+                    .then(|| {
                         let amount = format::money(env.locale, &c.refund);
                         span("").text(&match c.status {
                             CancellationStatus::Requested => {
@@ -58,6 +64,7 @@ pub fn history(env: Env, order: &Order) -> Option<El> {
                     .text(&reason.unwrap_or_default())
                     .text(if refund.is_some() { " · " } else { "" })
                     .maybe(refund)
+                    .maybe(progress)
                     .into()
             })
             .collect();

@@ -5,11 +5,32 @@ use super::details_state::Details;
 use super::shared::thumb;
 use crate::describe::{self, GuidanceLink};
 use crate::dom::{a, button, div, input, label, li, option, p, select, span, target_value, El};
+use crate::env::Env;
 use crate::format;
 use cancel_policy::{CancelledLine, Money, OrderItem, Outcome, SellerKind};
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 use web_sys::Node;
+
+/// The storefront's support or returns link, if it configured one.
+pub(super) fn guidance_link(env: Env, kind: GuidanceLink) -> Option<El> {
+    let (href, label) = match kind {
+        GuidanceLink::Support => (
+            env.config(|c| c.links.support.clone()),
+            env.t("link.support"),
+        ),
+        GuidanceLink::Returns => (
+            env.config(|c| c.links.returns.clone()),
+            env.t("link.returns"),
+        ),
+    };
+    href.map(|href| {
+        a("oc-link")
+            .attr("href", &href)
+            .attr("target", "_top")
+            .text(&label)
+    })
+}
 
 /// Item `index` of the order `d` shows. `d` is a `Copy` handle, and so is every closure
 /// below that reads or changes its state: none needs cloning before it is moved.
@@ -20,24 +41,6 @@ pub fn item_row(d: Details, index: usize, item: &OrderItem) -> El {
     let outcome = move || verdict().map(|v| (v.outcome, v.max_quantity, v.partial_allowed));
     let max_quantity = move || untrack(outcome).map_or(0, |(_, max, _)| max);
     let deadline = d.seller_deadline(index);
-    let link = move |kind: GuidanceLink| {
-        let (href, label) = match kind {
-            GuidanceLink::Support => (
-                env.config(|c| c.links.support.clone()),
-                env.t("link.support"),
-            ),
-            GuidanceLink::Returns => (
-                env.config(|c| c.links.returns.clone()),
-                env.t("link.returns"),
-            ),
-        };
-        href.map(|href| {
-            a("oc-link")
-                .attr("href", &href)
-                .attr("target", "_top")
-                .text(&label)
-        })
-    };
     let line_total = Money::new(
         item.unit_price.amount * item.quantity as i64,
         item.unit_price.currency.clone(),
@@ -81,7 +84,11 @@ pub fn item_row(d: Details, index: usize, item: &OrderItem) -> El {
                 if let Some(g) = guidance {
                     nodes.push(crate::dom::text(&g.text));
                     nodes.push(crate::dom::text(" "));
-                    nodes.extend(g.link.and_then(link).map(Node::from));
+                    nodes.extend(
+                        g.link
+                            .and_then(|kind| guidance_link(env, kind))
+                            .map(Node::from),
+                    );
                 }
                 if let Some(d) = &deadline {
                     nodes.push(crate::dom::text(&format!(" {d}")));

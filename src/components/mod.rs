@@ -13,6 +13,7 @@ mod order_details;
 mod orders_list;
 mod pager;
 mod reason_dialog;
+mod refunds;
 mod result_banner;
 mod shared;
 mod submission;

@@ -11,8 +11,8 @@ use cancel_policy::{cancelled_summary, list_action, Money, Order, Outcome, Tab};
 use leptos::prelude::*;
 use std::rc::Rc;
 
-/// The card of `order`, as listed under `tab`.
-pub fn order_card(env: Env, order: &Order, tab: Tab) -> El {
+/// The card of `order`, as listed under `tab`; `refund_pending`: a refund of it is on its way.
+pub fn order_card(env: Env, order: &Order, tab: Tab, refund_pending: bool) -> El {
     let id = order.id.clone();
     let open = Rc::new(move || env.go(Screen::Order { id: id.clone() }));
     let total = Money::new(order.total(), order.currency.clone());
@@ -56,9 +56,14 @@ pub fn order_card(env: Env, order: &Order, tab: Tab) -> El {
         .on_pointerenter(|_| details_view::CHUNK.prefetch())
         .on_focusin(|_| details_view::CHUNK.prefetch())
         .child(
-            div("oc-card__head")
-                .child(number)
-                .child(status_badge(env, order.status())),
+            div("oc-card__head").child(number).child(
+                span("oc-card__badges")
+                    .child(status_badge(env, order.status()))
+                    .maybe(refund_pending.then(|| {
+                        span("oc-status oc-status--refund_pending")
+                            .text(&env.t("card.refund_pending"))
+                    })),
+            ),
         )
         .child(
             div("oc-card__meta")

@@ -7,12 +7,14 @@ use super::history::history;
 use super::item_row::item_row;
 use super::money_summary::order_summary;
 use super::reason_dialog::reason_dialog;
+use super::refunds::refund_news;
 use super::shared::{load_error, loading, progress, screen_heading, status_badge};
 use super::submission::Submitter;
 use crate::dom::{button, div, header, p, ul, El};
 use crate::env::{use_env, Env, Screen};
 use crate::format;
 use crate::load::{load, Load};
+use crate::watch::{awaits_news, reread_on_return};
 use cancel_policy::{Order, Tab};
 use leptos::prelude::*;
 use web_sys::Node;
@@ -40,13 +42,15 @@ fn order_details_screen(order_id: String) -> El {
     let back = button("oc-link oc-back")
         .text(&env.t("action.back"))
         .on_click(move |_| env.go(Screen::List { tab: Tab::All }));
-    div("oc-details").child(back).slot(
+    // Refunds that move while the shopper looks (or looks away) are read out.
+    let news = refund_news(env, order);
+    div("oc-details").child(back).child(news).slot(
         move || order.get(),
         move |answer| match answer {
             None => vec![loading(env, &env.t("order.loading")).into()],
             // A re-read after an unknown outcome may fail too: the outcome stays in view.
             Some(Err(e)) => vec![
-                submitter.banner().into(),
+                submitter.banner(None).into(),
                 load_error(env, &e, move || order.reload()).into(),
             ],
             Some(Ok(o)) => order_view(env, o, order, submitter),
@@ -80,6 +84,10 @@ fn order_view(env: Env, order: Order, load: Load<Order>, submitter: Submitter) -
         },
     );
     let reading = move || load.asking_again();
+    // News the shopper waits for is read on a return to the page, never under an open dialog.
+    reread_on_return(load.reloader(), move || {
+        d.dialog.with_untracked(Option::is_none) && d.order.with_value(awaits_news)
+    });
     let items = order
         .items
         .iter()
@@ -101,7 +109,7 @@ fn order_view(env: Env, order: Order, load: Load<Order>, submitter: Submitter) -
     );
     vec![
         head.into(),
-        submitter.banner().into(),
+        submitter.banner(Some(&order)).into(),
         checking.into(),
         ul("oc-items")
             .flag_with("inert", reading)

@@ -9,6 +9,7 @@ use crate::browse::Browse;
 use crate::dom::{button, div, form, header, input, label, p, target_value, ul, El};
 use crate::env::Env;
 use crate::load::{load, Load};
+use crate::watch::{awaits_news, reread_on_return_later};
 use cancel_policy::Tab;
 use leptos::prelude::*;
 use web_sys::Node;
@@ -31,11 +32,24 @@ pub fn orders_list(env: Env, initial_tab: Tab) -> El {
         Box::pin(async move { answer.await.map(|page| (query, page)) }) as ApiFuture<Answered>
     });
 
-    // With the first screen shown, the details' code comes next, while the shopper reads.
-    Effect::new(move || {
-        if page.with(|p| matches!(p, Some(Ok(_)))) {
+    // With the first screen shown, the details' code comes next, while the shopper reads; and,
+    // once, the watch for news that may come while the list is open (or out of sight): a refund
+    // or a seller's answer.
+    let owner = Owner::current();
+    let waiting = move || {
+        page.with_untracked(|p| {
+            matches!(p, Some(Ok((_, p))) if p.refund_pending.contains(&true) || p.orders.iter().any(awaits_news))
+        })
+    };
+    Effect::new(move |watching: Option<bool>| {
+        let shown = page.with(|p| matches!(p, Some(Ok(_))));
+        if shown {
             details_view::CHUNK.prefetch_when_idle();
+            if watching != Some(true) {
+                reread_on_return_later(owner.clone(), page.reloader(), waiting);
+            }
         }
+        shown || watching == Some(true)
     });
     div("oc-screen oc-screen--list").children(list_parts(env, browse, draft, page))
 }
@@ -146,7 +160,10 @@ fn list_parts(
                         answered
                             .orders
                             .iter()
-                            .map(|o| order_card(env, o, query.tab).into())
+                            .zip(&answered.refund_pending)
+                            .map(|(o, &refund_pending)| {
+                                order_card(env, o, query.tab, refund_pending).into()
+                            })
                             .collect(),
                     )
                     .into()],

@@ -1,6 +1,7 @@
 //! What happened after a submission, in words: done, requested, changed meanwhile,
 //! unreachable, refused. The workflow (`crate::submit`) decides; this only shows it.
 
+use super::refunds::refund_for;
 use super::shared::{still_trying, working};
 use super::submission::Submitter;
 use crate::api::ErrorKind;
@@ -14,14 +15,20 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::Node;
 
-/// The banner for `result`. Its "Try again" (only offered for `Unreachable`) sends the same
-/// submission again through `submitter`, showing the wait while it runs; "Dismiss" hides it.
-pub fn result_banner(env: Env, result: SubmitResult, submitter: Submitter) -> El {
+/// The banner for `result`, its refunds as `now` (the order as read since) has them. Its
+/// "Try again" (only offered for `Unreachable`) sends the same submission again through
+/// `submitter`, showing the wait while it runs; "Dismiss" hides it.
+pub fn result_banner(
+    env: Env,
+    result: SubmitResult,
+    submitter: Submitter,
+    now: Option<&Order>,
+) -> El {
     let (tone, body): (&str, Vec<Node>) = match result {
         SubmitResult::Done {
             cancellations,
             order,
-        } => ("success", done(env, &cancellations, &order)),
+        } => ("success", done(env, &cancellations, now.unwrap_or(&order))),
         SubmitResult::Changed { items } => {
             let lines = items
                 .iter()
@@ -124,30 +131,38 @@ fn changed(env: Env, r: &Reevaluated) -> String {
     format!("{text} {}", env.tf("result.since", &[("when", &when)]))
 }
 
+/// A cancellation whose refund the order does not list yet: the amount quoted and where to.
+fn completed(env: Env, c: &Cancellation) -> String {
+    let destination = env.t(match c.refund_destination {
+        RefundDestination::OriginalPayment => "result.dest.original_payment",
+        RefundDestination::StoreCredit => "result.dest.store_credit",
+    });
+    let amount = format::money(env.locale, &c.refund);
+    env.tf(
+        "result.completed",
+        &[("amount", &amount), ("destination", &destination)],
+    )
+}
+
+/// What was cancelled or requested; `order` is the order as read last, so each refund shows
+/// where it stands now.
 fn done(env: Env, cancellations: &[Cancellation], order: &Order) -> Vec<Node> {
+    let line = |text: String| -> Node { p("").text(&text).into() };
     let mut nodes: Vec<Node> = cancellations
         .iter()
-        .map(|c| match c.status {
-            CancellationStatus::Requested => match describe::seller_deadline(env.locale, c) {
-                Some(deadline) => format!("{} {deadline}", env.t("result.requested")),
-                None => env.t("result.requested"),
+        .flat_map(|c| match c.status {
+            CancellationStatus::Requested => {
+                vec![line(match describe::seller_deadline(env.locale, c) {
+                    Some(deadline) => format!("{} {deadline}", env.t("result.requested")),
+                    None => env.t("result.requested"),
+                })]
+            }
+            _ if c.refund.amount == 0 => vec![line(env.t("result.completed_free"))],
+            _ => match refund_for(env, order, &c.id) {
+                Some(refund) => vec![line(env.t("result.cancelled")), refund.into()],
+                None => vec![line(completed(env, c))],
             },
-            _ if c.refund.amount == 0 => env.t("result.completed_free"),
-            _ => env.tf(
-                "result.completed",
-                &[
-                    ("amount", &format::money(env.locale, &c.refund)),
-                    (
-                        "destination",
-                        &env.t(match c.refund_destination {
-                            RefundDestination::OriginalPayment => "result.dest.original_payment",
-                            RefundDestination::StoreCredit => "result.dest.store_credit",
-                        }),
-                    ),
-                ],
-            ),
         })
-        .map(|text| p("").text(&text).into())
         .collect();
     if let Some(first) = cancellations.first() {
         let when = env.tf(

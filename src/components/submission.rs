@@ -7,6 +7,7 @@ use crate::dom::{div, El};
 use crate::env::Env;
 use crate::format;
 use crate::submit::{self, Submission, SubmitContext, SubmitResult};
+use cancel_policy::Order;
 use leptos::prelude::*;
 
 /// `Copy`, so the dialog, the banner and its "Try again" can each hold it.
@@ -55,13 +56,15 @@ impl Submitter {
             .with(|r| matches!(r, Some(SubmitResult::Unreachable { .. })))
     }
 
-    /// Where the last outcome shows.
-    pub fn banner(self) -> El {
+    /// Where the last outcome shows, with its refunds as `now` (the order as read since, if
+    /// it could be) has them: they move on after the submission.
+    pub fn banner(self, now: Option<&Order>) -> El {
         let env = self.env;
+        let now = now.cloned();
         div("oc-result-slot").slot(
             move || self.result.get(),
             move |r| match r {
-                Some(r) => vec![result_banner(env, r, self).into()],
+                Some(r) => vec![result_banner(env, r, self, now.as_ref()).into()],
                 None => Vec::new(),
             },
         )

@@ -127,6 +127,19 @@ impl FakeBackend {
     }
 }
 
+/// When the tests' refunds settle: 3 Dec 2026, 10:00 UTC (that date in every time zone).
+pub const SETTLED: Timestamp = Timestamp(1_796_292_000);
+
+impl FakeBackend {
+    /// The store's payment side moves refund `index` of order `id` to `status`.
+    pub fn settle_refund(&self, id: &str, index: usize, status: RefundStatus) {
+        let mut s = self.state.borrow_mut();
+        let order = s.orders.iter_mut().find(|o| o.id == id).unwrap();
+        order.refunds[index].status = status;
+        order.refunds[index].updated_at = SETTLED;
+    }
+}
+
 fn ready<T: 'static>(value: Result<T, ApiError>) -> ApiFuture<T> {
     Box::pin(async move {
         // Let the widget show its progress state first, as a real network would.
@@ -180,9 +193,15 @@ impl Backend for FakeBackend {
             .unwrap_or(0);
         let end = (start + query.limit as usize).min(matching.len());
         let next_cursor = (end < matching.len()).then(|| end.to_string());
+        let orders = matching[start..end].to_vec();
+        let refund_pending = orders
+            .iter()
+            .map(|o| o.refunds.iter().any(|r| r.status == RefundStatus::Pending))
+            .collect();
         ready(Ok(OrdersPage {
-            orders: matching[start..end].to_vec(),
+            orders,
             next_cursor,
+            refund_pending,
         }))
     }
 
@@ -261,6 +280,11 @@ impl FakeBackend {
                         format!("c{n}")
                     },
                 );
+                // As the server does in the same transaction: what is owed is a refund.
+                for c in &applied.cancellations {
+                    let id = format!("r-{}", c.id);
+                    open_refund(order, c, &policy.refund_times, now, id);
+                }
                 Ok(CancellationResult {
                     cancellations: applied.cancellations,
                     order: order.clone(),
