@@ -1,15 +1,25 @@
-// Right-to-left: the built widget on a storefront page whose direction is rtl (the direction
-// inherits into the shadow root), and the same page in ltr as the mirror image. On the list, an
+// Right-to-left: the built widget in Arabic on a storefront page whose direction is rtl (the
+// widget's root takes its direction from its language), and the English page in ltr as the
+// mirror image. On the list, an
 // order's details, the reason dialog and the result, at 1100 and 375 px: what starts a line
 // (the back link, an order's number, the first tab, a dialog's first button) sits at the
 // inline start, which is the right side in rtl; money reads left to right in its own isolate;
 // nothing leaves the widget, nothing is cut off, the page never scrolls sideways.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { screenshot, storefrontForFile, routeApi, watchPage } from './harness.mjs';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT, screenshot, storefrontForFile, routeApi, watchPage } from './harness.mjs';
 
 const API = 'http://127.0.0.1:8787'; // what e2e/pages/host.html is written against
 const shop = storefrontForFile({ preset: 'temu' });
+const catalog = (tag) => JSON.parse(readFileSync(path.join(ROOT, 'locales', `${tag}.json`), 'utf8'));
+/** The texts the test finds things by: Arabic in rtl, English in ltr. */
+const TEXTS = { rtl: catalog('ar'), ltr: catalog('en') };
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** `key`'s text whole, filled from `values`, each value perhaps in a bidi isolate (rtl). */
+const named = (dir, key, values = {}) => new RegExp(`^${TEXTS[dir][key].split(/(\{\w+\})/).map((part, i) => (i % 2
+  ? `\u2068?${escape(String(values[part.slice(1, -1)]))}\u2069?` : escape(part))).join('')}$`);
 
 /** The host page at `width` in direction `dir`, showing the first orders (seeded afresh). */
 async function open(dir, width) {
@@ -23,6 +33,10 @@ async function open(dir, width) {
   await page.evaluate((d) => document.documentElement.setAttribute('dir', d), dir);
   const widget = page.locator('order-cancel-widget');
   await widget.locator('.oc-card').first().waitFor();
+  if (dir === 'rtl') {
+    await widget.evaluate((host) => host.setAttribute('locale', 'ar'));
+    await widget.locator('.oc-widget[dir="rtl"] .oc-card').first().waitFor();
+  }
   return { page, widget, errors };
 }
 
@@ -66,8 +80,8 @@ function brokenLayout(host) {
   return found;
 }
 
-/** Runs in the page: the amounts under `selector` whose last character is drawn left of their
- *  first, i.e. money that reads backwards ("€5.00-" for -€5.00). */
+/** Runs in the page: the amounts under `selector` whose last digit is drawn left of their
+ *  first, i.e. a number that reads backwards. */
 function backwardsAmounts(host, selector) {
   return [...host.shadowRoot.querySelectorAll(selector)].flatMap((el) => {
     const text = el.firstChild;
@@ -78,7 +92,13 @@ function backwardsAmounts(host, selector) {
       range.setEnd(text, i + 1);
       return range.getBoundingClientRect().left;
     };
-    return x(0) < x(text.length - 1) ? [] : [`${selector} "${text.data}" reads right to left`];
+    // The digits, not the first and last characters: an Arabic amount begins with a
+    // right-to-left mark and puts its symbol where Arabic reads it; the number itself must
+    // still read left to right.
+    const first = text.data.search(/\d/);
+    const last = text.data.length - 1 - [...text.data].reverse().join('').search(/\d/);
+    if (first < 0) return [`${selector} "${text.data}": no digits`];
+    return x(first) < x(last) ? [] : [`${selector} "${text.data}" reads right to left`];
   });
 }
 
@@ -116,7 +136,7 @@ for (const dir of ['rtl', 'ltr']) {
 
       // The details of the discounted order: the back link starts the screen, its arrow points
       // to the inline start, every amount (the discount's minus first) reads left to right.
-      await widget.getByRole('button', { name: 'Order PO-10421', exact: true }).click();
+      await widget.getByRole('button', { name: named(dir, 'card.order', { number: 'PO-10421' }) }).click();
       await widget.locator('.oc-item').first().waitFor();
       await check('details');
       const details = await gaps('.oc-widget', '.oc-back', '.oc-title');
@@ -127,10 +147,10 @@ for (const dir of ['rtl', 'ltr']) {
       const arrow = await widget.evaluate((host) => getComputedStyle(host.shadowRoot.querySelector('.oc-back'), '::before').content);
       assert.equal(arrow, dir === 'rtl' ? '"→ "' : '"← "', 'the back arrow points to the inline start');
       assert.deepEqual(await widget.evaluate(backwardsAmounts, '.oc-summary__row > :last-child'), []);
-      assert.ok(await widget.locator('.oc-summary__row', { hasText: '-€5.00' }).count(), 'the discount row is shown');
+      assert.ok(await widget.locator('.oc-summary__row', { hasText: /-.*5\.00|5\.00.*-/ }).count(), 'the discount row is shown');
 
       // The reason dialog: its buttons in the order they are read, from the inline start.
-      await widget.locator('.oc-item', { hasText: 'Merino wool beanie' }).getByRole('button', { name: 'Cancel item' }).click();
+      await widget.locator('.oc-item', { hasText: 'Merino wool beanie' }).getByRole('button', { name: named(dir, 'action.cancel_item') }).click();
       const dialog = widget.getByRole('dialog');
       await dialog.getByRole('combobox').selectOption('changed_mind');
       await widget.locator('.oc-quote__total').waitFor();
@@ -143,8 +163,8 @@ for (const dir of ['rtl', 'ltr']) {
       assert.deepEqual(await widget.evaluate(backwardsAmounts, '.oc-quote__row > :last-child'), []);
 
       // The result, above the order.
-      await dialog.getByRole('button', { name: 'Cancel item' }).click();
-      await widget.locator('.oc-result').getByText(/Cancelled\./).first().waitFor();
+      await widget.locator('.oc-dialog__actions > :last-child').click();
+      await widget.locator('.oc-result').getByText(TEXTS[dir]['result.cancelled']).first().waitFor();
       await check('result');
       const result = await gaps('.oc-result', '.oc-result__dismiss');
       assert.ok(result['.oc-result__dismiss'].start <= 16, `dismiss at the inline start: ${JSON.stringify(result)}`);
