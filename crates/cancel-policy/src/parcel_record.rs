@@ -148,20 +148,8 @@ pub fn check_parcel_request(
                     kind: new.kind,
                     eligibility: verdict,
                 });
-            } else if new.quantity == 0 {
-                refusals.push(Refusal::ZeroQuantity { item_id });
-            } else if new.quantity > open {
-                refusals.push(Refusal::QuantityExceedsOpen {
-                    item_id,
-                    requested: new.quantity,
-                    open,
-                });
-            } else if new.quantity < open && !policy.partial_quantity {
-                refusals.push(Refusal::PartialQuantityNotAllowed {
-                    item_id,
-                    requested: new.quantity,
-                    open,
-                });
+            } else if let Some(refusal) = policy.quantity_refusal(item_id, new.quantity, open) {
+                refusals.push(refusal);
             }
         }
     }

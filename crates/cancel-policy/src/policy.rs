@@ -2,7 +2,7 @@
 //! The named presets that reproduce the seed platforms are in `preset.rs`.
 
 use crate::{
-    ExpectedTime, ItemState, ParcelRequest, ParcelRequests, RefundDestination, RefundTimes,
+    ExpectedTime, ItemState, ParcelRequest, ParcelRequests, RefundDestination, RefundTimes, Refusal,
 };
 use serde::{Deserialize, Serialize};
 
@@ -222,6 +222,33 @@ impl std::fmt::Display for PolicyError {
 }
 
 impl Policy {
+    /// What is wrong with taking `requested` of an item's `open` units, if anything (none, too
+    /// many, a part the policy does not take): cancellations and parcel requests alike.
+    pub(crate) fn quantity_refusal(
+        &self,
+        item_id: String,
+        requested: u32,
+        open: u32,
+    ) -> Option<Refusal> {
+        if requested == 0 {
+            Some(Refusal::ZeroQuantity { item_id })
+        } else if requested > open {
+            Some(Refusal::QuantityExceedsOpen {
+                item_id,
+                requested,
+                open,
+            })
+        } else if requested < open && !self.partial_quantity {
+            Some(Refusal::PartialQuantityNotAllowed {
+                item_id,
+                requested,
+                open,
+            })
+        } else {
+            None
+        }
+    }
+
     /// Checks the invariants every policy must keep; the server refuses to start on a bad one.
     pub fn validate(&self) -> Result<(), PolicyError> {
         for pair in ItemState::CHAIN.windows(2) {

@@ -285,20 +285,8 @@ pub fn plan_items(
                 item_id,
                 eligibility: verdict,
             });
-        } else if line.quantity == 0 {
-            refusals.push(Refusal::ZeroQuantity { item_id });
-        } else if line.quantity > open {
-            refusals.push(Refusal::QuantityExceedsOpen {
-                item_id,
-                requested: line.quantity,
-                open,
-            });
-        } else if line.quantity < open && !policy.partial_quantity {
-            refusals.push(Refusal::PartialQuantityNotAllowed {
-                item_id,
-                requested: line.quantity,
-                open,
-            });
+        } else if let Some(refusal) = policy.quantity_refusal(item_id, line.quantity, open) {
+            refusals.push(refusal);
         } else if verdict.outcome == Outcome::CancelNow {
             cancel_now.push(line.clone());
         } else {
