@@ -7,6 +7,7 @@ use crate::db::{self, Cursor, OrderQuery};
 use crate::extract::{ApiPath, ApiQuery, JsonBody, BODY_LIMIT};
 use crate::ids::random_id;
 use crate::merchant;
+use crate::merchant_records;
 use crate::problem::{Code, Problem};
 use crate::respond::{json, with_etag};
 use crate::shopper_write::{self, ShopperWrite};
@@ -16,7 +17,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post, put};
 use axum::{middleware, Router};
-use cancel_policy::{CancellationRequest, Order, Refusal, Tab};
+use cancel_policy::{CancellationRequest, Order, ParcelRequestRecord, Refund, Refusal, Tab};
 use serde::{Deserialize, Serialize};
 use tower_http::request_id::{
     MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
@@ -53,10 +54,10 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/merchant/webhook-deliveries", get(merchant::webhook_deliveries))
         .route("/v1/merchant/email-deliveries", get(merchant::email_deliveries))
         .route("/v1/merchant/orders/{order_id}/history", get(merchant::order_history))
-        .route("/v1/merchant/refunds", get(crate::refunds::list_refunds))
-        .route("/v1/merchant/refunds/{refund_id}", patch(crate::refunds::patch_refund))
-        .route("/v1/merchant/parcel-requests", get(crate::parcel_requests::list_parcel_requests))
-        .route("/v1/merchant/parcel-requests/{parcel_request_id}", patch(crate::parcel_requests::patch_parcel_request))
+        .route("/v1/merchant/refunds", get(merchant_records::list::<Refund>))
+        .route("/v1/merchant/refunds/{refund_id}", patch(merchant_records::patch::<Refund>))
+        .route("/v1/merchant/parcel-requests", get(merchant_records::list::<ParcelRequestRecord>))
+        .route("/v1/merchant/parcel-requests/{parcel_request_id}", patch(merchant_records::patch::<ParcelRequestRecord>))
         .route("/v1/merchant/policy", put(merchant::put_policy))
         .route("/v1/merchant/demo/reset", post(merchant::demo_reset))
         .fallback(|uri: Uri| async move { Problem::new(Code::NotFound, format!("No endpoint at {}.", uri.path())) })

@@ -28,6 +28,7 @@ pub mod jwt;
 pub mod logging;
 pub mod mail;
 pub mod merchant;
+pub mod merchant_records;
 pub mod notify;
 pub mod order_sync;
 pub mod parcel_requests;

@@ -1,25 +1,20 @@
 //! Refunds on the server: opened pending in the transaction of the cancellation that owes
 //! them, moved on by the store's payment side (`PATCH /v1/merchant/refunds/{id}`), listed
-//! for it (`GET /v1/merchant/refunds`), and with `--simulate` settled by themselves after a
-//! while (the demo has no payment side). The rules are the policy crate's
+//! for it (`GET /v1/merchant/refunds`; both through [`crate::merchant_records`]), and with
+//! `--simulate` settled by themselves after a while (the demo has no payment side). The rules are the policy crate's
 //! ([`Refund::apply`]); a refund lives in its order, changed under the order's lock.
 
-use crate::auth::Merchant;
-use crate::db::{self, Conn, Save, StoredOrder};
-use crate::extract::{ApiPath, ApiQuery, JsonBody};
+use crate::db::{self, Conn, Records, Save, StoredOrder};
 use crate::ids::random_id;
+use crate::merchant_records::{answer, order_holding, MerchantRecord};
 use crate::notify::Notifier;
 use crate::problem::{Code, Problem};
-use crate::respond::{json, json_text, with_etag};
 use crate::AppState;
-use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::Response;
 use cancel_policy::{
-    open_refund, Cancellation, Order, Refund, RefundStatus, RefundTimes, RefundUpdate,
+    open_refund, Cancellation, Order, Policy, Refund, RefundStatus, RefundTimes, RefundUpdate,
     RefundUpdateError, Timestamp,
 };
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// Opens the refund each of `cancellations` owes (completed or approved, with money to
 /// give back) on `order`; returns the new ones.
@@ -35,54 +30,70 @@ pub fn open(
         .collect()
 }
 
-#[derive(Serialize)]
-struct Updated<'a> {
-    refund: &'a Refund,
-    order: &'a Order,
+impl MerchantRecord for Refund {
+    const RECORDS: Records = Records::Refunds;
+    const NAME: &'static str = "Refund";
+    const KEY: &'static str = "refund";
+    const LIST_KEY: &'static str = "refunds";
+    type Change = RefundUpdate;
+    type Listing = Listed;
+
+    fn statuses() -> Vec<&'static str> {
+        RefundStatus::ALL.map(RefundStatus::as_str).to_vec()
+    }
+    fn status_choices() -> String {
+        "pending, succeeded, failed or canceled".to_string()
+    }
+    fn find<'a>(order: &'a Order, id: &str) -> Option<&'a Self> {
+        order.refunds.iter().find(|r| r.id == id)
+    }
+    fn listing(&self, _: &Order) -> Option<Listed> {
+        Some(Listed {
+            refund: self.clone(),
+        })
+    }
+
+    /// Applies `update` to refund `refund_id`: a change is stored with its webhook, history
+    /// entry and email.
+    fn update(
+        conn: &mut Conn<'_>,
+        _: &Policy,
+        notifier: &Notifier,
+        refund_id: &str,
+        update: RefundUpdate,
+        now: Timestamp,
+    ) -> Result<(String, u64), Problem> {
+        let update = update.validated().map_err(refused)?;
+        db::write(conn, |tx| {
+            let StoredOrder {
+                shopper_id,
+                mut order,
+            } = order_holding::<Refund>(tx, refund_id)?;
+            let refund = order
+                .refunds
+                .iter_mut()
+                .find(|r| r.id == refund_id)
+                .ok_or_else(|| Problem::not_found(Self::NAME))?;
+            let changed = refund.apply(&update, now).map_err(|e| {
+                let problem = refused(e);
+                problem.with(Self::KEY, &*refund)
+            })?;
+            let refund = refund.clone();
+            if changed {
+                order.version += 1;
+                db::save_order(tx, &shopper_id, &order, Save::Existing)?;
+                notifier.refund_updated(tx, &order, &shopper_id, &refund, now)?;
+                tracing::info!(refund_id, order_id = %order.id, status = refund.status.as_str(), "refund updated");
+            }
+            Ok((answer(&refund, &order), order.version))
+        })
+    }
 }
 
-/// Applies `update` to refund `refund_id`: the refund and its order after it (as they were,
-/// for a replay) and the order's version. A change is stored with its webhook, history
-/// entry and email in one transaction; a refused one writes nothing.
-pub fn update(
-    conn: &mut Conn<'_>,
-    notifier: &Notifier,
-    refund_id: &str,
-    update: &RefundUpdate,
-    now: Timestamp,
-) -> Result<(String, u64), Problem> {
-    let update = update.validated().map_err(refused)?;
-    db::write(conn, |tx| {
-        let not_found = || Problem::not_found("Refund");
-        let order_id =
-            db::order_id_of(tx, db::Records::Refunds, refund_id)?.ok_or_else(not_found)?;
-        let StoredOrder {
-            shopper_id,
-            mut order,
-        } = db::find_order(tx, &order_id)?.ok_or_else(not_found)?;
-        let refund = order
-            .refunds
-            .iter_mut()
-            .find(|r| r.id == refund_id)
-            .ok_or_else(not_found)?;
-        let changed = refund.apply(&update, now).map_err(|e| {
-            let problem = refused(e);
-            problem.with("refund", &*refund)
-        })?;
-        let refund = refund.clone();
-        if changed {
-            order.version += 1;
-            db::save_order(tx, &shopper_id, &order, Save::Existing)?;
-            notifier.refund_updated(tx, &order, &shopper_id, &refund, now)?;
-            tracing::info!(refund_id, order_id = %order.id, status = refund.status.as_str(), "refund updated");
-        }
-        let body = serde_json::to_string(&Updated {
-            refund: &refund,
-            order: &order,
-        })
-        .expect("responses serialise");
-        Ok((body, order.version))
-    })
+/// A refund in `GET /v1/merchant/refunds`, after its order's names.
+#[derive(Serialize)]
+pub struct Listed {
+    refund: Refund,
 }
 
 fn refused(error: RefundUpdateError) -> Problem {
@@ -90,88 +101,6 @@ fn refused(error: RefundUpdateError) -> Problem {
         RefundUpdateError::Invalid(why) => Problem::invalid(why),
         RefundUpdateError::Conflict(why) => Problem::new(Code::RefundConflict, why),
     }
-}
-
-/// `PATCH /v1/merchant/refunds/{refund_id}`.
-pub async fn patch_refund(
-    State(state): State<AppState>,
-    _: Merchant,
-    ApiPath(refund_id): ApiPath<String>,
-    JsonBody(change): JsonBody<RefundUpdate>,
-) -> Result<Response, Problem> {
-    let now = state.now();
-    let notifier = state.notifier().clone();
-    let (body, version) = state
-        .db()
-        .run(move |conn| update(conn, &notifier, &refund_id, &change, now))
-        .await?;
-    state.events_written();
-    Ok(with_etag(json_text(StatusCode::OK, body), version))
-}
-
-#[derive(Deserialize)]
-pub struct ListParams {
-    status: Option<String>,
-    limit: Option<u32>,
-}
-
-#[derive(Serialize)]
-struct Listed {
-    order_id: String,
-    order_number: String,
-    shopper_id: String,
-    refund: Refund,
-}
-
-#[derive(Serialize)]
-struct RefundList {
-    refunds: Vec<Listed>,
-}
-
-/// `GET /v1/merchant/refunds?status=&limit=`: oldest first.
-pub async fn list_refunds(
-    State(state): State<AppState>,
-    _: Merchant,
-    ApiQuery(params): ApiQuery<ListParams>,
-) -> Result<Response, Problem> {
-    let status = match params.status.as_deref().filter(|s| !s.is_empty()) {
-        None => None,
-        Some(s @ ("pending" | "succeeded" | "failed" | "canceled")) => Some(s.to_string()),
-        Some(other) => {
-            return Err(Problem::invalid(format!(
-                "Unknown status {other:?}; use pending, succeeded, failed or canceled."
-            )))
-        }
-    };
-    let limit = params.limit.unwrap_or(100);
-    if !(1..=500).contains(&limit) {
-        return Err(Problem::invalid("limit must be a number from 1 to 500."));
-    }
-    let found = state
-        .db()
-        .read(move |tx| {
-            db::orders_with(tx, db::Records::Refunds, status.as_deref(), limit)
-                .map_err(Problem::from)
-        })
-        .await?;
-    let refunds = found
-        .into_iter()
-        .filter_map(|(refund_id, stored)| {
-            let refund = stored
-                .order
-                .refunds
-                .iter()
-                .find(|r| r.id == refund_id)?
-                .clone();
-            Some(Listed {
-                order_id: stored.order.id,
-                order_number: stored.order.number,
-                shopper_id: stored.shopper_id,
-                refund,
-            })
-        })
-        .collect();
-    Ok(json(StatusCode::OK, &RefundList { refunds }))
 }
 
 /// Refunds settled per simulator pass.

@@ -105,6 +105,14 @@ pub enum RefundStatus {
 }
 
 impl RefundStatus {
+    /// Every status, in the order of the refund's life.
+    pub const ALL: [RefundStatus; 4] = [
+        RefundStatus::Pending,
+        RefundStatus::Succeeded,
+        RefundStatus::Failed,
+        RefundStatus::Canceled,
+    ];
+
     /// The snake_case name used in JSON, e.g. `"succeeded"`.
     pub fn as_str(self) -> &'static str {
         match self {
