@@ -59,14 +59,13 @@ impl Notifier {
         self.remember(tx, order, requester)?;
         for cancellation in created {
             let kind = EventType::for_new(cancellation);
-            self.webhook(tx, kind, || {
-                webhooks::payload(kind, order, shopper_id, cancellation, None, now)
-            })?;
-            history::append(
+            let payload = || webhooks::payload(kind, order, shopper_id, cancellation, None, now);
+            self.record_event(
                 tx,
-                &order.id,
-                now.unix() * 1000,
-                kind.as_str(),
+                kind,
+                order,
+                now,
+                payload,
                 &cancellation_detail(cancellation),
             )?;
             let (mail_kind, refund) = match cancellation.status {
@@ -102,12 +101,10 @@ impl Notifier {
         now: Timestamp,
     ) -> Result<()> {
         let kind = EventType::CancellationDecided;
-        self.webhook(tx, kind, || {
-            webhooks::payload(kind, order, shopper_id, decided, Some(by), now)
-        })?;
         let mut detail = cancellation_detail(decided);
         detail["decided_by"] = json!(by);
-        history::append(tx, &order.id, now.unix() * 1000, kind.as_str(), &detail)?;
+        let payload = || webhooks::payload(kind, order, shopper_id, decided, Some(by), now);
+        self.record_event(tx, kind, order, now, payload, &detail)?;
         let mail_kind = match decided.status {
             CancellationStatus::Approved => MailKind::RequestApproved,
             _ => MailKind::RequestDenied,
@@ -137,17 +134,7 @@ impl Notifier {
         refund: &Refund,
         now: Timestamp,
     ) -> Result<()> {
-        let kind = EventType::RefundUpdated;
-        self.webhook(tx, kind, || {
-            webhooks::refund_payload(kind, order, shopper_id, refund, now)
-        })?;
-        history::append(
-            tx,
-            &order.id,
-            now.unix() * 1000,
-            kind.as_str(),
-            &json!(refund),
-        )?;
+        self.refund_event(tx, EventType::RefundUpdated, order, shopper_id, refund, now)?;
         let mail_kind = match refund.status {
             RefundStatus::Succeeded => MailKind::RefundIssued,
             RefundStatus::Failed => MailKind::RefundFailed,
@@ -190,20 +177,40 @@ impl Notifier {
         refunds: &[Refund],
         now: Timestamp,
     ) -> Result<()> {
-        let kind = EventType::RefundCreated;
         for refund in refunds {
-            self.webhook(tx, kind, || {
-                webhooks::refund_payload(kind, order, shopper_id, refund, now)
-            })?;
-            history::append(
-                tx,
-                &order.id,
-                now.unix() * 1000,
-                kind.as_str(),
-                &json!(refund),
-            )?;
+            self.refund_event(tx, EventType::RefundCreated, order, shopper_id, refund, now)?;
         }
         Ok(())
+    }
+
+    fn refund_event(
+        &self,
+        tx: &Tx<'_>,
+        kind: EventType,
+        order: &Order,
+        shopper_id: &str,
+        refund: &Refund,
+        now: Timestamp,
+    ) -> Result<()> {
+        let payload = || webhooks::refund_payload(kind, order, shopper_id, refund, now);
+        self.record_event(tx, kind, order, now, payload, &json!(refund))
+    }
+
+    /// Event `kind` about `order`: the store's webhook (its body made only when webhooks
+    /// are on) and the merchant's history entry with `detail`.
+    fn record_event(
+        &self,
+        tx: &Tx<'_>,
+        kind: EventType,
+        order: &Order,
+        now: Timestamp,
+        payload: impl FnOnce() -> String,
+        detail: &serde_json::Value,
+    ) -> Result<()> {
+        if let Some(endpoints) = &self.webhooks {
+            outbox::enqueue(tx, endpoints, kind.as_str(), &payload())?;
+        }
+        history::append(tx, &order.id, now.unix() * 1000, kind.as_str(), detail)
     }
 
     /// Where the shopper's emails about `order` go from now on: their JWT's address (unless
@@ -212,13 +219,6 @@ impl Notifier {
         if let Some(mail) = &self.mail {
             let locale = pick_locale(mail, requester.accept_language);
             contacts::remember(tx, &order.id, requester.email, &locale)?;
-        }
-        Ok(())
-    }
-
-    fn webhook(&self, tx: &Tx<'_>, kind: EventType, body: impl FnOnce() -> String) -> Result<()> {
-        if let Some(endpoints) = &self.webhooks {
-            outbox::enqueue(tx, endpoints, kind.as_str(), &body())?;
         }
         Ok(())
     }

@@ -3,7 +3,7 @@
 //! shopper's email of the step and, for a return, the refund it opened (`refund.created`).
 
 use super::{mail_refund, Notifier, Requester};
-use crate::db::{history, Result, Tx};
+use crate::db::{Result, Tx};
 use crate::mail::{MailKind, MailRefund};
 use crate::webhooks::{self, EventType};
 use cancel_policy::{Order, ParcelRequestRecord, ParcelRequestStatus, Policy, Refund, Timestamp};
@@ -24,14 +24,9 @@ impl Notifier {
         now: Timestamp,
     ) -> Result<()> {
         self.remember(tx, order, requester)?;
-        self.parcel_event(
-            tx,
-            order,
-            shopper_id,
-            request,
-            EventType::ParcelRequestCreated,
-            now,
-        )?;
+        let kind = EventType::ParcelRequestCreated;
+        let payload = || webhooks::parcel_payload(kind, order, shopper_id, request, now);
+        self.record_event(tx, kind, order, now, payload, &json!(request))?;
         let promised = (request.refund.amount > 0).then(|| MailRefund {
             amount: request.refund.clone(),
             destination: request.refund_destination,
@@ -60,14 +55,9 @@ impl Notifier {
         refunds: &[Refund],
         now: Timestamp,
     ) -> Result<()> {
-        self.parcel_event(
-            tx,
-            order,
-            shopper_id,
-            request,
-            EventType::ParcelRequestUpdated,
-            now,
-        )?;
+        let kind = EventType::ParcelRequestUpdated;
+        let payload = || webhooks::parcel_payload(kind, order, shopper_id, request, now);
+        self.record_event(tx, kind, order, now, payload, &json!(request))?;
         self.refunds_created(tx, order, shopper_id, refunds, now)?;
         let kind = match request.status {
             ParcelRequestStatus::Intercepted => MailKind::ParcelIntercepted,
@@ -82,27 +72,6 @@ impl Notifier {
             .find(|r| Some(&r.cancellation_id) == request.cancellation_id.as_ref())
             .map(mail_refund);
         self.parcel_email(tx, order, request, kind, refund)
-    }
-
-    fn parcel_event(
-        &self,
-        tx: &Tx<'_>,
-        order: &Order,
-        shopper_id: &str,
-        request: &ParcelRequestRecord,
-        kind: EventType,
-        now: Timestamp,
-    ) -> Result<()> {
-        self.webhook(tx, kind, || {
-            webhooks::parcel_payload(kind, order, shopper_id, request, now)
-        })?;
-        history::append(
-            tx,
-            &order.id,
-            now.unix() * 1000,
-            kind.as_str(),
-            &json!(request),
-        )
     }
 
     /// Queues the email of `kind` about `request` (one per request and kind).
