@@ -31,6 +31,7 @@ pub mod merchant;
 pub mod merchant_records;
 pub mod notify;
 pub mod order_sync;
+pub mod outbox;
 pub mod parcel_requests;
 pub mod policy_file;
 pub mod principal;

@@ -1,6 +1,6 @@
 //! Storage: orders and idempotency records in SQLite (the default: one embedded file) or
-//! PostgreSQL (for several server instances on one database). The webhook outbox has its
-//! own module ([`crate::webhooks::outbox`]) over the same connections.
+//! PostgreSQL (for several server instances on one database). The webhook and email outboxes
+//! have their own module ([`crate::outbox`]) over the same connections.
 //!
 //! Every operation is a function of a [`Tx`], which is either dialect: the handlers and
 //! background jobs are written once, and so are the statements ([`sql`] says how one text
@@ -56,6 +56,6 @@ pub use orders::{
 };
 pub use paging::{list_orders, Cursor, OrderPage, OrderQuery};
 pub use records::{order_id_of, orders_with, orders_with_refunds_pending_since, Records};
-pub use sql::{Row, Tx};
+pub use sql::{Param, Row, Tx};
 
 pub type Result<T, E = DbError> = std::result::Result<T, E>;

@@ -5,17 +5,16 @@
 //! once with the reason. Woken after a commit that queued emails, otherwise every `poll`,
 //! so what was queued before a crash goes out after the restart.
 
-use super::outbox::{self, Attempt, Claimed, Next};
+use super::outbox::Email;
 use super::smtp::{Outgoing, SendError, Smtp};
 use super::templates::Templates;
 use super::Store;
 use crate::config::WebhookTiming;
 use crate::db::{self, Db};
 use crate::ids::random_id;
-use crate::webhooks::deliver::backoff;
-use crate::webhooks::outbox::now_ms;
+use crate::outbox::{self, now_ms, sleep_until, Attempt, Claimed, Next};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 use tokio::sync::Notify;
 
 /// Emails claimed per round.
@@ -42,7 +41,7 @@ impl Sender {
                 .db
                 .run(move |conn| {
                     db::write(conn, |tx| {
-                        outbox::claim(tx, &claim_owner, now, lease_ms, BATCH)
+                        outbox::claim::<Email>(tx, &claim_owner, now, lease_ms, BATCH)
                     })
                 })
                 .await;
@@ -56,13 +55,8 @@ impl Sender {
                 Ok(_) => {}
                 Err(e) => tracing::error!(error = %e, "email outbox: cannot claim emails"),
             }
-            let due = self.db.read(outbox::next_due).await.ok().flatten();
-            let sleep = match due {
-                Some(at) => {
-                    Duration::from_millis((at - now_ms()).max(0) as u64).min(self.timing.poll)
-                }
-                None => self.timing.poll,
-            };
+            let due = self.db.read(outbox::next_due::<Email>).await.ok().flatten();
+            let sleep = sleep_until(due, self.timing.poll);
             tokio::select! {
                 () = self.wake.notified() => {}
                 () = tokio::time::sleep(sleep) => {}
@@ -70,14 +64,14 @@ impl Sender {
         }
     }
 
-    async fn attempt(&self, owner: &str, claimed: Claimed) {
+    async fn attempt(&self, owner: &str, claimed: Claimed<Email>) {
         let at_ms = now_ms();
         let started = Instant::now();
-        let sent = match self.templates.render(&claimed.event, &self.store) {
+        let sent = match self.templates.render(&claimed.message.event, &self.store) {
             Err(why) => Err(SendError::Permanent(why)),
             Ok(mail) => {
                 let outgoing = Outgoing {
-                    to: &claimed.recipient,
+                    to: &claimed.message.recipient,
                     message_id: &claimed.message_id,
                     mail: &mail,
                 };
@@ -87,25 +81,16 @@ impl Sender {
         let duration_ms = started.elapsed().as_millis() as i64;
         let attempts = claimed.attempts + 1;
         let (next, error) = match sent {
-            Ok(()) => (Next::Sent, None),
+            Ok(()) => (Next::Done, None),
             Err(SendError::Permanent(why)) => (Next::GiveUp, Some(why)),
-            Err(SendError::Temporary(why)) => {
-                let retry_at = now_ms() + backoff(&self.timing, attempts).as_millis() as i64;
-                let too_old =
-                    retry_at - claimed.created_at_ms > self.timing.give_up_after.as_millis() as i64;
-                (
-                    if too_old {
-                        Next::GiveUp
-                    } else {
-                        Next::RetryAt(retry_at)
-                    },
-                    Some(why),
-                )
-            }
+            Err(SendError::Temporary(why)) => (
+                Next::after_failure(&self.timing, claimed.created_at_ms, attempts),
+                Some(why),
+            ),
         };
-        let (id, kind) = (&claimed.message_id, claimed.event.kind.as_str());
+        let (id, kind) = (&claimed.message_id, claimed.message.event.kind.as_str());
         match (&next, &error) {
-            (Next::Sent, _) => tracing::info!(message_id = %id, kind, attempts, "email sent"),
+            (Next::Done, _) => tracing::info!(message_id = %id, kind, attempts, "email sent"),
             (Next::GiveUp, Some(e)) => {
                 tracing::error!(message_id = %id, kind, attempts, error = %e, "email given up")
             }
@@ -115,17 +100,10 @@ impl Sender {
         let attempt = Attempt {
             at_ms,
             duration_ms,
+            response_status: None,
             error,
         };
-        let owner = owner.to_string();
-        let recorded = self
-            .db
-            .run(move |conn| {
-                db::write(conn, |tx| {
-                    outbox::record(tx, &owner, &claimed, &attempt, &next)
-                })
-            })
-            .await;
+        let recorded = outbox::record_attempt(&self.db, owner, claimed, attempt, next).await;
         match recorded {
             Ok(true) => {}
             Ok(false) => tracing::warn!(

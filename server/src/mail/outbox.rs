@@ -1,15 +1,72 @@
-//! The email outbox: one row per email, written in the transaction of the change it tells
-//! of, and a log of every attempt. A sender claims due rows with a lease (as the webhook
-//! outbox does), so two instances never send one at once and a dead one's claim runs out.
+//! The email outbox ([`crate::outbox`]): one row per email, written in the transaction of
+//! the change it tells of, and a log of every attempt. A sender claims due rows with a
+//! lease, so two instances never send one at once and a dead one's claim runs out.
 //! The Message-ID is the row's key, made from the order, the event and the recipient: the
 //! same email queued twice is one row, and every attempt carries the same id.
 
 use super::MailEvent;
-use crate::db::{history, Result, Tx};
+use crate::db::{history, DbError, Result, Row, Tx};
 use crate::ids::hex;
-use crate::webhooks::outbox::now_ms;
+use crate::outbox::{self, now_ms, Attempt, AttemptView, Claimed, Message, Next, Outbox};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+
+/// An email as the sender claims it.
+#[derive(Clone, Debug)]
+pub struct Email {
+    pub recipient: String,
+    pub event: MailEvent,
+}
+
+impl Message for Email {
+    const OUTBOX: Outbox = Outbox {
+        table: "email_outbox",
+        attempts_table: "email_attempts",
+        key: &["message_id"],
+        carries: "recipient, event",
+        done: "sent",
+        done_at: "sent_at_ms",
+        keeps_error: true,
+        logs_response_status: false,
+    };
+    fn read(row: &Row) -> Result<Self> {
+        let event: String = row.get(4)?;
+        Ok(Email {
+            recipient: row.get(3)?,
+            event: serde_json::from_str(&event).map_err(|e| {
+                let id = row.get::<String>(0).unwrap_or_default();
+                DbError::Corrupt(format!("email event {id}: {e}"))
+            })?,
+        })
+    }
+    /// Once the email is sent or given up, writes it into the order's history.
+    fn recorded(
+        tx: &Tx<'_>,
+        claimed: &Claimed<Self>,
+        attempt: &Attempt,
+        next: &Next,
+    ) -> Result<()> {
+        let entry = match next {
+            Next::Done => "email.sent",
+            Next::GiveUp => "email.failed",
+            Next::RetryAt(_) => return Ok(()),
+        };
+        let email = &claimed.message;
+        history::append(
+            tx,
+            &email.event.order.id,
+            attempt.at_ms,
+            entry,
+            &serde_json::json!({
+                "kind": email.event.kind.as_str(),
+                "message_id": claimed.message_id,
+                "recipient": email.recipient,
+                "attempts": claimed.attempts + 1,
+                "error": attempt.error,
+            }),
+        )
+    }
+}
 
 /// The Message-ID of the email about `event_key` (a cancellation's or refund's id and what
 /// happened to it) of order `order_id` to `recipient`, at `domain`.
@@ -70,150 +127,6 @@ pub fn enqueue(
     Ok(inserted == 1)
 }
 
-/// An email claimed for one attempt.
-#[derive(Clone, Debug)]
-pub struct Claimed {
-    pub message_id: String,
-    pub recipient: String,
-    pub event: MailEvent,
-    pub created_at_ms: i64,
-    /// Attempts made before this one.
-    pub attempts: u32,
-}
-
-/// Claims up to `limit` due emails for `owner` until `now + lease_ms`, oldest first.
-pub fn claim(
-    tx: &Tx<'_>,
-    owner: &str,
-    now: i64,
-    lease_ms: i64,
-    limit: u32,
-) -> Result<Vec<Claimed>> {
-    let sql = format!(
-        "UPDATE email_outbox SET lease_owner = $1, lease_until_ms = $2 + $3
-         WHERE message_id IN (
-             SELECT message_id FROM email_outbox
-             WHERE status = 'pending' AND next_attempt_at_ms <= $2
-               AND (lease_until_ms IS NULL OR lease_until_ms <= $2)
-             ORDER BY next_attempt_at_ms LIMIT $4{})
-         RETURNING message_id, recipient, event, created_at_ms, attempts",
-        tx.for_update(true)
-    );
-    tx.query(&sql, &[&owner, &now, &lease_ms, &limit])?
-        .iter()
-        .map(|r| {
-            let event: String = r.get(2)?;
-            Ok(Claimed {
-                message_id: r.get(0)?,
-                recipient: r.get(1)?,
-                event: serde_json::from_str(&event).map_err(|e| {
-                    crate::db::DbError::Corrupt(format!(
-                        "email event {}: {e}",
-                        r.get::<String>(0).unwrap_or_default()
-                    ))
-                })?,
-                created_at_ms: r.get(3)?,
-                attempts: r.get(4)?,
-            })
-        })
-        .collect()
-}
-
-/// How one attempt went: `None` when the server took the email.
-pub struct Attempt {
-    pub at_ms: i64,
-    pub duration_ms: i64,
-    pub error: Option<String>,
-}
-
-/// What becomes of the email after an attempt.
-pub enum Next {
-    Sent,
-    RetryAt(i64),
-    GiveUp,
-}
-
-/// Records an attempt of an email `owner` holds, releases the claim and, once the email is
-/// sent or given up, writes it into the order's history. Returns false (and records
-/// nothing) when the lease was lost to another sender meanwhile.
-pub fn record(
-    tx: &Tx<'_>,
-    owner: &str,
-    claimed: &Claimed,
-    attempt: &Attempt,
-    next: &Next,
-) -> Result<bool> {
-    let (status, next_at, sent_at) = match next {
-        Next::Sent => (
-            "sent",
-            attempt.at_ms,
-            Some(attempt.at_ms + attempt.duration_ms),
-        ),
-        Next::RetryAt(at) => ("pending", *at, None),
-        Next::GiveUp => ("failed", attempt.at_ms, None),
-    };
-    let final_error = matches!(next, Next::GiveUp)
-        .then(|| attempt.error.clone())
-        .flatten();
-    let updated = tx.execute(
-        "UPDATE email_outbox
-         SET status = $3, attempts = attempts + 1, next_attempt_at_ms = $4, sent_at_ms = $5,
-             error = $6, lease_owner = NULL, lease_until_ms = NULL
-         WHERE message_id = $1 AND lease_owner = $2 AND status = 'pending'",
-        &[
-            &claimed.message_id,
-            &owner,
-            &status,
-            &next_at,
-            &sent_at,
-            &final_error,
-        ],
-    )?;
-    if updated == 0 {
-        return Ok(false);
-    }
-    tx.execute(
-        "INSERT INTO email_attempts (message_id, attempt, at_ms, duration_ms, error)
-         VALUES ($1, $2, $3, $4, $5)",
-        &[
-            &claimed.message_id,
-            &(claimed.attempts + 1),
-            &attempt.at_ms,
-            &attempt.duration_ms,
-            &attempt.error,
-        ],
-    )?;
-    let entry = match next {
-        Next::Sent => Some("email.sent"),
-        Next::GiveUp => Some("email.failed"),
-        Next::RetryAt(_) => None,
-    };
-    if let Some(entry) = entry {
-        history::append(
-            tx,
-            &claimed.event.order.id,
-            attempt.at_ms,
-            entry,
-            &serde_json::json!({
-                "kind": claimed.event.kind.as_str(),
-                "message_id": claimed.message_id,
-                "recipient": claimed.recipient,
-                "attempts": claimed.attempts + 1,
-                "error": attempt.error,
-            }),
-        )?;
-    }
-    Ok(true)
-}
-
-#[derive(Serialize)]
-pub struct AttemptView {
-    pub attempt: u32,
-    pub at_ms: i64,
-    pub duration_ms: i64,
-    pub error: Option<String>,
-}
-
 /// An email as the merchant sees it.
 #[derive(Serialize)]
 pub struct EmailView {
@@ -251,22 +164,7 @@ pub fn list(
     for r in rows {
         let message_id: String = r.get(0)?;
         let status: String = r.get(5)?;
-        let attempts = tx
-            .query(
-                "SELECT attempt, at_ms, duration_ms, error FROM email_attempts
-                 WHERE message_id = $1 ORDER BY attempt",
-                &[&message_id],
-            )?
-            .iter()
-            .map(|a| {
-                Ok(AttemptView {
-                    attempt: a.get(0)?,
-                    at_ms: a.get(1)?,
-                    duration_ms: a.get(2)?,
-                    error: a.get(3)?,
-                })
-            })
-            .collect::<Result<_>>()?;
+        let attempts = outbox::attempts::<Email>(tx, &[&message_id])?;
         let next_attempt_at_ms: i64 = r.get(8)?;
         emails.push(EmailView {
             order_id: r.get(1)?,
@@ -283,15 +181,4 @@ pub fn list(
         });
     }
     Ok(emails)
-}
-
-/// The earliest time a pending email is due, if any (so the sender can sleep until then).
-pub fn next_due(tx: &Tx<'_>) -> Result<Option<i64>> {
-    tx.query_one(
-        "SELECT min(CASE WHEN lease_until_ms > next_attempt_at_ms THEN lease_until_ms
-                         ELSE next_attempt_at_ms END)
-         FROM email_outbox WHERE status = 'pending'",
-        &[],
-    )?
-    .get(0)
 }

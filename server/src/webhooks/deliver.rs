@@ -3,13 +3,14 @@
 //! `give_up_after` old. Woken at once after a new event is committed, and otherwise every
 //! `poll`, so deliveries carry on after a restart without any trigger.
 
-use super::outbox::{self, Attempt, Claimed, Next};
+use super::outbox::{Claimed, Delivery};
 use super::Secret;
 use crate::config::WebhookTiming;
 use crate::db::{self, Db};
 use crate::ids::random_id;
+use crate::outbox::{self, now_ms, sleep_until, Attempt, Next};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 use tokio::sync::Notify;
 
 /// Deliveries claimed per round.
@@ -24,15 +25,6 @@ pub struct Deliverer {
     /// dead run's lease for its own.
     owner: String,
     wake: Arc<Notify>,
-}
-
-/// The wait before attempt number `attempts + 1`: `first`, doubled per attempt, at most `max`.
-pub fn backoff(timing: &WebhookTiming, attempts: u32) -> Duration {
-    let factor = 2u32.saturating_pow(attempts.saturating_sub(1).min(30));
-    timing
-        .first_retry
-        .saturating_mul(factor)
-        .min(timing.max_retry)
 }
 
 impl Deliverer {
@@ -60,11 +52,13 @@ impl Deliverer {
         let lease_ms = (self.timing.timeout.as_millis() as i64) * 2 + 5_000;
         let mut health = db::JobHealth::new("webhook deliverer");
         loop {
-            let (owner, now) = (self.owner.clone(), outbox::now_ms());
+            let (owner, now) = (self.owner.clone(), now_ms());
             let claimed = self
                 .db
                 .run(move |conn| {
-                    db::write(conn, |tx| outbox::claim(tx, &owner, now, lease_ms, BATCH))
+                    db::write(conn, |tx| {
+                        outbox::claim::<Delivery>(tx, &owner, now, lease_ms, BATCH)
+                    })
                 })
                 .await;
             health.after(&claimed);
@@ -76,12 +70,13 @@ impl Deliverer {
                 }
                 _ => {}
             }
-            let due = self.db.read(outbox::next_due).await.ok().flatten();
-            let sleep = match due {
-                Some(at) => Duration::from_millis((at - outbox::now_ms()).max(0) as u64)
-                    .min(self.timing.poll),
-                None => self.timing.poll,
-            };
+            let due = self
+                .db
+                .read(outbox::next_due::<Delivery>)
+                .await
+                .ok()
+                .flatten();
+            let sleep = sleep_until(due, self.timing.poll);
             tokio::select! {
                 () = self.wake.notified() => {}
                 () = tokio::time::sleep(sleep) => {}
@@ -90,20 +85,20 @@ impl Deliverer {
     }
 
     async fn attempt(&self, claimed: Claimed) {
-        let at_ms = outbox::now_ms();
+        let at_ms = now_ms();
         let timestamp = at_ms / 1000;
         let signature = self
             .secret
-            .sign(&claimed.message_id, timestamp, &claimed.payload);
+            .sign(&claimed.message_id, timestamp, &claimed.message.payload);
         let started = Instant::now();
         let sent = self
             .client
-            .post(&claimed.endpoint)
+            .post(&claimed.message.endpoint)
             .header("content-type", "application/json")
             .header("webhook-id", &claimed.message_id)
             .header("webhook-timestamp", timestamp.to_string())
             .header("webhook-signature", signature)
-            .body(claimed.payload.clone())
+            .body(claimed.message.payload.clone())
             .send()
             .await;
         let duration_ms = started.elapsed().as_millis() as i64;
@@ -123,24 +118,19 @@ impl Deliverer {
         };
         let attempts = claimed.attempts + 1;
         let next = if error.is_none() {
-            Next::Delivered
+            Next::Done
         } else {
-            let retry_at = outbox::now_ms() + backoff(&self.timing, attempts).as_millis() as i64;
-            if retry_at - claimed.created_at_ms > self.timing.give_up_after.as_millis() as i64 {
-                Next::GiveUp
-            } else {
-                Next::RetryAt(retry_at)
-            }
+            Next::after_failure(&self.timing, claimed.created_at_ms, attempts)
         };
         match (&next, &error) {
-            (Next::Delivered, _) => {
-                tracing::info!(webhook_id = %claimed.message_id, endpoint = %claimed.endpoint, attempts, "webhook delivered")
+            (Next::Done, _) => {
+                tracing::info!(webhook_id = %claimed.message_id, endpoint = %claimed.message.endpoint, attempts, "webhook delivered")
             }
             (Next::GiveUp, Some(e)) => {
-                tracing::error!(webhook_id = %claimed.message_id, endpoint = %claimed.endpoint, attempts, error = %e, "webhook given up")
+                tracing::error!(webhook_id = %claimed.message_id, endpoint = %claimed.message.endpoint, attempts, error = %e, "webhook given up")
             }
             (_, e) => {
-                tracing::warn!(webhook_id = %claimed.message_id, endpoint = %claimed.endpoint, attempts,
+                tracing::warn!(webhook_id = %claimed.message_id, endpoint = %claimed.message.endpoint, attempts,
                 error = e.as_deref().unwrap_or(""), "webhook attempt failed; will retry")
             }
         }
@@ -150,15 +140,7 @@ impl Deliverer {
             response_status,
             error,
         };
-        let owner = self.owner.clone();
-        let recorded = self
-            .db
-            .run(move |conn| {
-                db::write(conn, |tx| {
-                    outbox::record(tx, &owner, &claimed, &attempt, &next)
-                })
-            })
-            .await;
+        let recorded = outbox::record_attempt(&self.db, &self.owner, claimed, attempt, next).await;
         match recorded {
             Ok(true) => {}
             Ok(false) => tracing::warn!(
@@ -182,21 +164,4 @@ fn error_chain(error: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     text
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backoff_doubles_up_to_the_cap() {
-        let timing = WebhookTiming {
-            first_retry: Duration::from_secs(5),
-            max_retry: Duration::from_secs(60),
-            ..WebhookTiming::default()
-        };
-        let waits: Vec<u64> = (1..=6).map(|n| backoff(&timing, n).as_secs()).collect();
-        assert_eq!(waits, [5, 10, 20, 40, 60, 60]);
-        assert_eq!(backoff(&timing, 1000), Duration::from_secs(60));
-    }
 }

@@ -1,24 +1,42 @@
-//! The webhook outbox: one row per event and endpoint, written in the transaction
-//! that records the event, and a log of every delivery attempt.
-//!
-//! A deliverer *claims* due rows by setting `lease_owner`/`lease_until_ms` in one statement
-//! before sending, and records the outcome only while it still holds the lease. So two
-//! deliverers on one shared database never send the same row at once, and a deliverer that
-//! dies (kill -9) loses its claim when the lease runs out: the row is sent again after a
-//! restart. On PostgreSQL the claim's sub-select also takes the rows `FOR UPDATE SKIP
-//! LOCKED`, so two instances claiming at the same moment never pick the same row.
+//! The webhook outbox ([`crate::outbox`]): one row per event and endpoint, written in the
+//! transaction that records the event, and a log of every delivery attempt.
 
-use crate::db::{Result, Tx};
+use crate::db::{Result, Row, Tx};
 use crate::ids::random_id;
+use crate::outbox::{self, now_ms, AttemptView, Message, Outbox};
 use serde::Serialize;
 
-/// Milliseconds since the Unix epoch, by the system clock: attempts are paced and stamped
-/// in real time (receivers check `webhook-timestamp` against their own clock).
-pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64)
+/// A webhook's body for one endpoint, as the deliverer claims it.
+#[derive(Clone, Debug)]
+pub struct Delivery {
+    pub endpoint: String,
+    pub payload: String,
 }
+
+impl Message for Delivery {
+    const OUTBOX: Outbox = Outbox {
+        table: "webhook_deliveries",
+        attempts_table: "webhook_attempts",
+        key: &["message_id", "endpoint"],
+        carries: "endpoint, payload",
+        done: "delivered",
+        done_at: "delivered_at_ms",
+        keeps_error: false,
+        logs_response_status: true,
+    };
+    fn read(row: &Row) -> Result<Self> {
+        Ok(Delivery {
+            endpoint: row.get(3)?,
+            payload: row.get(4)?,
+        })
+    }
+    fn key(&self) -> Vec<&str> {
+        vec![&self.endpoint]
+    }
+}
+
+/// A delivery claimed for one attempt.
+pub type Claimed = crate::outbox::Claimed<Delivery>;
 
 /// Adds an event for every endpoint. Returns its message id (the `webhook-id`).
 pub fn enqueue(
@@ -38,126 +56,6 @@ pub fn enqueue(
         )?;
     }
     Ok(id)
-}
-
-/// A delivery claimed for one attempt.
-#[derive(Clone, Debug)]
-pub struct Claimed {
-    pub message_id: String,
-    pub endpoint: String,
-    pub payload: String,
-    pub created_at_ms: i64,
-    /// Attempts made before this one.
-    pub attempts: u32,
-}
-
-/// Claims up to `limit` due deliveries for `owner` until `now + lease_ms`, oldest first.
-pub fn claim(
-    tx: &Tx<'_>,
-    owner: &str,
-    now: i64,
-    lease_ms: i64,
-    limit: u32,
-) -> Result<Vec<Claimed>> {
-    let sql = format!(
-        "UPDATE webhook_deliveries SET lease_owner = $1, lease_until_ms = $2 + $3
-         WHERE (message_id, endpoint) IN (
-             SELECT message_id, endpoint FROM webhook_deliveries
-             WHERE status = 'pending' AND next_attempt_at_ms <= $2
-               AND (lease_until_ms IS NULL OR lease_until_ms <= $2)
-             ORDER BY next_attempt_at_ms LIMIT $4{})
-         RETURNING message_id, endpoint, payload, created_at_ms, attempts",
-        tx.for_update(true)
-    );
-    tx.query(&sql, &[&owner, &now, &lease_ms, &limit])?
-        .iter()
-        .map(|r| {
-            Ok(Claimed {
-                message_id: r.get(0)?,
-                endpoint: r.get(1)?,
-                payload: r.get(2)?,
-                created_at_ms: r.get(3)?,
-                attempts: r.get(4)?,
-            })
-        })
-        .collect()
-}
-
-/// How one attempt went.
-pub struct Attempt {
-    pub at_ms: i64,
-    pub duration_ms: i64,
-    pub response_status: Option<u16>,
-    pub error: Option<String>,
-}
-
-/// What to do with the delivery after an attempt.
-pub enum Next {
-    Delivered,
-    RetryAt(i64),
-    GiveUp,
-}
-
-/// Records an attempt of a delivery `owner` holds and releases the claim. Returns false
-/// (and records nothing) when the lease was lost to another deliverer meanwhile.
-pub fn record(
-    tx: &Tx<'_>,
-    owner: &str,
-    claimed: &Claimed,
-    attempt: &Attempt,
-    next: &Next,
-) -> Result<bool> {
-    let (status, next_at, delivered_at) = match next {
-        Next::Delivered => (
-            "delivered",
-            attempt.at_ms,
-            Some(attempt.at_ms + attempt.duration_ms),
-        ),
-        Next::RetryAt(at) => ("pending", *at, None),
-        Next::GiveUp => ("failed", attempt.at_ms, None),
-    };
-    let number = claimed.attempts + 1;
-    let updated = tx.execute(
-        "UPDATE webhook_deliveries
-         SET status = $4, attempts = attempts + 1, next_attempt_at_ms = $5,
-             delivered_at_ms = $6, lease_owner = NULL, lease_until_ms = NULL
-         WHERE message_id = $1 AND endpoint = $2 AND lease_owner = $3 AND status = 'pending'",
-        &[
-            &claimed.message_id,
-            &claimed.endpoint,
-            &owner,
-            &status,
-            &next_at,
-            &delivered_at,
-        ],
-    )?;
-    if updated == 0 {
-        return Ok(false);
-    }
-    tx.execute(
-        "INSERT INTO webhook_attempts
-             (message_id, endpoint, attempt, at_ms, duration_ms, response_status, error)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        &[
-            &claimed.message_id,
-            &claimed.endpoint,
-            &number,
-            &attempt.at_ms,
-            &attempt.duration_ms,
-            &attempt.response_status,
-            &attempt.error,
-        ],
-    )?;
-    Ok(true)
-}
-
-#[derive(Serialize)]
-pub struct AttemptView {
-    pub attempt: u32,
-    pub at_ms: i64,
-    pub duration_ms: i64,
-    pub response_status: Option<u16>,
-    pub error: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -189,23 +87,7 @@ pub fn list(tx: &Tx<'_>, status: Option<&str>, limit: u32) -> Result<Vec<Deliver
         let status: String = r.get(3)?;
         let webhook_id: String = r.get(0)?;
         let endpoint: String = r.get(1)?;
-        let attempts = tx
-            .query(
-                "SELECT attempt, at_ms, duration_ms, response_status, error FROM webhook_attempts
-                 WHERE message_id = $1 AND endpoint = $2 ORDER BY attempt",
-                &[&webhook_id, &endpoint],
-            )?
-            .iter()
-            .map(|a| {
-                Ok(AttemptView {
-                    attempt: a.get(0)?,
-                    at_ms: a.get(1)?,
-                    duration_ms: a.get(2)?,
-                    response_status: a.get(3)?,
-                    error: a.get(4)?,
-                })
-            })
-            .collect::<Result<_>>()?;
+        let attempts = outbox::attempts::<Delivery>(tx, &[&webhook_id, &endpoint])?;
         deliveries.push(DeliveryView {
             webhook_id,
             endpoint,
@@ -221,21 +103,11 @@ pub fn list(tx: &Tx<'_>, status: Option<&str>, limit: u32) -> Result<Vec<Deliver
     Ok(deliveries)
 }
 
-/// The earliest time a pending delivery is due, if any (so the deliverer can sleep until then).
-pub fn next_due(tx: &Tx<'_>) -> Result<Option<i64>> {
-    tx.query_one(
-        "SELECT min(CASE WHEN next_attempt_at_ms > coalesce(lease_until_ms, 0)
-                    THEN next_attempt_at_ms ELSE coalesce(lease_until_ms, 0) END)
-         FROM webhook_deliveries WHERE status = 'pending'",
-        &[],
-    )?
-    .get(0)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::db::Db;
+    use crate::outbox::{claim, record, Attempt, Next};
     use std::time::Duration;
 
     #[test]
@@ -253,14 +125,16 @@ mod tests {
                 )
                 .unwrap();
                 let now = now_ms() + 10;
-                let first = claim(conn, "one", now, 1_000, 10).unwrap();
+                let first = claim::<Delivery>(conn, "one", now, 1_000, 10).unwrap();
                 assert_eq!(first.len(), 1);
                 assert!(
-                    claim(conn, "two", now, 1_000, 10).unwrap().is_empty(),
+                    claim::<Delivery>(conn, "two", now, 1_000, 10)
+                        .unwrap()
+                        .is_empty(),
                     "held by one"
                 );
                 // One's lease ran out (it died): two takes over, and one's late result is dropped.
-                let taken = claim(conn, "two", now + 1_000, 1_000, 10).unwrap();
+                let taken = claim::<Delivery>(conn, "two", now + 1_000, 1_000, 10).unwrap();
                 assert_eq!(taken.len(), 1);
                 let attempt = Attempt {
                     at_ms: now,
@@ -268,15 +142,15 @@ mod tests {
                     response_status: Some(204),
                     error: None,
                 };
-                assert!(!record(conn, "one", &first[0], &attempt, &Next::Delivered).unwrap());
-                assert!(record(conn, "two", &taken[0], &attempt, &Next::Delivered).unwrap());
+                assert!(!record(conn, "one", &first[0], &attempt, &Next::Done).unwrap());
+                assert!(record(conn, "two", &taken[0], &attempt, &Next::Done).unwrap());
                 let listed = list(conn, None, 10).unwrap();
                 assert_eq!(
                     (listed[0].status.as_str(), listed[0].attempts.len()),
                     ("delivered", 1)
                 );
                 assert!(
-                    claim(conn, "three", now + 5_000, 1_000, 10)
+                    claim::<Delivery>(conn, "three", now + 5_000, 1_000, 10)
                         .unwrap()
                         .is_empty(),
                     "delivered is done"
