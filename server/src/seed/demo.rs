@@ -1,6 +1,6 @@
 //! The demo's hand-written orders: one per case the widget must show.
 
-use super::{cancel, gadget_hub, line, order, ALICE, BOB};
+use super::{cancelled, gadget_hub, line, order, ALICE, BOB};
 use cancel_policy::{ItemState, Order, OrderItem, Policy, Preset, Timestamp};
 
 /// The demo's orders, with their shoppers.
@@ -119,22 +119,11 @@ pub fn demo_orders(now: Timestamp) -> Vec<(&'static str, Order)> {
         ],
     ));
     // A request waiting for the merchant (made while the blanket was packed).
-    let mut o = order(
-        now,
-        num(10412),
-        60 * 26,
-        vec![
-            line("TXT-WOOL-THR", "Wool throw blanket", 7900, Packed),
-            line("TXT-LIN-NAP", "Linen napkins, set of 4", 2400, Paid),
-        ],
-    );
-    cancel(
-        &mut o,
-        &Preset::TiktokShop.policy(),
-        &[(0, 1)],
-        "wrong_address",
-        ago(60 * 2),
-    );
+    let blanket = line("TXT-WOOL-THR", "Wool throw blanket", 7900, Packed);
+    let napkins = line("TXT-LIN-NAP", "Linen napkins, set of 4", 2400, Paid);
+    let o = order(now, num(10412), 60 * 26, vec![blanket, napkins]);
+    let tiktok = Preset::TiktokShop.policy();
+    let o = cancelled(o, &tiktok, &[(0, 1)], "wrong_address", ago(60 * 2));
     alice(o);
     alice(order(
         now,
@@ -148,7 +137,12 @@ pub fn demo_orders(now: Timestamp) -> Vec<(&'static str, Order)> {
         )],
     ));
     // One of two candles cancelled early on; the other shipped.
-    let mut o = order(
+    // Part of a quantity is a merchant option (no seed preset has it).
+    let partial = Policy {
+        partial_quantity: true,
+        ..Preset::Temu.policy()
+    };
+    let o = order(
         now,
         num(10410),
         60 * 72,
@@ -157,18 +151,7 @@ pub fn demo_orders(now: Timestamp) -> Vec<(&'static str, Order)> {
             ..line("CDL-SOY-FIG", "Scented soy candle, fig", 1400, Paid)
         }],
     );
-    // Part of a quantity is a merchant option (no seed preset has it).
-    let partial = Policy {
-        partial_quantity: true,
-        ..Preset::Temu.policy()
-    };
-    cancel(
-        &mut o,
-        &partial,
-        &[(0, 1)],
-        "changed_mind",
-        ago(60 * 72 - 15),
-    );
+    let mut o = cancelled(o, &partial, &[(0, 1)], "changed_mind", ago(60 * 72 - 15));
     o.items[0].state = Shipped;
     o.items[0].state_changed_at = ago(60 * 48);
     alice(o);
@@ -182,22 +165,11 @@ pub fn demo_orders(now: Timestamp) -> Vec<(&'static str, Order)> {
         ],
     ));
     // Cancelled in full (shipping refunded too).
-    let mut o = order(
-        now,
-        num(10408),
-        60 * 144,
-        vec![
-            line("LMP-BRS-01", "Brass desk lamp", 6900, Paid),
-            line("LMP-LED-2P", "LED bulb, pack of 2", 800, Paid),
-        ],
-    );
-    cancel(
-        &mut o,
-        &Preset::Temu.policy(),
-        &[(0, 1), (1, 1)],
-        "ordered_by_mistake",
-        ago(60 * 144 - 20),
-    );
+    let lamp = line("LMP-BRS-01", "Brass desk lamp", 6900, Paid);
+    let bulbs = line("LMP-LED-2P", "LED bulb, pack of 2", 800, Paid);
+    let (temu, both) = (Preset::Temu.policy(), [(0, 1), (1, 1)]);
+    let o = order(now, num(10408), 60 * 144, vec![lamp, bulbs]);
+    let o = cancelled(o, &temu, &both, "ordered_by_mistake", ago(60 * 144 - 20));
     alice(o);
 
     orders.push((

@@ -121,9 +121,15 @@ fn order(now: Timestamp, number: String, minutes_ago: i64, items: Vec<OrderItem>
     }
 }
 
-/// Cancels `picks` (item index, quantity) the way the server would have at `at`, so the
-/// history, refunds and shipping flags are exactly what the policy computes.
-fn cancel(order: &mut Order, policy: &Policy, picks: &[(usize, u32)], reason: &str, at: Timestamp) {
+/// `order` with `picks` (item index, quantity) cancelled the way the server would have at
+/// `at`, so the history, refunds and shipping flags are exactly what the policy computes.
+fn cancelled(
+    mut order: Order,
+    policy: &Policy,
+    picks: &[(usize, u32)],
+    reason: &str,
+    at: Timestamp,
+) -> Order {
     let request = CancellationRequest {
         items: picks
             .iter()
@@ -136,15 +142,18 @@ fn cancel(order: &mut Order, policy: &Policy, picks: &[(usize, u32)], reason: &s
         comment: None,
         refund_destination: None,
     };
-    let planned = plan(order, policy, &request, at).unwrap_or_else(|refusals| {
+    let planned = plan(&order, policy, &request, at).unwrap_or_else(|refusals| {
         panic!(
             "seed order {} cannot be cancelled: {refusals:?}",
             order.number
         )
     });
-    let mut applied = apply_plan(order, &planned, reason, None, at, || random_id("c_", 8));
-    crate::deadlines::stamp(order, &mut applied.cancellations, policy, at);
-    crate::refunds::open(order, &applied.cancellations, &policy.refund_times, at);
+    let mut applied = apply_plan(&mut order, &planned, reason, None, at, || {
+        random_id("c_", 8)
+    });
+    crate::deadlines::stamp(&mut order, &mut applied.cancellations, policy, at);
+    crate::refunds::open(&mut order, &applied.cancellations, &policy.refund_times, at);
+    order
 }
 
 /// `count` extra orders for alice, older than the demo ones, cycling through the demo's
