@@ -267,6 +267,67 @@ impl TestServer {
             .json(&body)
             .send()
     }
+
+    /// A parcel request about every unit of the line titled `title` of `order`: alice's
+    /// interception request unless told otherwise ([`ParcelAsk`]).
+    pub fn ask_parcel<'a>(&'a self, order: &'a Value, title: &'a str) -> ParcelAsk<'a> {
+        ParcelAsk {
+            server: self,
+            order,
+            title,
+            token: ALICE,
+            kind: "interception_request",
+        }
+    }
+}
+
+/// A shopper's parcel request being made (tests/api/parcel_*.rs), with a reason of the
+/// preset that offers its kind (the independent shop's, Amazon's).
+pub struct ParcelAsk<'a> {
+    server: &'a TestServer,
+    order: &'a Value,
+    title: &'a str,
+    token: &'a str,
+    kind: &'a str,
+}
+
+impl ParcelAsk<'_> {
+    /// Made by the shopper behind `token`.
+    pub fn by(self, token: &'static str) -> Self {
+        ParcelAsk { token, ..self }
+    }
+
+    /// A refusal notice instead of an interception request.
+    pub fn refusal_notice(self) -> Self {
+        ParcelAsk {
+            kind: "refusal_notice",
+            ..self
+        }
+    }
+
+    /// POSTs it with the order's If-Match and Idempotency-Key `key`.
+    pub fn send(self, key: &str) -> Response {
+        let reason = match self.kind {
+            "refusal_notice" => "changed_mind",
+            _ => "no_longer_wanted",
+        };
+        let line = item(self.order, self.title);
+        let body = serde_json::json!({
+            "kind": self.kind,
+            "item_id": line["id"],
+            "quantity": line["quantity"],
+            "reason_code": reason,
+            "comment": "Bought it twice",
+        });
+        let path = format!("{}/parcel-requests", order_path(self.order));
+        self.server
+            .request("POST", &path)
+            .token(self.token)
+            .header("Idempotency-Key", key)
+            .header("If-Match", &etag(self.order))
+            .json(&body)
+            .send()
+    }
 }
 
 /// `/v1/orders/{id}` of an order as the API returned it.

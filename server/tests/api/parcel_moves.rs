@@ -7,7 +7,7 @@
 use crate::emails::{emails, header, mail_config, Smtp};
 use crate::harness::*;
 use crate::orders_in::{order_body, put};
-use crate::parcel_requests::{ask, id_of, move_to, ship, shop};
+use crate::parcel_requests::{id_of, move_to, ship, shop, SHOES, SKILLET};
 use crate::refunds::{events, patch as patch_refund};
 use cancel_policy::Preset;
 use order_cancel_server::config::PolicySource;
@@ -17,20 +17,12 @@ use serde_json::json;
 fn not_interceptable_ends_it_and_conflicts_write_nothing() {
     let server = shop(Preset::IndependentShop);
     let order = server.order_numbered("PO-10411");
-    let created = ask(
-        &server,
-        ALICE,
-        &order,
-        "interception_request",
-        "Trail running shoes, size 42",
-        "pr-n",
-    )
-    .json();
+    let created = server.ask_parcel(&order, SHOES).send("pr-n").json();
     let id = id_of(&created);
     let ended = move_to(&server, &id, "not_interceptable").ok_json();
     assert_eq!(ended["parcel_request"]["status"], "not_interceptable");
     assert_eq!(ended["parcel_request"]["refund"]["amount"], 0);
-    let shoes = item(&ended["order"], "Trail running shoes, size 42");
+    let shoes = item(&ended["order"], SHOES);
     assert_eq!(
         (&shoes["state"], &shoes["parcel_requested_quantity"]),
         (&json!("shipped"), &json!(0))
@@ -55,14 +47,7 @@ fn not_interceptable_ends_it_and_conflicts_write_nothing() {
     let stored = server.get(&order_path(&order), ALICE).ok_json();
     assert_eq!(stored, ended["order"], "nothing half-written");
     // The store said it cannot be stopped: not offered again; the shoes are returned after delivery.
-    let again = ask(
-        &server,
-        ALICE,
-        &stored,
-        "interception_request",
-        "Trail running shoes, size 42",
-        "pr-n2",
-    );
+    let again = server.ask_parcel(&stored, SHOES).send("pr-n2");
     assert_eq!(
         again.problem(409, "state_changed")["refusals"][0]["eligibility"]["outcome"],
         "intercept_via_support"
@@ -88,15 +73,11 @@ fn a_refusal_notice_ends_returned_or_delivered_anyway() {
     let server = shop(Preset::Amazon);
     // Amazon takes the notice once the item is being processed, packed or shipped.
     let skillet = server.order_numbered("PO-10417");
-    let noticed = ask(
-        &server,
-        ALICE,
-        &skillet,
-        "refusal_notice",
-        "Cast iron skillet 26 cm",
-        "rn-1",
-    )
-    .json();
+    let noticed = server
+        .ask_parcel(&skillet, SKILLET)
+        .refusal_notice()
+        .send("rn-1")
+        .json();
     assert_eq!(noticed["parcel_request"]["status"], "noticed");
     let id = id_of(&noticed);
     move_to(&server, &id, "intercepted").problem(400, "invalid_request");
@@ -105,15 +86,11 @@ fn a_refusal_notice_ends_returned_or_delivered_anyway() {
     move_to(&server, &id, "returned").problem(409, "parcel_request_conflict");
 
     let shoes = server.order_numbered("PO-10411");
-    let noticed = ask(
-        &server,
-        ALICE,
-        &shoes,
-        "refusal_notice",
-        "Trail running shoes, size 42",
-        "rn-2",
-    )
-    .json();
+    let noticed = server
+        .ask_parcel(&shoes, SHOES)
+        .refusal_notice()
+        .send("rn-2")
+        .json();
     let returned = move_to(&server, &id_of(&noticed), "returned").ok_json();
     assert_eq!(returned["order"]["refunds"][0]["status"], "pending");
     assert_eq!(
@@ -121,14 +98,9 @@ fn a_refusal_notice_ends_returned_or_delivered_anyway() {
         returned["parcel_request"]["refund"]
     );
     // This store takes no interception requests.
-    let refused = ask(
-        &server,
-        ALICE,
-        &server.order_numbered("PO-10419"),
-        "interception_request",
-        "Bamboo cutting board",
-        "rn-3",
-    );
+    let refused = server
+        .ask_parcel(&server.order_numbered("PO-10419"), "Bamboo cutting board")
+        .send("rn-3");
     assert_eq!(
         refused.problem(409, "state_changed")["refusals"][0]["code"],
         "parcel_request_not_offered"
@@ -143,7 +115,7 @@ fn every_step_emails_the_shopper_in_their_language() {
         c.mail = mail_config(url);
         c.policy = PolicySource::Preset(Preset::IndependentShop);
     });
-    let title = "Cast iron skillet 26 cm";
+    let title = SKILLET;
     let order = ship(&server, &server.order_numbered("PO-10417"), title);
     let asked = server
         .request("POST", &format!("{}/parcel-requests", order_path(&order)))
@@ -231,14 +203,7 @@ fn the_stores_order_sync_keeps_a_parcel_request_and_its_held_units() {
         line["state"] = json!("shipped");
     }
     let order = put(&server, "shop-7001", &shipped).json();
-    let asked = ask(
-        &server,
-        ALICE,
-        &order,
-        "interception_request",
-        "Green tea, 100 g",
-        "sync-p",
-    );
+    let asked = server.ask_parcel(&order, "Green tea, 100 g").send("sync-p");
     assert_eq!(asked.status, 201, "{}", asked.body);
     let after = asked.json()["order"].clone();
     assert_eq!(

@@ -11,6 +11,11 @@ use cancel_policy::Preset;
 use order_cancel_server::config::PolicySource;
 use serde_json::{json, Value};
 
+/// Lines of the demo's orders that parcel requests are about.
+pub const SKILLET: &str = "Cast iron skillet 26 cm";
+pub const SHOES: &str = "Trail running shoes, size 42";
+pub const TAMPER: &str = "Espresso tamper 58 mm";
+
 pub fn shop(preset: Preset) -> TestServer {
     with_webhooks_and(|c| c.policy = PolicySource::Preset(preset))
 }
@@ -32,36 +37,6 @@ pub fn ship(server: &TestServer, order: &Value, title: &str) -> Value {
     shipped
 }
 
-/// The shopper behind `token` sends a parcel request for every unit of `title`, with a
-/// reason of the preset that offers `kind` (the independent shop's, Amazon's).
-pub fn ask(
-    server: &TestServer,
-    token: &str,
-    order: &Value,
-    kind: &str,
-    title: &str,
-    key: &str,
-) -> Response {
-    let reason = match kind {
-        "refusal_notice" => "changed_mind",
-        _ => "no_longer_wanted",
-    };
-    let body = json!({
-        "kind": kind,
-        "item_id": item(order, title)["id"],
-        "quantity": item(order, title)["quantity"],
-        "reason_code": reason,
-        "comment": "Bought it twice",
-    });
-    server
-        .request("POST", &format!("{}/parcel-requests", order_path(order)))
-        .token(token)
-        .header("Idempotency-Key", key)
-        .header("If-Match", &etag(order))
-        .json(&body)
-        .send()
-}
-
 pub fn move_to(server: &TestServer, id: &str, status: &str) -> Response {
     server
         .request("PATCH", &format!("/v1/merchant/parcel-requests/{id}"))
@@ -77,19 +52,8 @@ pub fn id_of(answer: &Value) -> String {
 #[test]
 fn a_shipped_parcel_is_stopped_returned_and_refunded() {
     let server = shop(Preset::IndependentShop);
-    let order = ship(
-        &server,
-        &server.order_numbered("PO-10417"),
-        "Cast iron skillet 26 cm",
-    );
-    let first = ask(
-        &server,
-        ALICE,
-        &order,
-        "interception_request",
-        "Cast iron skillet 26 cm",
-        "pr-1",
-    );
+    let order = ship(&server, &server.order_numbered("PO-10417"), SKILLET);
+    let first = server.ask_parcel(&order, SKILLET).send("pr-1");
     assert_eq!(first.status, 201, "{}", first.body);
     let created = first.json();
     let request = &created["parcel_request"];
@@ -114,7 +78,7 @@ fn a_shipped_parcel_is_stopped_returned_and_refunded() {
     );
     assert!(id_of(&created).starts_with("pr_"));
     assert_eq!(created["order"]["parcel_requests"][0], *request);
-    let skillet = item(&created["order"], "Cast iron skillet 26 cm");
+    let skillet = item(&created["order"], SKILLET);
     assert_eq!(
         (&skillet["parcel_requested_quantity"], &skillet["state"]),
         (&json!(1), &json!("shipped"))
@@ -131,43 +95,20 @@ fn a_shipped_parcel_is_stopped_returned_and_refunded() {
     );
 
     // The same key and body: the first answer again, nothing new. Another body: 422.
-    let replay = ask(
-        &server,
-        ALICE,
-        &order,
-        "interception_request",
-        "Cast iron skillet 26 cm",
-        "pr-1",
-    );
+    let replay = server.ask_parcel(&order, SKILLET).send("pr-1");
     assert_eq!((replay.status, replay.json()), (201, created.clone()));
     assert_eq!(replay.header("idempotent-replayed"), Some("true"));
-    ask(
-        &server,
-        ALICE,
-        &order,
-        "refusal_notice",
-        "Cast iron skillet 26 cm",
-        "pr-1",
-    )
-    .problem(422, "idempotency_key_reused");
+    server
+        .ask_parcel(&order, SKILLET)
+        .refusal_notice()
+        .send("pr-1")
+        .problem(422, "idempotency_key_reused");
     // A new key on the version it was read at: 412; at the current one, its units are held.
-    ask(
-        &server,
-        ALICE,
-        &order,
-        "interception_request",
-        "Cast iron skillet 26 cm",
-        "pr-2",
-    )
-    .problem(412, "stale_version");
-    let again = ask(
-        &server,
-        ALICE,
-        &created["order"],
-        "interception_request",
-        "Cast iron skillet 26 cm",
-        "pr-3",
-    );
+    server
+        .ask_parcel(&order, SKILLET)
+        .send("pr-2")
+        .problem(412, "stale_version");
+    let again = server.ask_parcel(&created["order"], SKILLET).send("pr-3");
     let problem = again.problem(409, "state_changed");
     assert_eq!(problem["refusals"][0]["code"], "parcel_request_not_offered");
     assert_eq!(
@@ -227,7 +168,7 @@ fn a_shipped_parcel_is_stopped_returned_and_refunded() {
         back["refund"], request["refund"],
         "what the shopper was told"
     );
-    let skillet = item(order_now, "Cast iron skillet 26 cm");
+    let skillet = item(order_now, SKILLET);
     assert_eq!(
         (&skillet["state"], &skillet["parcel_requested_quantity"]),
         (&json!("cancelled"), &json!(0))
@@ -270,7 +211,7 @@ fn a_shipped_parcel_is_stopped_returned_and_refunded() {
     assert_eq!(data["parcel_request"], *request);
     assert_eq!(
         data["line"],
-        json!({"item_id": skillet["id"], "sku": "KIT-CST-26", "title": "Cast iron skillet 26 cm", "quantity": 1})
+        json!({"item_id": skillet["id"], "sku": "KIT-CST-26", "title": SKILLET, "quantity": 1})
     );
     assert_eq!(data["order_version"], version);
 }
@@ -279,40 +220,20 @@ fn a_shipped_parcel_is_stopped_returned_and_refunded() {
 fn only_the_shoppers_own_order_and_what_the_policy_allows() {
     let server = shop(Preset::IndependentShop);
     let bobs = server.order_numbered_for(BOB, "PO-20011");
-    let bobs = ship(&server, &bobs, "Espresso tamper 58 mm");
-    let stranger = ask(
-        &server,
-        ALICE,
-        &bobs,
-        "interception_request",
-        "Espresso tamper 58 mm",
-        "x-1",
-    );
+    let bobs = ship(&server, &bobs, TAMPER);
+    let stranger = server.ask_parcel(&bobs, TAMPER).send("x-1");
     stranger.problem(404, "not_found");
     assert_eq!(
-        ask(
-            &server,
-            BOB,
-            &bobs,
-            "interception_request",
-            "Espresso tamper 58 mm",
-            "x-1"
-        )
-        .status,
+        server.ask_parcel(&bobs, TAMPER).by(BOB).send("x-1").status,
         201
     );
 
     // Not yet shipped: the shop cancels it at once instead.
     let packed = server.order_numbered("PO-10417");
-    let problem = ask(
-        &server,
-        ALICE,
-        &packed,
-        "interception_request",
-        "Cast iron skillet 26 cm",
-        "x-2",
-    )
-    .problem(409, "state_changed");
+    let problem = server
+        .ask_parcel(&packed, SKILLET)
+        .send("x-2")
+        .problem(409, "state_changed");
     assert_eq!(
         problem["refusals"][0]["eligibility"]["outcome"],
         "cancel_now"
@@ -320,7 +241,7 @@ fn only_the_shoppers_own_order_and_what_the_policy_allows() {
     // The reason the policy requires, If-Match, and a body the contract knows.
     let shoes = server.order_numbered("PO-10411");
     let path = format!("{}/parcel-requests", order_path(&shoes));
-    let no_reason = json!({"kind": "interception_request", "item_id": item(&shoes, "Trail running shoes, size 42")["id"], "quantity": 1});
+    let no_reason = json!({"kind": "interception_request", "item_id": item(&shoes, SHOES)["id"], "quantity": 1});
     let send = |body: &Value, if_match: Option<&str>| {
         let request = server
             .request("POST", &path)
