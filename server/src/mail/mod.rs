@@ -17,6 +17,7 @@ pub mod templates;
 use cancel_policy::{
     ExpectedTime, Money, ParcelRequest, RefundDestination, SilenceOutcome, Timestamp,
 };
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::{Deserialize, Serialize};
 
 /// The emails a shopper gets, one template pair (`KIND.txt`, `KIND.html`) each.
@@ -173,16 +174,15 @@ impl Store {
     }
 }
 
-/// Percent-encodes everything but RFC 3986's unreserved characters.
+/// Everything but RFC 3986's unreserved characters is percent-encoded in a link.
+const RESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
 fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    utf8_percent_encode(text, RESERVED).to_string()
 }
 
 /// The emails' parts, checked at start: what queues emails ([`crate::notify::Mailing`])
