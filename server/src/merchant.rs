@@ -5,6 +5,7 @@ use crate::auth::Merchant;
 use crate::cancellations::{self, Precondition};
 use crate::db;
 use crate::extract::{ApiPath, ApiQuery, JsonBody};
+use crate::merchant_records::{list_limit, one_of, status_filter};
 use crate::order_sync::{self, ItemPatch, OrderInput};
 use crate::problem::{Code, Problem};
 use crate::respond::{json, json_text, with_etag};
@@ -164,26 +165,17 @@ pub async fn webhook_deliveries(
 ) -> Result<Response, Problem> {
     // Empty parameters (`?status=`) mean "not given", as on GET /v1/orders.
     let given = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
-    let status = match given(params.status).as_deref() {
-        None => None,
-        Some(s @ ("pending" | "delivered" | "failed")) => Some(s.to_string()),
-        Some(other) => {
-            return Err(Problem::invalid(format!(
-                "Unknown status {other:?}; use pending, delivered or failed."
-            )))
-        }
-    };
-    let limit = match given(params.limit) {
-        None => 100,
-        Some(text) => text
-            .parse()
-            .ok()
-            .filter(|n| (1..=500).contains(n))
-            .ok_or_else(|| Problem::invalid("limit must be a number from 1 to 500."))?,
-    };
+    const STATUSES: [&str; 3] = ["pending", "delivered", "failed"];
+    let status = status_filter(
+        given(params.status).as_deref(),
+        &STATUSES,
+        &one_of(&STATUSES),
+    )?;
+    // Not a number: 0, refused as out of range.
+    let limit = list_limit(given(params.limit).map(|text| text.parse().unwrap_or(0)))?;
     let deliveries = state
         .db()
-        .read(move |tx| outbox::list(tx, status.as_deref(), limit).map_err(Problem::from))
+        .read(move |tx| outbox::list(tx, status, limit).map_err(Problem::from))
         .await?;
     Ok(json(StatusCode::OK, &DeliveryList { deliveries }))
 }
@@ -206,25 +198,15 @@ pub async fn email_deliveries(
     _: Merchant,
     ApiQuery(params): ApiQuery<EmailParams>,
 ) -> Result<Response, Problem> {
-    let status = match params.status.as_deref().filter(|s| !s.is_empty()) {
-        None => None,
-        Some(s @ ("pending" | "sent" | "failed" | "skipped")) => Some(s.to_string()),
-        Some(other) => {
-            return Err(Problem::invalid(format!(
-                "Unknown status {other:?}; use pending, sent, failed or skipped."
-            )))
-        }
-    };
-    let limit = params.limit.unwrap_or(100);
-    if !(1..=500).contains(&limit) {
-        return Err(Problem::invalid("limit must be a number from 1 to 500."));
-    }
+    const STATUSES: [&str; 4] = ["pending", "sent", "failed", "skipped"];
+    let given = params.status.as_deref().filter(|s| !s.is_empty());
+    let status = status_filter(given, &STATUSES, &one_of(&STATUSES))?;
+    let limit = list_limit(params.limit)?;
     let order_id = params.order_id.filter(|o| !o.is_empty());
     let emails = state
         .db()
         .read(move |tx| {
-            crate::mail::outbox::list(tx, status.as_deref(), order_id.as_deref(), limit)
-                .map_err(Problem::from)
+            crate::mail::outbox::list(tx, status, order_id.as_deref(), limit).map_err(Problem::from)
         })
         .await?;
     Ok(json(StatusCode::OK, &EmailList { emails }))

@@ -102,6 +102,40 @@ pub async fn patch<R: MerchantRecord>(
     Ok(with_etag(json_text(StatusCode::OK, body), version))
 }
 
+/// The status a merchant's list is filtered by: none, or one of `statuses` (else 400,
+/// naming the `choices`).
+pub fn status_filter(
+    given: Option<&str>,
+    statuses: &[&'static str],
+    choices: &str,
+) -> Result<Option<&'static str>, Problem> {
+    let Some(text) = given else { return Ok(None) };
+    match statuses.iter().find(|status| **status == text) {
+        Some(status) => Ok(Some(status)),
+        None => Err(Problem::invalid(format!(
+            "Unknown status {text:?}; use {choices}."
+        ))),
+    }
+}
+
+/// `pending, sent or failed`: the choices of a status filter in words.
+pub fn one_of(statuses: &[&str]) -> String {
+    match statuses.split_last() {
+        Some((last, [])) => last.to_string(),
+        Some((last, others)) => format!("{} or {last}", others.join(", ")),
+        None => String::new(),
+    }
+}
+
+/// How many entries a merchant's list shows: 100 unless `given`, from 1 to 500.
+pub fn list_limit(given: Option<u32>) -> Result<u32, Problem> {
+    let limit = given.unwrap_or(100);
+    if !(1..=500).contains(&limit) {
+        return Err(Problem::invalid("limit must be a number from 1 to 500."));
+    }
+    Ok(limit)
+}
+
 #[derive(Deserialize)]
 pub struct ListParams {
     status: Option<String>,
@@ -123,24 +157,9 @@ pub async fn list<R: MerchantRecord>(
     _: Merchant,
     ApiQuery(params): ApiQuery<ListParams>,
 ) -> Result<Response, Problem> {
-    let status = match params.status.as_deref().filter(|s| !s.is_empty()) {
-        None => None,
-        Some(text) => Some(
-            R::statuses()
-                .into_iter()
-                .find(|status| *status == text)
-                .ok_or_else(|| {
-                    Problem::invalid(format!(
-                        "Unknown status {text:?}; use {}.",
-                        R::status_choices()
-                    ))
-                })?,
-        ),
-    };
-    let limit = params.limit.unwrap_or(100);
-    if !(1..=500).contains(&limit) {
-        return Err(Problem::invalid("limit must be a number from 1 to 500."));
-    }
+    let given = params.status.as_deref().filter(|s| !s.is_empty());
+    let status = status_filter(given, &R::statuses(), &R::status_choices())?;
+    let limit = list_limit(params.limit)?;
     let found = state
         .db()
         .read(move |tx| db::orders_with(tx, R::RECORDS, status, limit).map_err(Problem::from))

@@ -155,6 +155,18 @@ pub fn claim<M: Message>(
         .collect()
 }
 
+/// [`claim`] as of now, in a transaction of its own, from a sender's task.
+pub async fn claim_due<M: Message>(
+    db: &Db,
+    owner: &str,
+    lease_ms: i64,
+    limit: u32,
+) -> Result<Vec<Claimed<M>>> {
+    let (owner, now) = (owner.to_string(), now_ms());
+    db.run(move |conn| db::write(conn, |tx| claim(tx, &owner, now, lease_ms, limit)))
+        .await
+}
+
 /// Records an attempt of a message `owner` holds and releases the claim. Returns false (and
 /// records nothing) when the lease was lost to another sender meanwhile.
 pub fn record<M: Message>(

@@ -6,7 +6,7 @@
 
 use crate::db::{self, Conn, Records, Save, StoredOrder};
 use crate::ids::random_id;
-use crate::merchant_records::{answer, order_holding, MerchantRecord};
+use crate::merchant_records::{answer, one_of, order_holding, MerchantRecord};
 use crate::notify::Notifier;
 use crate::problem::{Code, Problem};
 use crate::AppState;
@@ -42,7 +42,7 @@ impl MerchantRecord for Refund {
         RefundStatus::ALL.map(RefundStatus::as_str).to_vec()
     }
     fn status_choices() -> String {
-        "pending, succeeded, failed or canceled".to_string()
+        one_of(&Self::statuses())
     }
     fn find<'a>(order: &'a Order, id: &str) -> Option<&'a Self> {
         order.refunds.iter().find(|r| r.id == id)

@@ -10,7 +10,7 @@ use super::smtp::{Outgoing, SendError, Smtp};
 use super::templates::Templates;
 use super::Store;
 use crate::config::WebhookTiming;
-use crate::db::{self, Db};
+use crate::db::Db;
 use crate::ids::random_id;
 use crate::outbox::{self, now_ms, sleep_until, Attempt, Claimed, Next};
 use std::sync::Arc;
@@ -36,15 +36,7 @@ impl Sender {
         let owner = random_id("mailer_", 8);
         let lease_ms = self.timing.timeout.as_millis() as i64 * 3 + 5_000;
         loop {
-            let (claim_owner, now) = (owner.clone(), now_ms());
-            let claimed = self
-                .db
-                .run(move |conn| {
-                    db::write(conn, |tx| {
-                        outbox::claim::<Email>(tx, &claim_owner, now, lease_ms, BATCH)
-                    })
-                })
-                .await;
+            let claimed = outbox::claim_due::<Email>(&self.db, &owner, lease_ms, BATCH).await;
             match claimed {
                 Ok(batch) if !batch.is_empty() => {
                     for email in batch {

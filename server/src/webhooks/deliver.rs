@@ -52,15 +52,8 @@ impl Deliverer {
         let lease_ms = (self.timing.timeout.as_millis() as i64) * 2 + 5_000;
         let mut health = db::JobHealth::new("webhook deliverer");
         loop {
-            let (owner, now) = (self.owner.clone(), now_ms());
-            let claimed = self
-                .db
-                .run(move |conn| {
-                    db::write(conn, |tx| {
-                        outbox::claim::<Delivery>(tx, &owner, now, lease_ms, BATCH)
-                    })
-                })
-                .await;
+            let claimed = outbox::claim_due::<Delivery>(&self.db, &self.owner, lease_ms, BATCH);
+            let claimed = claimed.await;
             health.after(&claimed);
             match claimed {
                 Ok(batch) if !batch.is_empty() => {
