@@ -53,6 +53,19 @@ fn reason_codes(preset: Preset) -> Vec<String> {
         .collect()
 }
 
+/// The preset's plan for cancelling one unit of line "a" of `o` with `reason`, `minutes`
+/// after the purchase.
+fn plan_a(preset: Preset, o: &Order, reason: Option<&str>, minutes: i64) -> PlanResult {
+    let at = minutes_after_purchase(minutes);
+    plan(o, &preset.policy(), &request(&[("a", 1)], reason), at)
+}
+type PlanResult = Result<Plan, Vec<Refusal>>;
+
+/// The item ids of `lines`.
+fn ids(lines: &[CancelledLine]) -> Vec<&str> {
+    lines.iter().map(|l| l.item_id.as_str()).collect()
+}
+
 /// Whether 1 of 3 units of a paid line may be cancelled.
 fn partial_allowed(preset: Preset) -> bool {
     let o = order(vec![item("a", Paid).with_quantity(3)]);
@@ -83,31 +96,16 @@ fn temu() {
     }
     // Seed 000: "Temu may ask you to provide a reason for the cancellation."
     let o = order(vec![item("a", Paid), item("b", Paid)]);
-    let now = minutes_after_purchase(5);
-    assert_eq!(
-        plan(&o, &temu.policy(), &request(&[("a", 1)], None), now),
-        Err(vec![Refusal::ReasonRequired])
-    );
+    let refused = Err(vec![Refusal::ReasonRequired]);
+    assert_eq!(plan_a(temu, &o, None, 5), refused);
     // Seed 000: "Whether due to a change of heart, budget constraints, or an accidental addition".
     assert_eq!(
         reason_codes(temu),
         ["changed_mind", "over_budget", "ordered_by_mistake", "other"]
     );
     // Seed 000, "How to Cancel Individual Items On Temu": one item goes, the other stays.
-    let p = plan(
-        &o,
-        &temu.policy(),
-        &request(&[("a", 1)], Some("over_budget")),
-        now,
-    )
-    .unwrap();
-    assert_eq!(
-        p.cancel_now
-            .iter()
-            .map(|l| l.item_id.as_str())
-            .collect::<Vec<_>>(),
-        ["a"]
-    );
+    let p = plan_a(temu, &o, Some("over_budget"), 5).unwrap();
+    assert_eq!(ids(&p.cancel_now), ["a"]);
     assert_eq!(p.refund_now.total.amount, 1000);
     // Seed 000: "credited back to your original method of payment" (the default); Temu's own
     // refund policy also offers Temu Credit.
@@ -202,19 +200,10 @@ fn independent_shop() {
         ]
     );
     let o = order(vec![item("a", Packed)]);
-    let now = minutes_after_purchase(2 * 60);
-    assert_eq!(
-        plan(&o, &shop.policy(), &request(&[("a", 1)], None), now),
-        Err(vec![Refusal::ReasonRequired])
-    );
+    let refused = Err(vec![Refusal::ReasonRequired]);
+    assert_eq!(plan_a(shop, &o, None, 2 * 60), refused);
     // Seed 002: "the order amount will be refunded to your original payment method immediately".
-    let p = plan(
-        &o,
-        &shop.policy(),
-        &request(&[("a", 1)], Some("wrong_purchase")),
-        now,
-    )
-    .unwrap();
+    let p = plan_a(shop, &o, Some("wrong_purchase"), 2 * 60).unwrap();
     assert_eq!(
         (p.cancel_now.len(), p.refund_now.destination),
         (1, RefundDestination::OriginalPayment)
@@ -243,24 +232,15 @@ fn tiktok_shop() {
     }
     // Seed 003: "select Cancel, choose the reason for canceling the order, then press confirm".
     let o = order(vec![item("a", Paid)]);
-    let now = minutes_after_purchase(5);
-    assert_eq!(
-        plan(&o, &tiktok.policy(), &request(&[("a", 1)], None), now),
-        Err(vec![Refusal::ReasonRequired])
-    );
+    let refused = Err(vec![Refusal::ReasonRequired]);
+    assert_eq!(plan_a(tiktok, &o, None, 5), refused);
     // Seed 003: "Changing your mind about a purchase, updating the shipping address, wanting to
     // add more items".
     assert_eq!(
         reason_codes(tiktok),
         ["changed_mind", "wrong_address", "add_items", "other"]
     );
-    assert!(plan(
-        &o,
-        &tiktok.policy(),
-        &request(&[("a", 1)], Some("add_items")),
-        now
-    )
-    .is_ok());
+    assert!(plan_a(tiktok, &o, Some("add_items"), 5).is_ok());
 }
 
 #[test]
@@ -314,13 +294,7 @@ fn amazon() {
         minutes_after_purchase(1),
     )
     .unwrap();
-    assert_eq!(
-        p.cancel_now
-            .iter()
-            .map(|l| l.item_id.as_str())
-            .collect::<Vec<_>>(),
-        ["a"]
-    );
+    assert_eq!(ids(&p.cancel_now), ["a"]);
     assert_eq!(
         p.request
             .iter()

@@ -1,25 +1,30 @@
 use crate::harness::*;
 
+/// Caches must keep one answer per Origin.
+fn assert_varies_by_origin(answer: &Response) {
+    let vary = answer.header("vary");
+    assert!(
+        vary.is_some_and(|v| v.eq_ignore_ascii_case("origin")),
+        "{vary:?}"
+    );
+}
+
+/// Alice's `GET /v1/orders`, sent by a page of `origin`.
+fn alices_orders_from(server: &TestServer, origin: &str) -> Response {
+    let request = server.request("GET", "/v1/orders").token(ALICE);
+    request.header("Origin", origin).send()
+}
+
 #[test]
 fn allowed_origins_get_cors_headers() {
     let server = TestServer::start();
-    let answer = server
-        .request("GET", "/v1/orders")
-        .token(ALICE)
-        .header("Origin", ALLOWED_ORIGIN)
-        .send();
+    let answer = alices_orders_from(&server, ALLOWED_ORIGIN);
     assert_eq!(answer.status, 200);
     assert_eq!(
         answer.header("access-control-allow-origin"),
         Some(ALLOWED_ORIGIN)
     );
-    assert!(
-        answer
-            .header("vary")
-            .is_some_and(|v| v.eq_ignore_ascii_case("origin")),
-        "{:?}",
-        answer.header("vary")
-    );
+    assert_varies_by_origin(&answer);
     let exposed = answer
         .header("access-control-expose-headers")
         .unwrap()
@@ -82,23 +87,13 @@ fn allowed_origins_get_cors_headers() {
 #[test]
 fn other_origins_get_none() {
     let server = TestServer::start();
-    let answer = server
-        .request("GET", "/v1/orders")
-        .token(ALICE)
-        .header("Origin", "http://evil.test")
-        .send();
+    let answer = alices_orders_from(&server, "http://evil.test");
     assert_eq!(
         answer.status, 200,
         "the server answers; the browser withholds it"
     );
     assert_eq!(answer.header("access-control-allow-origin"), None);
-    assert!(
-        answer
-            .header("vary")
-            .is_some_and(|v| v.eq_ignore_ascii_case("origin")),
-        "{:?}",
-        answer.header("vary")
-    );
+    assert_varies_by_origin(&answer);
 
     for origin in ["http://evil.test", "http://shop.test.evil.test", "null"] {
         let preflight = server

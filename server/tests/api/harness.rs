@@ -223,20 +223,8 @@ impl TestServer {
 
     /// Every order of a shopper, walking the pages.
     pub fn all_orders(&self, token: &str, query: &str) -> Vec<Value> {
-        let mut orders = Vec::new();
-        let mut cursor: Option<String> = None;
-        loop {
-            let path = match &cursor {
-                Some(c) => format!("/v1/orders?limit=7&{query}&cursor={}", encode(c)),
-                None => format!("/v1/orders?limit=7&{query}"),
-            };
-            let page = self.get(&path, token).ok_json();
-            orders.extend(page["orders"].as_array().unwrap().iter().cloned());
-            match page["next_cursor"].as_str() {
-                Some(next) => cursor = Some(next.to_string()),
-                None => return orders,
-            }
-        }
+        let first = format!("/v1/orders?limit=7&{query}");
+        every_page(&first, |path| self.get(path, token).ok_json())
     }
 
     /// One of alice's demo orders, by its number.
@@ -380,6 +368,36 @@ impl Drop for TestServer {
 /// Percent-encodes a query value.
 pub fn encode(text: &str) -> String {
     percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
+
+/// Every order a listing answers, walking its pages from `first` (a path with a query);
+/// `get` answers a path.
+pub fn every_page(first: &str, mut get: impl FnMut(&str) -> Value) -> Vec<Value> {
+    let mut orders = Vec::new();
+    let mut path = first.to_string();
+    loop {
+        let page = get(&path);
+        orders.extend(page["orders"].as_array().unwrap().iter().cloned());
+        match page["next_cursor"].as_str() {
+            Some(next) => path = format!("{first}&cursor={}", encode(next)),
+            None => return orders,
+        }
+    }
+}
+
+/// Every order of the demo shopper at the server listening on `addr`, 50 a page.
+pub fn alices_orders_at(addr: SocketAddr) -> Vec<Value> {
+    let get = |path: &str| Request::to(addr, "GET", path).token(ALICE).send().ok_json();
+    every_page("/v1/orders?limit=50", get)
+}
+
+/// A cancellation of all of `order`'s first item for a load test: the order, its items and
+/// an Idempotency-Key of its own (`{prefix}-{order id}`).
+pub fn whole_first_item(order: &Value, prefix: &str) -> (Value, Value, String) {
+    let first = &order["items"][0];
+    let items = serde_json::json!([{"item_id": first["id"], "quantity": first["quantity"]}]);
+    let key = format!("{prefix}-{}", order["id"].as_str().unwrap());
+    (order.clone(), items, key)
 }
 
 /// `[{"item_id": id, "quantity": q}]` for the item of `order` titled `title`.

@@ -210,33 +210,10 @@ pub(crate) fn acknowledged(request: Request) -> Option<Response> {
 #[ignore = "needs TEST_DATABASE_URL (PostgreSQL): run by scripts/test.sh"]
 fn an_instance_killed_mid_load_loses_nothing_acknowledged_and_does_nothing_twice() {
     let (mut a, b) = two_instances(300);
-    let mut orders = Vec::new();
-    let mut cursor: Option<String> = None;
-    loop {
-        let path = match &cursor {
-            Some(c) => format!("/v1/orders?limit=50&cursor={}", encode(c)),
-            None => "/v1/orders?limit=50".to_string(),
-        };
-        let page = b.request("GET", &path).token(ALICE).send().ok_json();
-        orders.extend(page["orders"].as_array().unwrap().iter().cloned());
-        match page["next_cursor"].as_str() {
-            Some(next) => cursor = Some(next.to_string()),
-            None => break,
-        }
-    }
+    let orders = alices_orders_at(b.addr);
     // One cancellation per order (its first item, all of it), key per order.
-    let work: Vec<(Value, Value, String)> = orders
-        .iter()
-        .map(|o| {
-            let first = &o["items"][0];
-            let items = json!([{"item_id": first["id"], "quantity": first["quantity"]}]);
-            (
-                o.clone(),
-                items,
-                format!("load-{}", o["id"].as_str().unwrap()),
-            )
-        })
-        .collect();
+    let work: Vec<(Value, Value, String)> =
+        orders.iter().map(|o| whole_first_item(o, "load")).collect();
     let work = Arc::new(work);
     let (a_addr, b_addr) = (a.addr, b.addr);
     let clients = 8;

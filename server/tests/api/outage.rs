@@ -35,27 +35,6 @@ fn postgres_sh(function: &str, cluster: &str) {
     assert!(status.success(), "{function} failed");
 }
 
-/// Every order of the demo shopper, walking the pages.
-fn all_orders(addr: std::net::SocketAddr) -> Vec<Value> {
-    let mut orders = Vec::new();
-    let mut cursor: Option<String> = None;
-    loop {
-        let path = match &cursor {
-            Some(c) => format!("/v1/orders?limit=50&cursor={}", encode(c)),
-            None => "/v1/orders?limit=50".to_string(),
-        };
-        let page = Request::to(addr, "GET", &path)
-            .token(ALICE)
-            .send()
-            .ok_json();
-        orders.extend(page["orders"].as_array().unwrap().iter().cloned());
-        match page["next_cursor"].as_str() {
-            Some(next) => cursor = Some(next.to_string()),
-            None => return orders,
-        }
-    }
-}
-
 /// A client's view of one cancellation: every status it was answered, the last answer.
 struct Outcome {
     statuses: Vec<u16>,
@@ -117,21 +96,13 @@ fn postgres_killed_under_load_every_instance_answers_503_then_recovers_losing_no
     );
     let (a, b) = two_instances_on(&db, 300);
     let addrs = [a.addr, b.addr];
-    let orders = all_orders(a.addr);
+    let orders = alices_orders_at(a.addr);
     let work: Arc<Vec<(Value, Value, String)>> = Arc::new(
         orders
             .iter()
             // A bundle's item alone is refused (400) before the database is asked.
             .filter(|o| o["items"][0]["bundle_id"].is_null())
-            .map(|o| {
-                let first = &o["items"][0];
-                let items = json!([{"item_id": first["id"], "quantity": first["quantity"]}]);
-                (
-                    o.clone(),
-                    items,
-                    format!("outage-{}", o["id"].as_str().unwrap()),
-                )
-            })
+            .map(|o| whole_first_item(o, "outage"))
             .collect(),
     );
 
@@ -216,7 +187,7 @@ fn postgres_killed_under_load_every_instance_answers_503_then_recovers_losing_no
 
     // Every acknowledged cancellation stored, once; a retried key did its work once.
     let mut created = 0;
-    let now: HashMap<String, Value> = all_orders(b.addr)
+    let now: HashMap<String, Value> = alices_orders_at(b.addr)
         .into_iter()
         .map(|o| (o["id"].as_str().unwrap().to_string(), o))
         .collect();
