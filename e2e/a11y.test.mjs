@@ -22,9 +22,9 @@ async function open(locale, width) {
 }
 
 const TEXT = {
-  en: { card: /^Cancel items in order /, cancelledTab: 'Cancelled', note: /^1 of 2 items cancelled · €32\.85 refunded$/, cancelItem: 'Cancel item', request: 'Request cancellation', send: 'Send request', back: /Back to my orders/, done: /Cancelled\./, sent: /Request sent/,
+  en: { card: /^Cancel items in order /, cancelledTab: 'Cancelled', note: /^1 of 2 items cancelled · €32\.85 refund pending$/, cancelItem: 'Cancel item', request: 'Request cancellation', send: 'Send request', back: /Back to my orders/, done: /Cancelled\./, sent: /Request sent/,
     changed: /Your order changed/, unreachable: /could not reach the store/, retry: 'Try again', refused: /did not go through/ },
-  de: { card: /^Artikel stornieren in Bestellung /, cancelledTab: 'Storniert', note: /^1 von 2 Artikeln storniert · 32,85\s€ erstattet$/, cancelItem: 'Artikel stornieren', request: 'Stornierung anfragen', send: 'Anfrage senden', back: /Zurück/, done: /Storniert\./, sent: /Anfrage an den Verkäufer gesendet/,
+  de: { card: /^Artikel stornieren in Bestellung /, cancelledTab: 'Storniert', note: /^1 von 2 Artikeln storniert · Erstattung von 32,85\s€ ausstehend$/, cancelItem: 'Artikel stornieren', request: 'Stornierung anfragen', send: 'Anfrage senden', back: /Zurück/, done: /Storniert\./, sent: /Anfrage an den Verkäufer gesendet/,
     changed: /Bestellung hat sich inzwischen geändert/, unreachable: /nicht erreichbar/, retry: 'Erneut versuchen', refused: /hat nicht geklappt/ },
 };
 
@@ -90,7 +90,8 @@ for (const locale of ['en', 'de']) {
       await widget(page).locator('.oc-result').getByText(t.refused).waitFor();
       await check('result-refused');
       await page.unroute(posts);
-      // The Cancelled tab: the first order's beanie, cancelled above, and what came back.
+      // The Cancelled tab: the first order's beanie, cancelled above, and where its money
+      // stands (the demo's payment side has not paid it back: pending, not refunded).
       await widget(page).getByRole('button', { name: t.back }).click();
       await widget(page).getByRole('tab', { name: t.cancelledTab }).click();
       await widget(page).locator('.oc-card__cancelled').getByText(t.note).waitFor();
@@ -145,7 +146,7 @@ for (const locale of ['en', 'de']) {
         await screenshot(page, `a11y-${screen}-${locale}-${width}`);
       };
       await widget(page).evaluate((el) => el.refresh());
-      await widget(page).locator('.oc-card', { hasText: 'PO-10421' }).getByText(t.pendingCard).waitFor();
+      await widget(page).locator('.oc-card', { hasText: 'PO-10421' }).getByText(t.pendingCard, { exact: true }).waitFor();
       await check('list-refund-pending');
       // The result after cancelling the pour-over set: its refund pending, the beanie's too.
       await widget(page).locator('.oc-card__number', { hasText: 'PO-10421' }).click();

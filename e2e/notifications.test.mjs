@@ -127,9 +127,11 @@ test('a request: the "received" email, approved in the panel, the "approved" ema
   await panel.locator('#demo-refunds li', { hasText: 'PO-10417' }).getByRole('button', { name: 'Mark succeeded', exact: true }).click();
   await panel.locator('#demo-refunds li', { hasText: 'PO-10417' }).getByText(/: succeeded$/).waitFor();
   await page.waitForTimeout(500);
-  assert.equal(await card.getByText('Refund pending').count(), 1, 'not read again before a return');
+  assert.equal(await card.getByText('Refund pending', { exact: true }).count(), 1, 'not read again before a return');
+  await card.getByText(/ · €69\.75 refund pending$/).waitFor();
   await comeBack(page);
-  await card.getByText('Refund pending').waitFor({ state: 'detached' });
+  await card.getByText('Refund pending', { exact: true }).waitFor({ state: 'detached' });
+  await card.getByText(/ · €69\.75 refunded$/).waitFor();
   await context.close();
 });
 

@@ -11,9 +11,9 @@
 
 use cancel_policy::{
     Cancellation, CancellationStatus, CancelledLine, ExpectedTime, ItemState, Money, Order,
-    OrderItem, OutcomeKind, ParcelRequests, Policy, Reason, Refund, RefundDestination,
-    RefundStatus, RefundTimes, Seller, SellerKind, ShippingCharge, SilenceOutcome, StateOutcomes,
-    ThirdPartyRule, Timestamp,
+    OrderItem, OutcomeKind, ParcelRequests, Policy, Reason, Refund, RefundAmounts,
+    RefundDestination, RefundStatus, RefundTimes, Seller, SellerKind, ShippingCharge,
+    SilenceOutcome, StateOutcomes, ThirdPartyRule, Timestamp,
 };
 use std::fmt;
 use wasm_bindgen::{JsCast, JsValue};
@@ -298,7 +298,7 @@ decode_struct!(Refund {
 });
 
 /// An order with everything but its `cancellations` and `refunds`, which are left empty: what
-/// a card in the list shows (whether a refund is pending is read by [`has_pending_refund`]).
+/// a card in the list shows (its refunds' amounts are read by [`refund_amounts`]).
 /// The history and the refunds are read only by the details, so their decoding can stay in
 /// their lazily loaded chunk.
 pub struct CardOrder(pub Order);
@@ -326,14 +326,25 @@ impl Decode for CardOrder {
     }
 }
 
-/// Whether the order's `refunds` hold one whose `status` is `"pending"`: all a card needs
-/// of them ("Refund pending"), without the refunds' decoder in the first screen's module.
-pub fn has_pending_refund(order: &JsValue) -> bool {
+/// The order's `refunds`' amounts by `status`: all a card needs of them ("€32.85 refund
+/// pending"), without the refunds' decoder in the first screen's module. A refund whose
+/// status or amount is not the contract's counts nowhere (the details' decoder reports it).
+pub fn refund_amounts(order: &JsValue) -> RefundAmounts {
+    let mut amounts = RefundAmounts::default();
     let refunds = get(order, "refunds");
-    js_sys::Array::is_array(&refunds)
-        && js_sys::Array::from(&refunds)
-            .iter()
-            .any(|r| get(&r, "status").as_string().as_deref() == Some("pending"))
+    if js_sys::Array::is_array(&refunds) {
+        for refund in js_sys::Array::from(&refunds).iter() {
+            let status = get(&refund, "status").as_string();
+            let status = RefundStatus::ALL
+                .into_iter()
+                .find(|s| status.as_deref() == Some(s.as_str()));
+            let amount = i64::decode(&get(&get(&refund, "amount"), "amount"));
+            if let (Some(status), Ok(amount)) = (status, amount) {
+                amounts.add(status, amount);
+            }
+        }
+    }
+    amounts
 }
 
 /// The whole order: the card's part, then the history and the refunds.

@@ -128,7 +128,7 @@ fn watch(again: Reload, waiting: Box<dyn Fn() -> bool>) {
 
 /// The shopper waits to hear about the order: a refund on its way, or a request the seller
 /// has not answered yet. (A card's order carries no refunds: its page says which are
-/// pending, `OrdersPage::refund_pending`.)
+/// pending, `OrdersPage::refunds`.)
 ///
 /// ```
 /// # use order_cancel_widget::watch::awaits_news;

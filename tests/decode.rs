@@ -313,7 +313,7 @@ fn a_wrong_answer_says_where() {
 }
 
 #[wasm_bindgen_test]
-fn a_page_of_orders_reads_what_the_cards_show_and_whether_a_refund_is_pending() {
+fn a_page_of_orders_reads_what_the_cards_show_and_where_its_refunds_stand() {
     let page = wire(&serde_json::json!({ "orders": [rich_order()], "next_cursor": "10" }));
     let decoded = decode::<OrdersPage>(&page).unwrap();
     assert_eq!(
@@ -324,13 +324,26 @@ fn a_page_of_orders_reads_what_the_cards_show_and_whether_a_refund_is_pending() 
         }]
     );
     assert_eq!(decoded.next_cursor.as_deref(), Some("10"));
-    // The cards leave the refunds to the details, and only say whether one is pending.
+    // The cards leave the refunds to the details, and only read how much stands where.
     let settled = with_refunds(rich_order());
     let mut waiting = with_refunds(rich_order());
     waiting.refunds[1].status = RefundStatus::Pending;
     let page = wire(&serde_json::json!({ "orders": [settled, waiting, rich_order()] }));
     let decoded = decode::<OrdersPage>(&page).unwrap();
-    assert_eq!(decoded.refund_pending, vec![false, true, false]);
+    let amounts = |refunded, pending, failed| RefundAmounts {
+        refunded,
+        pending,
+        failed,
+        called_off: 0,
+    };
+    assert_eq!(
+        decoded.refunds,
+        vec![
+            amounts(1000, 0, 2000),
+            amounts(1000, 2000, 0),
+            RefundAmounts::default()
+        ]
+    );
     assert!(decoded.orders.iter().all(|o| o.refunds.is_empty()));
     let last = wire(&serde_json::json!({ "orders": [] }));
     assert_eq!(
@@ -338,7 +351,7 @@ fn a_page_of_orders_reads_what_the_cards_show_and_whether_a_refund_is_pending() 
         OrdersPage {
             orders: vec![],
             next_cursor: None,
-            refund_pending: vec![],
+            refunds: vec![],
         }
     );
 }

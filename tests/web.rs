@@ -1130,10 +1130,11 @@ async fn a_slot_rebuilds_on_a_new_value_and_stops_what_it_built_before() {
 // ---- What the shopper reads and can do: actions named by what they do, the order's money,
 // what was cancelled (issue 27). ----
 
-/// A store with cancellations behind it (Amazon's rules), each made as the server makes them:
-/// PO-2001 (beanie 29.00 + pour-over set 45.00, 20 % tax, 5.00 off, 4.95 shipping) with the
-/// beanie cancelled (32.85 back); PO-2002 cancelled in full; PO-2003 with its free gift bag
-/// cancelled and two lines left; PO-2004 sold by a marketplace seller (only a request).
+/// A store with cancellations behind it (Amazon's rules), each made as the server makes them,
+/// its refund paid back since: PO-2001 (beanie 29.00 + pour-over set 45.00, 20 % tax, 5.00
+/// off, 4.95 shipping) with the beanie cancelled (32.85 back); PO-2002 cancelled in full;
+/// PO-2003 with its free gift bag cancelled and two lines left (nothing to refund); PO-2004
+/// sold by a marketplace seller (only a request).
 fn cancelled_shop() -> FakeBackend {
     let policy = Preset::Amazon.policy();
     let taxed = |id: &str, title: &str, price: i64| {
@@ -1145,9 +1146,22 @@ fn cancelled_shop() -> FakeBackend {
         let lines: Vec<(&str, u32)> = ids.iter().map(|id| (*id, 1)).collect();
         let request = cancel_policy::testing::request(&lines, Some("changed_mind"));
         let plan = cancel_policy::plan(&o, &policy, &request, now()).expect("cancellable");
-        cancel_policy::apply::apply_plan(&mut o, &plan, "changed_mind", None, now(), || {
-            "c1".into()
-        });
+        let applied =
+            cancel_policy::apply::apply_plan(&mut o, &plan, "changed_mind", None, now(), || {
+                "c1".into()
+            });
+        let times = policy.refund_times;
+        if cancel_policy::open_refund(
+            &mut o,
+            &applied.cancellations[0],
+            &times,
+            now(),
+            "r1".into(),
+        )
+        .is_some()
+        {
+            o.refunds[0].status = cancel_policy::RefundStatus::Succeeded;
+        }
         o
     };
     let mut po_2001 = order(
@@ -1398,6 +1412,86 @@ async fn german_money_summary_and_list_actions() {
     assert_eq!(
         rows[6],
         ("Summe nach Stornierungen".into(), "55,90\u{a0}€".into())
+    );
+}
+
+/// The card's note and the summary's rows of PO-2001 with its refund in `status`.
+async fn where_the_refund_stands(
+    status: cancel_policy::RefundStatus,
+    config: WidgetConfig,
+) -> (String, Vec<(String, String)>, String) {
+    let backend = cancelled_shop();
+    backend.settle_refund("o1", 0, status);
+    let (root, _h) = mount(backend, config);
+    wait_for("the card's note", || {
+        query(&root, ".oc-card__cancelled").is_some()
+    })
+    .await;
+    let note = text(&query(&root, ".oc-card__cancelled").unwrap());
+    button(&root, "PO-2001").click();
+    wait_for("the summary", || query(&root, ".oc-summary").is_some()).await;
+    let tone = query_all(&root, ".oc-summary__row")[5].class_name();
+    (note, summary_rows(&root), tone)
+}
+
+#[wasm_bindgen_test]
+async fn the_card_and_the_summary_count_only_arrived_money_as_refunded() {
+    use cancel_policy::RefundStatus as S;
+    let after = ("Total after cancellations", "€55.90");
+    for (status, said, row, tone) in [
+        (
+            S::Pending,
+            "€32.85 refund pending",
+            ("Refund pending", "-€32.85"),
+            "oc-summary__pending",
+        ),
+        (
+            S::Failed,
+            "€32.85 refund failed",
+            ("Refund failed", "-€32.85"),
+            "oc-summary__failed",
+        ),
+        (
+            S::Canceled,
+            "€32.85 refund called off",
+            ("Refund called off", "-€32.85"),
+            "",
+        ),
+        (
+            S::Succeeded,
+            "€32.85 refunded",
+            ("Refunded so far", "-€32.85"),
+            "oc-summary__back",
+        ),
+    ] {
+        let (note, summary, class) = where_the_refund_stands(status, config()).await;
+        assert_eq!(
+            note,
+            format!("1 of 2 items cancelled · {said}"),
+            "{status:?}"
+        );
+        assert_eq!(
+            summary[4..],
+            rows(&[("Order total", "€88.75"), row, after]),
+            "{status:?}"
+        );
+        // Green only for money that is back.
+        assert_eq!(
+            class,
+            format!("oc-summary__row {tone}").trim_end(),
+            "{status:?}"
+        );
+    }
+    let mut german = config();
+    german.locale = Some("de".into());
+    let (note, summary, _) = where_the_refund_stands(S::Pending, german).await;
+    assert_eq!(
+        note,
+        "1 von 2 Artikeln storniert · Erstattung von 32,85\u{a0}€ ausstehend"
+    );
+    assert_eq!(
+        summary[5],
+        ("Erstattung ausstehend".into(), "-32,85\u{a0}€".into())
     );
 }
 

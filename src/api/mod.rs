@@ -9,7 +9,7 @@ pub use http::{sleep, HttpBackend, RetryOptions};
 pub use token::{TokenSource, TOKEN_FAILED};
 
 use crate::decode::decode_struct;
-use cancel_policy::{Cancellation, CancellationRequest, Order, Policy, Tab};
+use cancel_policy::{Cancellation, CancellationRequest, Order, Policy, RefundAmounts, Tab};
 use std::future::Future;
 use std::pin::Pin;
 
@@ -33,21 +33,21 @@ pub struct OrdersPage {
     pub orders: Vec<Order>,
     /// Where the next page starts; `None` on the last.
     pub next_cursor: Option<String>,
-    /// For each order, whether a refund of it is still pending ("Refund pending" on its
-    /// card): read without decoding the refunds, which only the details need.
-    pub refund_pending: Vec<bool>,
+    /// For each order, its refunds' amounts by status ("Refund pending", "€32.85 refunded"
+    /// on its card): read without decoding the refunds, which only the details need.
+    pub refunds: Vec<RefundAmounts>,
 }
 
 impl crate::decode::Decode for OrdersPage {
     fn decode(value: &wasm_bindgen::JsValue) -> Result<Self, crate::decode::DecodeError> {
-        use crate::decode::{has_pending_refund, member, object, CardOrder};
+        use crate::decode::{member, object, refund_amounts, CardOrder};
         let value = object(value)?;
         let orders: Vec<CardOrder> = member(value, "orders")?;
         let raw = js_sys::Reflect::get(value, &"orders".into()).unwrap_or_default();
         Ok(OrdersPage {
-            refund_pending: js_sys::Array::from(&raw)
+            refunds: js_sys::Array::from(&raw)
                 .iter()
-                .map(|o| has_pending_refund(&o))
+                .map(|o| refund_amounts(&o))
                 .collect(),
             orders: orders.into_iter().map(|o| o.0).collect(),
             next_cursor: member(value, "next_cursor")?,

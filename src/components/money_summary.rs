@@ -1,12 +1,12 @@
 //! The order's money on its details screen, as a receipt: items, discount, shipping, tax and
-//! the total as placed; once something is cancelled, what came back (or was never charged)
-//! and what the order costs now. The figures are the policy crate's (`money_summary`); this
+//! the total as placed; once something is cancelled, where the money it gives back stands
+//! (refunded, pending, failed, called off; or never charged) and what the order costs now. The figures are the policy crate's (`money_summary`); this
 //! only lays them out. The dialog's refund quote uses the same rows.
 
 use crate::dom::{div, h3, section, span, strong, El};
 use crate::env::Env;
 use crate::format;
-use cancel_policy::{money_summary, Money, Order};
+use cancel_policy::{money_summary, Money, Order, RefundStatus};
 use web_sys::Node;
 
 /// One line of a receipt: its label on the left, its amount on the right in `figure` (a
@@ -43,18 +43,35 @@ pub fn order_summary(env: Env, order: &Order) -> Node {
         "oc-summary__row oc-summary__total",
         strong,
     ));
-    // What cancelling changed: only when money came back or was never taken (a cancelled
-    // free item changes no figure).
-    let back = [
-        (env.t("summary.refunded"), s.refunded),
-        (env.t("summary.not_charged"), s.not_charged),
-    ];
-    if back.iter().any(|(_, amount)| *amount > 0) {
-        rows.extend(
-            back.iter()
-                .filter(|(_, amount)| *amount > 0)
-                .map(|(key, amount)| row(key, -amount, "oc-summary__row oc-summary__back", span)),
-        );
+    // What cancelling changed: only when money came back (or is coming, or did not come:
+    // each as it stands) or was never taken (a cancelled free item changes no figure).
+    // Green only for money that is back; a failed refund in the colour of danger.
+    let mut back: Vec<(String, i64, &str)> = s
+        .back
+        .by_status()
+        .into_iter()
+        .map(|(status, amount)| match status {
+            RefundStatus::Succeeded => (env.t("summary.refunded"), amount, "oc-summary__back"),
+            RefundStatus::Pending => (env.t("summary.pending"), amount, "oc-summary__pending"),
+            RefundStatus::Failed => (env.t("summary.failed"), amount, "oc-summary__failed"),
+            RefundStatus::Canceled => (env.t("summary.called_off"), amount, ""),
+        })
+        .collect();
+    back.push((
+        env.t("summary.not_charged"),
+        s.not_charged,
+        "oc-summary__back",
+    ));
+    back.retain(|(_, amount, _)| *amount > 0);
+    if !back.is_empty() {
+        rows.extend(back.iter().map(|(label, amount, tone)| {
+            row(
+                label,
+                -amount,
+                format!("oc-summary__row {tone}").trim_end(),
+                span,
+            )
+        }));
         rows.push(row(
             &env.t("summary.now"),
             s.now,

@@ -7,12 +7,14 @@ use super::shared::{status_badge, thumb};
 use crate::dom::{button, div, li, p, span, strong, El};
 use crate::env::{Env, Screen};
 use crate::format;
-use cancel_policy::{cancelled_summary, list_action, Money, Order, Outcome, Tab};
+use cancel_policy::{
+    cancelled_summary, list_action, Money, Order, Outcome, RefundAmounts, RefundStatus, Tab,
+};
 use leptos::prelude::*;
 use std::rc::Rc;
 
-/// The card of `order`, as listed under `tab`; `refund_pending`: a refund of it is on its way.
-pub fn order_card(env: Env, order: &Order, tab: Tab, refund_pending: bool) -> El {
+/// The card of `order`, as listed under `tab`, with its refunds' amounts by status.
+pub fn order_card(env: Env, order: &Order, tab: Tab, refunds: RefundAmounts) -> El {
     let id = order.id.clone();
     let open = Rc::new(move || env.go(Screen::Order { id: id.clone() }));
     let total = Money::new(order.total(), order.currency.clone());
@@ -59,7 +61,7 @@ pub fn order_card(env: Env, order: &Order, tab: Tab, refund_pending: bool) -> El
             div("oc-card__head").child(number).child(
                 span("oc-card__badges")
                     .child(status_badge(env, order.status()))
-                    .maybe(refund_pending.then(|| {
+                    .maybe((refunds.pending > 0).then(|| {
                         span("oc-status oc-status--refund_pending")
                             .text(&env.t("card.refund_pending"))
                     })),
@@ -74,7 +76,7 @@ pub fn order_card(env: Env, order: &Order, tab: Tab, refund_pending: bool) -> El
                 .text(" · ")
                 .text(&env.locale.tn("card.items", units, &[])),
         )
-        .maybe(cancelled_note(env, order).map(|note| p("oc-card__cancelled").text(&note)))
+        .maybe(cancelled_note(env, order, refunds).map(|note| p("oc-card__cancelled").text(&note)))
         .child(
             div("oc-card__body")
                 .child(
@@ -115,10 +117,11 @@ fn action_button(
         .into()]
 }
 
-/// "1 of 2 items cancelled · €32.85 refunded" ("… · not charged" when it was never paid; no
+/// "1 of 2 items cancelled · €32.85 refunded" (or "· €32.85 refund pending", "… failed",
+/// "… called off": what became of the money; "· not charged" when it was never paid; no
 /// money when nothing was charged for it), or nothing when nothing was cancelled.
-fn cancelled_note(env: Env, order: &Order) -> Option<String> {
-    let s = cancelled_summary(order)?;
+fn cancelled_note(env: Env, order: &Order, refunds: RefundAmounts) -> Option<String> {
+    let s = cancelled_summary(order, refunds)?;
     let what = if s.cancelled_units == s.units {
         env.locale.tn("card.cancelled_all", s.units, &[])
     } else {
@@ -126,13 +129,24 @@ fn cancelled_note(env: Env, order: &Order) -> Option<String> {
         env.locale
             .tn("card.cancelled", s.cancelled_units, &[("total", &total)])
     };
-    let back = if s.refunded > 0 {
-        let amount = format::money(env.locale, &Money::new(s.refunded, order.currency.clone()));
-        env.tf("card.refunded", &[("amount", &amount)])
-    } else if s.not_charged {
-        env.t("card.not_charged")
-    } else {
-        return Some(what);
-    };
-    Some(format!("{what} · {back}"))
+    let mut parts = vec![what];
+    for (status, amount) in s.back.by_status() {
+        if amount > 0 {
+            let amount = format::money(env.locale, &Money::new(amount, order.currency.clone()));
+            let said = env.tf(
+                match status {
+                    RefundStatus::Succeeded => "card.refunded",
+                    RefundStatus::Pending => "card.pending",
+                    RefundStatus::Failed => "card.failed",
+                    RefundStatus::Canceled => "card.called_off",
+                },
+                &[("amount", &amount)],
+            );
+            parts.push(said);
+        }
+    }
+    if s.not_charged {
+        parts.push(env.t("card.not_charged"));
+    }
+    Some(parts.join(" · "))
 }

@@ -38,7 +38,7 @@ pub fn orders_list(env: Env, initial_tab: Tab) -> El {
     let owner = Owner::current();
     let waiting = move || {
         page.with_untracked(|p| {
-            matches!(p, Some(Ok((_, p))) if p.refund_pending.contains(&true) || p.orders.iter().any(awaits_news))
+            matches!(p, Some(Ok((_, p))) if p.refunds.iter().any(|r| r.pending > 0) || p.orders.iter().any(awaits_news))
         })
     };
     Effect::new(move |watching: Option<bool>| {
@@ -160,10 +160,8 @@ fn list_parts(
                         answered
                             .orders
                             .iter()
-                            .zip(&answered.refund_pending)
-                            .map(|(o, &refund_pending)| {
-                                order_card(env, o, query.tab, refund_pending).into()
-                            })
+                            .zip(&answered.refunds)
+                            .map(|(o, &refunds)| order_card(env, o, query.tab, refunds).into())
                             .collect(),
                     )
                     .into()],

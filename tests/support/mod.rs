@@ -194,14 +194,14 @@ impl Backend for FakeBackend {
         let end = (start + query.limit as usize).min(matching.len());
         let next_cursor = (end < matching.len()).then(|| end.to_string());
         let orders = matching[start..end].to_vec();
-        let refund_pending = orders
+        let refunds = orders
             .iter()
-            .map(|o| o.refunds.iter().any(|r| r.status == RefundStatus::Pending))
+            .map(|o| RefundAmounts::of(&o.refunds))
             .collect();
         ready(Ok(OrdersPage {
             orders,
             next_cursor,
-            refund_pending,
+            refunds,
         }))
     }
 

@@ -132,7 +132,7 @@ pub use selection::{
 };
 pub use summary::{
     cancelled_summary, list_action, money_summary, whole_order_action, CancelledSummary,
-    MoneySummary, WholeOrderAction,
+    MoneySummary, RefundAmounts, WholeOrderAction,
 };
 pub use tab::Tab;
 pub use time::Timestamp;

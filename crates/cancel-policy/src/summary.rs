@@ -4,12 +4,79 @@
 //! counting, when "entire order" no longer means the whole order) live here.
 
 use crate::refund::value_of_first;
-use crate::{actionable_lines, eligibility, Eligibility, Order, Outcome, Policy, Timestamp};
+use crate::{
+    actionable_lines, eligibility, Eligibility, Order, Outcome, Policy, Refund, RefundStatus,
+    Timestamp,
+};
+
+/// What the cancellations of an order give back, by where that money stands, in minor units
+/// of the order's currency. Only `refunded` has reached the shopper: a pending refund is
+/// still on its way, a failed or called-off one did not arrive.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RefundAmounts {
+    /// Paid back ([`RefundStatus::Succeeded`]). Money the cancellations gave back without a
+    /// refund record (orders from before refunds were recorded) counts here too, as then.
+    pub refunded: i64,
+    /// On its way ([`RefundStatus::Pending`]).
+    pub pending: i64,
+    /// The payment side could not pay it back ([`RefundStatus::Failed`]).
+    pub failed: i64,
+    /// The store called it off ([`RefundStatus::Canceled`]).
+    pub called_off: i64,
+}
+
+impl RefundAmounts {
+    /// Counts `amount` (minor units) of a refund in `status`.
+    pub fn add(&mut self, status: RefundStatus, amount: i64) {
+        *match status {
+            RefundStatus::Succeeded => &mut self.refunded,
+            RefundStatus::Pending => &mut self.pending,
+            RefundStatus::Failed => &mut self.failed,
+            RefundStatus::Canceled => &mut self.called_off,
+        } += amount;
+    }
+
+    /// The amounts of `refunds` by status.
+    pub fn of(refunds: &[Refund]) -> RefundAmounts {
+        let mut amounts = RefundAmounts::default();
+        for refund in refunds {
+            amounts.add(refund.status, refund.amount.amount);
+        }
+        amounts
+    }
+
+    /// `recorded` (the refund records' amounts, [`RefundAmounts::of`]) as a share of `owed`
+    /// ([`Order::refunded`], what the cancellations gave back): what no record covers was
+    /// given back before refunds were recorded, so it counts as refunded.
+    pub fn of_owed(owed: i64, recorded: RefundAmounts) -> RefundAmounts {
+        let unsettled = recorded.pending + recorded.failed + recorded.called_off;
+        RefundAmounts {
+            refunded: recorded.refunded.max(owed - unsettled),
+            ..recorded
+        }
+    }
+
+    /// Each state's amount, as the shopper reads them: arrived, on its way, failed, called off.
+    pub fn by_status(&self) -> [(RefundStatus, i64); 4] {
+        [
+            (RefundStatus::Succeeded, self.refunded),
+            (RefundStatus::Pending, self.pending),
+            (RefundStatus::Failed, self.failed),
+            (RefundStatus::Canceled, self.called_off),
+        ]
+    }
+
+    /// Everything the cancellations gave back, whatever became of it.
+    pub fn total(&self) -> i64 {
+        self.refunded + self.pending + self.failed + self.called_off
+    }
+}
 
 /// An order's money, as its details show it. Amounts are minor units of the order's currency.
 ///
-/// `total == refunded + not_charged + now`: every unit ordered is either still part of the
-/// order, or cancelled and then refunded (paid) or voided (unpaid).
+/// `total == back.total() + not_charged + now`: every unit ordered is either still part of the
+/// order, or cancelled and then refunded, pending, failed or called off (paid), or voided
+/// (unpaid).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MoneySummary {
     /// Unit prices × quantities as ordered (cancelled units included), tax excluded.
@@ -22,8 +89,9 @@ pub struct MoneySummary {
     pub tax: i64,
     /// The order as placed: items − discount + shipping + tax.
     pub total: i64,
-    /// Given back so far ([`Order::refunded`]).
-    pub refunded: i64,
+    /// What the cancellations gave back ([`Order::refunded`]) and where it stands: only
+    /// `back.refunded` has reached the shopper.
+    pub back: RefundAmounts,
     /// Cancelled before it was paid: the payment was voided, so it was never charged.
     pub not_charged: i64,
     /// What the order costs now: the units not cancelled (those waiting on a seller's answer
@@ -64,35 +132,36 @@ pub fn money_summary(order: &Order) -> MoneySummary {
         shipping,
         tax,
         total,
-        refunded: order.refunded,
+        back: RefundAmounts::of_owed(order.refunded, RefundAmounts::of(&order.refunds)),
         not_charged: (total - order.refunded - now).max(0),
         now,
     }
 }
 
-/// What was cancelled of an order and what came back, as its card in the list says it
-/// ("1 of 2 items cancelled · €32.85 refunded"). Cheap to compute for every card: no
-/// discount allocation (the details' [`money_summary`] does that).
+/// What was cancelled of an order and what became of its money, as its card in the list says
+/// it ("1 of 2 items cancelled · €32.85 refunded", "… · €32.85 refund pending"). Cheap to
+/// compute for every card: no discount allocation (the details' [`money_summary`] does that).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CancelledSummary {
     /// Units cancelled so far.
     pub cancelled_units: u32,
     /// Units ordered.
     pub units: u32,
-    /// Given back so far, in minor units ([`Order::refunded`]).
-    pub refunded: i64,
+    /// What the cancellations gave back ([`Order::refunded`]) and where it stands.
+    pub back: RefundAmounts,
     /// Nothing came back, yet something with a price was cancelled: it was cancelled before
     /// it was paid, so it was never charged.
     pub not_charged: bool,
 }
 
-/// What was cancelled of `order`, or `None` when nothing was.
-pub fn cancelled_summary(order: &Order) -> Option<CancelledSummary> {
+/// What was cancelled of `order`, or `None` when nothing was; `recorded`: its refund records'
+/// amounts by status ([`RefundAmounts::of`]; the list reads them without the records).
+pub fn cancelled_summary(order: &Order, recorded: RefundAmounts) -> Option<CancelledSummary> {
     let cancelled_units: u32 = order.items.iter().map(|i| i.cancelled_quantity).sum();
     (cancelled_units > 0).then(|| CancelledSummary {
         cancelled_units,
         units: order.items.iter().map(|i| i.quantity).sum(),
-        refunded: order.refunded,
+        back: RefundAmounts::of_owed(order.refunded, recorded),
         not_charged: order.refunded == 0
             && order
                 .items

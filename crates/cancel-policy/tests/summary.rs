@@ -32,6 +32,14 @@ fn policy() -> Policy {
     Preset::Temu.policy()
 }
 
+/// Only `amount` given back, and it has arrived.
+fn refunded(amount: i64) -> RefundAmounts {
+    RefundAmounts {
+        refunded: amount,
+        ..RefundAmounts::default()
+    }
+}
+
 /// Cancels `lines` now under `policy`, as the server does.
 fn cancel(o: &mut Order, policy: &Policy, lines: &[(&str, u32)]) {
     let p = plan(
@@ -60,9 +68,12 @@ fn an_order_as_placed_shows_what_it_costs() {
         (7400, 500, 495, 1480, 8875)
     );
     assert_eq!(s.total, po_10421().total(), "the card's total");
-    assert_eq!((s.refunded, s.not_charged, s.now), (0, 0, 8875));
     assert_eq!(
-        cancelled_summary(&po_10421()),
+        (s.back, s.not_charged, s.now),
+        (RefundAmounts::default(), 0, 8875)
+    );
+    assert_eq!(
+        cancelled_summary(&po_10421(), RefundAmounts::default()),
         None,
         "nothing cancelled: no card note"
     );
@@ -76,15 +87,18 @@ fn one_cancelled_item_shows_what_came_back_and_what_the_order_costs_now() {
     cancel(&mut o, &policy(), &[("beanie", 1)]);
     let s = money_summary(&o);
     assert_eq!(s.total, 8875, "as placed, unchanged");
-    assert_eq!(s.refunded, 3285);
+    assert_eq!(
+        s.back.refunded, 3285,
+        "no refund record: given back before records"
+    );
     assert_eq!(s.now, 8875 - 3285);
     assert_eq!(s.not_charged, 0);
     assert_eq!(
-        cancelled_summary(&o),
+        cancelled_summary(&o, RefundAmounts::default()),
         Some(CancelledSummary {
             cancelled_units: 1,
             units: 2,
-            refunded: 3285,
+            back: refunded(3285),
             not_charged: false
         }),
         "the card's \"1 of 2 items cancelled · €32.85 refunded\""
@@ -97,13 +111,13 @@ fn a_whole_cancelled_order_costs_nothing_and_came_back_in_full() {
     cancel(&mut o, &policy(), &[("beanie", 1), ("pour", 1)]);
     let s = money_summary(&o);
     assert_eq!(
-        (s.total, s.refunded, s.not_charged, s.now),
+        (s.total, s.back.refunded, s.not_charged, s.now),
         (8875, 8875, 0, 0)
     );
-    let card = cancelled_summary(&o).unwrap();
+    let card = cancelled_summary(&o, RefundAmounts::default()).unwrap();
     assert_eq!(
-        (card.cancelled_units, card.units, card.refunded),
-        (2, 2, 8875)
+        (card.cancelled_units, card.units, card.back),
+        (2, 2, refunded(8875))
     );
 }
 
@@ -117,11 +131,14 @@ fn a_cancelled_free_item_refunds_nothing() {
     cancel(&mut o, &policy(), &[("gift", 1)]);
     let s = money_summary(&o);
     assert_eq!(
-        (s.total, s.refunded, s.not_charged, s.now),
+        (s.total, s.back.total(), s.not_charged, s.now),
         (8875, 0, 0, 8875)
     );
-    let card = cancelled_summary(&o).unwrap();
-    assert_eq!((card.cancelled_units, card.units, card.refunded), (1, 3, 0));
+    let card = cancelled_summary(&o, RefundAmounts::default()).unwrap();
+    assert_eq!(
+        (card.cancelled_units, card.units, card.back.total()),
+        (1, 3, 0)
+    );
     assert!(!card.not_charged, "free: nothing to say about money");
 }
 
@@ -138,11 +155,11 @@ fn a_cancelled_unpaid_order_was_not_charged() {
     cancel(&mut o, &policy(), &[("towels", 1)]);
     let s = money_summary(&o);
     assert_eq!(
-        (s.total, s.refunded, s.not_charged, s.now),
+        (s.total, s.back.total(), s.not_charged, s.now),
         (2295, 0, 2295, 0)
     );
-    let card = cancelled_summary(&o).unwrap();
-    assert!(card.not_charged && card.refunded == 0);
+    let card = cancelled_summary(&o, RefundAmounts::default()).unwrap();
+    assert!(card.not_charged && card.back.total() == 0);
 }
 
 /// Units waiting on the seller's answer still count in what the order costs; once approved,
@@ -166,15 +183,19 @@ fn a_pending_request_still_costs_until_approved() {
     .unwrap();
     apply_plan(&mut o, &p, "changed_mind", None, PLACED, || "r1".into());
     let s = money_summary(&o);
-    assert_eq!((s.refunded, s.now), (0, 8875));
-    assert_eq!(cancelled_summary(&o), None, "requested is not cancelled");
+    assert_eq!((s.back.total(), s.now), (0, 8875));
+    assert_eq!(
+        cancelled_summary(&o, RefundAmounts::default()),
+        None,
+        "requested is not cancelled"
+    );
     decide(&mut o, "r1", true, minutes_after_purchase(5)).unwrap();
     let s = money_summary(&o);
     assert_eq!(
         (
-            s.refunded,
+            s.back.refunded,
             s.now,
-            cancelled_summary(&o).map(|c| c.cancelled_units)
+            cancelled_summary(&o, RefundAmounts::default()).map(|c| c.cancelled_units)
         ),
         (3285, 8875 - 3285, Some(1))
     );
@@ -268,4 +289,198 @@ fn the_list_offers_cancelling_where_something_can_be_cancelled() {
         None,
         "only guidance left"
     );
+}
+
+// ---- Where the money went: a refund counts as refunded only once it has arrived. ----
+
+/// Cancels `lines` as the server does: the cancellation, then the refund it owes, pending.
+fn cancel_with_refund(o: &mut Order, lines: &[(&str, u32)]) {
+    cancel(o, &policy(), lines);
+    let c = o.cancellations.last().unwrap().clone();
+    let id = format!("rf{}", o.refunds.len() + 1);
+    open_refund(
+        o,
+        &c,
+        &RefundTimes::default(),
+        minutes_after_purchase(1),
+        id,
+    );
+}
+
+/// The store's payment side moves refund `index` of `o` to `status`.
+fn settle(o: &mut Order, index: usize, status: RefundStatus) {
+    let update = RefundUpdate {
+        status,
+        reference: None,
+        failure_reason: (status == RefundStatus::Failed).then(|| "card closed".into()),
+    };
+    o.refunds[index]
+        .apply(&update, minutes_after_purchase(90))
+        .unwrap();
+}
+
+/// The card's summary, with the refund amounts read from the records as the list reads them.
+fn card(o: &Order) -> CancelledSummary {
+    cancelled_summary(o, RefundAmounts::of(&o.refunds)).unwrap()
+}
+
+/// The example, while its refund is on its way: €32.85 pending, nothing refunded
+/// yet; then each way it can end.
+#[test]
+fn a_refund_counts_as_refunded_only_once_it_has_arrived() {
+    let mut o = po_10421();
+    cancel_with_refund(&mut o, &[("beanie", 1)]);
+    let pending = RefundAmounts {
+        pending: 3285,
+        ..RefundAmounts::default()
+    };
+    let s = money_summary(&o);
+    assert_eq!((s.back, s.now, s.not_charged), (pending, 8875 - 3285, 0));
+    assert_eq!(
+        card(&o).back,
+        pending,
+        "\"€32.85 refund pending\", not refunded"
+    );
+    for (status, back) in [
+        (RefundStatus::Succeeded, refunded(3285)),
+        (
+            RefundStatus::Failed,
+            RefundAmounts {
+                failed: 3285,
+                ..RefundAmounts::default()
+            },
+        ),
+        (
+            RefundStatus::Canceled,
+            RefundAmounts {
+                called_off: 3285,
+                ..RefundAmounts::default()
+            },
+        ),
+    ] {
+        let mut settled = o.clone();
+        settle(&mut settled, 0, status);
+        let s = money_summary(&settled);
+        assert_eq!(s.back, back, "{status:?}");
+        assert_eq!(card(&settled).back, back, "{status:?}");
+        assert_eq!(
+            s.back.total(),
+            3285,
+            "{status:?}: the same money, elsewhere"
+        );
+    }
+}
+
+/// Two cancellations, two refunds: one arrived, one still pending; each counted where it is.
+#[test]
+fn refunds_in_different_states_are_counted_apart() {
+    let mut o = po_10421();
+    cancel_with_refund(&mut o, &[("beanie", 1)]);
+    cancel_with_refund(&mut o, &[("pour", 1)]);
+    settle(&mut o, 0, RefundStatus::Succeeded);
+    let s = money_summary(&o);
+    let second = o.refunds[1].amount.amount;
+    assert_eq!(second, 8875 - 3285, "the rest, shipping included");
+    assert_eq!(
+        s.back,
+        RefundAmounts {
+            refunded: 3285,
+            pending: second,
+            ..RefundAmounts::default()
+        }
+    );
+    assert_eq!(s.now, 0);
+    assert_eq!(card(&o).back, s.back);
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    const STATES: [Option<RefundStatus>; 4] = [
+        None,
+        Some(RefundStatus::Succeeded),
+        Some(RefundStatus::Failed),
+        Some(RefundStatus::Canceled),
+    ];
+
+    /// An order of up to four lines, some unpaid, cancelled line by line; each refund left
+    /// pending or moved on, and some cancellations from before refunds were recorded.
+    fn arb_case() -> impl Strategy<Value = (Order, Vec<(Option<RefundStatus>, bool)>)> {
+        let line = (1i64..20_000, 0i64..4_000, any::<bool>());
+        (
+            prop::collection::vec(line, 1..5),
+            0i64..3_000,
+            0i64..900,
+            prop::collection::vec((prop::sample::select(STATES.to_vec()), any::<bool>()), 4),
+        )
+            .prop_map(|(lines, discount, shipping, moves)| {
+                let items: Vec<OrderItem> = lines
+                    .iter()
+                    .enumerate()
+                    .map(|(n, (price, tax, unpaid))| OrderItem {
+                        unit_tax: *tax,
+                        ..item(
+                            &format!("i{n}"),
+                            if *unpaid {
+                                ItemState::Unpaid
+                            } else {
+                                ItemState::Paid
+                            },
+                        )
+                        .priced(*price)
+                    })
+                    .collect();
+                let subtotal: i64 = lines.iter().map(|l| l.0).sum();
+                let mut o = order(items);
+                o.discount = discount.min(subtotal);
+                o.shipping = vec![ShippingCharge {
+                    seller_id: "store".into(),
+                    amount: shipping,
+                    refunded: false,
+                }];
+                (o, moves)
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// The summary adds up whatever became of each refund: total = refunded + pending +
+        /// failed + called off + not charged + now; only succeeded refunds (and money given
+        /// back before records) count as refunded; the card says the same as the details.
+        #[test]
+        fn every_cent_is_somewhere_and_only_arrived_money_is_refunded(
+            (mut o, moves) in arb_case(),
+            cancelled in 0usize..5,
+        ) {
+            let ids: Vec<String> = o.items.iter().map(|i| i.id.clone()).collect();
+            for (n, id) in ids.iter().take(cancelled).enumerate() {
+                let (_, recorded) = moves[n % moves.len()];
+                if recorded {
+                    cancel_with_refund(&mut o, &[(id.as_str(), 1)]);
+                } else {
+                    cancel(&mut o, &policy(), &[(id.as_str(), 1)]);
+                }
+            }
+            for index in 0..o.refunds.len() {
+                if let Some(status) = moves[index % moves.len()].0 {
+                    settle(&mut o, index, status);
+                }
+            }
+            let s = money_summary(&o);
+            let b = s.back;
+            prop_assert_eq!(b.refunded + b.pending + b.failed + b.called_off + s.not_charged + s.now, s.total);
+            prop_assert_eq!(b.total(), o.refunded);
+            let sum = |status: RefundStatus| -> i64 {
+                o.refunds.iter().filter(|r| r.status == status).map(|r| r.amount.amount).sum()
+            };
+            prop_assert_eq!((b.pending, b.failed, b.called_off), (sum(RefundStatus::Pending), sum(RefundStatus::Failed), sum(RefundStatus::Canceled)));
+            let recorded: i64 = o.refunds.iter().map(|r| r.amount.amount).sum();
+            prop_assert_eq!(b.refunded, sum(RefundStatus::Succeeded) + (o.refunded - recorded));
+            if let Some(c) = cancelled_summary(&o, RefundAmounts::of(&o.refunds)) {
+                prop_assert_eq!(c.back, b);
+            }
+        }
+    }
 }
