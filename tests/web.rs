@@ -1707,3 +1707,57 @@ async fn a_refund_that_moves_while_the_order_is_open_is_seen_on_return_and_read_
     wait_for("the list", || query_all(&root, ".oc-card").len() == 2).await;
     assert!(!text(&root).contains("Refund pending"), "{}", text(&root));
 }
+
+/// The result box of the whole of PO-1001 cancelled (€29.00 back, pending), once the store's
+/// payment side moved its refund to `status` and the shopper came back to the page: its
+/// classes, what it says and where its link to support goes, if it has one.
+async fn the_result_once_its_refund(
+    status: cancel_policy::RefundStatus,
+) -> (String, String, Option<String>) {
+    let backend = shop();
+    let (root, _h) = mount(backend.clone(), config());
+    cancel_whole_order(&root).await;
+    let pending = "Cancelled.Refund of €29.00 to your original payment method: pending, \
+                   usually 5–7 business days.";
+    wait_for("the result", || text(&root).contains(pending)).await;
+    let result = || query(&root, ".oc-result").expect("the result box");
+    assert_eq!(
+        result().class_name(),
+        "oc-alert oc-alert--success oc-result"
+    );
+    backend.settle_refund("o1", 0, status);
+    page_shown_again();
+    wait_for("the refund's news in the result", || {
+        !text(&result()).contains("pending")
+    })
+    .await;
+    let support = query(&result(), ".oc-refund a").and_then(|a| a.get_attribute("href"));
+    (result().class_name(), text(&result()), support)
+}
+
+#[wasm_bindgen_test]
+async fn the_result_of_a_cancellation_follows_its_refund_to_a_failure() {
+    use cancel_policy::RefundStatus as S;
+    let (class, said, support) = the_result_once_its_refund(S::Failed).await;
+    assert_eq!(
+        class, "oc-alert oc-alert--error oc-result",
+        "not green: {said}"
+    );
+    assert_eq!(support.as_deref(), Some("https://shop.example/help"));
+    assert!(
+        said.starts_with(
+            "Cancelled.Refund of €29.00 to your original payment method: failed — please \
+             contact support. Contact support"
+        ),
+        "{said}"
+    );
+    let (class, said, _) = the_result_once_its_refund(S::Canceled).await;
+    assert_eq!(class, "oc-alert oc-alert--warning oc-result", "{said}");
+    assert!(
+        said.contains(": called off by the store on Dec 3, 2026."),
+        "{said}"
+    );
+    let (class, said, _) = the_result_once_its_refund(S::Succeeded).await;
+    assert_eq!(class, "oc-alert oc-alert--success oc-result", "{said}");
+    assert!(said.contains(": refunded on Dec 3, 2026."), "{said}");
+}

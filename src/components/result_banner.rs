@@ -10,7 +10,9 @@ use crate::dom::{a, after_mount, button, div, li, p, strong, text, ul, El};
 use crate::env::Env;
 use crate::format;
 use crate::submit::{Reevaluated, SubmitResult};
-use cancel_policy::{Cancellation, CancellationStatus, Order, RefundDestination};
+use cancel_policy::{
+    refunds_standing, Cancellation, CancellationStatus, Order, RefundDestination, RefundStatus,
+};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::Node;
@@ -28,7 +30,18 @@ pub fn result_banner(
         SubmitResult::Done {
             cancellations,
             order,
-        } => ("success", done(env, &cancellations, now.unwrap_or(&order))),
+        } => {
+            // Green while every refund is on its way or back; once one failed or was called
+            // off, the box says so in its tone as its lines do.
+            let order = now.unwrap_or(&order);
+            let ids = cancellations.iter().map(|c| c.id.as_str());
+            let tone = match refunds_standing(order, ids) {
+                Some(RefundStatus::Failed) => "error",
+                Some(RefundStatus::Canceled) => "warning",
+                _ => "success",
+            };
+            (tone, done(env, &cancellations, order))
+        }
         SubmitResult::Changed { items } => {
             let lines = items
                 .iter()

@@ -123,8 +123,8 @@ pub use policy::{
 pub use preset::Preset;
 pub use refund::RefundQuote;
 pub use refund_record::{
-    open_refund, ExpectedTime, Refund, RefundStatus, RefundTimes, RefundUpdate, RefundUpdateError,
-    MAX_FAILURE_REASON_CHARS, MAX_REFERENCE_CHARS,
+    open_refund, refunds_standing, ExpectedTime, Refund, RefundStatus, RefundTimes, RefundUpdate,
+    RefundUpdateError, MAX_FAILURE_REASON_CHARS, MAX_REFERENCE_CHARS,
 };
 pub use selection::{
     expand_bundles, plan, plan_items, reason_refusals, set_selected_quantity, toggle_item,

@@ -393,6 +393,34 @@ fn refunds_in_different_states_are_counted_apart() {
     assert_eq!(card(&o).back, s.back);
 }
 
+/// What a submission's result says of its refunds: the most pressing state among them.
+#[test]
+fn the_refunds_of_a_submission_stand_as_their_most_pressing_one() {
+    let mut o = po_10421();
+    cancel_with_refund(&mut o, &[("beanie", 1)]);
+    cancel_with_refund(&mut o, &[("pour", 1)]);
+    let (first, second) = (o.cancellations[0].id.clone(), o.cancellations[1].id.clone());
+    let both = || [first.as_str(), second.as_str()];
+    assert_eq!(refunds_standing(&o, both()), Some(RefundStatus::Pending));
+    settle(&mut o, 0, RefundStatus::Succeeded);
+    assert_eq!(refunds_standing(&o, both()), Some(RefundStatus::Pending));
+    assert_eq!(
+        refunds_standing(&o, [first.as_str()]),
+        Some(RefundStatus::Succeeded)
+    );
+    settle(&mut o, 1, RefundStatus::Failed);
+    assert_eq!(refunds_standing(&o, both()), Some(RefundStatus::Failed));
+    assert_eq!(refunds_standing(&o, ["no such"]), None);
+    let mut called_off = po_10421();
+    cancel_with_refund(&mut called_off, &[("beanie", 1)]);
+    settle(&mut called_off, 0, RefundStatus::Canceled);
+    let id = called_off.cancellations[0].id.clone();
+    assert_eq!(
+        refunds_standing(&called_off, [id.as_str()]),
+        Some(RefundStatus::Canceled)
+    );
+}
+
 mod properties {
     use super::*;
     use proptest::prelude::*;
