@@ -55,6 +55,17 @@ pub fn is_right_to_left(tag: &str) -> bool {
         .is_ok_and(|id| icu_locale::LocaleDirectionality::new_common().is_right_to_left(&id))
 }
 
+/// What goes between two sentences of a paragraph in `tag`'s language: nothing in Chinese and
+/// Japanese, whose full stop (。) is a full-width character with its own space, a space
+/// everywhere else.
+pub fn sentence_gap(tag: &str) -> &'static str {
+    let language = tag.split(['-', '_']).next().unwrap_or("");
+    match language.to_ascii_lowercase().as_str() {
+        "ja" | "zh" | "yue" => "",
+        _ => " ",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,6 +95,16 @@ mod tests {
                 want,
                 "{header:?} {default}"
             );
+        }
+    }
+
+    #[test]
+    fn sentences_are_spaced_except_after_chinese_and_japanese_full_stops() {
+        for tag in ["ja", "zh-CN", "zh", "zh-Hant-TW", "ja_JP"] {
+            assert_eq!(sentence_gap(tag), "", "{tag}");
+        }
+        for tag in ["en", "de", "ar", "ko", "pt-BR", ""] {
+            assert_eq!(sentence_gap(tag), " ", "{tag}");
         }
     }
 

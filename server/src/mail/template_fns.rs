@@ -1,11 +1,12 @@
 //! What templates call besides the data: `t("key", name=value, n=count)` for a catalog's
-//! text, the filters `money`, `date` and `datetime` (ICU's forms for the email's language),
-//! and the scan that finds the keys a template names, for the start-up check.
+//! text, `sentences(a, b, …)` to join sentences as the language does, the filters `money`,
+//! `date` and `datetime` (ICU's forms for the email's language), and the scan that finds the
+//! keys a template names, for the start-up check.
 
 use super::catalog::{self, Catalogs};
-use super::format;
+use super::{format, locale};
 use cancel_policy::{Money, Timestamp};
-use minijinja::value::Kwargs;
+use minijinja::value::{Kwargs, Rest};
 use minijinja::{Error, ErrorKind, HtmlEscape, State, Value};
 
 /// The keys a template's source names in `t("…")` inside its tags, with their lines; a
@@ -105,6 +106,27 @@ pub fn translate(
     } else {
         Value::from(text)
     })
+}
+
+/// `sentences(a, b, …)`: sentences of one paragraph, joined as the email's language writes
+/// them ([`locale::sentence_gap`]: "Done. It takes…" but "完了しました。通常…"); empty ones
+/// left out. In the HTML part a value not already escaped (by `t()` or a macro) is escaped.
+pub fn sentences(state: &State, parts: Rest<Value>) -> Value {
+    let html = state.lookup("html").is_some_and(|h| h.is_true());
+    let joined = parts
+        .iter()
+        .map(|part| match html && !part.is_safe() {
+            true => HtmlEscape(&part.to_string()).to_string(),
+            false => part.to_string(),
+        })
+        .map(|part| part.trim().to_string())
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(locale::sentence_gap(&locale_of(state)));
+    match html {
+        true => Value::from_safe_string(joined),
+        false => Value::from(joined),
+    }
 }
 
 fn locale_of(state: &State) -> String {

@@ -9,7 +9,9 @@
 //! the file, the line and why, never a send.
 
 use super::catalog::Catalogs;
-use super::template_fns::{date_filter, datetime_filter, keys_named, money_filter, translate};
+use super::template_fns::{
+    date_filter, datetime_filter, keys_named, money_filter, sentences, translate,
+};
 use super::{locale, MailEvent, MailKind, Store};
 use minijinja::value::{Kwargs, Serde};
 use minijinja::{
@@ -115,6 +117,7 @@ impl Templates {
         env.add_function("t", move |state: &State, key: String, args: Kwargs| {
             translate(&texts, state, &key, &args)
         });
+        env.add_function("sentences", sentences);
         env.add_filter("money", money_filter);
         env.add_filter("date", date_filter);
         env.add_filter("datetime", datetime_filter);
@@ -336,3 +339,7 @@ mod checks_tests;
 #[cfg(test)]
 #[path = "templates_parcel_tests.rs"]
 mod parcel_tests;
+
+#[cfg(test)]
+#[path = "templates_locale_tests.rs"]
+mod locale_tests;
