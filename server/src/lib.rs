@@ -7,11 +7,10 @@
 //! background jobs (webhook deliverer, deadline sweep, simulator, idempotency purge). The
 //! binary and the integration tests both go through these two calls.
 //!
-//! Module layers, leaves first: `principal`, `fulfilment`, `problem`, `ids`, `clock` →
-//! `db`, `jwt`, `webhooks` → `auth`, `shopper_write`, `cancellations`, `parcel_requests`,
-//! `order_sync`, `deadlines`, `simulator`, `seed` → `respond` → `http`, `merchant`, `cors`,
-//! `rate_limit` → this file
-//! (whose `AppState` the handlers and middleware take).
+//! Module layers, leaves first: `principal`, `fulfilment`, `problem`, `ids`, `clock` → `db`,
+//! `jwt`, `outbox`, `webhooks` → `auth`, `shopper_write`, `cancellations`, `parcel_requests`,
+//! `order_sync`, `deadlines`, `simulator`, `seed` → `respond` → `http`, `merchant`,
+//! `merchant_records`, `cors`, `rate_limit` → this file (its `AppState`, taken by handlers).
 
 pub mod auth;
 pub mod cancellations;
