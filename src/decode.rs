@@ -11,9 +11,10 @@
 
 use cancel_policy::{
     Cancellation, CancellationStatus, CancelledLine, ExpectedTime, ItemState, Money, Order,
-    OrderItem, OutcomeKind, ParcelRequests, Policy, Reason, Refund, RefundAmounts,
-    RefundDestination, RefundStatus, RefundTimes, Seller, SellerKind, ShippingCharge,
-    SilenceOutcome, StateOutcomes, ThirdPartyRule, Timestamp,
+    OrderItem, OutcomeKind, ParcelRequest, ParcelRequestRecord, ParcelRequestStatus,
+    ParcelRequests, ParcelStep, Policy, Reason, Refund, RefundAmounts, RefundDestination,
+    RefundStatus, RefundTimes, Seller, SellerKind, ShippingCharge, SilenceOutcome, StateOutcomes,
+    ThirdPartyRule, Timestamp,
 };
 use std::fmt;
 use wasm_bindgen::{JsCast, JsValue};
@@ -259,6 +260,8 @@ decode_by_name!(
     OutcomeKind: "an outcome, e.g. \"cancel_now\"",
     ThirdPartyRule: "\"like_first_party\" or \"request_from_seller\"",
     SilenceOutcome: "\"approve\" or \"deny\"",
+    ParcelRequest: "\"interception_request\" or \"refusal_notice\"",
+    ParcelRequestStatus: "a parcel request status, e.g. \"requested\"",
 );
 
 decode_struct!(Money { amount, currency });
@@ -296,11 +299,27 @@ decode_struct!(Refund {
     id, cancellation_id, status, amount, destination, created_at, updated_at, expected;
     reference, failure_reason,
 });
+decode_struct!(ParcelStep { status, at });
+decode_struct!(ParcelRequestRecord {
+    id,
+    kind,
+    status,
+    item_id,
+    quantity,
+    reason_code,
+    comment,
+    refund_destination,
+    refund,
+    created_at,
+    updated_at,
+    steps,
+    cancellation_id,
+});
 
-/// An order with everything but its `cancellations` and `refunds`, which are left empty: what
-/// a card in the list shows (its refunds' amounts are read by [`refund_amounts`]).
-/// The history and the refunds are read only by the details, so their decoding can stay in
-/// their lazily loaded chunk.
+/// An order with everything but its `cancellations`, `refunds` and `parcel_requests`, which
+/// are left empty: what a card in the list shows (its refunds' amounts are read by
+/// [`refund_amounts`]). The history, the refunds and the parcel requests are read only by the
+/// details, so their decoding can stay in their lazily loaded chunk.
 pub struct CardOrder(pub Order);
 
 impl Decode for CardOrder {
@@ -347,13 +366,14 @@ pub fn refund_amounts(order: &JsValue) -> RefundAmounts {
     amounts
 }
 
-/// The whole order: the card's part, then the history and the refunds.
+/// The whole order: the card's part, then the history, the refunds and the parcel requests.
 impl Decode for Order {
     fn decode(value: &JsValue) -> Result<Self, DecodeError> {
         let CardOrder(order) = CardOrder::decode(value)?;
         Ok(Order {
             cancellations: member_or_default(value, "cancellations")?,
             refunds: member_or_default(value, "refunds")?,
+            parcel_requests: member_or_default(value, "parcel_requests")?,
             ..order
         })
     }
