@@ -46,32 +46,37 @@ pub fn order_summary(env: Env, order: &Order) -> Node {
     // What cancelling changed: only when money came back (or is coming, or did not come:
     // each as it stands) or was never taken (a cancelled free item changes no figure).
     // Green only for money that is back; a failed refund in the colour of danger.
-    let mut back: Vec<(String, i64, &str)> = s
-        .back
-        .by_status()
-        .into_iter()
-        .map(|(status, amount)| match status {
-            RefundStatus::Succeeded => (env.t("summary.refunded"), amount, "oc-summary__back"),
-            RefundStatus::Pending => (env.t("summary.pending"), amount, "oc-summary__pending"),
-            RefundStatus::Failed => (env.t("summary.failed"), amount, "oc-summary__failed"),
-            RefundStatus::Canceled => (env.t("summary.called_off"), amount, ""),
-        })
-        .collect();
-    back.push((
-        env.t("summary.not_charged"),
-        s.not_charged,
-        "oc-summary__back",
-    ));
-    back.retain(|(_, amount, _)| *amount > 0);
-    if !back.is_empty() {
-        rows.extend(back.iter().map(|(label, amount, tone)| {
-            row(
-                label,
-                -amount,
-                format!("oc-summary__row {tone}").trim_end(),
-                span,
-            )
-        }));
+    let before = rows.len();
+    for (status, amount) in s.back.by_status() {
+        if amount > 0 {
+            let (label, class) = match status {
+                RefundStatus::Succeeded => (
+                    env.t("summary.refunded"),
+                    "oc-summary__row oc-summary__back",
+                ),
+                RefundStatus::Pending => (
+                    env.t("summary.pending"),
+                    "oc-summary__row oc-summary__pending",
+                ),
+                RefundStatus::Failed => (
+                    env.t("summary.failed"),
+                    "oc-summary__row oc-summary__failed",
+                ),
+                RefundStatus::Canceled => (env.t("summary.called_off"), "oc-summary__row"),
+            };
+            rows.push(row(&label, -amount, class, span));
+        }
+    }
+    if s.not_charged > 0 {
+        let label = env.t("summary.not_charged");
+        rows.push(row(
+            &label,
+            -s.not_charged,
+            "oc-summary__row oc-summary__back",
+            span,
+        ));
+    }
+    if rows.len() > before {
         rows.push(row(
             &env.t("summary.now"),
             s.now,

@@ -34,8 +34,7 @@ pub fn result_banner(
             // Green while every refund is on its way or back; once one failed or was called
             // off, the box says so in its tone as its lines do.
             let order = now.unwrap_or(&order);
-            let ids = cancellations.iter().map(|c| c.id.as_str());
-            let tone = match refunds_standing(order, ids) {
+            let tone = match refunds_standing(order, &cancellations) {
                 Some(RefundStatus::Failed) => "error",
                 Some(RefundStatus::Canceled) => "warning",
                 _ => "success",

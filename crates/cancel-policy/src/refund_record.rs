@@ -327,25 +327,21 @@ pub fn open_refund<'o>(
     order.refunds.last()
 }
 
-/// Where the refunds owed by the cancellations `cancellation_ids` of `order` stand, taken
-/// together, as the shopper must hear it: [`RefundStatus::Failed`] when one failed (they
-/// have to act), else `Canceled` when one was called off, else `Pending` while one is on its
-/// way, else `Succeeded`; `None` when none of them owes a recorded refund.
-pub fn refunds_standing<'a>(
-    order: &Order,
-    cancellation_ids: impl IntoIterator<Item = &'a str>,
-) -> Option<RefundStatus> {
+/// Where the refunds owed by `cancellations` (of `order`) stand, taken together, as the
+/// shopper must hear it: [`RefundStatus::Failed`] when one failed (they have to act), else
+/// `Canceled` when one was called off, else `Pending` while one is on its way, else
+/// `Succeeded`; `None` when none of them owes a recorded refund.
+pub fn refunds_standing(order: &Order, cancellations: &[Cancellation]) -> Option<RefundStatus> {
     let urgency = |status: &RefundStatus| match status {
         RefundStatus::Succeeded => 0,
         RefundStatus::Pending => 1,
         RefundStatus::Canceled => 2,
         RefundStatus::Failed => 3,
     };
-    let ids: Vec<&str> = cancellation_ids.into_iter().collect();
     order
         .refunds
         .iter()
-        .filter(|r| ids.contains(&r.cancellation_id.as_str()))
+        .filter(|r| cancellations.iter().any(|c| c.id == r.cancellation_id))
         .map(|r| r.status)
         .max_by_key(urgency)
 }
