@@ -94,3 +94,30 @@ fn arabic_money_dates_and_numbers_read_as_the_widget_shows_them() {
         assert!(cancelled.text.contains(said), "{said}\n{}", cancelled.text);
     }
 }
+
+/// In a right-to-left email a product's title keeps its own direction: Chromium drew
+/// "Learn C++" in the Arabic email's item table as "++Learn C" (the trailing "++" took the
+/// paragraph's direction) until the title was isolated.
+#[test]
+fn a_latin_product_title_reads_left_to_right_in_an_arabic_email() {
+    let mut book = event(MailKind::Cancelled, "ar");
+    book.lines[0].title = "Learn C++".into();
+    let mail = built_in().render(&book, &store()).unwrap();
+    assert!(mail.html.contains("<bdi>Learn C++</bdi>"), "{}", mail.html);
+    assert!(
+        mail.html
+            .contains("<bdi>Pour-over set</bdi><br><span style=\"font-size:13px;color:#52525b;\">"),
+        "{}",
+        mail.html
+    );
+    // Escaped as before: a title is text.
+    let mail = built_in()
+        .render(&event(MailKind::Cancelled, "ar"), &store())
+        .unwrap();
+    assert!(
+        mail.html
+            .contains("<bdi>Merino &lt;wool&gt; beanie &amp; scarf</bdi>"),
+        "{}",
+        mail.html
+    );
+}
