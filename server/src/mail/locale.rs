@@ -55,14 +55,30 @@ pub fn is_right_to_left(tag: &str) -> bool {
         .is_ok_and(|id| icu_locale::LocaleDirectionality::new_common().is_right_to_left(&id))
 }
 
+/// Whether `tag`'s language is written with full-width punctuation and no spaces around it:
+/// Chinese and Japanese.
+fn full_width(tag: &str) -> bool {
+    let language = tag.split(['-', '_']).next().unwrap_or("");
+    matches!(language.to_ascii_lowercase().as_str(), "ja" | "zh" | "yue")
+}
+
 /// What goes between two sentences of a paragraph in `tag`'s language: nothing in Chinese and
 /// Japanese, whose full stop (。) is a full-width character with its own space, a space
 /// everywhere else.
 pub fn sentence_gap(tag: &str) -> &'static str {
-    let language = tag.split(['-', '_']).next().unwrap_or("");
-    match language.to_ascii_lowercase().as_str() {
-        "ja" | "zh" | "yue" => "",
-        _ => " ",
+    match full_width(tag) {
+        true => "",
+        false => " ",
+    }
+}
+
+/// `text` as a remark in brackets after what precedes it, as `tag`'s language writes one:
+/// "Lamp × 1（ご注文数3点のうち1点）" in Chinese and Japanese, "… (1 of the 3 you ordered)"
+/// elsewhere.
+pub fn aside(tag: &str, text: &str) -> String {
+    match full_width(tag) {
+        true => format!("（{text}）"),
+        false => format!(" ({text})"),
     }
 }
 
@@ -106,6 +122,8 @@ mod tests {
         for tag in ["en", "de", "ar", "ko", "pt-BR", ""] {
             assert_eq!(sentence_gap(tag), " ", "{tag}");
         }
+        assert_eq!(aside("ja", "3点のうち1点"), "（3点のうち1点）");
+        assert_eq!(aside("en", "1 of the 3"), " (1 of the 3)");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! What templates call besides the data: `t("key", name=value, n=count)` for a catalog's
-//! text, `sentences(a, b, …)` to join sentences as the language does, the filters `money`,
+//! text, `sentences(a, b, …)` to join sentences and `aside(text)` to bracket a remark as the
+//! language does, the filters `money`,
 //! `date` and `datetime` (ICU's forms for the email's language), and the scan that finds the
 //! keys a template names, for the start-up check.
 
@@ -126,6 +127,21 @@ pub fn sentences(state: &State, parts: Rest<Value>) -> Value {
     match html {
         true => Value::from_safe_string(joined),
         false => Value::from(joined),
+    }
+}
+
+/// `aside(text)`: `text` as a remark in brackets, as the email's language writes one
+/// ([`locale::aside`]: " (1 of the 3 you ordered)", "（ご注文数3点のうち1点）").
+pub fn aside(state: &State, text: Value) -> Value {
+    let html = state.lookup("html").is_some_and(|h| h.is_true());
+    let text = match html && !text.is_safe() {
+        true => HtmlEscape(&text.to_string()).to_string(),
+        false => text.to_string(),
+    };
+    let written = locale::aside(&locale_of(state), text.trim());
+    match html {
+        true => Value::from_safe_string(written),
+        false => Value::from(written),
     }
 }
 

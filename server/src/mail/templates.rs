@@ -10,7 +10,7 @@
 
 use super::catalog::Catalogs;
 use super::template_fns::{
-    date_filter, datetime_filter, keys_named, money_filter, sentences, translate,
+    aside, date_filter, datetime_filter, keys_named, money_filter, sentences, translate,
 };
 use super::{locale, MailEvent, MailKind, Store};
 use minijinja::value::{Kwargs, Serde};
@@ -118,6 +118,7 @@ impl Templates {
             translate(&texts, state, &key, &args)
         });
         env.add_function("sentences", sentences);
+        env.add_function("aside", aside);
         env.add_filter("money", money_filter);
         env.add_filter("date", date_filter);
         env.add_filter("datetime", datetime_filter);

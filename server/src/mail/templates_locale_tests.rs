@@ -121,3 +121,20 @@ fn a_latin_product_title_reads_left_to_right_in_an_arabic_email() {
         mail.html
     );
 }
+
+/// A part of a line's quantity, in brackets as each language writes them: full-width and
+/// without a space before in Chinese and Japanese.
+#[test]
+fn a_remark_in_brackets_is_written_as_the_language_writes_it() {
+    let templates = built_in();
+    for (tag, line) in [
+        ("ja", "  - Pour-over set × 1（ご注文数3点のうち1点）\n"),
+        ("zh-CN", "  - Pour-over set × 1（共订购 3 件，本次 1 件）\n"),
+        ("en", "  - 1 × Pour-over set (1 of the 3 you ordered)\n"),
+    ] {
+        let mail = templates
+            .render(&event(MailKind::Cancelled, tag), &store())
+            .unwrap();
+        assert!(mail.text.contains(line), "{tag}: {}", mail.text);
+    }
+}
