@@ -10,7 +10,7 @@
 //! (`tests/decode.rs`) compare this decoder with serde on every type, member by member.
 
 use cancel_policy::{
-    Cancellation, CancellationStatus, CancelledLine, ExpectedTime, ItemState, Money, Order,
+    Cancellation, CancellationStatus, CancelledLine, ExpectedTime, ItemState, Label, Money, Order,
     OrderItem, OutcomeKind, ParcelRequest, ParcelRequestRecord, ParcelRequestStatus,
     ParcelRequests, ParcelStep, Policy, Reason, Refund, RefundAmounts, RefundDestination,
     RefundStatus, RefundTimes, Seller, SellerKind, ShippingCharge, SilenceOutcome, StateOutcomes,
@@ -387,7 +387,21 @@ decode_struct!(StateOutcomes {
     shipped,
     delivered
 });
-decode_struct!(Reason { code, label_key; comment_required });
+decode_struct!(Reason { code; label_key, label, comment_required });
+
+/// A reason's own label: an object of locale tag → text.
+impl Decode for Label {
+    fn decode(value: &JsValue) -> Result<Self, DecodeError> {
+        let mut texts = Vec::new();
+        for entry in js_sys::Object::entries(object(value)?.unchecked_ref()).iter() {
+            let pair: js_sys::Array = entry.unchecked_into();
+            let tag = pair.get(0).as_string().unwrap_or_default();
+            let text = String::decode(&pair.get(1)).map_err(|e| e.within(&tag))?;
+            texts.push((tag, text));
+        }
+        Ok(Label(texts))
+    }
+}
 decode_struct!(ParcelRequests {
     interception_request,
     refusal_notice

@@ -83,6 +83,30 @@ fn policies() -> Vec<Policy> {
         on_seller_silence: SilenceOutcome::Deny,
         ..Preset::Amazon.policy()
     });
+    // A merchant's own reasons: a label per locale, and one label for all.
+    let mut own = Preset::Temu.policy();
+    own.reasons.insert(
+        0,
+        Reason {
+            code: "price_elsewhere".into(),
+            label_key: String::new(),
+            label: Some(Label(vec![
+                ("en".into(), "Found it cheaper".into()),
+                ("pt-BR".into(), "Achei mais barato".into()),
+            ])),
+            comment_required: false,
+        },
+    );
+    own.reasons.insert(
+        1,
+        Reason {
+            code: "gift".into(),
+            label_key: "reason.gift".into(),
+            label: Some(Label(vec![("en".into(), "Gift no longer needed".into())])),
+            comment_required: true,
+        },
+    );
+    all.push(own);
     all
 }
 

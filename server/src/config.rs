@@ -125,7 +125,8 @@ pub enum Command {
     Run(Config),
     /// `policy show PRESET`: print a preset as a policy file.
     ShowPolicy {
-        preset: Preset,
+        /// A preset, or a policy file (`policy show FILE`).
+        source: PolicySource,
         format: PolicyFormat,
     },
     /// `policy check FILE`: load and validate a policy file, then exit.

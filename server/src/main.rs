@@ -1,5 +1,5 @@
 use order_cancel_server::clock::system_clock;
-use order_cancel_server::config::{self, Command, ConfigError};
+use order_cancel_server::config::{self, Command, ConfigError, PolicySource};
 use order_cancel_server::{logging, policy_file, Server};
 use std::io::Write;
 use std::process::ExitCode;
@@ -11,9 +11,22 @@ fn main() -> ExitCode {
             print!("{text}");
             return ExitCode::SUCCESS;
         }
-        Ok(Command::ShowPolicy { preset, format }) => {
-            print!("{}", policy_file::show(preset, format));
-            return ExitCode::SUCCESS;
+        Ok(Command::ShowPolicy { source, format }) => {
+            let shown = match source {
+                PolicySource::File(path) => policy_file::show_file(&path, format),
+                PolicySource::Preset(preset) => Ok(policy_file::show(preset, format)),
+                PolicySource::Given(policy) => Ok(policy_file::write(&policy, format, "built in")),
+            };
+            return match shown {
+                Ok(text) => {
+                    print!("{text}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("order-cancel-server: {e}");
+                    ExitCode::FAILURE
+                }
+            };
         }
         Ok(Command::CheckPolicy(path)) => {
             return match policy_file::load(&path) {

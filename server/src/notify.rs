@@ -5,11 +5,13 @@
 
 use crate::db::{contacts, history, Result, Tx};
 use crate::mail::{
-    outbox as mail_outbox, Decider, MailEvent, MailKind, MailLine, MailOrder, MailRefund,
+    outbox as mail_outbox, Decider, MailEvent, MailKind, MailLine, MailOrder, MailReason,
+    MailRefund,
 };
 use crate::webhooks::{self, outbox, DecidedBy, EventType};
 use cancel_policy::{
-    Cancellation, CancellationStatus, CancelledLine, Order, Policy, Refund, RefundStatus, Timestamp,
+    Cancellation, CancellationStatus, CancelledLine, Order, Policy, Reason, Refund, RefundStatus,
+    Timestamp,
 };
 use serde_json::json;
 
@@ -83,7 +85,12 @@ impl Notifier {
                 ),
                 _ => (MailKind::Cancelled, refund_of(refunds, cancellation)),
             };
-            self.email(tx, order, mail_kind, cancellation, refund, None)?;
+            let extra = Extra {
+                refund,
+                decided_by: None,
+                reason: policy.reason(&cancellation.reason_code),
+            };
+            self.email(tx, order, mail_kind, cancellation, extra)?;
         }
         self.refunds_created(tx, order, shopper_id, refunds, now)
     }
@@ -113,14 +120,12 @@ impl Notifier {
             DecidedBy::Merchant => Decider::Seller,
             DecidedBy::Deadline => Decider::Deadline,
         };
-        self.email(
-            tx,
-            order,
-            mail_kind,
-            decided,
-            refund_of(refunds, decided),
-            Some(decider),
-        )?;
+        let extra = Extra {
+            refund: refund_of(refunds, decided),
+            decided_by: Some(decider),
+            reason: None,
+        };
+        self.email(tx, order, mail_kind, decided, extra)?;
         self.refunds_created(tx, order, shopper_id, refunds, now)
     }
 
@@ -231,17 +236,25 @@ impl Notifier {
         order: &Order,
         kind: MailKind,
         cancellation: &Cancellation,
-        refund: Option<MailRefund>,
-        decided_by: Option<Decider>,
+        extra: Extra<'_>,
     ) -> Result<()> {
         let Some(mail) = &self.mail else {
             return Ok(());
         };
+        let event = self.mail_event(mail, tx, order, kind, &cancellation.items, extra.refund)?;
+        // The merchant's own label in the email's language; a preset's is the catalogs'.
+        let reason = extra.reason.map(|r| MailReason {
+            label_key: r.label_key.clone(),
+            label: r
+                .own_label(&event.locale, Some(&mail.default_locale))
+                .map(str::to_string),
+        });
         let event = MailEvent {
             respond_by: cancellation.respond_by,
             if_unanswered: cancellation.if_unanswered,
-            decided_by,
-            ..self.mail_event(mail, tx, order, kind, &cancellation.items, refund)?
+            decided_by: extra.decided_by,
+            reason,
+            ..event
         };
         self.queue(
             tx,
@@ -279,6 +292,7 @@ impl Notifier {
             if_unanswered: None,
             decided_by: None,
             parcel: None,
+            reason: None,
         })
     }
 
@@ -296,6 +310,16 @@ impl Notifier {
         mail_outbox::enqueue(tx, &id, event, recipient.as_deref())?;
         Ok(())
     }
+}
+
+/// What only some emails about a cancellation say.
+struct Extra<'a> {
+    /// The money coming back, if any.
+    refund: Option<MailRefund>,
+    /// Who decided a request.
+    decided_by: Option<Decider>,
+    /// The reason the shopper gave, as the policy offers it.
+    reason: Option<&'a Reason>,
 }
 
 /// The language of a request's `Accept-Language` (or an order's recorded one) among the

@@ -3,7 +3,7 @@
 //! code: a typo'd field is refused rather than silently ignored.
 
 use crate::config::PolicyFormat;
-use cancel_policy::{Policy, PolicyError, Preset};
+use cancel_policy::{LabelProblem, Policy, PolicyError, Preset};
 use serde_json::Value;
 use std::path::Path;
 
@@ -45,9 +45,17 @@ pub fn parse(text: &str, format: PolicyFormat) -> Result<Policy, String> {
     from_value(value)
 }
 
-/// A policy from its JSON form, refusing unknown fields and checking every rule.
-pub fn from_value(value: Value) -> Result<Policy, String> {
+/// A policy from its JSON form, refusing unknown fields and checking every rule. A reason's
+/// `label` given as one text is that text for every language: its `en` text, which every
+/// other language falls back to.
+pub fn from_value(mut value: Value) -> Result<Policy, String> {
     unknown_fields(&value, &known_shape(), "")?;
+    let reasons = value.get_mut("reasons").and_then(Value::as_array_mut);
+    for reason in reasons.into_iter().flatten() {
+        if let Some(label) = reason.get_mut("label").filter(|l| l.is_string()) {
+            *label = serde_json::json!({ cancel_policy::REQUIRED_TAG: label.take() });
+        }
+    }
     let policy: Policy = serde_json::from_value(value).map_err(|e| e.to_string())?;
     policy
         .validate()
@@ -62,7 +70,10 @@ fn known_shape() -> Value {
         seller_response_hours: Some(1),
         ..Preset::Temu.policy()
     };
-    serde_json::to_value(full).expect("policies serialise")
+    let mut shape = serde_json::to_value(full).expect("policies serialise");
+    // A label's tags are the merchant's: its shape is checked by `Label` itself.
+    shape["reasons"][0]["label"] = Value::String(String::new());
+    shape
 }
 
 fn unknown_fields(value: &Value, shape: &Value, path: &str) -> Result<(), String> {
@@ -103,6 +114,12 @@ fn field_of(error: &PolicyError) -> String {
         PolicyError::WindowLeadsToCancel => "after_window".into(),
         PolicyError::NoRefundDestination => "refund_destinations".into(),
         PolicyError::NoReasons | PolicyError::DuplicateReason(_) => "reasons".into(),
+        PolicyError::ReasonLabel { index, problem, .. } => match problem {
+            LabelProblem::EmptyText(tag) | LabelProblem::BadTag(tag) => {
+                format!("reasons[{index}].label.{tag}")
+            }
+            _ => format!("reasons[{index}].label"),
+        },
         PolicyError::ResponseHoursOutOfRange(_) => "seller_response_hours".into(),
         PolicyError::RefundTimeOutOfRange(destination, _) => {
             format!("refund_times.{}", destination.as_str())
@@ -115,16 +132,31 @@ fn field_of(error: &PolicyError) -> String {
 
 /// A preset as a policy file, a merchant's starting point.
 pub fn show(preset: Preset, format: PolicyFormat) -> String {
-    let policy = preset.policy();
+    let origin = format!("from the preset {:?}", preset.name());
+    write(&preset.policy(), format, &origin)
+}
+
+/// A policy file's policy, checked, written out again: in the other format, or to see it
+/// as the server reads it (every field, the reasons' labels per locale included).
+pub fn show_file(path: &Path, format: PolicyFormat) -> Result<String, String> {
+    let policy = load(path)?;
+    Ok(write(
+        &policy,
+        format,
+        &format!("as read from {}", path.display()),
+    ))
+}
+
+/// `policy` as a policy file; `origin` says where it came from in the TOML's header.
+pub fn write(policy: &Policy, format: PolicyFormat, origin: &str) -> String {
     match format {
         PolicyFormat::Json => {
-            serde_json::to_string_pretty(&policy).expect("policies serialise") + "\n"
+            serde_json::to_string_pretty(policy).expect("policies serialise") + "\n"
         }
         PolicyFormat::Toml => {
-            // TOML has no null: say which optional fields exist when the preset leaves them out.
+            // TOML has no null: say which optional fields exist when the policy leaves them out.
             let mut header = format!(
-                "# Cancellation policy, from the preset {:?}. Check it with\n#   order-cancel-server policy check FILE\n",
-                preset.name()
+                "# Cancellation policy, {origin}. Check it with\n#   order-cancel-server policy check FILE\n"
             );
             if policy.free_cancellation_minutes.is_none() {
                 header.push_str("# Optional: free_cancellation_minutes = 30  (cancel_now only so long after purchase)\n");
@@ -132,8 +164,11 @@ pub fn show(preset: Preset, format: PolicyFormat) -> String {
             if policy.seller_response_hours.is_none() {
                 header.push_str("# Optional: seller_response_hours = 48  (then on_seller_silence decides a request)\n");
             }
+            if policy.reasons.iter().all(|r| r.label.is_none()) {
+                header.push_str("# Optional: reasons of your own, [[reasons]] with a code and label = \"…\" or\n#   label = { en = \"Found it cheaper\", de = \"Woanders günstiger gefunden\" }\n");
+            }
             header.push('\n');
-            header + &toml::to_string(&policy).expect("policies serialise as TOML")
+            header + &toml::to_string(policy).expect("policies serialise as TOML")
         }
     }
 }

@@ -263,22 +263,29 @@ fn policy_subcommands() {
     assert_eq!(
         parse_args(&["policy", "show", "amazon"], &[]).unwrap(),
         Command::ShowPolicy {
-            preset: Preset::Amazon,
+            source: PolicySource::Preset(Preset::Amazon),
             format: PolicyFormat::Toml
         }
     );
     assert_eq!(
         parse_args(&["policy", "show", "temu", "--format", "json"], &[]).unwrap(),
         Command::ShowPolicy {
-            preset: Preset::Temu,
+            source: PolicySource::Preset(Preset::Temu),
             format: PolicyFormat::Json
         }
     );
     assert_eq!(
         parse_args(&["policy", "show", "--format", "json", "temu"], &[]).unwrap(),
         Command::ShowPolicy {
-            preset: Preset::Temu,
+            source: PolicySource::Preset(Preset::Temu),
             format: PolicyFormat::Json
+        }
+    );
+    assert_eq!(
+        parse_args(&["policy", "show", "shop.TOML"], &[]).unwrap(),
+        Command::ShowPolicy {
+            source: PolicySource::File("shop.TOML".into()),
+            format: PolicyFormat::Toml
         }
     );
     assert_eq!(
@@ -318,7 +325,7 @@ fn help_names_every_flag_its_variable_and_its_default() {
     // clap wraps the help to the terminal's width: compare the words, not the line breaks.
     let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
     for fact in [
-        "order-cancel-server policy show PRESET [--format toml|json]",
+        "order-cancel-server policy show PRESET|FILE [--format toml|json]",
         "order-cancel-server policy check FILE",
         "--addr <ADDR>",
         "ORDER_CANCEL_ADDR",

@@ -87,6 +87,7 @@
 
 pub mod apply;
 mod eligibility;
+mod label;
 mod money;
 mod order;
 mod parcel;
@@ -106,6 +107,7 @@ pub use eligibility::{
     actionable_lines, any_actionable, eligibility, order_eligibility, whole_order_actionable,
     Because, Eligibility, Outcome, Rule,
 };
+pub use label::{is_locale_tag, Label, LabelProblem, REQUIRED_TAG};
 pub use money::Money;
 pub use order::{
     Cancellation, CancellationStatus, CancelledLine, ItemState, Order, OrderItem, OrderStatus,

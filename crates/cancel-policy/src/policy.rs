@@ -1,6 +1,7 @@
 //! The merchant's cancellation policy: which outcome each state has, and the rules around it.
 //! The named presets that reproduce the seed platforms are in `preset.rs`.
 
+use crate::label::{Label, LabelProblem};
 use crate::{
     ExpectedTime, ItemState, ParcelRequest, ParcelRequests, RefundDestination, RefundTimes, Refusal,
 };
@@ -96,11 +97,34 @@ pub enum SilenceOutcome {
 pub struct Reason {
     /// Stable id stored with the cancellation, e.g. `changed_mind`; unique within a policy.
     pub code: String,
-    /// Key into the widget's translations, e.g. `reason.changed_mind`.
+    /// Key into the catalogs' texts, e.g. `reason.changed_mind` (the presets' reasons); empty
+    /// when the reason has its own [`Reason::label`].
+    #[serde(default)]
     pub label_key: String,
+    /// The merchant's own words, one text or a text per locale; shown instead of
+    /// `label_key`'s text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<Label>,
     /// The shopper must add their own words when picking it (typically "other").
     #[serde(default)]
     pub comment_required: bool,
+}
+
+impl Reason {
+    /// The merchant's own label in `locale` (see [`Label::text_for`]); `None` for a reason
+    /// whose text is the catalogs' `label_key`.
+    pub fn own_label(&self, locale: &str, default_locale: Option<&str>) -> Option<&str> {
+        let label = self.label.as_ref()?;
+        Some(label.text_for(locale, default_locale))
+    }
+
+    fn label_problem(&self) -> Option<LabelProblem> {
+        match &self.label {
+            Some(label) => label.problem(),
+            None if self.label_key.trim().is_empty() => Some(LabelProblem::Missing),
+            None => None,
+        }
+    }
 }
 
 /// A merchant's cancellation rules, as `GET /v1/policy` serves them.
@@ -169,6 +193,15 @@ pub enum PolicyError {
     NoReasons,
     /// Two reasons share this code, so a stored code would be ambiguous.
     DuplicateReason(String),
+    /// A reason's label is missing, empty, or has a bad or no `en` tag.
+    ReasonLabel {
+        /// The reason's place in `reasons`, from 0.
+        index: usize,
+        /// Its code.
+        code: String,
+        /// What is wrong.
+        problem: LabelProblem,
+    },
     /// `seller_response_hours` must be at least 1 and at most a year.
     ResponseHoursOutOfRange(u32),
     /// A refund time whose `min_days` exceeds its `max_days`, or longer than
@@ -197,6 +230,9 @@ impl std::fmt::Display for PolicyError {
             PolicyError::NoRefundDestination => write!(f, "offer at least one refund destination"),
             PolicyError::NoReasons => write!(f, "reason_required needs at least one reason"),
             PolicyError::DuplicateReason(code) => write!(f, "reason code {code:?} appears twice"),
+            PolicyError::ReasonLabel { code, problem, .. } => {
+                write!(f, "reason {code:?}: {problem}")
+            }
             PolicyError::ResponseHoursOutOfRange(hours) => {
                 write!(
                     f,
@@ -274,6 +310,13 @@ impl Policy {
         for (i, r) in self.reasons.iter().enumerate() {
             if self.reasons[..i].iter().any(|o| o.code == r.code) {
                 return Err(PolicyError::DuplicateReason(r.code.clone()));
+            }
+            if let Some(problem) = r.label_problem() {
+                return Err(PolicyError::ReasonLabel {
+                    index: i,
+                    code: r.code.clone(),
+                    problem,
+                });
             }
         }
         if let Some(hours) = self

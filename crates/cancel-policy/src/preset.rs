@@ -267,6 +267,7 @@ fn reasons(codes: &[&str], reason_required: bool) -> Vec<Reason> {
     let reason = |code: &str, comment_required| Reason {
         code: code.to_string(),
         label_key: format!("reason.{code}"),
+        label: None,
         comment_required,
     };
     codes

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 const USAGE: &str = "order-cancel-server [OPTIONS]
-       order-cancel-server policy show PRESET [--format toml|json]
+       order-cancel-server policy show PRESET|FILE [--format toml|json]
        order-cancel-server policy check FILE";
 
 /// The reference backend of the order-cancel widget: the /v1 HTTP API over SQLite or
@@ -48,11 +48,11 @@ enum Subcommands {
 
 #[derive(Subcommand, Debug)]
 enum PolicyCommand {
-    /// Print a preset as a policy file to start from
+    /// Print a preset as a policy file to start from, or a policy file as the server reads it
     Show {
-        /// temu, tiktok_shop, amazon, independent_shop or dropshipping
-        #[arg(value_parser = preset)]
-        preset: Preset,
+        /// temu, tiktok_shop, amazon, independent_shop or dropshipping; or a .toml/.json file
+        #[arg(value_parser = preset_or_file)]
+        preset: PolicySource,
         /// The file's format
         #[arg(long, value_enum, default_value_t = PolicyFormat::Toml)]
         format: PolicyFormat,
@@ -161,9 +161,10 @@ where
     };
     let cli = Cli::from_arg_matches(&matches).map_err(own_error)?;
     Ok(match cli.command {
-        Some(Subcommands::Policy(PolicyCommand::Show { preset, format })) => {
-            Command::ShowPolicy { preset, format }
-        }
+        Some(Subcommands::Policy(PolicyCommand::Show { preset, format })) => Command::ShowPolicy {
+            source: preset,
+            format,
+        },
         Some(Subcommands::Policy(PolicyCommand::Check { file })) => Command::CheckPolicy(file),
         None => Command::Run(Config {
             mail: cli.mail.into_config()?,
@@ -243,6 +244,15 @@ fn addr(text: &str) -> Result<SocketAddr, InvalidValue> {
 
 fn preset(name: &str) -> Result<Preset, InvalidValue> {
     Preset::parse(name).ok_or_else(|| InvalidValue::Preset { name: name.into() })
+}
+
+/// `policy show`'s argument: a preset's name, or a policy file by its extension.
+fn preset_or_file(text: &str) -> Result<PolicySource, InvalidValue> {
+    let lower = text.to_ascii_lowercase();
+    if lower.ends_with(".toml") || lower.ends_with(".json") {
+        return Ok(PolicySource::File(text.into()));
+    }
+    preset(text).map(PolicySource::Preset)
 }
 
 fn seed_orders(text: &str) -> Result<u32, InvalidValue> {

@@ -149,6 +149,21 @@ pub struct MailEvent {
     /// For the emails about a parcel request: which one the shopper made.
     #[serde(default)]
     pub parcel: Option<ParcelRequest>,
+    /// The reason the shopper gave (the cancelled and request-received emails); absent in
+    /// emails queued before reasons were told.
+    #[serde(default)]
+    pub reason: Option<MailReason>,
+}
+
+/// The reason a shopper gave, as the email says it: `{{ reason_label }}` in a template is
+/// the merchant's own label, else the catalogs' text of `label_key`, in the email's language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MailReason {
+    /// The catalogs' key of a preset reason's text (`reason.changed_mind`).
+    pub label_key: String,
+    /// The merchant's own label, chosen for the email's language when it was queued.
+    #[serde(default)]
+    pub label: Option<String>,
 }
 
 /// The store's side of every email, from the flags.

@@ -1,7 +1,7 @@
 //! Sample emails of every kind and shape, written with every template at start: what a
 //! template must be able to write before the server takes a request.
 
-use super::{Decider, MailEvent, MailKind, MailLine, MailOrder, MailRefund};
+use super::{Decider, MailEvent, MailKind, MailLine, MailOrder, MailReason, MailRefund};
 use cancel_policy::{
     ExpectedTime, Money, ParcelRequest, RefundDestination, SilenceOutcome, Timestamp,
 };
@@ -40,6 +40,11 @@ pub fn samples(locale: &str) -> Vec<MailEvent> {
         if_unanswered: None,
         decided_by: None,
         parcel: Some(ParcelRequest::InterceptionRequest),
+        // A merchant's own reason here, a preset's below, none in the third shape.
+        reason: Some(MailReason {
+            label_key: String::new(),
+            label: Some("Found it <cheaper>".into()),
+        }),
     };
     let mut all = Vec::new();
     for kind in MailKind::ALL {
@@ -61,6 +66,10 @@ pub fn samples(locale: &str) -> Vec<MailEvent> {
             if_unanswered: Some(SilenceOutcome::Deny),
             decided_by: Some(Decider::Deadline),
             parcel: Some(ParcelRequest::RefusalNotice),
+            reason: Some(MailReason {
+                label_key: "reason.changed_mind".into(),
+                label: None,
+            }),
             ..event.clone()
         });
         all.push(MailEvent {
@@ -72,6 +81,7 @@ pub fn samples(locale: &str) -> Vec<MailEvent> {
             respond_by: Some(at),
             if_unanswered: Some(SilenceOutcome::Approve),
             decided_by: Some(Decider::Seller),
+            reason: None,
             ..event
         });
     }

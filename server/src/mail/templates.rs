@@ -149,8 +149,16 @@ impl Templates {
         } else {
             "ltr"
         };
+        // A preset reason's text is the widget's catalogs'; a language added with email
+        // texts alone has none, so the English one.
+        let reason_label = event.reason.as_ref().and_then(|reason| {
+            let text = |tag: &str| self.catalogs.text(tag, &reason.label_key, None, &|_| None);
+            let catalogs = || text(&tag).or_else(|_| text(super::catalog::SOURCE)).ok();
+            reason.label.clone().or_else(catalogs)
+        });
         let context = |html: bool, title: &str| {
             context! {
+                reason_label => &reason_label,
                 store => context! {
                     name => &store.name,
                     support_url => &store.support_url,

@@ -52,6 +52,7 @@ pub(super) fn event(kind: MailKind, locale: &str) -> MailEvent {
         if_unanswered: None,
         decided_by: None,
         parcel: None,
+        reason: None,
     }
 }
 
@@ -279,4 +280,65 @@ fn every_kind_says_its_own_thing_in_both_languages() {
         "{}",
         mail.text
     );
+}
+
+#[test]
+fn the_reason_reads_in_the_emails_language_after_the_lines() {
+    use crate::mail::MailReason;
+    let templates = built_in();
+    let own = |kind, locale: &str, label: &str| MailEvent {
+        reason: Some(MailReason {
+            label_key: String::new(),
+            label: Some(label.into()),
+        }),
+        ..event(kind, locale)
+    };
+    let mail = templates
+        .render(
+            &own(MailKind::Cancelled, "de", "Woanders <günstiger>"),
+            &store(),
+        )
+        .unwrap();
+    assert!(
+        mail.text
+            .contains("(1 von 3 bestellten)\n\nGrund: Woanders <günstiger>\n\n"),
+        "{}",
+        mail.text
+    );
+    assert!(
+        mail.html.contains("Grund: Woanders &lt;günstiger&gt;"),
+        "escaped in HTML: {}",
+        mail.html
+    );
+    let mail = templates
+        .render(
+            &own(MailKind::RequestReceived, "fr", "Trouvé moins cher"),
+            &store(),
+        )
+        .unwrap();
+    assert!(
+        mail.text.contains("\nMotif\u{a0}: Trouvé moins cher\n"),
+        "{}",
+        mail.text
+    );
+    // A preset's reason: the catalogs' text in the email's language.
+    let preset = MailEvent {
+        reason: Some(MailReason {
+            label_key: "reason.changed_mind".into(),
+            label: None,
+        }),
+        ..event(MailKind::Cancelled, "de")
+    };
+    let mail = templates.render(&preset, &store()).unwrap();
+    assert!(
+        mail.text
+            .contains("\nGrund: Ich habe es mir anders überlegt\n"),
+        "{}",
+        mail.text
+    );
+    // No reason given: no line.
+    let mail = templates
+        .render(&event(MailKind::Cancelled, "de"), &store())
+        .unwrap();
+    assert!(!mail.text.contains("Grund"), "{}", mail.text);
 }

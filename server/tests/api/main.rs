@@ -23,6 +23,7 @@ mod parcel_moves;
 mod parcel_requests;
 mod persistence;
 mod process;
+mod reason_labels;
 mod refunds;
 mod upgrade;
 mod webhooks;
