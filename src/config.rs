@@ -74,7 +74,7 @@ struct RawConfig {
 /// counts as not given.
 fn optional<T: Decode>(config: &JsValue, name: &str, errors: &mut Vec<String>) -> Option<T> {
     member::<Option<T>>(config, name).unwrap_or_else(|e| {
-        errors.push(format!("config {e}"));
+        errors.push(crate::text::concat(&["config ", &e.text()]));
         None
     })
 }
@@ -214,7 +214,11 @@ fn validate(
                 "theme key \"{name}\" must be letters, digits and dashes, e.g. \"accent\""
             ));
         } else {
-            let property = format!("--oc-{}", name.trim_start_matches("oc-"));
+            let mut short = name;
+            while let Some(rest) = short.strip_prefix("oc-") {
+                short = rest;
+            }
+            let property = crate::text::concat(&["--oc-", short]);
             if theme.iter().any(|(p, _)| *p == property) {
                 errors.push(format!(
                     "theme sets {property} twice (\"{name}\" and another key)"

@@ -155,7 +155,9 @@ pub fn mount(
             }))
         }
         Err(errors) => {
-            web_sys::console::error_1(&format!("{TAG}: {}", errors.join("; ")).into());
+            web_sys::console::error_1(
+                &crate::text::concat(&[TAG, ": ", &crate::text::join(&errors, "; ")]).into(),
+            );
             Box::new(leptos::mount::mount_to(container, move || {
                 config_errors(errors)
             }))

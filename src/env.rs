@@ -129,7 +129,11 @@ impl Env {
     /// The configured "buy again" URL for a SKU, if the storefront gave one.
     pub fn buy_again_link(&self, sku: &str) -> Option<String> {
         self.config(|c| c.links.buy_again.clone()).map(|template| {
-            template.replace("{sku}", &String::from(js_sys::encode_uri_component(sku)))
+            crate::text::replace(
+                &template,
+                "{sku}",
+                &String::from(js_sys::encode_uri_component(sku)),
+            )
         })
     }
     /// Reloads the policy, the list and the open order.

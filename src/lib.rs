@@ -21,6 +21,7 @@ pub mod i18n;
 pub mod load;
 mod styles;
 pub mod submit;
+pub mod text;
 pub mod watch;
 
 pub use embed::{mount, WidgetHandle};

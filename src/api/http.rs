@@ -347,7 +347,7 @@ fn parse<T: Decode>(value: JsValue) -> Result<T, ApiError> {
         ApiError::new(
             ErrorKind::BadResponse,
             "bad_response",
-            format!("unexpected answer: {e}"),
+            crate::text::concat(&["unexpected answer: ", &e.text()]),
         )
     })
 }

@@ -23,8 +23,8 @@ pub fn order_card(env: Env, order: &Order, tab: Tab, refunds: RefundAmounts) -> 
         .items
         .iter()
         .map(|i| i.title.as_str())
-        .collect::<Vec<_>>()
-        .join(", ");
+        .collect::<Vec<_>>();
+    let titles = crate::text::join(&titles, ", ");
     let number = {
         let open = open.clone();
         button("oc-card__number oc-link")
