@@ -170,7 +170,7 @@ async fn send_until_answered(
     }
 }
 
-fn explain_failure(cx: &SubmitContext<'_>, e: ApiError, s: Submission) -> SubmitResult {
+fn explain_failure(cx: &SubmitContext<'_>, mut e: ApiError, s: Submission) -> SubmitResult {
     // An answer that cannot be read may come after the store recorded it, like no answer;
     // an earlier copy still running at the deadline may yet go through.
     if e.is_transient() || e.kind == ErrorKind::BadResponse || e.is_in_flight() {
@@ -178,7 +178,11 @@ fn explain_failure(cx: &SubmitContext<'_>, e: ApiError, s: Submission) -> Submit
     }
     if e.is_conflict() {
         // Re-run the policy on the order as it is now, for the items the shopper chose.
-        let fresh = e.order.map(|o| *o).unwrap_or_else(|| s.order.clone());
+        let fresh = e
+            .order
+            .take()
+            .map(|o| *o)
+            .unwrap_or_else(|| s.order.clone());
         let now = (cx.now)();
         let items = cx
             .policy

@@ -5,7 +5,7 @@
 //! serde-wasm-bindgen), so the wasm carries no JSON parser of its own.
 
 use super::{
-    ApiError, ApiFuture, Backend, CancelCall, CancellationResult, ErrorKind, OrdersPage,
+    ApiError, ApiFuture, Backend, CancelCall, CancellationResult, ErrorKind, Failure, OrdersPage,
     OrdersQuery, Problem, TokenSource,
 };
 use crate::decode::{decode, member, Decode};
@@ -163,7 +163,7 @@ impl Inner {
             .as_ref()
             .zip(problem_order)
             .and_then(|(v, read)| read(v));
-        let error = ApiError {
+        let error = ApiError::from(Failure {
             kind: ErrorKind::Http(status),
             code: problem.code.unwrap_or_else(|| format!("http_{status}")),
             detail: problem
@@ -173,7 +173,7 @@ impl Inner {
             order,
             refusals: problem.refusals,
             retry_after_s: retry_after,
-        };
+        });
         Err(error)
     }
 

@@ -18,7 +18,7 @@ pub fn fetch_into(locale: Locale, backend: Rc<dyn Backend>, tag: &'static str) {
                 .ok()
                 .and_then(|json| Catalog::from_js(tag, json).ok());
             if catalog.is_none() {
-                let why = answer.err().map_or(String::new(), |e| e.detail);
+                let why = answer.err().map_or(String::new(), |e| e.detail.clone());
                 warn(&format!("the {tag} texts could not be loaded: {why}"));
             }
             if catalog.is_some() || tag == "en" {
