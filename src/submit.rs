@@ -211,9 +211,9 @@ pub fn new_idempotency_key() -> String {
         .map(|c| c.random_uuid());
     uuid.unwrap_or_else(|| {
         // crypto.randomUUID needs a secure context; plain-http hosts get a random fallback.
-        (0..4)
+        let parts: Vec<String> = (0..4)
             .map(|_| format!("{:08x}", (js_sys::Math::random() * 4_294_967_295.0) as u32))
-            .collect::<Vec<_>>()
-            .join("-")
+            .collect();
+        crate::text::join(&parts, "-")
     })
 }

@@ -17,12 +17,8 @@ pub fn history(env: Env, order: &Order) -> Option<El> {
             .iter()
             .rev()
             .map(|c: &Cancellation| {
-                let what = c
-                    .items
-                    .iter()
-                    .map(|l| describe::line(order, l))
-                    .collect::<Vec<_>>()
-                    .join(", ");
+                let lines: Vec<String> = c.items.iter().map(|l| describe::line(order, l)).collect();
+                let what = crate::text::join(&lines, ", ");
                 let status = env.t(match c.status {
                     CancellationStatus::Completed => "history.completed",
                     CancellationStatus::Requested => "history.requested",

@@ -148,5 +148,5 @@ fn cancelled_note(env: Env, order: &Order, refunds: RefundAmounts) -> Option<Str
     if s.not_charged {
         parts.push(env.t("card.not_charged"));
     }
-    Some(parts.join(" · "))
+    Some(crate::text::join(&parts, " · "))
 }

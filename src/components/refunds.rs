@@ -95,8 +95,8 @@ fn expected(env: Env, time: ExpectedTime) -> String {
 /// the screen, not to the order's view below it, which is rebuilt on a change: a region new
 /// with each answer would not be read out.
 pub fn refund_news(env: Env, order: Load<Order>) -> El {
-    // Where each refund stood in the answer before (";id:status;…"; none before the first).
-    let before = RefCell::new(None::<String>);
+    // Where each refund stood in the answer before (none before the first).
+    let before = RefCell::new(None::<Vec<(String, RefundStatus)>>);
     p("oc-visually-hidden")
         .attr("aria-live", "polite")
         .text_with(move || {
@@ -104,14 +104,15 @@ pub fn refund_news(env: Env, order: Load<Order>) -> El {
                 let Some(Ok(now)) = answer else {
                     return String::new(); // a failed or unfinished read: nothing moved
                 };
-                let stood = |r: &Refund| format!(";{}:{};", r.id, r.status.as_str());
+                let stood = |r: &Refund| (r.id.clone(), r.status);
                 let moved = before.borrow().as_ref().map(|before| {
-                    now.refunds
+                    let news: Vec<String> = now
+                        .refunds
                         .iter()
                         .filter(|r| !before.contains(&stood(r)))
                         .map(|r| refund_text(env, r))
-                        .collect::<Vec<_>>()
-                        .join(" ")
+                        .collect();
+                    crate::text::join(&news, " ")
                 });
                 *before.borrow_mut() = Some(now.refunds.iter().map(stood).collect());
                 moved.unwrap_or_default()
