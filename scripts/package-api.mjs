@@ -110,7 +110,8 @@ if (mode === 'entry') {
   writeFileSync(path.join(file, 'catalogs.js'), `export const catalogs = {\n${lines.join('\n')}\n};\n`);
   // wasm-bindgen's copy of src/api/catalog.rs's snippet: its `url` (the demo's whole files)
   // becomes the first parts' list; its `keep` remembers each catalog, whose details' part
-  // `details()` merges into it. The chunk loader awaits that with the details' chunk, so the
+  // `details()` merges into it (`whole` runs what waits for that: the check of a host's text
+  // for a key of the details). The chunk loader awaits that with the details' chunk, so the
   // details show in words or not at all; a catalog fetched after the chunk (another widget
   // on the page) gets its details' part at once.
   const snippets = path.join(file, 'snippets');
@@ -119,8 +120,8 @@ if (mode === 'entry') {
     .filter((name) => name.endsWith('.js') && /export async function fetch_catalog\(/.test(readFileSync(name, 'utf8')));
   if (found.length !== 1) fail(`expected one snippet with fetch_catalog in ${snippets}, found ${found.length}`);
   const snippet = readFileSync(found[0], 'utf8');
-  const demo = /^const url = .*\nconst keep = .*$/m;
-  if (!demo.test(snippet)) fail(`no "const url = …" and "const keep = …" lines in ${found[0]}: has src/api/catalog.rs changed?`);
+  const demo = /^const url = .*\nconst keep = .*\nconst whole = .*$/m;
+  if (!demo.test(snippet)) fail(`no "const url = …", "const keep = …" and "const whole = …" lines in ${found[0]}: has src/api/catalog.rs changed?`);
   const up = path.relative(path.dirname(found[0]), file);
   writeFileSync(found[0], snippet.replace(demo, `import { locate } from "${up}/init.js";
 import { catalogs } from "${up}/catalogs.js";
@@ -128,10 +129,14 @@ const url = (tag) => locate(catalogs[tag][0]);
 const kept = new Map();
 const merged = new WeakSet();
 let chunk = false;
+const waiting = new Map();
 const merge = async (tag, catalog) => {
   if (!merged.has(catalog)) Object.assign(catalog, await load(locate(catalogs[tag][1])));
   merged.add(catalog);
+  for (const then of waiting.get(catalog) ?? []) then();
+  waiting.delete(catalog);
 };
+const whole = (catalog, then) => (merged.has(catalog) ? then() : waiting.set(catalog, [...(waiting.get(catalog) ?? []), then]));
 const keep = async (tag, catalog) => {
   kept.set(tag, catalog);
   if (chunk) await merge(tag, catalog);

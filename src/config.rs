@@ -3,6 +3,9 @@
 pub use crate::api::TokenSource;
 use crate::decode::{member, object, Decode, DecodeError};
 use cancel_policy::Tab;
+use leptos::prelude::*;
+use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Links the guidance and results point to. `buy_again` may hold `{sku}`.
@@ -34,6 +37,9 @@ pub struct WidgetConfig {
     pub locale: Option<String>,
     /// The store's language, when neither `locale` nor the browser's has a catalog.
     pub default_locale: Option<String>,
+    /// The host's own texts, per language: `{ de: { "action.cancel": "Artikel stornieren" } }`
+    /// (checked when its language is shown, `crate::api::overlay`); `undefined` if none.
+    pub messages: JsValue,
     /// CSS custom properties set on the widget's host, e.g. `("--oc-accent", "#0a7")`.
     pub theme: Vec<(String, String)>,
     pub links: Links,
@@ -42,13 +48,61 @@ pub struct WidgetConfig {
     pub page_size: u32,
 }
 
+/// What the host may change on a mounted widget without remounting it: its language (`locale`,
+/// a tag or `auto`) and its own texts (`messages`). The open screen and what the shopper
+/// chose there stay; only the words change.
+#[derive(Clone, Debug)]
+pub struct Wording {
+    pub locale: Option<String>,
+    pub messages: JsValue,
+}
+
+/// The host's [`Wording`] for a mounted widget, which it may change (`handle.update()`, the
+/// element's `locale` and `messages`): read by the widget, which follows `changed` (a counter
+/// like `refresh`, rather than a signal of its own type, whose code the first screen would
+/// carry).
+#[derive(Clone)]
+pub struct Wish {
+    pub wording: Rc<RefCell<Wording>>,
+    pub changed: ArcRwSignal<u32>,
+}
+
+impl Wish {
+    pub fn new(wording: Wording) -> Self {
+        Wish {
+            wording: Rc::new(RefCell::new(wording)),
+            changed: ArcRwSignal::new(0),
+        }
+    }
+
+    /// Changes what is asked for; the widget shows it in place.
+    pub fn change(&self, change: impl FnOnce(&mut Wording)) {
+        change(&mut self.wording.borrow_mut());
+        bump(&self.changed);
+    }
+}
+
+/// Tells a counter's followers that what it counts changed.
+pub fn bump(counter: &ArcRwSignal<u32>) {
+    counter.update(|n| *n = n.wrapping_add(1));
+}
+
 impl WidgetConfig {
+    /// The wording asked for at mount.
+    pub fn wording(&self) -> Wording {
+        Wording {
+            locale: self.locale.clone(),
+            messages: self.messages.clone(),
+        }
+    }
+
     pub fn new(backend_url: &str, token: TokenSource) -> Self {
         WidgetConfig {
             backend_url: backend_url.to_string(),
             token,
             locale: None,
             default_locale: None,
+            messages: JsValue::UNDEFINED,
             theme: Vec::new(),
             links: Links::default(),
             initial_tab: Tab::All,
@@ -136,7 +190,8 @@ pub fn from_js(value: &JsValue) -> Result<WidgetConfig, Vec<String>> {
         }
     };
     let theme = js_sys::Reflect::get(value, &"theme".into()).unwrap_or(JsValue::UNDEFINED);
-    validate(raw, token, &theme, errors)
+    let messages = js_sys::Reflect::get(value, &"messages".into()).unwrap_or(JsValue::UNDEFINED);
+    validate(raw, token, &theme, messages, errors)
 }
 
 /// `{ accent: "#0a7" }` → `[("accent", "#0a7")]`, in the object's own key order.
@@ -172,6 +227,7 @@ fn validate(
     raw: RawConfig,
     token: Result<TokenSource, String>,
     theme_value: &JsValue,
+    messages: JsValue,
     mut errors: Vec<String>,
 ) -> Result<WidgetConfig, Vec<String>> {
     // Not given, or of the wrong type, was reported when it was read.
@@ -239,6 +295,7 @@ fn validate(
         token,
         locale: raw.locale.filter(|l| !l.trim().is_empty()),
         default_locale: raw.default_locale,
+        messages,
         theme,
         links,
         initial_tab,

@@ -4,7 +4,7 @@
 
 use crate::api::{HttpBackend, RetryOptions};
 use crate::components::{config_errors, Widget};
-use crate::config;
+use crate::config::{self, Wish, Wording};
 use crate::events::HostEvents;
 use crate::styles;
 use leptos::prelude::*;
@@ -18,6 +18,12 @@ const TYPES: &str = r##"
 /** Links the widget shows; `buyAgain` may contain `{sku}`. Relative URLs, https:, mailto:, tel:. */
 export interface WidgetLinks { support?: string; returns?: string; buyAgain?: string; }
 
+/** A text: `{name}` placeholders as in the default text; for a text that depends on a count, its CLDR plural forms (`other` required). */
+export type WidgetMessage = string | { zero?: string; one?: string; two?: string; few?: string; many?: string; other: string };
+
+/** Texts by language tag (`en`, `de`, `pt-BR` …), each by its key in the package's catalogs. An unknown key, or a text whose placeholders differ from the default's, is told on the console and the default text shown. */
+export type WidgetMessages = Record<string, Record<string, WidgetMessage>>;
+
 export type StatusTab = "all" | "to_ship" | "shipped" | "delivered" | "cancelled";
 
 /** What `mount()` and `<order-cancel-widget>.config` take. */
@@ -30,6 +36,8 @@ export interface WidgetConfig {
   locale?: string;
   /** The store's language, shown when neither `locale` nor the browser's languages have a catalog (then English). */
   defaultLocale?: string;
+  /** Your own wording of single texts, per language: `{ de: { "action.cancel": "Artikel stornieren" } }`. */
+  messages?: WidgetMessages;
   /** CSS custom properties without the `--oc-` prefix, e.g. `{ accent: "#0a7" }`. */
   theme?: Record<string, string>;
   links?: WidgetLinks;
@@ -63,6 +71,10 @@ export interface OrderCancelEventMap {
 export interface OrderCancelWidgetElement extends HTMLElement {
   /** Wins over the attributes; set it to pass a token function. */
   config: Partial<WidgetConfig> | null;
+  /** The language, as the `locale` attribute (which this sets): a change re-renders the widget in place, keeping its screen. */
+  locale: string | null;
+  /** Your own texts (wins over `config.messages`); a change re-renders the widget in place. */
+  messages: WidgetMessages | null;
   refresh(): void;
   addEventListener<K extends keyof OrderCancelEventMap>(type: K, listener: (event: OrderCancelEventMap[K]) => void, options?: boolean | AddEventListenerOptions): void;
   addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
@@ -82,6 +94,7 @@ pub const TAG: &str = "order-cancel-widget";
 pub struct WidgetHandle {
     mounted: Option<Box<dyn Any>>,
     refresh: ArcRwSignal<u32>,
+    wish: Wish,
     host: HtmlElement,
     shadow: ShadowRoot,
     theme: Vec<String>,
@@ -102,7 +115,33 @@ impl WidgetHandle {
 
     /// Reloads the policy and what is on screen (e.g. after the host page changed an order).
     pub fn refresh(&self) {
-        self.refresh.update(|n| *n += 1);
+        config::bump(&self.refresh);
+    }
+
+    /// Changes the language and the host's own texts in place, as Stripe's `element.update()`
+    /// does: `{ locale: "ar" }` (a tag, or `auto` / `""` for the browser's), `{ messages: { ar:
+    /// { "dialog.keep": "…" } } }`, or both; a member left out stays as it is. The open screen,
+    /// the selection and the dialog's answers stay; only the new language's texts are fetched,
+    /// and the current ones stay until they are here.
+    pub fn update(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "{ locale?: string; messages?: WidgetMessages }")]
+        options: JsValue,
+    ) {
+        let given = |name: &str| {
+            let name = JsValue::from(name);
+            let has = js_sys::Reflect::has(&options, &name).unwrap_or(false);
+            has.then(|| js_sys::Reflect::get(&options, &name).unwrap_or_default())
+        };
+        let (locale, messages) = (given("locale"), given("messages"));
+        self.wish.change(|w| {
+            if let Some(locale) = locale {
+                w.locale = locale.as_string().filter(|l| !l.is_empty());
+            }
+            if let Some(messages) = messages {
+                w.messages = messages;
+            }
+        });
     }
 }
 
@@ -113,8 +152,8 @@ impl Drop for WidgetHandle {
 }
 
 /// Mounts the widget into `element` (in a shadow root attached to it) with a JS config:
-/// `{ backendUrl, token | () => token, locale, theme, links: { support, returns, buyAgain },
-/// initialTab, initialOrder, pageSize }`. A wrong config is shown in place of the widget and
+/// `{ backendUrl, token | () => token, locale, defaultLocale, messages, theme, links: { support,
+/// returns, buyAgain }, initialTab, initialOrder, pageSize }`. A wrong config is shown in place of the widget and
 /// logged to the console.
 #[wasm_bindgen]
 pub fn mount(
@@ -137,7 +176,15 @@ pub fn mount(
 
     let refresh = ArcRwSignal::new(0u32);
     let mut theme = Vec::new();
-    let mounted: Box<dyn Any> = match config::from_js(&config) {
+    let config = config::from_js(&config);
+    let wish = Wish::new(match &config {
+        Ok(config) => config.wording(),
+        Err(_) => Wording {
+            locale: None,
+            messages: JsValue::UNDEFINED,
+        },
+    });
+    let mounted: Box<dyn Any> = match config {
         Ok(config) => {
             for (name, value) in &config.theme {
                 element.style().set_property(name, value)?;
@@ -150,8 +197,9 @@ pub fn mount(
             ));
             let events = HostEvents::new(element.clone().into());
             let refresh = refresh.clone();
+            let wording = wish.clone();
             Box::new(leptos::mount::mount_to(container, move || {
-                view! { <Widget backend=backend config=config events=events refresh=RwSignal::from(refresh) /> }
+                view! { <Widget backend=backend config=config events=events refresh=RwSignal::from(refresh) wording=wording /> }
             }))
         }
         Err(errors) => {
@@ -166,6 +214,7 @@ pub fn mount(
     Ok(WidgetHandle {
         mounted: Some(mounted),
         refresh,
+        wish,
         host: element,
         shadow,
         theme,
@@ -180,21 +229,41 @@ export function define_element(tag, mount) {
   class OrderCancelWidget extends HTMLElement {
     static get observedAttributes() { return ATTRIBUTES; }
     constructor() {
-      super(); this._config = null; this._handle = null; this._queued = false;
-      // A page script may set `config` before this class exists (before init() resolved):
+      super(); this._config = null; this._messages = null; this._handle = null; this._queued = false;
+      // A page script may set a property before this class exists (before init() resolved):
       // the value then sits on the element itself and hides the accessor. Take it over.
-      if (Object.prototype.hasOwnProperty.call(this, 'config')) {
-        const early = this.config;
-        delete this.config;
-        this._config = early;
+      for (const name of ['config', 'messages', 'locale']) {
+        if (Object.prototype.hasOwnProperty.call(this, name)) {
+          const early = this[name];
+          delete this[name];
+          queueMicrotask(() => { this[name] = early; });
+        }
       }
     }
     /** Config object (wins over attributes); may carry a token function. */
     get config() { return this._config; }
     set config(value) { this._config = value; this._schedule(); }
+    /** The host's own texts, `{ de: { 'action.cancel': '...' } }` (wins over config.messages). */
+    get messages() { return this._messages; }
+    set messages(value) {
+      this._messages = value;
+      if (this._handle) this._handle.update(this._wording()); else this._schedule();
+    }
+    get locale() { return this.getAttribute('locale'); }
+    set locale(value) { if (value == null) this.removeAttribute('locale'); else this.setAttribute('locale', value); }
     connectedCallback() { this._schedule(); }
     disconnectedCallback() { this._unmount(); }
-    attributeChangedCallback() { if (this._handle) this._schedule(); }
+    // A new language is shown in place (the screen and the shopper's choices stay); any other
+    // attribute mounts the widget again.
+    attributeChangedCallback(name) {
+      if (this._handle) name === 'locale' ? this._handle.update(this._wording()) : this._schedule();
+    }
+    /** The language and texts asked for: unlike the other attributes, `locale` (and the
+     * `messages` property) win over config's, so the page can switch them at run time. */
+    _wording() {
+      const given = this._config || {};
+      return { locale: this.getAttribute('locale') ?? given.locale, messages: this._messages ?? given.messages };
+    }
     // Several attributes set in a row mount once, on the next microtask.
     _schedule() {
       if (this._queued) return;
@@ -216,7 +285,7 @@ export function define_element(tag, mount) {
         links: { support: a('support-url'), returns: a('returns-url'), buyAgain: a('buy-again-url') },
       };
       const given = this._config || {};
-      const config = { ...fromAttributes, ...given, links: { ...fromAttributes.links, ...(given.links || {}) } };
+      const config = { ...fromAttributes, ...given, ...this._wording(), links: { ...fromAttributes.links, ...(given.links || {}) } };
       this._handle = mount(this, config);
     }
   }

@@ -4,7 +4,7 @@ mod catalog;
 mod http;
 mod token;
 
-pub use catalog::fetch_catalog;
+pub use catalog::{fetch_catalog, overlay};
 pub use http::{sleep, HttpBackend, RetryOptions};
 pub use token::{TokenSource, TOKEN_FAILED};
 

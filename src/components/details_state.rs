@@ -1,6 +1,7 @@
 //! One loaded order's state on the details screen, and what the shopper does with it: select
 //! items, open the reason dialog, confirm (the submitter sends it).
 
+use super::dialog_form::Form;
 use super::item_row::selected_quantity;
 use super::submission::Submitter;
 use crate::api::CancelCall;
@@ -37,6 +38,8 @@ pub(super) struct Details {
     pub submitter: Submitter,
     /// What opened the dialog, to give the focus back to.
     opener: StoredValue<Option<web_sys::HtmlElement>, LocalStorage>,
+    /// The dialog's answers so far: they outlive the dialog's rebuild in a new language.
+    pub answers: Form,
     verdicts: Memo<Option<Vec<Eligibility>>>,
 }
 
@@ -50,6 +53,15 @@ impl Details {
             dialog: RwSignal::new(None),
             submitter,
             opener: StoredValue::new_local(None),
+            answers: Form {
+                env,
+                order,
+                lines: StoredValue::new(Vec::new()),
+                reason: RwSignal::new(String::new()),
+                comment: RwSignal::new(String::new()),
+                destination: RwSignal::new(0),
+                tried: RwSignal::new(false),
+            },
             verdicts: Memo::new(move |_| {
                 env.policy.with(|p| {
                     p.map(|p| order.with_value(|o| order_eligibility(o, p, env.now.get())))
@@ -85,6 +97,11 @@ impl Details {
                 .and_then(|t| wasm_bindgen::JsCast::dyn_into(t).ok()),
         );
         self.submitter.result.set(None);
+        let answers = self.answers;
+        answers.reason.set(String::new());
+        answers.comment.set(String::new());
+        answers.destination.set(0);
+        answers.tried.set(false);
         self.dialog.set(Some(OpenDialog {
             lines,
             idempotency_key: new_idempotency_key(),

@@ -8,7 +8,7 @@ use super::item_row::item_row;
 use super::money_summary::order_summary;
 use super::reason_dialog::reason_dialog;
 use super::refunds::refund_news;
-use super::shared::{load_error, loading, progress, screen_heading, status_badge};
+use super::shared::{in_words, load_error, loading, progress, screen_heading, status_badge};
 use super::submission::Submitter;
 use crate::dom::{button, div, header, p, ul, El};
 use crate::env::{use_env, Env, Screen};
@@ -29,7 +29,9 @@ crate::chunk::split_point!(
     }
 );
 
-/// The details screen: "← Back", then the order once it is loaded.
+/// The details screen: "← Back", then the order once it is loaded. What the shopper does
+/// with the order (the selection, the dialog's answers) outlives a new catalog, in whose words
+/// the screen's parts are built again.
 fn order_details_screen(order_id: String) -> El {
     let env = use_env();
     let id = StoredValue::new(order_id);
@@ -39,30 +41,50 @@ fn order_details_screen(order_id: String) -> El {
     });
     // Outlives each reload of the order, so the result of a cancellation stays on screen.
     let submitter = Submitter::new(env);
-    let back = button("oc-link oc-back")
-        .text(&env.t("action.back"))
-        .on_click(move |_| env.go(Screen::List { tab: Tab::All }));
+    let back = move || {
+        vec![button("oc-link oc-back")
+            .text(&env.t("action.back"))
+            .on_click(move |_| env.go(Screen::List { tab: Tab::All }))
+            .into()]
+    };
     // Refunds that move while the shopper looks (or looks away) are read out.
     let news = refund_news(env, order);
-    div("oc-details").child(back).child(news).slot(
+    in_words(env, div("oc-details"), back).child(news).slot(
         move || order.get(),
-        move |answer| match answer {
-            None => vec![loading(env, &env.t("order.loading")).into()],
-            // A re-read after an unknown outcome may fail too: the outcome stays in view.
-            Some(Err(e)) => vec![
-                submitter.banner(None).into(),
-                load_error(env, &e, move || order.reload()).into(),
-            ],
-            Some(Ok(o)) => order_view(env, o, order, submitter),
+        move |answer| {
+            let details = match &answer {
+                Some(Ok(o)) => Some(order_state(env, o, order, submitter)),
+                _ => None,
+            };
+            let parts = move || match &answer {
+                None => vec![loading(env, &env.t("order.loading")).into()],
+                // A re-read after an unknown outcome may fail too: the outcome stays in view.
+                Some(Err(e)) => vec![
+                    submitter.banner(None).into(),
+                    load_error(env, e, move || order.reload()).into(),
+                ],
+                Some(Ok(o)) => details.map_or_else(Vec::new, |d| order_view(d, o, order)),
+            };
+            vec![in_words(env, div("oc-order"), parts).into()]
         },
     )
+}
+
+/// What the shopper does with a loaded order, until it is read again.
+fn order_state(env: Env, order: &Order, load: Load<Order>, submitter: Submitter) -> Details {
+    let d = Details::new(env, StoredValue::new(order.clone()), submitter);
+    // News the shopper waits for is read on a return to the page, never under an open dialog.
+    reread_on_return(load.reloader(), move || {
+        d.dialog.with_untracked(Option::is_none) && d.order.with_value(awaits_news)
+    });
+    d
 }
 
 /// One loaded order: its head, the last result, the items, the actions, the order's money,
 /// the history and, when open, the dialog. While `load` reads the order again, its items and actions take no
 /// input: what they offer may be out of date.
-fn order_view(env: Env, order: Order, load: Load<Order>, submitter: Submitter) -> Vec<Node> {
-    let d = Details::new(env, StoredValue::new(order.clone()), submitter);
+fn order_view(d: Details, order: &Order, load: Load<Order>) -> Vec<Node> {
+    let (env, submitter) = (d.env, d.submitter);
     let title = screen_heading(env, &env.tf("card.order", &[("number", &order.number)]));
     let placed = env.tf(
         "order.placed",
@@ -84,10 +106,6 @@ fn order_view(env: Env, order: Order, load: Load<Order>, submitter: Submitter) -
         },
     );
     let reading = move || load.asking_again();
-    // News the shopper waits for is read on a return to the page, never under an open dialog.
-    reread_on_return(load.reloader(), move || {
-        d.dialog.with_untracked(Option::is_none) && d.order.with_value(awaits_news)
-    });
     let items = order
         .items
         .iter()
@@ -109,7 +127,7 @@ fn order_view(env: Env, order: Order, load: Load<Order>, submitter: Submitter) -
     );
     vec![
         head.into(),
-        submitter.banner(Some(&order)).into(),
+        submitter.banner(Some(order)).into(),
         checking.into(),
         ul("oc-items")
             .flag_with("inert", reading)
@@ -118,8 +136,8 @@ fn order_view(env: Env, order: Order, load: Load<Order>, submitter: Submitter) -
         actions.flag_with("inert", reading).into(),
     ]
     .into_iter()
-    .chain([order_summary(env, &order)])
-    .chain(history(env, &order).map(Node::from))
+    .chain([order_summary(env, order)])
+    .chain(history(env, order).map(Node::from))
     .chain([dialog.into()])
     .collect()
 }

@@ -3,7 +3,7 @@
 use super::order_card::order_card;
 use super::order_details::details_view;
 use super::pager::pager;
-use super::shared::{load_error, loading, progress, screen_heading};
+use super::shared::{in_words, load_error, loading, progress, screen_heading};
 use crate::api::{ApiFuture, OrdersPage, OrdersQuery};
 use crate::browse::Browse;
 use crate::dom::{button, div, form, header, input, label, p, target_value, ul, El};
@@ -51,7 +51,10 @@ pub fn orders_list(env: Env, initial_tab: Tab) -> El {
         }
         shown || watching == Some(true)
     });
-    div("oc-screen oc-screen--list").children(list_parts(env, browse, draft, page))
+    // Built again in the words of each new catalog; the tab, the search and the page stay.
+    in_words(env, div("oc-screen oc-screen--list"), move || {
+        list_parts(env, browse, draft, page)
+    })
 }
 
 /// What the shopper asks for now (tracked).

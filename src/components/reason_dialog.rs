@@ -17,15 +17,11 @@ use wasm_bindgen::{JsCast, JsValue};
 /// The dialog, with its backdrop, for cancelling `lines` of the order `d` shows (bundles
 /// already expanded): Keep closes it, Confirm hands `d` the checked request.
 pub fn reason_dialog(d: Details, lines: Vec<CancelledLine>) -> El {
-    let (env, order, submitting) = (d.env, d.order, d.submitter.busy);
+    let (env, submitting) = (d.env, d.submitter.busy);
+    // The answers are the order screen's, so a new language keeps them.
     let form = Form {
-        env,
-        order,
         lines: StoredValue::new(lines),
-        reason: RwSignal::new(String::new()),
-        comment: RwSignal::new(String::new()),
-        destination: RwSignal::new(0),
-        tried: RwSignal::new(false),
+        ..d.answers
     };
     let policy = env.policy.get_untracked();
     let reasons = policy
@@ -171,11 +167,11 @@ pub fn reason_dialog(d: Details, lines: Vec<CancelledLine>) -> El {
                 (false, false) => vec![text(&env.locale.tn("dialog.confirm", units, &[]))],
             },
         );
-    // Once on the page, the dialog puts the focus on its safe choice.
+    // Once on the page, the dialog puts the focus on its safe choice (as the focus was in the
+    // widget, on what opened it); built again in a new language, only if the focus was in the
+    // old one, never taking it from the host page.
     let first_focus = keep_button.element();
-    after_mount(move || {
-        let _ = first_focus.unchecked_ref::<web_sys::HtmlElement>().focus();
-    });
+    after_mount(move || crate::focus::focus_if_lost(first_focus.unchecked_ref()));
 
     div("oc-modal")
         .child(div("oc-backdrop").on_click(keep))

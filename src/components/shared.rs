@@ -117,3 +117,16 @@ pub fn screen_heading(env: Env, title: &str) -> El {
     after_mount(move || env.focus_if_navigated(element.unchecked_ref()));
     heading
 }
+
+/// `el` with children built by `build` in the words of the catalog on screen, and built again
+/// in a new catalog's (the host changed the language or its texts), while the state they show
+/// lives on outside. One slot's code for every caller: each only boxes its closure.
+#[inline]
+pub fn in_words(env: Env, el: El, build: impl Fn() -> Vec<Node> + 'static) -> El {
+    words_slot(env, el, Box::new(build))
+}
+
+/// [`in_words`]' one non-generic path.
+fn words_slot(env: Env, el: El, build: Box<dyn Fn() -> Vec<Node>>) -> El {
+    el.slot(move || env.locale.texts(), move |_| build())
+}

@@ -3,10 +3,10 @@
 use super::deferred::deferred;
 use super::order_details::details_view;
 use super::orders_list::orders_list;
-use super::shared::{load_error, loading, spinner};
+use super::shared::{in_words, load_error, loading, spinner};
 use super::texts;
 use crate::api::{ApiError, Backend};
-use crate::config::WidgetConfig;
+use crate::config::{WidgetConfig, Wish};
 use crate::dom::{div, li, section, strong, ul, DomView};
 use crate::env::{Env, EnvInner, Screen};
 use crate::events::HostEvents;
@@ -29,6 +29,10 @@ pub fn Widget(
     /// Bumped by the embedder to reload what is showing.
     #[prop(optional, into)]
     refresh: Option<RwSignal<u32>>,
+    /// The language and the host's texts, which the embedder may change while mounted (the
+    /// config's at first).
+    #[prop(optional)]
+    wording: Option<Wish>,
 ) -> impl IntoView {
     let screen = match &config.initial_order {
         Some(id) => Screen::Order { id: id.clone() },
@@ -38,14 +42,19 @@ pub fn Widget(
     };
     let refresh = refresh.unwrap_or_else(|| RwSignal::new(0));
     // The texts and the policy are asked for at once; the screens wait for the texts (a small
-    // file, cached for good under its content-hashed name).
+    // file, cached for good under its content-hashed name). A new language later is shown in
+    // place: each screen keeps what it holds and builds its parts again in the new words.
     let locale = Locale::loading();
-    let tag = i18n::choose(
-        config.locale.as_deref(),
-        config.default_locale.as_deref(),
-        &i18n::browser_languages(),
-    );
-    texts::fetch_into(locale, backend.clone(), tag);
+    let wish = wording.unwrap_or_else(|| Wish::new(config.wording()));
+    let changed = RwSignal::from(wish.changed);
+    let default_locale = config.default_locale.clone();
+    texts::follow(locale, backend.clone(), changed, move || {
+        changed.track();
+        let w = wish.wording.borrow();
+        let languages = i18n::browser_languages();
+        let tag = i18n::choose(w.locale.as_deref(), default_locale.as_deref(), &languages);
+        (tag, w.messages.clone())
+    });
     // The policy decides every button; without it nothing can be offered, so failures show.
     let policy_backend = backend.clone();
     let policy = load(move || {
@@ -77,47 +86,51 @@ pub fn Widget(
             _ => PolicyStatus::Usable,
         })
     };
+    // The root speaks the catalog's language, from the first one on: its `lang`, and with it
+    // its direction and name (set, like the screens' words, with each catalog).
     let root = section("oc-widget");
-    let root_element = root.element();
-    root.slot(
+    let element = root.element();
+    in_words(env, root, move || {
+        if env.locale.texts().is_some() {
+            let dir = if env.locale.is_rtl() { "rtl" } else { "ltr" };
+            let _ = element.set_attribute("lang", env.locale.tag());
+            let _ = element.set_attribute("dir", dir);
+            let _ = element.set_attribute("aria-label", &env.t("title"));
+        }
+        Vec::new()
+    })
+    .slot(
         move || {
-            // Every screen is built in the words of the catalog on screen, once it is here.
+            // The screens are built once the texts are here and follow a new catalog
+            // themselves (keeping what the shopper did there); a wait or failure of the
+            // policy is built again in its words.
             let texts = env.locale.texts();
-            (
-                env.locale.failed(),
-                policy_status(),
-                env.screen.get(),
-                texts,
-            )
+            let state = policy_status();
+            let words = match state {
+                PolicyStatus::Usable => texts.map(|_| 0),
+                _ => texts,
+            };
+            (env.locale.failed(), state, env.screen.get(), words)
         },
-        move |(no_texts, state, screen, texts)| {
-            // The root speaks the catalog's language (rebuilt with each new one).
-            if texts.is_some() {
-                let _ = root_element.set_attribute("lang", env.locale.tag());
-                let dir = if env.locale.is_rtl() { "rtl" } else { "ltr" };
-                let _ = root_element.set_attribute("dir", dir);
-                let _ = root_element.set_attribute("aria-label", &env.t("title"));
+        move |(no_texts, state, screen, texts)| match (state, screen) {
+            _ if no_texts => vec![texts::catalog_failed().into()],
+            _ if texts.is_none() => vec![spinner().into()],
+            (PolicyStatus::Usable, Screen::List { tab }) => vec![orders_list(env, tab).into()],
+            (PolicyStatus::Failed(e), _) => {
+                vec![load_error(env, &e, move || env.reload()).into()]
             }
-            match (state, screen) {
-                _ if no_texts => vec![texts::catalog_failed().into()],
-                _ if texts.is_none() => vec![spinner().into()],
-                (PolicyStatus::Usable, Screen::List { tab }) => vec![orders_list(env, tab).into()],
-                (PolicyStatus::Failed(e), _) => {
-                    vec![load_error(env, &e, move || env.reload()).into()]
-                }
-                (PolicyStatus::Retrying, Screen::List { .. }) => {
-                    vec![loading(env, &env.t("list.loading")).into()]
-                }
-                (PolicyStatus::Retrying, Screen::Order { .. }) => {
-                    vec![loading(env, &env.t("order.loading")).into()]
-                }
-                (PolicyStatus::Usable, Screen::Order { id }) => deferred(
-                    env,
-                    details_view::CHUNK,
-                    env.t("order.loading"),
-                    move || details_view::call(id.clone()),
-                ),
+            (PolicyStatus::Retrying, Screen::List { .. }) => {
+                vec![loading(env, &env.t("list.loading")).into()]
             }
+            (PolicyStatus::Retrying, Screen::Order { .. }) => {
+                vec![loading(env, &env.t("order.loading")).into()]
+            }
+            (PolicyStatus::Usable, Screen::Order { id }) => deferred(
+                env,
+                details_view::CHUNK,
+                env.t("order.loading"),
+                move || details_view::call(id.clone()),
+            ),
         },
     )
     .into_view()

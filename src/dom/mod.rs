@@ -40,7 +40,7 @@
 mod reactive;
 mod view;
 
-pub use reactive::{after_mount, before_cleanup};
+pub use reactive::{after_mount, before_cleanup, react};
 pub use view::DomView;
 
 use leptos::prelude::*;

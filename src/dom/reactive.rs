@@ -160,8 +160,9 @@ impl El {
 }
 
 /// Runs `update` now and again whenever a signal it read changes, until the owner is
-/// cleaned up. Boxed, so every reactive part shares one `RenderEffect` type.
-fn react(update: Box<dyn Fn()>) {
+/// cleaned up. Boxed, so every reactive part shares one `RenderEffect` type (and so can
+/// anything else that follows signals: one effect's code for all).
+pub fn react(update: Box<dyn Fn()>) {
     keep(RenderEffect::new(move |_| update()));
 }
 

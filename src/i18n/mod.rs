@@ -17,14 +17,15 @@ include!(concat!(env!("OUT_DIR"), "/locales.rs"));
 thread_local! {
     /// Each mounted widget's catalog, by [`Locale`]'s index, kept in the browser: `undefined`
     /// while it loads, `null` when none could be had, else `[tag's index in LOCALES, its
-    /// messages]`. Outside the reactive graph and
+    /// messages with the host's over them]`. Outside the reactive graph and
     /// Rust's own collections, whose generic code the first screen would pay for; a change is
     /// told by the locale's `changed` counter.
     static CATALOGS: Array = Array::new();
 }
 
-/// The active language: a `Copy` handle to its catalog (none while it loads). Lookups do
-/// not subscribe; what must follow a new catalog reads [`Locale::texts`].
+/// The active language: a `Copy` handle to its catalog (none while it loads), which the host
+/// may change while the widget is mounted (`components::texts::follow`). Lookups do not
+/// subscribe; what must follow a new catalog reads [`Locale::texts`].
 #[derive(Clone, Copy)]
 pub struct Locale {
     slot: u32,
@@ -56,14 +57,18 @@ impl Locale {
     /// ```
     pub fn from_catalog(catalog: Catalog) -> Self {
         let locale = Locale::loading();
-        locale.show(Some(catalog));
+        locale.show(Some(catalog), &JsValue::UNDEFINED);
         locale
     }
 
-    /// Shows the widget in `catalog`'s words from now on; `None`: no catalog could be had.
-    pub fn show(self, catalog: Option<Catalog>) {
+    /// Shows the widget in `catalog`'s words from now on, with the host's `messages` (`{ de:
+    /// { key: text } }`) over them (`crate::api::overlay`); `None`: no catalog could be had.
+    pub fn show(self, catalog: Option<Catalog>, messages: &JsValue) {
         self.put(&match catalog {
-            Some(c) => Array::of2(&JsValue::from(c.index()), &c.first).into(),
+            Some(c) => {
+                let over = crate::api::overlay(&c.first, messages, c.tag());
+                Array::of2(&JsValue::from(c.index()), &over).into()
+            }
             None => JsValue::NULL,
         });
     }
