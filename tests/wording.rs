@@ -349,3 +349,34 @@ async fn a_language_that_cannot_be_had_after_a_switch_leaves_the_one_on_screen()
         text(&root)
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_new_locale_keeps_the_lists_tab_and_search() {
+    let backend = shop();
+    let wish = wording("en", "null");
+    let (root, _h) = mount(backend.clone(), wish.clone());
+    wait_for("the list", || text(&root).contains("PO-2001")).await;
+    button(&root, "To ship").click();
+    search(&root, "socks");
+    wait_for("the search's answer", || {
+        query_all(&root, ".oc-card").len() == 1 && text(&root).contains("PO-2001")
+    })
+    .await;
+    let asked = backend.state.borrow().catalogs_fetched.len();
+    wish.change(|w| w.locale = Some("de".into()));
+    wait_for("German", || text(&root).contains("Meine Bestellungen")).await;
+    let selected = query(&root, ".oc-tab[aria-selected=true]").expect("a chosen tab");
+    assert_eq!(
+        text(&selected),
+        locale("de").t("tab.to_ship"),
+        "the same tab, in German"
+    );
+    let field = query(&root, "input[type=search]").unwrap();
+    assert_eq!(value(&field), "socks", "the search stays");
+    assert_eq!(
+        query_all(&root, ".oc-card").len(),
+        1,
+        "the same page of orders"
+    );
+    assert_eq!(backend.state.borrow().catalogs_fetched.len(), asked + 1);
+}
