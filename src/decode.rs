@@ -151,7 +151,9 @@ pub(crate) use decode_struct;
 
 impl Decode for String {
     fn decode(value: &JsValue) -> Result<Self, DecodeError> {
-        value.as_string().ok_or(DecodeError::expected("a string"))
+        value
+            .as_string()
+            .ok_or_else(|| DecodeError::expected("a string"))
     }
 }
 
@@ -159,7 +161,7 @@ impl Decode for bool {
     fn decode(value: &JsValue) -> Result<Self, DecodeError> {
         value
             .as_bool()
-            .ok_or(DecodeError::expected("true or false"))
+            .ok_or_else(|| DecodeError::expected("true or false"))
     }
 }
 
@@ -275,7 +277,7 @@ macro_rules! decode_by_name {
     ($($ty:ident: $expected:literal),* $(,)?) => {$(
         impl Decode for $ty {
             fn decode(value: &JsValue) -> Result<Self, DecodeError> {
-                let name = value.as_string().ok_or(DecodeError::expected($expected))?;
+                let name = value.as_string().ok_or_else(|| DecodeError::expected($expected))?;
                 serde::Deserialize::deserialize(serde::de::value::StrDeserializer::<UnknownName>::new(&name))
                     .map_err(|_| DecodeError::expected($expected))
             }
