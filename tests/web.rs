@@ -1761,3 +1761,91 @@ async fn the_result_of_a_cancellation_follows_its_refund_to_a_failure() {
     assert_eq!(class, "oc-alert oc-alert--success oc-result", "{said}");
     assert!(said.contains(": refunded on Dec 3, 2026."), "{said}");
 }
+
+/// Amazon's policy with a reason of the merchant's own, labelled in English and German.
+fn shop_with_own_reason() -> FakeBackend {
+    let mut policy = shop().state.borrow().policy.clone();
+    policy.reasons.insert(
+        0,
+        cancel_policy::Reason {
+            code: "price_elsewhere".into(),
+            label_key: String::new(),
+            label: Some(cancel_policy::Label(vec![
+                ("en".into(), "Found it cheaper".into()),
+                ("de".into(), "Woanders günstiger gefunden".into()),
+            ])),
+            comment_required: false,
+        },
+    );
+    FakeBackend::new(policy, shop().state.borrow().orders.clone())
+}
+
+#[wasm_bindgen_test]
+async fn a_merchants_own_reason_reads_in_the_widgets_language() {
+    let cases = [
+        (
+            "de",
+            "Woanders günstiger gefunden",
+            "Found it cheaper",
+            "Ich habe es mir anders überlegt",
+            "Grund: ",
+            "Stornierungsverlauf",
+        ),
+        (
+            "en",
+            "Found it cheaper",
+            "Woanders günstiger gefunden",
+            "I changed my mind",
+            "Reason: ",
+            "Cancellation history",
+        ),
+    ];
+    for (tag, own, other, preset, reason_line, history) in cases {
+        let backend = shop_with_own_reason();
+        let config = WidgetConfig {
+            locale: Some(tag.into()),
+            ..config()
+        };
+        let (root, _h) = mount(backend.clone(), config);
+        wait_for("the order list", || text(&root).contains("PO-1001")).await;
+        button(&root, "PO-1001").click();
+        wait_for("an item's cancel button", || {
+            query(&root, ".oc-item button").is_some()
+        })
+        .await;
+        query(&root, ".oc-item button")
+            .unwrap()
+            .unchecked_into::<web_sys::HtmlElement>()
+            .click();
+        wait_for("dialog", || query(&root, "[role=dialog]").is_some()).await;
+        let dialog = query(&root, "[role=dialog]").unwrap();
+        let options: Vec<String> = query_all(&dialog, "select option")
+            .iter()
+            .map(|o| text(o))
+            .collect();
+        assert_eq!(options[1], own, "{tag}: {options:?}");
+        assert!(!options.iter().any(|o| o == other), "{tag}: {options:?}");
+        // The presets' reasons keep their catalog texts.
+        assert!(options.iter().any(|o| o == preset), "{tag}: {options:?}");
+        choose(&query(&dialog, "select").unwrap(), "price_elsewhere");
+        query(&dialog, ".oc-button--danger")
+            .unwrap()
+            .unchecked_into::<web_sys::HtmlElement>()
+            .click();
+        wait_for("the result", || query(&root, ".oc-result").is_some()).await;
+        let result = text(&query(&root, ".oc-result").unwrap());
+        assert!(
+            result.contains(&format!("{reason_line}{own}")),
+            "{tag}: {result}"
+        );
+        wait_for("the history", || text(&root).contains(history)).await;
+        let entry = text(&query(&root, ".oc-history__entry").unwrap());
+        assert!(entry.contains(&format!(" · {own}")), "{tag}: {entry}");
+        assert_eq!(
+            backend.state.borrow().cancel_bodies[0]
+                .reason_code
+                .as_deref(),
+            Some("price_elsewhere")
+        );
+    }
+}

@@ -2,6 +2,7 @@
 //! progress.
 
 use super::refunds::refund_for;
+use super::shared::reason_text;
 use crate::describe;
 use crate::dom::{br, h3, li, section, span, strong, ul, El};
 use crate::env::Env;
@@ -25,14 +26,14 @@ pub fn history(env: Env, order: &Order) -> Option<El> {
                     CancellationStatus::Approved => "history.approved",
                     CancellationStatus::Denied => "history.denied",
                 });
-                // The policy's own label for the reason, as the dialog showed it.
-                let label_key = policy
-                    .as_ref()
-                    .and_then(|p| p.reason(&c.reason_code))
-                    .map(|r| r.label_key.clone());
-                // No reason given (e.g. Amazon asks but does not require one): say nothing.
-                let key = label_key.unwrap_or_else(|| format!("reason.{}", c.reason_code));
-                let reason = env.locale.label(&key).map(|text| format!(" · {text}"));
+                // The reason as the dialog showed it (the merchant's own label, or the
+                // catalogs'); no reason given (e.g. Amazon asks but does not require one), or
+                // one the policy no longer offers and no catalog knows: say nothing.
+                let reason = match policy.as_ref().and_then(|p| p.reason(&c.reason_code)) {
+                    Some(r) => Some(reason_text(env, r)),
+                    None => env.locale.label(&format!("reason.{}", c.reason_code)),
+                }
+                .map(|text| format!(" · {text}"));
                 // A refund on its way says where it stands; else the amount, if any. A
                 // request's refund comes only if the seller approves: it says so.
                 let progress = refund_for(env, order, &c.id);

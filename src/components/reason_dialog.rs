@@ -4,7 +4,7 @@
 use super::details_state::Details;
 use super::dialog_form::Form;
 use super::dialog_quote::{lines_count, quote};
-use super::shared::{still_trying, working};
+use super::shared::{reason_text, still_trying, working};
 use crate::dom::{
     after_mount, button, div, fieldset, h3, input, label, legend, li, option, select, span, text,
     textarea, ul, El,
@@ -96,11 +96,7 @@ pub fn reason_dialog(d: Details, lines: Vec<CancelledLine>) -> El {
                         .map(|r| {
                             option("")
                                 .attr("value", &r.code)
-                                .text(
-                                    &env.locale
-                                        .label(&r.label_key)
-                                        .unwrap_or_else(|| r.code.clone()),
-                                )
+                                .text(&reason_text(env, r))
                                 .into()
                         })
                         .collect(),

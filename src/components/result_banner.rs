@@ -2,7 +2,7 @@
 //! unreachable, refused. The workflow (`crate::submit`) decides; this only shows it.
 
 use super::refunds::refund_for;
-use super::shared::{still_trying, working};
+use super::shared::{reason_text, still_trying, working};
 use super::submission::Submitter;
 use crate::api::ErrorKind;
 use crate::describe;
@@ -182,6 +182,14 @@ fn done(env: Env, cancellations: &[Cancellation], order: &Order) -> Vec<Node> {
             &[("when", &format::date_and_time(env.locale, first.created_at))],
         );
         nodes.push(p("oc-muted").text(&when).into());
+        // The reason picked, in the words the dialog showed.
+        let reason = env.policy.with_untracked(|policy| {
+            let reason = policy?.reason(&first.reason_code)?;
+            Some(env.tf("reason.given", &[("reason", &reason_text(env, reason))]))
+        });
+        if let Some(reason) = reason {
+            nodes.push(p("oc-muted").text(&reason).into());
+        }
     }
     let buy_again = cancellations
         .iter()

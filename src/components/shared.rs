@@ -5,7 +5,7 @@ use crate::api::ApiError;
 use crate::describe;
 use crate::dom::{after_mount, button, div, h2, img, p, span, text, El};
 use crate::env::Env;
-use cancel_policy::{OrderItem, OrderStatus};
+use cancel_policy::{OrderItem, OrderStatus, Reason};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::Node;
@@ -21,6 +21,23 @@ pub fn status_badge(env: Env, status: OrderStatus) -> El {
         OrderStatus::CancellationRequested => "status.cancellation_requested",
         OrderStatus::Returned => "status.returned",
     }))
+}
+
+/// A reason as the shopper reads it: the merchant's own label in the widget's language
+/// (falling back as the catalogs do, through the store's `defaultLocale` to English), else
+/// the catalogs' text of its `label_key` (the presets' reasons), else its code.
+pub fn reason_text(env: Env, reason: &Reason) -> String {
+    let own = env.config(|c| {
+        let label = reason.own_label(env.locale.tag(), c.default_locale.as_deref());
+        label.map(str::to_string)
+    });
+    match own {
+        Some(label) => label,
+        None => env
+            .locale
+            .label(&reason.label_key)
+            .unwrap_or_else(|| reason.code.clone()),
+    }
 }
 
 /// A product's picture, or its initial when the store sent none.
