@@ -284,22 +284,7 @@ async fn two_instances_live_side_by_side() {
 #[wasm_bindgen_test]
 async fn the_custom_element_mounts_from_attributes_and_cleans_up_on_removal() {
     stub(0, 0);
-    // The module's start function defines the element in a real page; the test harness
-    // does not run it.
-    order_cancel_widget::embed::define_custom_element();
-    let el: web_sys::HtmlElement = document()
-        .create_element(order_cancel_widget::embed::TAG)
-        .unwrap()
-        .unchecked_into();
-    el.set_attribute("backend-url", "/api").unwrap();
-    el.set_attribute("token", "attr-token").unwrap();
-    el.set_attribute("locale", "de").unwrap();
-    document().body().unwrap().append_child(&el).unwrap();
-    wait_for("element renders", || {
-        el.shadow_root()
-            .is_some_and(|r| r.text_content().unwrap_or_default().contains("PO-2001"))
-    })
-    .await;
+    let el = element_showing_orders(&[("locale", "de")]).await;
     assert!(text(&shadow(&el)).contains("Meine Bestellungen"));
     el.remove();
     settle().await;
@@ -429,19 +414,7 @@ async fn the_handle_and_the_element_change_language_and_texts_in_place() {
     wait_for("German again", || text(&root).contains("Deine Einkäufe")).await;
 
     // The element: its `locale` property (the attribute) and its `messages` property.
-    order_cancel_widget::embed::define_custom_element();
-    let el: web_sys::HtmlElement = document()
-        .create_element(order_cancel_widget::embed::TAG)
-        .unwrap()
-        .unchecked_into();
-    el.set_attribute("backend-url", "/api").unwrap();
-    el.set_attribute("token", "attr-token").unwrap();
-    document().body().unwrap().append_child(&el).unwrap();
-    wait_for("the element", || {
-        el.shadow_root()
-            .is_some_and(|r| r.text_content().unwrap_or_default().contains("PO-2001"))
-    })
-    .await;
+    let el = element_showing_orders(&[]).await;
     let root = shadow(&el);
     js_sys::Reflect::set(&el, &"locale".into(), &"de".into()).unwrap();
     let messages = js_sys::JSON::parse(r#"{ "de": { "title": "Unsere Bestellungen" } }"#).unwrap();
@@ -454,4 +427,27 @@ async fn the_handle_and_the_element_change_language_and_texts_in_place() {
     let widget = query(&root, ".oc-widget").unwrap();
     assert!(widget.is_connected() && shadow(&el) == root, "in place");
     el.remove();
+}
+
+/// An `<order-cancel-widget>` on the page with the stub's backend and token and `attributes`,
+/// once it shows the stub's order (the module's start function, which defines the element in
+/// a real page, does not run in the test harness).
+async fn element_showing_orders(attributes: &[(&str, &str)]) -> web_sys::HtmlElement {
+    order_cancel_widget::embed::define_custom_element();
+    let el: web_sys::HtmlElement = document()
+        .create_element(order_cancel_widget::embed::TAG)
+        .unwrap()
+        .unchecked_into();
+    el.set_attribute("backend-url", "/api").unwrap();
+    el.set_attribute("token", "attr-token").unwrap();
+    for (name, value) in attributes {
+        el.set_attribute(name, value).unwrap();
+    }
+    document().body().unwrap().append_child(&el).unwrap();
+    wait_for("the element shows the orders", || {
+        el.shadow_root()
+            .is_some_and(|r| r.text_content().unwrap_or_default().contains("PO-2001"))
+    })
+    .await;
+    el
 }

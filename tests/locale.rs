@@ -8,20 +8,13 @@ mod support;
 use cancel_policy::Preset;
 use order_cancel_widget::i18n::choose;
 use serde::Serialize;
-use support::{catalogs_object, container, wait_for};
+use support::{catalogs_object, container, record_warnings, wait_for};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen(inline_js = r#"
-// console.warn's messages from now on, kept in the returned array (and still printed).
-export function record_warnings() {
-  const seen = [];
-  const warn = console.warn;
-  console.warn = (...args) => { seen.push(args.join(' ')); warn.apply(console, args); };
-  return seen;
-}
 // The store's API answers (policy, no orders); the widget's catalogs answer as `broken`
 // says: a tag whose file answers 503, every time. Every catalog request is kept.
 export function serve(policy, catalogs, broken) {
@@ -41,7 +34,6 @@ export function serve(policy, catalogs, broken) {
 }
 "#)]
 extern "C" {
-    fn record_warnings() -> js_sys::Array;
     fn serve(policy: JsValue, catalogs: JsValue, broken: &str) -> js_sys::Array;
 }
 

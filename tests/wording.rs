@@ -14,27 +14,9 @@ use order_cancel_widget::components::Widget;
 use order_cancel_widget::config::{TokenSource, WidgetConfig, Wish, Wording};
 use std::rc::Rc;
 use support::*;
-use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-#[wasm_bindgen(inline_js = r#"
-// console.warn's messages from now on, kept in the returned array (and still printed);
-// stop() puts console.warn back.
-export function record_warnings() {
-  const seen = [];
-  const warn = console.warn;
-  console.warn = (...args) => { seen.push(args.join(' ')); warn.apply(console, args); };
-  seen.stop = () => { console.warn = warn; };
-  return seen;
-}
-export function stop_recording(seen) { seen.stop(); }
-"#)]
-extern "C" {
-    fn record_warnings() -> js_sys::Array;
-    fn stop_recording(seen: &js_sys::Array);
-}
 
 /// A shop with one order of three lines: socks (3 units, part of them cancellable), a cup and
 /// a marketplace item.

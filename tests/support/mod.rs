@@ -11,7 +11,27 @@ use order_cancel_widget::i18n::{Catalog, Locale};
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
+
+#[wasm_bindgen(inline_js = r#"
+// console.warn's messages from now on, kept in the returned array (and still printed);
+// stop_recording() puts console.warn back.
+export function record_warnings() {
+  const seen = [];
+  const warn = console.warn;
+  console.warn = (...args) => { seen.push(args.join(' ')); warn.apply(console, args); };
+  seen.stop = () => { console.warn = warn; };
+  return seen;
+}
+export function stop_recording(seen) { seen.stop(); }
+"#)]
+extern "C" {
+    /// Keeps every console.warn message from now on (still printed).
+    pub fn record_warnings() -> js_sys::Array;
+    /// Puts console.warn back as it was before `record_warnings`.
+    pub fn stop_recording(seen: &js_sys::Array);
+}
 
 /// A backend in memory: the same policy crate decides, like the real server does.
 #[derive(Clone)]
