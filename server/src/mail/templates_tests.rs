@@ -306,9 +306,28 @@ fn the_reason_reads_in_the_emails_language_after_the_lines() {
         mail.text
     );
     assert!(
-        mail.html.contains("Grund: Woanders &lt;günstiger&gt;"),
-        "escaped in HTML: {}",
         mail.html
+            .contains("Grund: <bdi>Woanders &lt;günstiger&gt;</bdi>"),
+        "escaped and isolated in HTML: {}",
+        mail.html
+    );
+    // In an Arabic email a Latin label keeps its own direction: "<Found it <cheaper" otherwise.
+    let mail = templates
+        .render(
+            &own(MailKind::Cancelled, "ar", "Found it <cheaper>"),
+            &store(),
+        )
+        .unwrap();
+    assert!(
+        mail.html
+            .contains("السبب: <bdi>Found it &lt;cheaper&gt;</bdi>"),
+        "{}",
+        mail.html
+    );
+    assert!(
+        mail.text.contains("السبب: Found it <cheaper>"),
+        "{}",
+        mail.text
     );
     let mail = templates
         .render(

@@ -92,7 +92,7 @@ fn the_email_names_the_merchants_reason_in_the_orders_language() {
         text(&german)
     );
     assert!(
-        html(&german).contains("Grund: Woanders günstiger gefunden"),
+        html(&german).contains("Grund: <bdi>Woanders günstiger gefunden</bdi>"),
         "{}",
         html(&german)
     );
