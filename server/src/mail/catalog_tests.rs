@@ -178,3 +178,26 @@ fn each_language_has_the_plural_categories_the_readme_names() {
     assert_eq!(names("ja"), "other");
     assert_eq!(names("zh-CN"), "other");
 }
+
+#[test]
+fn a_link_in_a_text_ends_where_its_address_ends() {
+    // A mail client links an address up to the first space: "…{url}からお問い合わせ…" made the
+    // Japanese words part of the link in the refund-failed email.
+    let catalogs = Catalogs::load(None).unwrap();
+    let keys: Vec<String> = catalogs.english.keys().cloned().collect();
+    for tag in catalogs.email_languages() {
+        for key in &keys {
+            let Ok(text) = catalogs.text(&tag, key, Some(2), &|name| Some(format!("<{name}>")))
+            else {
+                continue;
+            };
+            for (at, _) in text.match_indices("<url>") {
+                let next = text[at + "<url>".len()..].chars().next();
+                assert!(
+                    next.is_none_or(|c| c.is_whitespace() || ".,;:!?)".contains(c)),
+                    "{tag} {key}: the address runs into {next:?}: {text}"
+                );
+            }
+        }
+    }
+}
