@@ -71,7 +71,8 @@ impl Label {
                 if !is_locale_tag(tag) {
                     Some(LabelProblem::BadTag(tag.clone()))
                 } else {
-                    text.trim()
+                    // U+FEFF too: invisible, and not white space to `trim`.
+                    text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
                         .is_empty()
                         .then(|| LabelProblem::EmptyText(tag.clone()))
                 }

@@ -54,6 +54,11 @@ fn a_bad_label_names_its_reason_and_tag() {
             Some(per_locale(&[("en", " ")])),
             LabelProblem::EmptyText("en".into()),
         ),
+        // A byte-order mark shows nothing either (and JSON Schema's `\S` counts it as space).
+        (
+            Some(per_locale(&[("en", "A"), ("fr", "\u{feff} ")])),
+            LabelProblem::EmptyText("fr".into()),
+        ),
         (None, LabelProblem::Missing),
     ];
     for (label, problem) in cases {
