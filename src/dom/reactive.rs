@@ -7,6 +7,7 @@ use leptos::reactive::effect::RenderEffect;
 use leptos::tachys::renderer::Rndr;
 use send_wrapper::SendWrapper;
 use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::JsValue;
 use web_sys::Node;
 
@@ -126,34 +127,52 @@ impl El {
         watch: impl Fn() -> T + 'static,
         build: impl Fn(T) -> Vec<Node> + 'static,
     ) -> Self {
+        // Only these two closures depend on `T`; the rest is `rebuild_on`, one function for
+        // every slot (as one generic function it was a copy per slot: ~600 bytes each).
+        let shown = Rc::new(RefCell::new(None::<T>));
+        let seen = shown.clone();
+        self.rebuild_on(
+            Box::new(move || {
+                let value = Some(watch());
+                let changed = *seen.borrow() != value;
+                if changed {
+                    *seen.borrow_mut() = value;
+                }
+                changed
+            }),
+            Box::new(move || {
+                let value = shown.borrow().clone();
+                value.map(&build).unwrap_or_default()
+            }),
+        )
+    }
+
+    /// [`El::slot`]'s one non-generic path: `build`s the children again, in place of the
+    /// previous ones, whenever `changed` (run tracked) says so.
+    fn rebuild_on(self, changed: Box<dyn Fn() -> bool>, build: Box<dyn Fn() -> Vec<Node>>) -> Self {
         let anchor: Node = Rndr::create_placeholder().into();
         Rndr::insert_node(&self.0, &anchor, None);
         let parent = self.0.clone();
-        let shown = RefCell::new(None::<(T, Vec<Node>)>);
+        let shown = RefCell::new(None::<Vec<Node>>);
         // One owner for what the slot builds, a child of the element's (which holds it only
         // weakly, so no cycle): each rebuild cleans it up and builds under it again, so the
         // effects and listeners of the previous build stop and nothing piles up.
         let host = Owner::current().unwrap_or_default().child();
         react(Box::new(move || {
-            let value = watch();
-            if shown
-                .borrow()
-                .as_ref()
-                .is_some_and(|(previous, _)| *previous == value)
-            {
+            if !changed() {
                 return;
             }
-            if let Some((_, nodes)) = shown.take() {
+            if let Some(nodes) = shown.take() {
                 host.cleanup();
                 for node in nodes {
                     Rndr::remove(&node);
                 }
             }
-            let nodes = host.with(|| untrack(|| build(value.clone())));
+            let nodes = host.with(|| untrack(&build));
             for node in &nodes {
                 Rndr::insert_node(&parent, node, Some(&anchor));
             }
-            *shown.borrow_mut() = Some((value, nodes));
+            *shown.borrow_mut() = Some(nodes);
         }));
         self
     }
