@@ -124,23 +124,25 @@ build_split_wasm() {
   local split="$target_dir/wasm-split/$stem"
   rm -rf "$split" "$out" || return
   mkdir -p "$split" || return
-  wasm-split-cli "$target_dir/wasm32-unknown-unknown/release/$stem.wasm" "$split" \
-    --out-name "$stem" --target web || return
+  # wasm-streams' JS stream classes (linked through leptos' server_fn, never used by the
+  # widget) leave the linker's exports before the split, so wasm-split-cli never puts the code
+  # only they reach into a module, nor into the function table the chunks import; after the
+  # copy below, their classes leave the glue (scripts/drop-wasm-exports.mjs; on 3f1abb7, main
+  # 72,450 -> 69,002 brotli and JS 6,554 -> 6,381 against taking them out after wasm-bindgen).
+  # The list of what went lies beside $split, whose files all go to OUT.
+  local dropped="$split.dropped-exports.txt"
+  node "$REPO_ROOT/scripts/drop-wasm-exports.mjs" exports \
+    "$target_dir/wasm32-unknown-unknown/release/$stem.wasm" "$split.linked.wasm" \
+    '^(__wbg_|__wbindgen_describe_)?intounderlying' >"$dropped" || return
+  wasm-split-cli "$split.linked.wasm" "$split" --out-name "$stem" --target web || return
+  rm "$split.linked.wasm" || return
   # --keep-lld-exports: the chunks import the main module's table, memory and stack pointer.
   wasm-bindgen --target web --keep-lld-exports --no-demangle --out-dir "$out" "$split/$stem.wasm" || return
   local f
   for f in "$split"/*; do
     [ "$f" = "$split/$stem.wasm" ] || cp -r "$f" "$out/" || return
   done
-  # wasm-streams' JS stream classes (linked through leptos' server_fn, never used by the
-  # widget) leave the main module's exports and glue, and their code goes with them
-  # (scripts/drop-wasm-exports.mjs; main -5.2 KB raw, -0.9 KB brotli). After the copy above,
-  # so the graph stays out of OUT.
-  node "$REPO_ROOT/scripts/drop-wasm-exports.mjs" "$out/${stem}_bg.wasm" "$out/$stem.js" \
-    '^(__wbg_)?intounderlying' \
-    >"$split/drop-exports.json" || return
-  wasm-metadce "${WASM_OPT_FEATURES[@]}" --graph-file "$split/drop-exports.json" \
-    -o "$out/${stem}_bg.wasm" "$out/${stem}_bg.wasm" >"$split/drop-exports.log" || return
+  node "$REPO_ROOT/scripts/drop-wasm-exports.mjs" glue "$out/$stem.js" "$dropped" || return
   for f in "$out"/*.wasm; do
     if [ "$f" = "$out/${stem}_bg.wasm" ]; then wasm_opt_in_place "$f" "${WASM_OPT_MAIN[@]}" || return
     else wasm_opt_in_place "$f" "${WASM_OPT_CHUNK[@]}" || return; fi
