@@ -15,13 +15,17 @@ use cancel_policy::{
     WholeOrderAction,
 };
 use leptos::prelude::*;
+use send_wrapper::SendWrapper;
 use web_sys::Node;
 
 /// The dialog that is open, and for what.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub(super) struct OpenDialog {
     pub lines: Vec<CancelledLine>,
     idempotency_key: String,
+    /// What opened it, to give the focus back to (here rather than in a stored value of its
+    /// own, whose generic code would be a copy for this type alone).
+    opener: SendWrapper<Option<web_sys::HtmlElement>>,
 }
 
 /// One loaded order's state on screen: a `Copy` handle, so the item rows, the dialog and
@@ -36,8 +40,6 @@ pub(super) struct Details {
     pub dialog: RwSignal<Option<OpenDialog>>,
     /// Sends, and keeps the last outcome across reloads.
     pub submitter: Submitter,
-    /// What opened the dialog, to give the focus back to.
-    opener: StoredValue<Option<web_sys::HtmlElement>, LocalStorage>,
     /// The dialog's answers so far: they outlive the dialog's rebuild in a new language.
     pub answers: Form,
     verdicts: Memo<Option<Vec<Eligibility>>>,
@@ -52,11 +54,10 @@ impl Details {
             selection: RwSignal::new(Vec::new()),
             dialog: RwSignal::new(None),
             submitter,
-            opener: StoredValue::new_local(None),
             answers: Form {
                 env,
                 order,
-                lines: StoredValue::new(Vec::new()),
+                lines: RwSignal::new(Vec::new()),
                 reason: RwSignal::new(String::new()),
                 comment: RwSignal::new(String::new()),
                 destination: RwSignal::new(0),
@@ -92,10 +93,9 @@ impl Details {
             Some(p) => self.order.with_value(|o| expand_bundles(o, p, &lines)),
             None => lines,
         });
-        self.opener.set_value(
-            ev.current_target()
-                .and_then(|t| wasm_bindgen::JsCast::dyn_into(t).ok()),
-        );
+        let opener = ev
+            .current_target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into(t).ok());
         self.submitter.result.set(None);
         let answers = self.answers;
         answers.reason.set(String::new());
@@ -105,11 +105,13 @@ impl Details {
         self.dialog.set(Some(OpenDialog {
             lines,
             idempotency_key: new_idempotency_key(),
+            opener: SendWrapper::new(opener),
         }));
     }
     pub(super) fn close_dialog(self) {
+        let open = self.dialog.get_untracked();
         self.dialog.set(None);
-        if let Some(el) = self.opener.get_value() {
+        if let Some(el) = open.and_then(|open| open.opener.take()) {
             let _ = el.focus();
         }
     }

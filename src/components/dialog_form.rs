@@ -13,7 +13,7 @@ use leptos::prelude::*;
 pub(super) struct Form {
     pub env: Env,
     pub order: StoredValue<Order>,
-    pub lines: StoredValue<Vec<CancelledLine>>,
+    pub lines: RwSignal<Vec<CancelledLine>>,
     pub reason: RwSignal<String>,
     pub comment: RwSignal<String>,
     /// 0 until the shopper picks one; then the index in the policy's destinations, plus one.
@@ -26,7 +26,7 @@ impl Form {
     pub(super) fn request(self) -> CancellationRequest {
         let destination = self.destination.get().checked_sub(1);
         CancellationRequest {
-            items: self.lines.get_value(),
+            items: self.lines.get_untracked(),
             reason_code: Some(self.reason.get()).filter(|r| !r.is_empty()),
             comment: Some(self.comment.get()).filter(|c| !c.trim().is_empty()),
             refund_destination: destination.and_then(|i| {

@@ -34,10 +34,9 @@ crate::chunk::split_point!(
 /// the screen's parts are built again.
 fn order_details_screen(order_id: String) -> El {
     let env = use_env();
-    let id = StoredValue::new(order_id);
     let order = load(move || {
         env.refresh.track();
-        id.with_value(|id| env.backend().order(id))
+        env.backend().order(&order_id)
     });
     // Outlives each reload of the order, so the result of a cancellation stays on screen.
     let submitter = Submitter::new(env);
@@ -125,7 +124,7 @@ fn order_view(d: Details, order: &Order, load: Load<Order>) -> Vec<Node> {
             vec![reason_dialog(d, lines).into()]
         },
     );
-    vec![
+    let mut parts = vec![
         head.into(),
         submitter.banner(Some(order)).into(),
         checking.into(),
@@ -134,10 +133,11 @@ fn order_view(d: Details, order: &Order, load: Load<Order>) -> Vec<Node> {
             .children(items)
             .into(),
         actions.flag_with("inert", reading).into(),
-    ]
-    .into_iter()
-    .chain([order_summary(env, order)])
-    .chain(history(env, order).map(Node::from))
-    .chain([dialog.into()])
-    .collect()
+        order_summary(env, order),
+    ];
+    if let Some(history) = history(env, order) {
+        parts.push(history.into());
+    }
+    parts.push(dialog.into());
+    parts
 }

@@ -20,7 +20,7 @@ pub fn reason_dialog(d: Details, lines: Vec<CancelledLine>) -> El {
     let (env, submitting) = (d.env, d.submitter.busy);
     // The answers are the order screen's, so a new language keeps them.
     let form = Form {
-        lines: StoredValue::new(lines),
+        lines: RwSignal::new(lines),
         ..d.answers
     };
     let policy = env.policy.get_untracked();
