@@ -106,13 +106,13 @@ impl Env {
         }
     }
     pub fn backend(&self) -> Rc<dyn Backend> {
-        self.inner.with_value(|e| e.backend.clone())
+        self.inner.read_value().backend.clone()
     }
     pub fn config<T>(&self, f: impl FnOnce(&WidgetConfig) -> T) -> T {
-        self.inner.with_value(|e| f(&e.config))
+        f(&self.inner.read_value().config)
     }
     pub fn events(&self) -> HostEvents {
-        self.inner.with_value(|e| e.events.clone())
+        self.inner.read_value().events.clone()
     }
     /// [`Locale::t`] in the widget's language.
     pub fn t(&self, key: &str) -> String {

@@ -39,7 +39,8 @@ pub fn load<T: Send + Sync + 'static>(request: impl Fn() -> ApiFuture<T> + 'stat
     Effect::new(move |_| {
         again.track();
         // Asking again after a failure shows the wait, not the old error.
-        if answer.with_untracked(|a| matches!(a, Some(Err(_)))) {
+        let failed = matches!(*answer.read_untracked(), Some(Err(_)));
+        if failed {
             retrying.set(true);
             answer.set(None);
         }
@@ -74,20 +75,21 @@ impl<T: Clone + Send + Sync + 'static> Load<T> {
 }
 
 impl<T: Send + Sync + 'static> Load<T> {
-    /// Looks at the answer without cloning it, tracked.
+    /// Looks at the answer without cloning it, tracked. Through the signal's read guard,
+    /// like every reader here: its `with` would be a copy of the signal's access per closure.
     pub fn with<R>(&self, f: impl FnOnce(&Option<Result<T, ApiError>>) -> R) -> R {
-        self.answer.with(f)
+        f(&self.answer.read())
     }
 
     /// Looks at the answer without cloning it or subscribing to it.
     pub fn with_untracked<R>(&self, f: impl FnOnce(&Option<Result<T, ApiError>>) -> R) -> R {
-        self.answer.with_untracked(f)
+        f(&self.answer.read_untracked())
     }
 
     /// A request is on its way while an earlier answer is still shown (tracked): the wait
     /// to show over it.
     pub fn asking_again(&self) -> bool {
-        self.asking.get() && self.answer.with(Option::is_some)
+        self.asking.get() && self.answer.read().is_some()
     }
 
     /// Asked again after a failure, with no answer yet (tracked): the wait a Retry shows.

@@ -64,33 +64,36 @@ impl Details {
                 tried: RwSignal::new(false),
             },
             verdicts: Memo::new(move |_| {
-                env.policy.with(|p| {
-                    p.map(|p| order.with_value(|o| order_eligibility(o, p, env.now.get())))
-                })
+                env.policy
+                    .with(|p| p.map(|p| order_eligibility(&order.read_value(), p, env.now.get())))
             }),
         }
     }
     /// The policy's answer for item `index`, once the policy is loaded (tracked).
     pub(super) fn verdict(self, index: usize) -> Option<Eligibility> {
         self.verdicts
-            .with(|v| v.as_ref().and_then(|v| v.get(index).cloned()))
+            .read()
+            .as_ref()
+            .and_then(|v| v.get(index).cloned())
     }
     pub(super) fn actionable(self) -> Vec<CancelledLine> {
-        self.verdicts.with(|v| {
-            self.order
-                .with_value(|o| actionable_lines(o, v.as_deref().unwrap_or_default()))
-        })
+        let verdicts = self.verdicts.read();
+        actionable_lines(
+            &self.order.read_value(),
+            verdicts.as_deref().unwrap_or_default(),
+        )
     }
     /// The order-wide action that fits what is left of the order, if one does.
     pub(super) fn whole_order(self) -> Option<WholeOrderAction> {
-        self.verdicts.with(|v| {
-            self.order
-                .with_value(|o| whole_order_action(o, v.as_deref().unwrap_or_default()))
-        })
+        let verdicts = self.verdicts.read();
+        whole_order_action(
+            &self.order.read_value(),
+            verdicts.as_deref().unwrap_or_default(),
+        )
     }
     fn open_dialog(self, lines: Vec<CancelledLine>, ev: web_sys::Event) {
         let lines = self.env.policy.with_untracked(|p| match p {
-            Some(p) => self.order.with_value(|o| expand_bundles(o, p, &lines)),
+            Some(p) => expand_bundles(&self.order.read_value(), p, &lines),
             None => lines,
         });
         let opener = ev
@@ -140,24 +143,22 @@ impl Details {
         });
     }
     fn item_id(self, index: usize) -> String {
-        self.order.with_value(|o| o.items[index].id.clone())
+        self.order.read_value().items[index].id.clone()
     }
     pub(super) fn toggle(self, index: usize, quantity: u32) {
         let item_id = self.item_id(index);
         self.env.policy.with_untracked(|p| {
             if let Some(p) = p {
                 self.selection.update(|s| {
-                    *s = self
-                        .order
-                        .with_value(|o| toggle_item(o, p, s, &item_id, quantity))
+                    *s = toggle_item(&self.order.read_value(), p, s, &item_id, quantity)
                 });
             }
         })
     }
     /// How many units of item `index` are selected, if it is (tracked).
     pub(super) fn selected(self, index: usize) -> Option<u32> {
-        self.selection
-            .with(|s| selected_quantity(s, &self.item_id(index)))
+        let item_id = self.item_id(index);
+        selected_quantity(&self.selection.read(), &item_id)
     }
     /// Sets the selected units of item `index`.
     pub(super) fn set_quantity(self, index: usize, quantity: u32) {
@@ -172,10 +173,9 @@ impl Details {
     }
     /// For a request on item `index` waiting for the seller: the seller's deadline, in words.
     pub(super) fn seller_deadline(self, index: usize) -> Option<String> {
-        self.order.with_value(|o| {
-            describe::pending_request_for(o, &o.items[index].id)
-                .and_then(|c| describe::seller_deadline(self.env.locale, c))
-        })
+        let order = self.order.read_value();
+        describe::pending_request_for(&order, &order.items[index].id)
+            .and_then(|c| describe::seller_deadline(self.env.locale, c))
     }
     /// "Cancel selected (n)", the main action only once something is selected, and a
     /// secondary button for the entire order or, once part of it is cancelled or requested,
@@ -187,8 +187,8 @@ impl Details {
             return vec![p("oc-muted").text(&env.t("order.nothing")).into()];
         }
         let chosen = move || {
-            self.selection
-                .with(|s| s.iter().map(|l| l.quantity).sum::<u32>())
+            let selection = self.selection.read();
+            selection.iter().map(|l| l.quantity).sum::<u32>()
         };
         let selected = button("oc-button")
             .class_with("oc-button--primary", move || chosen() > 0)

@@ -41,10 +41,7 @@ impl Form {
     pub(super) fn plan(self) -> Option<Result<Plan, Vec<Refusal>>> {
         let request = self.request();
         self.env.policy.with(|p| {
-            p.map(|p| {
-                self.order
-                    .with_value(|o| plan_items(o, p, &request, self.env.now.get()))
-            })
+            p.map(|p| plan_items(&self.order.read_value(), p, &request, self.env.now.get()))
         })
     }
 

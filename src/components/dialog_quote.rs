@@ -17,7 +17,7 @@ pub(super) fn quote(form: Form) -> El {
         move || form.plan().and_then(Result::ok),
         move |plan| {
             let Some(plan) = plan else { return Vec::new() };
-            let currency = order.with_value(|o| o.currency.clone());
+            let currency = order.read_value().currency.clone();
             let mut nodes = if plan.cancel_now.is_empty() {
                 Vec::new()
             } else {

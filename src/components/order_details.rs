@@ -74,7 +74,7 @@ fn order_state(env: Env, order: &Order, load: Load<Order>, submitter: Submitter)
     let d = Details::new(env, StoredValue::new(order.clone()), submitter);
     // News the shopper waits for is read on a return to the page, never under an open dialog.
     reread_on_return(load.reloader(), move || {
-        d.dialog.with_untracked(Option::is_none) && d.order.with_value(awaits_news)
+        d.dialog.read_untracked().is_none() && awaits_news(&d.order.read_value())
     });
     d
 }

@@ -52,8 +52,7 @@ impl Submitter {
 
     /// The last outcome left it open whether anything was cancelled.
     pub fn outcome_unknown(self) -> bool {
-        self.result
-            .with(|r| matches!(r, Some(SubmitResult::Unreachable { .. })))
+        matches!(*self.result.read(), Some(SubmitResult::Unreachable { .. }))
     }
 
     /// Where the last outcome shows, with its refunds as `now` (the order as read since, if
