@@ -1,5 +1,6 @@
 //! What every component may use: the backend, the configuration, the host page's events,
-//! the clock, the merchant's policy and which screen is showing. Provided once by the root.
+//! the clock, the merchant's policy and which screen is showing. Made once by the root, which
+//! hands it to each screen (a `Copy` handle: no context lookup).
 
 use crate::api::Backend;
 use crate::config::WidgetConfig;
@@ -140,9 +141,4 @@ impl Env {
     pub fn reload(&self) {
         self.refresh.update(|n| *n += 1);
     }
-}
-
-/// The environment the root provided.
-pub fn use_env() -> Env {
-    expect_context::<Env>()
 }

@@ -11,7 +11,7 @@ use super::refunds::refund_news;
 use super::shared::{in_words, load_error, loading, progress, screen_heading, status_badge};
 use super::submission::Submitter;
 use crate::dom::{button, div, header, p, ul, El};
-use crate::env::{use_env, Env, Screen};
+use crate::env::{Env, Screen};
 use crate::format;
 use crate::load::{load, Load};
 use crate::watch::{awaits_news, reread_on_return};
@@ -23,17 +23,16 @@ crate::chunk::split_point!(
     /// The order details screen with its reason dialog and results, in one chunk: separate
     /// chunks for the dialog and the results cost 18 KB more brotli in all (measured).
     pub(crate) details_view in details,
-    fn order_details(order_id: String) -> El {
+    fn order_details(env: Env, order_id: String) -> El {
         crate::styles::add_details(crate::styles::DETAILS_STYLES); // they travel with this chunk
-        order_details_screen(order_id)
+        order_details_screen(env, order_id)
     }
 );
 
 /// The details screen: "← Back", then the order once it is loaded. What the shopper does
 /// with the order (the selection, the dialog's answers) outlives a new catalog, in whose words
 /// the screen's parts are built again.
-fn order_details_screen(order_id: String) -> El {
-    let env = use_env();
+fn order_details_screen(env: Env, order_id: String) -> El {
     let order = load(move || {
         env.refresh.track();
         env.backend().order(&order_id)

@@ -1,4 +1,4 @@
-//! The root: provides the environment, runs the clock, and shows the screen.
+//! The root: makes the environment (handed to each screen), runs the clock, and shows the screen.
 
 use super::deferred::deferred;
 use super::order_details::details_view;
@@ -67,7 +67,6 @@ pub fn Widget(
         events: events.unwrap_or_default(),
     };
     let env = Env::new(inner, locale, policy, format::now(), screen, refresh);
-    provide_context(env);
 
     if let Ok(tick) = set_interval_with_handle(
         move || env.now.set(format::now()),
@@ -129,7 +128,7 @@ pub fn Widget(
                 env,
                 details_view::CHUNK,
                 env.t("order.loading"),
-                move || details_view::call(id.clone()),
+                move || details_view::call(env, id.clone()),
             ),
         },
     )
