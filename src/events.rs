@@ -58,19 +58,20 @@ pub struct EventError {
 
 impl EventDetail {
     pub fn new(order: &Order, lines: &[CancelledLine], reason_code: Option<&str>) -> Self {
-        EventDetail {
+        let mut detail = EventDetail {
             order_id: order.id.clone(),
             order_number: order.number.clone(),
-            items: lines
-                .iter()
-                .map(|l| EventItem {
-                    item_id: l.item_id.clone(),
-                    quantity: l.quantity,
-                })
-                .collect(),
+            items: Vec::new(),
             reason_code: reason_code.map(str::to_string),
             ..Default::default()
+        };
+        for line in lines {
+            detail.items.push(EventItem {
+                item_id: line.item_id.clone(),
+                quantity: line.quantity,
+            });
         }
+        detail
     }
 
     pub fn with_refund(mut self, amount: &Money, destination: RefundDestination) -> Self {

@@ -57,9 +57,12 @@ pub fn trap_focus(root: &HtmlElement, ev: &web_sys::KeyboardEvent) {
     else {
         return;
     };
-    let focusable: Vec<web_sys::HtmlElement> = (0..nodes.length())
-        .filter_map(|i| nodes.item(i)?.dyn_into::<web_sys::HtmlElement>().ok())
-        .collect();
+    let mut focusable = Vec::new();
+    for i in 0..nodes.length() {
+        if let Some(el) = nodes.item(i).and_then(|n| n.dyn_into::<HtmlElement>().ok()) {
+            focusable.push(el);
+        }
+    }
     let (Some(first), Some(last)) = (focusable.first(), focusable.last()) else {
         return;
     };

@@ -187,16 +187,16 @@ fn explain_failure(cx: &SubmitContext<'_>, mut e: ApiError, s: Submission) -> Su
         let items = cx
             .policy
             .map(|policy| {
-                s.call
-                    .request
-                    .items
-                    .iter()
-                    .filter_map(|line| fresh.item(&line.item_id))
-                    .map(|item| Reevaluated {
-                        item: item.clone(),
-                        verdict: eligibility(&fresh, item, policy, now),
-                    })
-                    .collect()
+                let mut items = Vec::new();
+                for line in &s.call.request.items {
+                    if let Some(item) = fresh.item(&line.item_id) {
+                        items.push(Reevaluated {
+                            item: item.clone(),
+                            verdict: eligibility(&fresh, item, policy, now),
+                        });
+                    }
+                }
+                items
             })
             .unwrap_or_default();
         return SubmitResult::Changed { items };
@@ -211,9 +211,14 @@ pub fn new_idempotency_key() -> String {
         .map(|c| c.random_uuid());
     uuid.unwrap_or_else(|| {
         // crypto.randomUUID needs a secure context; plain-http hosts get a random fallback.
-        let parts: Vec<String> = (0..4)
-            .map(|_| format!("{:08x}", (js_sys::Math::random() * 4_294_967_295.0) as u32))
-            .collect();
-        crate::text::join(&parts, "-")
+        let mut key = String::new();
+        for part in 0..4 {
+            if part > 0 {
+                key.push('-');
+            }
+            let random = (js_sys::Math::random() * 4_294_967_295.0) as u32;
+            key.push_str(&format!("{random:08x}"));
+        }
+        key
     })
 }

@@ -58,13 +58,14 @@ impl Form {
         }
         let request = self.request();
         let items = self.plan().and_then(Result::err).unwrap_or_default();
-        self.env.policy.with(|p| match p {
-            Some(p) => items
-                .iter()
-                .chain(&reason_refusals(p, &request))
-                .map(|r| describe::refusal(self.env.locale, &r.into()))
-                .collect(),
-            None => Vec::new(),
-        })
+        let mut problems = Vec::new();
+        self.env.policy.with(|p| {
+            if let Some(p) = p {
+                for r in items.iter().chain(&reason_refusals(p, &request)) {
+                    problems.push(describe::refusal(self.env.locale, &r.into()));
+                }
+            }
+        });
+        problems
     }
 }

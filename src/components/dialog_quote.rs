@@ -60,11 +60,12 @@ fn quote_rows(env: Env, q: &RefundQuote, currency: &str) -> Vec<Node> {
         (env.t("quote.tax"), q.tax),
         (env.t("quote.shipping"), q.shipping),
     ];
-    let mut rows: Vec<Node> = parts
-        .iter()
-        .filter(|(_, amount)| *amount != 0)
-        .map(|(label, amount)| money_row(label, &money(*amount), "oc-quote__row", span))
-        .collect();
+    let mut rows = Vec::new();
+    for (label, amount) in &parts {
+        if *amount != 0 {
+            rows.push(money_row(label, &money(*amount), "oc-quote__row", span));
+        }
+    }
     rows.push(money_row(
         &env.t("quote.total"),
         &money(q.total.amount),

@@ -128,14 +128,6 @@ pub fn item_row(d: Details, index: usize, item: &OrderItem) -> El {
     let actions = div("oc-item__actions")
         .slot(quantity_range, move |shown| {
             let Some(max) = shown else { return Vec::new() };
-            let options = (1..=max)
-                .map(|n| {
-                    option("")
-                        .attr("value", &n.to_string())
-                        .text(&n.to_string())
-                        .into()
-                })
-                .collect();
             vec![
                 label("oc-qty")
                     .attr("for", &qty_id)
@@ -143,7 +135,11 @@ pub fn item_row(d: Details, index: usize, item: &OrderItem) -> El {
                     .into(),
                 select("oc-qty__select")
                     .attr("id", &qty_id)
-                    .children(options)
+                    .each(1..=max, |n| {
+                        option("")
+                            .attr("value", &n.to_string())
+                            .text(&n.to_string())
+                    })
                     .prop_with("value", move || selected().unwrap_or(1).to_string().into())
                     .on_change(move |ev| {
                         d.set_quantity(index, target_value(&ev).parse().unwrap_or(1))

@@ -32,11 +32,12 @@ pub fn order_summary(env: Env, order: &Order) -> Node {
         (env.t("quote.shipping"), s.shipping, false),
         (env.t("quote.tax"), s.tax, false),
     ];
-    let mut rows: Vec<Node> = as_placed
-        .iter()
-        .filter(|(_, amount, always)| *amount != 0 || *always)
-        .map(|(label, amount, _)| row(label, *amount, "oc-summary__row", span))
-        .collect();
+    let mut rows = Vec::new();
+    for (label, amount, always) in &as_placed {
+        if *amount != 0 || *always {
+            rows.push(row(label, *amount, "oc-summary__row", span));
+        }
+    }
     rows.push(row(
         &env.t("summary.total"),
         s.total,

@@ -104,12 +104,10 @@ fn order_view(d: Details, order: &Order, load: Load<Order>) -> Vec<Node> {
         },
     );
     let reading = move || load.asking_again();
-    let items = order
-        .items
-        .iter()
-        .enumerate()
-        .map(|(index, item)| item_row(d, index, item).into())
-        .collect();
+    let mut items = Vec::new();
+    for (index, item) in order.items.iter().enumerate() {
+        items.push(item_row(d, index, item).into());
+    }
     let actions = div("oc-actions").slot(
         move || (d.actionable().is_empty(), d.whole_order()),
         move |_| d.actions(),

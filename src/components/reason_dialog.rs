@@ -90,17 +90,9 @@ pub fn reason_dialog(d: Details, lines: Vec<CancelledLine>) -> El {
         .child(
             select("")
                 .child(option("").attr("value", "").text(&env.t("dialog.choose")))
-                .children(
-                    reasons
-                        .iter()
-                        .map(|r| {
-                            option("")
-                                .attr("value", &r.code)
-                                .text(&reason_text(env, r))
-                                .into()
-                        })
-                        .collect(),
-                )
+                .each(&reasons, |r| {
+                    option("").attr("value", &r.code).text(&reason_text(env, r))
+                })
                 .prop_with("value", move || form.reason.get().into())
                 .on_change(move |ev| form.reason.set(crate::dom::target_value(&ev))),
         );
@@ -120,7 +112,7 @@ pub fn reason_dialog(d: Details, lines: Vec<CancelledLine>) -> El {
                 .on_input(move |ev| form.comment.set(crate::dom::target_value(&ev))),
         );
     let destination_field = (destinations.len() > 1).then(|| {
-        let radios = destinations.iter().enumerate().map(|(i, d)| {
+        let radio = |(i, d): (usize, &RefundDestination)| {
             let choice = i as u32 + 1;
             label("oc-radio")
                 .child(
@@ -137,16 +129,21 @@ pub fn reason_dialog(d: Details, lines: Vec<CancelledLine>) -> El {
                     RefundDestination::OriginalPayment => "dest.original_payment",
                     RefundDestination::StoreCredit => "dest.store_credit",
                 }))
-                .into()
-        });
+        };
         fieldset("oc-field")
             .child(legend("").text(&env.t("dialog.refund_to")))
-            .children(radios.collect())
+            .each(destinations.iter().enumerate(), radio)
     });
     let quote = quote(form);
     let problems = ul("oc-problems").attr("role", "alert").slot(
         move || form.problems(),
-        |problems| problems.iter().map(|p| li("").text(p).into()).collect(),
+        |problems| {
+            let mut items = Vec::new();
+            for problem in &problems {
+                items.push(li("").text(problem).into());
+            }
+            items
+        },
     );
     let keep_button = button("oc-button")
         .text(&env.t("dialog.keep"))

@@ -42,21 +42,17 @@ pub fn result_banner(
             (tone, done(env, &cancellations, order))
         }
         SubmitResult::Changed { items } => {
-            let lines = items
-                .iter()
-                .map(|r| {
-                    li("")
-                        .child(strong("").text(&r.item.title))
-                        .text(": ")
-                        .text(&changed(env, r))
-                        .into()
-                })
-                .collect();
+            let line = |r: &Reevaluated| {
+                li("")
+                    .child(strong("").text(&r.item.title))
+                    .text(": ")
+                    .text(&changed(env, r))
+            };
             (
                 "warning",
                 vec![
                     p("").text(&env.t("result.conflict")).into(),
-                    ul("").children(lines).into(),
+                    ul("").each(&items, line).into(),
                 ],
             )
         }
@@ -160,22 +156,25 @@ fn completed(env: Env, c: &Cancellation) -> String {
 /// where it stands now.
 fn done(env: Env, cancellations: &[Cancellation], order: &Order) -> Vec<Node> {
     let line = |text: String| -> Node { p("").text(&text).into() };
-    let mut nodes: Vec<Node> = cancellations
-        .iter()
-        .flat_map(|c| match c.status {
+    let mut nodes: Vec<Node> = Vec::new();
+    for c in cancellations {
+        match c.status {
             CancellationStatus::Requested => {
-                vec![line(match describe::seller_deadline(env.locale, c) {
+                nodes.push(line(match describe::seller_deadline(env.locale, c) {
                     Some(deadline) => format!("{} {deadline}", env.t("result.requested")),
                     None => env.t("result.requested"),
-                })]
+                }))
             }
-            _ if c.refund.amount == 0 => vec![line(env.t("result.completed_free"))],
+            _ if c.refund.amount == 0 => nodes.push(line(env.t("result.completed_free"))),
             _ => match refund_for(env, order, &c.id) {
-                Some(refund) => vec![line(env.t("result.cancelled")), refund.into()],
-                None => vec![line(completed(env, c))],
+                Some(refund) => {
+                    nodes.push(line(env.t("result.cancelled")));
+                    nodes.push(refund.into());
+                }
+                None => nodes.push(line(completed(env, c))),
             },
-        })
-        .collect();
+        }
+    }
     if let Some(first) = cancellations.first() {
         let when = env.tf(
             "result.recorded",
@@ -191,25 +190,24 @@ fn done(env: Env, cancellations: &[Cancellation], order: &Order) -> Vec<Node> {
             nodes.push(p("oc-muted").text(&reason).into());
         }
     }
-    let buy_again = cancellations
-        .iter()
-        .filter(|c| c.status == CancellationStatus::Completed)
-        .flat_map(|c| c.items.iter())
-        .filter_map(|line| order.item(&line.item_id))
-        .filter_map(|item| {
-            env.buy_again_link(&item.sku)
-                .map(|href| (item.title.clone(), href))
-        })
-        .map(|(title, href)| {
-            a("oc-button")
-                .attr("href", &href)
-                .attr("target", "_top")
-                .text(&env.t("link.buy_again"))
-                .text(" · ")
-                .text(&title)
-                .into()
-        })
-        .collect();
-    nodes.push(div("oc-result__links").children(buy_again).into());
+    let mut links = div("oc-result__links");
+    for c in cancellations {
+        if c.status != CancellationStatus::Completed {
+            continue;
+        }
+        for item in c.items.iter().filter_map(|line| order.item(&line.item_id)) {
+            if let Some(href) = env.buy_again_link(&item.sku) {
+                links = links.child(
+                    a("oc-button")
+                        .attr("href", &href)
+                        .attr("target", "_top")
+                        .text(&env.t("link.buy_again"))
+                        .text(" · ")
+                        .text(&item.title),
+                );
+            }
+        }
+    }
+    nodes.push(links.into());
     nodes
 }

@@ -171,6 +171,26 @@ impl El {
         self
     }
 
+    /// Appends a child built by `build` for each of `items`: no `Vec` collected first (each
+    /// collected iterator type was its own copy of the collecting code).
+    ///
+    /// ```no_run
+    /// use order_cancel_widget::dom::{li, ul};
+    ///
+    /// let list = ul("").each(["Too slow", "Changed my mind"], |t| li("").text(t));
+    /// ```
+    #[inline]
+    pub fn each<T>(
+        mut self,
+        items: impl IntoIterator<Item = T>,
+        mut build: impl FnMut(T) -> El,
+    ) -> Self {
+        for item in items {
+            self = self.child(build(item));
+        }
+        self
+    }
+
     /// Calls `handler` with each `event` until the owner is cleaned up: the one path every
     /// `on_…` method takes.
     fn listen(self, event: &'static str, handler: Box<dyn FnMut(JsValue)>) -> Self {
