@@ -128,9 +128,16 @@ struct RawConfig {
 /// counts as not given.
 fn optional<T: Decode>(config: &JsValue, name: &str, errors: &mut Vec<String>) -> Option<T> {
     member::<Option<T>>(config, name).unwrap_or_else(|e| {
-        errors.push(crate::text::concat(&["config ", &e.text()]));
+        report(errors, &["config ", &e.text()]);
         None
     })
+}
+
+/// One more problem, in parts (a member's name, its value, what to do): one call for every
+/// message instead of a `format!` each.
+#[inline(never)]
+fn report(errors: &mut Vec<String>, parts: &[&str]) {
+    errors.push(crate::text::concat(parts));
 }
 
 /// Member `name`, which must be given: not given is `missing` (what to give instead), the
@@ -144,7 +151,7 @@ fn required<T: Decode>(
     let before = errors.len();
     let value = optional(config, name, errors);
     if value.is_none() && errors.len() == before {
-        errors.push(format!("{name} {missing}"));
+        report(errors, &[name, " ", missing]);
     }
     value
 }
@@ -217,7 +224,10 @@ fn theme_entries(theme: &JsValue, errors: &mut Vec<String>) -> Vec<(String, Stri
         let name = pair.get(0).as_string().unwrap_or_default();
         match pair.get(1).as_string() {
             Some(value) => entries.push((name, value)),
-            None => errors.push(format!("theme.{name} must be a string, e.g. \"#0a7\"")),
+            None => report(
+                errors,
+                &["theme.", &name, " must be a string, e.g. \"#0a7\""],
+            ),
         }
     }
     entries
@@ -231,12 +241,8 @@ fn validate(
     mut errors: Vec<String>,
 ) -> Result<WidgetConfig, Vec<String>> {
     // Not given, or of the wrong type, was reported when it was read.
-    if let Some(Err(e)) = raw
-        .backend_url
-        .as_deref()
-        .map(|url| check_url("backendUrl", url))
-    {
-        errors.push(e);
+    if let Some(url) = raw.backend_url.as_deref() {
+        check_url("backendUrl", url, &mut errors);
     }
     let backend_url = raw.backend_url.unwrap_or_default();
     let token = token.unwrap_or_else(|e| {
@@ -246,9 +252,14 @@ fn validate(
     let initial_tab = match raw.initial_tab.as_deref() {
         None => Tab::All,
         Some(name) => Tab::parse(name).unwrap_or_else(|| {
-            errors.push(format!(
-                "initialTab \"{name}\" is not one of all, to_ship, shipped, delivered, cancelled"
-            ));
+            report(
+                &mut errors,
+                &[
+                    "initialTab \"",
+                    name,
+                    "\" is not one of all, to_ship, shipped, delivered, cancelled",
+                ],
+            );
             Tab::All
         }),
     };
@@ -258,17 +269,22 @@ fn validate(
         ("links.returns", &links.returns),
         ("links.buyAgain", &links.buy_again),
     ] {
-        if let Some(Err(e)) = url.as_deref().map(|u| check_link(name, u)) {
-            errors.push(e);
+        if let Some(url) = url.as_deref() {
+            check_link(name, url, &mut errors);
         }
     }
     let mut theme = Vec::new();
     for (name, value) in theme_entries(theme_value, &mut errors) {
         let name = name.trim_start_matches('-');
         if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-            errors.push(format!(
-                "theme key \"{name}\" must be letters, digits and dashes, e.g. \"accent\""
-            ));
+            report(
+                &mut errors,
+                &[
+                    "theme key \"",
+                    name,
+                    "\" must be letters, digits and dashes, e.g. \"accent\"",
+                ],
+            );
         } else {
             let mut short = name;
             while let Some(rest) = short.strip_prefix("oc-") {
@@ -276,16 +292,26 @@ fn validate(
             }
             let property = crate::text::concat(&["--oc-", short]);
             if theme.iter().any(|(p, _)| *p == property) {
-                errors.push(format!(
-                    "theme sets {property} twice (\"{name}\" and another key)"
-                ));
+                report(
+                    &mut errors,
+                    &[
+                        "theme sets ",
+                        &property,
+                        " twice (\"",
+                        name,
+                        "\" and another key)",
+                    ],
+                );
             }
             theme.push((property, value));
         }
     }
     let page_size = raw.page_size.unwrap_or(10);
     if !(1..=50).contains(&page_size) {
-        errors.push(format!("{PAGE_SIZE_RANGE}, not {page_size}"));
+        report(
+            &mut errors,
+            &[PAGE_SIZE_RANGE, ", not ", &crate::text::number(page_size)],
+        );
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -306,22 +332,30 @@ fn validate(
 
 /// A link on the host page: any relative URL or fragment, or http(s), mailto and tel. Other
 /// schemes (`javascript:` above all) would run code when a shopper clicks.
-fn check_link(name: &str, url: &str) -> Result<(), String> {
+fn check_link(name: &str, url: &str, errors: &mut Vec<String>) {
     let scheme = url
         .split_once(':')
         .map(|(s, _)| s.to_ascii_lowercase())
         .filter(|s| !s.contains(['/', '?', '#']));
     match scheme.as_deref() {
-        None | Some("http" | "https" | "mailto" | "tel") if !url.trim().is_empty() => Ok(()),
-        _ => Err(format!("{name} \"{url}\" is not an allowed link: use a relative URL, https://, mailto: or tel:")),
+        None | Some("http" | "https" | "mailto" | "tel") if !url.trim().is_empty() => {}
+        _ => report(
+            errors,
+            &[
+                name,
+                " \"",
+                url,
+                "\" is not an allowed link: use a relative URL, https://, mailto: or tel:",
+            ],
+        ),
     }
 }
 
 /// An absolute http(s) URL or a path on the page's own origin.
-fn check_url(name: &str, url: &str) -> Result<(), String> {
+fn check_url(name: &str, url: &str, errors: &mut Vec<String>) {
     let url = url.trim();
     if url.is_empty() {
-        return Err(format!("{name} {BACKEND_URL_MISSING}"));
+        return report(errors, &[name, " ", BACKEND_URL_MISSING]);
     }
     let absolute = url
         .strip_prefix("https://")
@@ -330,11 +364,15 @@ fn check_url(name: &str, url: &str) -> Result<(), String> {
         Some(rest) => !rest.is_empty() && !rest.starts_with('/'),
         None => url.starts_with('/') && !url.starts_with("//"),
     };
-    if ok && !url.chars().any(char::is_whitespace) {
-        Ok(())
-    } else {
-        Err(format!(
-            "{name} \"{url}\" is not a URL: use https://… or a path starting with /"
-        ))
+    if !ok || url.chars().any(char::is_whitespace) {
+        report(
+            errors,
+            &[
+                name,
+                " \"",
+                url,
+                "\" is not a URL: use https://… or a path starting with /",
+            ],
+        );
     }
 }

@@ -171,7 +171,7 @@ pub fn pending_request_for<'a>(order: &'a Order, item_id: &str) -> Option<&'a Ca
 /// A problem the store explained (problem+json with a `code`) keeps the store's own words.
 pub fn api_error(locale: Locale, e: &ApiError) -> String {
     let status = match e.kind {
-        ErrorKind::Http(status) => status.to_string(),
+        ErrorKind::Http(status) => crate::text::number(status),
         _ => String::new(),
     };
     locale.tf(

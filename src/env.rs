@@ -19,7 +19,7 @@ pub struct Env {
     /// The language every text is in.
     pub locale: Locale,
     /// Ticks every second, for countdowns.
-    pub now: RwSignal<Timestamp>,
+    pub now: Clock,
     /// The merchant's policy, once loaded.
     pub policy: LoadedPolicy,
     /// The screen showing.
@@ -28,6 +28,31 @@ pub struct Env {
     pub refresh: RwSignal<u32>,
     /// The shopper moved to another screen, so its heading should take the focus.
     navigated: RwSignal<bool>,
+}
+
+/// The time the widget goes by, read like a signal of it (`get()` tracks, `get_untracked()`
+/// does not) and set once a second by the root's tick. Its seconds are kept in the `u32`
+/// signal type the widget has anyway (`refresh`'s): a signal of `Timestamp` was that type's
+/// whole reactive code again (2.7 KB raw). Unix seconds fit a `u32` until 2106.
+#[derive(Clone, Copy)]
+pub struct Clock(RwSignal<u32>);
+
+impl Clock {
+    fn seconds(now: Timestamp) -> u32 {
+        now.unix().clamp(0, u32::MAX.into()) as u32
+    }
+    /// The time of the last tick, tracked.
+    pub fn get(&self) -> Timestamp {
+        Timestamp::from_unix(self.0.get().into())
+    }
+    /// The time of the last tick, untracked.
+    pub fn get_untracked(&self) -> Timestamp {
+        Timestamp::from_unix(self.0.get_untracked().into())
+    }
+    /// Moves the clock to `now`.
+    pub fn set(&self, now: Timestamp) {
+        self.0.set(Self::seconds(now));
+    }
 }
 
 /// The merchant's policy as loaded: read as `Option<&Policy>`, `None` until it is there
@@ -85,7 +110,7 @@ impl Env {
         Env {
             locale,
             inner: StoredValue::new_local(Rc::new(inner)),
-            now: RwSignal::new(now),
+            now: Clock(RwSignal::new(Clock::seconds(now))),
             policy: LoadedPolicy(policy),
             screen: RwSignal::new(screen),
             refresh,

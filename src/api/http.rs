@@ -9,6 +9,7 @@ use super::{
     OrdersQuery, Problem, TokenSource,
 };
 use crate::decode::{decode, member, Decode};
+use crate::text::{concat, number};
 use cancel_policy::{Order, Policy};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use std::rc::Rc;
@@ -76,7 +77,7 @@ type BuildRequest<'a> =
 
 impl Inner {
     fn url(&self, path: &str) -> String {
-        format!("{}/v1{path}", self.base_url)
+        concat(&[&self.base_url, "/v1", path])
     }
 
     /// Sends the request `build` makes, again on transient failures, and reads the answer as
@@ -165,7 +166,9 @@ impl Inner {
             .and_then(|(v, read)| read(v));
         let error = ApiError::from(Failure {
             kind: ErrorKind::Http(status),
-            code: problem.code.unwrap_or_else(|| format!("http_{status}")),
+            code: problem
+                .code
+                .unwrap_or_else(|| concat(&["http_", &number(status)])),
             detail: problem
                 .detail
                 .or(problem.title)
@@ -202,7 +205,7 @@ impl Inner {
             .header("Accept", "application/json")
             .abort_signal(Some(signal));
         match token {
-            Some(token) => builder.header("Authorization", &format!("Bearer {token}")),
+            Some(token) => builder.header("Authorization", &concat(&["Bearer ", token])),
             None => builder,
         }
     }
@@ -224,7 +227,7 @@ impl Backend for HttpBackend {
             let url = inner.url("/orders");
             let mut params = vec![
                 ("status", query.tab.as_str().to_string()),
-                ("limit", query.limit.max(1).to_string()),
+                ("limit", number(query.limit.max(1))),
             ];
             if !query.search.trim().is_empty() {
                 params.push(("q", query.search.trim().to_string()));
@@ -281,7 +284,7 @@ crate::chunk::split_point!(
     /// cancellations travels with their chunk (the list's cards do without).
     get_order in details,
     fn get(inner: Rc<Inner>, id: String) -> ApiFuture<Order> {
-        let url = inner.url(&format!("/orders/{}", encode(&id)));
+        let url = inner.url(&concat(&["/orders/", &encode(&id)]));
         let future: ApiFuture<Order> = Box::pin(async move { inner.send(&|token, signal| inner.get(&url, &[], token, signal)).await });
         future
     }
@@ -292,7 +295,7 @@ crate::chunk::split_point!(
     /// the answer's type) travels with their chunk rather than the first screen's.
     post_cancellation in details,
     fn post(inner: Rc<Inner>, call: CancelCall) -> ApiFuture<CancellationResult> {
-        let url = inner.url(&format!("/orders/{}/cancellations", encode(&call.order_id)));
+        let url = inner.url(&concat(&["/orders/", &encode(&call.order_id), "/cancellations"]));
         let body = to_json(&call.request);
         let future: ApiFuture<CancellationResult> = Box::pin(async move {
             let body = body?;

@@ -10,7 +10,6 @@ use crate::format;
 use cancel_policy::{
     cancelled_summary, list_action, Money, Order, Outcome, RefundAmounts, RefundStatus, Tab,
 };
-use leptos::prelude::*;
 use std::rc::Rc;
 
 /// The card of `order`, as listed under `tab`, with its refunds' amounts by status.
@@ -125,7 +124,7 @@ fn cancelled_note(env: Env, order: &Order, refunds: RefundAmounts) -> Option<Str
     let what = if s.cancelled_units == s.units {
         env.locale.tn("card.cancelled_all", s.units, &[])
     } else {
-        let total = s.units.to_string();
+        let total = crate::text::number(s.units);
         env.locale
             .tn("card.cancelled", s.cancelled_units, &[("total", &total)])
     };

@@ -101,7 +101,10 @@ fn list_parts(
             button("oc-tab")
                 .attr("role", "tab")
                 .attr_with("aria-selected", move || {
-                    Some(browse.with(|b| b.tab == t).to_string())
+                    Some(String::from(match browse.with(|b| b.tab == t) {
+                        true => "true",
+                        false => "false",
+                    }))
                 })
                 .on_click(move |_| browse.update(|b| b.choose_tab(t)))
                 .text(&env.t(match t {

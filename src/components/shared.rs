@@ -5,6 +5,7 @@ use crate::api::ApiError;
 use crate::describe;
 use crate::dom::{after_mount, button, div, h2, img, p, span, text, El};
 use crate::env::Env;
+use crate::text::concat;
 use cancel_policy::{OrderItem, OrderStatus, Reason};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -12,7 +13,7 @@ use web_sys::Node;
 
 /// An order's status as a coloured badge.
 pub fn status_badge(env: Env, status: OrderStatus) -> El {
-    span(&format!("oc-status oc-status--{}", status.as_str())).text(&env.t(match status {
+    span(&concat(&["oc-status oc-status--", status.as_str()])).text(&env.t(match status {
         OrderStatus::Unpaid => "status.unpaid",
         OrderStatus::ToShip => "status.to_ship",
         OrderStatus::Shipped => "status.shipped",
@@ -61,7 +62,14 @@ pub fn load_error(env: Env, error: &ApiError, retry: impl Fn() + 'static) -> El 
 /// [`load_error`]'s one non-generic path.
 fn failed_load(env: Env, error: &ApiError, retry: Box<dyn Fn()>) -> El {
     web_sys::console::warn_1(
-        &format!("order-cancel-widget: {} ({})", error.detail, error.code).into(),
+        &concat(&[
+            "order-cancel-widget: ",
+            &error.detail,
+            " (",
+            &error.code,
+            ")",
+        ])
+        .into(),
     );
     let words = describe::api_error(env.locale, error);
     div("oc-alert oc-alert--error")
@@ -115,7 +123,7 @@ fn after_a_while(env: Env) -> impl Fn() -> String + 'static {
     {
         on_cleanup(move || timer.clear());
     }
-    let slow_text = format!(" {}", env.t("progress.slow"));
+    let slow_text = concat(&[" ", &env.t("progress.slow")]);
     move || match slow.get() {
         true => slow_text.clone(),
         false => String::new(),

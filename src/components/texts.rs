@@ -45,7 +45,7 @@ async fn fetch(backend: Rc<dyn Backend>, mut tag: &'static str) -> Option<Catalo
             .and_then(|json| Catalog::from_js(tag, json).ok());
         if catalog.is_none() {
             let why = answer.err().map_or(String::new(), |e| e.detail.clone());
-            warn(&format!("the {tag} texts could not be loaded: {why}"));
+            warn(&["the ", tag, " texts could not be loaded: ", &why]);
         }
         if catalog.is_some() || tag == "en" {
             return catalog;
@@ -55,8 +55,9 @@ async fn fetch(backend: Rc<dyn Backend>, mut tag: &'static str) -> Option<Catalo
 }
 
 /// Tells the storefront's developer on the console what went wrong with a catalog.
-fn warn(what: &str) {
-    web_sys::console::warn_1(&format!("order-cancel-widget: {what}").into());
+fn warn(what: &[&str]) {
+    let what = crate::text::concat(&[&["order-cancel-widget: "], what].concat());
+    web_sys::console::warn_1(&what.into());
 }
 
 /// No catalog could be loaded, not even English's (the widget's files are unreachable): the

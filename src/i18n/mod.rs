@@ -127,7 +127,7 @@ impl Locale {
     /// with `n` filled in as `{n}` and `args` as the others.
     pub fn tn(self, key: &str, n: u32, args: &[(&str, &str)]) -> String {
         let category = plural_category(self.tag(), n);
-        let n = n.to_string();
+        let n = crate::text::number(n);
         let args: Vec<(&str, &str)> = args.iter().copied().chain([("n", n.as_str())]).collect();
         fill(self.text_of(key, &category), &args, self.is_rtl())
     }
