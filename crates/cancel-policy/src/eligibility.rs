@@ -222,27 +222,30 @@ pub fn eligibility(
 }
 
 /// Eligibility of every item, in order.
+///
+/// The lists here are built by loops: each `collect()` of another iterator type is its own
+/// copy of std's collecting code in the widget's wasm.
 pub fn order_eligibility(order: &Order, policy: &Policy, now: Timestamp) -> Vec<Eligibility> {
-    order
-        .items
-        .iter()
-        .map(|item| eligibility(order, item, policy, now))
-        .collect()
+    let mut verdicts = Vec::new();
+    for item in &order.items {
+        verdicts.push(eligibility(order, item, policy, now));
+    }
+    verdicts
 }
 
 /// Every item that can be cancelled or requested now, each at its most, given the order's
 /// `verdicts` from [`order_eligibility`] (in item order).
 pub fn actionable_lines(order: &Order, verdicts: &[Eligibility]) -> Vec<CancelledLine> {
-    order
-        .items
-        .iter()
-        .zip(verdicts)
-        .filter(|(_, e)| e.outcome.is_actionable())
-        .map(|(item, e)| CancelledLine {
-            item_id: item.id.clone(),
-            quantity: e.max_quantity,
-        })
-        .collect()
+    let mut lines = Vec::new();
+    for (item, e) in order.items.iter().zip(verdicts) {
+        if e.outcome.is_actionable() {
+            lines.push(CancelledLine {
+                item_id: item.id.clone(),
+                quantity: e.max_quantity,
+            });
+        }
+    }
+    lines
 }
 
 /// Whether every item still open is actionable, so that "cancel the entire order" means all

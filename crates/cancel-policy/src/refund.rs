@@ -140,28 +140,32 @@ pub fn quote(
 /// Sellers whose every unit is cancelled once `lines` go, and whose paid shipping has not
 /// been refunded yet: their shipping comes back with this selection.
 pub fn released_shipping<'o>(order: &'o Order, lines: &[CancelledLine]) -> Vec<&'o ShippingCharge> {
-    order
-        .shipping
-        .iter()
-        .filter(|charge| !charge.refunded)
-        .filter(|charge| {
-            let mut sellers_items = order
-                .items
-                .iter()
-                .filter(|i| i.seller.id == charge.seller_id)
-                .peekable();
-            sellers_items.peek().is_some()
-                && sellers_items.all(|item| {
-                    let selected: u32 = lines
-                        .iter()
-                        .filter(|l| l.item_id == item.id)
-                        .map(|l| l.quantity)
-                        .sum();
-                    item.state != ItemState::Unpaid
-                        && item.cancelled_quantity + selected >= item.quantity
-                })
-        })
-        .collect()
+    let released = |charge: &ShippingCharge| {
+        let mut sellers_items = order
+            .items
+            .iter()
+            .filter(|i| i.seller.id == charge.seller_id)
+            .peekable();
+        sellers_items.peek().is_some()
+            && sellers_items.all(|item| {
+                let selected: u32 = lines
+                    .iter()
+                    .filter(|l| l.item_id == item.id)
+                    .map(|l| l.quantity)
+                    .sum();
+                item.state != ItemState::Unpaid
+                    && item.cancelled_quantity + selected >= item.quantity
+            })
+    };
+    // A loop, not `collect()`: each collected iterator type is its own copy of std's
+    // collecting code in the widget's wasm.
+    let mut charges = Vec::new();
+    for charge in &order.shipping {
+        if !charge.refunded && released(charge) {
+            charges.push(charge);
+        }
+    }
+    charges
 }
 
 /// What the shopper paid for the order (unpaid lines excluded).

@@ -202,11 +202,13 @@ pub fn toggle_item(
             || bundle.is_some_and(|b| order.item(id).and_then(|i| i.bundle_id.as_ref()) == Some(b))
     };
     if selection.iter().any(|l| l.item_id == item_id) {
-        return selection
-            .iter()
-            .filter(|l| !in_set(&l.item_id))
-            .cloned()
-            .collect();
+        let mut rest = Vec::new();
+        for line in selection {
+            if !in_set(&line.item_id) {
+                rest.push(line.clone());
+            }
+        }
+        return rest;
     }
     let mut out = selection.to_vec();
     out.push(CancelledLine {
@@ -222,19 +224,13 @@ pub fn set_selected_quantity(
     item_id: &str,
     quantity: u32,
 ) -> Vec<CancelledLine> {
-    selection
-        .iter()
-        .map(|l| {
-            if l.item_id == item_id {
-                CancelledLine {
-                    item_id: l.item_id.clone(),
-                    quantity,
-                }
-            } else {
-                l.clone()
-            }
-        })
-        .collect()
+    let mut lines = selection.to_vec();
+    for line in &mut lines {
+        if line.item_id == item_id {
+            line.quantity = quantity;
+        }
+    }
+    lines
 }
 
 /// Checks `request` and splits it. Returns every refusal found, not just the first.
@@ -325,18 +321,15 @@ fn check_bundles(order: &Order, request: &CancellationRequest, refusals: &mut Ve
             continue;
         }
         seen.push(bundle);
-        let missing: Vec<String> = order
-            .items
-            .iter()
-            .filter(|i| i.bundle_id.as_ref() == Some(bundle) && i.open_quantity() > 0)
-            .filter(|i| {
-                !request
-                    .items
-                    .iter()
-                    .any(|l| l.item_id == i.id && l.quantity >= i.open_quantity())
-            })
-            .map(|i| i.id.clone())
-            .collect();
+        let mut missing = Vec::new();
+        for i in &order.items {
+            let open = i.open_quantity();
+            let asked = |l: &CancelledLine| l.item_id == i.id && l.quantity >= open;
+            if i.bundle_id.as_ref() == Some(bundle) && open > 0 && !request.items.iter().any(asked)
+            {
+                missing.push(i.id.clone());
+            }
+        }
         if !missing.is_empty() {
             refusals.push(Refusal::BundleIncomplete {
                 bundle_id: bundle.clone(),
