@@ -3,7 +3,9 @@
 // MIME type), blocked by the page's CSP, or lost to the network. init() rejects with an Error
 // naming the URL, the cause and the fix (the page's uncaught rejection, as a developer sees it
 // in the console), and the <order-cancel-widget> on the page shows the shopper a message with
-// a retry, styled under a strict CSP and with Trusted Types enforced.
+// a retry, styled under a strict CSP and with Trusted Types enforced, in the language the widget
+// would speak (from its catalog's first part; English when that cannot be fetched either). And a
+// widget whose config is wrong tells the shopper so in their language.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -86,7 +88,7 @@ test('404: the URL, the status and the bundler fixes; every widget shows the mes
   const retry = alert.getByRole('button', { name: 'Try again' });
   await retry.focus();
   await page.keyboard.press('Enter');
-  await alert.getByRole('button', { name: 'Loading…' }).waitFor();
+  await alert.getByRole('button', { name: 'Loading your orders…' }).waitFor();
   assert.equal(await alert.getByRole('button').getAttribute('aria-disabled'), 'true');
   release();
   await widget.locator('.oc-card').first().waitFor();
@@ -144,5 +146,84 @@ test('offline: the network is named; German pages get the German message', async
   assert.equal(await alert.getByRole('button', { name: 'Erneut versuchen' }).count(), 1);
   const message = await rejection(page, errors.filter((e) => !/Failed to load resource/.test(e)));
   assert.match(message, new RegExp(`could not load ${escape(wasmUrl())}: the network failed \\(Failed to fetch\\)`));
+  await page.close();
+});
+
+/** A page in the browser language `locale` at 375 px with more widgets, one per `locale`
+ *  attribute of `others`, whose main .wasm is answered by a 404. */
+async function openLanguages(locale, others) {
+  const page = await shop.browser.newPage({ viewport: { width: 375, height: 900 }, locale });
+  await page.addInitScript((tags) => document.addEventListener('DOMContentLoaded', () => {
+    for (const tag of tags) document.body.appendChild(document.createElement('order-cancel-widget')).setAttribute('locale', tag);
+  }), others);
+  const { errors } = watchPage(page);
+  await page.route(WASM, (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'Not Found' }));
+  return { page, errors, alerts: page.locator('order-cancel-widget').getByRole('alert') };
+}
+
+/** Each alert's message, retry, lang and direction as `expected` has them. */
+async function assertAlerts(alerts, expected) {
+  await alerts.nth(expected.length - 1).waitFor();
+  for (const [i, [message, retry, lang, dir]] of expected.entries()) {
+    const alert = alerts.nth(i);
+    await alert.getByText(message).waitFor();
+    assert.equal(await alert.getByRole('button', { name: retry }).count(), 1);
+    assert.deepEqual(await alert.evaluate((box) => [box.lang, box.dir, getComputedStyle(box).direction]), [lang, dir, dir]);
+  }
+}
+
+test('the message speaks each widget’s language: auto from the browser (French), an exact tag (Arabic, right to left), a region by its language (pt-PT reads pt-BR)', async () => {
+  const { page, alerts } = await openLanguages('fr-FR', ['ar', 'pt-PT']);
+  const fetched = [];
+  page.on('request', (request) => /locale-[^/]*\.json$/.test(request.url()) && fetched.push(request.url().split('/').pop()));
+  await page.goto(`${shop.site.url}e2e/pages/host.html`);
+  await assertAlerts(alerts, [
+    ['La liste des commandes n’a pas pu être chargée. Réessayez plus tard.', 'Réessayer', 'fr', 'ltr'],
+    ['تعذّر تحميل قائمة الطلبات. يُرجى المحاولة مرة أخرى لاحقًا.', 'إعادة المحاولة', 'ar', 'rtl'],
+    ['Não foi possível carregar a lista de pedidos. Tente novamente mais tarde.', 'Tentar novamente', 'pt-BR', 'ltr'],
+  ]);
+  // Only the first part of each language's catalog, once.
+  assert.deepEqual(fetched.map((name) => name.replace(/^locale-\w+-/, '')).sort(), ['ar.json', 'fr.json', 'pt-BR.json']);
+  await screenshot(page, 'load-failed-languages');
+  await page.close();
+});
+
+test('when the catalogs cannot be fetched either, the message is in English', async () => {
+  const { page, alerts } = await openLanguages('de-DE', ['ar']);
+  await page.route('**/dist-embed/locale-*.json', (route) => route.abort('internetdisconnected'));
+  await page.goto(`${shop.site.url}e2e/pages/host.html`);
+  await assertAlerts(alerts, [
+    [MESSAGE, 'Try again', 'en', 'ltr'],
+    [MESSAGE, 'Try again', 'en', 'ltr'],
+  ]);
+  await page.close();
+});
+
+test('a wrong config tells the shopper in their language (French, Arabic right to left), the developer on the console', async () => {
+  const page = await shop.browser.newPage({ viewport: { width: 375, height: 700 }, locale: 'fr-FR' });
+  // In the page's widget's place, two without a backend URL or a token: one by the browser's
+  // language, one in Arabic.
+  await page.addInitScript(() => document.addEventListener('DOMContentLoaded', () => {
+    document.querySelector('order-cancel-widget').remove();
+    document.body.appendChild(document.createElement('order-cancel-widget'));
+    document.body.appendChild(document.createElement('order-cancel-widget')).setAttribute('locale', 'ar');
+  }));
+  const logged = [];
+  page.on('console', (msg) => msg.type() === 'error' && logged.push(msg.text()));
+  await page.goto(`${shop.site.url}e2e/pages/host.html`);
+  const widgets = page.locator('order-cancel-widget');
+  const expected = [
+    ['La liste des commandes de cette page n’est pas configurée correctement.', 'fr', 'ltr'],
+    ['قائمة الطلبات في هذه الصفحة غير مُعدّة بشكل صحيح.', 'ar', 'rtl'],
+  ];
+  for (const [i, [sentence, lang, dir]] of expected.entries()) {
+    const alert = widgets.nth(i).getByRole('alert');
+    await alert.getByText(sentence).waitFor();
+    assert.equal(await alert.textContent(), sentence, 'one sentence, no developer detail');
+    const root = widgets.nth(i).locator('.oc-widget');
+    assert.deepEqual(await root.evaluate((r) => [r.lang, r.dir, getComputedStyle(r).direction]), [lang, dir, dir]);
+  }
+  assert.equal(logged.filter((m) => /backendUrl is missing/.test(m) && /token is missing/.test(m)).length, 2, logged.join('\n'));
+  await screenshot(page, 'config-error-languages');
   await page.close();
 });

@@ -15,7 +15,8 @@
 //                                                        two parts, OUT/locale-<hash>-<tag>.json
 //                                                        (the first screen's keys) and
 //                                                        …-<tag>.details.json, their list as
-//                                                        OUT/catalogs.js, and points the
+//                                                        OUT/catalogs.js (which OUT/init.js
+//                                                        reads too), and points the
 //                                                        widget's catalog fetch at that list
 // Used by scripts/build-embed.sh.
 import { createHash } from 'node:crypto';
@@ -82,12 +83,16 @@ if (mode === 'entry') {
 } else if (mode === 'catalogs') {
   // `file` is the output folder here; the catalogs follow it. Each is cut in two by where its
   // keys are used: a key whose text is in the main module's data (a literal of the first
-  // screen's code) goes in the first part, the rest (the details' keys, the reasons' labels)
-  // in the part fetched with the details' chunk. The catalogs themselves are whole files.
+  // screen's code) or in init.js (what a page shows when the .wasm cannot load: it fetches
+  // the first part itself) goes in the first part, the rest (the details' keys, the reasons'
+  // labels) in the part fetched with the details' chunk. The catalogs themselves are whole files.
   // They go beside the .wasm files (where init({ assetsUrl }) finds them too), named by a hash
   // of all of them, so a host may cache them for good; one hash for all keeps the module's
   // list of them small (it repeats).
-  const main = readFileSync(path.join(file, 'order_cancel_widget_bg.wasm'));
+  const main = Buffer.concat([
+    readFileSync(path.join(file, 'order_cancel_widget_bg.wasm')),
+    readFileSync(path.join(file, 'init.js')),
+  ]);
   const files = process.argv.slice(4).flatMap((source) => {
     const tag = path.basename(source, '.json');
     const parts = [{}, {}];

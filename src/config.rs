@@ -112,6 +112,16 @@ impl WidgetConfig {
     }
 }
 
+/// A config that did not pass the checks: every problem, in words a storefront developer can
+/// act on, and what it still says about the language (its `locale`, `messages` and
+/// `defaultLocale`, where they are what they should be), so the shopper is told in their words
+/// that the widget is not set up.
+pub struct ConfigErrors {
+    pub errors: Vec<String>,
+    pub wording: Wording,
+    pub default_locale: Option<String>,
+}
+
 /// The plain-data part of the JS config; `token` (maybe a function) and `theme` (any keys)
 /// are read apart.
 struct RawConfig {
@@ -163,11 +173,18 @@ const PAGE_SIZE_RANGE: &str = "pageSize must be a whole number between 1 and 50"
 
 /// Reads and checks a JS config object. Every problem is reported, in words a storefront
 /// developer can act on.
-pub fn from_js(value: &JsValue) -> Result<WidgetConfig, Vec<String>> {
+pub fn from_js(value: &JsValue) -> Result<WidgetConfig, ConfigErrors> {
     if !value.is_object() {
-        return Err(vec![
-            "config must be an object like { backendUrl: \"/api\", token: \"…\" }".into(),
-        ]);
+        return Err(ConfigErrors {
+            errors: vec![
+                "config must be an object like { backendUrl: \"/api\", token: \"…\" }".into(),
+            ],
+            wording: Wording {
+                locale: None,
+                messages: JsValue::UNDEFINED,
+            },
+            default_locale: None,
+        });
     }
     let mut errors = Vec::new();
     let raw = RawConfig {
@@ -239,7 +256,7 @@ fn validate(
     theme_value: &JsValue,
     messages: JsValue,
     mut errors: Vec<String>,
-) -> Result<WidgetConfig, Vec<String>> {
+) -> Result<WidgetConfig, ConfigErrors> {
     // Not given, or of the wrong type, was reported when it was read.
     if let Some(url) = raw.backend_url.as_deref() {
         check_url("backendUrl", url, &mut errors);
@@ -313,15 +330,23 @@ fn validate(
             &[PAGE_SIZE_RANGE, ", not ", &crate::text::number(page_size)],
         );
     }
+    let wording = Wording {
+        locale: raw.locale.filter(|l| !l.trim().is_empty()),
+        messages,
+    };
     if !errors.is_empty() {
-        return Err(errors);
+        return Err(ConfigErrors {
+            errors,
+            wording,
+            default_locale: raw.default_locale,
+        });
     }
     Ok(WidgetConfig {
         backend_url,
         token,
-        locale: raw.locale.filter(|l| !l.trim().is_empty()),
+        locale: wording.locale,
         default_locale: raw.default_locale,
-        messages,
+        messages: wording.messages,
         theme,
         links,
         initial_tab,

@@ -4,7 +4,7 @@
 
 use crate::api::{HttpBackend, RetryOptions};
 use crate::components::{config_errors, Widget};
-use crate::config::{self, Wish, Wording};
+use crate::config::{self, Wish};
 use crate::events::HostEvents;
 use crate::styles;
 use leptos::prelude::*;
@@ -176,15 +176,14 @@ pub fn mount(
 
     let refresh = ArcRwSignal::new(0u32);
     let mut theme = Vec::new();
-    let config = config::from_js(&config);
-    let wish = Wish::new(match &config {
-        Ok(config) => config.wording(),
-        Err(_) => Wording {
-            locale: None,
-            messages: JsValue::UNDEFINED,
-        },
+    let checked = config::from_js(&config);
+    let wish = Wish::new(match &checked {
+        Ok(checked) => checked.wording(),
+        // A wrong config still tells the shopper, in the language it asks for, that the
+        // widget is not set up.
+        Err(wrong) => wrong.wording.clone(),
     });
-    let mounted: Box<dyn Any> = match config {
+    let mounted: Box<dyn Any> = match checked {
         Ok(config) => {
             for (name, value) in &config.theme {
                 element.style().set_property(name, value)?;
@@ -202,12 +201,12 @@ pub fn mount(
                 view! { <Widget backend=backend config=config events=events refresh=RwSignal::from(refresh) wording=wording /> }
             }))
         }
-        Err(errors) => {
-            web_sys::console::error_1(
-                &crate::text::concat(&[TAG, ": ", &crate::text::join(&errors, "; ")]).into(),
-            );
+        Err(wrong) => {
+            let errors = crate::text::join(&wrong.errors, "; ");
+            web_sys::console::error_1(&crate::text::concat(&[TAG, ": ", &errors]).into());
+            let wording = wish.clone();
             Box::new(leptos::mount::mount_to(container, move || {
-                config_errors(errors)
+                config_errors(wording, wrong.default_locale)
             }))
         }
     };

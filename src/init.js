@@ -4,6 +4,7 @@
 // page, with a retry. Plain JS, bundled with wasm-bindgen's glue by scripts/build-embed.sh, so
 // it runs when the wasm does not.
 import wasmInit from './order_cancel_widget.js';
+import { catalogs } from './catalogs.js';
 
 const TAG = 'order-cancel-widget';
 /** The folder named by init({ assetsUrl }), for the main module and every chunk. */
@@ -40,7 +41,7 @@ async function load(options) {
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       source = response;
     }
-    return await wasmInit({ module_or_path: source });
+    return (loaded = await wasmInit({ module_or_path: source }));
   } catch (cause) {
     await new Promise((r) => setTimeout(r)); // the browser reports a CSP violation a task later
     showFallback(options);
@@ -83,10 +84,31 @@ function why(cause, url, response, violations) {
   return cause instanceof WebAssembly.LinkError ? `${cause.message} (the .wasm and the module must come from one build)` : cause.message;
 }
 
-const TEXTS = {
-  en: ['The order list could not be loaded. Try again later.', 'Try again', 'Loading…'],
-  de: ['Die Bestellliste konnte nicht geladen werden. Bitte versuche es später noch einmal.', 'Erneut versuchen', 'Wird geladen…'],
+// The shopper's words come from the catalog of the language the widget would speak (fetched
+// from beside the .wasm; the module lists the files), English only when that cannot be had
+// either. Written as JSON: tests/catalog_keys.rs checks these keys and texts against en.json.
+const ENGLISH = {"error.widget": "The order list could not be loaded. Try again later.", "error.try_again": "Try again", "list.loading": "Loading your orders…"};
+const TAGS = Object.keys(catalogs);
+/** A catalog's tag for `tag`: its own, else its language's (`pt-PT` → `pt-BR`). */
+const available = (tag) => {
+  tag = String(tag).toLowerCase();
+  return TAGS.find((t) => t.toLowerCase() == tag) ?? TAGS.find((t) => t.split('-')[0] == tag.split('-')[0]);
 };
+/** The element's language, chosen as the widget chooses it (src/i18n): its `locale`, or for
+ * `auto` the browser's first language with a catalog, then the store's `defaultLocale`. */
+function language(host) {
+  const locale = host.getAttribute('locale') ?? host.config?.locale;
+  const wanted = !locale || locale == 'auto' ? navigator.languages : [locale];
+  const store = host.config?.defaultLocale ?? host.getAttribute('default-locale');
+  return [...wanted, store].map(available).find(Boolean) ?? 'en';
+}
+const fetched = {};
+/** `[tag, texts]`: the first part of `tag`'s catalog, or English's words. */
+const words = (tag) =>
+  (fetched[tag] ??= fetch(locate(catalogs[tag][0]))
+    .then((response) => response.json())
+    .then((texts) => [tag, texts], () => ['en', ENGLISH]));
+let loaded;
 // A constructed stylesheet: a strict `style-src` allows it, as it does the widget's own.
 const CSS = `:host{all:initial;display:block}div{font:15px/1.45 system-ui,sans-serif;color:#1c1f23;background:#f6f7f9;border:1px solid #dde1e6;border-radius:10px;padding:14px 16px}p{margin:0 0 10px}button{font:inherit;min-height:40px;padding:8px 14px;border-radius:10px;border:1px solid #dde1e6;background:#fff;color:inherit;cursor:pointer}`;
 let sheet;
@@ -95,29 +117,32 @@ let sheet;
 function showFallback(options) {
   if (!sheet) (sheet = new CSSStyleSheet()).replaceSync(CSS);
   for (const host of document.querySelectorAll(TAG)) {
-    const locale = String(host.getAttribute('locale') ?? host.config?.locale ?? navigator.language).toLowerCase();
-    const [message, retry, busy] = TEXTS[/^de\b/.test(locale) ? 'de' : 'en'];
-    const root = host.shadowRoot ?? host.attachShadow({ mode: 'open' });
-    root.adoptedStyleSheets = [sheet];
-    // After a failed retry the same button stays (and keeps the focus).
-    let button = root.querySelector('button');
-    if (!button) {
-      const box = document.createElement('div');
-      box.setAttribute('role', 'alert');
-      const text = document.createElement('p');
-      text.textContent = message;
-      button = document.createElement('button');
-      button.type = 'button';
-      button.onclick = () => {
-        if (button.getAttribute('aria-disabled')) return;
-        button.setAttribute('aria-disabled', 'true');
-        button.textContent = busy;
-        init(options).catch(() => {});
-      };
-      box.append(text, button);
-      root.replaceChildren(box);
-    }
-    button.removeAttribute('aria-disabled');
-    button.textContent = retry;
+    words(language(host)).then(([lang, texts]) => {
+      if (loaded) return; // a later try loaded the widget meanwhile
+      const root = host.shadowRoot ?? host.attachShadow({ mode: 'open' });
+      root.adoptedStyleSheets = [sheet];
+      // After a failed retry the same button stays (and keeps the focus).
+      let button = root.querySelector('button');
+      if (!button) {
+        const box = document.createElement('div');
+        box.setAttribute('role', 'alert');
+        box.lang = lang;
+        box.dir = /^(ar|he|fa|ur)\b/.test(lang) ? 'rtl' : 'ltr';
+        const text = document.createElement('p');
+        text.textContent = texts['error.widget'];
+        button = document.createElement('button');
+        button.type = 'button';
+        button.onclick = () => {
+          if (button.getAttribute('aria-disabled')) return;
+          button.setAttribute('aria-disabled', 'true');
+          button.textContent = texts['list.loading'];
+          init(options).catch(() => {});
+        };
+        box.append(text, button);
+        root.replaceChildren(box);
+      }
+      button.removeAttribute('aria-disabled');
+      button.textContent = texts['error.try_again'];
+    });
   }
 }

@@ -5,7 +5,9 @@
 //!    fails, so no key is assembled where this check cannot see it. Reason labels come from
 //!    the policy's data, so the presets' `label_key`s are read from the policy crate itself.
 //!    Each of these keys is in every catalog (`tn` ones as plural messages, the others as
-//!    texts), and English has no key that nothing uses.
+//!    texts), and English has no key that nothing uses. `src/init.js` (what a page shows when
+//!    the widget's code cannot load) reads its keys from the first part of a catalog, with
+//!    English words of its own for when none can be fetched: those are en.json's, word for word.
 //! 2. Every catalog against English: the same keys, the same placeholders, and the plural
 //!    categories its language has (CLDR's, from ICU4X: the data the browsers' `Intl` uses).
 #![cfg(not(target_arch = "wasm32"))]
@@ -240,6 +242,38 @@ fn keys_in_sources() -> (BTreeMap<String, (Use, String)>, Vec<String>) {
     (keys, computed)
 }
 
+/// The English words of `src/init.js`, by key: what it shows when the .wasm cannot load and
+/// no catalog can be fetched either (its `const ENGLISH = {…};`, written as JSON).
+fn init_js_english() -> Map<String, Value> {
+    let code = std::fs::read_to_string(Path::new(ROOT).join("src/init.js")).expect("src/init.js");
+    let start = code
+        .find("const ENGLISH = ")
+        .expect("const ENGLISH in src/init.js")
+        + 16;
+    let end = start + code[start..].find(";\n").expect("const ENGLISH = {…};");
+    serde_json::from_str(&code[start..end]).expect("src/init.js's ENGLISH is a JSON object")
+}
+
+#[test]
+fn the_words_of_init_js_are_en_jsons() {
+    let en = english();
+    let own = init_js_english();
+    assert!(own.contains_key("error.widget"), "{own:?}");
+    for (key, text) in &own {
+        assert_eq!(
+            Some(text),
+            en.messages.get(key),
+            "src/init.js's {key:?} against en.json"
+        );
+        assert!(
+            std::fs::read_to_string(Path::new(ROOT).join("src/init.js"))
+                .unwrap()
+                .contains(&format!("texts['{key}']")),
+            "src/init.js never shows {key:?}"
+        );
+    }
+}
+
 /// The label keys of every preset's reasons, from the policy crate.
 fn preset_reason_keys() -> BTreeSet<String> {
     Preset::ALL
@@ -262,6 +296,10 @@ fn every_key_the_code_uses_is_in_every_catalog() {
         "only {} keys found: is the scan broken?",
         keys.len()
     );
+    let mut keys = keys;
+    for (key, _) in init_js_english() {
+        keys.insert(key, (Use::Text, "src/init.js".into()));
+    }
     let reasons = preset_reason_keys();
     let mut wrong = Vec::new();
     for catalog in catalogs() {

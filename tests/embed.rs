@@ -6,7 +6,7 @@
 mod support;
 
 use cancel_policy::{ItemState, Preset};
-use order_cancel_widget::mount;
+use order_cancel_widget::{mount, WidgetHandle};
 use support::{
     button, catalogs_object, container, document, item, order, query, query_all, settle, text,
     wait_for,
@@ -149,85 +149,132 @@ async fn mount_renders_in_a_shadow_root_and_unmount_leaves_nothing() {
     assert_eq!(host.child_element_count(), 0);
 }
 
+/// Mounts `config` (a wrong one) and waits for the shopper's sentence: the widget's root,
+/// its handle, and what it logged on the console for the storefront's developer.
+async fn mount_wrong(config: JsValue, sentence: &str) -> (web_sys::Element, WidgetHandle, String) {
+    let errors = support::record_errors();
+    let host = container();
+    let handle = mount(host.clone(), config).unwrap();
+    wait_for(sentence, || text(&shadow(&host)).contains(sentence)).await;
+    support::stop_recording(&errors);
+    let root = query(&shadow(&host), ".oc-widget").expect("the widget's root");
+    (root.into(), handle, support::recorded(&errors))
+}
+
+const NOT_SET_UP: &str = "The order list on this page is not set up correctly.";
+
 #[wasm_bindgen_test]
 async fn config_errors_are_shown_in_words() {
-    let host = container();
-    let _h = mount(host.clone(), obj(&[("backendUrl", "not a url".into())])).unwrap();
-    settle().await;
-    let t = text(&shadow(&host));
-    assert!(t.contains("not set up correctly"), "{t}");
-    assert!(t.contains("backendUrl \"not a url\" is not a URL"), "{t}");
-    assert!(t.contains("token is missing"), "{t}");
-    let host = container();
-    let _h = mount(
-        host.clone(),
+    stub(0, 0);
+    // The shopper reads one sentence; what is wrong is on the console, for the developer.
+    let (root, _h, logged) =
+        mount_wrong(obj(&[("backendUrl", "not a url".into())]), NOT_SET_UP).await;
+    assert_eq!(text(&root), NOT_SET_UP);
+    assert!(
+        logged.contains("backendUrl \"not a url\" is not a URL"),
+        "{logged}"
+    );
+    assert!(logged.contains("token is missing"), "{logged}");
+    let (_, _h, logged) = mount_wrong(
         config(obj(&[(
             "links",
             obj(&[("support", "javascript:alert(1)".into())]),
         )])),
+        NOT_SET_UP,
     )
-    .unwrap();
-    settle().await;
-    assert!(text(&shadow(&host))
-        .contains("links.support \"javascript:alert(1)\" is not an allowed link"));
-    let host = container();
+    .await;
+    assert!(logged.contains("links.support \"javascript:alert(1)\" is not an allowed link"));
     let theme = obj(&[("accent", 7.into()), ("bad key!", "red".into())]);
-    let _h = mount(host.clone(), config(obj(&[("theme", theme)]))).unwrap();
-    settle().await;
-    let t = text(&shadow(&host));
-    assert!(t.contains("theme.accent must be a string"), "{t}");
+    let (_, _h, logged) = mount_wrong(config(obj(&[("theme", theme)])), NOT_SET_UP).await;
+    assert!(logged.contains("theme.accent must be a string"), "{logged}");
     assert!(
-        t.contains("theme key \"bad key!\" must be letters, digits and dashes"),
-        "{t}"
+        logged.contains("theme key \"bad key!\" must be letters, digits and dashes"),
+        "{logged}"
     );
-    let host = container();
-    let _h = mount(host.clone(), config(obj(&[("theme", "dark".into())]))).unwrap();
-    settle().await;
-    assert!(text(&shadow(&host)).contains("theme must be an object"));
-    let host = container();
-    let _h = mount(
-        host.clone(),
+    let (_, _h, logged) = mount_wrong(config(obj(&[("theme", "dark".into())])), NOT_SET_UP).await;
+    assert!(logged.contains("theme must be an object"));
+    let (_, _h, logged) = mount_wrong(
         config(obj(&[(
             "theme",
             obj(&[("accent", "red".into()), ("--oc-accent", "blue".into())]),
         )])),
+        NOT_SET_UP,
     )
-    .unwrap();
-    settle().await;
-    assert!(text(&shadow(&host)).contains("theme sets --oc-accent twice"));
-    let host = container();
-    let _h = mount(
-        host.clone(),
+    .await;
+    assert!(logged.contains("theme sets --oc-accent twice"));
+    let (_, _h, logged) = mount_wrong(
         config(obj(&[("pageSize", 2.5.into()), ("initialOrder", 7.into())])),
+        NOT_SET_UP,
     )
-    .unwrap();
-    settle().await;
-    let t = text(&shadow(&host));
+    .await;
     assert!(
-        t.contains("pageSize must be a whole number between 1 and 50"),
-        "{t}"
+        logged.contains("pageSize must be a whole number between 1 and 50"),
+        "{logged}"
     );
-    assert!(t.contains("config initialOrder: expected a string"), "{t}");
+    assert!(
+        logged.contains("config initialOrder: expected a string"),
+        "{logged}"
+    );
     // A backendUrl of the wrong type is one message, not also "is missing".
-    let host = container();
-    let _h = mount(
-        host.clone(),
+    let (_, _h, logged) = mount_wrong(
         obj(&[("backendUrl", 42.into()), ("token", "t".into())]),
+        NOT_SET_UP,
     )
-    .unwrap();
-    settle().await;
-    let lines: Vec<String> = query_all(&shadow(&host), ".oc-alert li")
-        .iter()
-        .map(|li| text(li))
-        .collect();
+    .await;
     assert_eq!(
-        lines,
-        vec!["config backendUrl: expected a string".to_string()]
+        logged,
+        "order-cancel-widget: config backendUrl: expected a string"
     );
-    let host = container();
-    let _h = mount(host.clone(), "oops".into()).unwrap();
-    settle().await;
-    assert!(text(&shadow(&host)).contains("config must be an object"));
+    let (_, _h, logged) = mount_wrong("oops".into(), NOT_SET_UP).await;
+    assert!(logged.contains("config must be an object"));
+}
+
+#[wasm_bindgen_test]
+async fn a_wrong_config_is_told_in_the_shoppers_language() {
+    stub(0, 0);
+    // The language the config asks for, as the widget would choose it (fr-CA -> fr) …
+    let wrong = |locale: &str| obj(&[("locale", locale.into()), ("token", "t".into())]);
+    let french = "La liste des commandes de cette page n’est pas configurée correctement.";
+    let (root, _h, logged) = mount_wrong(wrong("fr-CA"), french).await;
+    assert!(logged.contains("backendUrl is missing"), "{logged}");
+    assert_eq!(
+        (root.get_attribute("lang"), root.get_attribute("dir")),
+        (Some("fr".into()), Some("ltr".into()))
+    );
+    assert_eq!(query_all(&root, "[role=alert]").len(), 1);
+    // … right to left in Arabic, and a new locale on the element is followed in place.
+    let arabic = "قائمة الطلبات في هذه الصفحة غير مُعدّة بشكل صحيح.";
+    let (root, _h, _) = mount_wrong(wrong("ar"), arabic).await;
+    assert_eq!(root.get_attribute("dir"), Some("rtl".into()));
+    order_cancel_widget::embed::define_custom_element();
+    let el: web_sys::HtmlElement = document()
+        .create_element(order_cancel_widget::embed::TAG)
+        .unwrap()
+        .unchecked_into();
+    el.set_attribute("locale", "de").unwrap();
+    document().body().unwrap().append_child(&el).unwrap();
+    let shown = |el: &web_sys::HtmlElement, sentence: &str| {
+        el.shadow_root()
+            .is_some_and(|r| r.text_content().unwrap_or_default() == sentence)
+    };
+    let german = "Die Bestellliste auf dieser Seite ist nicht richtig eingerichtet.";
+    wait_for("German", || shown(&el, german)).await;
+    el.set_attribute("locale", "en").unwrap();
+    wait_for("English", || shown(&el, NOT_SET_UP)).await;
+    el.remove();
+    // No catalog at all (the widget's files are out of reach): the English last resort.
+    install_fetch(
+        JsValue::NULL,
+        js_sys::Array::new().into(),
+        0,
+        0,
+        js_sys::Object::new().into(),
+    );
+    let _ = mount_wrong(
+        wrong("fr"),
+        "The order list could not be loaded. Try again later.",
+    )
+    .await;
 }
 
 #[wasm_bindgen_test]

@@ -3,25 +3,33 @@
 //! what the shopper sees when no catalog can be had at all.
 
 use crate::api::Backend;
+use crate::config::Wish;
 use crate::dom::{div, El};
-use crate::i18n::{Catalog, Locale};
+use crate::i18n::{self, Catalog, Locale};
 use leptos::prelude::*;
 use std::rc::Rc;
-use wasm_bindgen::JsValue;
 
-/// Keeps `locale` in the words `wanted` asks for (a catalog's tag, and the host's `messages`),
-/// from the mount on and whenever the host changes either (`changed`, which `wanted` follows):
-/// only the language's catalog is fetched; the texts on screen stay until the new ones are
-/// here, an answer to an older wish is dropped, and a language that cannot be had after a
-/// switch leaves the one on screen.
+/// Keeps `locale` in the words `wish` asks for (a language, chosen with the store's
+/// `default_locale`, and the host's `messages`), from the mount on and whenever the host
+/// changes them: only the language's catalog is fetched, through `backend` (tests pass a
+/// fake) or, without one, straight from the widget's files; the texts on screen stay until
+/// the new ones are here, an answer to an older wish is dropped, and a language that cannot
+/// be had after a switch leaves the one on screen.
 pub fn follow(
     locale: Locale,
-    backend: Rc<dyn Backend>,
-    changed: RwSignal<u32>,
-    wanted: impl Fn() -> (&'static str, JsValue) + 'static,
+    backend: Option<Rc<dyn Backend>>,
+    wish: Wish,
+    default_locale: Option<String>,
 ) {
+    let changed = RwSignal::from(wish.changed);
     crate::dom::react(Box::new(move || {
-        let (tag, messages) = wanted();
+        changed.track();
+        let (tag, messages) = {
+            let w = wish.wording.borrow();
+            let languages = i18n::browser_languages();
+            let tag = i18n::choose(w.locale.as_deref(), default_locale.as_deref(), &languages);
+            (tag, w.messages.clone())
+        };
         let this = changed.get_untracked();
         let backend = backend.clone();
         leptos::task::spawn_local(async move {
@@ -34,11 +42,29 @@ pub fn follow(
     }));
 }
 
+/// `root` in the language of `locale`'s catalog, from the first one on: its `lang`, with it
+/// its direction, and its name (set again with each catalog).
+pub fn speaking(root: El, locale: Locale) -> El {
+    let element = root.element();
+    crate::dom::react(Box::new(move || {
+        if locale.texts().is_some() {
+            let dir = if locale.is_rtl() { "rtl" } else { "ltr" };
+            let _ = element.set_attribute("lang", locale.tag());
+            let _ = element.set_attribute("dir", dir);
+            let _ = element.set_attribute("aria-label", &locale.t("title"));
+        }
+    }));
+    root
+}
+
 /// The catalog of `tag`; if it cannot be had, English's (the developer reads why on the
 /// console, the shopper sees the widget in English); `None` if neither can.
-async fn fetch(backend: Rc<dyn Backend>, mut tag: &'static str) -> Option<Catalog> {
+async fn fetch(backend: Option<Rc<dyn Backend>>, mut tag: &'static str) -> Option<Catalog> {
     loop {
-        let answer = backend.catalog(tag).await;
+        let answer = match &backend {
+            Some(backend) => backend.catalog(tag).await,
+            None => crate::api::fetch_catalog(tag).await,
+        };
         let catalog = answer
             .as_ref()
             .ok()

@@ -3,15 +3,15 @@
 use super::deferred::deferred;
 use super::order_details::details_view;
 use super::orders_list::orders_list;
-use super::shared::{in_words, load_error, loading, spinner};
+use super::shared::{load_error, loading, spinner};
 use super::texts;
 use crate::api::{ApiError, Backend};
 use crate::config::{WidgetConfig, Wish};
-use crate::dom::{div, li, section, strong, ul, DomView};
+use crate::dom::{section, DomView};
 use crate::env::{Env, EnvInner, Screen};
 use crate::events::HostEvents;
 use crate::format;
-use crate::i18n::{self, Locale};
+use crate::i18n::Locale;
 use crate::load::load;
 use leptos::prelude::*;
 use std::rc::Rc;
@@ -46,15 +46,12 @@ pub fn Widget(
     // place: each screen keeps what it holds and builds its parts again in the new words.
     let locale = Locale::loading();
     let wish = wording.unwrap_or_else(|| Wish::new(config.wording()));
-    let changed = RwSignal::from(wish.changed);
-    let default_locale = config.default_locale.clone();
-    texts::follow(locale, backend.clone(), changed, move || {
-        changed.track();
-        let w = wish.wording.borrow();
-        let languages = i18n::browser_languages();
-        let tag = i18n::choose(w.locale.as_deref(), default_locale.as_deref(), &languages);
-        (tag, w.messages.clone())
-    });
+    texts::follow(
+        locale,
+        Some(backend.clone()),
+        wish,
+        config.default_locale.clone(),
+    );
     // The policy decides every button; without it nothing can be offered, so failures show.
     let policy_backend = backend.clone();
     let policy = load(move || {
@@ -85,20 +82,9 @@ pub fn Widget(
             _ => PolicyStatus::Usable,
         })
     };
-    // The root speaks the catalog's language, from the first one on: its `lang`, and with it
-    // its direction and name (set, like the screens' words, with each catalog).
-    let root = section("oc-widget");
-    let element = root.element();
-    in_words(env, root, move || {
-        if env.locale.texts().is_some() {
-            let dir = if env.locale.is_rtl() { "rtl" } else { "ltr" };
-            let _ = element.set_attribute("lang", env.locale.tag());
-            let _ = element.set_attribute("dir", dir);
-            let _ = element.set_attribute("aria-label", &env.t("title"));
-        }
-        Vec::new()
-    })
-    .slot(
+    // The root speaks the catalog's language, from the first one on.
+    let root = texts::speaking(section("oc-widget"), locale);
+    root.slot(
         move || {
             // The screens are built once the texts are here and follow a new catalog
             // themselves (keeping what the shopper did there); a wait or failure of the
@@ -146,16 +132,23 @@ enum PolicyStatus {
     Retrying,
 }
 
-/// Shown instead of the widget when the embedder's config is wrong: what is wrong, in
-/// English, for the storefront's developer (as on the console); no catalog is fetched for it.
-pub fn config_errors(errors: Vec<String>) -> DomView {
-    let lines = errors.iter().map(|e| li("").text(e).into()).collect();
-    section("oc-widget")
-        .child(
-            div("oc-alert oc-alert--error")
-                .attr("role", "alert")
-                .child(strong("").text("The orders widget is not set up correctly:"))
-                .child(ul("").children(lines)),
-        )
-        .into_view()
+/// Shown instead of the widget when the embedder's config is wrong: one sentence for the
+/// shopper, in their language (`wish`, as the widget would choose it); what is wrong is on
+/// the console, in English, for the storefront's developer (`crate::embed::mount`).
+pub fn config_errors(wish: Wish, default_locale: Option<String>) -> DomView {
+    let locale = Locale::loading();
+    texts::follow(locale, None, wish, default_locale);
+    let root = texts::speaking(section("oc-widget"), locale);
+    let parent = root.element();
+    // Shown once there are words for it: the catalog's, or the English last resort.
+    let alert = texts::catalog_failed().element();
+    crate::dom::react(Box::new(move || {
+        if locale.texts().is_some() {
+            alert.set_text_content(Some(&locale.t("error.config")));
+        }
+        if locale.texts().is_some() || locale.failed() {
+            let _ = parent.append_child(&alert);
+        }
+    }));
+    root.into_view()
 }

@@ -15,22 +15,37 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
 #[wasm_bindgen(inline_js = r#"
-// console.warn's messages from now on, kept in the returned array (and still printed);
-// stop_recording() puts console.warn back.
-export function record_warnings() {
+// console[level]'s messages from now on, kept in the returned array (and still printed);
+// stop_recording() puts console[level] back.
+export function record_console(level) {
   const seen = [];
-  const warn = console.warn;
-  console.warn = (...args) => { seen.push(args.join(' ')); warn.apply(console, args); };
-  seen.stop = () => { console.warn = warn; };
+  const print = console[level];
+  console[level] = (...args) => { seen.push(args.join(' ')); print.apply(console, args); };
+  seen.stop = () => { console[level] = print; };
   return seen;
 }
 export function stop_recording(seen) { seen.stop(); }
 "#)]
 extern "C" {
-    /// Keeps every console.warn message from now on (still printed).
-    pub fn record_warnings() -> js_sys::Array;
-    /// Puts console.warn back as it was before `record_warnings`.
+    /// Keeps every message of `console[level]` from now on (still printed).
+    fn record_console(level: &str) -> js_sys::Array;
+    /// Puts the console method back as it was before `record_warnings` / `record_errors`.
     pub fn stop_recording(seen: &js_sys::Array);
+}
+
+/// Keeps every console.warn message from now on (still printed).
+pub fn record_warnings() -> js_sys::Array {
+    record_console("warn")
+}
+
+/// Keeps every console.error message from now on (still printed).
+pub fn record_errors() -> js_sys::Array {
+    record_console("error")
+}
+
+/// What was recorded, one message a line.
+pub fn recorded(seen: &js_sys::Array) -> String {
+    seen.join("\n").into()
 }
 
 /// A backend in memory: the same policy crate decides, like the real server does.
