@@ -7,7 +7,6 @@ use leptos::reactive::effect::RenderEffect;
 use leptos::tachys::renderer::Rndr;
 use send_wrapper::SendWrapper;
 use std::cell::RefCell;
-use std::rc::Rc;
 use wasm_bindgen::JsValue;
 use web_sys::Node;
 
@@ -127,39 +126,29 @@ impl El {
         watch: impl Fn() -> T + 'static,
         build: impl Fn(T) -> Vec<Node> + 'static,
     ) -> Self {
-        // Only these two closures depend on `T`; the rest is `rebuild_on`, one function for
-        // every slot (as one generic function it was a copy per slot: ~600 bytes each).
-        let shown = Rc::new(RefCell::new(None::<T>));
-        let seen = shown.clone();
-        self.rebuild_on(
-            Box::new(move || {
-                let value = Some(watch());
-                let changed = *seen.borrow() != value;
-                if changed {
-                    *seen.borrow_mut() = value;
-                }
-                changed
-            }),
-            Box::new(move || {
-                let value = shown.borrow().clone();
-                value.map(&build).unwrap_or_default()
-            }),
-        )
+        // Only `Watched`'s two methods depend on `T`; the rest is `rebuild_on`, one function
+        // for every slot (as one generic function it was a copy per slot: ~600 bytes each).
+        self.rebuild_on(Box::new(Watched {
+            watch,
+            build,
+            shown: None,
+        }))
     }
 
     /// [`El::slot`]'s one non-generic path: `build`s the children again, in place of the
     /// previous ones, whenever `changed` (run tracked) says so.
-    fn rebuild_on(self, changed: Box<dyn Fn() -> bool>, build: Box<dyn Fn() -> Vec<Node>>) -> Self {
+    fn rebuild_on(self, slot: Box<dyn Rebuild>) -> Self {
         let anchor: Node = Rndr::create_placeholder().into();
         Rndr::insert_node(&self.0, &anchor, None);
         let parent = self.0.clone();
+        let slot = RefCell::new(slot);
         let shown = RefCell::new(None::<Vec<Node>>);
         // One owner for what the slot builds, a child of the element's (which holds it only
         // weakly, so no cycle): each rebuild cleans it up and builds under it again, so the
         // effects and listeners of the previous build stop and nothing piles up.
         let host = Owner::current().unwrap_or_default().child();
         react(Box::new(move || {
-            if !changed() {
+            if !slot.borrow_mut().changed() {
                 return;
             }
             if let Some(nodes) = shown.take() {
@@ -168,13 +157,43 @@ impl El {
                     Rndr::remove(&node);
                 }
             }
-            let nodes = host.with(|| untrack(&build));
+            let nodes = host.with(|| untrack(|| slot.borrow().build()));
             for node in &nodes {
                 Rndr::insert_node(&parent, node, Some(&anchor));
             }
             *shown.borrow_mut() = Some(nodes);
         }));
         self
+    }
+}
+
+/// A slot's value and what it builds from it, behind one `dyn` for [`El::rebuild_on`].
+trait Rebuild {
+    /// Reads the watched value (tracked); whether it differs from the one shown.
+    fn changed(&mut self) -> bool;
+    /// The children for the value now shown.
+    fn build(&self) -> Vec<Node>;
+}
+
+/// [`El::slot`]'s `watch` and `build`, and the value last built from.
+struct Watched<T, W, B> {
+    watch: W,
+    build: B,
+    shown: Option<T>,
+}
+
+impl<T: PartialEq + Clone, W: Fn() -> T, B: Fn(T) -> Vec<Node>> Rebuild for Watched<T, W, B> {
+    fn changed(&mut self) -> bool {
+        let value = Some((self.watch)());
+        let changed = self.shown != value;
+        if changed {
+            self.shown = value;
+        }
+        changed
+    }
+
+    fn build(&self) -> Vec<Node> {
+        self.shown.clone().map(&self.build).unwrap_or_default()
     }
 }
 
