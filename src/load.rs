@@ -36,7 +36,7 @@ pub fn load<T: Send + Sync + 'static>(request: impl Fn() -> ApiFuture<T> + 'stat
     let asking = RwSignal::new(false);
     let retrying = RwSignal::new(false);
     let latest = Rc::new(Cell::new(0u32));
-    Effect::new(move |_| {
+    follow(Box::new(move || {
         again.track();
         // Asking again after a failure shows the wait, not the old error.
         let failed = matches!(*answer.read_untracked(), Some(Err(_)));
@@ -58,13 +58,19 @@ pub fn load<T: Send + Sync + 'static>(request: impl Fn() -> ApiFuture<T> + 'stat
                 retrying.try_set(false);
             }
         });
-    });
+    }));
     Load {
         answer,
         again,
         asking,
         retrying,
     }
+}
+
+/// Runs `ask` now and again whenever a signal it read changes: one `Effect` for every answer
+/// type (its closure generic over the type was a copy of the effect's code per type).
+fn follow(ask: Box<dyn Fn()>) {
+    Effect::new(move |_| ask());
 }
 
 impl<T: Clone + Send + Sync + 'static> Load<T> {
