@@ -48,7 +48,7 @@ test('cancel one item with a reason: refund shown, host page told, order in the 
   // The refund to the original payment method, in the result (where it stands: pending).
   await widget(page).locator('.oc-result').getByText(/^Cancelled\./).waitFor();
   await widget(page).locator('.oc-result').getByText(/€32\.85 .*original payment method/).waitFor();
-  await widget(page).getByText('Cancellation history').waitFor();
+  await widget(page).getByText('History', { exact: true }).waitFor();
   await screenshot(page, 'flow-cancelled');
   await page.getByText(/completed: PO-10421/).waitFor();
   assert.deepEqual(watched.errors.filter((e) => e.startsWith('pageerror')), []);

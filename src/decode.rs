@@ -352,8 +352,9 @@ decode_struct!(ParcelRequestRecord {
 
 /// An order with everything but its `cancellations`, `refunds` and `parcel_requests`, which
 /// are left empty: what a card in the list shows (its refunds' amounts are read by
-/// [`refund_amounts`]). The history, the refunds and the parcel requests are read only by the
-/// details, so their decoding can stay in their lazily loaded chunk.
+/// [`refund_amounts`], an open parcel request by [`parcel_badge`]). The history, the
+/// refunds and the parcel requests are read only by the details, so their decoding can stay
+/// in their lazily loaded chunk.
 pub struct CardOrder(pub Order);
 
 impl Decode for CardOrder {
@@ -398,6 +399,28 @@ pub fn refund_amounts(order: &JsValue) -> RefundAmounts {
         }
     }
     amounts
+}
+
+/// The status of the newest parcel request of `order` that is still open (`requested`,
+/// `intercepted` or `noticed`: "Stopping the parcel" on its card), read like
+/// [`refund_amounts`], without the records' decoder.
+pub fn parcel_badge(order: &JsValue) -> Option<ParcelRequestStatus> {
+    let requests = get(order, "parcel_requests");
+    let mut open = None;
+    if js_sys::Array::is_array(&requests) {
+        // Oldest first: the newest open one is the last found (a forward loop: less code
+        // than a reversed search).
+        for r in js_sys::Array::from(&requests).iter() {
+            let status = match get(&r, "status").as_string().as_deref() {
+                Some("requested") => ParcelRequestStatus::Requested,
+                Some("intercepted") => ParcelRequestStatus::Intercepted,
+                Some("noticed") => ParcelRequestStatus::Noticed,
+                _ => continue,
+            };
+            open = Some(status);
+        }
+    }
+    open
 }
 
 /// The whole order: the card's part, then the history, the refunds and the parcel requests.

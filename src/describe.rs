@@ -5,7 +5,7 @@ use crate::format;
 use crate::i18n::Locale;
 use cancel_policy::{
     Cancellation, CancellationStatus, CancelledLine, Eligibility, ItemState, Order, OrderItem,
-    Outcome, Rule, SilenceOutcome, Timestamp,
+    Outcome, ParcelRequest, ParcelRequestRecord, ParcelStage, Rule, SilenceOutcome, Timestamp,
 };
 
 /// What to say about an item, and which link (if any) goes with it.
@@ -83,8 +83,22 @@ pub fn guidance(locale: Locale, item: &OrderItem, e: &Eligibility, now: Timestam
             link: support,
         },
         (Outcome::AlreadyCancelled, _) => plain(locale.t("outcome.cancelled")),
+        // Held by a parcel request, not by a seller's answer: its stage is in the history.
+        (Outcome::RequestPending, _) if item.requested_quantity == 0 => {
+            plain(locale.t("outcome.parcel_pending"))
+        }
         (Outcome::RequestPending, _) => plain(locale.t("outcome.pending")),
     };
+    // Where the shopper can send a parcel request, its button does what support was for.
+    if let (false, Some(kind)) = (e.outcome.is_actionable(), e.parcel_requests.first()) {
+        g = plain(locale.tf(
+            match kind {
+                ParcelRequest::InterceptionRequest => "outcome.interception_offered",
+                ParcelRequest::RefusalNotice => "outcome.refusal_offered",
+            },
+            &state,
+        ));
+    }
     // Partly cancelled or requested lines say so, whatever the rest may do.
     let total = item.quantity.to_string();
     let total = [("total", total.as_str())];
@@ -98,6 +112,32 @@ pub fn guidance(locale: Locale, item: &OrderItem, e: &Eligibility, now: Timestam
         g.text = format!("{part} {}", g.text);
     }
     g
+}
+
+/// For an item whose parcel request the store answered "cannot be done" (not stopped, or
+/// delivered anyway): it comes back by a return after delivery, not by what support might
+/// otherwise try. `None` for any other item.
+pub fn after_parcel_request(
+    locale: Locale,
+    order: &Order,
+    item: &OrderItem,
+    e: &Eligibility,
+) -> Option<Guidance> {
+    let settled = order.parcel_requests.iter().any(|r| {
+        r.item_id == item.id
+            && cancel_policy::parcel_stage(order, r) == ParcelStage::ReturnAfterDelivery
+    });
+    let advice_only = matches!(
+        e.outcome,
+        Outcome::InterceptViaSupport | Outcome::RefuseDelivery
+    );
+    (settled && advice_only).then(|| Guidance {
+        text: locale.tf(
+            "outcome.return",
+            &[("state", &state_label(locale, e.because.state))],
+        ),
+        link: Some(GuidanceLink::Returns),
+    })
 }
 
 /// An item's state in words, e.g. "Packed, awaiting carrier pickup".
@@ -123,6 +163,30 @@ pub fn line(order: &Order, line: &CancelledLine) -> String {
     format!("{} × {title}", line.quantity)
 }
 
+/// Where parcel request `r` of `order` stands ([`cancel_policy::parcel_stage`]), in one
+/// sentence: the history's line for it, read out when it moves. Once the parcel is back, the
+/// refund's own line says where the money is (none: nothing was charged).
+pub fn parcel_stage(locale: Locale, order: &Order, r: &ParcelRequestRecord) -> String {
+    let interception = r.kind == ParcelRequest::InterceptionRequest;
+    match cancel_policy::parcel_stage(order, r) {
+        ParcelStage::Asked => locale.tf(
+            match interception {
+                true => "parcel.asked_interception",
+                false => "parcel.asked_refusal",
+            },
+            &[("date", &format::date(locale, r.created_at))],
+        ),
+        ParcelStage::OnItsWayBack => locale.t("parcel.on_its_way_back"),
+        ParcelStage::RefundPending | ParcelStage::Refunded | ParcelStage::RefundFailed => {
+            locale.t("parcel.back")
+        }
+        ParcelStage::ReturnAfterDelivery => locale.t(match interception {
+            true => "parcel.not_stopped",
+            false => "parcel.delivered",
+        }),
+    }
+}
+
 /// A refusal, in words the shopper can act on.
 pub fn refusal(locale: Locale, r: &RefusalNote) -> String {
     if let Some(n) = r.max_chars {
@@ -139,6 +203,7 @@ pub fn refusal(locale: Locale, r: &RefusalNote) -> String {
             "bundle_incomplete" => "refusal.bundle_incomplete",
             "destination_not_offered" => "refusal.destination_not_offered",
             "unknown_reason" => "refusal.unknown_reason",
+            "parcel_request_not_offered" => "refusal.parcel_request_not_offered",
             _ => "refusal.other",
         },
         &[("code", &r.code)],

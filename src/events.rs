@@ -10,6 +10,8 @@ pub const SUBMITTED: &str = "order-cancel:submitted";
 pub const COMPLETED: &str = "order-cancel:completed";
 pub const REQUESTED: &str = "order-cancel:requested";
 pub const FAILED: &str = "order-cancel:failed";
+/// A request about a parcel on its way was recorded (to stop it, or a refusal notice).
+pub const PARCEL_REQUESTED: &str = "order-cancel:parcel-requested";
 
 /// Where events go; without a target (tests, a bare component) they are dropped.
 #[derive(Clone, Default)]
@@ -30,6 +32,12 @@ pub struct EventDetail {
     /// The recorded cancellation (completed or requested events).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cancellation_id: Option<String>,
+    /// The recorded parcel request (parcel-requested events): its id and kind
+    /// (`interception_request` or `refusal_notice`), flat as `cancellationId` is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parcel_request_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parcel_request_kind: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<EventError>,
 }

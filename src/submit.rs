@@ -1,5 +1,5 @@
-//! The submit workflow: post one cancellation, tell the host page as it goes, and turn every
-//! answer into what the shopper should be shown. A plain async function over the [`Backend`]
+//! The submit workflow: post one cancellation or parcel request, tell the host page as it
+//! goes, and turn every answer into what the shopper should be shown. A plain async function over the [`Backend`]
 //! trait, so it is tested natively with a fake backend; the components only call it.
 
 use crate::api::{ApiError, Backend, CancelCall, CancellationResult, ErrorKind};
@@ -49,6 +49,9 @@ pub enum SubmitResult {
         cancellations: Vec<Cancellation>,
         order: Order,
     },
+    /// A parcel request recorded (its id; the order has it): the store tries to stop the
+    /// parcel, or expects it back.
+    Asked { request_id: String, order: Order },
     /// The order changed first; what each chosen item allows now.
     Changed { items: Vec<Reevaluated> },
     /// No answer (or none that could be read, or the store still busy with an earlier copy)
@@ -94,8 +97,9 @@ const IN_FLIGHT_WAIT_MS: (u32, u32) = (1_000, 4_000);
 const MIN_TRY_MS: f64 = 1_000.0;
 
 /// Posts the submission and decides what the shopper should see; emits `submitted`, then
-/// `completed`/`requested` per recorded cancellation or `failed`, each at most once per
-/// confirmation (see [`Submission::announced`]).
+/// `completed`/`requested` per recorded cancellation, `parcel-requested` for a recorded
+/// parcel request, or `failed`, each at most once per confirmation (see
+/// [`Submission::announced`]).
 pub async fn submit(cx: SubmitContext<'_>, s: &Submission) -> SubmitResult {
     let mut announced = s.announced.clone();
     let mut emit = |name: &'static str, detail: &EventDetail| {
@@ -113,6 +117,20 @@ pub async fn submit(cx: SubmitContext<'_>, s: &Submission) -> SubmitResult {
     emit(events::SUBMITTED, &submitted);
     match send_until_answered(&cx, &s.call).await {
         Ok(done) => {
+            if let Some(asked) = &done.parcel_request {
+                // What was sent (its refund: what the dialog quoted for once the parcel is
+                // back), with the request's id and kind.
+                let detail = EventDetail {
+                    parcel_request_id: Some(asked.id.clone()),
+                    parcel_request_kind: Some(asked.kind.as_str().into()),
+                    ..submitted
+                };
+                emit(events::PARCEL_REQUESTED, &detail);
+                return SubmitResult::Asked {
+                    request_id: asked.id.clone(),
+                    order: done.order,
+                };
+            }
             for c in &done.cancellations {
                 let name = if c.status == CancellationStatus::Requested {
                     events::REQUESTED

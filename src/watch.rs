@@ -126,15 +126,19 @@ fn watch(again: Reload, waiting: Box<dyn Fn() -> bool>) {
     });
 }
 
-/// The shopper waits to hear about the order: a refund on its way, or a request the seller
-/// has not answered yet. (A card's order carries no refunds: its page says which are
-/// pending, `OrdersPage::refunds`.)
+/// The shopper waits to hear about the order: a refund on its way, a request the seller
+/// has not answered yet, or a parcel request the store has not settled (its units are held).
+/// (A card's order carries no refunds: its page says which are pending,
+/// `OrdersPage::refunds`.)
 ///
 /// ```
 /// # use order_cancel_widget::watch::awaits_news;
 /// use cancel_policy::{testing::{item, order}, ItemState};
 /// assert!(!awaits_news(&order(vec![item("a", ItemState::Paid)])));
 /// assert!(awaits_news(&order(vec![item("a", ItemState::CancellationRequested)])));
+/// let mut stopping = item("a", ItemState::Shipped);
+/// stopping.parcel_requested_quantity = 1;
+/// assert!(awaits_news(&order(vec![stopping])));
 /// ```
 pub fn awaits_news(order: &Order) -> bool {
     order
@@ -144,5 +148,5 @@ pub fn awaits_news(order: &Order) -> bool {
         || order
             .items
             .iter()
-            .any(|i| i.state == ItemState::CancellationRequested)
+            .any(|i| i.state == ItemState::CancellationRequested || i.parcel_requested_quantity > 0)
 }

@@ -1,5 +1,5 @@
 // The demo page listens to the widget's events the way a storefront would.
-for (const name of ['submitted', 'completed', 'requested', 'failed']) {
+for (const name of ['submitted', 'completed', 'requested', 'parcel-requested', 'failed']) {
   document.addEventListener(`order-cancel:${name}`, (event) => {
     const list = document.getElementById('demo-events');
     list.querySelector('.demo-empty')?.remove();

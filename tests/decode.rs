@@ -412,9 +412,24 @@ fn a_page_of_orders_reads_what_the_cards_show_and_where_its_refunds_stand() {
         ]
     );
     assert!(decoded.orders.iter().all(|o| o.refunds.is_empty()));
-    // Nor do they decode the parcel requests.
-    let page = wire(&serde_json::json!({ "orders": [with_parcel_requests(rich_order())] }));
+    // Nor do they decode the parcel requests: they say where the newest open one stands.
+    let open = with_parcel_requests(rich_order());
+    let mut stopped = with_parcel_requests(rich_order());
+    stopped.parcel_requests[0].status = ParcelRequestStatus::Intercepted;
+    stopped.parcel_requests[1].status = ParcelRequestStatus::DeliveredAnyway;
+    let mut settled = with_parcel_requests(rich_order());
+    settled.parcel_requests[1].status = ParcelRequestStatus::DeliveredAnyway;
+    let page = wire(&serde_json::json!({ "orders": [open, stopped, settled, rich_order()] }));
     let decoded = decode::<OrdersPage>(&page).unwrap();
+    assert_eq!(
+        decoded.parcel_badges,
+        vec![
+            Some(ParcelRequestStatus::Noticed),
+            Some(ParcelRequestStatus::Intercepted),
+            None,
+            None
+        ]
+    );
     assert!(decoded.orders.iter().all(|o| o.parcel_requests.is_empty()));
     let last = wire(&serde_json::json!({ "orders": [] }));
     assert_eq!(
@@ -423,6 +438,7 @@ fn a_page_of_orders_reads_what_the_cards_show_and_where_its_refunds_stand() {
             orders: vec![],
             next_cursor: None,
             refunds: vec![],
+            parcel_badges: vec![],
         }
     );
 }

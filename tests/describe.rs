@@ -5,8 +5,12 @@
 mod support;
 
 use cancel_policy::testing::{item, order, PLACED};
-use cancel_policy::{eligibility, ItemState, Order, Outcome, Preset, SellerKind, Timestamp};
-use order_cancel_widget::describe::{guidance, GuidanceLink};
+use cancel_policy::{
+    check_parcel_request, eligibility, move_parcel_request, open_parcel_request, ItemState,
+    NewParcelRequest, Order, Outcome, ParcelRequest, ParcelRequestStatus, Preset, SellerKind,
+    Timestamp,
+};
+use order_cancel_widget::describe::{guidance, parcel_stage, GuidanceLink};
 use order_cancel_widget::i18n::Locale;
 use wasm_bindgen_test::*;
 
@@ -113,28 +117,122 @@ fn guidance_names_only_the_items_own_state() {
 }
 
 /// Demo order PO-10417 with the `amazon` preset: a packed skillet is explained as packed.
+/// Amazon takes a refusal notice there, so the item's button does what support was for.
 #[wasm_bindgen_test]
 fn a_packed_item_under_amazon_is_not_called_in_transit() {
     let order = order_with(ItemState::Packed, SellerKind::FirstParty);
     let e = eligibility(&order, &order.items[0], &Preset::Amazon.policy(), PLACED);
     let g = guidance(support::locale("en"), &order.items[0], &e, PLACED);
+    assert_eq!(
+        g.text,
+        "Packed, awaiting carrier pickup: it can no longer be cancelled, but you can refuse the \
+         delivery."
+    );
+    assert!(!g.text.contains("In transit"), "{}", g.text);
+    assert_eq!(g.link, None, "the refusal notice's button, not support");
+    let g = guidance(support::locale("de"), &order.items[0], &e, PLACED);
     assert!(
-        g.text
-            .starts_with("Packed, awaiting carrier pickup: it can no longer be cancelled here."),
+        g.text.starts_with(
+            "Verpackt, wartet auf Abholung: nicht mehr stornierbar, aber du kannst die Annahme \
+             verweigern."
+        ),
         "{}",
         g.text
     );
+    // Where no request is offered, support is still the way: TikTok Shop's parcel in transit.
+    let order = order_with(ItemState::Shipped, SellerKind::FirstParty);
+    let e = eligibility(
+        &order,
+        &order.items[0],
+        &Preset::TiktokShop.policy(),
+        PLACED,
+    );
+    let g = guidance(support::locale("en"), &order.items[0], &e, PLACED);
     assert!(
-        g.text.contains("refuse the delivery") && !g.text.contains("In transit"),
+        g.text
+            .starts_with("In transit: it can no longer be cancelled here."),
         "{}",
         g.text
     );
     assert_eq!(g.link, Some(GuidanceLink::Support));
-    let g = guidance(support::locale("de"), &order.items[0], &e, PLACED);
-    assert!(
-        g.text
-            .starts_with("Verpackt, wartet auf Abholung: hier nicht mehr stornierbar."),
-        "{}",
-        g.text
+}
+
+/// A parcel request, from the item's sentence to each stage of its history line.
+#[wasm_bindgen_test]
+fn a_parcel_request_is_told_at_each_stage() {
+    let policy = Preset::IndependentShop.policy();
+    let mut order = order_with(ItemState::Shipped, SellerKind::FirstParty);
+    let en = support::locale("en");
+    let item = order.items[0].clone();
+    let e = eligibility(&order, &item, &policy, PLACED);
+    let g = guidance(en, &item, &e, PLACED);
+    assert_eq!(
+        g.text,
+        "In transit: it can no longer be cancelled, but you can ask us to stop the parcel."
+    );
+    assert_eq!(g.link, None);
+    let asked = NewParcelRequest {
+        kind: ParcelRequest::InterceptionRequest,
+        item_id: item.id.clone(),
+        quantity: item.quantity,
+        reason_code: Some("no_longer_wanted".into()),
+        comment: None,
+        refund_destination: None,
+    };
+    let quote = check_parcel_request(&order, &policy, &asked, PLACED).expect("offered");
+    let id = "pr_1".to_string();
+    open_parcel_request(
+        &mut order,
+        &asked,
+        &quote,
+        "no_longer_wanted",
+        PLACED,
+        id.clone(),
+    );
+    // Its units are held: the item says so, not "waiting for the seller's answer".
+    let e = eligibility(&order, &order.items[0], &policy, PLACED);
+    assert_eq!(
+        guidance(en, &order.items[0], &e, PLACED).text,
+        "You sent us a request about this parcel: see where it stands in the history below."
+    );
+    let stage = |order: &Order| parcel_stage(en, order, &order.parcel_requests[0]);
+    let day = order_cancel_widget::format::date(en, PLACED);
+    assert_eq!(
+        stage(&order),
+        format!("You asked us to stop the parcel on {day}.")
+    );
+    let later = PLACED.plus_minutes(60);
+    move_parcel_request(
+        &mut order,
+        &id,
+        ParcelRequestStatus::Intercepted,
+        later,
+        || "c1".into(),
+    )
+    .unwrap();
+    assert_eq!(
+        stage(&order),
+        "Parcel stopped: on its way back to the warehouse."
+    );
+    let mut not_stopped = order.clone();
+    move_parcel_request(
+        &mut order,
+        &id,
+        ParcelRequestStatus::Returned,
+        later,
+        || "c1".into(),
+    )
+    .unwrap();
+    assert_eq!(stage(&order), "Parcel back at the warehouse.");
+    // Not stopped: the way back is a return.
+    not_stopped.parcel_requests[0].status = ParcelRequestStatus::NotInterceptable;
+    assert_eq!(
+        stage(&not_stopped),
+        "The parcel could not be stopped: you can return it after delivery."
+    );
+    let de = support::locale("de");
+    assert_eq!(
+        parcel_stage(de, &not_stopped, &not_stopped.parcel_requests[0]),
+        "Das Paket konnte nicht gestoppt werden: Du kannst es nach der Zustellung zurücksenden."
     );
 }

@@ -15,7 +15,7 @@ const handle = mount(document.getElementById('mounted'), {
 window.exampleHandle = handle; // handle.refresh(), handle.unmount()
 
 const log = document.getElementById('events');
-for (const name of ['submitted', 'completed', 'requested', 'failed']) {
+for (const name of ['submitted', 'completed', 'requested', 'parcel-requested', 'failed']) {
   document.addEventListener(`order-cancel:${name}`, (event) => {
     const entry = document.createElement('li');
     entry.textContent = `${event.type} ${event.detail.orderNumber}`;

@@ -12,8 +12,9 @@ use crate::decode::{decode, member, Decode};
 use crate::text::{concat, number};
 use cancel_policy::{Order, Policy};
 use gloo_net::http::{Request, RequestBuilder, Response};
+use serde::Serialize;
 use std::rc::Rc;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 /// How hard to try before telling the shopper.
@@ -291,12 +292,17 @@ crate::chunk::split_point!(
 );
 
 crate::chunk::split_point!(
-    /// Posting a cancellation: only the order details do it, so its code (the request body,
-    /// the answer's type) travels with their chunk rather than the first screen's.
+    /// Posting a cancellation, or a parcel request (`call.parcel`): only the order details do
+    /// it, so its code (the request body, the answer's type) travels with their chunk rather
+    /// than the first screen's. Both are one path: the same headers, retries and answer.
     post_cancellation in details,
     fn post(inner: Rc<Inner>, call: CancelCall) -> ApiFuture<CancellationResult> {
-        let url = inner.url(&concat(&["/orders/", &encode(&call.order_id), "/cancellations"]));
-        let body = to_json(&call.request);
+        let collection = match call.parcel {
+            Some(_) => "/parcel-requests",
+            None => "/cancellations",
+        };
+        let url = inner.url(&concat(&["/orders/", &encode(&call.order_id), collection]));
+        let body = to_json(&call);
         let future: ApiFuture<CancellationResult> = Box::pin(async move {
             let body = body?;
             let if_match = format!("\"{}\"", call.version);
@@ -356,10 +362,21 @@ fn parse<T: Decode>(value: JsValue) -> Result<T, ApiError> {
 }
 
 /// Serialises with serde-wasm-bindgen, then `JSON.stringify`: no serde_json in the wasm.
-fn to_json<T: serde::Serialize>(value: &T) -> Result<String, ApiError> {
-    let js = value
+/// A parcel request's body is a cancellation's (its reason, comment and destination, no
+/// serialiser of its own) with its kind, item and quantity in place of the `items`.
+fn to_json(call: &CancelCall) -> Result<String, ApiError> {
+    let js = call
+        .request
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| ApiError::new(ErrorKind::Config, "bad_request", e.to_string()))?;
+    if let (Some(kind), Some(line)) = (call.parcel, call.request.items.first()) {
+        let set = |name: &str, value: JsValue| js_sys::Reflect::set(&js, &name.into(), &value);
+        let _ =
+            js_sys::Reflect::delete_property(js.unchecked_ref::<js_sys::Object>(), &"items".into());
+        let _ = set("kind", kind.as_str().into());
+        let _ = set("item_id", line.item_id.as_str().into());
+        let _ = set("quantity", line.quantity.into());
+    }
     js_sys::JSON::stringify(&js).map(String::from).map_err(|_| {
         ApiError::new(
             ErrorKind::Config,

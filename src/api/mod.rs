@@ -9,7 +9,10 @@ pub use http::{sleep, HttpBackend, RetryOptions};
 pub use token::{TokenSource, TOKEN_FAILED};
 
 use crate::decode::decode_struct;
-use cancel_policy::{Cancellation, CancellationRequest, Order, Policy, RefundAmounts, Tab};
+use cancel_policy::{
+    Cancellation, CancellationRequest, Order, ParcelRequest, ParcelRequestRecord,
+    ParcelRequestStatus, Policy, RefundAmounts, Tab,
+};
 use std::future::Future;
 use std::pin::Pin;
 
@@ -36,37 +39,44 @@ pub struct OrdersPage {
     /// For each order, its refunds' amounts by status ("Refund pending", "€32.85 refunded"
     /// on its card): read without decoding the refunds, which only the details need.
     pub refunds: Vec<RefundAmounts>,
+    /// For each order, the status of its newest open parcel request, if it has one
+    /// ("Stopping the parcel" on its card): read without decoding the requests.
+    pub parcel_badges: Vec<Option<ParcelRequestStatus>>,
 }
 
 impl crate::decode::Decode for OrdersPage {
     fn decode(value: &wasm_bindgen::JsValue) -> Result<Self, crate::decode::DecodeError> {
-        use crate::decode::{member, object, refund_amounts, CardOrder};
+        use crate::decode::{member, object, parcel_badge, refund_amounts, CardOrder};
         let value = object(value)?;
         let orders: Vec<CardOrder> = member(value, "orders")?;
         let raw = js_sys::Reflect::get(value, &"orders".into()).unwrap_or_default();
+        let raw = js_sys::Array::from(&raw);
         Ok(OrdersPage {
-            refunds: js_sys::Array::from(&raw)
-                .iter()
-                .map(|o| refund_amounts(&o))
-                .collect(),
+            refunds: raw.iter().map(|o| refund_amounts(&o)).collect(),
+            parcel_badges: raw.iter().map(|o| parcel_badge(&o)).collect(),
             orders: orders.into_iter().map(|o| o.0).collect(),
             next_cursor: member(value, "next_cursor")?,
         })
     }
 }
 
-/// The answer to a cancellation: what was recorded and the order as it is now.
+/// The answer to a cancellation (what was recorded), or to a parcel request (the request as
+/// recorded), and the order as it is now.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CancellationResult {
-    pub cancellations: Vec<Cancellation>,
     pub order: Order,
+    pub cancellations: Vec<Cancellation>,
+    pub parcel_request: Option<ParcelRequestRecord>,
 }
 decode_struct!(CancellationResult {
+    order;
     cancellations,
-    order
+    parcel_request
 });
 
-/// One cancellation as posted, and re-posted unchanged on every retry.
+/// One cancellation as posted, and re-posted unchanged on every retry; or, with `parcel`, a
+/// request about the parcel of its one line (`POST …/parcel-requests`: to stop it, or notice
+/// that the delivery will be refused), posted, retried and answered the same way.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CancelCall {
     pub order_id: String,
@@ -80,6 +90,8 @@ pub struct CancelCall {
     pub expect_cancel_now: bool,
     /// The shopper's language (`Accept-Language`), for the emails the store sends about it.
     pub locale: &'static str,
+    /// A parcel request of this kind, rather than a cancellation.
+    pub parcel: Option<ParcelRequest>,
 }
 
 /// The contract's endpoints. Implementations retry what is safe to retry.
@@ -87,6 +99,8 @@ pub trait Backend {
     fn policy(&self) -> ApiFuture<Policy>;
     fn orders(&self, query: OrdersQuery) -> ApiFuture<OrdersPage>;
     fn order(&self, id: &str) -> ApiFuture<Order>;
+    /// Posts a cancellation (`POST …/cancellations`), or with `call.parcel` a parcel request
+    /// (`POST …/parcel-requests`).
     fn cancel(&self, call: &CancelCall) -> ApiFuture<CancellationResult>;
     /// The texts of language `tag` (one of `i18n::LOCALES`), as parsed: from wherever the
     /// widget's files are, not an endpoint of the store's API, but fetched beside its calls.

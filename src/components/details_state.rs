@@ -11,8 +11,8 @@ use crate::env::Env;
 use crate::submit::{new_idempotency_key, Submission};
 use cancel_policy::{
     actionable_lines, expand_bundles, order_eligibility, set_selected_quantity, toggle_item,
-    whole_order_action, CancellationRequest, CancelledLine, Eligibility, Order, Plan,
-    WholeOrderAction,
+    whole_order_action, CancellationRequest, CancelledLine, Eligibility, Order, ParcelRequest,
+    Plan, WholeOrderAction,
 };
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
@@ -22,6 +22,8 @@ use web_sys::Node;
 #[derive(Clone, Debug)]
 pub(super) struct OpenDialog {
     pub lines: Vec<CancelledLine>,
+    /// A parcel request about the one line, rather than a cancellation.
+    pub parcel: Option<ParcelRequest>,
     idempotency_key: String,
     /// What opened it, to give the focus back to (here rather than in a stored value of its
     /// own, whose generic code would be a copy for this type alone).
@@ -62,6 +64,7 @@ impl Details {
                 comment: RwSignal::new(String::new()),
                 destination: RwSignal::new(0),
                 tried: RwSignal::new(false),
+                parcel: None,
             },
             verdicts: Memo::new(move |_| {
                 env.policy
@@ -96,6 +99,10 @@ impl Details {
             Some(p) => expand_bundles(&self.order.read_value(), p, &lines),
             None => lines,
         });
+        self.open(lines, None, ev)
+    }
+    /// Opens the dialog for `lines`, in parcel mode for `parcel`.
+    fn open(self, lines: Vec<CancelledLine>, parcel: Option<ParcelRequest>, ev: web_sys::Event) {
         let opener = ev
             .current_target()
             .and_then(|t| wasm_bindgen::JsCast::dyn_into(t).ok());
@@ -107,6 +114,7 @@ impl Details {
         answers.tried.set(false);
         self.dialog.set(Some(OpenDialog {
             lines,
+            parcel,
             idempotency_key: new_idempotency_key(),
             opener: SendWrapper::new(opener),
         }));
@@ -118,20 +126,26 @@ impl Details {
             let _ = el.focus();
         }
     }
+    /// Sends what the dialog checked: `request` (in parcel mode, the parcel request about its
+    /// one line), with the quote `promised` (for a parcel request: what comes back once the
+    /// parcel is back).
     pub(super) fn confirm(self, request: CancellationRequest, promised: Option<Plan>) {
         let Some(open) = self.dialog.get_untracked() else {
             return;
         };
         let order = self.order.get_value();
         // What the dialog promised: the quote, and whether anything was to become a request
-        // (if not, the server must not turn anything into one behind the shopper's back).
+        // (if not, the server must not turn anything into one behind the shopper's back; a
+        // parcel request never turns into anything else).
         let call = CancelCall {
             order_id: order.id.clone(),
             version: order.version,
             request,
             idempotency_key: open.idempotency_key,
-            expect_cancel_now: promised.as_ref().is_some_and(|p| p.request.is_empty()),
+            expect_cancel_now: open.parcel.is_none()
+                && promised.as_ref().is_some_and(|p| p.request.is_empty()),
             locale: self.env.locale.tag(),
+            parcel: open.parcel,
         };
         let quote = promised.map(|p| p.refund_now);
         let (dialog, selection) = (self.dialog, self.selection);
@@ -170,6 +184,18 @@ impl Details {
     pub(super) fn cancel_item(self, index: usize, quantity: u32, ev: web_sys::Event) {
         let item_id = self.item_id(index);
         self.open_dialog(vec![CancelledLine { item_id, quantity }], ev)
+    }
+    /// Opens the dialog in parcel mode: `kind` for `quantity` units of item `index` (all its
+    /// open units).
+    pub(super) fn ask_parcel(
+        self,
+        index: usize,
+        kind: ParcelRequest,
+        quantity: u32,
+        ev: web_sys::Event,
+    ) {
+        let item_id = self.item_id(index);
+        self.open(vec![CancelledLine { item_id, quantity }], Some(kind), ev)
     }
     /// For a request on item `index` waiting for the seller: the seller's deadline, in words.
     pub(super) fn seller_deadline(self, index: usize) -> Option<String> {

@@ -4,7 +4,8 @@
 use crate::describe;
 use crate::env::Env;
 use cancel_policy::{
-    plan_items, reason_refusals, CancellationRequest, CancelledLine, Order, Plan, Refusal,
+    parcel_refund, plan_items, reason_refusals, CancellationRequest, CancelledLine, Order,
+    ParcelRequest, Plan, Refusal,
 };
 use leptos::prelude::*;
 
@@ -20,6 +21,8 @@ pub(super) struct Form {
     pub destination: RwSignal<u32>,
     /// Confirm was pressed once: from now on the problems show.
     pub tried: RwSignal<bool>,
+    /// In parcel mode: the request the dialog sends instead of a cancellation.
+    pub parcel: Option<ParcelRequest>,
 }
 
 impl Form {
@@ -37,11 +40,26 @@ impl Form {
         }
     }
 
-    /// The quote and the split, from the policy, before a reason is chosen.
+    /// The quote and the split, from the policy, before a reason is chosen. In parcel mode,
+    /// what its line refunds once the parcel is back (`parcel_refund`): the dialog then shows
+    /// and checks it as it does a cancellation's.
     pub(super) fn plan(self) -> Option<Result<Plan, Vec<Refusal>>> {
         let request = self.request();
         self.env.policy.with(|p| {
-            p.map(|p| plan_items(&self.order.read_value(), p, &request, self.env.now.get()))
+            p.map(|p| {
+                let order = self.order.read_value();
+                match self.parcel {
+                    Some(_) => parcel_refund(&order, p, &request.items, request.refund_destination)
+                        .map(|q| Plan {
+                            cancel_now: request.items.clone(),
+                            request: Vec::new(),
+                            refund_now: q.clone(),
+                            refund_if_approved: q,
+                        })
+                        .map_err(|r| vec![r]),
+                    None => plan_items(&order, p, &request, self.env.now.get()),
+                }
+            })
         })
     }
 
@@ -50,8 +68,9 @@ impl Form {
         matches!(self.plan(), Some(Ok(p)) if p.cancel_now.is_empty())
     }
 
-    /// What the server's `plan()` would refuse, in words: the items' refusals, then the
-    /// reason's. Empty until confirm was pressed.
+    /// What the server's `plan()` (or parcel request check: the same two parts) would
+    /// refuse, in words: the items' refusals, then the reason's. Empty until confirm was
+    /// pressed.
     pub(super) fn problems(self) -> Vec<String> {
         if !self.tried.get() {
             return Vec::new();

@@ -1,8 +1,10 @@
 //! The reason dialog's quote: the refund now, line by line, and what a request to the seller
-//! would refund if approved, following the shopper's answers.
+//! would refund if approved, following the shopper's answers; for a parcel request, its
+//! refund, what happens next and when the money comes back.
 
 use super::dialog_form::Form;
 use super::money_summary::money_row;
+use super::parcels::parcel_outlook;
 use crate::dom::{div, p, span, strong, El};
 use crate::env::Env;
 use crate::format;
@@ -23,6 +25,11 @@ pub(super) fn quote(form: Form) -> El {
             } else {
                 quote_rows(env, &plan.refund_now, &currency)
             };
+            // A parcel request: what happens next, and when the money comes back.
+            if let Some(kind) = form.parcel {
+                let q = &plan.refund_now;
+                nodes.extend(parcel_outlook(env, kind, &q.total, q.destination));
+            }
             if !plan.request.is_empty() {
                 let amount = format::money(env.locale, &plan.refund_if_approved.total);
                 let units = plan.request.iter().map(|l| l.quantity).sum();

@@ -7,7 +7,7 @@ use crate::describe::{self, GuidanceLink};
 use crate::dom::{a, button, div, input, label, li, option, p, select, span, target_value, El};
 use crate::env::Env;
 use crate::format;
-use cancel_policy::{CancelledLine, Money, OrderItem, Outcome, SellerKind};
+use cancel_policy::{CancelledLine, Money, OrderItem, Outcome, ParcelRequest, SellerKind};
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 use web_sys::Node;
@@ -32,6 +32,15 @@ pub(super) fn guidance_link(env: Env, kind: GuidanceLink) -> Option<El> {
     })
 }
 
+/// The button that asks for `kind` ("Ask to stop the parcel"), and the heading of the
+/// dialog it opens.
+pub(super) fn ask_label(env: Env, kind: ParcelRequest) -> String {
+    env.t(match kind {
+        ParcelRequest::InterceptionRequest => "action.parcel_interception",
+        ParcelRequest::RefusalNotice => "action.parcel_refusal",
+    })
+}
+
 /// Item `index` of the order `d` shows. `d` is a `Copy` handle, and so is every closure
 /// below that reads or changes its state: none needs cloning before it is moved.
 pub fn item_row(d: Details, index: usize, item: &OrderItem) -> El {
@@ -40,6 +49,9 @@ pub fn item_row(d: Details, index: usize, item: &OrderItem) -> El {
     let selected = move || d.selected(index);
     let outcome = move || verdict().map(|v| (v.outcome, v.max_quantity, v.partial_allowed));
     let max_quantity = move || untrack(outcome).map_or(0, |(_, max, _)| max);
+    // What a parcel request is about: all the units not cancelled yet (the view is built
+    // again for a new order).
+    let open_units = item.open_quantity();
     let deadline = d.seller_deadline(index);
     let line_total = Money::new(
         item.unit_price.amount * item.quantity as i64,
@@ -72,8 +84,13 @@ pub fn item_row(d: Details, index: usize, item: &OrderItem) -> El {
         let item = item.clone();
         p("oc-guidance").slot(
             move || {
-                let guidance =
-                    verdict().map(|v| describe::guidance(env.locale, &item, &v, env.now.get()));
+                let guidance = verdict().map(|v| {
+                    let settled = d
+                        .order
+                        .with_value(|o| describe::after_parcel_request(env.locale, o, &item, &v));
+                    settled
+                        .unwrap_or_else(|| describe::guidance(env.locale, &item, &v, env.now.get()))
+                });
                 (
                     guidance,
                     outcome().map(|(o, _, _)| o) == Some(Outcome::AlreadyCancelled),
@@ -153,16 +170,30 @@ pub fn item_row(d: Details, index: usize, item: &OrderItem) -> El {
         .slot(
             move || outcome().map(|(o, _, _)| o),
             move |outcome| {
+                let mut buttons: Vec<Node> = Vec::new();
                 // Opens the dialog: red is kept for its confirming step.
                 let label = match outcome {
-                    Some(Outcome::CancelNow) => env.t("action.cancel_item"),
-                    Some(Outcome::RequestCancellation) => env.t("action.request_item"),
-                    _ => return Vec::new(),
+                    Some(Outcome::CancelNow) => Some(env.t("action.cancel_item")),
+                    Some(Outcome::RequestCancellation) => Some(env.t("action.request_item")),
+                    _ => None,
                 };
-                let cancel = move |ev| {
-                    d.cancel_item(index, untrack(selected).unwrap_or_else(max_quantity), ev)
-                };
-                vec![button("oc-button").text(&label).on_click(cancel).into()]
+                if let Some(label) = label {
+                    let cancel = move |ev| {
+                        d.cancel_item(index, untrack(selected).unwrap_or_else(max_quantity), ev)
+                    };
+                    buttons.push(button("oc-button").text(&label).on_click(cancel).into());
+                }
+                // Beside it, each parcel request the policy offers opens the dialog in parcel
+                // mode for the item's open units (a new answer rebuilds the whole view).
+                for kind in untrack(verdict)
+                    .map(|v| v.parcel_requests)
+                    .unwrap_or_default()
+                {
+                    let label = ask_label(env, kind);
+                    let ask = move |ev| d.ask_parcel(index, kind, open_units, ev);
+                    buttons.push(button("oc-button").text(&label).on_click(ask).into());
+                }
+                buttons
             },
         );
     li("oc-item")

@@ -12,6 +12,7 @@ mod order_card;
 mod order_details;
 mod orders_list;
 mod pager;
+mod parcels;
 mod reason_dialog;
 mod refunds;
 mod result_banner;

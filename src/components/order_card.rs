@@ -8,12 +8,20 @@ use crate::dom::{button, div, li, p, span, strong, El};
 use crate::env::{Env, Screen};
 use crate::format;
 use cancel_policy::{
-    cancelled_summary, list_action, Money, Order, Outcome, RefundAmounts, RefundStatus, Tab,
+    cancelled_summary, list_action, Money, Order, Outcome, ParcelRequestStatus, RefundAmounts,
+    RefundStatus, Tab,
 };
 use std::rc::Rc;
 
-/// The card of `order`, as listed under `tab`, with its refunds' amounts by status.
-pub fn order_card(env: Env, order: &Order, tab: Tab, refunds: RefundAmounts) -> El {
+/// The card of `order`, as listed under `tab`, with its refunds' amounts by status and the
+/// status of its newest open parcel request, if one is open.
+pub fn order_card(
+    env: Env,
+    order: &Order,
+    tab: Tab,
+    refunds: RefundAmounts,
+    parcel: Option<ParcelRequestStatus>,
+) -> El {
     let id = order.id.clone();
     let open = Rc::new(move || env.go(Screen::Order { id: id.clone() }));
     let total = Money::new(order.total(), order.currency.clone());
@@ -60,6 +68,13 @@ pub fn order_card(env: Env, order: &Order, tab: Tab, refunds: RefundAmounts) -> 
             div("oc-card__head").child(number).child(
                 span("oc-card__badges")
                     .child(status_badge(env, order.status()))
+                    .maybe(parcel.map(|status| {
+                        span("oc-status oc-status--parcel").text(&env.t(match status {
+                            ParcelRequestStatus::Intercepted => "card.parcel_on_its_way_back",
+                            ParcelRequestStatus::Noticed => "card.parcel_to_refuse",
+                            _ => "card.parcel_stopping",
+                        }))
+                    }))
                     .maybe((refunds.pending > 0).then(|| {
                         span("oc-status oc-status--refund_pending")
                             .text(&env.t("card.refund_pending"))

@@ -113,12 +113,12 @@ fn order_view(d: Details, order: &Order, load: Load<Order>) -> Vec<Node> {
         move |_| d.actions(),
     );
     let dialog = div("oc-dialog-slot").slot(
-        move || d.dialog.get().map(|open| open.lines),
-        move |lines| {
-            let Some(lines) = lines else {
+        move || d.dialog.get().map(|open| (open.lines, open.parcel)),
+        move |open| {
+            let Some((lines, parcel)) = open else {
                 return Vec::new();
             };
-            vec![reason_dialog(d, lines).into()]
+            vec![reason_dialog(d, lines, parcel).into()]
         },
     );
     let mut parts = vec![

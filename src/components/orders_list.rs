@@ -166,8 +166,10 @@ fn list_parts(
                         answered
                             .orders
                             .iter()
-                            .zip(&answered.refunds)
-                            .map(|(o, &refunds)| order_card(env, o, query.tab, refunds).into())
+                            .zip(answered.refunds.iter().zip(&answered.parcel_badges))
+                            .map(|(o, (&refunds, &parcel))| {
+                                order_card(env, o, query.tab, refunds, parcel).into()
+                            })
                             .collect(),
                     )
                     .into()],

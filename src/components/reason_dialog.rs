@@ -1,26 +1,31 @@
 //! The reason dialog: an accessible modal with the policy's reasons, the comment when
-//! required, the refund quote and its destination, and confirm / keep.
+//! required, the refund quote and its destination, and confirm / keep. In parcel mode the
+//! same dialog asks to stop a parcel or gives notice of a refused delivery: its own heading
+//! and button, and what happens next.
 
 use super::details_state::Details;
 use super::dialog_form::Form;
 use super::dialog_quote::{lines_count, quote};
+use super::item_row::ask_label;
 use super::shared::{reason_text, still_trying, working};
 use crate::dom::{
     after_mount, button, div, fieldset, h3, input, label, legend, li, option, select, span, text,
     textarea, ul, El,
 };
 use crate::focus::trap_focus;
-use cancel_policy::{CancelledLine, RefundDestination};
+use cancel_policy::{CancelledLine, ParcelRequest, RefundDestination};
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// The dialog, with its backdrop, for cancelling `lines` of the order `d` shows (bundles
-/// already expanded): Keep closes it, Confirm hands `d` the checked request.
-pub fn reason_dialog(d: Details, lines: Vec<CancelledLine>) -> El {
+/// already expanded), or for `parcel` about its one line: Keep closes it, Confirm hands `d`
+/// the checked request.
+pub fn reason_dialog(d: Details, lines: Vec<CancelledLine>, parcel: Option<ParcelRequest>) -> El {
     let (env, submitting) = (d.env, d.submitter.busy);
     // The answers are the order screen's, so a new language keeps them.
     let form = Form {
         lines: RwSignal::new(lines),
+        parcel,
         ..d.answers
     };
     let policy = env.policy.get_untracked();
@@ -60,18 +65,21 @@ pub fn reason_dialog(d: Details, lines: Vec<CancelledLine>) -> El {
     };
     let confirm = move |_| {
         form.tried.set(true);
-        if untrack(|| form.problems()).is_empty() {
-            d.confirm(
-                untrack(|| form.request()),
-                untrack(|| form.plan()).and_then(Result::ok),
-            );
+        if !untrack(|| form.problems()).is_empty() {
+            return;
         }
+        d.confirm(
+            untrack(|| form.request()),
+            untrack(|| form.plan()).and_then(Result::ok),
+        );
     };
 
     let title = h3("oc-dialog__title")
         .attr("id", "oc-dialog-title")
-        .text_with(move || {
-            env.locale.tn(
+        .text_with(move || match parcel {
+            // The heading is the button that opened it.
+            Some(kind) => ask_label(env, kind),
+            None => env.locale.tn(
                 if form.only_requests() {
                     "dialog.request_title"
                 } else {
@@ -79,7 +87,7 @@ pub fn reason_dialog(d: Details, lines: Vec<CancelledLine>) -> El {
                 },
                 units,
                 &[],
-            )
+            ),
         });
     let reason_field = label("oc-field")
         .child(span("").text(&env.t(if reason_required {
@@ -148,18 +156,27 @@ pub fn reason_dialog(d: Details, lines: Vec<CancelledLine>) -> El {
     let keep_button = button("oc-button")
         .text(&env.t("dialog.keep"))
         .on_click(keep);
-    let confirm_button = button("oc-button oc-button--danger")
-        .flag_with("disabled", move || submitting.get())
-        .attr_with("aria-busy", move || Some(submitting.get().to_string()))
-        .on_click(confirm)
-        .slot(
-            move || (submitting.get(), form.only_requests()),
-            move |(busy, only_requests)| match (busy, only_requests) {
-                (true, _) => working(env),
-                (false, true) => vec![text(&env.t("dialog.confirm_request"))],
-                (false, false) => vec![text(&env.locale.tn("dialog.confirm", units, &[]))],
-            },
-        );
+    // Red says a cancellation cannot be undone; a parcel request is sent as any request.
+    let confirm_button = button(match parcel {
+        Some(_) => "oc-button oc-button--primary",
+        None => "oc-button oc-button--danger",
+    })
+    .flag_with("disabled", move || submitting.get())
+    .attr_with("aria-busy", move || Some(submitting.get().to_string()))
+    .on_click(confirm)
+    .slot(
+        move || (submitting.get(), form.only_requests()),
+        move |(busy, only_requests)| match (busy, parcel, only_requests) {
+            (true, _, _) => working(env, parcel.is_some()),
+            (false, Some(ParcelRequest::RefusalNotice), _) => {
+                vec![text(&env.t("dialog.confirm_notice"))]
+            }
+            (false, Some(_), _) | (false, None, true) => {
+                vec![text(&env.t("dialog.confirm_request"))]
+            }
+            (false, None, false) => vec![text(&env.locale.tn("dialog.confirm", units, &[]))],
+        },
+    );
     // Once on the page, the dialog puts the focus on its safe choice (as the focus was in the
     // widget, on what opened it); built again in a new language, only if the focus was in the
     // old one, never taking it from the host page.

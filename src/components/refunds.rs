@@ -1,10 +1,10 @@
 //! A refund's progress in the shopper's words: how much, where to, and where it stands —
 //! "Refund of €12.99 to your original payment method: pending, usually 5–7 business days."
 //! Shown in the result after submitting and in the order's history, and read out when it
-//! moves while the shopper looks.
+//! moves while the shopper looks (with the parcel requests' stages).
 
 use super::item_row::guidance_link;
-use crate::describe::GuidanceLink;
+use crate::describe::{self, GuidanceLink};
 use crate::dom::{p, El};
 use crate::env::Env;
 use crate::format;
@@ -90,13 +90,14 @@ fn expected(env: Env, time: ExpectedTime) -> String {
     )
 }
 
-/// The polite live region that reads out each refund that moved while the shopper looks at
-/// the order (`order` is read again on a return to the page: `crate::watch`). It belongs to
-/// the screen, not to the order's view below it, which is rebuilt on a change: a region new
-/// with each answer would not be read out.
+/// The polite live region that reads out each refund and each parcel request that moved
+/// while the shopper looks at the order (`order` is read again on a return to the page:
+/// `crate::watch`). It belongs to the screen, not to the order's view below it, which is
+/// rebuilt on a change: a region new with each answer would not be read out.
 pub fn refund_news(env: Env, order: Load<Order>) -> El {
-    // Where each refund stood in the answer before (none before the first).
-    let before = RefCell::new(None::<Vec<(String, RefundStatus)>>);
+    // Where each refund and parcel request stood in the answer before (none before the
+    // first): (id, status) pairs.
+    let before = RefCell::new(None::<Vec<(String, &'static str)>>);
     p("oc-visually-hidden")
         .attr("aria-live", "polite")
         .text_with(move || {
@@ -104,18 +105,28 @@ pub fn refund_news(env: Env, order: Load<Order>) -> El {
                 let Some(Ok(now)) = answer else {
                     return String::new(); // a failed or unfinished read: nothing moved
                 };
-                let stood = |r: &Refund| (r.id.clone(), r.status);
-                let moved = before.borrow().as_ref().map(|before| {
-                    let news: Vec<String> = now
-                        .refunds
-                        .iter()
-                        .filter(|r| !before.contains(&stood(r)))
-                        .map(|r| refund_text(env, r))
-                        .collect();
-                    crate::text::join(&news, " ")
-                });
-                *before.borrow_mut() = Some(now.refunds.iter().map(stood).collect());
-                moved.unwrap_or_default()
+                let was = before.borrow_mut().take();
+                let moved_since = |id: &str, status: &str| {
+                    (was.as_ref()).is_some_and(|b| !b.iter().any(|(i, s)| i == id && *s == status))
+                };
+                let (mut stands, mut moved) = (Vec::new(), Vec::new());
+                for r in &now.parcel_requests {
+                    let status = r.status.as_str();
+                    // One just sent is told by its result; each later move here.
+                    if r.status != r.kind.first_status() && moved_since(&r.id, status) {
+                        moved.push(describe::parcel_stage(env.locale, now, r));
+                    }
+                    stands.push((r.id.clone(), status));
+                }
+                for r in &now.refunds {
+                    let status = r.status.as_str();
+                    if moved_since(&r.id, status) {
+                        moved.push(refund_text(env, r));
+                    }
+                    stands.push((r.id.clone(), status));
+                }
+                *before.borrow_mut() = Some(stands);
+                crate::text::join(&moved, " ")
             })
         })
 }

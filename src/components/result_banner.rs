@@ -1,6 +1,7 @@
 //! What happened after a submission, in words: done, requested, changed meanwhile,
 //! unreachable, refused. The workflow (`crate::submit`) decides; this only shows it.
 
+use super::parcels::{parcel_sent, refund_sentence};
 use super::refunds::refund_for;
 use super::shared::{reason_text, still_trying, working};
 use super::submission::Submitter;
@@ -10,9 +11,7 @@ use crate::dom::{a, after_mount, button, div, li, p, strong, text, ul, El};
 use crate::env::Env;
 use crate::format;
 use crate::submit::{Reevaluated, SubmitResult};
-use cancel_policy::{
-    refunds_standing, Cancellation, CancellationStatus, Order, RefundDestination, RefundStatus,
-};
+use cancel_policy::{refunds_standing, Cancellation, CancellationStatus, Order, RefundStatus};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::Node;
@@ -26,7 +25,12 @@ pub fn result_banner(
     submitter: Submitter,
     now: Option<&Order>,
 ) -> El {
+    let parcel = submitter.parcel.get_untracked();
     let (tone, body): (&str, Vec<Node>) = match result {
+        SubmitResult::Asked { request_id, order } => (
+            "success",
+            parcel_sent(env, &request_id, now.unwrap_or(&order)),
+        ),
         SubmitResult::Done {
             cancellations,
             order,
@@ -58,9 +62,10 @@ pub fn result_banner(
         }
         SubmitResult::Unreachable { error, retry } => {
             // The store answered, but was still at an earlier copy when the time was up.
-            let (what, says_why) = match error.is_in_flight() {
-                true => (env.t("result.in_flight"), true),
-                false => (env.t("result.network"), error.kind == ErrorKind::Network),
+            let (what, says_why) = match (error.is_in_flight(), parcel) {
+                (true, false) => (env.t("result.in_flight"), true),
+                (true, true) => (env.t("result.parcel_in_flight"), true),
+                (false, _) => (env.t("result.network"), error.kind == ErrorKind::Network),
             };
             let mut body = vec![p("").text(&what).into()];
             // "Could not reach" says it all; a timeout or an unreadable answer adds why.
@@ -79,7 +84,7 @@ pub fn result_banner(
                 .slot(
                     move || busy.get(),
                     move |busy| match busy {
-                        true => working(env),
+                        true => working(env, parcel),
                         false => vec![text(&env.t("result.retry"))],
                     },
                 );
@@ -100,9 +105,14 @@ pub fn result_banner(
             let items = messages
                 .iter()
                 .map(|m| {
-                    li("")
-                        .text(&env.tf("result.failed", &[("detail", m)]))
-                        .into()
+                    let failed = env.tf(
+                        match parcel {
+                            true => "result.parcel_failed",
+                            false => "result.failed",
+                        },
+                        &[("detail", m)],
+                    );
+                    li("").text(&failed).into()
                 })
                 .collect();
             ("error", vec![ul("").children(items).into()])
@@ -141,15 +151,7 @@ fn changed(env: Env, r: &Reevaluated) -> String {
 
 /// A cancellation whose refund the order does not list yet: the amount quoted and where to.
 fn completed(env: Env, c: &Cancellation) -> String {
-    let destination = env.t(match c.refund_destination {
-        RefundDestination::OriginalPayment => "result.dest.original_payment",
-        RefundDestination::StoreCredit => "result.dest.store_credit",
-    });
-    let amount = format::money(env.locale, &c.refund);
-    env.tf(
-        "result.completed",
-        &[("amount", &amount), ("destination", &destination)],
-    )
+    refund_sentence(env, false, &c.refund, c.refund_destination)
 }
 
 /// What was cancelled or requested; `order` is the order as read last, so each refund shows

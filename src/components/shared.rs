@@ -97,9 +97,14 @@ pub fn progress(env: Env, what: &str) -> El {
         .text_with(after_a_while(env))
 }
 
-/// A button's label while its submission runs, first try or retry alike.
-pub fn working(env: Env) -> Vec<Node> {
-    vec![spinner().into(), text(&env.t("dialog.submitting"))]
+/// A button's label while its submission runs, first try or retry alike: a cancellation's,
+/// or a parcel request's.
+pub fn working(env: Env, parcel: bool) -> Vec<Node> {
+    let what = env.t(match parcel {
+        true => "dialog.sending",
+        false => "dialog.submitting",
+    });
+    vec![spinner().into(), text(&what)]
 }
 
 /// Beside a button whose submission runs: after a few seconds, read out, that the store is

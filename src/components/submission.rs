@@ -18,6 +18,8 @@ pub struct Submitter {
     pub result: RwSignal<Option<SubmitResult>>,
     /// A submission, first try or retry, is on its way.
     pub busy: RwSignal<bool>,
+    /// The last submission is a parcel request, not a cancellation: its outcome says so.
+    pub parcel: RwSignal<bool>,
 }
 
 impl Submitter {
@@ -26,6 +28,7 @@ impl Submitter {
             env,
             result: RwSignal::new(None),
             busy: RwSignal::new(false),
+            parcel: RwSignal::new(false),
         }
     }
 
@@ -36,6 +39,7 @@ impl Submitter {
             return;
         }
         self.busy.set(true);
+        self.parcel.set(submission.call.parcel.is_some());
         leptos::task::spawn_local(async move {
             let outcome = run_submit(self.env, &submission).await;
             self.busy.set(false);

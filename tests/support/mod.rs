@@ -57,17 +57,19 @@ pub struct FakeBackend {
 pub struct FakeState {
     pub policy: Policy,
     pub orders: Vec<Order>,
-    /// Idempotency keys of every cancel call, in order.
+    /// Idempotency keys of every write (cancel and parcel request calls), in order.
     pub cancel_keys: Vec<String>,
     pub cancel_bodies: Vec<CancellationRequest>,
+    pub parcel_bodies: Vec<NewParcelRequest>,
     /// What each call said about `Expect-Outcome: cancel_now`.
     pub expect_cancel_now: Vec<bool>,
-    /// Errors to answer the next cancel calls with, before behaving normally.
+    /// Errors to answer the next writes with, before behaving normally.
     pub cancel_failures: VecDeque<ApiError>,
     /// Errors to answer the next cancel calls with after doing them: an answer lost after
     /// the store committed, or a duplicate's `request_in_flight` while the first copy runs.
     pub failures_after_commit: VecDeque<ApiError>,
-    /// Answered idempotency keys, so a retry replays instead of cancelling twice.
+    /// Answered idempotency keys (cancellations and parcel requests), so a retry replays
+    /// instead of cancelling twice.
     pub answered: Vec<(String, CancellationResult)>,
     /// How late cancel calls are answered, in the browser (a slow store).
     pub cancel_delay_ms: u32,
@@ -114,6 +116,7 @@ impl FakeBackend {
                 orders,
                 cancel_keys: Vec::new(),
                 cancel_bodies: Vec::new(),
+                parcel_bodies: Vec::new(),
                 expect_cancel_now: Vec::new(),
                 cancel_failures: VecDeque::new(),
                 failures_after_commit: VecDeque::new(),
@@ -233,10 +236,19 @@ impl Backend for FakeBackend {
             .iter()
             .map(|o| RefundAmounts::of(&o.refunds))
             .collect();
+        let parcel_badges = orders
+            .iter()
+            .map(|o| {
+                (o.parcel_requests.iter().rev())
+                    .find(|r| !r.status.is_final())
+                    .map(|r| r.status)
+            })
+            .collect();
         ready(Ok(OrdersPage {
             orders,
             next_cursor,
             refunds,
+            parcel_badges,
         }))
     }
 
@@ -254,7 +266,17 @@ impl Backend for FakeBackend {
     }
 
     fn cancel(&self, call: &CancelCall) -> ApiFuture<CancellationResult> {
-        let answer = self.answer_cancel(call);
+        let answer = match call.parcel {
+            Some(kind) => self.answer_parcel(call, kind),
+            None => self.answer_cancel(call),
+        };
+        self.late(answer)
+    }
+}
+
+impl FakeBackend {
+    /// `answer` as late as the store answers writes.
+    fn late<T: 'static>(&self, answer: ApiFuture<T>) -> ApiFuture<T> {
         let delay = self.state.borrow().cancel_delay_ms;
         #[cfg(target_arch = "wasm32")]
         if delay > 0 {
@@ -265,6 +287,111 @@ impl Backend for FakeBackend {
         }
         let _ = delay; // natively, answers are never late
         answer
+    }
+
+    /// What the store does with a parcel request call (as the server's
+    /// `parcel_requests::create`: the same policy check, recorded on the order), and its answer.
+    fn answer_parcel(
+        &self,
+        call: &CancelCall,
+        kind: ParcelRequest,
+    ) -> ApiFuture<CancellationResult> {
+        // The body the widget posts: the request's one line, its reason, comment and
+        // destination.
+        let line = call.request.items[0].clone();
+        let request = NewParcelRequest {
+            kind,
+            item_id: line.item_id,
+            quantity: line.quantity,
+            reason_code: call.request.reason_code.clone(),
+            comment: call.request.comment.clone(),
+            refund_destination: call.request.refund_destination,
+        };
+        let mut s = self.state.borrow_mut();
+        s.cancel_keys.push(call.idempotency_key.clone());
+        s.parcel_bodies.push(request.clone());
+        if let Some(error) = s.cancel_failures.pop_front() {
+            return ready(Err(error));
+        }
+        let key = &call.idempotency_key;
+        if let Some((_, replay)) = s.answered.iter().find(|(k, _)| k == key) {
+            return ready(Ok(replay.clone()));
+        }
+        let policy = s.policy.clone();
+        let order = match s.write_target(&call.order_id, call.version) {
+            Ok(order) => order,
+            Err(e) => return ready(Err(e)),
+        };
+        let now = now();
+        let result = match check_parcel_request(order, &policy, &request, now) {
+            Ok(quote) => {
+                let reason = request.reason_code.as_deref().unwrap_or("unspecified");
+                let id = format!("pr{}", order.parcel_requests.len() + 1);
+                let recorded = open_parcel_request(order, &request, &quote, reason, now, id);
+                Ok(CancellationResult {
+                    order: order.clone(),
+                    cancellations: Vec::new(),
+                    parcel_request: Some(recorded),
+                })
+            }
+            Err(refusals) => {
+                let conflict = refusals
+                    .iter()
+                    .any(|r| r.code() == "parcel_request_not_offered");
+                let mut e = match conflict {
+                    true => {
+                        let mut e = ApiError::new(ErrorKind::Http(409), "state_changed", "moved");
+                        e.order = Some(Box::new(order.clone()));
+                        e
+                    }
+                    false => ApiError::new(ErrorKind::Http(400), "invalid_request", "refused"),
+                };
+                e.refusals = refusals.iter().map(Into::into).collect();
+                Err(e)
+            }
+        };
+        if let Ok(done) = &result {
+            s.answered.push((key.to_string(), done.clone()));
+        }
+        if let Some(error) = s.failures_after_commit.pop_front() {
+            return ready(Err(error));
+        }
+        ready(result)
+    }
+
+    /// The store moves parcel request `index` of order `id` to `status`, as the merchant's
+    /// `PATCH /v1/merchant/parcel-requests/{id}` does: a return cancels its units and opens
+    /// their refund, pending.
+    pub fn move_parcel(&self, id: &str, index: usize, status: ParcelRequestStatus) {
+        let mut s = self.state.borrow_mut();
+        let times = s.policy.refund_times;
+        let order = s.orders.iter_mut().find(|o| o.id == id).unwrap();
+        let request_id = order.parcel_requests[index].id.clone();
+        let n = order.cancellations.len() + 1;
+        let moved = move_parcel_request(order, &request_id, status, now(), || format!("c{n}"))
+            .expect("a move the request allows");
+        if let Some(c) = &moved.cancellation {
+            open_refund(order, c, &times, now(), format!("r-{}", c.id));
+        }
+    }
+}
+
+impl FakeState {
+    /// The order a write is about, at the version the shopper saw: 404 or 412 otherwise.
+    fn write_target(&mut self, order_id: &str, version: u64) -> Result<&mut Order, ApiError> {
+        let Some(order) = self.orders.iter_mut().find(|o| o.id == order_id) else {
+            return Err(ApiError::new(
+                ErrorKind::Http(404),
+                "not_found",
+                "no such order",
+            ));
+        };
+        if order.version != version {
+            let mut e = ApiError::new(ErrorKind::Http(412), "stale_version", "the order changed");
+            e.order = Some(Box::new(order.clone()));
+            return Err(e);
+        }
+        Ok(order)
     }
 }
 
@@ -288,18 +415,10 @@ impl FakeBackend {
             return ready(Ok(replay.clone()));
         }
         let policy = s.policy.clone();
-        let Some(order) = s.orders.iter_mut().find(|o| &o.id == order_id) else {
-            return ready(Err(ApiError::new(
-                ErrorKind::Http(404),
-                "not_found",
-                "no such order",
-            )));
+        let order = match s.write_target(order_id, version) {
+            Ok(order) => order,
+            Err(e) => return ready(Err(e)),
         };
-        if order.version != version {
-            let mut e = ApiError::new(ErrorKind::Http(412), "stale_version", "the order changed");
-            e.order = Some(Box::new(order.clone()));
-            return ready(Err(e));
-        }
         let now = now();
         let result = match plan(order, &policy, request, now) {
             Ok(p) => {
@@ -321,8 +440,9 @@ impl FakeBackend {
                     open_refund(order, c, &policy.refund_times, now, id);
                 }
                 Ok(CancellationResult {
-                    cancellations: applied.cancellations,
                     order: order.clone(),
+                    cancellations: applied.cancellations,
+                    parcel_request: None,
                 })
             }
             Err(refusals) => {

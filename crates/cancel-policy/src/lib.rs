@@ -113,10 +113,11 @@ pub use order::{
     Cancellation, CancellationStatus, CancelledLine, ItemState, Order, OrderItem, OrderStatus,
     RefundDestination, Seller, SellerKind, ShippingCharge,
 };
-pub use parcel::{ParcelRequest, ParcelRequestStatus, ParcelRequests};
+pub use parcel::{parcel_stage, ParcelRequest, ParcelRequestStatus, ParcelRequests, ParcelStage};
 pub use parcel_record::{
-    check_parcel_request, move_parcel_request, open_parcel_request, parcel_stage, NewParcelRequest,
-    ParcelMove, ParcelMoveError, ParcelRequestRecord, ParcelRequestUpdate, ParcelStage, ParcelStep,
+    check_parcel_request, move_parcel_request, open_parcel_request, parcel_refund,
+    quote_parcel_request, NewParcelRequest, ParcelMove, ParcelMoveError, ParcelRequestRecord,
+    ParcelRequestUpdate, ParcelStep,
 };
 pub use policy::{
     OutcomeKind, Policy, PolicyError, Reason, SilenceOutcome, StateOutcomes, ThirdPartyRule,

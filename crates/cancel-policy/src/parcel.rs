@@ -1,10 +1,11 @@
 //! Requests about a parcel the shopper can no longer cancel, offered beside a state's outcome:
 //! "ask to stop the parcel" and "tell us you will refuse the delivery". Each is a request the
 //! store follows to a refund once the parcel is back, never a cancellation done at once: the
-//! statuses each kind goes through are here ([`ParcelRequestStatus`]), a request's record
-//! and its moves in `parcel_record.rs`.
+//! statuses each kind goes through are here ([`ParcelRequestStatus`]), with where a request
+//! stands for the shopper ([`parcel_stage`]); a request's record and its moves are in
+//! `parcel_record.rs`.
 
-use crate::{ItemState, OutcomeKind, StateOutcomes};
+use crate::{ItemState, Order, OutcomeKind, StateOutcomes};
 use serde::{Deserialize, Serialize};
 
 /// A request about a parcel on its way that a policy may offer.
@@ -168,6 +169,49 @@ impl ParcelRequest {
                 &[Requested, Intercepted, Returned, NotInterceptable]
             }
             ParcelRequest::RefusalNotice => &[Noticed, Returned, DeliveredAnyway],
+        }
+    }
+}
+
+/// Where a parcel request stands for the shopper: its status, joined once returned with the
+/// refund it opened (what the list's card and the order's history say).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ParcelStage {
+    /// Asked: the store is trying to stop the parcel, or expects it back.
+    Asked,
+    /// Stopped by the carrier, on its way back.
+    OnItsWayBack,
+    /// Back at the warehouse; the refund is pending.
+    RefundPending,
+    /// Back, and the refund was paid out (or nothing was owed: an item never charged).
+    Refunded,
+    /// Back, but the refund failed or was called off: the store takes it up.
+    RefundFailed,
+    /// Not stopped, or delivered after all: return it after delivery.
+    ReturnAfterDelivery,
+}
+
+/// The stage of `request` of `order`.
+pub fn parcel_stage(order: &Order, request: &crate::ParcelRequestRecord) -> ParcelStage {
+    use crate::RefundStatus;
+    match request.status {
+        ParcelRequestStatus::Requested | ParcelRequestStatus::Noticed => ParcelStage::Asked,
+        ParcelRequestStatus::Intercepted => ParcelStage::OnItsWayBack,
+        ParcelRequestStatus::NotInterceptable | ParcelRequestStatus::DeliveredAnyway => {
+            ParcelStage::ReturnAfterDelivery
+        }
+        ParcelRequestStatus::Returned => {
+            let refund = order
+                .refunds
+                .iter()
+                .find(|r| Some(&r.cancellation_id) == request.cancellation_id.as_ref());
+            match refund.map(|r| r.status) {
+                Some(RefundStatus::Succeeded) => ParcelStage::Refunded,
+                Some(RefundStatus::Failed | RefundStatus::Canceled) => ParcelStage::RefundFailed,
+                Some(RefundStatus::Pending) => ParcelStage::RefundPending,
+                // Nothing was charged (a zero refund opens none): nothing to wait for.
+                None => ParcelStage::Refunded,
+            }
         }
     }
 }

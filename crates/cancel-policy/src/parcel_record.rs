@@ -97,6 +97,16 @@ impl ParcelRequestRecord {
     }
 }
 
+impl NewParcelRequest {
+    /// The units it asks about, as a line.
+    pub fn line(&self) -> CancelledLine {
+        CancelledLine {
+            item_id: self.item_id.clone(),
+            quantity: self.quantity,
+        }
+    }
+}
+
 /// The body of `POST /v1/orders/{id}/parcel-requests`: which request, for which units of
 /// which line, and why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -135,6 +145,25 @@ pub fn check_parcel_request(
         comment: new.comment.clone(),
         refund_destination: new.refund_destination,
     };
+    let reasons = reason_refusals(policy, &as_request);
+    match quote_parcel_request(order, policy, new, now) {
+        Ok(quote) if reasons.is_empty() => Ok(quote),
+        Ok(_) => Err(reasons),
+        Err(mut refusals) => {
+            refusals.extend(reasons);
+            Err(refusals)
+        }
+    }
+}
+
+/// [`check_parcel_request`] but for the reason and the comment (they change nothing of the
+/// refund).
+pub fn quote_parcel_request(
+    order: &Order,
+    policy: &Policy,
+    new: &NewParcelRequest,
+    now: Timestamp,
+) -> Result<RefundQuote, Vec<Refusal>> {
     let mut refusals = Vec::new();
     let item_id = new.item_id.clone();
     match order.item(&new.item_id) {
@@ -153,22 +182,27 @@ pub fn check_parcel_request(
             }
         }
     }
-    let destination = destination_of(policy, new.refund_destination);
-    if let Err(refusal) = &destination {
-        refusals.push(refusal.clone());
+    match parcel_refund(order, policy, &[new.line()], new.refund_destination) {
+        Ok(quote) if refusals.is_empty() => Ok(quote),
+        Ok(_) => Err(refusals),
+        Err(refusal) => {
+            refusals.push(refusal);
+            Err(refusals)
+        }
     }
-    refusals.extend(reason_refusals(policy, &as_request));
-    match destination {
-        Ok(destination) if refusals.is_empty() => Ok(quote(
-            order,
-            &[CancelledLine {
-                item_id: new.item_id.clone(),
-                quantity: new.quantity,
-            }],
-            destination,
-        )),
-        _ => Err(refusals),
-    }
+}
+
+/// What `lines` refund once their parcel is back, to `destination` (the policy's first when
+/// none is chosen) if the policy offers it: what the reason dialog quotes for a parcel
+/// request. The item's offer and quantity are [`quote_parcel_request`]'s (the dialog only
+/// opens for an offered request about all the item's open units).
+pub fn parcel_refund(
+    order: &Order,
+    policy: &Policy,
+    lines: &[CancelledLine],
+    destination: Option<RefundDestination>,
+) -> Result<RefundQuote, Refusal> {
+    destination_of(policy, destination).map(|d| quote(order, lines, d))
 }
 
 /// Records `new` (checked by [`check_parcel_request`], which gave `quote`) on `order`: its
@@ -329,47 +363,4 @@ pub fn move_parcel_request(
         request,
         cancellation,
     })
-}
-
-/// Where a parcel request stands for the shopper: its status, joined once returned with the
-/// refund it opened (what the list's card and the order's history say).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum ParcelStage {
-    /// Asked: the store is trying to stop the parcel, or expects it back.
-    Asked,
-    /// Stopped by the carrier, on its way back.
-    OnItsWayBack,
-    /// Back at the warehouse; the refund is pending.
-    RefundPending,
-    /// Back, and the refund was paid out (or nothing was owed: an item never charged).
-    Refunded,
-    /// Back, but the refund failed or was called off: the store takes it up.
-    RefundFailed,
-    /// Not stopped, or delivered after all: return it after delivery.
-    ReturnAfterDelivery,
-}
-
-/// The stage of `request` of `order`.
-pub fn parcel_stage(order: &Order, request: &ParcelRequestRecord) -> ParcelStage {
-    use crate::RefundStatus;
-    match request.status {
-        ParcelRequestStatus::Requested | ParcelRequestStatus::Noticed => ParcelStage::Asked,
-        ParcelRequestStatus::Intercepted => ParcelStage::OnItsWayBack,
-        ParcelRequestStatus::NotInterceptable | ParcelRequestStatus::DeliveredAnyway => {
-            ParcelStage::ReturnAfterDelivery
-        }
-        ParcelRequestStatus::Returned => {
-            let refund = order
-                .refunds
-                .iter()
-                .find(|r| Some(&r.cancellation_id) == request.cancellation_id.as_ref());
-            match refund.map(|r| r.status) {
-                Some(RefundStatus::Succeeded) => ParcelStage::Refunded,
-                Some(RefundStatus::Failed | RefundStatus::Canceled) => ParcelStage::RefundFailed,
-                Some(RefundStatus::Pending) => ParcelStage::RefundPending,
-                // Nothing was charged (a zero refund opens none): nothing to wait for.
-                None => ParcelStage::Refunded,
-            }
-        }
-    }
 }

@@ -369,3 +369,44 @@ fn records_read_and_write_the_contracts_json() {
         serde_json::from_str::<ParcelRequestUpdate>(r#"{"status":"returned","note":"x"}"#).is_err()
     );
 }
+
+#[test]
+fn the_quote_before_a_reason_is_chosen_is_what_the_request_refunds() {
+    let policy = Preset::IndependentShop.policy();
+    let o = order(vec![
+        item("lamp", ItemState::Shipped)
+            .priced(4500)
+            .with_quantity(2),
+        item("mug", ItemState::Paid).priced(1299),
+    ]);
+    let now = minutes_after_purchase(NOW);
+    let unexplained = NewParcelRequest {
+        reason_code: None,
+        comment: None,
+        ..new(ParcelRequest::InterceptionRequest, "lamp", 2)
+    };
+    // No reason yet: the request is refused for it, but the quote is already there.
+    let quote = quote_parcel_request(&o, &policy, &unexplained, now).expect("quoted");
+    assert_eq!(quote.total.amount, 9000);
+    let refused = check_parcel_request(&o, &policy, &unexplained, now).unwrap_err();
+    assert_eq!(refused, vec![Refusal::ReasonRequired]);
+    let explained = new(ParcelRequest::InterceptionRequest, "lamp", 2);
+    assert_eq!(
+        check_parcel_request(&o, &policy, &explained, now),
+        Ok(quote)
+    );
+    // What the item does not offer is refused by both, the reason's refusal after it.
+    let refusal = NewParcelRequest {
+        kind: ParcelRequest::RefusalNotice,
+        ..unexplained
+    };
+    let codes = |r: Vec<Refusal>| r.iter().map(Refusal::code).collect::<Vec<_>>();
+    assert_eq!(
+        codes(quote_parcel_request(&o, &policy, &refusal, now).unwrap_err()),
+        vec!["parcel_request_not_offered"]
+    );
+    assert_eq!(
+        codes(check_parcel_request(&o, &policy, &refusal, now).unwrap_err()),
+        vec!["parcel_request_not_offered", "reason_required"]
+    );
+}
