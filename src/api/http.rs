@@ -14,7 +14,7 @@ use cancel_policy::{Order, Policy};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;
 use std::rc::Rc;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
 /// How hard to try before telling the shopper.
@@ -371,8 +371,8 @@ fn to_json(call: &CancelCall) -> Result<String, ApiError> {
         .map_err(|e| ApiError::new(ErrorKind::Config, "bad_request", e.to_string()))?;
     if let (Some(kind), Some(line)) = (call.parcel, call.request.items.first()) {
         let set = |name: &str, value: JsValue| js_sys::Reflect::set(&js, &name.into(), &value);
-        let _ =
-            js_sys::Reflect::delete_property(js.unchecked_ref::<js_sys::Object>(), &"items".into());
+        // `JSON.stringify` leaves out a member whose value is undefined.
+        let _ = set("items", JsValue::UNDEFINED);
         let _ = set("kind", kind.as_str().into());
         let _ = set("item_id", line.item_id.as_str().into());
         let _ = set("quantity", line.quantity.into());

@@ -50,10 +50,15 @@ impl crate::decode::Decode for OrdersPage {
         let value = object(value)?;
         let orders: Vec<CardOrder> = member(value, "orders")?;
         let raw = js_sys::Reflect::get(value, &"orders".into()).unwrap_or_default();
-        let raw = js_sys::Array::from(&raw);
+        // Each order's card notes in one loop, not a collected iterator per list.
+        let (mut refunds, mut parcel_badges) = (Vec::new(), Vec::new());
+        for o in js_sys::Array::from(&raw).iter() {
+            refunds.push(refund_amounts(&o));
+            parcel_badges.push(parcel_badge(&o));
+        }
         Ok(OrdersPage {
-            refunds: raw.iter().map(|o| refund_amounts(&o)).collect(),
-            parcel_badges: raw.iter().map(|o| parcel_badge(&o)).collect(),
+            refunds,
+            parcel_badges,
             orders: orders.into_iter().map(|o| o.0).collect(),
             next_cursor: member(value, "next_cursor")?,
         })

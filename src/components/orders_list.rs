@@ -161,18 +161,15 @@ fn list_parts(
                     };
                     vec![p("oc-empty").text(&text).into()]
                 }
-                Some(Ok((query, answered))) => vec![ul("oc-cards")
-                    .children(
-                        answered
-                            .orders
-                            .iter()
-                            .zip(answered.refunds.iter().zip(&answered.parcel_badges))
-                            .map(|(o, (&refunds, &parcel))| {
-                                order_card(env, o, query.tab, refunds, parcel).into()
-                            })
-                            .collect(),
-                    )
-                    .into()],
+                Some(Ok((query, answered))) => {
+                    let notes = answered.refunds.iter().zip(&answered.parcel_badges);
+                    let cards = answered.orders.iter().zip(notes);
+                    vec![ul("oc-cards")
+                        .each(cards, |(o, (&refunds, &parcel))| {
+                            order_card(env, o, query.tab, refunds, parcel)
+                        })
+                        .into()]
+                }
             },
         );
     let (pager_shown, pager_wait) = wait("oc-wait oc-pager__wait", true);
