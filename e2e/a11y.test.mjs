@@ -192,6 +192,9 @@ test('the whole cancel flow with the keyboard alone', async () => {
   await tabTo(page, 'BUTTON Cancel item'); // the dialog's confirm button (focus starts on Keep)
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => /Cancelled\./.test(document.querySelector('order-cancel-widget').shadowRoot.activeElement?.textContent ?? ''));
+  // The order is read again behind the result, which is built again: the focus stays on it.
+  await widget(page).locator('.oc-history').waitFor();
+  assert.match(await page.evaluate(() => document.querySelector('order-cancel-widget').shadowRoot.activeElement?.textContent ?? ''), /^Cancelled\./);
   const orders = await (await fetch(`${demo.server.url}/v1/orders?status=all&limit=50&q=${number}`, { headers: { authorization: 'Bearer demo-shopper' } })).json();
   const order = orders.orders.find((o) => o.number === number);
   assert.equal(order.cancellations.length, 1, 'one cancellation recorded on the server');

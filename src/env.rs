@@ -128,7 +128,7 @@ impl Env {
     pub fn focus_if_navigated(&self, heading: &web_sys::HtmlElement) {
         if self.navigated.get_untracked() {
             self.navigated.update_untracked(|n| *n = false);
-            crate::focus::focus_if_lost(heading);
+            crate::focus::focus_if_lost(heading, true);
         }
     }
     pub fn backend(&self) -> Rc<dyn Backend> {

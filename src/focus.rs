@@ -29,22 +29,23 @@ pub fn has_focus(el: &HtmlElement) -> bool {
 }
 
 /// Focuses `el` when the focus is lost (on the page's `<body>`, as after the focused button
-/// was removed) or already inside the widget; never when the shopper is busy elsewhere on
-/// the host page.
-pub fn focus_if_lost(el: &HtmlElement) {
+/// was removed) or, if `or_inside`, anywhere inside the widget; never when the shopper is
+/// busy elsewhere on the host page.
+pub fn focus_if_lost(el: &HtmlElement, or_inside: bool) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
     let active = document.active_element();
     let lost = is_lost();
-    let ours = match el.get_root_node().dyn_into::<ShadowRoot>() {
-        // Inside a shadow root the document only knows the host element.
-        Ok(shadow) => active.as_ref() == Some(&shadow.host()),
-        Err(_) => match (el.closest(".oc-widget").ok().flatten(), &active) {
-            (Some(widget), Some(active)) => widget.contains(Some(active)),
-            _ => false,
-        },
-    };
+    let ours = or_inside
+        && match el.get_root_node().dyn_into::<ShadowRoot>() {
+            // Inside a shadow root the document only knows the host element.
+            Ok(shadow) => active.as_ref() == Some(&shadow.host()),
+            Err(_) => match (el.closest(".oc-widget").ok().flatten(), &active) {
+                (Some(widget), Some(active)) => widget.contains(Some(active)),
+                _ => false,
+            },
+        };
     if lost || ours {
         let _ = el.focus();
     }

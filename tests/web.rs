@@ -721,6 +721,36 @@ async fn focus_follows_the_shopper_to_each_new_screen_and_result() {
 }
 
 #[wasm_bindgen_test]
+async fn the_result_takes_the_focus_once_not_again_when_the_order_is_read_again() {
+    let backend = shop();
+    let (root, _h) = mount(backend.clone(), config());
+    open_order(&root, "PO-1001").await;
+    // The order read again after the cancellation takes a moment, as a real store's does.
+    backend.state.borrow_mut().order_delay_ms = 400;
+    button(&root, "Cancel entire order").click();
+    wait_for("dialog", || query(&root, "[role=dialog]").is_some()).await;
+    button(&query(&root, "[role=dialog]").unwrap(), "Cancel item").click();
+    wait_for("focus on the result", || {
+        focused_text().starts_with("Cancelled.")
+    })
+    .await;
+    assert!(query(&root, ".oc-history").is_none(), "read again too soon");
+    // Meanwhile the shopper moves on with the keyboard (Shift+Tab to "Back to my orders").
+    button(&root, "Back to my orders").focus().unwrap();
+    wait_for("the order read again", || {
+        query(&root, ".oc-history").is_some()
+    })
+    .await;
+    settle().await;
+    assert_eq!(
+        focused_text(),
+        "Back to my orders",
+        "the result took the focus back"
+    );
+    assert!(text(&root).contains("Cancelled."), "the result stays");
+}
+
+#[wasm_bindgen_test]
 async fn a_first_mount_leaves_the_host_pages_focus_alone() {
     let field: web_sys::HtmlElement = document().create_element("input").unwrap().unchecked_into();
     document().body().unwrap().append_child(&field).unwrap();

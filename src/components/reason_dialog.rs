@@ -181,7 +181,7 @@ pub fn reason_dialog(d: Details, lines: Vec<CancelledLine>, parcel: Option<Parce
     // widget, on what opened it); built again in a new language, only if the focus was in the
     // old one, never taking it from the host page.
     let first_focus = keep_button.element();
-    after_mount(move || crate::focus::focus_if_lost(first_focus.unchecked_ref()));
+    after_mount(move || crate::focus::focus_if_lost(first_focus.unchecked_ref(), true));
 
     div("oc-modal")
         .child(div("oc-backdrop").on_click(keep))

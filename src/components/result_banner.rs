@@ -127,9 +127,12 @@ pub fn result_banner(
                 .text(&env.t("result.dismiss"))
                 .on_click(move |_| submitter.result.set(None)),
         );
-    // The dialog that had the focus is gone: the result takes it, so it is read out.
+    // The dialog (or the banner's own "Try again") that had the focus is gone, so the focus is
+    // nowhere: the result takes it and is read out. Built again as the order is read again
+    // behind it, it takes it back only from nowhere (its previous self had it), never from
+    // where the shopper has moved on to meanwhile: the focus moves to a result once.
     let focus = banner.element();
-    after_mount(move || crate::focus::focus_if_lost(focus.unchecked_ref()));
+    after_mount(move || crate::focus::focus_if_lost(focus.unchecked_ref(), false));
     banner
 }
 

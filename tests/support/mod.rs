@@ -73,6 +73,8 @@ pub struct FakeState {
     pub answered: Vec<(String, CancellationResult)>,
     /// How late cancel calls are answered, in the browser (a slow store).
     pub cancel_delay_ms: u32,
+    /// How late order reads are answered, in the browser (a re-read that takes a while).
+    pub order_delay_ms: u32,
     /// Catalog fetches to fail (as a network error) before answering, by tag.
     pub catalog_failures: Vec<(&'static str, u32)>,
     /// The tags of every catalog fetched, in order.
@@ -122,6 +124,7 @@ impl FakeBackend {
                 failures_after_commit: VecDeque::new(),
                 answered: Vec::new(),
                 cancel_delay_ms: 0,
+                order_delay_ms: 0,
                 catalog_failures: Vec::new(),
                 catalogs_fetched: Vec::new(),
             })),
@@ -260,9 +263,19 @@ impl Backend for FakeBackend {
             .iter()
             .find(|o| o.id == id)
             .cloned();
-        ready(
+        let answer = ready(
             found.ok_or_else(|| ApiError::new(ErrorKind::Http(404), "not_found", "no such order")),
-        )
+        );
+        let delay = self.state.borrow().order_delay_ms;
+        #[cfg(target_arch = "wasm32")]
+        if delay > 0 {
+            return Box::pin(async move {
+                order_cancel_widget::api::sleep(delay).await;
+                answer.await
+            });
+        }
+        let _ = delay; // natively, answers are never late
+        answer
     }
 
     fn cancel(&self, call: &CancelCall) -> ApiFuture<CancellationResult> {
