@@ -2208,7 +2208,7 @@ async fn asking_to_stop_a_parcel_in_german() {
     );
     wait_for("what happens next", || {
         text(&dialog).contains(
-            "Sobald das Paket wieder im Lager ist, werden 78,00\u{a0}€ auf dein(e) ursprüngliche \
+            "Sobald das Paket wieder im Lager ist, werden 78,00\u{a0}€ auf deine ursprüngliche \
              Zahlungsmethode erstattet.",
         )
     })
