@@ -1,4 +1,5 @@
-//! Which orders "My Orders" shows: the status tab, the search and the page. Plain data with
+//! Which orders "My Orders" shows: the status tab, the search and the page (kept while an
+//! order's details show). Plain data with
 //! the moves a shopper makes, so the list keeps one signal and the rules are tested natively.
 
 use crate::api::OrdersQuery;
@@ -15,6 +16,8 @@ pub struct Browse {
     pub cursor: Option<String>,
     /// The cursors of the pages before this one, so "Previous" can go back.
     before: Vec<Option<String>>,
+    /// The order the shopper opened from this page, whose card takes the focus back.
+    pub opened: Option<String>,
 }
 
 impl Browse {

@@ -3,11 +3,12 @@
 //! hands it to each screen (a `Copy` handle: no context lookup).
 
 use crate::api::Backend;
+use crate::browse::Browse;
 use crate::config::WidgetConfig;
 use crate::events::HostEvents;
 use crate::i18n::Locale;
 use crate::load::Load;
-use cancel_policy::{ItemState, Policy, Tab, Timestamp};
+use cancel_policy::{ItemState, Policy, Timestamp};
 use leptos::prelude::*;
 use std::rc::Rc;
 
@@ -24,6 +25,9 @@ pub struct Env {
     pub policy: LoadedPolicy,
     /// The screen showing.
     pub screen: RwSignal<Screen>,
+    /// Where the shopper is in the list (tab, search, page, the order opened from it): kept
+    /// while an order's details show, so "Back" returns there.
+    pub browse: RwSignal<Browse>,
     /// Bumped by the handle's `refresh()` and after every cancellation.
     pub refresh: RwSignal<u32>,
     /// The shopper moved to another screen, so its heading should take the focus.
@@ -90,8 +94,8 @@ pub struct EnvInner {
 /// Which screen the widget shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Screen {
-    /// My Orders, on a status tab.
-    List { tab: Tab },
+    /// My Orders, where the shopper left it (`Env::browse`).
+    List,
     /// One order's details.
     Order { id: String },
 }
@@ -107,7 +111,9 @@ impl Env {
         screen: Screen,
         refresh: RwSignal<u32>,
     ) -> Self {
+        let browse = RwSignal::new(Browse::new(inner.config.initial_tab));
         Env {
+            browse,
             locale,
             inner: StoredValue::new_local(Rc::new(inner)),
             now: Clock(RwSignal::new(Clock::seconds(now))),
@@ -121,6 +127,13 @@ impl Env {
     pub fn go(&self, screen: Screen) {
         self.navigated.set(true);
         self.screen.set(screen);
+    }
+    /// Shows order `id`'s details, opened from the list, whose card takes the focus back on
+    /// the way back.
+    pub fn open_order(&self, id: &str) {
+        self.browse
+            .update_untracked(|b| b.opened = Some(id.to_owned()));
+        self.go(Screen::Order { id: id.to_owned() });
     }
     /// Focuses `heading`, now on the page, if the shopper got here by [`Env::go`], so
     /// keyboard and screen-reader users land on the new screen instead of the page's

@@ -714,10 +714,79 @@ async fn focus_follows_the_shopper_to_each_new_screen_and_result() {
         "{history}"
     );
     button(&root, "Back to my orders").click();
-    wait_for("focus on the list's heading", || {
-        focused_text() == "My orders"
+    wait_for("focus on the card of the order opened", || {
+        focused_card() == "Order PO-1001"
     })
     .await;
+}
+
+/// The text of the focused card's number (the button that opens its order), if one has it.
+fn focused_card() -> String {
+    document()
+        .active_element()
+        .filter(|e| e.class_list().contains("oc-card__number"))
+        .and_then(|e| e.text_content())
+        .unwrap_or_default()
+}
+
+/// The selected tab's name.
+fn selected_tab(root: &web_sys::Element) -> String {
+    query(root, "[role=tab][aria-selected=true]").map_or_else(String::new, |t| text(&t))
+}
+
+#[wasm_bindgen_test]
+async fn back_from_an_order_the_list_is_as_the_shopper_left_it() {
+    let backend = shop();
+    let (root, _h) = mount(
+        backend.clone(),
+        WidgetConfig {
+            page_size: 1,
+            ..config()
+        },
+    );
+    wait_for("orders", || query_all(&root, ".oc-card").len() == 1).await;
+    // The second page of "To ship".
+    button(&root, "To ship").click();
+    wait_for("to ship", || selected_tab(&root) == "To ship").await;
+    wait_for("page 1", || {
+        !busy(&root) && query_all(&root, ".oc-card").len() == 1
+    })
+    .await;
+    button(&root, "Next page").click();
+    wait_for("page 2", || {
+        !busy(&root) && text(&root).contains("Previous page")
+    })
+    .await;
+    let number = text(&query(&root, ".oc-card__number").unwrap());
+    button(&root, &number).click();
+    wait_for("the order", || text(&root).contains("Back to my orders")).await;
+    button(&root, "Back to my orders").click();
+    wait_for("the card opened, focused", || focused_card() == number).await;
+    assert_eq!(selected_tab(&root), "To ship");
+    assert!(text(&root).contains("Previous page"), "{}", text(&root));
+    // A search, found again with its words in the field.
+    search(&root, "beanie");
+    wait_for("search", || {
+        !busy(&root) && text(&root).contains("PO-1001") && !text(&root).contains("Previous page")
+    })
+    .await;
+    button(&root, "Order PO-1001").click();
+    wait_for("the order", || text(&root).contains("Back to my orders")).await;
+    button(&root, "Back to my orders").click();
+    wait_for("the card opened, focused", || {
+        focused_card() == "Order PO-1001"
+    })
+    .await;
+    let field: web_sys::HtmlInputElement =
+        query(&root, "input[type=search]").unwrap().unchecked_into();
+    assert_eq!(field.value(), "beanie");
+    assert_eq!(selected_tab(&root), "To ship");
+    assert_eq!(query_all(&root, ".oc-card").len(), 1);
+}
+
+/// A page, tab or search is on its way.
+fn busy(root: &web_sys::Element) -> bool {
+    query(root, ".oc-list--busy").is_some() || query(root, ".oc-progress").is_some()
 }
 
 #[wasm_bindgen_test]

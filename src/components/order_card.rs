@@ -5,7 +5,7 @@
 use super::order_details::details_view;
 use super::shared::{status_badge, thumb};
 use crate::dom::{button, div, li, p, span, strong, El};
-use crate::env::{Env, Screen};
+use crate::env::Env;
 use crate::format;
 use cancel_policy::{
     cancelled_summary, list_action, Money, Order, Outcome, ParcelRequestStatus, RefundAmounts,
@@ -23,7 +23,7 @@ pub fn order_card(
     parcel: Option<ParcelRequestStatus>,
 ) -> El {
     let id = order.id.clone();
-    let open = Rc::new(move || env.go(Screen::Order { id: id.clone() }));
+    let open = Rc::new(move || env.open_order(&id));
     let total = Money::new(order.total(), order.currency.clone());
     let units: u32 = order.items.iter().map(|i| i.quantity).sum();
     let titles = order

@@ -15,7 +15,7 @@ use crate::env::{Env, Screen};
 use crate::format;
 use crate::load::{load, Load};
 use crate::watch::{awaits_news, reread_on_return};
-use cancel_policy::{Order, Tab};
+use cancel_policy::Order;
 use leptos::prelude::*;
 use web_sys::Node;
 
@@ -42,7 +42,7 @@ fn order_details_screen(env: Env, order_id: String) -> El {
     let back = move || {
         vec![button("oc-link oc-back")
             .text(&env.t("action.back"))
-            .on_click(move |_| env.go(Screen::List { tab: Tab::All }))
+            .on_click(move |_| env.go(Screen::List))
             .into()]
     };
     // Refunds that move while the shopper looks (or looks away) are read out.

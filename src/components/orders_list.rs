@@ -6,21 +6,22 @@ use super::pager::pager;
 use super::shared::{in_words, load_error, loading, progress, screen_heading};
 use crate::api::{ApiFuture, OrdersPage, OrdersQuery};
 use crate::browse::Browse;
-use crate::dom::{button, div, form, header, input, label, p, target_value, ul, El};
+use crate::dom::{after_mount, button, div, form, header, input, label, p, target_value, ul, El};
 use crate::env::Env;
 use crate::load::{load, Load};
 use crate::watch::{awaits_news, reread_on_return_later};
 use cancel_policy::Tab;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 use web_sys::Node;
 
 /// A page of orders with the query it answers.
 pub(super) type Answered = (OrdersQuery, OrdersPage);
 
-/// The list screen, opening on `initial_tab`.
-pub fn orders_list(env: Env, initial_tab: Tab) -> El {
-    let browse = RwSignal::new(Browse::new(initial_tab));
-    let draft = RwSignal::new(String::new());
+/// The list screen, where the shopper left it (the widget's initial tab at first).
+pub fn orders_list(env: Env) -> El {
+    let browse = env.browse;
+    let draft = RwSignal::new(browse.read_untracked().search.clone());
 
     let asked = move || asked(env, browse);
     // Each answer keeps the query it answers: while the next one loads, the page on screen
@@ -149,26 +150,36 @@ fn list_parts(
         .class_with("oc-list--busy", busy)
         .slot(
             move || page.get(),
-            move |answer| match answer {
-                None => vec![loading(env, &env.t("list.loading")).into()],
-                Some(Err(e)) => vec![load_error(env, &e, move || page.reload()).into()],
-                Some(Ok((query, answered))) if answered.orders.is_empty() => {
-                    let q = query.search;
-                    let text = if q.is_empty() {
-                        env.t("list.empty")
-                    } else {
-                        env.tf("list.empty_search", &[("q", &q)])
-                    };
-                    vec![p("oc-empty").text(&text).into()]
-                }
-                Some(Ok((query, answered))) => {
-                    let notes = answered.refunds.iter().zip(&answered.parcel_badges);
-                    let cards = answered.orders.iter().zip(notes);
-                    vec![ul("oc-cards")
-                        .each(cards, |(o, (&refunds, &parcel))| {
-                            order_card(env, o, query.tab, refunds, parcel)
-                        })
-                        .into()]
+            move |answer| {
+                // Back from an order: its card takes the focus the details had.
+                let opened = answer
+                    .as_ref()
+                    .and_then(|_| browse.try_update_untracked(|b| b.opened.take()).flatten());
+                match answer {
+                    None => vec![loading(env, &env.t("list.loading")).into()],
+                    Some(Err(e)) => vec![load_error(env, &e, move || page.reload()).into()],
+                    Some(Ok((query, answered))) if answered.orders.is_empty() => {
+                        let q = query.search;
+                        let text = if q.is_empty() {
+                            env.t("list.empty")
+                        } else {
+                            env.tf("list.empty_search", &[("q", &q)])
+                        };
+                        vec![p("oc-empty").text(&text).into()]
+                    }
+                    Some(Ok((query, answered))) => {
+                        let notes = answered.refunds.iter().zip(&answered.parcel_badges);
+                        let cards = answered.orders.iter().zip(notes);
+                        vec![ul("oc-cards")
+                            .each(cards, |(o, (&refunds, &parcel))| {
+                                let card = order_card(env, o, query.tab, refunds, parcel);
+                                if opened.as_deref() == Some(&o.id) {
+                                    take_focus(&card);
+                                }
+                                card
+                            })
+                            .into()]
+                    }
                 }
             },
         );
@@ -183,4 +194,14 @@ fn list_parts(
             .slot(pager_shown, pager_wait)
             .into(),
     ]
+}
+
+/// Focuses the first button of `card` (its number, which opens it) once it is on the page.
+fn take_focus(card: &El) {
+    let card = card.element();
+    after_mount(move || {
+        if let Ok(Some(button)) = card.query_selector("button") {
+            crate::focus::focus_if_lost(button.unchecked_ref(), true);
+        }
+    });
 }

@@ -36,9 +36,7 @@ pub fn Widget(
 ) -> impl IntoView {
     let screen = match &config.initial_order {
         Some(id) => Screen::Order { id: id.clone() },
-        None => Screen::List {
-            tab: config.initial_tab,
-        },
+        None => Screen::List,
     };
     let refresh = refresh.unwrap_or_else(|| RwSignal::new(0));
     // The texts and the policy are asked for at once; the screens wait for the texts (a small
@@ -100,11 +98,11 @@ pub fn Widget(
         move |(no_texts, state, screen, texts)| match (state, screen) {
             _ if no_texts => vec![texts::catalog_failed().into()],
             _ if texts.is_none() => vec![spinner().into()],
-            (PolicyStatus::Usable, Screen::List { tab }) => vec![orders_list(env, tab).into()],
+            (PolicyStatus::Usable, Screen::List) => vec![orders_list(env).into()],
             (PolicyStatus::Failed(e), _) => {
                 vec![load_error(env, &e, move || env.reload()).into()]
             }
-            (PolicyStatus::Retrying, Screen::List { .. }) => {
+            (PolicyStatus::Retrying, Screen::List) => {
                 vec![loading(env, &env.t("list.loading")).into()]
             }
             (PolicyStatus::Retrying, Screen::Order { .. }) => {
