@@ -361,3 +361,26 @@ fn the_reason_reads_in_the_emails_language_after_the_lines() {
         .unwrap();
     assert!(!mail.text.contains("Grund"), "{}", mail.text);
 }
+
+#[test]
+fn an_order_number_stays_on_one_line_in_the_html_part_only() {
+    let mail = built_in()
+        .render(&event(MailKind::Cancelled, "ar"), &store())
+        .unwrap();
+    let number = "<bdi style=\"white-space:nowrap;\">PO-10421</bdi>";
+    let heading = concat!(
+        "<h1 style=\"margin:0 0 16px;font-size:20px;line-height:1.3;\">تم إلغاء 3 منتجات من ",
+        "الطلب رقم <bdi style=\"white-space:nowrap;\">PO-10421</bdi></h1>"
+    );
+    assert!(mail.html.contains(heading), "{}", mail.html);
+    assert!(mail.html.starts_with("<!DOCTYPE html>"), "{}", mail.html);
+    for line in ["عرض الطلب ", "· الطلب رقم "] {
+        assert!(
+            mail.html.contains(&format!("{line}{number}")),
+            "{}",
+            mail.html
+        );
+    }
+    assert!(!mail.subject.contains('<') && mail.subject.contains("PO-10421"));
+    assert!(!mail.text.contains("bdi") && mail.text.contains("رقم PO-10421"));
+}
