@@ -321,6 +321,17 @@ export async function screenshot(page, name) {
   return file;
 }
 
+/** Writes e2e/shots/<name>.png of the widget alone (a demo page around it is long), or of the
+ *  viewport while a dialog is open over it; returns its path. */
+export async function widgetShot(page, name) {
+  await mkdir(SHOTS, { recursive: true });
+  const file = path.join(SHOTS, `${name}.png`);
+  const widget = page.locator('order-cancel-widget');
+  const dialog = await widget.getByRole('dialog').count();
+  await (dialog ? page.screenshot({ path: file }) : widget.screenshot({ path: file }));
+  return file;
+}
+
 
 const AXE = path.join(ROOT, '.tools', 'node_modules', 'axe-core', 'axe.min.js');
 

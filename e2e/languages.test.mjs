@@ -11,27 +11,10 @@
 // - `auto`: the first of navigator.languages with a catalog, its lang and direction on the root.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import { ROOT, SHOTS, audit, demoForFile, watchPage } from './harness.mjs';
+import { audit, demoForFile, watchPage, widgetShot as shot } from './harness.mjs';
+import { catalog, escape, form, named } from './texts.mjs';
 
 const demo = demoForFile({ preset: 'temu' });
-const catalog = (tag) => JSON.parse(readFileSync(path.join(ROOT, 'locales', `${tag}.json`), 'utf8'));
-
-/** A message's form for count `n` in `tag` (a plain string has one form). */
-function form(message, tag, n = 1) {
-  if (typeof message === 'string') return message;
-  return message[new Intl.PluralRules(tag).select(n)] ?? message.other;
-}
-
-const escape = (text) => text.replace(/[.*+?^$(){}|[\]\\]/g, '\\$&');
-
-/** A RegExp matching `text` whole, filled from `values`, each value perhaps in a bidi isolate
- *  (U+2068 … U+2069: right-to-left languages keep "PO-10421" reading left to right). */
-const named = (text, values) => new RegExp(`^${text.split(/(\{\w+\})/).map((part, i) => (i % 2
-  ? `\u2068?${escape(String(values[part.slice(1, -1)]))}\u2069?` : escape(part))).join('')}$`);
-
 /** A RegExp matching `text` whole, with any text in place of each placeholder. */
 const pattern = (text) => new RegExp(`^${text.split(/\{\w+\}/).map(escape).join('.+')}$`);
 /** The back link's name: its text, after the arrow drawn before it. */
@@ -112,16 +95,6 @@ function brokenText(host) {
   }
   if (document.documentElement.scrollWidth > innerWidth) found.push(`the page scrolls sideways (${document.documentElement.scrollWidth} > ${innerWidth})`);
   return found;
-}
-
-/** e2e/shots/<name>.png: the widget alone (the demo page around it is long), or the viewport
- *  while a dialog is open over it. */
-async function shot(page, name) {
-  await mkdir(SHOTS, { recursive: true });
-  const file = path.join(SHOTS, `${name}.png`);
-  const dialog = await widgetOf(page).getByRole('dialog').count();
-  await (dialog ? page.screenshot({ path: file }) : widgetOf(page).screenshot({ path: file }));
-  return file;
 }
 
 /** The page's errors but failed requests (the demo's inbox panel has no mail server here: 502;

@@ -7,36 +7,23 @@
 // looks for is read from locales/ (and locales/email/), so a changed wording cannot slip by.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import { ROOT, SHOTS, audit, demoForFile, watchPage } from './harness.mjs';
+import { audit, demoForFile, watchPage, widgetShot as shot } from './harness.mjs';
+import { catalog, escape, form, named } from './texts.mjs';
 
 const demo = demoForFile({ preset: 'independent_shop', smtp: true });
 
-const read = (file) => JSON.parse(readFileSync(path.join(ROOT, 'locales', file), 'utf8'));
-const CATALOGS = { en: read('en.json'), de: read('de.json') };
-const MAIL = read('email/en.json');
+const CATALOGS = { en: catalog('en'), de: catalog('de') };
+const MAIL = catalog('email/en');
 
 /** `key`'s text in `tag`'s catalog (its form for `n` if it has plural forms). */
 function text(tag, key, n = 1) {
   const message = CATALOGS[tag][key];
   assert.ok(message !== undefined, `locales/${tag}.json has "${key}"`);
-  if (typeof message === 'string') return message;
-  return message[new Intl.PluralRules(tag).select(n)] ?? message.other;
+  return form(message, tag, n);
 }
 
-const escape = (s) => s.replace(/[.*+?^$(){}|[\]\\]/g, '\\$&');
-
-/** A RegExp matching `message` whole: each placeholder filled from `values` (perhaps in a bidi
- *  isolate), or any text where `values` has none. */
-const fill = (message, values = {}) => new RegExp(`^${message.split(/(\{\w+\})/).map((part, i) => {
-  if (i % 2 === 0) return escape(part);
-  const value = values[part.slice(1, -1)];
-  return value === undefined ? '.+?' : `\u2068?${escape(String(value))}\u2069?`;
-}).join('')}$`);
-/** `key`'s text in `tag` as a whole-text RegExp, see `fill`. */
-const whole = (tag, key, values) => fill(text(tag, key), values);
+/** `key`'s text in `tag` as a whole-text RegExp, see `named`. */
+const whole = (tag, key, values) => named(text(tag, key), values);
 
 /** The shopper's email of `key` about order `number`, as its subject reads. */
 const subject = (key, values) => `${MAIL[key].replace(/\{(\w+)\}/g, (_, n) => values[n])} – Nordlicht Home`;
@@ -132,14 +119,6 @@ const comeBack = (page) => page.evaluate(() => {
   document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
   window.dispatchEvent(new Event('focus'));
 });
-
-/** e2e/shots/<name>.png: the widget alone, or the viewport while a dialog is open over it. */
-async function shot(page, name) {
-  await mkdir(SHOTS, { recursive: true });
-  const file = path.join(SHOTS, `${name}.png`);
-  const dialog = await widgetOf(page).getByRole('dialog').count();
-  await (dialog ? page.screenshot({ path: file }) : widgetOf(page).screenshot({ path: file }));
-}
 
 /** The reason the policy lists first, as the dialog offers it: { code, label }. */
 async function firstReason(tag) {

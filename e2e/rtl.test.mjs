@@ -7,19 +7,15 @@
 // nothing leaves the widget, nothing is cut off, the page never scrolls sideways.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { ROOT, screenshot, storefrontForFile, routeApi, watchPage } from './harness.mjs';
+import { screenshot, storefrontForFile, routeApi, watchPage } from './harness.mjs';
+import { catalog, named as filled } from './texts.mjs';
 
 const API = 'http://127.0.0.1:8787'; // what e2e/pages/host.html is written against
 const shop = storefrontForFile({ preset: 'temu' });
-const catalog = (tag) => JSON.parse(readFileSync(path.join(ROOT, 'locales', `${tag}.json`), 'utf8'));
 /** The texts the test finds things by: Arabic in rtl, English in ltr. */
 const TEXTS = { rtl: catalog('ar'), ltr: catalog('en') };
-const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** `key`'s text whole, filled from `values`, each value perhaps in a bidi isolate (rtl). */
-const named = (dir, key, values = {}) => new RegExp(`^${TEXTS[dir][key].split(/(\{\w+\})/).map((part, i) => (i % 2
-  ? `\u2068?${escape(String(values[part.slice(1, -1)]))}\u2069?` : escape(part))).join('')}$`);
+const named = (dir, key, values = {}) => filled(TEXTS[dir][key], values);
 
 /** The host page at `width` in direction `dir`, showing the first orders (seeded afresh). */
 async function open(dir, width) {
