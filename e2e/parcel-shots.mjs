@@ -22,7 +22,9 @@ async function shopperOrder(server, number) {
   return (await res.json()).orders.find((o) => o.number === number);
 }
 
-async function run(preset, number, kind) {
+/** The demo under `preset` with order `number`'s first item shipped: `use` gets the server,
+ *  the site, a page at 1100 px, the merchant's `call`, the order and the item; all stop after. */
+async function withShippedItem(preset, number, use) {
   const server = await startServer({ preset });
   const site = await serveDist({ apiUrl: server.url });
   const browser = await launchBrowser();
@@ -32,14 +34,27 @@ async function run(preset, number, kind) {
     const item = order.items[0];
     await call('PATCH', `/v1/merchant/orders/${order.id}/items/${item.id}`, { state: 'shipped' });
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-    // Each step at 1100 px and at 375 px.
-    const shoot = async (step) => {
-      await screenshot(page, `parcel-${kind}-1100-${step}`);
-      await page.setViewportSize({ width: 375, height: 800 });
-      await page.waitForTimeout(200);
-      await screenshot(page, `parcel-${kind}-375-${step}`);
-      await page.setViewportSize({ width: 1100, height: 900 });
-    };
+    await use({ server, site, page, call, order, item });
+    await page.close();
+  } finally {
+    await browser.close();
+    await site.stop();
+    await server.stop();
+  }
+}
+
+/** e2e/shots/parcel-<kind>-<width>-<step>.png at 1100 px and at 375 px. */
+async function shootBoth(page, kind, step) {
+  await screenshot(page, `parcel-${kind}-1100-${step}`);
+  await page.setViewportSize({ width: 375, height: 800 });
+  await page.waitForTimeout(200);
+  await screenshot(page, `parcel-${kind}-375-${step}`);
+  await page.setViewportSize({ width: 1100, height: 900 });
+}
+
+async function run(preset, number, kind) {
+  await withShippedItem(preset, number, async ({ server, site, page, call, item }) => {
+    const shoot = (step) => shootBoth(page, kind, step);
     await page.goto(site.url);
     const widget = page.locator('order-cancel-widget').first();
     const open = async () => {
@@ -85,24 +100,12 @@ async function run(preset, number, kind) {
     await open();
     await widget.locator('.oc-history').waitFor();
     await shoot('7-history-refunded');
-    await page.close();
-  } finally {
-    await browser.close();
-    await site.stop();
-    await server.stop();
-  }
+  });
 }
 
 /** A parcel that cannot be stopped (independent shop) or is delivered anyway (Amazon). */
 async function notStopped(preset, number, kind, status) {
-  const server = await startServer({ preset });
-  const site = await serveDist({ apiUrl: server.url });
-  const browser = await launchBrowser();
-  const call = merchant(server);
-  try {
-    const order = await shopperOrder(server, number);
-    const item = order.items[0];
-    await call('PATCH', `/v1/merchant/orders/${order.id}/items/${item.id}`, { state: 'shipped' });
+  await withShippedItem(preset, number, async ({ server, site, page, call, order, item }) => {
     const key = `shots-${kind}`;
     const res = await fetch(`${server.url}/v1/orders/${order.id}/parcel-requests`, {
       method: 'POST',
@@ -118,21 +121,12 @@ async function notStopped(preset, number, kind, status) {
     if (status === 'delivered_anyway') {
       await call('PATCH', `/v1/merchant/orders/${order.id}/items/${item.id}`, { state: 'delivered' });
     }
-    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
     await page.goto(site.url);
     const widget = page.locator('order-cancel-widget').first();
     await widget.getByRole('button', { name: `Order ${number}`, exact: true }).click();
     await widget.locator('.oc-history').waitFor();
-    await screenshot(page, `parcel-${kind}-1100-8-history-${status}`);
-    await page.setViewportSize({ width: 375, height: 800 });
-    await page.waitForTimeout(200);
-    await screenshot(page, `parcel-${kind}-375-8-history-${status}`);
-    await page.close();
-  } finally {
-    await browser.close();
-    await site.stop();
-    await server.stop();
-  }
+    await shootBoth(page, kind, `8-history-${status}`);
+  });
 }
 
 await run('independent_shop', 'PO-10417', 'interception');
