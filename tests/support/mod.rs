@@ -323,53 +323,12 @@ impl FakeBackend {
         let mut s = self.state.borrow_mut();
         s.cancel_keys.push(call.idempotency_key.clone());
         s.parcel_bodies.push(request.clone());
-        if let Some(error) = s.cancel_failures.pop_front() {
-            return ready(Err(error));
-        }
         let key = &call.idempotency_key;
-        if let Some((_, replay)) = s.answered.iter().find(|(k, _)| k == key) {
-            return ready(Ok(replay.clone()));
-        }
-        let policy = s.policy.clone();
-        let order = match s.write_target(&call.order_id, call.version) {
-            Ok(order) => order,
-            Err(e) => return ready(Err(e)),
-        };
-        let now = now();
-        let result = match check_parcel_request(order, &policy, &request, now) {
-            Ok(quote) => {
-                let reason = request.reason_code.as_deref().unwrap_or("unspecified");
-                let id = format!("pr{}", order.parcel_requests.len() + 1);
-                let recorded = open_parcel_request(order, &request, &quote, reason, now, id);
-                Ok(CancellationResult {
-                    order: order.clone(),
-                    cancellations: Vec::new(),
-                    parcel_request: Some(recorded),
-                })
-            }
-            Err(refusals) => {
-                let conflict = refusals
-                    .iter()
-                    .any(|r| r.code() == "parcel_request_not_offered");
-                let mut e = match conflict {
-                    true => {
-                        let mut e = ApiError::new(ErrorKind::Http(409), "state_changed", "moved");
-                        e.order = Some(Box::new(order.clone()));
-                        e
-                    }
-                    false => ApiError::new(ErrorKind::Http(400), "invalid_request", "refused"),
-                };
-                e.refusals = refusals.iter().map(Into::into).collect();
-                Err(e)
-            }
-        };
-        if let Ok(done) = &result {
-            s.answered.push((key.to_string(), done.clone()));
-        }
-        if let Some(error) = s.failures_after_commit.pop_front() {
-            return ready(Err(error));
-        }
-        ready(result)
+        ready(
+            s.answer_write(key, &call.order_id, call.version, |order, policy, now| {
+                record_parcel_request(order, policy, &request, now)
+            }),
+        )
     }
 
     /// The store moves parcel request `index` of order `id` to `status`, as the merchant's
@@ -406,6 +365,35 @@ impl FakeState {
         }
         Ok(order)
     }
+
+    /// A write's answer, as the server gives it: a failure set up for it; the first answer
+    /// again for a key already answered; 404 or 412 for a missing or changed order; else
+    /// what `decide` makes of the order (kept for replays), unless a failure is set up to
+    /// come after the commit.
+    fn answer_write(
+        &mut self,
+        key: &str,
+        order_id: &str,
+        version: u64,
+        decide: impl FnOnce(&mut Order, &Policy, Timestamp) -> Result<CancellationResult, ApiError>,
+    ) -> Result<CancellationResult, ApiError> {
+        if let Some(error) = self.cancel_failures.pop_front() {
+            return Err(error);
+        }
+        if let Some((_, replay)) = self.answered.iter().find(|(k, _)| k == key) {
+            return Ok(replay.clone());
+        }
+        let policy = self.policy.clone();
+        let order = self.write_target(order_id, version)?;
+        let result = decide(order, &policy, now());
+        if let Ok(done) = &result {
+            self.answered.push((key.to_string(), done.clone()));
+        }
+        if let Some(error) = self.failures_after_commit.pop_front() {
+            return Err(error);
+        }
+        result
+    }
 }
 
 impl FakeBackend {
@@ -421,56 +409,89 @@ impl FakeBackend {
         s.expect_cancel_now.push(call.expect_cancel_now);
         s.cancel_keys.push(key.to_string());
         s.cancel_bodies.push(request.clone());
-        if let Some(error) = s.cancel_failures.pop_front() {
-            return ready(Err(error));
+        ready(
+            s.answer_write(key, order_id, version, |order, policy, now| {
+                record_cancellation(order, policy, request, now)
+            }),
+        )
+    }
+}
+
+/// A cancellation the store records (as the server's `cancellations::create`: plan, apply, and
+/// a refund for what is owed), and its answer.
+fn record_cancellation(
+    order: &mut Order,
+    policy: &Policy,
+    request: &CancellationRequest,
+    now: Timestamp,
+) -> Result<CancellationResult, ApiError> {
+    match plan(order, policy, request, now) {
+        Ok(p) => {
+            let mut n = order.cancellations.len();
+            let applied = apply_plan(
+                order,
+                &p,
+                request.reason_code.as_deref().unwrap_or("unspecified"),
+                request.comment.as_deref(),
+                now,
+                || {
+                    n += 1;
+                    format!("c{n}")
+                },
+            );
+            // As the server does in the same transaction: what is owed is a refund.
+            for c in &applied.cancellations {
+                let id = format!("r-{}", c.id);
+                open_refund(order, c, &policy.refund_times, now, id);
+            }
+            Ok(CancellationResult {
+                order: order.clone(),
+                cancellations: applied.cancellations,
+                parcel_request: None,
+            })
         }
-        if let Some((_, replay)) = s.answered.iter().find(|(k, _)| k == key) {
-            return ready(Ok(replay.clone()));
+        Err(refusals) => {
+            let mut e = ApiError::new(ErrorKind::Http(400), "invalid_request", "refused");
+            e.refusals = refusals.iter().map(Into::into).collect();
+            Err(e)
         }
-        let policy = s.policy.clone();
-        let order = match s.write_target(order_id, version) {
-            Ok(order) => order,
-            Err(e) => return ready(Err(e)),
-        };
-        let now = now();
-        let result = match plan(order, &policy, request, now) {
-            Ok(p) => {
-                let mut n = order.cancellations.len();
-                let applied = apply_plan(
-                    order,
-                    &p,
-                    request.reason_code.as_deref().unwrap_or("unspecified"),
-                    request.comment.as_deref(),
-                    now,
-                    || {
-                        n += 1;
-                        format!("c{n}")
-                    },
-                );
-                // As the server does in the same transaction: what is owed is a refund.
-                for c in &applied.cancellations {
-                    let id = format!("r-{}", c.id);
-                    open_refund(order, c, &policy.refund_times, now, id);
+    }
+}
+
+/// A parcel request the store records (as the server's `parcel_requests::create`: the same
+/// policy check, recorded on the order), and its answer.
+fn record_parcel_request(
+    order: &mut Order,
+    policy: &Policy,
+    request: &NewParcelRequest,
+    now: Timestamp,
+) -> Result<CancellationResult, ApiError> {
+    match check_parcel_request(order, policy, request, now) {
+        Ok(quote) => {
+            let reason = request.reason_code.as_deref().unwrap_or("unspecified");
+            let id = format!("pr{}", order.parcel_requests.len() + 1);
+            let recorded = open_parcel_request(order, request, &quote, reason, now, id);
+            Ok(CancellationResult {
+                order: order.clone(),
+                cancellations: Vec::new(),
+                parcel_request: Some(recorded),
+            })
+        }
+        Err(refusals) => {
+            let conflict = refusals
+                .iter()
+                .any(|r| r.code() == "parcel_request_not_offered");
+            let mut e = match conflict {
+                true => {
+                    let mut e = ApiError::new(ErrorKind::Http(409), "state_changed", "moved");
+                    e.order = Some(Box::new(order.clone()));
+                    e
                 }
-                Ok(CancellationResult {
-                    order: order.clone(),
-                    cancellations: applied.cancellations,
-                    parcel_request: None,
-                })
-            }
-            Err(refusals) => {
-                let mut e = ApiError::new(ErrorKind::Http(400), "invalid_request", "refused");
-                e.refusals = refusals.iter().map(Into::into).collect();
-                Err(e)
-            }
-        };
-        if let Ok(done) = &result {
-            s.answered.push((key.to_string(), done.clone()));
+                false => ApiError::new(ErrorKind::Http(400), "invalid_request", "refused"),
+            };
+            e.refusals = refusals.iter().map(Into::into).collect();
+            Err(e)
         }
-        if let Some(error) = s.failures_after_commit.pop_front() {
-            return ready(Err(error));
-        }
-        ready(result)
     }
 }
 
