@@ -2003,6 +2003,17 @@ fn scarf(root: &web_sys::HtmlElement) -> web_sys::HtmlElement {
         .expect("the scarf's row")
 }
 
+/// Asks to stop the scarves' parcel through the dialog, for a wrong purchase, and waits for
+/// the result.
+async fn ask_to_stop_the_scarfs_parcel(root: &web_sys::HtmlElement) {
+    button(&scarf(root), "Ask to stop the parcel").click();
+    wait_for("the dialog", || query(root, "[role=dialog]").is_some()).await;
+    let dialog = query(root, "[role=dialog]").unwrap();
+    choose(&query_all(&dialog, "select")[0], "wrong_purchase");
+    button(&dialog, "Send request").click();
+    wait_for("the result", || query(root, ".oc-result").is_some()).await;
+}
+
 #[wasm_bindgen_test]
 async fn asking_to_stop_a_parcel_says_what_happens_then_follows_it_to_the_refund() {
     let backend = parcel_shop(interception_policy());
@@ -2134,12 +2145,7 @@ async fn the_card_says_where_an_open_parcel_request_stands() {
     let backend = parcel_shop(interception_policy());
     let (root, _h) = mount(backend.clone(), config());
     open_order(&root, "PO-3001").await;
-    button(&scarf(&root), "Ask to stop the parcel").click();
-    wait_for("the dialog", || query(&root, "[role=dialog]").is_some()).await;
-    let dialog = query(&root, "[role=dialog]").unwrap();
-    choose(&query_all(&dialog, "select")[0], "wrong_purchase");
-    button(&dialog, "Send request").click();
-    wait_for("the result", || query(&root, ".oc-result").is_some()).await;
+    ask_to_stop_the_scarfs_parcel(&root).await;
     button(&root, "Back to my orders").click();
     let card = || {
         query(&root, ".oc-card")
@@ -2228,12 +2234,7 @@ async fn a_parcel_that_could_not_be_stopped_is_returned_after_delivery() {
     let backend = parcel_shop(interception_policy());
     let (root, _h) = mount(backend.clone(), config());
     open_order(&root, "PO-3001").await;
-    button(&scarf(&root), "Ask to stop the parcel").click();
-    wait_for("the dialog", || query(&root, "[role=dialog]").is_some()).await;
-    let dialog = query(&root, "[role=dialog]").unwrap();
-    choose(&query_all(&dialog, "select")[0], "wrong_purchase");
-    button(&dialog, "Send request").click();
-    wait_for("the result", || query(&root, ".oc-result").is_some()).await;
+    ask_to_stop_the_scarfs_parcel(&root).await;
     backend.move_parcel("o1", 0, ParcelRequestStatus::NotInterceptable);
     wait_for("not stopped", || {
         page_shown_again();
