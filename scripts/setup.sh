@@ -107,6 +107,10 @@ if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
   act "python3's venv missing -> apt package python3-venv (schemathesis and aiosmtpd in .tools/)"
   missing_pkgs+=(python3-venv)
 fi
+# Screenshots of the ja/zh-CN screens (and emails) need a font with their characters: without
+# one, headless Chromium draws boxes, and what a shopper reads there cannot be looked at.
+if fc-list :lang=ja 2>/dev/null | grep -q .; then ok "a Japanese font found"
+else act "no Japanese font -> apt package fonts-ipafont-gothic (screenshots of the ja screens)"; missing_pkgs+=(fonts-ipafont-gothic); fi
 # PostgreSQL's server programs are not on PATH: Debian keeps them per major version.
 # scripts/postgres.sh runs a throwaway cluster of them for the server's tests and bench.
 if initdb_path=$(compgen -G "/usr/lib/postgresql/*/bin/initdb" | sort -V | tail -n1) && [ -n "$initdb_path" ]; then

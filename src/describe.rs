@@ -105,11 +105,11 @@ pub fn guidance(locale: Locale, item: &OrderItem, e: &Eligibility, now: Timestam
     let (cancelled, requested) = (item.cancelled_quantity, item.requested_quantity);
     if requested > 0 && requested < item.quantity {
         let part = locale.tn("outcome.partly_requested", requested, &total);
-        g.text = format!("{part} {}", g.text);
+        g.text = locale.sentences(&part, &g.text);
     }
     if cancelled > 0 && cancelled < item.quantity {
         let part = locale.tn("outcome.partly", cancelled, &total);
-        g.text = format!("{part} {}", g.text);
+        g.text = locale.sentences(&part, &g.text);
     }
     g
 }

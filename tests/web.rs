@@ -1126,6 +1126,36 @@ async fn a_conflict_reevaluates_the_options_on_the_fresh_order() {
 }
 
 #[wasm_bindgen_test]
+async fn a_changed_order_reads_in_japanese_sentences_with_no_space_between() {
+    let backend = shop();
+    let ja = WidgetConfig {
+        locale: Some("ja".into()),
+        ..config()
+    };
+    let (root, _h) = mount(backend.clone(), ja);
+    wait_for("orders", || text(&root).contains("PO-1001")).await;
+    button(&root, "注文番号 PO-1001").click();
+    wait_for("the order", || text(&root).contains("注文全体をキャンセル")).await;
+    // Meanwhile the beanie comes back as returned.
+    backend.move_item("o1", 0, ItemState::Returned);
+    button(&root, "注文全体をキャンセル").click();
+    wait_for("dialog", || query(&root, "[role=dialog]").is_some()).await;
+    button(&query(&root, "[role=dialog]").unwrap(), "キャンセルする").click();
+    wait_for("conflict", || query(&root, ".oc-result li").is_some()).await;
+    // The title, its full-width colon, the state with its full stop, the guidance, the time.
+    let line = text(&query(&root, ".oc-result li").unwrap());
+    assert!(
+        line.starts_with("Merino beanie：返品済み。この商品は返品済みです。（")
+            && line.ends_with("から）"),
+        "{line}"
+    );
+    assert_eq!(
+        text(&query(&root, ".oc-result li strong").unwrap()),
+        "Merino beanie"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn german_locale_formats_money_and_texts() {
     let backend = shop();
     let (root, _h) = mount(

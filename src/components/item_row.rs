@@ -100,7 +100,7 @@ pub fn item_row(d: Details, index: usize, item: &OrderItem) -> El {
                 let mut nodes = Vec::new();
                 if let Some(g) = guidance {
                     nodes.push(crate::dom::text(&g.text));
-                    nodes.push(crate::dom::text(" "));
+                    nodes.push(crate::dom::text(env.locale.sentence_gap()));
                     nodes.extend(
                         g.link
                             .and_then(|kind| guidance_link(env, kind))
@@ -108,7 +108,7 @@ pub fn item_row(d: Details, index: usize, item: &OrderItem) -> El {
                     );
                 }
                 if let Some(d) = &deadline {
-                    nodes.push(crate::dom::text(&format!(" {d}")));
+                    nodes.push(crate::dom::text(&env.locale.sentences("", d)));
                 }
                 if let (true, Some(href)) = (cancelled, &buy_again) {
                     nodes.push(

@@ -32,7 +32,7 @@ fn refund_line(env: Env, refund: &Refund) -> El {
     .text(&refund_text(env, refund));
     match refund.status {
         RefundStatus::Failed => line
-            .text(" ")
+            .text(env.locale.sentence_gap())
             .maybe(guidance_link(env, GuidanceLink::Support)),
         _ => line,
     }
@@ -57,7 +57,7 @@ fn refund_text(env: Env, refund: &Refund) -> String {
         ("when", &when),
         ("date", &date),
     ];
-    let mut text = env.tf(
+    let text = env.tf(
         match refund.status {
             RefundStatus::Pending => "refund.pending",
             RefundStatus::Succeeded => "refund.succeeded",
@@ -67,8 +67,8 @@ fn refund_text(env: Env, refund: &Refund) -> String {
         &args,
     );
     if let (RefundStatus::Succeeded, Some(reference)) = (refund.status, &refund.reference) {
-        text.push(' ');
-        text.push_str(&env.tf("refund.reference", &[("reference", reference)]));
+        let reference = env.tf("refund.reference", &[("reference", reference)]);
+        return env.locale.sentences(&text, &reference);
     }
     text
 }
@@ -126,7 +126,7 @@ pub fn refund_news(env: Env, order: Load<Order>) -> El {
                     stands.push((r.id.clone(), status));
                 }
                 *before.borrow_mut() = Some(stands);
-                crate::text::join(&moved, " ")
+                crate::text::join(&moved, env.locale.sentence_gap())
             })
         })
 }

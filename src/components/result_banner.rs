@@ -46,11 +46,15 @@ pub fn result_banner(
             (tone, done(env, &cancellations, order))
         }
         SubmitResult::Changed { items } => {
+            // The title's punctuation is the catalog's ("{title}: {now}", "{title}：{now}").
             let line = |r: &Reevaluated| {
+                let now = changed(env, r);
+                let text = env.tf("result.changed_item", &[("title", "\u{1}"), ("now", &now)]);
+                let (before, after) = text.split_once('\u{1}').unwrap_or(("", &text));
                 li("")
+                    .text(before)
                     .child(strong("").text(&r.item.title))
-                    .text(": ")
-                    .text(&changed(env, r))
+                    .text(after)
             };
             (
                 "warning",
@@ -147,9 +151,11 @@ fn changed(env: Env, r: &Reevaluated) -> String {
     let text = if guidance.starts_with(&state) {
         guidance
     } else {
-        format!("{state}. {guidance}")
+        let parts = [("state", state.as_str()), ("guidance", &guidance)];
+        env.tf("result.changed_state", &parts)
     };
-    format!("{text} {}", env.tf("result.since", &[("when", &when)]))
+    let since = env.tf("result.since", &[("when", &when)]);
+    env.locale.sentences(&text, &since)
 }
 
 /// A cancellation whose refund the order does not list yet: the amount quoted and where to.
@@ -166,7 +172,7 @@ fn done(env: Env, cancellations: &[Cancellation], order: &Order) -> Vec<Node> {
         match c.status {
             CancellationStatus::Requested => {
                 nodes.push(line(match describe::seller_deadline(env.locale, c) {
-                    Some(deadline) => format!("{} {deadline}", env.t("result.requested")),
+                    Some(deadline) => env.locale.sentences(&env.t("result.requested"), &deadline),
                     None => env.t("result.requested"),
                 }))
             }

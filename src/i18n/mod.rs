@@ -112,6 +112,20 @@ impl Locale {
         )
     }
 
+    /// What goes between two sentences: nothing after a Chinese or Japanese full stop «。»,
+    /// a space elsewhere (as the server's emails: `sentence_gap`).
+    pub fn sentence_gap(self) -> &'static str {
+        match self.tag().split('-').next() {
+            Some("ja" | "zh") => "",
+            _ => " ",
+        }
+    }
+
+    /// The sentences `first` and `next`, one after the other as the language writes them.
+    pub fn sentences(self, first: &str, next: &str) -> String {
+        crate::text::concat(&[first, self.sentence_gap(), next])
+    }
+
     /// The text of `key` (the `other` form of a plural one); the key itself if no catalog
     /// has it, which `tests/catalog_keys.rs` rules out.
     pub fn t(self, key: &str) -> String {
