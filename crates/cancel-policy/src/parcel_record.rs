@@ -12,7 +12,7 @@
 use crate::apply::cancel_lines;
 use crate::refund::destination_of;
 use crate::refund::quote;
-use crate::selection::reason_refusals;
+use crate::selection::{reason_refusals, with_reason_refusals};
 use crate::{
     eligibility, Cancellation, CancellationRequest, CancellationStatus, CancelledLine, Money,
     Order, OrderItem, ParcelRequest, ParcelRequestStatus, Policy, RefundDestination, RefundQuote,
@@ -146,14 +146,7 @@ pub fn check_parcel_request(
         refund_destination: new.refund_destination,
     };
     let reasons = reason_refusals(policy, &as_request);
-    match quote_parcel_request(order, policy, new, now) {
-        Ok(quote) if reasons.is_empty() => Ok(quote),
-        Ok(_) => Err(reasons),
-        Err(mut refusals) => {
-            refusals.extend(reasons);
-            Err(refusals)
-        }
-    }
+    with_reason_refusals(quote_parcel_request(order, policy, new, now), reasons)
 }
 
 /// [`check_parcel_request`] but for the reason and the comment (they change nothing of the

@@ -241,14 +241,7 @@ pub fn plan(
     now: Timestamp,
 ) -> Result<Plan, Vec<Refusal>> {
     let reason = reason_refusals(policy, request);
-    match plan_items(order, policy, request, now) {
-        Ok(plan) if reason.is_empty() => Ok(plan),
-        Ok(_) => Err(reason),
-        Err(mut refusals) => {
-            refusals.extend(reason);
-            Err(refusals)
-        }
-    }
+    with_reason_refusals(plan_items(order, policy, request, now), reason)
 }
 
 /// The selection part of [`plan`]: items, quantities, bundles and destination, not the reason.
@@ -335,6 +328,22 @@ fn check_bundles(order: &Order, request: &CancellationRequest, refusals: &mut Ve
                 bundle_id: bundle.clone(),
                 missing_item_ids: missing,
             });
+        }
+    }
+}
+
+/// `checked` (a check of everything but the reason), refused too when `reason` holds refusals
+/// of the reason or the comment: every refusal found, the reason's last.
+pub(crate) fn with_reason_refusals<T>(
+    checked: Result<T, Vec<Refusal>>,
+    reason: Vec<Refusal>,
+) -> Result<T, Vec<Refusal>> {
+    match checked {
+        Ok(checked) if reason.is_empty() => Ok(checked),
+        Ok(_) => Err(reason),
+        Err(mut refusals) => {
+            refusals.extend(reason);
+            Err(refusals)
         }
     }
 }
