@@ -267,15 +267,7 @@ impl Backend for FakeBackend {
             found.ok_or_else(|| ApiError::new(ErrorKind::Http(404), "not_found", "no such order")),
         );
         let delay = self.state.borrow().order_delay_ms;
-        #[cfg(target_arch = "wasm32")]
-        if delay > 0 {
-            return Box::pin(async move {
-                order_cancel_widget::api::sleep(delay).await;
-                answer.await
-            });
-        }
-        let _ = delay; // natively, answers are never late
-        answer
+        answered_after(delay, answer)
     }
 
     fn cancel(&self, call: &CancelCall) -> ApiFuture<CancellationResult> {
@@ -283,25 +275,26 @@ impl Backend for FakeBackend {
             Some(kind) => self.answer_parcel(call, kind),
             None => self.answer_cancel(call),
         };
-        self.late(answer)
+        let delay = self.state.borrow().cancel_delay_ms;
+        answered_after(delay, answer)
     }
 }
 
-impl FakeBackend {
-    /// `answer` as late as the store answers writes.
-    fn late<T: 'static>(&self, answer: ApiFuture<T>) -> ApiFuture<T> {
-        let delay = self.state.borrow().cancel_delay_ms;
-        #[cfg(target_arch = "wasm32")]
-        if delay > 0 {
-            return Box::pin(async move {
-                order_cancel_widget::api::sleep(delay).await;
-                answer.await
-            });
-        }
-        let _ = delay; // natively, answers are never late
-        answer
+/// `answer`, `delay_ms` late (as the store's answers to the order's reads and to writes are
+/// set up to be).
+fn answered_after<T: 'static>(delay_ms: u32, answer: ApiFuture<T>) -> ApiFuture<T> {
+    #[cfg(target_arch = "wasm32")]
+    if delay_ms > 0 {
+        return Box::pin(async move {
+            order_cancel_widget::api::sleep(delay_ms).await;
+            answer.await
+        });
     }
+    let _ = delay_ms; // natively, answers are never late
+    answer
+}
 
+impl FakeBackend {
     /// What the store does with a parcel request call (as the server's
     /// `parcel_requests::create`: the same policy check, recorded on the order), and its answer.
     fn answer_parcel(
