@@ -1,6 +1,7 @@
 // Host pages the widget was not designed with, embedding the built files (dist-embed/) by
 // the README's steps, literally (e2e/pages/host.html): served with the documented strict CSP
-// as an HTTP header, with Trusted Types enforced, and with a 62.5 % root font size.
+// as an HTTP header, with Trusted Types enforced, with a 62.5 % root font size, and in a grid
+// column on a phone.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -74,4 +75,27 @@ test('a 62.5 % root font size leaves the widget’s text sizes as on a neutral p
   const neutral = await sizes('host.css');
   assert.ok(neutral.every((s) => !s.endsWith('missing')), neutral.join(', '));
   assert.deepEqual(await sizes('small-root.css'), neutral);
+});
+
+test('in a grid column on a 375 px phone the widget fits the screen: no sideways scrolling', async () => {
+  const { page, errors, widget } = await openHost({ stylesheet: 'grid-column.css', viewport: { width: 375, height: 800 } });
+  await widget.locator('.oc-card').first().waitFor();
+  const widths = () => page.evaluate(() => ({
+    page: document.documentElement.scrollWidth,
+    widget: Math.round(document.querySelector('order-cancel-widget').getBoundingClientRect().width),
+  }));
+  // The page's 16 px padding on each side leaves the widget 343 px.
+  assert.deepEqual(await widths(), { page: 375, widget: 343 }, 'the list');
+  // The tabs that do not fit are scrolled to, inside the widget.
+  const tabs = await widget.evaluate((host) => {
+    const row = host.shadowRoot.querySelector('.oc-tabs');
+    return { scrolls: row.scrollWidth > row.clientWidth, width: row.clientWidth <= 343 };
+  });
+  assert.deepEqual(tabs, { scrolls: true, width: true });
+  await widget.locator('.oc-card').first().getByRole('button', { name: /^Order / }).click();
+  await widget.getByRole('button', { name: /Back to my orders/ }).waitFor();
+  assert.deepEqual(await widths(), { page: 375, widget: 343 }, "an order's details");
+  await screenshot(page, 'host-grid-column-375');
+  assert.deepEqual(errors, []);
+  await page.close();
 });
