@@ -30,7 +30,7 @@
 //! natively (and `cargo test --workspace` in `scripts/test.sh` with it), and
 //! `cargo test --target wasm32-unknown-unknown -p order-cancel-widget` compiles them for
 //! wasm too (cargo cross-compiles doctests). The same calls run in headless Chromium in
-//! `tests/web.rs` (`a_slot_rebuilds_on_a_new_value_…`) and behind every screen.
+//! `tests/web/details.rs` (`a_slot_rebuilds_on_a_new_value_…`) and behind every screen.
 //!
 //! `mod.rs` holds elements, text and events; `reactive.rs` the parts that follow signals
 //! (`text_with`, `slot`, …) and the mount hooks; `view.rs` the bridge to a Leptos view.
