@@ -3,6 +3,9 @@
 //! HTTP client against a stubbed `fetch` (headers, retries, problem+json).
 #![cfg(target_arch = "wasm32")]
 
+mod config_errors;
+mod language;
+#[path = "../support/mod.rs"]
 mod support;
 
 use cancel_policy::{ItemState, Preset};
@@ -147,134 +150,6 @@ async fn mount_renders_in_a_shadow_root_and_unmount_leaves_nothing() {
     }
     assert_eq!(host.shadow_root().unwrap().child_element_count(), 0);
     assert_eq!(host.child_element_count(), 0);
-}
-
-/// Mounts `config` (a wrong one) and waits for the shopper's sentence: the widget's root,
-/// its handle, and what it logged on the console for the storefront's developer.
-async fn mount_wrong(config: JsValue, sentence: &str) -> (web_sys::Element, WidgetHandle, String) {
-    let errors = support::record_errors();
-    let host = container();
-    let handle = mount(host.clone(), config).unwrap();
-    wait_for(sentence, || text(&shadow(&host)).contains(sentence)).await;
-    support::stop_recording(&errors);
-    let root = query(&shadow(&host), ".oc-widget").expect("the widget's root");
-    (root.into(), handle, support::recorded(&errors))
-}
-
-const NOT_SET_UP: &str = "The order list on this page is not set up correctly.";
-
-#[wasm_bindgen_test]
-async fn config_errors_are_shown_in_words() {
-    stub(0, 0);
-    // The shopper reads one sentence; what is wrong is on the console, for the developer.
-    let (root, _h, logged) =
-        mount_wrong(obj(&[("backendUrl", "not a url".into())]), NOT_SET_UP).await;
-    assert_eq!(text(&root), NOT_SET_UP);
-    assert!(
-        logged.contains("backendUrl \"not a url\" is not a URL"),
-        "{logged}"
-    );
-    assert!(logged.contains("token is missing"), "{logged}");
-    let (_, _h, logged) = mount_wrong(
-        config(obj(&[(
-            "links",
-            obj(&[("support", "javascript:alert(1)".into())]),
-        )])),
-        NOT_SET_UP,
-    )
-    .await;
-    assert!(logged.contains("links.support \"javascript:alert(1)\" is not an allowed link"));
-    let theme = obj(&[("accent", 7.into()), ("bad key!", "red".into())]);
-    let (_, _h, logged) = mount_wrong(config(obj(&[("theme", theme)])), NOT_SET_UP).await;
-    assert!(logged.contains("theme.accent must be a string"), "{logged}");
-    assert!(
-        logged.contains("theme key \"bad key!\" must be letters, digits and dashes"),
-        "{logged}"
-    );
-    let (_, _h, logged) = mount_wrong(config(obj(&[("theme", "dark".into())])), NOT_SET_UP).await;
-    assert!(logged.contains("theme must be an object"));
-    let (_, _h, logged) = mount_wrong(
-        config(obj(&[(
-            "theme",
-            obj(&[("accent", "red".into()), ("--oc-accent", "blue".into())]),
-        )])),
-        NOT_SET_UP,
-    )
-    .await;
-    assert!(logged.contains("theme sets --oc-accent twice"));
-    let (_, _h, logged) = mount_wrong(
-        config(obj(&[("pageSize", 2.5.into()), ("initialOrder", 7.into())])),
-        NOT_SET_UP,
-    )
-    .await;
-    assert!(
-        logged.contains("pageSize must be a whole number between 1 and 50"),
-        "{logged}"
-    );
-    assert!(
-        logged.contains("config initialOrder: expected a string"),
-        "{logged}"
-    );
-    // A backendUrl of the wrong type is one message, not also "is missing".
-    let (_, _h, logged) = mount_wrong(
-        obj(&[("backendUrl", 42.into()), ("token", "t".into())]),
-        NOT_SET_UP,
-    )
-    .await;
-    assert_eq!(
-        logged,
-        "order-cancel-widget: config backendUrl: expected a string"
-    );
-    let (_, _h, logged) = mount_wrong("oops".into(), NOT_SET_UP).await;
-    assert!(logged.contains("config must be an object"));
-}
-
-#[wasm_bindgen_test]
-async fn a_wrong_config_is_told_in_the_shoppers_language() {
-    stub(0, 0);
-    // The language the config asks for, as the widget would choose it (fr-CA -> fr) …
-    let wrong = |locale: &str| obj(&[("locale", locale.into()), ("token", "t".into())]);
-    let french = "La liste des commandes de cette page n’est pas configurée correctement.";
-    let (root, _h, logged) = mount_wrong(wrong("fr-CA"), french).await;
-    assert!(logged.contains("backendUrl is missing"), "{logged}");
-    assert_eq!(
-        (root.get_attribute("lang"), root.get_attribute("dir")),
-        (Some("fr".into()), Some("ltr".into()))
-    );
-    assert_eq!(query_all(&root, "[role=alert]").len(), 1);
-    // … right to left in Arabic, and a new locale on the element is followed in place.
-    let arabic = "قائمة الطلبات في هذه الصفحة غير مُعدّة بشكل صحيح.";
-    let (root, _h, _) = mount_wrong(wrong("ar"), arabic).await;
-    assert_eq!(root.get_attribute("dir"), Some("rtl".into()));
-    order_cancel_widget::embed::define_custom_element();
-    let el: web_sys::HtmlElement = document()
-        .create_element(order_cancel_widget::embed::TAG)
-        .unwrap()
-        .unchecked_into();
-    el.set_attribute("locale", "de").unwrap();
-    document().body().unwrap().append_child(&el).unwrap();
-    let shown = |el: &web_sys::HtmlElement, sentence: &str| {
-        el.shadow_root()
-            .is_some_and(|r| r.text_content().unwrap_or_default() == sentence)
-    };
-    let german = "Die Bestellliste auf dieser Seite ist nicht richtig eingerichtet.";
-    wait_for("German", || shown(&el, german)).await;
-    el.set_attribute("locale", "en").unwrap();
-    wait_for("English", || shown(&el, NOT_SET_UP)).await;
-    el.remove();
-    // No catalog at all (the widget's files are out of reach): the English last resort.
-    install_fetch(
-        JsValue::NULL,
-        js_sys::Array::new().into(),
-        0,
-        0,
-        js_sys::Object::new().into(),
-    );
-    let _ = mount_wrong(
-        wrong("fr"),
-        "The order list could not be loaded. Try again later.",
-    )
-    .await;
 }
 
 #[wasm_bindgen_test]
@@ -432,48 +307,6 @@ async fn events_reach_the_host_and_the_client_sends_the_contract_headers_and_ret
         })
     })
     .await;
-}
-
-#[wasm_bindgen_test]
-async fn the_handle_and_the_element_change_language_and_texts_in_place() {
-    stub(0, 0);
-    let host = container();
-    let handle = mount(host.clone(), config(obj(&[("locale", "en".into())]))).unwrap();
-    wait_for("English", || text(&shadow(&host)).contains("My orders")).await;
-    // The same root element all along: re-rendered, not mounted again.
-    let root = shadow(&host);
-    let messages = js_sys::JSON::parse(r#"{ "de": { "title": "Deine Einkäufe" } }"#).unwrap();
-    handle.update(obj(&[("locale", "de".into()), ("messages", messages)]));
-    wait_for("German, with the page's title", || {
-        text(&root).contains("Deine Einkäufe") && text(&root).contains("PO-2001")
-    })
-    .await;
-    let widget = query(&root, ".oc-widget").unwrap();
-    assert_eq!(widget.get_attribute("lang").as_deref(), Some("de"));
-    assert!(widget.is_connected() && shadow(&host) == root, "in place");
-    // A member left out stays as it is.
-    handle.update(obj(&[("locale", "ar".into())]));
-    wait_for("Arabic", || {
-        widget.get_attribute("dir").as_deref() == Some("rtl")
-    })
-    .await;
-    handle.update(obj(&[("locale", "de".into())]));
-    wait_for("German again", || text(&root).contains("Deine Einkäufe")).await;
-
-    // The element: its `locale` property (the attribute) and its `messages` property.
-    let el = element_showing_orders(&[]).await;
-    let root = shadow(&el);
-    js_sys::Reflect::set(&el, &"locale".into(), &"de".into()).unwrap();
-    let messages = js_sys::JSON::parse(r#"{ "de": { "title": "Unsere Bestellungen" } }"#).unwrap();
-    js_sys::Reflect::set(&el, &"messages".into(), &messages).unwrap();
-    wait_for("the element's own German title", || {
-        text(&root).contains("Unsere Bestellungen")
-    })
-    .await;
-    assert_eq!(el.get_attribute("locale").as_deref(), Some("de"));
-    let widget = query(&root, ".oc-widget").unwrap();
-    assert!(widget.is_connected() && shadow(&el) == root, "in place");
-    el.remove();
 }
 
 /// An `<order-cancel-widget>` on the page with the stub's backend and token and `attributes`,
