@@ -199,6 +199,17 @@ test('when the catalogs cannot be fetched either, the message is in English', as
   await page.close();
 });
 
+test("when the catalogs' server hangs, the message is in English after 3 s, not never", async () => {
+  const { page, alerts } = await openLanguages('de-DE', []);
+  await page.route('**/dist-embed/locale-*.json', () => {}); // never answered
+  const start = Date.now();
+  await page.goto(`${shop.site.url}e2e/pages/host.html`);
+  await assertAlerts(alerts, [[MESSAGE, 'Try again', 'en', 'ltr']]);
+  const waited = Date.now() - start;
+  assert.ok(waited >= 2500 && waited < 10000, `shown after ${waited} ms`);
+  await page.close();
+});
+
 test('a wrong config tells the shopper in their language (French, Arabic right to left), the developer on the console', async () => {
   const page = await shop.browser.newPage({ viewport: { width: 375, height: 700 }, locale: 'fr-FR' });
   // In the page's widget's place, two without a backend URL or a token: one by the browser's

@@ -103,9 +103,10 @@ function language(host) {
   return [...wanted, store].map(available).find(Boolean) ?? 'en';
 }
 const fetched = {};
-/** `[tag, texts]`: the first part of `tag`'s catalog, or English's words. */
+/** `[tag, texts]`: the first part of `tag`'s catalog, or English's words (also when the file
+ * server has not answered within 3 s: the shopper is not kept waiting for a better language). */
 const words = (tag) =>
-  (fetched[tag] ??= fetch(locate(catalogs[tag][0]))
+  (fetched[tag] ??= fetch(locate(catalogs[tag][0]), { signal: AbortSignal.timeout(3000) })
     .then((response) => response.json())
     .then((texts) => [tag, texts], () => ['en', ENGLISH]));
 let loaded;
