@@ -59,7 +59,8 @@ test('the merchant panel: a request approved, an item moved on, the policy switc
   await widget.getByRole('button', { name: /Back to my orders/ }).click();
   await openOrder(widget, 'PO-10419');
   const board = widget.locator('.oc-item', { hasText: 'Bamboo cutting board' });
-  await board.getByText(/refuse the delivery/).waitFor();
+  await board.locator('.oc-guidance').getByText(/refuse the delivery/).waitFor();
+  await board.getByRole('button', { name: 'I will refuse the delivery', exact: true }).waitFor();
   assert.equal(await board.getByRole('button', { name: 'Cancel item' }).count(), 0);
 
   // Reset: the approved cancellation is gone again.

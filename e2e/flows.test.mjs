@@ -131,7 +131,7 @@ test('usable at 320 px: nothing overflows sideways', async () => {
   // Inside the shadow root too: the widget's own content fits its box.
   await widget(page).getByRole('button', { name: 'Keep my order' }).click();
   await widget(page).getByRole('button', { name: /Back to my orders/ }).click();
-  await widget(page).getByText('PO-10421').waitFor();
+  await widget(page).getByRole('button', { name: 'Order PO-10419', exact: true }).waitFor(); // the list as it was left
   const inner = await page.evaluate(() => {
     const root = document.querySelector('order-cancel-widget').shadowRoot.querySelector('.oc-widget');
     return { scroll: root.scrollWidth, client: root.clientWidth };

@@ -561,15 +561,13 @@ test('the whole interception by keyboard alone: the focus lands in the dialog, c
   assert.equal(told.role, 'status', `the focus is on the result: ${JSON.stringify(told)}`);
   assert.match(told.text, new RegExp(sentence.source.replace(/\$$/, '')), `the result the focus is on says it was sent: ${told.text}`);
 
-  // Back to the list with the keyboard: the focus on its heading; found again, the card says
-  // the parcel is being stopped.
+  // Back to the list with the keyboard: the list as the shopper left it (their search), the
+  // focus on the card they opened, which says the parcel is being stopped.
   await moveTo('button', new RegExp(`${escape(text('en', 'action.back'))}$`), 'Shift+Tab');
   await page.keyboard.press('Enter');
-  await widget.getByRole('heading', { name: text('en', 'title'), exact: true }).waitFor();
-  await expectFocus('heading', text('en', 'title'), 'back on the list, the focus on its heading');
-  await moveTo('searchbox', text('en', 'search.label'));
-  await page.keyboard.type(number);
-  await page.keyboard.press('Enter');
+  const card = text('en', 'card.order').replace('{number}', number);
+  await expectFocus('button', card, 'back on the list, the focus on the card it opened');
+  assert.equal(await widget.getByRole('searchbox').inputValue(), number, 'the search as it was');
   await widget.locator('.oc-card', { hasText: number }).getByText(text('en', 'card.parcel_stopping'), { exact: true }).waitFor();
 
   const order = await orderNumbered(number);
