@@ -58,13 +58,7 @@ fn selected_tab(root: &web_sys::Element) -> String {
 #[wasm_bindgen_test]
 async fn back_from_an_order_the_list_is_as_the_shopper_left_it() {
     let backend = shop();
-    let (root, _h) = mount(
-        backend.clone(),
-        WidgetConfig {
-            page_size: 1,
-            ..config()
-        },
-    );
+    let (root, _h) = mount(backend.clone(), paged(1));
     wait_for("orders", || query_all(&root, ".oc-card").len() == 1).await;
     // The second page of "To ship".
     button(&root, "To ship").click();

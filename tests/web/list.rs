@@ -63,21 +63,7 @@ async fn tabs_and_search_filter_the_list() {
 #[wasm_bindgen_test]
 async fn an_empty_search_says_so_only_once_its_answer_is_there() {
     // Searches with "slow" in them answer 400 ms late.
-    let orders = |shop: &FakeBackend, query: OrdersQuery| {
-        let delay = if query.search.contains("slow") {
-            400
-        } else {
-            0
-        };
-        late(delay, shop.orders(query))
-    };
-    let (root, _h) = mount(
-        OrdersBy {
-            shop: shop(),
-            orders,
-        },
-        config(),
-    );
+    let (root, _h) = mount(slow_when(|q| q.search.contains("slow")), config());
     wait_for("orders", || text(&root).contains("PO-1001")).await;
     search(&root, "nothing-like-this");
     wait_for("the first empty search", || {
@@ -133,21 +119,7 @@ async fn an_empty_search_says_so_only_once_its_answer_is_there() {
 #[wasm_bindgen_test]
 async fn a_slow_answer_for_an_earlier_tab_does_not_replace_the_tab_chosen_since() {
     // The "All" tab answers 400 ms late.
-    let orders = |shop: &FakeBackend, query: OrdersQuery| {
-        let delay = if query.tab == cancel_policy::Tab::All {
-            400
-        } else {
-            0
-        };
-        late(delay, shop.orders(query))
-    };
-    let (root, _h) = mount(
-        OrdersBy {
-            shop: shop(),
-            orders,
-        },
-        config(),
-    );
+    let (root, _h) = mount(slow_when(|q| q.tab == cancel_policy::Tab::All), config());
     // "All" is still loading when the shopper picks "Shipped", which answers at once.
     wait_for("the tabs", || text(&root).contains("Shipped")).await;
     settle().await; // the request for "All" is on its way
@@ -210,13 +182,7 @@ async fn retry_after_a_failed_load_shows_the_wait_then_the_orders() {
 #[wasm_bindgen_test]
 async fn pages_through_orders_with_the_cursor() {
     let backend = shop();
-    let (root, _h) = mount(
-        backend.clone(),
-        WidgetConfig {
-            page_size: 2,
-            ..config()
-        },
-    );
+    let (root, _h) = mount(backend.clone(), paged(2));
     wait_for("page 1", || query_all(&root, ".oc-card").len() == 2).await;
     button(&root, "Next page").click();
     wait_for("page 2", || {
@@ -240,13 +206,7 @@ async fn the_page_buttons_keep_the_keyboard_focus_while_paging() {
             .unwrap();
     }
     let backend = shop();
-    let (root, _h) = mount(
-        backend.clone(),
-        WidgetConfig {
-            page_size: 1,
-            ..config()
-        },
-    );
+    let (root, _h) = mount(backend.clone(), paged(1));
     wait_for("page 1", || {
         text(&root).contains("PO-1001") && text(&root).contains("Next page")
     })

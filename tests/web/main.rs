@@ -82,6 +82,14 @@ fn config() -> WidgetConfig {
     }
 }
 
+/// [`config`] with `size` orders to a page.
+fn paged(size: u32) -> WidgetConfig {
+    WidgetConfig {
+        page_size: size,
+        ..config()
+    }
+}
+
 /// Mounts the widget with `backend` (the shop, or the shop with its orders answered by
 /// [`OrdersBy`]) into a fresh element; the handle keeps it mounted.
 fn mount(
@@ -145,6 +153,17 @@ impl<F: Fn(&FakeBackend, OrdersQuery) -> ApiFuture<OrdersPage>> Backend for Orde
     }
     fn catalog(&self, tag: &'static str) -> ApiFuture<wasm_bindgen::JsValue> {
         self.shop.catalog(tag)
+    }
+}
+
+/// The shop with the pages of orders that `slow` picks answered 400 ms late.
+fn slow_when(slow: fn(&OrdersQuery) -> bool) -> impl Backend + 'static {
+    OrdersBy {
+        shop: shop(),
+        orders: move |shop: &FakeBackend, query: OrdersQuery| {
+            let delay = if slow(&query) { 400 } else { 0 };
+            late(delay, shop.orders(query))
+        },
     }
 }
 
